@@ -1,0 +1,128 @@
+#include "adapters/config.hpp"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "deploy/defaults.hpp"
+#include "halfhour/v1/halfhour.pb.h"
+
+namespace halfhour::config {
+
+namespace pb = halfhour::v1;
+
+namespace {
+
+template <class Message>
+Message parse_json(std::string_view json, std::string_view origin) {
+  Message m;
+  google::protobuf::util::JsonParseOptions opts;
+  opts.ignore_unknown_fields = false;  // a typo in a config key must not pass silently
+  auto status = google::protobuf::util::JsonStringToMessage(std::string(json), &m, opts);
+  if (!status.ok()) throw config_error(std::string(origin) + ": " + std::string(status.message()));
+  return m;
+}
+
+sla::urgency urgency_of(pb::Urgency::Value v, std::string_view origin, std::string_view code) {
+  if (v == pb::Urgency::URGENT) return sla::urgency::urgent;
+  if (v == pb::Urgency::GENERAL) return sla::urgency::general;
+  throw config_error(std::string(origin) + ": category " + std::string(code) + " has no urgency");
+}
+
+std::chrono::milliseconds seconds_or(std::int64_t s, std::chrono::milliseconds fallback, const char* field) {
+  if (s < 0) throw config_error(std::string("limits.") + field + " is negative");
+  return s == 0 ? fallback : std::chrono::milliseconds{s * 1000};
+}
+
+}  // namespace
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw config_error(path + ": cannot be read");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+sla::directory parse_directory(std::string_view json, std::string_view origin) {
+  auto m = parse_json<pb::Directory>(json, origin);
+  sla::directory d;
+  d.district = m.district();
+  d.station = m.station().empty() ? "街道物业应急维修服务站" : m.station();
+  d.centre = m.centre().empty() ? "建管中心" : m.centre();
+  for (const auto& c : m.communities()) {
+    sla::community out;
+    out.seq = c.seq();
+    out.name = c.name();
+    out.committee = c.committee();
+    out.firm = c.firm();
+    out.aliases.assign(c.aliases().begin(), c.aliases().end());
+    out.road = c.road();
+    out.numbers.assign(c.numbers().begin(), c.numbers().end());
+    out.number_suffix = c.number_suffix();
+    out.part = c.part();
+    d.communities.push_back(std::move(out));
+  }
+  for (const auto& s : m.shared_names())
+    d.shared_names.push_back({s.name(), {s.communities().begin(), s.communities().end()}});
+  if (d.communities.empty()) throw config_error(std::string(origin) + ": the directory has no communities");
+  return d;
+}
+
+sla::classifier_rules parse_rules(std::string_view json, std::string_view origin) {
+  auto m = parse_json<pb::ClassifierRules>(json, origin);
+  sla::classifier_rules r;
+  for (const auto& c : m.categories()) {
+    sla::category_rule out;
+    out.code = c.code();
+    out.name = c.name();
+    out.level = urgency_of(c.urgency(), origin, c.code());
+    out.priority = c.priority();
+    out.patterns.assign(c.patterns().begin(), c.patterns().end());
+    out.advice = c.advice();
+    r.categories.push_back(std::move(out));
+  }
+  auto copy = [](const auto& field) { return std::vector<std::string>(field.begin(), field.end()); };
+  r.clause_breaks = copy(m.clause_breaks());
+  r.negation_cues = copy(m.negation_cues());
+  r.resolved_cues = copy(m.resolved_cues());
+  r.past_cues = copy(m.past_cues());
+  r.ongoing_cues = copy(m.ongoing_cues());
+  r.urgent_hints = copy(m.urgent_hints());
+  r.tone_cues = copy(m.tone_cues());
+  return r;
+}
+
+sla::directory default_directory() { return parse_directory(defaults::directory_json(), "embedded directory"); }
+sla::classifier_rules default_rules() { return parse_rules(defaults::rules_json(), "embedded rules"); }
+
+settings load(const std::string& path) {
+  settings s;
+  pb::EngineConfig m;
+  if (!path.empty()) m = parse_json<pb::EngineConfig>(read_file(path), path);
+  if (!m.listen_address().empty()) s.listen_address = m.listen_address();
+  if (m.listen_port() < 0 || m.listen_port() > 65535) throw config_error(path + ": listen_port out of range");
+  if (m.listen_port() != 0) s.listen_port = m.listen_port();
+  if (!m.redis_host().empty()) s.redis.host = m.redis_host();
+  if (m.redis_port() != 0) s.redis.port = m.redis_port();
+  s.redis.unix_socket = m.redis_unix_socket();
+  if (m.redis_timeout_ms() < 0) throw config_error(path + ": redis_timeout_ms is negative");
+  if (m.redis_timeout_ms() != 0) s.redis.timeout = std::chrono::milliseconds{m.redis_timeout_ms()};
+  if (!m.key_prefix().empty()) s.key_prefix = m.key_prefix();
+  const auto& l = m.limits();
+  const sla::limits d;
+  s.limits.on_site = seconds_or(l.on_site_seconds(), d.on_site, "on_site_seconds");
+  s.limits.contact = seconds_or(l.contact_seconds(), d.contact, "contact_seconds");
+  s.limits.ack_urgent = seconds_or(l.ack_urgent_seconds(), d.ack_urgent, "ack_urgent_seconds");
+  s.limits.ack_general = seconds_or(l.ack_general_seconds(), d.ack_general, "ack_general_seconds");
+  s.limits.completion_urgent = seconds_or(l.completion_urgent_seconds(), d.completion_urgent, "completion_urgent_seconds");
+  s.limits.completion_general =
+      seconds_or(l.completion_general_seconds(), d.completion_general, "completion_general_seconds");
+  s.directory = m.directory_file().empty() ? default_directory()
+                                           : parse_directory(read_file(m.directory_file()), m.directory_file());
+  s.rules = m.rules_file().empty() ? default_rules() : parse_rules(read_file(m.rules_file()), m.rules_file());
+  return s;
+}
+
+}  // namespace halfhour::config

@@ -1,0 +1,307 @@
+#include "sla/classifier.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "sla/text.hpp"
+
+namespace halfhour::sla {
+
+namespace {
+
+// Two terms of one pattern belong together only when this few code points lie between them:
+// "电梯……坏" across a whole sentence says nothing about the lift.
+constexpr std::size_t max_gap_code_points = 8;
+
+std::string norm(std::string_view s) { return to_utf8(normalise(to_u32(s))); }
+
+std::vector<std::string> norm_all(const std::vector<std::string>& in) {
+  std::vector<std::string> out;
+  for (const auto& s : in) {
+    auto n = norm(s);
+    if (!n.empty()) out.push_back(std::move(n));
+  }
+  // Longest first, so "没有" is tried before "没" and "但是" before "但".
+  std::stable_sort(out.begin(), out.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  return out;
+}
+
+std::size_t code_points(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+bool contains_any(std::string_view text, const std::vector<std::string>& cues, std::string* which = nullptr) {
+  for (const auto& c : cues) {
+    if (text.find(c) != std::string_view::npos) {
+      if (which) *which = c;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> split_clauses(const std::string& text, const std::vector<std::string>& breaks) {
+  std::vector<std::string> out;
+  std::string cur;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    bool cut = false;
+    for (const auto& b : breaks) {
+      if (text.compare(i, b.size(), b) == 0) {
+        if (!cur.empty()) out.push_back(std::move(cur));
+        cur.clear();
+        i += b.size();
+        cut = true;
+        break;
+      }
+    }
+    if (!cut) cur.push_back(text[i++]);
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+enum class match_status { live, negated, resolved, past };
+
+struct match {
+  std::size_t category = 0;
+  std::size_t clause = 0;
+  std::vector<std::string> words;
+  std::vector<std::pair<std::size_t, std::size_t>> spans;  // byte [begin, end) per term
+  match_status status = match_status::live;
+  std::string cue;
+
+  std::size_t begin() const { return spans.front().first; }
+  std::size_t end() const { return spans.back().second; }
+};
+
+bool negated_at(std::string_view clause, std::size_t pos, const std::vector<std::string>& cues, std::string* cue) {
+  auto before = clause.substr(0, pos);
+  for (const auto& c : cues) {
+    if (before.ends_with(c)) {
+      *cue = c;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Finds the pattern's terms in order, each within the gap limit of the one before. Prefers an
+// occurrence no negation cue stands in front of; reports a negated one only if that is all.
+bool find_pattern(const std::string& clause, const std::vector<std::string>& terms,
+                  const std::vector<std::string>& negations, match& out) {
+  std::size_t start = 0;
+  bool negated = false;
+  std::string neg_cue;
+  out.spans.clear();
+  for (std::size_t t = 0; t < terms.size(); ++t) {
+    const auto& term = terms[t];
+    std::size_t from = start;
+    std::size_t found = std::string::npos;
+    bool found_negated = false;
+    std::string cue;
+    while (true) {
+      auto p = clause.find(term, from);
+      if (p == std::string::npos) break;
+      if (t > 0 && code_points(std::string_view(clause).substr(start, p - start)) > max_gap_code_points) break;
+      std::string c;
+      bool neg = negated_at(clause, p, negations, &c);
+      if (found == std::string::npos || (found_negated && !neg)) {
+        found = p;
+        found_negated = neg;
+        cue = c;
+      }
+      if (!neg) break;
+      from = p + term.size();
+    }
+    if (found == std::string::npos) return false;
+    if (found_negated) {
+      negated = true;
+      neg_cue = cue;
+    }
+    out.spans.emplace_back(found, found + term.size());
+    start = found + term.size();
+  }
+  out.words = terms;
+  if (negated) {
+    out.status = match_status::negated;
+    out.cue = neg_cue;
+  }
+  return true;
+}
+
+std::string note_for(const match& m) {
+  switch (m.status) {
+    case match_status::negated: return "已排除：前有否定词“" + m.cue + "”";
+    case match_status::resolved: return "已排除：同一句中有“" + m.cue + "”，问题已解决";
+    case match_status::past: return "已排除：同一句中有“" + m.cue + "”，说的是过去的事";
+    case match_status::live: break;
+  }
+  return {};
+}
+
+}  // namespace
+
+classifier::classifier(classifier_rules rules) : rules_(std::move(rules)) {
+  if (rules_.categories.empty()) throw std::invalid_argument("classifier rules: no categories");
+  rules_.clause_breaks = norm_all(rules_.clause_breaks);
+  rules_.negation_cues = norm_all(rules_.negation_cues);
+  rules_.resolved_cues = norm_all(rules_.resolved_cues);
+  rules_.past_cues = norm_all(rules_.past_cues);
+  rules_.ongoing_cues = norm_all(rules_.ongoing_cues);
+  rules_.tone_cues = norm_all(rules_.tone_cues);
+  for (const auto& rule : rules_.categories) {
+    if (rule.code.empty()) throw std::invalid_argument("classifier rules: a category has no code");
+    compiled_category cc{rule, {}};
+    for (const auto& p : rule.patterns) {
+      pattern compiled;
+      std::size_t from = 0;
+      while (from <= p.size()) {
+        auto plus = p.find('+', from);
+        auto term = norm(p.substr(from, plus == std::string::npos ? std::string::npos : plus - from));
+        if (term.empty())
+          throw std::invalid_argument("classifier rules: empty term in pattern \"" + p + "\" of " + rule.code);
+        compiled.terms.push_back(std::move(term));
+        if (plus == std::string::npos) break;
+        from = plus + 1;
+      }
+      cc.patterns.push_back(std::move(compiled));
+    }
+    compiled_.push_back(std::move(cc));
+  }
+}
+
+const category_rule* classifier::find(std::string_view code) const {
+  for (const auto& c : compiled_) {
+    if (c.rule.code == code || c.rule.name == code) return &c.rule;
+  }
+  return nullptr;
+}
+
+classification classifier::classify(std::string_view raw, const classification_hints& hints) const {
+  const std::string text = norm(raw);
+  const auto clauses = split_clauses(text, rules_.clause_breaks);
+
+  std::vector<match> matches;
+  for (std::size_t ci = 0; ci < clauses.size(); ++ci) {
+    const auto& clause = clauses[ci];
+    std::string resolved_cue, past_cue;
+    bool resolved = contains_any(clause, rules_.resolved_cues, &resolved_cue);
+    bool past = !resolved && contains_any(clause, rules_.past_cues, &past_cue) &&
+                !contains_any(clause, rules_.ongoing_cues);
+    for (std::size_t k = 0; k < compiled_.size(); ++k) {
+      for (const auto& p : compiled_[k].patterns) {
+        match m;
+        m.category = k;
+        m.clause = ci;
+        if (!find_pattern(clause, p.terms, rules_.negation_cues, m)) continue;
+        if (m.status == match_status::live && resolved) {
+          m.status = match_status::resolved;
+          m.cue = resolved_cue;
+        } else if (m.status == match_status::live && past) {
+          m.status = match_status::past;
+          m.cue = past_cue;
+        }
+        matches.push_back(std::move(m));
+      }
+    }
+  }
+
+  // Attachment: when another category's live match sits inside this one's gap and ends where
+  // this one ends, the shared predicate belongs to the nearer noun ("电梯口的灯坏了" is a light).
+  std::vector<bool> dropped(matches.size(), false);
+  for (std::size_t a = 0; a < matches.size(); ++a) {
+    const auto& A = matches[a];
+    if (A.status != match_status::live || A.spans.size() < 2) continue;
+    for (std::size_t b = 0; b < matches.size(); ++b) {
+      const auto& B = matches[b];
+      if (b == a || B.status != match_status::live || B.clause != A.clause || B.category == A.category) continue;
+      if (B.begin() >= A.spans.front().second && B.end() == A.end()) {
+        dropped[a] = true;
+        break;
+      }
+    }
+  }
+  // Specificity: a live match lying inside a longer live match of another category yields to it
+  // ("水龙头漏水" is a dripping tap, not a leak; "外墙瓷砖脱落" is a facade, not a floor tile).
+  for (std::size_t b = 0; b < matches.size(); ++b) {
+    const auto& B = matches[b];
+    if (dropped[b] || B.status != match_status::live) continue;
+    for (std::size_t a = 0; a < matches.size(); ++a) {
+      const auto& A = matches[a];
+      if (a == b || dropped[a] || A.status != match_status::live || A.clause != B.clause ||
+          A.category == B.category)
+        continue;
+      if (A.begin() <= B.begin() && A.end() >= B.end() && (A.end() - A.begin()) > (B.end() - B.begin())) {
+        dropped[b] = true;
+        break;
+      }
+    }
+  }
+
+  const match* best = nullptr;
+  auto rank = [&](const match& m) {
+    const auto& r = compiled_[m.category].rule;
+    return std::pair{r.level == urgency::urgent ? 1 : 0, r.priority};
+  };
+  for (std::size_t i = 0; i < matches.size(); ++i) {
+    if (dropped[i] || matches[i].status != match_status::live) continue;
+    if (!best || rank(matches[i]) > rank(*best)) best = &matches[i];
+  }
+
+  classification out;
+  if (best) {
+    const auto& r = compiled_[best->category].rule;
+    out.level = r.level;
+    out.category = r.code;
+    out.category_name = r.name;
+    out.advice = r.advice;
+    out.reasons.push_back({r.code, best->words, "命中“" + r.name + "”规则"});
+  } else if (const auto* hinted = hints.category.empty() ? nullptr : find(hints.category)) {
+    out.level = hinted->level;
+    out.category = hinted->code;
+    out.category_name = hinted->name;
+    out.advice = hinted->advice;
+    out.reasons.push_back({"category_hint", {hints.category}, "文本未命中规则，采用来源渠道给出的类别"});
+  } else {
+    out.level = urgency::urgent;
+    out.category = std::string(unclassified_code);
+    out.category_name = "未能识别";
+    out.reasons.push_back({std::string(unclassified_code), {}, "未识别出维修类别，按“拿不准就按急修”原则处理"});
+  }
+
+  // Every other live match is kept as a reason, then each discounted one with why.
+  std::vector<std::string> seen{out.category};
+  for (std::size_t i = 0; i < matches.size(); ++i) {
+    const auto& m = matches[i];
+    const auto& r = compiled_[m.category].rule;
+    if (&m == best || dropped[i] || m.status != match_status::live) continue;
+    if (std::find(seen.begin(), seen.end(), r.code) != seen.end()) continue;
+    seen.push_back(r.code);
+    out.reasons.push_back({r.code, m.words, "同时提到“" + r.name + "”，按更紧急的类别处理"});
+  }
+  for (const auto& m : matches) {
+    if (m.status == match_status::live) continue;
+    out.reasons.push_back({compiled_[m.category].rule.code, m.words, note_for(m)});
+  }
+
+  if (!hints.urgency.empty()) {
+    bool hint_urgent = std::find(rules_.urgent_hints.begin(), rules_.urgent_hints.end(), hints.urgency) !=
+                       rules_.urgent_hints.end();
+    if (hint_urgent && out.level == urgency::general) {
+      out.level = urgency::urgent;
+      out.reasons.push_back({"urgency_hint", {hints.urgency}, "来源渠道标注为紧急，按急修处理"});
+    } else if (!hint_urgent && out.level == urgency::urgent) {
+      out.reasons.push_back({"urgency_hint", {hints.urgency}, "来源渠道标注为一般，但危险程度决定类别，仍按急修处理"});
+    }
+  }
+  std::string tone;
+  if (out.level == urgency::urgent && contains_any(text, rules_.tone_cues, &tone)) {
+    out.reasons.push_back({"tone", {tone}, "报修人说“" + tone + "”，但危险程度决定类别，仍按急修处理"});
+  }
+  return out;
+}
+
+}  // namespace halfhour::sla

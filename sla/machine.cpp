@@ -1,0 +1,272 @@
+#include "sla/machine.hpp"
+
+#include <algorithm>
+
+namespace halfhour::sla {
+
+namespace {
+
+std::string minutes_text(duration d) {
+  auto s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+  if (s % 60 == 0) return std::to_string(s / 60) + "分钟";
+  return std::to_string(s) + "秒";
+}
+
+duration response_limit(urgency u, const limits& lim) { return u == urgency::urgent ? lim.on_site : lim.contact; }
+clock_kind response_clock(urgency u) { return u == urgency::urgent ? clock_kind::on_site : clock_kind::contact; }
+duration ack_limit(urgency u, const limits& lim) { return u == urgency::urgent ? lim.ack_urgent : lim.ack_general; }
+duration completion_limit(urgency u, const limits& lim) {
+  return u == urgency::urgent ? lim.completion_urgent : lim.completion_general;
+}
+
+event clock_event(event_kind kind, const clock& c, instant at, std::string note) {
+  event e;
+  e.kind = kind;
+  e.at = at;
+  e.clock = c.kind;
+  e.deadline = c.deadline;
+  e.note = std::move(note);
+  return e;
+}
+
+void start_clock(decision& d, clock_kind kind, instant started, duration limit, instant now, std::string note) {
+  clock c;
+  c.kind = kind;
+  c.started = started;
+  c.limit = limit;
+  c.deadline = started + limit;
+  d.events.push_back(clock_event(event_kind::clock_started, c, now,
+                                 std::string(name_of(kind)) + "时限" + minutes_text(limit) + note));
+  d.arm.push_back({kind, c.deadline});
+  d.next.clocks.push_back(c);
+}
+
+// Stops a running clock and says whether it was met. A breached clock can still be stopped:
+// the breach stays, the stop time says how late the crew was.
+void stop_clock(decision& d, clock_kind kind, instant now, std::string_view why) {
+  auto* c = d.next.find(kind);
+  if (!c || !c->running()) return;
+  c->stopped = now;
+  std::string note = std::string(name_of(kind)) + (now <= c->deadline ? "按时完成" : "超时完成");
+  if (now > c->deadline) note += "，晚" + minutes_text(std::chrono::duration_cast<std::chrono::seconds>(now - c->deadline));
+  if (!why.empty()) note += std::string("（") + std::string(why) + "）";
+  d.events.push_back(clock_event(event_kind::clock_stopped, *c, now, std::move(note)));
+  if (!c->breached) d.cancel.push_back(kind);
+}
+
+bool before(wo_state a, wo_state b) { return static_cast<int>(a) < static_cast<int>(b); }
+
+void advance(work_order& wo, wo_state to) {
+  // Triage and dispatched are both "not yet taken"; later states only move forward.
+  if (wo.state == wo_state::triage || wo.state == wo_state::dispatched || before(wo.state, to)) wo.state = to;
+}
+
+}  // namespace
+
+const clock* work_order::find(clock_kind k) const {
+  auto it = std::find_if(clocks.begin(), clocks.end(), [k](const clock& c) { return c.kind == k; });
+  return it == clocks.end() ? nullptr : &*it;
+}
+
+clock* work_order::find(clock_kind k) {
+  auto it = std::find_if(clocks.begin(), clocks.end(), [k](const clock& c) { return c.kind == k; });
+  return it == clocks.end() ? nullptr : &*it;
+}
+
+const char* name_of(clock_kind k) {
+  switch (k) {
+    case clock_kind::acknowledge: return "接单";
+    case clock_kind::on_site: return "到场";
+    case clock_kind::contact: return "联系报修人";
+    case clock_kind::completion: return "完工";
+  }
+  return "";
+}
+
+const char* code_of(clock_kind k) {
+  switch (k) {
+    case clock_kind::acknowledge: return "ack";
+    case clock_kind::on_site: return "onsite";
+    case clock_kind::contact: return "contact";
+    case clock_kind::completion: return "done";
+  }
+  return "";
+}
+
+std::optional<clock_kind> clock_from_code(std::string_view code) {
+  for (auto k : {clock_kind::acknowledge, clock_kind::on_site, clock_kind::contact, clock_kind::completion})
+    if (code == code_of(k)) return k;
+  return std::nullopt;
+}
+
+decision accept(const intake& in, std::string id, classification cls, resolution where, std::string_view station,
+                const limits& lim, instant now) {
+  decision d;
+  auto& wo = d.next;
+  wo.id = std::move(id);
+  wo.source = in.source;
+  wo.external_no = in.external_no;
+  wo.who = in.who;
+  wo.content = in.content;
+  wo.address = in.address;
+  wo.reported_at = in.reported_at;
+  wo.accepted_at = now;
+  wo.cls = std::move(cls);
+  wo.where = std::move(where);
+  if (wo.where.to == route::firm) {
+    wo.state = wo_state::dispatched;
+    wo.holder = wo.where.firm;
+    wo.responsible_firm = wo.where.firm;
+  } else {
+    wo.state = wo_state::triage;
+    wo.holder = std::string(station);
+  }
+
+  event accepted{.kind = event_kind::accepted, .at = now};
+  accepted.note = wo.external_no.empty() ? "受理" : "受理，来源单号" + wo.external_no;
+  d.events.push_back(accepted);
+  event classified{.kind = event_kind::classified, .at = now};
+  classified.note = std::string(wo.cls.level == urgency::urgent ? "急修" : "一般性维修") + "：" + wo.cls.category_name;
+  d.events.push_back(classified);
+  event routed{.kind = event_kind::routed, .at = now};
+  routed.organisation = wo.holder;
+  routed.note = wo.where.reason;
+  d.events.push_back(routed);
+
+  const auto u = wo.cls.level;
+  start_clock(d, clock_kind::acknowledge, now, ack_limit(u, lim), now, "");
+  start_clock(d, response_clock(u), now, response_limit(u, lim), now, "");
+  start_clock(d, clock_kind::completion, now, completion_limit(u, lim), now, "");
+  return d;
+}
+
+decision on_deadline(const work_order& wo, clock_kind kind, instant due, instant now, bool on_recovery) {
+  decision d{.next = wo};
+  auto* c = d.next.find(kind);
+  if (!c || c->deadline != due || now < due) return d;  // stale or early: nothing to do
+  if (!c->running() || c->breached) {
+    d.cancel.push_back(kind);  // a leftover deadline of a stopped clock: clean it up
+    return d;
+  }
+  c->breached = now;
+  auto e = clock_event(event_kind::clock_breached, *c, now,
+                       std::string(name_of(kind)) + "超时（时限" + minutes_text(c->limit) + "）");
+  e.late_ms = std::chrono::duration_cast<duration>(now - due).count();
+  e.on_recovery = on_recovery;
+  e.organisation = wo.responsible_firm.empty() ? wo.holder : wo.responsible_firm;
+  d.events.push_back(std::move(e));
+  d.cancel.push_back(kind);
+  return d;
+}
+
+decision apply(const work_order& wo, const action& act, std::string_view station, instant now) {
+  decision d{.next = wo};
+  auto& next = d.next;
+  if (wo.state == wo_state::done) {
+    d.refused = "工单已完工";
+    return d;
+  }
+  event e{.at = now, .actor = act.actor, .organisation = act.organisation, .note = act.note};
+  switch (act.kind) {
+    case action_kind::acknowledge: {
+      const auto* ack = wo.find(clock_kind::acknowledge);
+      if (!before(wo.state, wo_state::acknowledged) && wo.state != wo_state::triage) {
+        d.refused = "工单已被接单";
+        return d;
+      }
+      if (ack && ack->stopped) {
+        d.refused = "工单已被接单";
+        return d;
+      }
+      e.kind = event_kind::acknowledged;
+      d.events.push_back(e);
+      stop_clock(d, clock_kind::acknowledge, now, "");
+      next.assignee = act.actor;
+      advance(next, wo_state::acknowledged);
+      break;
+    }
+    case action_kind::contact:
+      e.kind = event_kind::contacted;
+      d.events.push_back(e);
+      stop_clock(d, clock_kind::acknowledge, now, "已联系报修人即视为接单");
+      stop_clock(d, clock_kind::contact, now, "");
+      if (next.assignee.empty()) next.assignee = act.actor;
+      advance(next, wo_state::contacted);
+      break;
+    case action_kind::arrive:
+      e.kind = event_kind::arrived;
+      d.events.push_back(e);
+      stop_clock(d, clock_kind::acknowledge, now, "到场即视为接单");
+      stop_clock(d, clock_kind::contact, now, "到场即视为已联系");
+      stop_clock(d, clock_kind::on_site, now, "");
+      if (next.assignee.empty()) next.assignee = act.actor;
+      advance(next, wo_state::on_site);
+      break;
+    case action_kind::complete:
+      e.kind = event_kind::completed;
+      d.events.push_back(e);
+      for (auto k : {clock_kind::acknowledge, clock_kind::contact, clock_kind::on_site})
+        stop_clock(d, k, now, "随完工一并结束");
+      stop_clock(d, clock_kind::completion, now, "");
+      next.state = wo_state::done;
+      break;
+    case action_kind::hand_over:
+      if (wo.holder == station) {
+        d.refused = "工单已在应急维修服务站";
+        return d;
+      }
+      e.kind = event_kind::handed_over;
+      e.note = "转" + std::string(station) + (act.note.empty() ? "" : "：" + act.note);
+      d.events.push_back(e);
+      next.holder = std::string(station);
+      next.assignee.clear();
+      next.state = wo_state::triage;
+      break;
+  }
+  return d;
+}
+
+decision reclassify(const work_order& wo, classification cls, std::string actor, const limits& lim, instant now) {
+  decision d{.next = wo};
+  auto& next = d.next;
+  const auto from = wo.cls.level;
+  const auto to = cls.level;
+  event e{.kind = event_kind::reclassified, .at = now, .actor = actor};
+  e.note = std::string(from == urgency::urgent ? "急修" : "一般性维修") + "（" + wo.cls.category_name + "）改为" +
+           (to == urgency::urgent ? "急修" : "一般性维修") + "（" + cls.category_name + "）";
+  next.cls = std::move(cls);
+  next.cls.overridden = true;
+  d.events.push_back(e);
+  if (from == to || wo.state == wo_state::done) return d;
+
+  auto old_kind = response_clock(from);
+  if (auto* old = next.find(old_kind); old && old->running()) {
+    old->retired = true;
+    d.events.push_back(clock_event(event_kind::clock_retired, *old, now,
+                                   std::string(name_of(old_kind)) + "时限不再适用" +
+                                       (old->breached ? "，已记录的超时保留" : "")));
+    if (!old->breached) d.cancel.push_back(old_kind);
+  }
+  auto new_kind = response_clock(to);
+  if (auto* existing = next.find(new_kind)) {
+    // Back to an urgency it had before: its clock resumes from acceptance, as if never retired.
+    if (existing->retired && !existing->stopped) {
+      existing->retired = false;
+      d.events.push_back(clock_event(event_kind::clock_started, *existing, now,
+                                     std::string(name_of(new_kind)) + "时限恢复，自受理时起算"));
+      if (!existing->breached) d.arm.push_back({new_kind, existing->deadline});
+    }
+  } else {
+    start_clock(d, new_kind, wo.accepted_at, response_limit(to, lim), now, "，自受理时起算");
+  }
+  if (auto* done = next.find(clock_kind::completion); done && done->running() && !done->breached) {
+    done->limit = completion_limit(to, lim);
+    done->deadline = done->started + done->limit;
+    d.events.push_back(clock_event(event_kind::clock_started, *done, now,
+                                   "完工时限改为" + minutes_text(done->limit) + "，自受理时起算"));
+    d.arm.push_back({clock_kind::completion, done->deadline});
+  }
+  return d;
+}
+
+}  // namespace halfhour::sla

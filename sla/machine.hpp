@@ -1,0 +1,66 @@
+// The work order's state machine: pure functions of (work order, event, now) that return the
+// new work order, the events for its history, and the deadlines to arm or cancel. The caller
+// makes the decision durable in one atomic step; nothing here reads a clock or does I/O.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sla/work_order.hpp"
+
+namespace halfhour::sla {
+
+struct deadline {
+  clock_kind kind = clock_kind::acknowledge;
+  instant at{};
+  bool operator==(const deadline&) const = default;
+};
+
+struct decision {
+  work_order next;
+  std::vector<event> events;
+  std::vector<deadline> arm;          // add or move
+  std::vector<clock_kind> cancel;     // remove
+  std::string refused;                // non-empty: the action does not apply (Chinese, says why)
+
+  bool ok() const { return refused.empty(); }
+  bool changed() const { return !events.empty(); }
+};
+
+struct intake {
+  channel source = channel::hotline_12345;
+  std::string external_no;
+  reporter who;
+  std::string content;
+  std::string address;
+  std::optional<instant> reported_at;
+};
+
+// A new ticket: clocks start at `now`, the moment the engine accepts it.
+decision accept(const intake& in, std::string id, classification cls, resolution where,
+                std::string_view station, const limits& lim, instant now);
+
+// A deadline came due. Stale (the clock moved or stopped) gives an empty decision; a running
+// clock past its deadline is marked breached, with how late the engine noticed.
+decision on_deadline(const work_order& wo, clock_kind kind, instant due, instant now, bool on_recovery);
+
+enum class action_kind { acknowledge, contact, arrive, complete, hand_over };
+
+struct action {
+  action_kind kind = action_kind::acknowledge;
+  std::string actor;
+  std::string organisation;
+  std::string note;
+};
+
+// A crew or operator action. Later steps imply earlier ones: arriving on site stops the
+// acknowledge and contact clocks too, completing stops every clock still running.
+decision apply(const work_order& wo, const action& act, std::string_view station, instant now);
+
+// An operator's override of urgent/general. Never restarts a clock: a clock the new urgency
+// needs runs from the original acceptance time (and may already be breached); a clock it no
+// longer needs is retired, and a breach already recorded on it stays on record.
+decision reclassify(const work_order& wo, classification cls, std::string actor, const limits& lim, instant now);
+
+}  // namespace halfhour::sla

@@ -1,0 +1,137 @@
+#include "sla/text.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace halfhour::sla {
+
+namespace {
+
+// Decodes into `out`; returns how many malformed sequences (bad bytes, overlong forms,
+// surrogates, beyond U+10FFFF) were replaced by U+FFFD.
+std::size_t decode(std::string_view s, std::u32string& out) {
+  std::size_t bad = 0;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    char32_t cp = 0;
+    std::size_t len = 0;
+    if (c < 0x80) {
+      cp = c;
+      len = 1;
+    } else if ((c & 0xE0) == 0xC0) {
+      cp = c & 0x1F;
+      len = 2;
+    } else if ((c & 0xF0) == 0xE0) {
+      cp = c & 0x0F;
+      len = 3;
+    } else if ((c & 0xF8) == 0xF0) {
+      cp = c & 0x07;
+      len = 4;
+    }
+    bool ok = len > 0 && i + len <= s.size();
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) ok = false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (ok) {
+      ok = (len == 1) || (len == 2 && cp >= 0x80) ||
+           (len == 3 && cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) ||
+           (len == 4 && cp >= 0x10000 && cp <= 0x10FFFF);
+    }
+    if (!ok) {
+      out.push_back(U'\uFFFD');
+      ++bad;
+      ++i;
+      continue;
+    }
+    out.push_back(cp);
+    i += len;
+  }
+  return bad;
+}
+
+}  // namespace
+
+std::u32string to_u32(std::string_view s) {
+  std::u32string out;
+  decode(s, out);
+  return out;
+}
+
+std::string to_utf8(std::u32string_view text) {
+  std::string out;
+  out.reserve(text.size() * 3);
+  for (char32_t cp : text) {
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  }
+  return out;
+}
+
+std::u32string normalise(std::u32string_view text) {
+  std::u32string out;
+  out.reserve(text.size());
+  for (char32_t cp : text) {
+    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII block
+    if (cp == 0x3000 || cp == U' ' || cp == U'\t' || cp == U'\r' || cp == U'\n' || cp == 0xA0)
+      continue;
+    if (cp >= U'a' && cp <= U'z') cp -= 32;
+    if (cp == U'號') cp = U'号';
+    if (cp == U'衖') cp = U'弄';
+    if (cp == U'【' || cp == U'〔') cp = U'(';
+    if (cp == U'】' || cp == U'〕') cp = U')';
+    out.push_back(cp);
+  }
+  return out;
+}
+
+std::size_t edit_distance(std::u32string_view a, std::u32string_view b, std::size_t limit) {
+  auto diff = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (diff > limit) return limit + 1;
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    std::size_t row_min = cur[0];
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      row_min = std::min(row_min, cur[j]);
+    }
+    if (row_min > limit) return limit + 1;
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string mask_phone(std::string_view phone) {
+  bool digits = phone.size() >= 7 &&
+                std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits) return phone.empty() ? std::string{} : std::string(std::min<std::size_t>(phone.size(), 4), '*');
+  std::string out(phone);
+  for (std::size_t i = 3; i + 4 < out.size(); ++i) out[i] = '*';
+  return out;
+}
+
+bool is_valid_utf8(std::string_view s) {
+  std::u32string ignored;
+  return decode(s, ignored) == 0;
+}
+
+}  // namespace halfhour::sla

@@ -1,0 +1,107 @@
+// The work order as the domain sees it: who reported what, where, how urgent, who holds it,
+// and its clocks. Its history is the list of events the state machine emitted.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sla/classifier.hpp"
+#include "sla/resolver.hpp"
+#include "sla/time.hpp"
+
+namespace halfhour::sla {
+
+enum class channel { hotline_12345, community_cloud, wechat, walk_in, suggestion_box, open311 };
+
+enum class wo_state { dispatched, triage, acknowledged, contacted, on_site, done };
+
+enum class clock_kind { acknowledge, on_site, contact, completion };
+
+enum class event_kind {
+  accepted,
+  classified,
+  routed,
+  clock_started,
+  clock_stopped,
+  clock_breached,
+  clock_retired,
+  acknowledged,
+  contacted,
+  arrived,
+  completed,
+  reclassified,
+  handed_over,
+};
+
+struct clock {
+  clock_kind kind = clock_kind::acknowledge;
+  instant started{};
+  instant deadline{};
+  std::optional<instant> stopped;
+  std::optional<instant> breached;
+  duration limit{};
+  bool retired = false;
+
+  bool running() const { return !stopped && !retired; }
+  bool operator==(const clock&) const = default;
+};
+
+struct reporter {
+  std::string name;
+  std::string phone;
+  bool operator==(const reporter&) const = default;
+};
+
+struct work_order {
+  std::string id;
+  std::int64_t version = 0;
+  channel source = channel::hotline_12345;
+  std::string external_no;
+  reporter who;
+  std::string content;
+  std::string address;
+  std::optional<instant> reported_at;
+  instant accepted_at{};
+  classification cls;
+  resolution where;
+  wo_state state = wo_state::dispatched;
+  std::string holder;
+  std::string responsible_firm;
+  std::string assignee;
+  std::vector<clock> clocks;
+
+  const clock* find(clock_kind k) const;
+  clock* find(clock_kind k);
+  bool operator==(const work_order&) const = default;
+};
+
+struct event {
+  event_kind kind = event_kind::accepted;
+  instant at{};
+  std::string actor;
+  std::string organisation;
+  std::optional<clock_kind> clock;
+  std::optional<instant> deadline;
+  long long late_ms = 0;
+  bool on_recovery = false;
+  std::string note;
+  bool operator==(const event&) const = default;
+};
+
+// The limits of every clock; defaults are the sub-district's rule (DESIGN.md §2).
+struct limits {
+  duration on_site = std::chrono::minutes{30};
+  duration contact = std::chrono::minutes{30};
+  duration ack_urgent = std::chrono::minutes{10};
+  duration ack_general = std::chrono::minutes{15};
+  duration completion_urgent = std::chrono::hours{24};
+  duration completion_general = std::chrono::hours{72};
+};
+
+const char* name_of(clock_kind k);      // Chinese, for notes and pages
+const char* code_of(clock_kind k);      // stable ASCII code, for keys
+std::optional<clock_kind> clock_from_code(std::string_view code);
+
+}  // namespace halfhour::sla

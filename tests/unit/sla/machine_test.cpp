@@ -1,0 +1,176 @@
+// The state machine with simulated time: thirty minutes pass in a function argument.
+#include "sla/machine.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace halfhour::sla {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::string_view station = "街道物业应急维修服务站";
+const instant t0 = from_ms(1'795'000'000'000);  // a fixed instant in 2026
+
+classification urgent_cls() { return {urgency::urgent, "burst_pipe", "水管爆裂水漫", {}, "", false}; }
+classification general_cls() { return {urgency::general, "door_lock", "门锁门禁对讲", {}, "", false}; }
+
+resolution firm_route() {
+  resolution r;
+  r.to = route::firm;
+  r.community_name = "丹桂苑";
+  r.committee = "凌四";
+  r.firm = "临客嘉物业";
+  return r;
+}
+
+work_order accepted(classification c, resolution r = firm_route()) {
+  intake in{channel::hotline_12345, "12345-001", {"张先生", "13800000000"}, "水管爆了", "丹桂苑", std::nullopt};
+  return accept(in, "W01-000001", c, r, station, limits{}, t0).next;
+}
+
+bool has_event(const decision& d, event_kind k) {
+  return std::any_of(d.events.begin(), d.events.end(), [k](const event& e) { return e.kind == k; });
+}
+
+TEST(accept, urgent_starts_ack_on_site_and_completion_clocks_at_acceptance) {
+  intake in{channel::hotline_12345, "12345-001", {}, "水管爆了", "丹桂苑", t0 - 5min};
+  auto d = accept(in, "W01-000001", urgent_cls(), firm_route(), station, limits{}, t0);
+  const auto& wo = d.next;
+  EXPECT_EQ(wo.state, wo_state::dispatched);
+  EXPECT_EQ(wo.holder, "临客嘉物业");
+  EXPECT_EQ(wo.responsible_firm, "临客嘉物业");
+  ASSERT_NE(wo.find(clock_kind::on_site), nullptr);
+  EXPECT_EQ(wo.find(clock_kind::on_site)->deadline, t0 + 30min);  // from acceptance, not the call
+  EXPECT_EQ(wo.find(clock_kind::acknowledge)->deadline, t0 + 10min);
+  EXPECT_EQ(wo.find(clock_kind::completion)->deadline, t0 + 24h);
+  EXPECT_EQ(wo.find(clock_kind::contact), nullptr);
+  EXPECT_EQ(d.arm.size(), 3u);
+  EXPECT_TRUE(has_event(d, event_kind::accepted));
+  EXPECT_TRUE(has_event(d, event_kind::routed));
+}
+
+TEST(accept, general_runs_a_contact_clock_and_unknown_address_goes_to_the_station) {
+  resolution unknown;
+  unknown.reason = "地址未能匹配";
+  auto wo = accepted(general_cls(), unknown);
+  EXPECT_EQ(wo.state, wo_state::triage);
+  EXPECT_EQ(wo.holder, station);
+  EXPECT_EQ(wo.find(clock_kind::contact)->deadline, t0 + 30min);
+  EXPECT_EQ(wo.find(clock_kind::acknowledge)->deadline, t0 + 15min);
+  EXPECT_EQ(wo.find(clock_kind::completion)->deadline, t0 + 72h);
+}
+
+TEST(on_deadline, breach_is_recorded_with_how_late) {
+  auto wo = accepted(urgent_cls());
+  auto d = on_deadline(wo, clock_kind::on_site, t0 + 30min, t0 + 30min + 7ms, false);
+  ASSERT_EQ(d.events.size(), 1u);
+  EXPECT_EQ(d.events[0].kind, event_kind::clock_breached);
+  EXPECT_EQ(d.events[0].late_ms, 7);
+  EXPECT_EQ(d.events[0].organisation, "临客嘉物业");
+  EXPECT_EQ(d.next.find(clock_kind::on_site)->breached, t0 + 30min + 7ms);
+  EXPECT_EQ(d.cancel, std::vector<clock_kind>{clock_kind::on_site});
+}
+
+TEST(on_deadline, fires_once_and_ignores_stale_or_early_deadlines) {
+  auto wo = accepted(urgent_cls());
+  auto first = on_deadline(wo, clock_kind::on_site, t0 + 30min, t0 + 31min, true);
+  EXPECT_TRUE(first.events[0].on_recovery);
+  auto again = on_deadline(first.next, clock_kind::on_site, t0 + 30min, t0 + 32min, false);
+  EXPECT_FALSE(again.changed());
+  EXPECT_FALSE(on_deadline(wo, clock_kind::on_site, t0 + 29min, t0 + 31min, false).changed());
+  EXPECT_FALSE(on_deadline(wo, clock_kind::on_site, t0 + 30min, t0 + 29min, false).changed());
+}
+
+TEST(apply, on_site_check_in_stops_the_clock_in_time) {
+  auto wo = accepted(urgent_cls());
+  auto d = apply(wo, {action_kind::arrive, "李师傅", "临客嘉物业", ""}, station, t0 + 25min);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d.next.state, wo_state::on_site);
+  EXPECT_EQ(d.next.find(clock_kind::on_site)->stopped, t0 + 25min);
+  EXPECT_EQ(d.next.find(clock_kind::acknowledge)->stopped, t0 + 25min);
+  EXPECT_TRUE(std::count(d.cancel.begin(), d.cancel.end(), clock_kind::on_site));
+  // The deadline that was armed for it is now stale.
+  EXPECT_FALSE(on_deadline(d.next, clock_kind::on_site, t0 + 30min, t0 + 30min, false).changed());
+}
+
+TEST(apply, late_arrival_keeps_the_breach_on_record) {
+  auto wo = accepted(urgent_cls());
+  auto breached = on_deadline(wo, clock_kind::on_site, t0 + 30min, t0 + 30min, false).next;
+  auto d = apply(breached, {action_kind::arrive, "李师傅", "临客嘉物业", ""}, station, t0 + 42min);
+  const auto* c = d.next.find(clock_kind::on_site);
+  EXPECT_TRUE(c->breached.has_value());
+  EXPECT_EQ(c->stopped, t0 + 42min);
+}
+
+TEST(apply, contact_stops_the_general_clock_and_acknowledges) {
+  auto wo = accepted(general_cls());
+  auto d = apply(wo, {action_kind::contact, "王师傅", "临客嘉物业", "电话联系"}, station, t0 + 5min);
+  EXPECT_EQ(d.next.state, wo_state::contacted);
+  EXPECT_EQ(d.next.find(clock_kind::contact)->stopped, t0 + 5min);
+  EXPECT_EQ(d.next.find(clock_kind::acknowledge)->stopped, t0 + 5min);
+  EXPECT_EQ(d.next.assignee, "王师傅");
+}
+
+TEST(apply, acknowledging_twice_is_refused) {
+  auto wo = accepted(urgent_cls());
+  auto d = apply(wo, {action_kind::acknowledge, "a", "临客嘉物业", ""}, station, t0 + 1min);
+  ASSERT_TRUE(d.ok());
+  auto again = apply(d.next, {action_kind::acknowledge, "b", "临客嘉物业", ""}, station, t0 + 2min);
+  EXPECT_FALSE(again.ok());
+}
+
+TEST(apply, completion_stops_every_clock_and_closes_the_order) {
+  auto wo = accepted(urgent_cls());
+  auto d = apply(wo, {action_kind::complete, "a", "临客嘉物业", ""}, station, t0 + 2h);
+  EXPECT_EQ(d.next.state, wo_state::done);
+  EXPECT_TRUE(std::none_of(d.next.clocks.begin(), d.next.clocks.end(), [](const clock& c) { return c.running(); }));
+  EXPECT_FALSE(apply(d.next, {action_kind::arrive, "a", "", ""}, station, t0 + 3h).ok());
+}
+
+TEST(apply, hand_over_moves_the_job_but_not_the_responsibility_nor_the_clock) {
+  auto wo = accepted(urgent_cls());
+  auto d = apply(wo, {action_kind::hand_over, "经理", "临客嘉物业", "无人值班"}, station, t0 + 12min);
+  EXPECT_EQ(d.next.holder, station);
+  EXPECT_EQ(d.next.responsible_firm, "临客嘉物业");
+  EXPECT_EQ(d.next.find(clock_kind::on_site)->deadline, t0 + 30min);
+  EXPECT_TRUE(d.arm.empty());
+  EXPECT_FALSE(apply(d.next, {action_kind::hand_over, "x", "", ""}, station, t0 + 13min).ok());
+}
+
+TEST(reclassify, upgrade_runs_the_on_site_clock_from_acceptance) {
+  auto wo = accepted(general_cls());
+  auto d = reclassify(wo, urgent_cls(), "值班员", limits{}, t0 + 40min);
+  const auto* on_site = d.next.find(clock_kind::on_site);
+  ASSERT_NE(on_site, nullptr);
+  EXPECT_EQ(on_site->deadline, t0 + 30min);  // already past: it fires as soon as it is armed
+  EXPECT_TRUE(d.next.find(clock_kind::contact)->retired);
+  EXPECT_TRUE(std::count(d.arm.begin(), d.arm.end(), deadline{clock_kind::on_site, t0 + 30min}));
+  EXPECT_EQ(d.next.find(clock_kind::completion)->deadline, t0 + 24h);
+  EXPECT_TRUE(d.next.cls.overridden);
+  auto fired = on_deadline(d.next, clock_kind::on_site, t0 + 30min, t0 + 40min, false);
+  EXPECT_TRUE(has_event(fired, event_kind::clock_breached));
+}
+
+TEST(reclassify, downgrade_keeps_a_recorded_breach) {
+  auto wo = accepted(urgent_cls());
+  auto breached = on_deadline(wo, clock_kind::on_site, t0 + 30min, t0 + 30min, false).next;
+  auto d = reclassify(breached, general_cls(), "值班员", limits{}, t0 + 35min);
+  const auto* on_site = d.next.find(clock_kind::on_site);
+  EXPECT_TRUE(on_site->retired);
+  EXPECT_TRUE(on_site->breached.has_value());
+  EXPECT_EQ(d.next.find(clock_kind::contact)->deadline, t0 + 30min);
+  EXPECT_TRUE(has_event(d, event_kind::clock_retired));
+}
+
+TEST(reclassify, same_urgency_touches_no_clock) {
+  auto wo = accepted(urgent_cls());
+  auto d = reclassify(wo, {urgency::urgent, "lift_failure", "电梯故障", {}, "", false}, "值班员", limits{}, t0 + 1min);
+  EXPECT_EQ(d.next.clocks, wo.clocks);
+  EXPECT_TRUE(d.arm.empty());
+  EXPECT_TRUE(d.cancel.empty());
+}
+
+}  // namespace
+}  // namespace halfhour::sla
