@@ -218,7 +218,7 @@ classification classifier::classify(std::string_view raw, const classification_h
     for (std::size_t b = 0; b < matches.size(); ++b) {
       const auto& B = matches[b];
       if (b == a || B.status != match_status::live || B.clause != A.clause || B.category == A.category) continue;
-      if (B.begin() >= A.spans.front().second && B.end() == A.end()) {
+      if (B.begin() >= A.spans.front().second && B.begin() < A.spans.back().first && B.end() == A.end()) {
         dropped[a] = true;
         break;
       }
