@@ -8,6 +8,7 @@ namespace {
 
 std::string minutes_text(duration d) {
   auto s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+  if (s >= 3600 && s % 3600 == 0) return std::to_string(s / 3600) + "小时";
   if (s % 60 == 0) return std::to_string(s / 60) + "分钟";
   return std::to_string(s) + "秒";
 }

@@ -1,0 +1,231 @@
+#include "adapters/codec.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <google/protobuf/util/json_util.h>
+
+#include "adapters/errors.hpp"
+#include "halfhour/v1/halfhour.pb.h"
+
+namespace halfhour::codec {
+
+namespace pb = halfhour::v1;
+
+namespace {
+
+void set_time(google::protobuf::Timestamp* ts, sla::instant t) {
+  auto ms = sla::to_ms(t);
+  auto secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+  ts->set_seconds(secs);
+  ts->set_nanos(static_cast<int>((ms - secs * 1000) * 1'000'000));
+}
+
+sla::instant get_time(const google::protobuf::Timestamp& ts) {
+  return sla::from_ms(ts.seconds() * 1000 + ts.nanos() / 1'000'000);
+}
+
+pb::ClockKind::Value to_pb(sla::clock_kind k) {
+  switch (k) {
+    case sla::clock_kind::acknowledge: return pb::ClockKind::ACKNOWLEDGE;
+    case sla::clock_kind::on_site: return pb::ClockKind::ON_SITE;
+    case sla::clock_kind::contact: return pb::ClockKind::CONTACT;
+    case sla::clock_kind::completion: return pb::ClockKind::COMPLETION;
+  }
+  return pb::ClockKind::UNSPECIFIED;
+}
+
+std::optional<sla::clock_kind> from_pb(pb::ClockKind::Value k) {
+  switch (k) {
+    case pb::ClockKind::ACKNOWLEDGE: return sla::clock_kind::acknowledge;
+    case pb::ClockKind::ON_SITE: return sla::clock_kind::on_site;
+    case pb::ClockKind::CONTACT: return sla::clock_kind::contact;
+    case pb::ClockKind::COMPLETION: return sla::clock_kind::completion;
+    default: return std::nullopt;
+  }
+}
+
+// The domain's enums mirror the schema's in order, offset by the schema's UNSPECIFIED = 0.
+template <class To, class From>
+To shift_up(From v) {
+  return static_cast<To>(static_cast<int>(v) + 1);
+}
+template <class To, class From>
+To shift_down(From v) {
+  return static_cast<To>(static_cast<int>(v) - 1);
+}
+
+void to_pb(const sla::work_order& wo, pb::WorkOrder& m) {
+  m.set_id(wo.id);
+  m.set_version(wo.version);
+  m.set_channel(shift_up<pb::Channel::Value>(wo.source));
+  m.set_external_no(wo.external_no);
+  m.mutable_reporter()->set_name(wo.who.name);
+  m.mutable_reporter()->set_phone(wo.who.phone);
+  m.set_content(wo.content);
+  m.set_address(wo.address);
+  if (wo.reported_at) set_time(m.mutable_reported_at(), *wo.reported_at);
+  set_time(m.mutable_accepted_at(), wo.accepted_at);
+  auto* c = m.mutable_classification();
+  c->set_urgency(wo.cls.level == sla::urgency::urgent ? pb::Urgency::URGENT : pb::Urgency::GENERAL);
+  c->set_category(wo.cls.category);
+  c->set_category_name(wo.cls.category_name);
+  for (const auto& r : wo.cls.reasons) {
+    auto* rr = c->add_reasons();
+    rr->set_rule(r.rule);
+    for (const auto& w : r.words) rr->add_words(w);
+    rr->set_note(r.note);
+  }
+  c->set_advice(wo.cls.advice);
+  c->set_overridden(wo.cls.overridden);
+  auto* w = m.mutable_resolution();
+  w->set_route(wo.where.to == sla::route::firm ? pb::Route::FIRM : pb::Route::STATION);
+  w->set_community(wo.where.community_name);
+  w->set_committee(wo.where.committee);
+  w->set_firm(wo.where.firm);
+  w->set_reason(wo.where.reason);
+  for (const auto& cand : wo.where.candidates) w->add_candidates(cand);
+  w->set_building(wo.where.building);
+  w->set_room(wo.where.room);
+  m.set_state(shift_up<pb::State::Value>(wo.state));
+  m.set_holder(wo.holder);
+  m.set_responsible_firm(wo.responsible_firm);
+  m.set_assignee(wo.assignee);
+  for (const auto& k : wo.clocks) {
+    auto* cl = m.add_clocks();
+    cl->set_kind(to_pb(k.kind));
+    set_time(cl->mutable_started_at(), k.started);
+    set_time(cl->mutable_deadline(), k.deadline);
+    if (k.stopped) set_time(cl->mutable_stopped_at(), *k.stopped);
+    if (k.breached) set_time(cl->mutable_breached_at(), *k.breached);
+    cl->set_limit_seconds(std::chrono::duration_cast<std::chrono::seconds>(k.limit).count());
+    cl->set_retired(k.retired);
+  }
+}
+
+void to_pb(const sla::event& e, pb::Event& m) {
+  m.set_kind(shift_up<pb::EventKind::Value>(e.kind));
+  set_time(m.mutable_at(), e.at);
+  m.set_actor(e.actor);
+  m.set_organisation(e.organisation);
+  if (e.clock) m.set_clock(to_pb(*e.clock));
+  if (e.deadline) set_time(m.mutable_deadline(), *e.deadline);
+  m.set_late_ms(e.late_ms);
+  m.set_on_recovery(e.on_recovery);
+  m.set_note(e.note);
+}
+
+}  // namespace
+
+std::string encode_work_order(const sla::work_order& wo) {
+  pb::WorkOrder m;
+  to_pb(wo, m);
+  m.clear_version();  // the version lives beside the record, where the write script checks it
+  return m.SerializeAsString();
+}
+
+boost::system::result<sla::work_order> decode_work_order(std::string_view bytes) {
+  pb::WorkOrder m;
+  if (!m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return make_error_code(errc::corrupt);
+  sla::work_order wo;
+  wo.id = m.id();
+  wo.version = m.version();
+  if (m.channel() < pb::Channel::HOTLINE_12345 || m.channel() > pb::Channel::OPEN311) return make_error_code(errc::corrupt);
+  wo.source = shift_down<sla::channel>(m.channel());
+  wo.external_no = m.external_no();
+  wo.who = {m.reporter().name(), m.reporter().phone()};
+  wo.content = m.content();
+  wo.address = m.address();
+  if (m.has_reported_at()) wo.reported_at = get_time(m.reported_at());
+  wo.accepted_at = get_time(m.accepted_at());
+  const auto& c = m.classification();
+  wo.cls.level = c.urgency() == pb::Urgency::GENERAL ? sla::urgency::general : sla::urgency::urgent;
+  wo.cls.category = c.category();
+  wo.cls.category_name = c.category_name();
+  for (const auto& r : c.reasons()) wo.cls.reasons.push_back({r.rule(), {r.words().begin(), r.words().end()}, r.note()});
+  wo.cls.advice = c.advice();
+  wo.cls.overridden = c.overridden();
+  const auto& w = m.resolution();
+  wo.where.to = w.route() == pb::Route::FIRM ? sla::route::firm : sla::route::station;
+  wo.where.community_name = w.community();
+  wo.where.committee = w.committee();
+  wo.where.firm = w.firm();
+  wo.where.reason = w.reason();
+  wo.where.candidates.assign(w.candidates().begin(), w.candidates().end());
+  wo.where.building = w.building();
+  wo.where.room = w.room();
+  if (m.state() < pb::State::DISPATCHED || m.state() > pb::State::DONE) return make_error_code(errc::corrupt);
+  wo.state = shift_down<sla::wo_state>(m.state());
+  wo.holder = m.holder();
+  wo.responsible_firm = m.responsible_firm();
+  wo.assignee = m.assignee();
+  for (const auto& cl : m.clocks()) {
+    auto kind = from_pb(cl.kind());
+    if (!kind) return make_error_code(errc::corrupt);
+    sla::clock k;
+    k.kind = *kind;
+    k.started = get_time(cl.started_at());
+    k.deadline = get_time(cl.deadline());
+    if (cl.has_stopped_at()) k.stopped = get_time(cl.stopped_at());
+    if (cl.has_breached_at()) k.breached = get_time(cl.breached_at());
+    k.limit = std::chrono::seconds{cl.limit_seconds()};
+    k.retired = cl.retired();
+    wo.clocks.push_back(k);
+  }
+  return wo;
+}
+
+std::string encode_event(const sla::event& e) {
+  pb::Event m;
+  to_pb(e, m);
+  return m.SerializeAsString();
+}
+
+boost::system::result<sla::event> decode_event(std::string_view bytes) {
+  pb::Event m;
+  if (!m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return make_error_code(errc::corrupt);
+  if (m.kind() < pb::EventKind::ACCEPTED || m.kind() > pb::EventKind::HANDED_OVER) return make_error_code(errc::corrupt);
+  sla::event e;
+  e.kind = shift_down<sla::event_kind>(m.kind());
+  e.at = get_time(m.at());
+  e.actor = m.actor();
+  e.organisation = m.organisation();
+  e.clock = from_pb(m.clock());
+  if (m.has_deadline()) e.deadline = get_time(m.deadline());
+  e.late_ms = m.late_ms();
+  e.on_recovery = m.on_recovery();
+  e.note = m.note();
+  return e;
+}
+
+std::string render_work_order(const sla::work_order& wo, const std::vector<sla::event>& history, format f) {
+  pb::WorkOrder m;
+  to_pb(wo, m);
+  for (const auto& e : history) to_pb(e, *m.add_history());
+  if (f == format::protobuf) return m.SerializeAsString();
+  std::string out;
+  google::protobuf::util::JsonPrintOptions opts;
+  opts.preserve_proto_field_names = true;
+  opts.always_print_primitive_fields = true;
+  (void)google::protobuf::util::MessageToJsonString(m, &out, opts);
+  return out;
+}
+
+std::string error_json(std::string_view code, std::string_view field, std::string_view message) {
+  pb::ErrorResponse m;
+  m.mutable_error()->set_code(std::string(code));
+  m.mutable_error()->set_field(std::string(field));
+  m.mutable_error()->set_message(std::string(message));
+  std::string out;
+  google::protobuf::util::JsonPrintOptions opts;
+  opts.preserve_proto_field_names = true;
+  opts.always_print_primitive_fields = true;
+  (void)google::protobuf::util::MessageToJsonString(m, &out, opts);
+  return out;
+}
+
+std::string shanghai_time(sla::instant t) {
+  auto local = t + std::chrono::hours{8};  // Asia/Shanghai: +08:00 all year, no daylight saving
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}+08:00", std::chrono::floor<std::chrono::seconds>(local));
+}
+
+}  // namespace halfhour::codec

@@ -1,0 +1,51 @@
+// The HTTP door: a Beast server that reads bounded requests (body, header and time limits)
+// and hands each to a plain handler. Beast stays inside server.cpp.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace halfhour::http {
+
+struct request {
+  std::string method;
+  std::string target;
+  std::string content_type;
+  std::string accept;
+  std::string body;
+};
+
+struct response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+using handler = std::function<boost::asio::awaitable<response>(request)>;
+
+struct server_options {
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;  // 0: any free port
+  std::size_t body_limit = 64 * 1024;
+  std::size_t header_limit = 8 * 1024;
+  std::chrono::seconds read_timeout{30};
+};
+
+class server {
+ public:
+  virtual ~server() = default;
+  virtual unsigned short port() const = 0;
+  virtual void stop() = 0;
+};
+
+// Binds and starts accepting; throws if the address cannot be bound (a start-up error).
+std::unique_ptr<server> make_server(boost::asio::any_io_executor ex, server_options opt, handler h);
+
+}  // namespace halfhour::http

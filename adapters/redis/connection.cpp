@@ -1,0 +1,317 @@
+#include "adapters/redis/connection.hpp"
+
+#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <deque>
+
+#include "adapters/errors.hpp"
+
+namespace halfhour::redis {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+namespace {
+
+reply convert(const redisReply* r) {
+  reply out;
+  switch (r->type) {
+    case REDIS_REPLY_STRING:
+      out.type = reply::kind::string;
+      out.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_STATUS:
+      out.type = reply::kind::status;
+      out.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_ERROR:
+      out.type = reply::kind::error;
+      out.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_INTEGER:
+      out.type = reply::kind::integer;
+      out.integer = r->integer;
+      break;
+    case REDIS_REPLY_ARRAY:
+      out.type = reply::kind::array;
+      out.elements.reserve(r->elements);
+      for (std::size_t i = 0; i < r->elements; ++i) out.elements.push_back(convert(r->element[i]));
+      break;
+    default:
+      out.type = reply::kind::nil;
+  }
+  return out;
+}
+
+// A completion handler with its type erased, so pending commands can sit in one queue.
+struct completion {
+  virtual ~completion() = default;
+  virtual void complete(error_code ec, reply r) = 0;
+};
+
+template <class Handler>
+struct completion_impl final : completion {
+  explicit completion_impl(Handler h) : handler(std::move(h)) {}
+  void complete(error_code ec, reply r) override {
+    // Never resume the caller inside hiredis' read loop: post to the caller's executor.
+    auto ex = asio::get_associated_executor(handler);
+    asio::post(ex, [h = std::move(handler), ec, r = std::move(r)]() mutable { std::move(h)(ec, std::move(r)); });
+  }
+  Handler handler;
+};
+
+class connection_impl final : public connection, public std::enable_shared_from_this<connection_impl> {
+ public:
+  connection_impl(asio::any_io_executor ex, endpoint ep, options opt)
+      : ex_(ex), ep_(std::move(ep)), opt_(opt), timeout_timer_(ex), reconnect_timer_(ex), backoff_(opt.backoff_min) {}
+
+  ~connection_impl() override {
+    stopping_ = true;
+    if (ac_) redisAsyncFree(ac_);
+  }
+
+  void start() { connect(); }
+
+  bool connected() const override { return connected_; }
+
+  void stop() override {
+    stopping_ = true;
+    reconnect_timer_.cancel();
+    timeout_timer_.cancel();
+    if (ac_) redisAsyncFree(ac_);
+    fail_all(errc::unavailable);
+  }
+
+  template <class Token>
+  static auto async_command(std::shared_ptr<connection_impl> self, std::vector<std::string> args, Token&& token) {
+    auto initiation = [](auto handler, std::shared_ptr<connection_impl> s, std::vector<std::string> a) {
+      s->submit(std::move(a), std::make_unique<completion_impl<decltype(handler)>>(std::move(handler)));
+    };
+    return asio::async_initiate<Token, void(error_code, reply)>(initiation, token, std::move(self), std::move(args));
+  }
+
+  asio::awaitable<boost::system::result<reply>> command(std::vector<std::string> args) override {
+    auto [ec, r] = co_await async_command(shared_from_this(), std::move(args), asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return ec;
+    co_return std::move(r);
+  }
+
+
+ private:
+  struct pending {
+    std::uint64_t id;
+    std::chrono::steady_clock::time_point deadline;
+    std::unique_ptr<completion> done;
+  };
+
+  void submit(std::vector<std::string> args, std::unique_ptr<completion> done) {
+    if (!connected_ || !ac_) {
+      done->complete(errc::unavailable, {});
+      return;
+    }
+    std::vector<const char*> argv;
+    std::vector<std::size_t> argvlen;
+    for (const auto& a : args) {
+      argv.push_back(a.data());
+      argvlen.push_back(a.size());
+    }
+    auto id = next_id_++;
+    int rc = redisAsyncCommandArgv(ac_, &connection_impl::on_reply, reinterpret_cast<void*>(id),
+                                   static_cast<int>(argv.size()), argv.data(), argvlen.data());
+    if (rc != REDIS_OK) {
+      done->complete(errc::unavailable, {});
+      return;
+    }
+    inflight_.push_back({id, std::chrono::steady_clock::now() + opt_.command_timeout, std::move(done)});
+    if (inflight_.size() == 1) arm_timeout();
+  }
+
+  // Every command has the same timeout, so deadlines are in submission order: one timer for
+  // the oldest command covers them all.
+  void arm_timeout() {
+    if (inflight_.empty()) return;
+    timeout_timer_.expires_at(inflight_.front().deadline);
+    timeout_timer_.async_wait([self = shared_from_this(), id = inflight_.front().id](error_code ec) {
+      if (ec || self->inflight_.empty() || self->inflight_.front().id != id) return;
+      spdlog::warn("redis: command timed out after {} ms; dropping the connection", self->opt_.command_timeout.count());
+      self->fail_all(errc::timeout);
+      if (self->ac_) redisAsyncFree(self->ac_);  // cleanup hook resets state and reconnects
+    });
+  }
+
+  void fail_all(errc why) {
+    auto all = std::move(inflight_);
+    inflight_.clear();
+    for (auto& p : all) p.done->complete(why, {});
+  }
+
+  static void on_reply(redisAsyncContext* ac, void* r, void* privdata) {
+    auto* self = static_cast<connection_impl*>(ac->ev.data);
+    auto id = reinterpret_cast<std::uint64_t>(privdata);
+    auto& q = self->inflight_;
+    auto it = std::find_if(q.begin(), q.end(), [id](const pending& p) { return p.id == id; });
+    if (it == q.end()) return;  // already failed by a timeout
+    auto done = std::move(it->done);
+    bool was_front = it == q.begin();
+    q.erase(it);
+    if (r) {
+      done->complete({}, convert(static_cast<redisReply*>(r)));
+    } else {
+      done->complete(errc::unavailable, {});
+    }
+    if (was_front) self->arm_timeout();
+  }
+
+  // --- the event-loop binding hiredis asks for --------------------------------------------
+
+  static void ev_add_read(void* p) {
+    auto* self = static_cast<connection_impl*>(p);
+    self->want_read_ = true;
+    self->wait_read();
+  }
+  static void ev_del_read(void* p) { static_cast<connection_impl*>(p)->want_read_ = false; }
+  static void ev_add_write(void* p) {
+    auto* self = static_cast<connection_impl*>(p);
+    self->want_write_ = true;
+    self->wait_write();
+  }
+  static void ev_del_write(void* p) { static_cast<connection_impl*>(p)->want_write_ = false; }
+  static void ev_cleanup(void* p) { static_cast<connection_impl*>(p)->on_context_gone(); }
+
+  void wait_read() {
+    if (reading_ || !sd_) return;
+    reading_ = true;
+    sd_->async_wait(asio::posix::stream_descriptor::wait_read, [self = shared_from_this(), gen = gen_](error_code ec) {
+      self->reading_ = false;
+      if (ec || gen != self->gen_ || !self->ac_) return;
+      if (self->want_read_) redisAsyncHandleRead(self->ac_);
+      // The context may be gone now (the peer closed): the generation says so.
+      if (gen == self->gen_ && self->ac_ && self->want_read_) self->wait_read();
+    });
+  }
+
+  void wait_write() {
+    if (writing_ || !sd_) return;
+    writing_ = true;
+    sd_->async_wait(asio::posix::stream_descriptor::wait_write, [self = shared_from_this(), gen = gen_](error_code ec) {
+      self->writing_ = false;
+      if (ec || gen != self->gen_ || !self->ac_) return;
+      if (self->want_write_) redisAsyncHandleWrite(self->ac_);
+      if (gen == self->gen_ && self->ac_ && self->want_write_) self->wait_write();
+    });
+  }
+
+  // hiredis frees the context (and closes the fd it owns) on error, on our redisAsyncFree,
+  // or after a failed connect. Give the fd back without closing it, forget the context.
+  void on_context_gone() {
+    ++gen_;
+    if (sd_) {
+      error_code ignored;
+      sd_->cancel(ignored);
+      sd_->release();
+      sd_.reset();
+    }
+    ac_ = nullptr;
+    reading_ = writing_ = want_read_ = want_write_ = false;
+    bool was_connected = connected_;
+    connected_ = false;
+    if (was_connected) spdlog::warn("redis: connection lost");
+    fail_all(errc::unavailable);
+    if (!stopping_) schedule_reconnect();
+  }
+
+  static void on_connect(const redisAsyncContext* ac, int status) {
+    auto* self = static_cast<connection_impl*>(ac->ev.data);
+    if (status == REDIS_OK) {
+      self->connected_ = true;
+      self->backoff_ = self->opt_.backoff_min;
+      self->connect_failure_logged_ = false;
+      self->reconnect_timer_.cancel();
+      spdlog::info("redis: connected to {}", self->describe());
+    } else if (!self->connect_failure_logged_) {
+      spdlog::warn("redis: cannot connect to {}: {}", self->describe(), ac->errstr);
+      self->connect_failure_logged_ = true;
+    }
+  }
+
+  static void on_disconnect(const redisAsyncContext*, int) {}
+
+  std::string describe() const {
+    return ep_.unix_socket.empty() ? ep_.host + ":" + std::to_string(ep_.port) : "unix:" + ep_.unix_socket;
+  }
+
+  void connect() {
+    if (stopping_ || ac_) return;
+    redisAsyncContext* ac = ep_.unix_socket.empty() ? redisAsyncConnect(ep_.host.c_str(), ep_.port)
+                                                    : redisAsyncConnectUnix(ep_.unix_socket.c_str());
+    if (!ac || ac->err) {
+      if (!connect_failure_logged_) {
+        spdlog::warn("redis: cannot connect to {}: {}", describe(), ac ? ac->errstr : "out of memory");
+        connect_failure_logged_ = true;
+      }
+      if (ac) redisAsyncFree(ac);
+      schedule_reconnect();
+      return;
+    }
+    ac_ = ac;
+    ++gen_;
+    sd_ = std::make_unique<asio::posix::stream_descriptor>(ex_, ac->c.fd);
+    ac->ev.data = this;
+    ac->ev.addRead = &connection_impl::ev_add_read;
+    ac->ev.delRead = &connection_impl::ev_del_read;
+    ac->ev.addWrite = &connection_impl::ev_add_write;
+    ac->ev.delWrite = &connection_impl::ev_del_write;
+    ac->ev.cleanup = &connection_impl::ev_cleanup;
+    redisAsyncSetDisconnectCallback(ac, &connection_impl::on_disconnect);
+    redisAsyncSetConnectCallback(ac, &connection_impl::on_connect);  // arms the first write wait
+    // A connect that never completes (a black-holed address) is given up after the timeout.
+    reconnect_timer_.expires_after(opt_.connect_timeout);
+    reconnect_timer_.async_wait([self = shared_from_this(), gen = gen_](error_code ec) {
+      if (ec || gen != self->gen_ || self->connected_ || !self->ac_) return;
+      spdlog::warn("redis: connect to {} timed out", self->describe());
+      redisAsyncFree(self->ac_);
+    });
+  }
+
+  void schedule_reconnect() {
+    reconnect_timer_.expires_after(backoff_);
+    backoff_ = std::min(backoff_ * 2, opt_.backoff_max);
+    reconnect_timer_.async_wait([self = shared_from_this()](error_code ec) {
+      if (!ec) self->connect();
+    });
+  }
+
+  asio::any_io_executor ex_;
+  endpoint ep_;
+  options opt_;
+  redisAsyncContext* ac_ = nullptr;
+  std::unique_ptr<asio::posix::stream_descriptor> sd_;
+  std::uint64_t gen_ = 0;
+  std::uint64_t next_id_ = 1;
+  std::deque<pending> inflight_;
+  asio::steady_timer timeout_timer_;
+  asio::steady_timer reconnect_timer_;
+  std::chrono::milliseconds backoff_;
+  bool connected_ = false;
+  bool stopping_ = false;
+  bool reading_ = false, writing_ = false, want_read_ = false, want_write_ = false;
+  bool connect_failure_logged_ = false;
+};
+
+}  // namespace
+
+std::shared_ptr<connection> connection::create(asio::any_io_executor ex, endpoint ep, options opt) {
+  auto c = std::make_shared<connection_impl>(ex, std::move(ep), opt);
+  c->start();
+  return c;
+}
+
+}  // namespace halfhour::redis

@@ -1,0 +1,266 @@
+// Key layout (prefix "hh", shard s in 00..15, the hash tag keeping a shard in one slot):
+//   hh:{s07}:wo:<id>     hash  v = version, pb = WorkOrder (protobuf)
+//   hh:{s07}:wo:<id>:h   stream of Event (protobuf), the immutable history
+//   hh:{s07}:dl          sorted set of "<id>|<clock>" scored by deadline (ms since epoch)
+//   hh:{s07}:idem        hash idempotency key -> id
+//   hh:{s07}:seq         counter for ids
+// A work order's shard comes from its idempotency key, and its id names the shard, so every
+// script touches keys of one slot only and runs unchanged on Redis Cluster.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/uuid/detail/sha1.hpp>
+#include <charconv>
+#include <regex>
+
+#include "adapters/codec.hpp"
+#include "adapters/errors.hpp"
+#include "adapters/redis/connection.hpp"
+#include "adapters/store.hpp"
+
+namespace halfhour {
+
+namespace asio = boost::asio;
+using boost::system::result;
+
+namespace {
+
+constexpr int shard_count = 16;
+
+const char* const create_script = R"lua(
+local existing = redis.call('HGET', KEYS[1], ARGV[1])
+if existing then return {0, existing} end
+if redis.call('EXISTS', KEYS[2]) == 1 then return redis.error_reply('ERR id already in use') end
+redis.call('HSET', KEYS[2], 'v', 1, 'pb', ARGV[3])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+local i = 4
+local n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do redis.call('XADD', KEYS[3], '*', 'e', ARGV[i]); i = i + 1 end
+n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do redis.call('ZADD', KEYS[4], ARGV[i], ARGV[i + 1]); i = i + 2 end
+return {1, ARGV[2]}
+)lua";
+
+const char* const apply_script = R"lua(
+local v = redis.call('HGET', KEYS[1], 'v')
+if not v then return {-1, 0} end
+if tonumber(v) ~= tonumber(ARGV[1]) then return {0, tonumber(v)} end
+local nv = tonumber(v) + 1
+redis.call('HSET', KEYS[1], 'v', nv, 'pb', ARGV[2])
+local i = 3
+local n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do redis.call('XADD', KEYS[2], '*', 'e', ARGV[i]); i = i + 1 end
+n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do redis.call('ZREM', KEYS[3], ARGV[i]); i = i + 1 end
+n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do redis.call('ZADD', KEYS[3], ARGV[i], ARGV[i + 1]); i = i + 2 end
+return {1, nv}
+)lua";
+
+std::string sha1_hex(std::string_view s) {
+  boost::uuids::detail::sha1 h;
+  h.process_bytes(s.data(), s.size());
+  unsigned int d[5];
+  h.get_digest(d);
+  return fmt::format("{:08x}{:08x}{:08x}{:08x}{:08x}", d[0], d[1], d[2], d[3], d[4]);
+}
+
+int shard_of(std::string_view key) {
+  std::uint32_t h = 2166136261u;  // FNV-1a: stable across builds and machines
+  for (unsigned char c : key) h = (h ^ c) * 16777619u;
+  return static_cast<int>(h % shard_count);
+}
+
+// "W07-000123" -> 7; -1 when the text is not an id of ours.
+int shard_of_id(std::string_view id) {
+  static const std::regex re(R"(W(\d\d)-\d{6,12})");
+  if (!std::regex_match(id.begin(), id.end(), re)) return -1;
+  int s = (id[1] - '0') * 10 + (id[2] - '0');
+  return s < shard_count ? s : -1;
+}
+
+boost::system::error_code from_reply_error(const redis::reply& r) {
+  if (r.str.starts_with("LOADING") || r.str.starts_with("MASTERDOWN") || r.str.starts_with("READONLY"))
+    return errc::unavailable;
+  spdlog::error("redis: {}", r.str);
+  return errc::rejected;
+}
+
+class redis_store final : public work_order_store {
+ public:
+  redis_store(std::shared_ptr<redis::connection> conn, std::string prefix)
+      : conn_(std::move(conn)), prefix_(std::move(prefix)), create_sha_(sha1_hex(create_script)),
+        apply_sha_(sha1_hex(apply_script)) {}
+
+  asio::awaitable<result<created_order>> create(std::string key,
+                                                std::function<sla::decision(std::string id)> build) override {
+    const int shard = shard_of(key);
+    auto known = co_await run("HGET", shard_key(shard, "idem"), key);
+    if (!known) co_return known.error();
+    if (known->is_error()) co_return from_reply_error(*known);
+    if (known->type == redis::reply::kind::string) co_return co_await existing(known->str);
+
+    auto seq = co_await run("INCR", shard_key(shard, "seq"));
+    if (!seq) co_return seq.error();
+    if (seq->type != redis::reply::kind::integer) co_return from_reply_error(*seq);
+    auto id = fmt::format("W{:02}-{:06}", shard, seq->integer);
+
+    auto d = build(id);
+    d.next.version = 1;
+    std::vector<std::string> args{"EVALSHA", create_sha_, "4", shard_key(shard, "idem"), order_key(id),
+                                  history_key(id), shard_key(shard, "dl"), key, id, codec::encode_work_order(d.next)};
+    append_events(args, d.events);
+    args.push_back(std::to_string(d.arm.size()));
+    for (const auto& a : d.arm) {
+      args.push_back(std::to_string(sla::to_ms(a.at)));
+      args.push_back(member(id, a.kind));
+    }
+    auto r = co_await eval(std::move(args), create_script);
+    if (!r) co_return r.error();
+    if (r->type != redis::reply::kind::array || r->elements.size() != 2) co_return from_reply_error(*r);
+    if (r->elements[0].integer == 0) co_return co_await existing(r->elements[1].str);  // lost a race
+    co_return created_order{{std::move(d.next), std::move(d.events)}, true};
+  }
+
+  asio::awaitable<result<stored_order>> load(std::string id, bool with_history) override {
+    if (shard_of_id(id) < 0) co_return make_error_code(errc::not_found);
+    auto r = co_await run("HMGET", order_key(id), "v", "pb");
+    if (!r) co_return r.error();
+    if (r->type != redis::reply::kind::array || r->elements.size() != 2) co_return from_reply_error(*r);
+    if (r->elements[1].type != redis::reply::kind::string) co_return make_error_code(errc::not_found);
+    auto wo = codec::decode_work_order(r->elements[1].str);
+    if (!wo) co_return wo.error();
+    long long version = 0;
+    const auto& v = r->elements[0].str;
+    std::from_chars(v.data(), v.data() + v.size(), version);
+    wo->version = version;
+    stored_order out{std::move(*wo), {}};
+    if (with_history) {
+      auto h = co_await run("XRANGE", history_key(id), "-", "+", "COUNT", "10000");
+      if (!h) co_return h.error();
+      if (h->type != redis::reply::kind::array) co_return from_reply_error(*h);
+      for (const auto& entry : h->elements) {
+        if (entry.elements.size() != 2 || entry.elements[1].elements.size() != 2) co_return make_error_code(errc::corrupt);
+        auto e = codec::decode_event(entry.elements[1].elements[1].str);
+        if (!e) co_return e.error();
+        out.history.push_back(std::move(*e));
+      }
+    }
+    co_return out;
+  }
+
+  asio::awaitable<result<std::int64_t>> apply(sla::decision d, std::int64_t expected_version) override {
+    const auto& id = d.next.id;
+    const int shard = shard_of_id(id);
+    if (shard < 0) co_return make_error_code(errc::not_found);
+    std::vector<std::string> args{"EVALSHA", apply_sha_, "3", order_key(id), history_key(id), shard_key(shard, "dl"),
+                                  std::to_string(expected_version), codec::encode_work_order(d.next)};
+    append_events(args, d.events);
+    args.push_back(std::to_string(d.cancel.size()));
+    for (auto k : d.cancel) args.push_back(member(id, k));
+    args.push_back(std::to_string(d.arm.size()));
+    for (const auto& a : d.arm) {
+      args.push_back(std::to_string(sla::to_ms(a.at)));
+      args.push_back(member(id, a.kind));
+    }
+    auto r = co_await eval(std::move(args), apply_script);
+    if (!r) co_return r.error();
+    if (r->type != redis::reply::kind::array || r->elements.size() != 2) co_return from_reply_error(*r);
+    switch (r->elements[0].integer) {
+      case 1: co_return r->elements[1].integer;
+      case 0: co_return make_error_code(errc::conflict);
+      default: co_return make_error_code(errc::not_found);
+    }
+  }
+
+  asio::awaitable<result<void>> scan_deadlines(std::function<void(std::vector<armed_deadline>)> visit) override {
+    for (int shard = 0; shard < shard_count; ++shard) {
+      std::string cursor = "0";
+      do {
+        auto r = co_await run("ZSCAN", shard_key(shard, "dl"), cursor, "COUNT", "1000");
+        if (!r) co_return r.error();
+        if (r->type != redis::reply::kind::array || r->elements.size() != 2) co_return from_reply_error(*r);
+        cursor = r->elements[0].str;
+        const auto& items = r->elements[1].elements;
+        std::vector<armed_deadline> chunk;
+        chunk.reserve(items.size() / 2);
+        for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+          const auto& m = items[i].str;
+          auto bar = m.rfind('|');
+          auto kind = bar == std::string::npos ? std::nullopt : sla::clock_from_code(std::string_view(m).substr(bar + 1));
+          double score = 0;
+          std::from_chars(items[i + 1].str.data(), items[i + 1].str.data() + items[i + 1].str.size(), score);
+          if (!kind) {
+            spdlog::error("redis: ignoring malformed deadline member {}", m);
+            continue;
+          }
+          chunk.push_back({m.substr(0, bar), *kind, sla::from_ms(static_cast<long long>(score))});
+        }
+        if (!chunk.empty()) visit(std::move(chunk));
+      } while (cursor != "0");
+    }
+    co_return result<void>{};
+  }
+
+  asio::awaitable<result<void>> ping() override {
+    auto r = co_await run("PING");
+    if (!r) co_return r.error();
+    if (r->is_error()) co_return from_reply_error(*r);
+    co_return result<void>{};
+  }
+
+ private:
+  // Builds the argument vector outside any co_await expression (g++ 12 cannot keep a braced
+  // list alive across a suspension).
+  template <class... Args>
+  asio::awaitable<result<redis::reply>> run(const Args&... args) {
+    return conn_->command(std::vector<std::string>{std::string(args)...});
+  }
+
+  asio::awaitable<result<created_order>> existing(std::string id) {
+    auto o = co_await load(std::move(id), true);
+    if (!o) co_return o.error();
+    co_return created_order{std::move(*o), false};
+  }
+
+  // EVALSHA, and EVAL once when the server does not know the script (after a restart).
+  asio::awaitable<result<redis::reply>> eval(std::vector<std::string> args, const char* body) {
+    auto r = co_await conn_->command(args);
+    if (r && r->is_error() && r->str.starts_with("NOSCRIPT")) {
+      args[0] = "EVAL";
+      args[1] = body;
+      r = co_await conn_->command(std::move(args));
+    }
+    if (r && r->is_error()) co_return from_reply_error(*r);
+    co_return r;
+  }
+
+  static void append_events(std::vector<std::string>& args, const std::vector<sla::event>& events) {
+    args.push_back(std::to_string(events.size()));
+    for (const auto& e : events) args.push_back(codec::encode_event(e));
+  }
+
+  std::string shard_key(int shard, std::string_view what) const {
+    return fmt::format("{}:{{s{:02}}}:{}", prefix_, shard, what);
+  }
+  std::string order_key(std::string_view id) const {
+    return fmt::format("{}:{{s{:02}}}:wo:{}", prefix_, shard_of_id(id), id);
+  }
+  std::string history_key(std::string_view id) const { return order_key(id) + ":h"; }
+  static std::string member(std::string_view id, sla::clock_kind k) {
+    return fmt::format("{}|{}", id, sla::code_of(k));
+  }
+
+  std::shared_ptr<redis::connection> conn_;
+  std::string prefix_;
+  std::string create_sha_;
+  std::string apply_sha_;
+};
+
+}  // namespace
+
+std::unique_ptr<work_order_store> make_redis_store(std::shared_ptr<redis::connection> conn, std::string prefix) {
+  return std::make_unique<redis_store>(std::move(conn), std::move(prefix));
+}
+
+}  // namespace halfhour

@@ -1,0 +1,63 @@
+// The work-order store port: durable work orders, their history, and their deadlines. Every
+// write is one atomic step; nothing is acknowledged to a client before it is stored.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sla/machine.hpp"
+
+namespace halfhour {
+
+namespace redis {
+class connection;
+}
+
+struct stored_order {
+  sla::work_order wo;  // wo.version is the version the store holds
+  std::vector<sla::event> history;
+};
+
+struct created_order {
+  stored_order order;
+  bool created = false;  // false: the idempotency key was already known, nothing was written
+};
+
+struct armed_deadline {
+  std::string id;
+  sla::clock_kind kind = sla::clock_kind::acknowledge;
+  sla::instant at{};
+};
+
+class work_order_store {
+ public:
+  virtual ~work_order_store() = default;
+
+  // Creates the work order for `key` unless that key is known. `build` turns the new id into
+  // the decision to store (it runs at most once, and only when nothing exists yet).
+  virtual boost::asio::awaitable<boost::system::result<created_order>> create(
+      std::string key, std::function<sla::decision(std::string id)> build) = 0;
+
+  virtual boost::asio::awaitable<boost::system::result<stored_order>> load(std::string id, bool with_history) = 0;
+
+  // Writes a decision about a work order read at `expected_version`: the new record, its
+  // events, its deadline moves, atomically. errc::conflict when the version moved on.
+  virtual boost::asio::awaitable<boost::system::result<std::int64_t>> apply(sla::decision d,
+                                                                           std::int64_t expected_version) = 0;
+
+  // Every armed deadline, delivered in chunks to `visit` (a deadline may be seen twice).
+  virtual boost::asio::awaitable<boost::system::result<void>> scan_deadlines(
+      std::function<void(std::vector<armed_deadline>)> visit) = 0;
+
+  virtual boost::asio::awaitable<boost::system::result<void>> ping() = 0;
+};
+
+// Work orders in Redis, spread over hash-tagged shards so each script touches one slot.
+std::unique_ptr<work_order_store> make_redis_store(std::shared_ptr<redis::connection> conn, std::string prefix);
+
+}  // namespace halfhour

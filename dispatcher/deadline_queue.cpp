@@ -1,0 +1,58 @@
+#include "dispatcher/deadline_queue.hpp"
+
+namespace halfhour {
+
+void deadline_queue::push(timer_entry e, sla::duration length) {
+  ++size_;
+  if (length.count() > 0) {
+    for (auto& l : lanes_) {
+      if (l.kind != e.kind || l.length != length) continue;
+      if (l.entries.empty() || l.entries.back().at <= e.at) {
+        l.entries.push_back(std::move(e));
+        return;
+      }
+      heap_.push(std::move(e));
+      return;
+    }
+    lanes_.push_back({e.kind, length, {}});
+    lanes_.back().entries.push_back(std::move(e));
+    return;
+  }
+  heap_.push(std::move(e));
+}
+
+std::optional<sla::instant> deadline_queue::next() const {
+  std::optional<sla::instant> best;
+  if (!heap_.empty()) best = heap_.top().at;
+  for (const auto& l : lanes_) {
+    if (!l.entries.empty() && (!best || l.entries.front().at < *best)) best = l.entries.front().at;
+  }
+  return best;
+}
+
+std::vector<timer_entry> deadline_queue::pop_due(sla::instant now, std::size_t max) {
+  std::vector<timer_entry> out;
+  while (out.size() < max) {
+    lane* from = nullptr;
+    sla::instant best = now + sla::duration{1};
+    for (auto& l : lanes_) {
+      if (!l.entries.empty() && l.entries.front().at < best) {
+        best = l.entries.front().at;
+        from = &l;
+      }
+    }
+    if (!heap_.empty() && heap_.top().at < best) {
+      out.push_back(heap_.top());
+      heap_.pop();
+    } else if (from) {
+      out.push_back(std::move(from->entries.front()));
+      from->entries.pop_front();
+    } else {
+      break;
+    }
+    --size_;
+  }
+  return out;
+}
+
+}  // namespace halfhour

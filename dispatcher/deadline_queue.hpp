@@ -1,0 +1,51 @@
+// Every deadline the engine has armed, in due order, behind one wake-up. Clocks of one kind
+// and one length are created in time order, so their deadlines arrive in order too: each
+// (kind, length) lane is a FIFO, O(1) to push and pop. Deadlines that arrive out of order
+// (recovered from Redis, moved by a re-classification) go to a heap.
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "sla/work_order.hpp"
+
+namespace halfhour {
+
+struct timer_entry {
+  sla::instant at{};
+  std::string id;
+  sla::clock_kind kind = sla::clock_kind::acknowledge;
+  bool on_recovery = false;
+};
+
+class deadline_queue {
+ public:
+  // `length` is the clock's limit: entries of one (kind, length) share a lane. Zero: the heap.
+  void push(timer_entry e, sla::duration length);
+
+  std::optional<sla::instant> next() const;
+
+  // Removes and returns up to `max` entries due at `now`, earliest first.
+  std::vector<timer_entry> pop_due(sla::instant now, std::size_t max);
+
+  std::size_t size() const { return size_; }
+
+ private:
+  struct lane {
+    sla::clock_kind kind;
+    sla::duration length;
+    std::deque<timer_entry> entries;
+  };
+  struct later {
+    bool operator()(const timer_entry& a, const timer_entry& b) const { return a.at > b.at; }
+  };
+
+  std::vector<lane> lanes_;
+  std::priority_queue<timer_entry, std::vector<timer_entry>, later> heap_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace halfhour

@@ -1,0 +1,180 @@
+#include "dispatcher/engine.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "adapters/errors.hpp"
+#include "sla/text.hpp"
+
+namespace halfhour {
+
+namespace asio = boost::asio;
+using boost::system::result;
+
+namespace {
+
+// Deadlines fired at once; the rest wait in `due_`. Bounds the load a recovery burst puts on
+// Redis without delaying any deadline behind a slow one.
+constexpr std::size_t max_firing = 64;
+constexpr auto retry_delay = std::chrono::milliseconds{500};
+
+}  // namespace
+
+engine::engine(asio::any_io_executor ex, work_order_store& store, clock& clk, const sla::classifier& cls,
+               const sla::resolver& res, sla::limits lim)
+    : ex_(ex), store_(store), clock_(clk), classifier_(cls), resolver_(res), limits_(lim) {}
+
+asio::awaitable<void> engine::recover() {
+  asio::steady_timer backoff(ex_);
+  for (int attempt = 0;; ++attempt) {
+    std::vector<timer_entry> found;
+    auto r = co_await store_.scan_deadlines([&found](std::vector<armed_deadline> chunk) {
+      for (auto& d : chunk) found.push_back({d.at, std::move(d.id), d.kind, false});
+    });
+    if (r) {
+      const auto now = clock_.now();
+      std::size_t overdue = 0;
+      for (auto& e : found) {
+        e.on_recovery = e.at <= now;
+        overdue += e.on_recovery;
+        queue_.push(std::move(e), sla::duration{0});
+      }
+      recovered_ = true;
+      spdlog::info("engine: recovered {} armed deadlines, {} fell due while the engine was down", found.size(),
+                   overdue);
+      schedule_wakeup();
+      co_return;
+    }
+    // The connection is still being made at start-up: say so once, warn only if it lasts.
+    if (attempt == 0) spdlog::info("engine: waiting for Redis before loading deadlines");
+    if (attempt == 10) spdlog::warn("engine: cannot load deadlines yet ({}); still retrying", r.error().message());
+    backoff.expires_after(std::chrono::milliseconds{200});
+    co_await backoff.async_wait(asio::use_awaitable);
+  }
+}
+
+asio::awaitable<result<created_order>> engine::ingest(channels::hotline_ticket t) {
+  const auto cls = classifier_.classify(t.intake.content, t.hints);
+  const auto where = resolver_.resolve(t.intake.address, t.intake.content);
+  const auto& station = resolver_.dir().station;
+  auto build = [&](std::string id) { return sla::accept(t.intake, std::move(id), cls, where, station, limits_, clock_.now()); };
+  auto r = co_await store_.create(t.idempotency_key, build);
+  if (!r) {
+    spdlog::warn("engine: ticket {} not accepted: {}", t.idempotency_key, r.error().message());
+    co_return r;
+  }
+  const auto& wo = r->order.wo;
+  if (r->created) {
+    ++stats_.accepted;
+    arm(wo);
+    spdlog::info("engine: accepted {} ({}) {} {} -> {} reporter {}", wo.id, t.idempotency_key,
+                 wo.cls.level == sla::urgency::urgent ? "urgent" : "general", wo.cls.category, wo.holder,
+                 sla::mask_phone(wo.who.phone));
+  } else {
+    ++stats_.duplicates;
+    spdlog::info("engine: {} is already {}; nothing created", t.idempotency_key, wo.id);
+  }
+  co_return r;
+}
+
+asio::awaitable<result<stored_order>> engine::get(std::string id) { co_return co_await store_.load(std::move(id), true); }
+
+asio::awaitable<result<void>> engine::ping() { co_return co_await store_.ping(); }
+
+void engine::arm(const sla::work_order& wo) {
+  for (const auto& c : wo.clocks) {
+    if (c.running() && !c.breached) queue_.push({c.deadline, wo.id, c.kind, false}, c.limit);
+  }
+  schedule_wakeup();
+}
+
+void engine::arm(const std::string& id, const sla::work_order& next, const std::vector<sla::deadline>& deadlines) {
+  for (const auto& d : deadlines) {
+    const auto* c = next.find(d.kind);
+    queue_.push({d.at, id, d.kind, false}, c ? c->limit : sla::duration{0});
+  }
+  if (!deadlines.empty()) schedule_wakeup();
+}
+
+void engine::schedule_wakeup() {
+  auto next = queue_.next();
+  if (!next || (wakeup_at_ && *wakeup_at_ <= *next)) return;
+  wakeup_at_ = next;
+  clock_.wake_at(*next, [this] { on_wakeup(); });
+}
+
+void engine::on_wakeup() {
+  wakeup_at_.reset();
+  for (auto& e : queue_.pop_due(clock_.now(), std::numeric_limits<std::size_t>::max())) due_.push_back(std::move(e));
+  pump();
+  schedule_wakeup();
+}
+
+void engine::pump() {
+  while (firing_ < max_firing && !due_.empty()) {
+    ++firing_;
+    auto e = std::move(due_.front());
+    due_.pop_front();
+    asio::co_spawn(ex_, fire(std::move(e)), [this](std::exception_ptr ep) {
+      --firing_;
+      if (ep) {
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& ex) {
+          spdlog::critical("engine: firing a deadline threw: {}", ex.what());
+        }
+      }
+      pump();
+    });
+  }
+}
+
+// One deadline: read the work order, let the domain decide, write the decision atomically.
+// A lost race (another engine, a crew action) re-reads and decides again; Redis away means
+// retry shortly; the deadline stays in Redis all along, so nothing is lost either way.
+asio::awaitable<void> engine::fire(timer_entry e) {
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    auto loaded = co_await store_.load(e.id, false);
+    if (!loaded) {
+      if (loaded.error() == errc::not_found) {
+        spdlog::error("engine: deadline {} for unknown work order {}", sla::code_of(e.kind), e.id);
+        co_return;
+      }
+      break;
+    }
+    const auto now = clock_.now();
+    auto d = sla::on_deadline(loaded->wo, e.kind, e.at, now, e.on_recovery);
+    if (!d.changed() && d.cancel.empty()) co_return;
+    auto written = co_await store_.apply(d, loaded->wo.version);
+    if (written) {
+      for (const auto& ev : d.events) {
+        if (ev.kind != sla::event_kind::clock_breached) continue;
+        long long late = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - e.at).count();
+        ++stats_.breaches;
+        stats_.last_breach_late_ms = late;
+        if (ev.on_recovery) {
+          ++stats_.breaches_on_recovery;
+        } else {
+          stats_.max_breach_late_ms = std::max(stats_.max_breach_late_ms, late);
+        }
+        spdlog::warn("engine: BREACH {} {} clock of {} (deadline passed {} ms ago{})", e.id, sla::code_of(e.kind),
+                     ev.organisation, late, ev.on_recovery ? ", engine was down" : "");
+      }
+      arm(e.id, d.next, d.arm);
+      co_return;
+    }
+    if (written.error() != errc::conflict) break;
+  }
+  // Redis is away or the record keeps moving: try again shortly, keeping the entry.
+  ++stats_.fire_retries;
+  asio::steady_timer t(ex_);
+  t.expires_after(retry_delay);
+  co_await t.async_wait(asio::use_awaitable);
+  due_.push_back(std::move(e));
+}
+
+}  // namespace halfhour

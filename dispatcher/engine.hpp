@@ -1,0 +1,72 @@
+// The engine: takes tickets in, makes them durable, and runs their clocks. It owns the
+// in-process timers fed from the store's deadlines and fires each deadline through the
+// domain's state machine, in one atomic write.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+#include <cstdint>
+#include <deque>
+#include <string>
+
+#include "adapters/channels/hotline.hpp"
+#include "adapters/clock.hpp"
+#include "adapters/store.hpp"
+#include "dispatcher/deadline_queue.hpp"
+#include "sla/classifier.hpp"
+#include "sla/resolver.hpp"
+
+namespace halfhour {
+
+struct engine_stats {
+  std::uint64_t accepted = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t breaches = 0;
+  std::uint64_t breaches_on_recovery = 0;
+  std::uint64_t fire_retries = 0;
+  long long last_breach_late_ms = 0;
+  long long max_breach_late_ms = 0;  // live breaches only; recovery lateness is downtime
+};
+
+class engine {
+ public:
+  engine(boost::asio::any_io_executor ex, work_order_store& store, clock& clk, const sla::classifier& cls,
+         const sla::resolver& res, sla::limits lim);
+
+  // Loads every armed deadline from the store and arms it; what fell due while the engine was
+  // down fires at once, marked as on recovery. Retries until the store answers.
+  boost::asio::awaitable<void> recover();
+  bool recovered() const { return recovered_; }
+
+  boost::asio::awaitable<boost::system::result<created_order>> ingest(channels::hotline_ticket t);
+  boost::asio::awaitable<boost::system::result<stored_order>> get(std::string id);
+  boost::asio::awaitable<boost::system::result<void>> ping();
+
+  const engine_stats& stats() const { return stats_; }
+  std::size_t armed() const { return queue_.size(); }
+  const sla::resolver& resolver() const { return resolver_; }
+
+ private:
+  void arm(const sla::work_order& wo);
+  void arm(const std::string& id, const sla::work_order& next, const std::vector<sla::deadline>& deadlines);
+  void schedule_wakeup();
+  void on_wakeup();
+  void pump();
+  boost::asio::awaitable<void> fire(timer_entry e);
+
+  boost::asio::any_io_executor ex_;
+  work_order_store& store_;
+  clock& clock_;
+  const sla::classifier& classifier_;
+  const sla::resolver& resolver_;
+  sla::limits limits_;
+  deadline_queue queue_;
+  std::deque<timer_entry> due_;
+  std::optional<sla::instant> wakeup_at_;
+  std::size_t firing_ = 0;
+  bool recovered_ = false;
+  engine_stats stats_;
+};
+
+}  // namespace halfhour

@@ -1,0 +1,109 @@
+#include "dispatcher/routes.hpp"
+
+#include <fmt/format.h>
+
+#include "adapters/codec.hpp"
+#include "adapters/errors.hpp"
+
+namespace halfhour {
+
+namespace asio = boost::asio;
+
+namespace {
+
+http::response json(int status, std::string body) { return {status, "application/json; charset=utf-8", std::move(body), {}}; }
+
+http::response error(int status, std::string_view code, std::string_view field, std::string_view message) {
+  return json(status, codec::error_json(code, field, message));
+}
+
+http::response store_failure(const boost::system::error_code& ec) {
+  if (ec == errc::not_found) return error(404, "not_found", "", "工单不存在");
+  auto r = error(503, "store_unavailable", "", "存储暂不可用，请求未被受理，请稍后重试");
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
+codec::format wanted_format(const http::request& req) {
+  return req.accept.find("application/x-protobuf") != std::string::npos ? codec::format::protobuf
+                                                                        : codec::format::json;
+}
+
+http::response order(int status, const stored_order& o, codec::format f) {
+  http::response r;
+  r.status = status;
+  r.body = codec::render_work_order(o.wo, o.history, f);
+  r.content_type = f == codec::format::protobuf ? "application/x-protobuf" : "application/json; charset=utf-8";
+  r.headers.emplace_back("Location", "/v1/work-orders/" + o.wo.id);
+  return r;
+}
+
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
+
+asio::awaitable<http::response> post_ticket(engine& eng, http::request req) {
+  auto parsed = channels::parse_hotline_ticket(req.body, req.content_type);
+  if (!parsed.ok) co_return error(parsed.error.status, parsed.error.code, parsed.error.field, parsed.error.message);
+  auto r = co_await eng.ingest(std::move(parsed.ticket));
+  if (!r) co_return store_failure(r.error());
+  co_return order(r->created ? 201 : 200, r->order, wanted_format(req));
+}
+
+asio::awaitable<http::response> get_order(engine& eng, http::request req, std::string id) {
+  auto r = co_await eng.get(std::move(id));
+  if (!r) co_return store_failure(r.error());
+  co_return order(200, *r, wanted_format(req));
+}
+
+asio::awaitable<http::response> ready(engine& eng) {
+  if (!eng.recovered()) co_return error(503, "recovering", "", "正在恢复时钟，暂未就绪");
+  auto r = co_await eng.ping();
+  if (!r) co_return error(503, "store_unavailable", "", "Redis不可达");
+  co_return json(200, R"({"status":"ready","redis":"ok"})");
+}
+
+http::response metrics(const engine& eng) {
+  const auto& s = eng.stats();
+  http::response r;
+  r.content_type = "text/plain; version=0.0.4";
+  r.body = fmt::format(
+      "# HELP halfhour_tickets_accepted_total Tickets made durable.\n# TYPE halfhour_tickets_accepted_total counter\n"
+      "halfhour_tickets_accepted_total {}\n"
+      "# HELP halfhour_tickets_duplicate_total Retries answered with the existing work order.\n"
+      "# TYPE halfhour_tickets_duplicate_total counter\nhalfhour_tickets_duplicate_total {}\n"
+      "# HELP halfhour_breaches_total Clock breaches recorded.\n# TYPE halfhour_breaches_total counter\n"
+      "halfhour_breaches_total{{when=\"live\"}} {}\nhalfhour_breaches_total{{when=\"recovery\"}} {}\n"
+      "# HELP halfhour_breach_lateness_max_ms Longest deadline-to-durable-breach time seen live.\n"
+      "# TYPE halfhour_breach_lateness_max_ms gauge\nhalfhour_breach_lateness_max_ms {}\n"
+      "# HELP halfhour_deadlines_armed Deadlines waiting in the engine's timers.\n"
+      "# TYPE halfhour_deadlines_armed gauge\nhalfhour_deadlines_armed {}\n",
+      s.accepted, s.duplicates, s.breaches - s.breaches_on_recovery, s.breaches_on_recovery, s.max_breach_late_ms,
+      eng.armed());
+  return r;
+}
+
+asio::awaitable<http::response> route(engine& eng, http::request req) {
+  const auto path = path_of(req.target);
+  const bool get = req.method == "GET";
+  if (path == "/v1/hotline/tickets") {
+    if (req.method != "POST") co_return error(405, "method_not_allowed", "", "请使用POST");
+    co_return co_await post_ticket(eng, std::move(req));
+  }
+  constexpr std::string_view orders = "/v1/work-orders/";
+  if (path.starts_with(orders) && path.size() > orders.size()) {
+    if (!get) co_return error(405, "method_not_allowed", "", "请使用GET");
+    std::string id(path.substr(orders.size()));
+    co_return co_await get_order(eng, std::move(req), std::move(id));
+  }
+  if (path == "/healthz" && get) co_return json(200, R"({"status":"ok"})");
+  if (path == "/readyz" && get) co_return co_await ready(eng);
+  if (path == "/metrics" && get) co_return metrics(eng);
+  co_return error(404, "not_found", "", "没有这个接口");
+}
+
+}  // namespace
+
+http::handler make_routes(engine& eng) {
+  return [&eng](http::request req) { return route(eng, std::move(req)); };
+}
+
+}  // namespace halfhour
