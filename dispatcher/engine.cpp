@@ -52,7 +52,7 @@ asio::awaitable<void> engine::recover() {
     // The connection is still being made at start-up: say so once, warn only if it lasts.
     if (attempt == 0) spdlog::info("engine: waiting for Redis before loading deadlines");
     if (attempt == 10) spdlog::warn("engine: cannot load deadlines yet ({}); still retrying", r.error().message());
-    backoff.expires_after(std::chrono::milliseconds{200});
+    backoff.expires_after(std::chrono::milliseconds{std::min(200, 10 << std::min(attempt, 5))});
     co_await backoff.async_wait(asio::use_awaitable);
   }
 }
@@ -104,7 +104,9 @@ void engine::schedule_wakeup() {
   auto next = queue_.next();
   if (!next || (wakeup_at_ && *wakeup_at_ <= *next)) return;
   wakeup_at_ = next;
-  clock_.wake_at(*next, [this] { on_wakeup(); });
+  clock_.wake_at(*next, [alive = std::weak_ptr<engine*>(alive_)] {
+    if (auto self = alive.lock()) (*self)->on_wakeup();
+  });
 }
 
 void engine::on_wakeup() {

@@ -8,6 +8,7 @@
 #include <boost/system/result.hpp>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 
 #include "adapters/channels/hotline.hpp"
@@ -67,6 +68,8 @@ class engine {
   std::size_t firing_ = 0;
   bool recovered_ = false;
   engine_stats stats_;
+  // The clock may outlive the engine (a test, a simulation): its wake-up holds only this.
+  std::shared_ptr<engine*> alive_ = std::make_shared<engine*>(this);
 };
 
 }  // namespace halfhour

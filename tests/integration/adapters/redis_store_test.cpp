@@ -1,0 +1,139 @@
+// The Redis store against a real redis-server: atomic create with idempotency, optimistic
+// apply, deadlines in the sorted set, and fail-fast while Redis is away.
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+#include "adapters/errors.hpp"
+#include "adapters/redis/connection.hpp"
+#include "adapters/store.hpp"
+#include "tests/integration/redis_server.hpp"
+#include "tests/integration/run.hpp"
+
+namespace halfhour {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::run;
+namespace asio = boost::asio;
+
+const sla::instant t0 = sla::from_ms(1'795'000'000'000);
+
+sla::decision new_order(std::string id, std::string external_no) {
+  sla::intake in{sla::channel::hotline_12345, std::move(external_no), {"张", "13800000000"}, "水管爆了", "丹桂苑", {}};
+  sla::classification c{sla::urgency::urgent, "burst_pipe", "水管爆裂水漫", {{"burst_pipe", {"爆"}, ""}}, "", false};
+  sla::resolution r;
+  r.to = sla::route::firm;
+  r.community_name = "丹桂苑";
+  r.firm = "临客嘉物业";
+  return sla::accept(in, std::move(id), c, r, "站", sla::limits{}, t0);
+}
+
+class redis_store_test : public ::testing::Test {
+ protected:
+  redis_store_test() {
+    conn_ = redis::connection::create(ioc_.get_executor(), {"", 0, server_.socket()}, {});
+    store_ = make_redis_store(conn_, "hh");
+    EXPECT_TRUE(testing::run_until(ioc_, [&] { return conn_->connected(); }));
+  }
+  ~redis_store_test() override { conn_->stop(); }
+
+  asio::awaitable<boost::system::result<created_order>> create(std::string key) {
+    return store_->create(key, [key](std::string id) { return new_order(std::move(id), key); });
+  }
+
+  testing::redis_server server_;
+  asio::io_context ioc_;
+  std::shared_ptr<redis::connection> conn_;
+  std::unique_ptr<work_order_store> store_;
+};
+
+TEST_F(redis_store_test, creates_once_per_key_and_reads_back_what_it_wrote) {
+  auto a = run(ioc_, create("12345:A"));
+  ASSERT_TRUE(a) << a.error().message();
+  EXPECT_TRUE(a->created);
+  EXPECT_EQ(a->order.wo.version, 1);
+  auto again = run(ioc_, create("12345:A"));
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->created);
+  EXPECT_EQ(again->order.wo.id, a->order.wo.id);
+  auto loaded = run(ioc_, store_->load(a->order.wo.id, true));
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->wo, a->order.wo);
+  EXPECT_EQ(loaded->history, a->order.history);
+}
+
+TEST_F(redis_store_test, concurrent_creates_of_one_key_make_one_work_order) {
+  std::vector<boost::system::result<created_order>> results;
+  for (int i = 0; i < 20; ++i) {
+    asio::co_spawn(ioc_, create("12345:RACE"), [&](std::exception_ptr, boost::system::result<created_order> r) {
+      results.push_back(std::move(r));
+    });
+  }
+  ASSERT_TRUE(testing::run_until(ioc_, [&] { return results.size() == 20; }));
+  int created = 0;
+  for (const auto& r : results) {
+    ASSERT_TRUE(r);
+    created += r->created;
+    EXPECT_EQ(r->order.wo.id, results.front()->order.wo.id);
+  }
+  EXPECT_EQ(created, 1);
+}
+
+TEST_F(redis_store_test, apply_is_optimistic_and_moves_deadlines) {
+  auto a = run(ioc_, create("12345:B"));
+  ASSERT_TRUE(a);
+  std::vector<armed_deadline> armed;
+  auto scan = [&] {
+    armed.clear();
+    return store_->scan_deadlines([&](std::vector<armed_deadline> chunk) {
+      armed.insert(armed.end(), chunk.begin(), chunk.end());
+    });
+  };
+  ASSERT_TRUE(run(ioc_, scan()));
+  EXPECT_EQ(armed.size(), 3u);
+
+  auto d = sla::on_deadline(a->order.wo, sla::clock_kind::on_site, t0 + 30min, t0 + 30min, false);
+  auto v = run(ioc_, store_->apply(d, 1));
+  ASSERT_TRUE(v);
+  EXPECT_EQ(*v, 2);
+  auto stale = run(ioc_, store_->apply(d, 1));
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error(), errc::conflict);
+
+  ASSERT_TRUE(run(ioc_, scan()));
+  EXPECT_EQ(armed.size(), 2u);  // the breached on-site deadline left the set
+  auto loaded = run(ioc_, store_->load(a->order.wo.id, true));
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->wo.version, 2);
+  EXPECT_EQ(loaded->history.back().kind, sla::event_kind::clock_breached);
+}
+
+TEST_F(redis_store_test, unknown_or_malformed_ids_are_not_found) {
+  auto r = run(ioc_, store_->load("W03-999999", false));
+  EXPECT_EQ(r.error(), errc::not_found);
+  auto bad = run(ioc_, store_->load("../../etc/passwd", false));
+  EXPECT_EQ(bad.error(), errc::not_found);
+}
+
+TEST_F(redis_store_test, redis_away_fails_fast_writes_nothing_and_reconnects) {
+  server_.stop();
+  ASSERT_TRUE(testing::run_until(ioc_, [&] { return !conn_->connected(); }));
+  auto t = std::chrono::steady_clock::now();
+  auto r = run(ioc_, create("12345:DOWN"));
+  EXPECT_LT(std::chrono::steady_clock::now() - t, 100ms);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), errc::unavailable);
+
+  server_.start();  // same dir: the AOF brings back what was there
+  auto back = std::chrono::steady_clock::now();
+  ASSERT_TRUE(testing::run_until(ioc_, [&] { return conn_->connected(); }, 3s));
+  EXPECT_LT(std::chrono::steady_clock::now() - back, 1500ms);
+  auto after = run(ioc_, create("12345:DOWN"));
+  ASSERT_TRUE(after);
+  EXPECT_TRUE(after->created);  // the failed attempt left nothing behind
+}
+
+}  // namespace
+}  // namespace halfhour
