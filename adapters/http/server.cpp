@@ -83,8 +83,13 @@ class server_impl final : public server {
       stream.expires_after(opt.read_timeout);
       auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
       if (hec) {
+        // A declared Content-Length over the limit is refused as soon as the header is read.
         if (hec == bhttp::error::header_limit) {
           co_await write(stream, refusal(431, "header_too_large", "请求头过大"), 11, false);
+          co_await linger(stream, buffer);
+        } else if (hec == bhttp::error::body_limit) {
+          co_await write(stream, refusal(413, "body_too_large", "请求体超过上限"), 11, false);
+          co_await linger(stream, buffer);
         }
         break;
       }
@@ -99,6 +104,7 @@ class server_impl final : public server {
       if (ec) {
         if (ec == bhttp::error::body_limit) {
           co_await write(stream, refusal(413, "body_too_large", "请求体超过上限"), head.version(), false);
+          co_await linger(stream, buffer);
         }
         break;
       }
@@ -112,6 +118,21 @@ class server_impl final : public server {
     }
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // After refusing a request mid-body, read and drop what the client is still sending for a
+  // moment: closing with unread input would reset the connection and lose the refusal.
+  static asio::awaitable<void> linger(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.expires_after(std::chrono::seconds(1));
+    std::size_t dropped = 0;
+    while (dropped < 4 * 1024 * 1024) {
+      buffer.clear();
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(64 * 1024), use_tuple);
+      if (ec) break;
+      dropped += n;
+    }
   }
 
   static asio::awaitable<bool> write(beast::tcp_stream& stream, response r, unsigned version, bool keep_alive) {
