@@ -106,6 +106,8 @@ class Engine:
         self.proc.stdout.close()
 
     def stop(self):
+        """Stops the engine with SIGTERM and returns its exit code (non-zero: it failed to shut
+        down cleanly, or a sanitizer found something on the way out)."""
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -113,6 +115,7 @@ class Engine:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
             self._reap()
+        return self.proc.returncode
 
     def request(self, method, path, body=None, headers=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
@@ -145,9 +148,11 @@ def setUpModule():
 
 
 def tearDownModule():
-    STATE["engine"].stop()
+    rc = STATE["engine"].stop()
     STATE["redis"].kill()
     shutil.rmtree(STATE["root"], ignore_errors=True)
+    if rc != 0:
+        raise AssertionError(f"engine exited with {rc} on SIGTERM:\n" + "".join(STATE["engine"].log[-40:]))
 
 
 def breaches(order, clock):

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what halfhour needs to build, run and test on Debian 12, and nothing when it is all
+# there already. Run as root.
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build ccache pkg-config
+  libboost1.81-dev libboost-json1.81-dev
+  libhiredis-dev libprotobuf-dev protobuf-compiler
+  libfmt-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev
+  redis-server redis-tools python3 curl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "halfhour: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

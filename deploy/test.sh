@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The one test command: installs what is missing, builds Release and the ASan/UBSan Debug build,
+# and runs every test in both. The tests start and stop their own redis-server processes
+# (temp dirs, unix sockets), so nothing else needs to be running.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+deploy/install-deps.sh
+
+deploy/build.sh release
+ctest --test-dir build/release --output-on-failure -j2
+
+deploy/build.sh asan
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_init_order=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ctest --test-dir build/asan --output-on-failure -j2
