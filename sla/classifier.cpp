@@ -224,8 +224,9 @@ classification classifier::classify(std::string_view raw, const classification_h
       }
     }
   }
-  // Specificity: a live match lying inside a longer live match of another category yields to it
-  // ("水龙头漏水" is a dripping tap, not a leak; "外墙瓷砖脱落" is a facade, not a floor tile).
+  // Specificity: a live match whose words are part of one word of a longer live match of another
+  // category yields to it ("水龙头漏水" is a dripping tap, not a leak). Words merely standing in
+  // the other match's gap keep their own meaning ("地面塌陷了一个大坑" is a collapse).
   for (std::size_t b = 0; b < matches.size(); ++b) {
     const auto& B = matches[b];
     if (dropped[b] || B.status != match_status::live) continue;
@@ -234,7 +235,10 @@ classification classifier::classify(std::string_view raw, const classification_h
       if (a == b || dropped[a] || A.status != match_status::live || A.clause != B.clause ||
           A.category == B.category)
         continue;
-      if (A.begin() <= B.begin() && A.end() >= B.end() && (A.end() - A.begin()) > (B.end() - B.begin())) {
+      bool inside_a_word = std::any_of(A.spans.begin(), A.spans.end(), [&](const auto& s) {
+        return s.first <= B.begin() && B.end() <= s.second;
+      });
+      if (inside_a_word && (A.end() - A.begin()) > (B.end() - B.begin())) {
         dropped[b] = true;
         break;
       }

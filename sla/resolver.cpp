@@ -209,7 +209,10 @@ resolver::text_result resolver::resolve_text(std::u32string_view t) const {
     for (const auto& entry : names_) {
       const auto& n = entry.name;
       if (n.size() < 3) continue;
-      for (std::size_t len = n.size() - 1; len <= n.size() + 1; ++len) {
+      // A dropped or added character is allowed only in names of four or more: for "品新苑",
+      // two shared characters ("新苑") are too little evidence to send a crew anywhere.
+      const std::size_t slack = n.size() >= 4 ? 1 : 0;
+      for (std::size_t len = n.size() - slack; len <= n.size() + slack; ++len) {
         for (std::size_t p = 0; p + len <= t.size(); ++p) {
           auto window = t.substr(p, len);
           if (std::any_of(window.begin(), window.end(), [](char32_t c) { return is_digit(c) || c == U'路'; }))
