@@ -54,8 +54,12 @@ class redis_server {
     throw std::runtime_error("redis-server did not start (is it installed?)");
   }
 
+  // Freezes the server (SIGSTOP) or thaws it (SIGCONT): a Redis that accepts but never answers.
+  void pause(bool frozen) { kill(pid_, frozen ? SIGSTOP : SIGCONT); }
+
   void stop() {
     if (pid_ <= 0) return;
+    kill(pid_, SIGCONT);
     kill(pid_, SIGKILL);
     waitpid(pid_, nullptr, 0);
     pid_ = -1;

@@ -135,5 +135,31 @@ TEST_F(redis_store_test, redis_away_fails_fast_writes_nothing_and_reconnects) {
   EXPECT_TRUE(after->created);  // the failed attempt left nothing behind
 }
 
+TEST(redis_connection, a_redis_that_stops_answering_times_out_and_is_reconnected) {
+  testing::redis_server server;
+  asio::io_context ioc;
+  redis::options opt;
+  opt.command_timeout = 200ms;
+  auto conn = redis::connection::create(ioc.get_executor(), {"", 0, server.socket()}, opt);
+  ASSERT_TRUE(testing::run_until(ioc, [&] { return conn->connected(); }));
+
+  server.pause(true);
+  auto t = std::chrono::steady_clock::now();
+  auto r = run(ioc, conn->command({"PING"}));
+  auto waited = std::chrono::steady_clock::now() - t;
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), errc::timeout);
+  EXPECT_GE(waited, 200ms);
+  EXPECT_LT(waited, 400ms);
+  EXPECT_FALSE(conn->connected());  // the connection is dropped, not left with a stale reply queue
+
+  server.pause(false);
+  ASSERT_TRUE(testing::run_until(ioc, [&] { return conn->connected(); }, 3s));
+  auto again = run(ioc, conn->command({"PING"}));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->str, "PONG");
+  conn->stop();
+}
+
 }  // namespace
 }  // namespace halfhour
