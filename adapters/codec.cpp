@@ -114,6 +114,16 @@ void to_pb(const sla::event& e, pb::Event& m) {
   m.set_note(e.note);
 }
 
+// The API's JSON: proto field names (snake_case), every field printed so clients see one shape.
+std::string to_json(const google::protobuf::Message& m) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions opts;
+  opts.preserve_proto_field_names = true;
+  opts.always_print_primitive_fields = true;
+  (void)google::protobuf::util::MessageToJsonString(m, &out, opts);  // cannot fail for our own messages
+  return out;
+}
+
 }  // namespace
 
 std::string encode_work_order(const sla::work_order& wo) {
@@ -202,12 +212,7 @@ std::string render_work_order(const sla::work_order& wo, const std::vector<sla::
   to_pb(wo, m);
   for (const auto& e : history) to_pb(e, *m.add_history());
   if (f == format::protobuf) return m.SerializeAsString();
-  std::string out;
-  google::protobuf::util::JsonPrintOptions opts;
-  opts.preserve_proto_field_names = true;
-  opts.always_print_primitive_fields = true;
-  (void)google::protobuf::util::MessageToJsonString(m, &out, opts);
-  return out;
+  return to_json(m);
 }
 
 std::string error_json(std::string_view code, std::string_view field, std::string_view message) {
@@ -215,12 +220,7 @@ std::string error_json(std::string_view code, std::string_view field, std::strin
   m.mutable_error()->set_code(std::string(code));
   m.mutable_error()->set_field(std::string(field));
   m.mutable_error()->set_message(std::string(message));
-  std::string out;
-  google::protobuf::util::JsonPrintOptions opts;
-  opts.preserve_proto_field_names = true;
-  opts.always_print_primitive_fields = true;
-  (void)google::protobuf::util::MessageToJsonString(m, &out, opts);
-  return out;
+  return to_json(m);
 }
 
 std::string shanghai_time(sla::instant t) {

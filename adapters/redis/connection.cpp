@@ -172,40 +172,37 @@ class connection_impl final : public connection, public std::enable_shared_from_
 
   // --- the event-loop binding hiredis asks for --------------------------------------------
 
-  static void ev_add_read(void* p) {
-    auto* self = static_cast<connection_impl*>(p);
-    self->want_read_ = true;
-    self->wait_read();
-  }
-  static void ev_del_read(void* p) { static_cast<connection_impl*>(p)->want_read_ = false; }
-  static void ev_add_write(void* p) {
-    auto* self = static_cast<connection_impl*>(p);
-    self->want_write_ = true;
-    self->wait_write();
-  }
-  static void ev_del_write(void* p) { static_cast<connection_impl*>(p)->want_write_ = false; }
+  // One direction of readiness: what hiredis asked for, whether a wait is pending, and what to
+  // call when the socket is ready.
+  struct direction {
+    asio::posix::stream_descriptor::wait_type wait;
+    void (*handle)(redisAsyncContext*);
+    bool wanted = false;
+    bool waiting = false;
+  };
+
+  static void ev_add_read(void* p) { static_cast<connection_impl*>(p)->want(&connection_impl::read_); }
+  static void ev_del_read(void* p) { static_cast<connection_impl*>(p)->read_.wanted = false; }
+  static void ev_add_write(void* p) { static_cast<connection_impl*>(p)->want(&connection_impl::write_); }
+  static void ev_del_write(void* p) { static_cast<connection_impl*>(p)->write_.wanted = false; }
   static void ev_cleanup(void* p) { static_cast<connection_impl*>(p)->on_context_gone(); }
 
-  void wait_read() {
-    if (reading_ || !sd_) return;
-    reading_ = true;
-    sd_->async_wait(asio::posix::stream_descriptor::wait_read, [self = shared_from_this(), gen = gen_](error_code ec) {
-      self->reading_ = false;
-      if (ec || gen != self->gen_ || !self->ac_) return;
-      if (self->want_read_) redisAsyncHandleRead(self->ac_);
-      // The context may be gone now (the peer closed): the generation says so.
-      if (gen == self->gen_ && self->ac_ && self->want_read_) self->wait_read();
-    });
+  void want(direction connection_impl::*which) {
+    (this->*which).wanted = true;
+    wait(which);
   }
 
-  void wait_write() {
-    if (writing_ || !sd_) return;
-    writing_ = true;
-    sd_->async_wait(asio::posix::stream_descriptor::wait_write, [self = shared_from_this(), gen = gen_](error_code ec) {
-      self->writing_ = false;
+  void wait(direction connection_impl::*which) {
+    auto& d = this->*which;
+    if (d.waiting || !sd_) return;
+    d.waiting = true;
+    sd_->async_wait(d.wait, [self = shared_from_this(), gen = gen_, which](error_code ec) {
+      auto& dir = (*self).*which;
+      dir.waiting = false;
       if (ec || gen != self->gen_ || !self->ac_) return;
-      if (self->want_write_) redisAsyncHandleWrite(self->ac_);
-      if (gen == self->gen_ && self->ac_ && self->want_write_) self->wait_write();
+      if (dir.wanted) dir.handle(self->ac_);
+      // The context may be gone now (the peer closed): the generation says so.
+      if (gen == self->gen_ && self->ac_ && dir.wanted) self->wait(which);
     });
   }
 
@@ -220,7 +217,7 @@ class connection_impl final : public connection, public std::enable_shared_from_
       sd_.reset();
     }
     ac_ = nullptr;
-    reading_ = writing_ = want_read_ = want_write_ = false;
+    read_.wanted = read_.waiting = write_.wanted = write_.waiting = false;
     bool was_connected = connected_;
     connected_ = false;
     if (was_connected) spdlog::warn("redis: connection lost");
@@ -302,7 +299,8 @@ class connection_impl final : public connection, public std::enable_shared_from_
   std::chrono::milliseconds backoff_;
   bool connected_ = false;
   bool stopping_ = false;
-  bool reading_ = false, writing_ = false, want_read_ = false, want_write_ = false;
+  direction read_{asio::posix::stream_descriptor::wait_read, &redisAsyncHandleRead};
+  direction write_{asio::posix::stream_descriptor::wait_write, &redisAsyncHandleWrite};
   bool connect_failure_logged_ = false;
 };
 

@@ -110,11 +110,7 @@ class redis_store final : public work_order_store {
     std::vector<std::string> args{"EVALSHA", create_sha_, "4", shard_key(shard, "idem"), order_key(id),
                                   history_key(id), shard_key(shard, "dl"), key, id, codec::encode_work_order(d.next)};
     append_events(args, d.events);
-    args.push_back(std::to_string(d.arm.size()));
-    for (const auto& a : d.arm) {
-      args.push_back(std::to_string(sla::to_ms(a.at)));
-      args.push_back(member(id, a.kind));
-    }
+    append_arms(args, id, d.arm);
     auto r = co_await eval(std::move(args), create_script);
     if (!r) co_return r.error();
     if (r->type != redis::reply::kind::array || r->elements.size() != 2) co_return from_reply_error(*r);
@@ -158,11 +154,7 @@ class redis_store final : public work_order_store {
     append_events(args, d.events);
     args.push_back(std::to_string(d.cancel.size()));
     for (auto k : d.cancel) args.push_back(member(id, k));
-    args.push_back(std::to_string(d.arm.size()));
-    for (const auto& a : d.arm) {
-      args.push_back(std::to_string(sla::to_ms(a.at)));
-      args.push_back(member(id, a.kind));
-    }
+    append_arms(args, id, d.arm);
     auto r = co_await eval(std::move(args), apply_script);
     if (!r) co_return r.error();
     if (r->type != redis::reply::kind::array || r->elements.size() != 2) co_return from_reply_error(*r);
@@ -238,6 +230,14 @@ class redis_store final : public work_order_store {
   static void append_events(std::vector<std::string>& args, const std::vector<sla::event>& events) {
     args.push_back(std::to_string(events.size()));
     for (const auto& e : events) args.push_back(codec::encode_event(e));
+  }
+
+  static void append_arms(std::vector<std::string>& args, std::string_view id, const std::vector<sla::deadline>& arms) {
+    args.push_back(std::to_string(arms.size()));
+    for (const auto& a : arms) {
+      args.push_back(std::to_string(sla::to_ms(a.at)));
+      args.push_back(member(id, a.kind));
+    }
   }
 
   std::string shard_key(int shard, std::string_view what) const {
