@@ -220,7 +220,7 @@ class connection_impl final : public connection, public std::enable_shared_from_
     read_.wanted = read_.waiting = write_.wanted = write_.waiting = false;
     bool was_connected = connected_;
     connected_ = false;
-    if (was_connected) spdlog::warn("redis: connection lost");
+    if (was_connected && !stopping_) spdlog::warn("redis: connection lost");
     fail_all(errc::unavailable);
     if (!stopping_) schedule_reconnect();
   }

@@ -190,6 +190,10 @@ class Spine(unittest.TestCase):
         status, again = self.engine.get_order(body["id"])
         self.assertEqual(status, 200)
         self.assertEqual([e["kind"] for e in again["history"]][:3], ["ACCEPTED", "CLASSIFIED", "ROUTED"])
+        status, raw, headers = self.engine.request("GET", "/v1/work-orders/" + body["id"],
+                                                   headers={"Accept": "application/x-protobuf"})
+        self.assertEqual((status, headers["Content-Type"]), (200, "application/x-protobuf"))
+        self.assertIn(body["id"].encode(), raw)
 
     def test_2_same_ticket_again_answers_200_with_the_same_order(self):
         first, _ = self.accept({"ticket_no": "SH2611280002", "content": "门禁坏了", "address": "丹桂苑"})
