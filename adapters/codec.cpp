@@ -100,6 +100,7 @@ void to_pb(const sla::work_order& wo, pb::WorkOrder& m) {
     cl->set_limit_seconds(std::chrono::duration_cast<std::chrono::seconds>(k.limit).count());
     cl->set_retired(k.retired);
   }
+  for (const auto& r : wo.recent_requests) m.add_recent_requests(r);
 }
 
 void to_pb(const sla::event& e, pb::Event& m) {
@@ -112,6 +113,14 @@ void to_pb(const sla::event& e, pb::Event& m) {
   m.set_late_ms(e.late_ms);
   m.set_on_recovery(e.on_recovery);
   m.set_note(e.note);
+  m.set_actor_id(e.actor_id);
+  m.set_method(e.method);
+  if (e.device_time) set_time(m.mutable_device_time(), *e.device_time);
+  if (e.where) {
+    m.mutable_position()->set_latitude(e.where->latitude);
+    m.mutable_position()->set_longitude(e.where->longitude);
+    m.mutable_position()->set_accuracy_m(e.where->accuracy_m);
+  }
 }
 
 // The API's JSON: proto field names (snake_case), every field printed so clients see one shape.
@@ -181,6 +190,7 @@ boost::system::result<sla::work_order> decode_work_order(std::string_view bytes)
     k.retired = cl.retired();
     wo.clocks.push_back(k);
   }
+  wo.recent_requests.assign(m.recent_requests().begin(), m.recent_requests().end());
   return wo;
 }
 
@@ -204,6 +214,10 @@ boost::system::result<sla::event> decode_event(std::string_view bytes) {
   e.late_ms = m.late_ms();
   e.on_recovery = m.on_recovery();
   e.note = m.note();
+  e.actor_id = m.actor_id();
+  e.method = m.method();
+  if (m.has_device_time()) e.device_time = get_time(m.device_time());
+  if (m.has_position()) e.where = sla::position{m.position().latitude(), m.position().longitude(), m.position().accuracy_m()};
   return e;
 }
 

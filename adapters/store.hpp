@@ -45,10 +45,15 @@ class work_order_store {
 
   virtual boost::asio::awaitable<boost::system::result<stored_order>> load(std::string id, bool with_history) = 0;
 
-  // Writes a decision about a work order read at `expected_version`: the new record, its
-  // events, its deadline moves, atomically. errc::conflict when the version moved on.
+  // Writes a decision about the work order `before` (as read, with its version): the new
+  // record, its events, its deadline moves and its place in the open-jobs index, atomically.
+  // errc::conflict when the version moved on since it was read.
   virtual boost::asio::awaitable<boost::system::result<std::int64_t>> apply(sla::decision d,
-                                                                           std::int64_t expected_version) = 0;
+                                                                           sla::work_order before) = 0;
+
+  // The ids of the open work orders an organisation (a firm or the station) holds now.
+  virtual boost::asio::awaitable<boost::system::result<std::vector<std::string>>> open_orders(
+      std::string organisation) = 0;
 
   // Every armed deadline, delivered in chunks to `visit` (a deadline may be seen twice).
   virtual boost::asio::awaitable<boost::system::result<void>> scan_deadlines(

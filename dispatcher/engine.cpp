@@ -151,7 +151,7 @@ asio::awaitable<void> engine::fire(timer_entry e) {
     const auto now = clock_.now();
     auto d = sla::on_deadline(loaded->wo, e.kind, e.at, now, e.on_recovery);
     if (!d.changed() && d.cancel.empty()) co_return;
-    auto written = co_await store_.apply(d, loaded->wo.version);
+    auto written = co_await store_.apply(d, loaded->wo);
     if (written) {
       for (const auto& ev : d.events) {
         if (ev.kind != sla::event_kind::clock_breached) continue;

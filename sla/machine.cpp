@@ -163,26 +163,38 @@ decision on_deadline(const work_order& wo, clock_kind kind, instant due, instant
 decision apply(const work_order& wo, const action& act, std::string_view station, instant now) {
   decision d{.next = wo};
   auto& next = d.next;
+  if (!act.request_id.empty() &&
+      std::find(wo.recent_requests.begin(), wo.recent_requests.end(), act.request_id) != wo.recent_requests.end()) {
+    d.duplicate = true;
+    return d;
+  }
+  const bool mine = !act.actor_id.empty() && wo.assignee == act.actor_id;
   if (wo.state == wo_state::done) {
     d.refused = "工单已完工";
     return d;
   }
-  event e{.at = now, .actor = act.actor, .organisation = act.organisation, .note = act.note};
+  event e{.at = now, .actor = act.actor, .actor_id = act.actor_id, .organisation = act.organisation, .note = act.note};
+  e.method = act.method;
+  e.device_time = act.device_time;
+  e.where = act.where;
+  auto take = [&] {
+    if (next.assignee.empty()) next.assignee = act.actor_id;
+  };
   switch (act.kind) {
     case action_kind::acknowledge: {
       const auto* ack = wo.find(clock_kind::acknowledge);
-      if (!before(wo.state, wo_state::acknowledged) && wo.state != wo_state::triage) {
-        d.refused = "工单已被接单";
-        return d;
-      }
-      if (ack && ack->stopped) {
-        d.refused = "工单已被接单";
+      if ((ack && ack->stopped) || !before(wo.state, wo_state::acknowledged)) {
+        if (mine) {
+          d.duplicate = true;
+          return d;
+        }
+        d.refused = "工单已被他人接单";
         return d;
       }
       e.kind = event_kind::acknowledged;
       d.events.push_back(e);
       stop_clock(d, clock_kind::acknowledge, now, "");
-      next.assignee = act.actor;
+      next.assignee = act.actor_id;
       advance(next, wo_state::acknowledged);
       break;
     }
@@ -191,16 +203,24 @@ decision apply(const work_order& wo, const action& act, std::string_view station
       d.events.push_back(e);
       stop_clock(d, clock_kind::acknowledge, now, "已联系报修人即视为接单");
       stop_clock(d, clock_kind::contact, now, "");
-      if (next.assignee.empty()) next.assignee = act.actor;
+      take();
       advance(next, wo_state::contacted);
       break;
     case action_kind::arrive:
+      if (wo.state == wo_state::on_site) {
+        if (mine) {
+          d.duplicate = true;
+          return d;
+        }
+        d.refused = "已有人到场";
+        return d;
+      }
       e.kind = event_kind::arrived;
       d.events.push_back(e);
       stop_clock(d, clock_kind::acknowledge, now, "到场即视为接单");
       stop_clock(d, clock_kind::contact, now, "到场即视为已联系");
       stop_clock(d, clock_kind::on_site, now, "");
-      if (next.assignee.empty()) next.assignee = act.actor;
+      take();
       advance(next, wo_state::on_site);
       break;
     case action_kind::complete:
@@ -209,6 +229,7 @@ decision apply(const work_order& wo, const action& act, std::string_view station
       for (auto k : {clock_kind::acknowledge, clock_kind::contact, clock_kind::on_site})
         stop_clock(d, k, now, "随完工一并结束");
       stop_clock(d, clock_kind::completion, now, "");
+      take();
       next.state = wo_state::done;
       break;
     case action_kind::hand_over:
@@ -223,6 +244,10 @@ decision apply(const work_order& wo, const action& act, std::string_view station
       next.assignee.clear();
       next.state = wo_state::triage;
       break;
+  }
+  if (!act.request_id.empty()) {
+    next.recent_requests.push_back(act.request_id);
+    if (next.recent_requests.size() > remembered_requests) next.recent_requests.erase(next.recent_requests.begin());
   }
   return d;
 }

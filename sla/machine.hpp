@@ -23,6 +23,7 @@ struct decision {
   std::vector<deadline> arm;          // add or move
   std::vector<clock_kind> cancel;     // remove
   std::string refused;                // non-empty: the action does not apply (Chinese, says why)
+  bool duplicate = false;             // a retry of an action already applied: nothing to write
 
   bool ok() const { return refused.empty(); }
   bool changed() const { return !events.empty(); }
@@ -50,12 +51,22 @@ enum class action_kind { acknowledge, contact, arrive, complete, hand_over };
 struct action {
   action_kind kind = action_kind::acknowledge;
   std::string actor;
+  std::string actor_id;
   std::string organisation;
   std::string note;
+  std::string request_id;  // client-chosen; the same id again is a retry
+  std::string method;
+  std::optional<instant> device_time;
+  std::optional<position> where;
 };
 
+// How many request ids a work order remembers for retries.
+inline constexpr std::size_t remembered_requests = 16;
+
 // A crew or operator action. Later steps imply earlier ones: arriving on site stops the
-// acknowledge and contact clocks too, completing stops every clock still running.
+// acknowledge and contact clocks too, completing stops every clock still running. A retry
+// (a known request id, or the same crew acknowledging or arriving again) is a duplicate, not
+// a refusal; an action someone else already took is refused.
 decision apply(const work_order& wo, const action& act, std::string_view station, instant now);
 
 // An operator's override of urgent/general. Never restarts a clock: a clock the new urgency

@@ -48,6 +48,13 @@ struct clock {
   bool operator==(const clock&) const = default;
 };
 
+struct position {
+  double latitude = 0;
+  double longitude = 0;
+  double accuracy_m = 0;
+  bool operator==(const position&) const = default;
+};
+
 struct reporter {
   std::string name;
   std::string phone;
@@ -71,6 +78,8 @@ struct work_order {
   std::string responsible_firm;
   std::string assignee;
   std::vector<clock> clocks;
+  // Request ids of the latest actions, so a retried button press is answered, not repeated.
+  std::vector<std::string> recent_requests;
 
   const clock* find(clock_kind k) const;
   clock* find(clock_kind k);
@@ -80,13 +89,17 @@ struct work_order {
 struct event {
   event_kind kind = event_kind::accepted;
   instant at{};
-  std::string actor;
+  std::string actor;     // display name
+  std::string actor_id;  // member id (the crew's login phone)
   std::string organisation;
   std::optional<clock_kind> clock;
   std::optional<instant> deadline;
   long long late_ms = 0;
   bool on_recovery = false;
   std::string note;
+  std::string method;                 // contact: how ("电话", "上门", …)
+  std::optional<instant> device_time; // what the phone said the time was
+  std::optional<position> where;      // on-site check-in position, when the phone gave one
   bool operator==(const event&) const = default;
 };
 

@@ -4,6 +4,7 @@
 //   hh:{s07}:dl          sorted set of "<id>|<clock>" scored by deadline (ms since epoch)
 //   hh:{s07}:idem        hash idempotency key -> id
 //   hh:{s07}:seq         counter for ids
+//   hh:{s07}:open:<org>  set of the ids of open work orders an organisation holds
 // A work order's shard comes from its idempotency key, and its id names the shard, so every
 // script touches keys of one slot only and runs unchanged on Redis Cluster.
 #include <fmt/format.h>
@@ -33,6 +34,7 @@ if existing then return {0, existing} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return redis.error_reply('ERR id already in use') end
 redis.call('HSET', KEYS[2], 'v', 1, 'pb', ARGV[3])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('SADD', KEYS[5], ARGV[2])
 local i = 4
 local n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('XADD', KEYS[3], '*', 'e', ARGV[i]); i = i + 1 end
@@ -47,7 +49,9 @@ if not v then return {-1, 0} end
 if tonumber(v) ~= tonumber(ARGV[1]) then return {0, tonumber(v)} end
 local nv = tonumber(v) + 1
 redis.call('HSET', KEYS[1], 'v', nv, 'pb', ARGV[2])
-local i = 3
+if ARGV[3] == '1' then redis.call('SREM', KEYS[4], ARGV[5]) end
+if ARGV[4] == '1' then redis.call('SADD', KEYS[5], ARGV[5]) end
+local i = 6
 local n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('XADD', KEYS[2], '*', 'e', ARGV[i]); i = i + 1 end
 n = tonumber(ARGV[i]); i = i + 1
@@ -107,8 +111,10 @@ class redis_store final : public work_order_store {
 
     auto d = build(id);
     d.next.version = 1;
-    std::vector<std::string> args{"EVALSHA", create_sha_, "4", shard_key(shard, "idem"), order_key(id),
-                                  history_key(id), shard_key(shard, "dl"), key, id, codec::encode_work_order(d.next)};
+    std::vector<std::string> args{"EVALSHA",       create_sha_,     "5",
+                                  shard_key(shard, "idem"), order_key(id), history_key(id),
+                                  shard_key(shard, "dl"), open_key(shard, d.next.holder), key,
+                                  id,              codec::encode_work_order(d.next)};
     append_events(args, d.events);
     append_arms(args, id, d.arm);
     auto r = co_await eval(std::move(args), create_script);
@@ -145,12 +151,28 @@ class redis_store final : public work_order_store {
     co_return out;
   }
 
-  asio::awaitable<result<std::int64_t>> apply(sla::decision d, std::int64_t expected_version) override {
+  asio::awaitable<result<std::int64_t>> apply(sla::decision d, sla::work_order before) override {
     const auto& id = d.next.id;
     const int shard = shard_of_id(id);
     if (shard < 0) co_return make_error_code(errc::not_found);
-    std::vector<std::string> args{"EVALSHA", apply_sha_, "3", order_key(id), history_key(id), shard_key(shard, "dl"),
-                                  std::to_string(expected_version), codec::encode_work_order(d.next)};
+    // The open-jobs index follows the holder: out of the old holder's set when the job leaves
+    // it or closes, into the new holder's set when it arrives there still open.
+    const bool was_open = before.state != sla::wo_state::done;
+    const bool is_open = d.next.state != sla::wo_state::done;
+    const bool moved = before.holder != d.next.holder;
+    std::vector<std::string> args{"EVALSHA",
+                                  apply_sha_,
+                                  "5",
+                                  order_key(id),
+                                  history_key(id),
+                                  shard_key(shard, "dl"),
+                                  open_key(shard, before.holder),
+                                  open_key(shard, d.next.holder),
+                                  std::to_string(before.version),
+                                  codec::encode_work_order(d.next),
+                                  was_open && (!is_open || moved) ? "1" : "0",
+                                  is_open && (!was_open || moved) ? "1" : "0",
+                                  id};
     append_events(args, d.events);
     args.push_back(std::to_string(d.cancel.size()));
     for (auto k : d.cancel) args.push_back(member(id, k));
@@ -192,6 +214,17 @@ class redis_store final : public work_order_store {
       } while (cursor != "0");
     }
     co_return result<void>{};
+  }
+
+  asio::awaitable<result<std::vector<std::string>>> open_orders(std::string organisation) override {
+    std::vector<std::string> ids;
+    for (int shard = 0; shard < shard_count; ++shard) {
+      auto r = co_await run("SMEMBERS", open_key(shard, organisation));
+      if (!r) co_return r.error();
+      if (r->type != redis::reply::kind::array) co_return from_reply_error(*r);
+      for (auto& e : r->elements) ids.push_back(std::move(e.str));
+    }
+    co_return ids;
   }
 
   asio::awaitable<result<void>> ping() override {
@@ -242,6 +275,9 @@ class redis_store final : public work_order_store {
 
   std::string shard_key(int shard, std::string_view what) const {
     return fmt::format("{}:{{s{:02}}}:{}", prefix_, shard, what);
+  }
+  std::string open_key(int shard, std::string_view organisation) const {
+    return fmt::format("{}:{{s{:02}}}:open:{}", prefix_, shard, organisation);
   }
   std::string order_key(std::string_view id) const {
     return fmt::format("{}:{{s{:02}}}:wo:{}", prefix_, shard_of_id(id), id);

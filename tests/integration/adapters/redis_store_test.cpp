@@ -95,10 +95,10 @@ TEST_F(redis_store_test, apply_is_optimistic_and_moves_deadlines) {
   EXPECT_EQ(armed.size(), 3u);
 
   auto d = sla::on_deadline(a->order.wo, sla::clock_kind::on_site, t0 + 30min, t0 + 30min, false);
-  auto v = run(ioc_, store_->apply(d, 1));
+  auto v = run(ioc_, store_->apply(d, a->order.wo));
   ASSERT_TRUE(v);
   EXPECT_EQ(*v, 2);
-  auto stale = run(ioc_, store_->apply(d, 1));
+  auto stale = run(ioc_, store_->apply(d, a->order.wo));
   ASSERT_FALSE(stale);
   EXPECT_EQ(stale.error(), errc::conflict);
 

@@ -30,6 +30,10 @@ work_order accepted(classification c, resolution r = firm_route()) {
   return accept(in, "W01-000001", c, r, station, limits{}, t0).next;
 }
 
+action act(action_kind kind, std::string who, std::string org, std::string note) {
+  return {.kind = kind, .actor = who, .actor_id = who, .organisation = std::move(org), .note = std::move(note)};
+}
+
 bool has_event(const decision& d, event_kind k) {
   return std::any_of(d.events.begin(), d.events.end(), [k](const event& e) { return e.kind == k; });
 }
@@ -85,7 +89,7 @@ TEST(on_deadline, fires_once_and_ignores_stale_or_early_deadlines) {
 
 TEST(apply, on_site_check_in_stops_the_clock_in_time) {
   auto wo = accepted(urgent_cls());
-  auto d = apply(wo, {action_kind::arrive, "李师傅", "临客嘉物业", ""}, station, t0 + 25min);
+  auto d = apply(wo, act(action_kind::arrive, "李师傅", "临客嘉物业", ""), station, t0 + 25min);
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d.next.state, wo_state::on_site);
   EXPECT_EQ(d.next.find(clock_kind::on_site)->stopped, t0 + 25min);
@@ -98,7 +102,7 @@ TEST(apply, on_site_check_in_stops_the_clock_in_time) {
 TEST(apply, late_arrival_keeps_the_breach_on_record) {
   auto wo = accepted(urgent_cls());
   auto breached = on_deadline(wo, clock_kind::on_site, t0 + 30min, t0 + 30min, false).next;
-  auto d = apply(breached, {action_kind::arrive, "李师傅", "临客嘉物业", ""}, station, t0 + 42min);
+  auto d = apply(breached, act(action_kind::arrive, "李师傅", "临客嘉物业", ""), station, t0 + 42min);
   const auto* c = d.next.find(clock_kind::on_site);
   EXPECT_TRUE(c->breached.has_value());
   EXPECT_EQ(c->stopped, t0 + 42min);
@@ -106,37 +110,68 @@ TEST(apply, late_arrival_keeps_the_breach_on_record) {
 
 TEST(apply, contact_stops_the_general_clock_and_acknowledges) {
   auto wo = accepted(general_cls());
-  auto d = apply(wo, {action_kind::contact, "王师傅", "临客嘉物业", "电话联系"}, station, t0 + 5min);
+  auto d = apply(wo, act(action_kind::contact, "王师傅", "临客嘉物业", "电话联系"), station, t0 + 5min);
   EXPECT_EQ(d.next.state, wo_state::contacted);
   EXPECT_EQ(d.next.find(clock_kind::contact)->stopped, t0 + 5min);
   EXPECT_EQ(d.next.find(clock_kind::acknowledge)->stopped, t0 + 5min);
   EXPECT_EQ(d.next.assignee, "王师傅");
 }
 
-TEST(apply, acknowledging_twice_is_refused) {
+TEST(apply, acknowledging_what_another_crew_took_is_refused_but_a_retry_is_not) {
   auto wo = accepted(urgent_cls());
-  auto d = apply(wo, {action_kind::acknowledge, "a", "临客嘉物业", ""}, station, t0 + 1min);
+  auto d = apply(wo, act(action_kind::acknowledge, "a", "临客嘉物业", ""), station, t0 + 1min);
   ASSERT_TRUE(d.ok());
-  auto again = apply(d.next, {action_kind::acknowledge, "b", "临客嘉物业", ""}, station, t0 + 2min);
-  EXPECT_FALSE(again.ok());
+  auto other = apply(d.next, act(action_kind::acknowledge, "b", "临客嘉物业", ""), station, t0 + 2min);
+  EXPECT_FALSE(other.ok());
+  auto retry = apply(d.next, act(action_kind::acknowledge, "a", "临客嘉物业", ""), station, t0 + 2min);
+  EXPECT_TRUE(retry.ok());
+  EXPECT_TRUE(retry.duplicate);
+  EXPECT_FALSE(retry.changed());
+}
+
+TEST(apply, a_known_request_id_is_a_duplicate_even_after_later_steps) {
+  auto wo = accepted(general_cls());
+  auto contact = act(action_kind::contact, "a", "临客嘉物业", "");
+  contact.request_id = "r-1";
+  auto d = apply(wo, contact, station, t0 + 1min);
+  ASSERT_TRUE(d.changed());
+  auto done = apply(d.next, act(action_kind::complete, "a", "临客嘉物业", ""), station, t0 + 2min).next;
+  auto retry = apply(done, contact, station, t0 + 3min);
+  EXPECT_TRUE(retry.ok());  // not "工单已完工": the retry was applied before completion
+  EXPECT_TRUE(retry.duplicate);
+}
+
+TEST(apply, on_site_check_in_records_device_time_and_position) {
+  auto wo = accepted(urgent_cls());
+  auto arrive = act(action_kind::arrive, "a", "临客嘉物业", "");
+  arrive.device_time = t0 + 9min;
+  arrive.where = position{31.15, 121.50, 12};
+  auto d = apply(wo, arrive, station, t0 + 10min);
+  const auto& e = d.events.front();
+  EXPECT_EQ(e.kind, event_kind::arrived);
+  EXPECT_EQ(e.device_time, t0 + 9min);
+  EXPECT_EQ(e.where, (position{31.15, 121.50, 12}));
+  EXPECT_EQ(d.next.find(clock_kind::on_site)->stopped, t0 + 10min);  // the engine's time, not the phone's
+  auto other = apply(d.next, act(action_kind::arrive, "b", "临客嘉物业", ""), station, t0 + 11min);
+  EXPECT_FALSE(other.ok());
 }
 
 TEST(apply, completion_stops_every_clock_and_closes_the_order) {
   auto wo = accepted(urgent_cls());
-  auto d = apply(wo, {action_kind::complete, "a", "临客嘉物业", ""}, station, t0 + 2h);
+  auto d = apply(wo, act(action_kind::complete, "a", "临客嘉物业", ""), station, t0 + 2h);
   EXPECT_EQ(d.next.state, wo_state::done);
   EXPECT_TRUE(std::none_of(d.next.clocks.begin(), d.next.clocks.end(), [](const clock& c) { return c.running(); }));
-  EXPECT_FALSE(apply(d.next, {action_kind::arrive, "a", "", ""}, station, t0 + 3h).ok());
+  EXPECT_FALSE(apply(d.next, act(action_kind::arrive, "a", "", ""), station, t0 + 3h).ok());
 }
 
 TEST(apply, hand_over_moves_the_job_but_not_the_responsibility_nor_the_clock) {
   auto wo = accepted(urgent_cls());
-  auto d = apply(wo, {action_kind::hand_over, "经理", "临客嘉物业", "无人值班"}, station, t0 + 12min);
+  auto d = apply(wo, act(action_kind::hand_over, "经理", "临客嘉物业", "无人值班"), station, t0 + 12min);
   EXPECT_EQ(d.next.holder, station);
   EXPECT_EQ(d.next.responsible_firm, "临客嘉物业");
   EXPECT_EQ(d.next.find(clock_kind::on_site)->deadline, t0 + 30min);
   EXPECT_TRUE(d.arm.empty());
-  EXPECT_FALSE(apply(d.next, {action_kind::hand_over, "x", "", ""}, station, t0 + 13min).ok());
+  EXPECT_FALSE(apply(d.next, act(action_kind::hand_over, "x", "", ""), station, t0 + 13min).ok());
 }
 
 TEST(reclassify, upgrade_runs_the_on_site_clock_from_acceptance) {

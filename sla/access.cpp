@@ -1,0 +1,44 @@
+#include "sla/access.hpp"
+
+namespace halfhour::sla {
+
+access may_see(const work_order& wo, const member& m) {
+  if (m.kind == role::supervisor) return access::allowed;
+  if (wo.holder == m.organisation || wo.responsible_firm == m.organisation) return access::allowed;
+  return access::forbidden;
+}
+
+access may_act(const work_order& wo, const member& m) {
+  if (m.kind == role::supervisor) return access::forbidden;  // the centre watches; crews act
+  if (wo.holder == m.organisation) return access::allowed;
+  if (wo.responsible_firm == m.organisation) return access::moved;
+  return access::forbidden;
+}
+
+bool sees_reporter_phone(const work_order& wo, const member& m) {
+  if (m.kind == role::supervisor) return true;
+  if (wo.holder != m.organisation) return false;
+  return m.kind != role::crew || wo.assignee == m.id;
+}
+
+std::string_view role_code(role r) {
+  switch (r) {
+    case role::crew: return "crew";
+    case role::manager: return "manager";
+    case role::station: return "station";
+    case role::supervisor: return "supervisor";
+  }
+  return "";
+}
+
+bool role_from_code(std::string_view code, role& out) {
+  for (auto r : {role::crew, role::manager, role::station, role::supervisor}) {
+    if (role_code(r) == code) {
+      out = r;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace halfhour::sla

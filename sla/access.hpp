@@ -1,0 +1,36 @@
+// Who may see and act on a work order: the organisation that holds it. A crew of one firm never
+// sees another firm's jobs; a firm whose job moved to the station sees it but can no longer act.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "sla/work_order.hpp"
+
+namespace halfhour::sla {
+
+enum class role { crew, manager, station, supervisor };
+
+struct member {
+  std::string id;  // the login phone number
+  std::string name;
+  std::string organisation;
+  role kind = role::crew;
+};
+
+enum class access {
+  allowed,
+  forbidden,  // not this organisation's job: 403
+  moved,      // this organisation's job once, held by someone else now: 409
+};
+
+access may_see(const work_order& wo, const member& m);
+access may_act(const work_order& wo, const member& m);
+
+// The reporter's phone is for the crew sent to them and for those who dispatch it.
+bool sees_reporter_phone(const work_order& wo, const member& m);
+
+std::string_view role_code(role r);
+bool role_from_code(std::string_view code, role& out);
+
+}  // namespace halfhour::sla
