@@ -229,6 +229,41 @@ std::string render_work_order(const sla::work_order& wo, const std::vector<sla::
   return to_json(m);
 }
 
+namespace {
+
+void to_pb(const sla::member& who, pb::Member& m) {
+  m.set_id(who.id);
+  m.set_name(who.name);
+  m.set_organisation(who.organisation);
+  m.set_role(shift_up<pb::Role::Value>(who.kind));
+}
+
+}  // namespace
+
+std::string render_job_list(const std::vector<sla::work_order>& jobs, sla::instant now, const sla::member& who) {
+  pb::JobList m;
+  for (const auto& wo : jobs) to_pb(wo, *m.add_jobs());
+  set_time(m.mutable_server_time(), now);
+  to_pb(who, *m.mutable_member());
+  return to_json(m);
+}
+
+std::string render_login(const std::string& token, sla::instant expires_at, const sla::member& who) {
+  pb::LoginResponse m;
+  m.set_token(token);
+  set_time(m.mutable_expires_at(), expires_at);
+  to_pb(who, *m.mutable_member());
+  return to_json(m);
+}
+
+std::string render_refusal(std::string_view code, std::string_view message, const sla::work_order& wo) {
+  pb::Refusal m;
+  m.mutable_error()->set_code(std::string(code));
+  m.mutable_error()->set_message(std::string(message));
+  to_pb(wo, *m.mutable_work_order());
+  return to_json(m);
+}
+
 std::string error_json(std::string_view code, std::string_view field, std::string_view message) {
   pb::ErrorResponse m;
   m.mutable_error()->set_code(std::string(code));

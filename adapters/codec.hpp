@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sla/access.hpp"
 #include "sla/work_order.hpp"
 
 namespace halfhour::codec {
@@ -21,6 +22,15 @@ enum class format { json, protobuf };
 
 // The work order as the API shows it, with its history.
 std::string render_work_order(const sla::work_order& wo, const std::vector<sla::event>& history, format f);
+
+// GET /v1/crew/jobs: the jobs, the server's time (for countdowns on a phone with a wrong
+// clock) and who is asking.
+std::string render_job_list(const std::vector<sla::work_order>& jobs, sla::instant now, const sla::member& who);
+
+std::string render_login(const std::string& token, sla::instant expires_at, const sla::member& who);
+
+// 409: why the action no longer applies, and how the job stands now.
+std::string render_refusal(std::string_view code, std::string_view message, const sla::work_order& wo);
 
 std::string error_json(std::string_view code, std::string_view field, std::string_view message);
 

@@ -110,6 +110,8 @@ settings load(const std::string& path) {
   if (m.redis_timeout_ms() < 0) throw config_error(path + ": redis_timeout_ms is negative");
   if (m.redis_timeout_ms() != 0) s.redis.timeout = std::chrono::milliseconds{m.redis_timeout_ms()};
   if (!m.key_prefix().empty()) s.key_prefix = m.key_prefix();
+  if (m.session_ttl_seconds() < 0) throw config_error(path + ": session_ttl_seconds is negative");
+  if (m.session_ttl_seconds() > 0) s.session_ttl = std::chrono::seconds{m.session_ttl_seconds()};
   const auto& l = m.limits();
   const sla::limits d;
   s.limits.on_site = seconds_or(l.on_site_seconds(), d.on_site, "on_site_seconds");

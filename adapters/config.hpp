@@ -30,6 +30,7 @@ struct settings {
   int listen_port = 8080;
   redis_settings redis;
   std::string key_prefix = "hh";
+  std::chrono::seconds session_ttl{12 * 3600};
   sla::limits limits;
   sla::directory directory;
   sla::classifier_rules rules;

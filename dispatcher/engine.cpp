@@ -85,6 +85,99 @@ asio::awaitable<result<stored_order>> engine::get(std::string id) { co_return co
 
 asio::awaitable<result<void>> engine::ping() { co_return co_await store_.ping(); }
 
+namespace {
+
+// The deadline a crew is racing: the running on-site or contact clock, else any running one.
+std::optional<sla::instant> next_deadline(const sla::work_order& wo) {
+  std::optional<sla::instant> best;
+  for (const auto& c : wo.clocks) {
+    if (!c.running() || c.kind == sla::clock_kind::completion) continue;
+    if (!best || c.deadline < *best) best = c.deadline;
+  }
+  if (!best)
+    if (const auto* done = wo.find(sla::clock_kind::completion); done && done->running()) best = done->deadline;
+  return best;
+}
+
+}  // namespace
+
+asio::awaitable<result<std::vector<sla::work_order>>> engine::jobs_for(sla::member who) {
+  std::vector<std::string> organisations;
+  if (who.kind == sla::role::supervisor) {
+    for (const auto& c : resolver_.dir().communities)
+      if (std::find(organisations.begin(), organisations.end(), c.firm) == organisations.end())
+        organisations.push_back(c.firm);
+    organisations.push_back(resolver_.dir().station);
+  } else {
+    organisations.push_back(who.organisation);
+  }
+  std::vector<sla::work_order> jobs;
+  for (const auto& org : organisations) {
+    auto ids = co_await store_.open_orders(org);
+    if (!ids) co_return ids.error();
+    for (auto& id : *ids) {
+      auto o = co_await store_.load(id, false);
+      if (!o) {
+        if (o.error() == errc::not_found) continue;
+        co_return o.error();
+      }
+      auto& wo = o->wo;
+      if (who.kind == sla::role::crew && !wo.assignee.empty() && wo.assignee != who.id) continue;
+      jobs.push_back(std::move(wo));
+    }
+  }
+  std::sort(jobs.begin(), jobs.end(), [](const sla::work_order& a, const sla::work_order& b) {
+    if (a.cls.level != b.cls.level) return a.cls.level == sla::urgency::urgent;
+    auto da = next_deadline(a), db = next_deadline(b);
+    if (da != db) return da && (!db || *da < *db);
+    return a.id < b.id;
+  });
+  co_return jobs;
+}
+
+asio::awaitable<result<act_outcome>> engine::view(sla::member who, std::string id) {
+  auto o = co_await store_.load(std::move(id), true);
+  if (!o) {
+    if (o.error() == errc::not_found) co_return act_outcome{act_outcome::kind::not_found, {}, {}};
+    co_return o.error();
+  }
+  if (sla::may_see(o->wo, who) != sla::access::allowed) co_return act_outcome{act_outcome::kind::forbidden, {}, {}};
+  co_return act_outcome{act_outcome::kind::applied, std::move(*o), {}};
+}
+
+asio::awaitable<result<act_outcome>> engine::act(sla::member who, std::string id, sla::action a) {
+  a.actor = who.name;
+  a.actor_id = who.id;
+  a.organisation = who.organisation;
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    auto o = co_await store_.load(id, false);
+    if (!o) {
+      if (o.error() == errc::not_found) co_return act_outcome{act_outcome::kind::not_found, {}, {}};
+      co_return o.error();
+    }
+    switch (sla::may_act(o->wo, who)) {
+      case sla::access::forbidden: co_return act_outcome{act_outcome::kind::forbidden, {}, {}};
+      case sla::access::moved:
+        co_return act_outcome{act_outcome::kind::moved, std::move(*o), "工单已转由" + o->wo.holder + "处理"};
+      case sla::access::allowed: break;
+    }
+    auto d = sla::apply(o->wo, a, resolver_.dir().station, clock_.now());
+    if (d.duplicate) co_return act_outcome{act_outcome::kind::duplicate, std::move(*o), {}};
+    if (!d.ok()) co_return act_outcome{act_outcome::kind::refused, std::move(*o), d.refused};
+    auto written = co_await store_.apply(d, o->wo);
+    if (!written) {
+      if (written.error() == errc::conflict) continue;  // someone else moved first: decide again
+      co_return written.error();
+    }
+    d.next.version = *written;
+    arm(id, d.next, d.arm);
+    spdlog::info("engine: {} {} by {} ({})", id, d.events.empty() ? "" : sla::code_of(d.events.front().kind),
+                 sla::mask_phone(who.id), who.organisation);
+    co_return act_outcome{act_outcome::kind::applied, {std::move(d.next), std::move(d.events)}, {}};
+  }
+  co_return make_error_code(errc::conflict);
+}
+
 void engine::arm(const sla::work_order& wo) {
   for (const auto& c : wo.clocks) {
     if (c.running() && !c.breached) queue_.push({c.deadline, wo.id, c.kind, false}, c.limit);

@@ -15,6 +15,7 @@
 #include "adapters/clock.hpp"
 #include "adapters/store.hpp"
 #include "dispatcher/deadline_queue.hpp"
+#include "sla/access.hpp"
 #include "sla/classifier.hpp"
 #include "sla/resolver.hpp"
 
@@ -30,6 +31,21 @@ struct engine_stats {
   long long max_breach_late_ms = 0;  // live breaches only; recovery lateness is downtime
 };
 
+// What became of a crew or operator action.
+struct act_outcome {
+  enum class kind {
+    applied,    // written; `order` is the work order after it
+    duplicate,  // a retry of an action already applied; `order` is how it stands
+    refused,    // no longer applies (someone else took it, already done); `reason` says why
+    forbidden,  // not the member's organisation's job
+    moved,      // was the organisation's job, held by someone else now
+    not_found,
+  };
+  kind what = kind::not_found;
+  stored_order order;
+  std::string reason;
+};
+
 class engine {
  public:
   engine(boost::asio::any_io_executor ex, work_order_store& store, clock& clk, const sla::classifier& cls,
@@ -42,9 +58,21 @@ class engine {
 
   boost::asio::awaitable<boost::system::result<created_order>> ingest(channels::hotline_ticket t);
   boost::asio::awaitable<boost::system::result<stored_order>> get(std::string id);
+
+  // The open jobs a member should see: a crew its organisation's unassigned jobs and its own,
+  // a manager or the station all its organisation holds, the centre all. Urgent first, then
+  // by the nearest deadline of a running response clock.
+  boost::asio::awaitable<boost::system::result<std::vector<sla::work_order>>> jobs_for(sla::member who);
+
+  // One job with its history, if the member may see it (forbidden otherwise).
+  boost::asio::awaitable<boost::system::result<act_outcome>> view(sla::member who, std::string id);
+
+  // A crew or operator action, through the state machine, in one atomic write.
+  boost::asio::awaitable<boost::system::result<act_outcome>> act(sla::member who, std::string id, sla::action a);
   boost::asio::awaitable<boost::system::result<void>> ping();
 
   const engine_stats& stats() const { return stats_; }
+  sla::instant now() const { return clock_.now(); }
   std::size_t armed() const { return queue_.size(); }
   const sla::resolver& resolver() const { return resolver_; }
 

@@ -1,19 +1,25 @@
 // halfhour: the command line. The only file that sees concrete adapters: it builds them,
 // hands them to the engine as ports, and runs.
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <iostream>
 
 #include "adapters/clock.hpp"
 #include "adapters/config.hpp"
 #include "adapters/http/server.hpp"
+#include "adapters/identity_store.hpp"
 #include "adapters/redis/connection.hpp"
 #include "adapters/store.hpp"
+#include "dispatcher/auth.hpp"
 #include "dispatcher/classify_command.hpp"
 #include "dispatcher/engine.hpp"
 #include "dispatcher/routes.hpp"
@@ -22,44 +28,104 @@ namespace asio = boost::asio;
 
 namespace {
 
+struct redis_flags {
+  std::string socket;
+  std::string address;
+};
+
 struct serve_flags {
   std::string listen;
   int port = -1;
-  std::string redis_socket;
-  std::string redis;
 };
+
+void apply_redis_flags(halfhour::config::settings& s, const redis_flags& f) {
+  if (!f.socket.empty()) s.redis.unix_socket = f.socket;
+  if (!f.address.empty()) {
+    auto colon = f.address.rfind(':');
+    if (colon == std::string::npos) throw halfhour::config::config_error("--redis wants HOST:PORT");
+    s.redis.host = f.address.substr(0, colon);
+    s.redis.port = std::stoi(f.address.substr(colon + 1));
+    s.redis.unix_socket.clear();
+  }
+}
+
+std::shared_ptr<halfhour::redis::connection> connect(asio::io_context& ioc, const halfhour::config::settings& s) {
+  halfhour::redis::endpoint ep{s.redis.host, s.redis.port, s.redis.unix_socket};
+  halfhour::redis::options opt;
+  opt.command_timeout = s.redis.timeout;
+  return halfhour::redis::connection::create(ioc.get_executor(), ep, opt);
+}
+
+// Waits (bounded) for Redis, stores the member, prints the code. A named coroutine taking
+// everything by value or by pointer to the caller's frame, which outlives the io_context run.
+asio::awaitable<void> issue_code(std::shared_ptr<halfhour::redis::connection> conn, halfhour::auth* au,
+                                 halfhour::sla::member m, int* rc) {
+  asio::steady_timer wait(co_await asio::this_coro::executor);
+  for (int i = 0; i < 50 && !conn->connected(); ++i) {  // up to 5 s for Redis to answer
+    wait.expires_after(std::chrono::milliseconds(100));
+    co_await wait.async_wait(asio::use_awaitable);
+  }
+  auto code = co_await au->issue(m);
+  if (code) {
+    std::cout << "login code for " << m.name << " (" << m.id << ", " << m.organisation << "): " << *code << "\n";
+    *rc = 0;
+  } else {
+    std::cerr << "halfhour: cannot store the member: " << code.error().message() << "\n";
+  }
+  conn->stop();
+}
+
+// `halfhour crew add`: registers a member and prints its login code, once.
+int crew_add(const halfhour::config::settings& s, halfhour::sla::member m) {
+  const auto& dir = s.directory;
+  bool firm = std::any_of(dir.communities.begin(), dir.communities.end(),
+                          [&](const auto& c) { return c.firm == m.organisation; });
+  bool station = m.organisation == dir.station, centre = m.organisation == dir.centre;
+  using halfhour::sla::role;
+  bool fits = (m.kind == role::supervisor && centre) || (m.kind == role::station && station) ||
+              ((m.kind == role::crew || m.kind == role::manager) && (firm || station));
+  if (!fits) {
+    std::cerr << "halfhour: " << m.organisation << " is not a "
+              << (m.kind == role::supervisor ? dir.centre
+                  : m.kind == role::station  ? dir.station
+                                             : "property firm of the directory, nor the station")
+              << " (role " << halfhour::sla::role_code(m.kind) << ")\n";
+    return 2;
+  }
+  asio::io_context ioc(1);
+  auto conn = connect(ioc, s);
+  auto ids = halfhour::make_redis_identity_store(conn, s.key_prefix);
+  auto clk = halfhour::make_system_clock(ioc.get_executor());
+  halfhour::auth au(*ids, *clk, s.session_ttl);
+  int rc = 1;
+  asio::co_spawn(ioc, issue_code(conn, &au, m, &rc), asio::detached);
+  ioc.run();
+  return rc;
+}
 
 int serve(halfhour::config::settings s, const serve_flags& f) {
   if (!f.listen.empty()) s.listen_address = f.listen;
   if (f.port >= 0) s.listen_port = f.port;
-  if (!f.redis_socket.empty()) s.redis.unix_socket = f.redis_socket;
-  if (!f.redis.empty()) {
-    auto colon = f.redis.rfind(':');
-    if (colon == std::string::npos) throw halfhour::config::config_error("--redis wants HOST:PORT");
-    s.redis.host = f.redis.substr(0, colon);
-    s.redis.port = std::stoi(f.redis.substr(colon + 1));
-    s.redis.unix_socket.clear();
-  }
 
   const halfhour::sla::classifier classifier(s.rules);
   const halfhour::sla::resolver resolver(s.directory);
 
   asio::io_context ioc(1);
   auto ex = ioc.get_executor();
-  halfhour::redis::endpoint ep{s.redis.host, s.redis.port, s.redis.unix_socket};
-  halfhour::redis::options opt;
-  opt.command_timeout = s.redis.timeout;
-  auto conn = halfhour::redis::connection::create(ex, ep, opt);
+  auto conn = connect(ioc, s);
   auto store = halfhour::make_redis_store(conn, s.key_prefix);
+  auto identities = halfhour::make_redis_identity_store(conn, s.key_prefix);
   auto clk = halfhour::make_system_clock(ex);
   halfhour::engine eng(ex, *store, *clk, classifier, resolver, s.limits);
+  halfhour::auth au(*identities, *clk, s.session_ttl);
 
   halfhour::http::server_options http_opt;
   http_opt.address = s.listen_address;
   http_opt.port = static_cast<unsigned short>(s.listen_port);
-  auto server = halfhour::http::make_server(ex, http_opt, halfhour::make_routes(eng));
+  auto server = halfhour::http::make_server(ex, http_opt, halfhour::make_routes(eng, au));
   spdlog::info("halfhour: serving on http://{}:{} (redis {})", s.listen_address, server->port(),
-               ep.unix_socket.empty() ? ep.host + ":" + std::to_string(ep.port) : "unix:" + ep.unix_socket);
+               s.redis.unix_socket.empty() ? s.redis.host + ":" + std::to_string(s.redis.port)
+                                           : "unix:" + s.redis.unix_socket);
 
   asio::co_spawn(ex, eng.recover(), asio::detached);
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -76,19 +142,43 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Logs go to stderr: stdout belongs to what a command prints (classify's JSON lines, a code).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("halfhour"));
   CLI::App app{"halfhour: the 30-minute repair response engine of Dongming Road sub-district"};
   app.require_subcommand(1);
   std::string config_path;
   app.add_option("-c,--config", config_path, "EngineConfig JSON file (default: built-in settings and directory)")
       ->check(CLI::ExistingFile);
 
+  redis_flags redis;
+  auto add_redis = [&](CLI::App* cmd) {
+    cmd->add_option("--redis-socket", redis.socket, "Redis unix socket path");
+    cmd->add_option("--redis", redis.address, "Redis HOST:PORT");
+  };
   serve_flags flags;
   auto* serve_cmd = app.add_subcommand("serve", "Run the engine: HTTP API, clocks, Redis");
   serve_cmd->add_option("--listen", flags.listen, "Address to listen on (default 127.0.0.1)");
   serve_cmd->add_option("--port", flags.port, "Port to listen on (default 8080; 0 picks a free one)")
       ->check(CLI::Range(0, 65535));
-  serve_cmd->add_option("--redis-socket", flags.redis_socket, "Redis unix socket path");
-  serve_cmd->add_option("--redis", flags.redis, "Redis HOST:PORT");
+  add_redis(serve_cmd);
+
+  auto* crew_cmd = app.add_subcommand("crew", "Manage the people who log in: crews, managers, station, centre");
+  crew_cmd->require_subcommand(1);
+  halfhour::sla::member new_member;
+  std::string role_text = "crew";
+  auto* crew_add_cmd = crew_cmd->add_subcommand("add", "Register a member (or reissue its code) and print its login code");
+  crew_add_cmd->add_option("--phone", new_member.id, "Login phone number")->required()->check([](const std::string& v) {
+    return v.size() >= 5 && v.size() <= 20 && v.find_first_not_of("0123456789") == std::string::npos
+               ? std::string{}
+               : std::string("digits only, 5 to 20 of them");
+  });
+  crew_add_cmd->add_option("--name", new_member.name, "Name shown in the history, e.g. 李师傅")->required();
+  crew_add_cmd->add_option("--org", new_member.organisation,
+                           "Organisation: a property firm of the directory, the station or the centre")
+      ->required();
+  crew_add_cmd->add_option("--role", role_text, "crew | manager | station | supervisor (default crew)")
+      ->check(CLI::IsMember({"crew", "manager", "station", "supervisor"}));
+  add_redis(crew_add_cmd);
 
   auto* classify_cmd = app.add_subcommand(
       "classify",
@@ -98,7 +188,12 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   try {
     auto settings = halfhour::config::load(config_path);
+    apply_redis_flags(settings, redis);
     if (serve_cmd->parsed()) return serve(std::move(settings), flags);
+    if (crew_add_cmd->parsed()) {
+      halfhour::sla::role_from_code(role_text, new_member.kind);
+      return crew_add(settings, new_member);
+    }
     if (classify_cmd->parsed()) {
       const halfhour::sla::classifier classifier(settings.rules);
       const halfhour::sla::resolver resolver(settings.directory);

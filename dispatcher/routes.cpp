@@ -4,6 +4,7 @@
 
 #include "adapters/codec.hpp"
 #include "adapters/errors.hpp"
+#include "dispatcher/crew_routes.hpp"
 
 namespace halfhour {
 
@@ -81,7 +82,8 @@ http::response metrics(const engine& eng) {
   return r;
 }
 
-asio::awaitable<http::response> route(engine& eng, http::request req) {
+asio::awaitable<http::response> route(engine& eng, auth& au, http::request req) {
+  if (auto crew = co_await route_crew(eng, au, req)) co_return std::move(*crew);
   const auto path = path_of(req.target);
   const bool get = req.method == "GET";
   if (path == "/v1/hotline/tickets") {
@@ -102,8 +104,8 @@ asio::awaitable<http::response> route(engine& eng, http::request req) {
 
 }  // namespace
 
-http::handler make_routes(engine& eng) {
-  return [&eng](http::request req) { return route(eng, std::move(req)); };
+http::handler make_routes(engine& eng, auth& au) {
+  return [&eng, &au](http::request req) { return route(eng, au, std::move(req)); };
 }
 
 }  // namespace halfhour

@@ -94,6 +94,25 @@ const char* code_of(clock_kind k) {
   return "";
 }
 
+const char* code_of(event_kind k) {
+  switch (k) {
+    case event_kind::accepted: return "accepted";
+    case event_kind::classified: return "classified";
+    case event_kind::routed: return "routed";
+    case event_kind::clock_started: return "clock_started";
+    case event_kind::clock_stopped: return "clock_stopped";
+    case event_kind::clock_breached: return "clock_breached";
+    case event_kind::clock_retired: return "clock_retired";
+    case event_kind::acknowledged: return "acknowledged";
+    case event_kind::contacted: return "contacted";
+    case event_kind::arrived: return "arrived";
+    case event_kind::completed: return "completed";
+    case event_kind::reclassified: return "reclassified";
+    case event_kind::handed_over: return "handed_over";
+  }
+  return "";
+}
+
 std::optional<clock_kind> clock_from_code(std::string_view code) {
   for (auto k : {clock_kind::acknowledge, clock_kind::on_site, clock_kind::contact, clock_kind::completion})
     if (code == code_of(k)) return k;

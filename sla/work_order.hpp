@@ -115,6 +115,7 @@ struct limits {
 
 const char* name_of(clock_kind k);      // Chinese, for notes and pages
 const char* code_of(clock_kind k);      // stable ASCII code, for keys
+const char* code_of(event_kind k);      // stable ASCII code, for logs
 std::optional<clock_kind> clock_from_code(std::string_view code);
 
 }  // namespace halfhour::sla

@@ -1,8 +1,5 @@
 #include "adapters/channels/hotline.hpp"
 
-#include <google/protobuf/util/json_util.h>
-#include <google/protobuf/util/time_util.h>
-
 #include <algorithm>
 #include <regex>
 
@@ -21,43 +18,14 @@ hotline_parse fail(int status, std::string code, std::string field, std::string 
   return p;
 }
 
-bool media_type_is(std::string_view content_type, std::string_view want) {
-  auto semi = content_type.find(';');
-  auto base = content_type.substr(0, semi);
-  while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
-  if (base.size() != want.size()) return false;
-  return std::equal(base.begin(), base.end(), want.begin(),
-                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-}
-
-std::size_t code_points(std::string_view s) { return sla::to_u32(s).size(); }
-
-// protobuf's JSON parser names the field in parentheses; pass it on so the client knows.
-std::string field_of(std::string_view message) {
-  static const std::regex re(R"(\(([a-z_]+)\))");
-  std::match_results<std::string_view::const_iterator> m;
-  if (std::regex_search(message.begin(), message.end(), m, re)) return m[1].str();
-  return {};
-}
-
 }  // namespace
 
 hotline_parse parse_hotline_ticket(std::string_view body, std::string_view content_type) {
   pb::HotlineTicket m;
-  if (media_type_is(content_type, "application/json")) {
-    if (!sla::is_valid_utf8(body)) return fail(400, "invalid_utf8", "", "请求体不是有效的UTF-8文本");
-    google::protobuf::util::JsonParseOptions opts;
-    opts.ignore_unknown_fields = true;  // the centre may add fields; they must not break intake
-    auto st = google::protobuf::util::JsonStringToMessage(std::string(body), &m, opts);
-    if (!st.ok()) {
-      std::string msg(st.message());
-      return fail(400, "invalid_json", field_of(msg), "JSON无法解析：" + msg);
-    }
-  } else if (media_type_is(content_type, "application/x-protobuf")) {
-    if (!m.ParseFromArray(body.data(), static_cast<int>(body.size())))
-      return fail(400, "invalid_protobuf", "", "protobuf请求体无法解析");
-  } else {
-    return fail(415, "unsupported_media_type", "", "请以application/json提交");
+  if (auto err = read_message(body, content_type, m)) {
+    hotline_parse p;
+    p.error = std::move(*err);
+    return p;
   }
 
   static const std::regex ticket_re(R"([A-Za-z0-9_\-]{1,64})");
@@ -85,10 +53,9 @@ hotline_parse parse_hotline_ticket(std::string_view body, std::string_view conte
   in.content = m.content();
   in.address = m.address();
   if (!m.reported_at().empty()) {
-    google::protobuf::Timestamp ts;
-    if (!google::protobuf::util::TimeUtil::FromString(m.reported_at(), &ts))
+    in.reported_at = parse_rfc3339(m.reported_at());
+    if (!in.reported_at)
       return fail(400, "invalid_field", "reported_at", "reported_at须为RFC 3339时间，例如2026-11-28T09:30:00+08:00");
-    in.reported_at = sla::from_ms(ts.seconds() * 1000 + ts.nanos() / 1'000'000);
   }
   p.ticket.hints = {m.category_hint(), m.urgency_hint()};
   p.ticket.idempotency_key = "12345:" + m.ticket_no();

@@ -5,18 +5,13 @@
 #include <string>
 #include <string_view>
 
+#include "adapters/input.hpp"
 #include "sla/classifier.hpp"
 #include "sla/machine.hpp"
 
 namespace halfhour::channels {
 
-// A refusal the client can act on: the HTTP status, a stable code, the field, and why.
-struct input_error {
-  int status = 400;
-  std::string code;
-  std::string field;
-  std::string message;
-};
+using halfhour::input_error;
 
 struct hotline_ticket {
   sla::intake intake;

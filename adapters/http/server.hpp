@@ -18,6 +18,7 @@ struct request {
   std::string target;
   std::string content_type;
   std::string accept;
+  std::string authorization;
   std::string body;
 };
 

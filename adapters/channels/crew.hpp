@@ -1,0 +1,34 @@
+// The crew API's requests: login, and the actions a crew takes on a job from its phone.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "adapters/input.hpp"
+#include "sla/machine.hpp"
+
+namespace halfhour::channels {
+
+struct login_parse {
+  bool ok = false;
+  std::string phone;
+  std::string code;
+  input_error error;
+};
+
+login_parse parse_login(std::string_view body, std::string_view content_type);
+
+struct action_parse {
+  bool ok = false;
+  sla::action action;
+  input_error error;
+};
+
+// An empty body is an action with nothing to add ("接单" needs no note).
+action_parse parse_crew_action(std::string_view body, std::string_view content_type, sla::action_kind kind);
+
+// The last segment of /v1/crew/jobs/{id}/{action}.
+std::optional<sla::action_kind> action_from_path(std::string_view segment);
+
+}  // namespace halfhour::channels

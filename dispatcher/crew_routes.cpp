@@ -1,0 +1,111 @@
+#include "dispatcher/crew_routes.hpp"
+
+#include "adapters/channels/crew.hpp"
+#include "adapters/codec.hpp"
+#include "adapters/errors.hpp"
+#include "sla/text.hpp"
+
+namespace halfhour {
+
+namespace asio = boost::asio;
+
+namespace {
+
+http::response json(int status, std::string body) { return {status, "application/json; charset=utf-8", std::move(body), {}}; }
+
+http::response error(int status, std::string_view code, std::string_view field, std::string_view message) {
+  return json(status, codec::error_json(code, field, message));
+}
+
+http::response unavailable() {
+  auto r = error(503, "store_unavailable", "", "存储暂不可用，请稍后重试");
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
+// What a member is shown of a work order: the reporter's phone only to those who need it.
+sla::work_order shown_to(sla::work_order wo, const sla::member& who) {
+  if (!sla::sees_reporter_phone(wo, who)) wo.who.phone = sla::mask_phone(wo.who.phone);
+  return wo;
+}
+
+http::response order(int status, const stored_order& o, const sla::member& who) {
+  return json(status, codec::render_work_order(shown_to(o.wo, who), o.history, codec::format::json));
+}
+
+asio::awaitable<http::response> login(auth& au, const http::request& req) {
+  auto p = channels::parse_login(req.body, req.content_type);
+  if (!p.ok) co_return error(p.error.status, p.error.code, p.error.field, p.error.message);
+  auto r = co_await au.login(p.phone, p.code);
+  if (!r) co_return unavailable();
+  switch (r->what) {
+    case login_result::kind::ok: co_return json(200, codec::render_login(r->token, r->expires_at, r->member));
+    case login_result::kind::bad_credentials: co_return error(401, "bad_credentials", "", "手机号或登录码不正确");
+    case login_result::kind::locked: {
+      auto res = error(429, "locked", "", "登录失败次数过多，请15分钟后再试");
+      res.headers.emplace_back("Retry-After", std::to_string(auth::failure_window.count()));
+      co_return res;
+    }
+  }
+  co_return unavailable();
+}
+
+http::response outcome(const boost::system::result<act_outcome>& r, const sla::member& who) {
+  if (!r) return r.error() == errc::conflict ? error(409, "busy", "", "工单正被他人更新，请重试") : unavailable();
+  switch (r->what) {
+    case act_outcome::kind::applied:
+    case act_outcome::kind::duplicate: return order(200, r->order, who);
+    case act_outcome::kind::refused:
+      return json(409, codec::render_refusal("not_applicable", r->reason, shown_to(r->order.wo, who)));
+    case act_outcome::kind::moved:
+      return json(409, codec::render_refusal("moved", r->reason, shown_to(r->order.wo, who)));
+    case act_outcome::kind::forbidden: return error(403, "forbidden", "", "这不是您单位的工单");
+    case act_outcome::kind::not_found: return error(404, "not_found", "", "工单不存在");
+  }
+  return unavailable();
+}
+
+}  // namespace
+
+asio::awaitable<std::optional<http::response>> route_crew(engine& eng, auth& au, const http::request& req) {
+  const auto path = std::string_view(req.target).substr(0, std::string_view(req.target).find('?'));
+  if (path == "/v1/auth/login") {
+    if (req.method != "POST") co_return error(405, "method_not_allowed", "", "请使用POST");
+    co_return co_await login(au, req);
+  }
+  constexpr std::string_view jobs = "/v1/crew/jobs";
+  if (!path.starts_with(jobs)) co_return std::nullopt;
+
+  auto who = co_await au.authenticate(req.authorization);
+  if (!who) co_return unavailable();
+  if (!*who) {
+    auto r = error(401, "unauthenticated", "", "请先登录，或登录已过期");
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    co_return r;
+  }
+  const auto& member = **who;
+
+  auto rest = path.substr(jobs.size());
+  if (rest.empty() || rest == "/") {
+    if (req.method != "GET") co_return error(405, "method_not_allowed", "", "请使用GET");
+    auto list = co_await eng.jobs_for(member);
+    if (!list) co_return unavailable();
+    for (auto& wo : *list) wo = shown_to(std::move(wo), member);
+    co_return json(200, codec::render_job_list(*list, eng.now(), member));
+  }
+  rest.remove_prefix(1);
+  auto slash = rest.find('/');
+  std::string id(rest.substr(0, slash));
+  if (slash == std::string_view::npos) {
+    if (req.method != "GET") co_return error(405, "method_not_allowed", "", "请使用GET");
+    co_return outcome(co_await eng.view(member, id), member);
+  }
+  auto kind = channels::action_from_path(rest.substr(slash + 1));
+  if (!kind) co_return error(404, "not_found", "", "没有这个操作");
+  if (req.method != "POST") co_return error(405, "method_not_allowed", "", "请使用POST");
+  auto p = channels::parse_crew_action(req.body, req.content_type, *kind);
+  if (!p.ok) co_return error(p.error.status, p.error.code, p.error.field, p.error.message);
+  co_return outcome(co_await eng.act(member, id, std::move(p.action)), member);
+}
+
+}  // namespace halfhour
