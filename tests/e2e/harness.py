@@ -1,0 +1,143 @@
+"""Shared by the end-to-end tests: a real redis-server and `halfhour serve` as processes,
+spoken to over HTTP on loopback, and a bounded wait for conditions."""
+import datetime
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+
+BINARY = None  # set by each test module from its --binary argument
+
+
+def parse_time(s):
+    return datetime.datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def wait_for(predicate, timeout, what):
+    """Polls a condition until it holds; fails the test after `timeout` seconds."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def binary():
+    return BINARY
+
+
+class Redis:
+    def __init__(self, root):
+        self.dir = os.path.join(root, "redis")
+        os.makedirs(self.dir, exist_ok=True)
+        self.socket = os.path.join(self.dir, "redis.sock")
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", "0", "--unixsocket", self.socket, "--dir", self.dir,
+             "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--loglevel", "warning"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(lambda: os.path.exists(self.socket), 10, "redis socket")
+
+    def kill(self):
+        self.proc.kill()
+        self.proc.wait()
+        if os.path.exists(self.socket):
+            os.unlink(self.socket)
+
+    def cli(self, *args):
+        return subprocess.run(["redis-cli", "-s", self.socket, *args], capture_output=True, text=True,
+                              check=True).stdout
+
+    def work_order_count(self):
+        keys = self.cli("--scan", "--pattern", "hh:*:wo:*").split()
+        return len([k for k in keys if not k.endswith(":h")])
+
+
+class Engine:
+    def __init__(self, root, redis, config=None):
+        self.config = os.path.join(root, "engine.json")
+        with open(self.config, "w") as f:
+            json.dump(config or {"limits": {"on_site_seconds": 2, "contact_seconds": 2,
+                                            "ack_urgent_seconds": 1, "ack_general_seconds": 1}}, f)
+        self.redis = redis
+        self.proc = None
+        self.port = None
+        self.log = []
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            [binary(), "--config", self.config, "serve", "--port", "0", "--redis-socket", self.redis.socket],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        port_seen = threading.Event()
+
+        def drain(proc):
+            for line in proc.stdout:
+                self.log.append(line)
+                m = re.search(r"serving on http://127\.0\.0\.1:(\d+)", line)
+                if m:
+                    self.port = int(m.group(1))
+                    port_seen.set()
+
+        self.drainer = threading.Thread(target=drain, args=(self.proc,), daemon=True)
+        self.drainer.start()
+        if not port_seen.wait(10):
+            raise AssertionError("engine did not start: " + "".join(self.log))
+        wait_for(lambda: self.request("GET", "/readyz")[0] == 200, 10, "engine ready")
+
+    def kill9(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self._reap()
+
+    def _reap(self):
+        self.proc.wait()
+        self.drainer.join(5)
+        self.proc.stdout.close()
+
+    def stop(self):
+        """Stops the engine with SIGTERM and returns its exit code (non-zero: it failed to shut
+        down cleanly, or a sanitizer found something on the way out)."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+            self._reap()
+        return self.proc.returncode
+
+    def crew_add(self, phone, name, org, role="crew"):
+        out = subprocess.run([binary(), "crew", "add", "--phone", phone, "--name", name, "--org", org, "--role", role,
+                              "--redis-socket", self.redis.socket], capture_output=True, text=True, timeout=30)
+        if out.returncode != 0:
+            raise AssertionError(out.stderr)
+        return out.stdout.strip().rsplit(": ", 1)[1]
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            resp = conn.getresponse()
+            return resp.status, resp.read(), dict(resp.getheaders())
+        finally:
+            conn.close()
+
+    def post_ticket(self, ticket, content_type="application/json"):
+        body = ticket if isinstance(ticket, (bytes, str)) else json.dumps(ticket, ensure_ascii=False)
+        if isinstance(body, str):
+            body = body.encode()
+        status, data, headers = self.request("POST", "/v1/hotline/tickets", body, {"Content-Type": content_type})
+        return status, json.loads(data) if data else None, headers
+
+    def get_order(self, wo_id):
+        status, data, _ = self.request("GET", "/v1/work-orders/" + wo_id)
+        return status, json.loads(data) if data else None
+
+
