@@ -9,6 +9,7 @@ packages=(
   libhiredis-dev libprotobuf-dev protobuf-compiler libssl-dev
   libfmt-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev
   redis-server redis-tools python3 curl
+  chromium fonts-wqy-microhei nodejs
 )
 
 missing=()
@@ -20,4 +21,8 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Some nodejs builds carry npm inside; Debian's own ships it apart.
+if ! command -v npm >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
 fi

@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deploy/install-deps.sh
+# The browser test drives Debian's chromium through playwright-core (no browser download).
+npm ci --prefix tests/e2e/browser --no-audit --no-fund --loglevel=error
 
 deploy/build.sh release
 ctest --test-dir build/release --output-on-failure -j2

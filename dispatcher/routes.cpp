@@ -5,6 +5,7 @@
 #include "adapters/codec.hpp"
 #include "adapters/errors.hpp"
 #include "dispatcher/crew_routes.hpp"
+#include "dispatcher/web_assets.hpp"
 
 namespace halfhour {
 
@@ -95,6 +96,15 @@ asio::awaitable<http::response> route(engine& eng, auth& au, http::request req) 
     if (!get) co_return error(405, "method_not_allowed", "", "请使用GET");
     std::string id(path.substr(orders.size()));
     co_return co_await get_order(eng, std::move(req), std::move(id));
+  }
+  if (get && (path == "/crew" || path == "/")) {
+    http::response r{302, "text/plain; charset=utf-8", "", {{"Location", "/crew/"}}};
+    co_return r;
+  }
+  if (get && path.starts_with("/crew/")) {
+    const auto* a = web::find(path == "/crew/" ? std::string_view("/crew/index.html") : path);
+    if (!a) co_return error(404, "not_found", "", "页面不存在");
+    co_return http::response{200, std::string(a->content_type), std::string(a->body), {}};
   }
   if (path == "/healthz" && get) co_return json(200, R"({"status":"ok"})");
   if (path == "/readyz" && get) co_return co_await ready(eng);

@@ -65,7 +65,7 @@ class Engine:
     def __init__(self, root, redis, config=None):
         self.config = os.path.join(root, "engine.json")
         with open(self.config, "w") as f:
-            json.dump(config or {"limits": {"on_site_seconds": 2, "contact_seconds": 2,
+            json.dump(config if config is not None else {"limits": {"on_site_seconds": 2, "contact_seconds": 2,
                                             "ack_urgent_seconds": 1, "ack_general_seconds": 1}}, f)
         self.redis = redis
         self.proc = None

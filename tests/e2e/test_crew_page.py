@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""The crew page in real headless Chromium (Debian's chromium, driven by playwright-core): a
+crew on a 360×640 phone screen logs in, sees a job posted through the hotline endpoint,
+acknowledges it and checks in on site, and the engine reports the on-site clock stopped."""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import harness
+from harness import Engine, Redis
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class CrewPage(unittest.TestCase):
+    def setUp(self):
+        self.root = tempfile.mkdtemp(prefix="halfhour-page-")
+        self.redis = Redis(self.root)
+        self.redis.start()
+        self.engine = Engine(self.root, self.redis, {})
+        self.engine.start()
+
+    def tearDown(self):
+        rc = self.engine.stop()
+        self.redis.kill()
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.assertEqual(rc, 0, "".join(self.engine.log[-40:]))
+
+    def test_crew_acknowledges_and_checks_in_from_a_phone(self):
+        code = self.engine.crew_add("13900000001", "李师傅", "临客嘉物业")
+        status, job, _ = self.engine.post_ticket({"ticket_no": "PAGE-1", "content": "3号楼电梯困人，有老人在里面",
+                                                  "address": "丹桂苑3号楼", "caller_phone": "13812345678"})
+        self.assertEqual(status, 201, job)
+        shot = os.environ.get("HALFHOUR_SCREENSHOT", "")
+        out = subprocess.run(["node", os.path.join(HERE, "browser", "crew_page.mjs"),
+                              f"http://127.0.0.1:{self.engine.port}/crew/", "13900000001", code, job["id"], shot],
+                             capture_output=True, text=True, timeout=120)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        seen = json.loads(out.stdout.strip().splitlines()[-1])
+        print("\n  page: " + json.dumps(seen, ensure_ascii=False), file=sys.stderr)
+        self.assertEqual(seen["badge"], "急修")
+        self.assertIn("到场剩余", seen["countdown"])
+        self.assertIn("138****5678", seen["phone_before"])
+        self.assertIn("13812345678", seen["phone_after"])
+        self.assertIn("到场：已按时完成", seen["after_arrival"])
+        self.assertLessEqual(seen["scroll_width"], 360, "the page must fit a small phone without sideways scrolling")
+        self.assertGreaterEqual(seen["min_button_height"], 44, "buttons must be big enough for a thumb")
+        self.assertIn("网络不可用", seen["offline_banner"])
+
+        _, order = self.engine.get_order(job["id"])
+        on_site = next(c for c in order["clocks"] if c["kind"] == "ON_SITE")
+        self.assertIn("stopped_at", on_site)
+        self.assertEqual(order["state"], "ON_SITE")
+        [arrived] = [e for e in order["history"] if e["kind"] == "ARRIVED"]
+        self.assertAlmostEqual(arrived["position"]["latitude"], 31.1523, places=4)
+        self.assertEqual(arrived["actor"], "李师傅")
+
+    def test_page_files_are_served_and_nothing_else_is(self):
+        for path, ctype in (("/crew/", "text/html"), ("/crew/app.js", "text/javascript"), ("/crew/style.css", "text/css")):
+            status, body, headers = self.engine.request("GET", path)
+            self.assertEqual(status, 200, path)
+            self.assertTrue(headers["Content-Type"].startswith(ctype), headers)
+        for path in ("/crew/../deploy/redis.conf", "/crew/%2e%2e/etc/passwd", "/crew/nope.js"):
+            self.assertEqual(self.engine.request("GET", path)[0], 404, path)
+        status, _, headers = self.engine.request("GET", "/")
+        self.assertEqual((status, headers["Location"]), (302, "/crew/"))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    args, rest = parser.parse_known_args()
+    harness.BINARY = os.path.abspath(args.binary)
+    unittest.main(argv=[sys.argv[0], "-v", *rest])
