@@ -203,7 +203,7 @@ std::string encode_event(const sla::event& e) {
 boost::system::result<sla::event> decode_event(std::string_view bytes) {
   pb::Event m;
   if (!m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return make_error_code(errc::corrupt);
-  if (m.kind() < pb::EventKind::ACCEPTED || m.kind() > pb::EventKind::HANDED_OVER) return make_error_code(errc::corrupt);
+  if (m.kind() < pb::EventKind::ACCEPTED || m.kind() > pb::EventKind::ASSIGNED) return make_error_code(errc::corrupt);
   sla::event e;
   e.kind = shift_down<sla::event_kind>(m.kind());
   e.at = get_time(m.at());

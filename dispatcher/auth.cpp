@@ -56,6 +56,13 @@ asio::awaitable<result<std::optional<sla::member>>> auth::authenticate(std::stri
   co_return co_await store_.find_session(crypto::sha256_hex(token));
 }
 
+asio::awaitable<result<std::optional<sla::member>>> auth::find_member(std::string id) {
+  auto found = co_await store_.find_member(std::move(id));
+  if (!found) co_return found.error();
+  if (!*found) co_return std::optional<sla::member>{};
+  co_return std::optional<sla::member>{(*found)->member};
+}
+
 asio::awaitable<result<std::string>> auth::issue(sla::member m) {
   auto code = crypto::random_digits(10);
   stored_member record{m, code_hash(m.id, code)};  // named: no braced temporary in a co_await

@@ -34,6 +34,8 @@ class auth {
   // The member behind "Authorization: Bearer <token>", or nothing (missing, forged, expired).
   boost::asio::awaitable<boost::system::result<std::optional<sla::member>>> authenticate(std::string authorization);
 
+  boost::asio::awaitable<boost::system::result<std::optional<sla::member>>> find_member(std::string id);
+
   // Creates or replaces a member and returns its new login code (shown once, stored hashed).
   boost::asio::awaitable<boost::system::result<std::string>> issue(sla::member m);
 

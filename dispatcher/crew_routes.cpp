@@ -65,6 +65,33 @@ http::response outcome(const boost::system::result<act_outcome>& r, const sla::m
   return unavailable();
 }
 
+// /v1/manager/jobs/{id}/assign and /v1/station/jobs/{id}/route: the dispatchers' desk.
+asio::awaitable<http::response> desk(engine& eng, auth& au, const http::request& req, const sla::member& who,
+                                     std::string_view rest, bool station_route) {
+  auto slash = rest.find('/');
+  if (slash == std::string_view::npos || rest.substr(slash + 1) != (station_route ? "route" : "assign"))
+    co_return error(404, "not_found", "", "没有这个接口");
+  std::string id(rest.substr(0, slash));
+  if (req.method != "POST") co_return error(405, "method_not_allowed", "", "请使用POST");
+  if (station_route ? who.kind != sla::role::station
+                    : (who.kind != sla::role::manager && who.kind != sla::role::station))
+    co_return error(403, "forbidden", "", station_route ? "只有应急维修服务站可以分拣工单" : "只有物业经理或应急站可以派单");
+  if (station_route) {
+    auto p = channels::parse_route(req.body, req.content_type);
+    if (!p.ok) co_return error(p.error.status, p.error.code, p.error.field, p.error.message);
+    auto r = co_await eng.reroute(who, id, p.value);
+    if (r && r->what == act_outcome::kind::refused && r->order.wo.id.empty())
+      co_return error(400, "invalid_field", "community", r->reason);
+    co_return outcome(r, who);
+  }
+  auto p = channels::parse_assign(req.body, req.content_type);
+  if (!p.ok) co_return error(p.error.status, p.error.code, p.error.field, p.error.message);
+  auto to = co_await au.find_member(p.value);
+  if (!to) co_return unavailable();
+  if (!*to || (*to)->kind != sla::role::crew) co_return error(400, "invalid_field", "member_id", "没有这位维修人员");
+  co_return outcome(co_await eng.assign(who, id, **to), who);
+}
+
 }  // namespace
 
 asio::awaitable<std::optional<http::response>> route_crew(engine& eng, auth& au, const http::request& req) {
@@ -74,7 +101,9 @@ asio::awaitable<std::optional<http::response>> route_crew(engine& eng, auth& au,
     co_return co_await login(au, req);
   }
   constexpr std::string_view jobs = "/v1/crew/jobs";
-  if (!path.starts_with(jobs)) co_return std::nullopt;
+  constexpr std::string_view manager = "/v1/manager/jobs/";
+  constexpr std::string_view station = "/v1/station/jobs/";
+  if (!path.starts_with(jobs) && !path.starts_with(manager) && !path.starts_with(station)) co_return std::nullopt;
 
   auto who = co_await au.authenticate(req.authorization);
   if (!who) co_return unavailable();
@@ -84,6 +113,8 @@ asio::awaitable<std::optional<http::response>> route_crew(engine& eng, auth& au,
     co_return r;
   }
   const auto& member = **who;
+  if (path.starts_with(manager)) co_return co_await desk(eng, au, req, member, path.substr(manager.size()), false);
+  if (path.starts_with(station)) co_return co_await desk(eng, au, req, member, path.substr(station.size()), true);
 
   auto rest = path.substr(jobs.size());
   if (rest.empty() || rest == "/") {
@@ -93,6 +124,7 @@ asio::awaitable<std::optional<http::response>> route_crew(engine& eng, auth& au,
     for (auto& wo : *list) wo = shown_to(std::move(wo), member);
     co_return json(200, codec::render_job_list(*list, eng.now(), member));
   }
+  if (rest[0] != '/') co_return error(404, "not_found", "", "没有这个接口");
   rest.remove_prefix(1);
   auto slash = rest.find('/');
   std::string id(rest.substr(0, slash));

@@ -11,7 +11,7 @@
 
 namespace halfhour {
 
-// Answers /v1/auth/… and /v1/crew/…; nothing for any other path.
+// Answers /v1/auth/…, /v1/crew/…, /v1/manager/… and /v1/station/…; nothing for any other path.
 boost::asio::awaitable<std::optional<http::response>> route_crew(engine& eng, auth& au, const http::request& req);
 
 }  // namespace halfhour

@@ -32,9 +32,10 @@ asio::awaitable<void> engine::recover() {
   asio::steady_timer backoff(ex_);
   for (int attempt = 0;; ++attempt) {
     std::vector<timer_entry> found;
-    auto r = co_await store_.scan_deadlines([&found](std::vector<armed_deadline> chunk) {
+    std::function<void(std::vector<armed_deadline>)> collect = [&found](std::vector<armed_deadline> chunk) {
       for (auto& d : chunk) found.push_back({d.at, std::move(d.id), d.kind, false});
-    });
+    };
+    auto r = co_await store_.scan_deadlines(std::move(collect));
     if (r) {
       const auto now = clock_.now();
       std::size_t overdue = 0;
@@ -149,6 +150,47 @@ asio::awaitable<result<act_outcome>> engine::act(sla::member who, std::string id
   a.actor = who.name;
   a.actor_id = who.id;
   a.organisation = who.organisation;
+  const auto& station = resolver_.dir().station;
+  // Named, not built inside the co_await: g++ 12 destroys such a lambda twice.
+  decide_fn decide = [a, station](const sla::work_order& wo, sla::instant now) {
+    return sla::apply(wo, a, station, now);
+  };
+  co_return co_await transition(who, std::move(id), std::move(decide));
+}
+
+asio::awaitable<result<act_outcome>> engine::assign(sla::member who, std::string id, sla::member to) {
+  decide_fn decide = [who, to](const sla::work_order& wo, sla::instant now) { return sla::assign(wo, who, to, now); };
+  co_return co_await transition(who, std::move(id), std::move(decide));
+}
+
+asio::awaitable<result<act_outcome>> engine::reroute(sla::member who, std::string id, std::string community) {
+  const auto& dir = resolver_.dir();
+  auto it = std::find_if(dir.communities.begin(), dir.communities.end(),
+                         [&](const sla::community& c) { return c.name == community; });
+  if (it == dir.communities.end()) {
+    act_outcome unknown;
+    unknown.what = act_outcome::kind::refused;
+    unknown.reason = "目录中没有“" + community + "”";
+    co_return unknown;
+  }
+  sla::resolution where;
+  where.to = sla::route::firm;
+  where.community_name = it->name;
+  where.committee = it->committee;
+  where.firm = it->firm;
+  where.reason = "应急维修服务站指定为“" + it->name + "”";
+  decide_fn decide = [who, where](const sla::work_order& wo, sla::instant now) {
+    auto w = where;
+    w.building = wo.where.building;  // the station settles the community, not the flat
+    w.room = wo.where.room;
+    return sla::reroute(wo, std::move(w), who, now);
+  };
+  co_return co_await transition(who, std::move(id), std::move(decide));
+}
+
+// Read, check the member may act, decide, write with the version checked; on a lost race read
+// and decide again, so the decision is always made on what is stored.
+asio::awaitable<result<act_outcome>> engine::transition(sla::member who, std::string id, decide_fn decide) {
   for (int attempt = 0; attempt < 8; ++attempt) {
     auto o = co_await store_.load(id, false);
     if (!o) {
@@ -161,12 +203,12 @@ asio::awaitable<result<act_outcome>> engine::act(sla::member who, std::string id
         co_return act_outcome{act_outcome::kind::moved, std::move(*o), "工单已转由" + o->wo.holder + "处理"};
       case sla::access::allowed: break;
     }
-    auto d = sla::apply(o->wo, a, resolver_.dir().station, clock_.now());
+    auto d = decide(o->wo, clock_.now());
     if (d.duplicate) co_return act_outcome{act_outcome::kind::duplicate, std::move(*o), {}};
     if (!d.ok()) co_return act_outcome{act_outcome::kind::refused, std::move(*o), d.refused};
     auto written = co_await store_.apply(d, o->wo);
     if (!written) {
-      if (written.error() == errc::conflict) continue;  // someone else moved first: decide again
+      if (written.error() == errc::conflict) continue;
       co_return written.error();
     }
     d.next.version = *written;

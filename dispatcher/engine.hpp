@@ -8,6 +8,7 @@
 #include <boost/system/result.hpp>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -69,6 +70,13 @@ class engine {
 
   // A crew or operator action, through the state machine, in one atomic write.
   boost::asio::awaitable<boost::system::result<act_outcome>> act(sla::member who, std::string id, sla::action a);
+
+  // A manager (or the station) gives a job its organisation holds to one of its crews.
+  boost::asio::awaitable<boost::system::result<act_outcome>> assign(sla::member who, std::string id, sla::member to);
+
+  // The station sends a job it triages to the firm of a community of the directory.
+  boost::asio::awaitable<boost::system::result<act_outcome>> reroute(sla::member who, std::string id,
+                                                                    std::string community);
   boost::asio::awaitable<boost::system::result<void>> ping();
 
   const engine_stats& stats() const { return stats_; }
@@ -77,6 +85,9 @@ class engine {
   const sla::resolver& resolver() const { return resolver_; }
 
  private:
+  using decide_fn = std::function<sla::decision(const sla::work_order&, sla::instant)>;
+  boost::asio::awaitable<boost::system::result<act_outcome>> transition(sla::member who, std::string id,
+                                                                        decide_fn decide);
   void arm(const sla::work_order& wo);
   void arm(const std::string& id, const sla::work_order& next, const std::vector<sla::deadline>& deadlines);
   void schedule_wakeup();

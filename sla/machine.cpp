@@ -109,6 +109,7 @@ const char* code_of(event_kind k) {
     case event_kind::completed: return "completed";
     case event_kind::reclassified: return "reclassified";
     case event_kind::handed_over: return "handed_over";
+    case event_kind::assigned: return "assigned";
   }
   return "";
 }
@@ -268,6 +269,51 @@ decision apply(const work_order& wo, const action& act, std::string_view station
     next.recent_requests.push_back(act.request_id);
     if (next.recent_requests.size() > remembered_requests) next.recent_requests.erase(next.recent_requests.begin());
   }
+  return d;
+}
+
+decision assign(const work_order& wo, const member& by, const member& to, instant now) {
+  decision d{.next = wo};
+  if (wo.state == wo_state::done) {
+    d.refused = "工单已完工";
+    return d;
+  }
+  if (to.organisation != wo.holder) {
+    d.refused = to.name + "不属于" + wo.holder;
+    return d;
+  }
+  if (wo.assignee == to.id) {
+    d.duplicate = true;
+    return d;
+  }
+  event e{.kind = event_kind::assigned, .at = now, .actor = by.name, .actor_id = by.id, .organisation = by.organisation};
+  e.note = "派给" + to.name;
+  d.events.push_back(e);
+  // The holder's own dispatcher handing the job to a crew is the holder taking it: 接单.
+  stop_clock(d, clock_kind::acknowledge, now, "派单即视为接单");
+  d.next.assignee = to.id;
+  advance(d.next, wo_state::acknowledged);
+  return d;
+}
+
+decision reroute(const work_order& wo, resolution where, const member& by, instant now) {
+  decision d{.next = wo};
+  if (wo.state == wo_state::done) {
+    d.refused = "工单已完工";
+    return d;
+  }
+  if (where.to != route::firm || where.firm.empty()) {
+    d.refused = "须指定一个有物业的小区";
+    return d;
+  }
+  event e{.kind = event_kind::routed, .at = now, .actor = by.name, .actor_id = by.id, .organisation = where.firm};
+  e.note = "应急站分拣：" + where.community_name + "，由" + where.firm + "负责（时限不重新计算）";
+  d.events.push_back(e);
+  d.next.where = std::move(where);
+  d.next.holder = d.next.where.firm;
+  d.next.responsible_firm = d.next.where.firm;
+  d.next.assignee.clear();
+  d.next.state = wo_state::dispatched;
   return d;
 }
 

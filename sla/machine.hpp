@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sla/access.hpp"
 #include "sla/work_order.hpp"
 
 namespace halfhour::sla {
@@ -68,6 +69,14 @@ inline constexpr std::size_t remembered_requests = 16;
 // (a known request id, or the same crew acknowledging or arriving again) is a duplicate, not
 // a refusal; an action someone else already took is refused.
 decision apply(const work_order& wo, const action& act, std::string_view station, instant now);
+
+// A firm's manager (or the station) gives the job to one of its crews. Counts as the holder
+// acknowledging it; the crew must belong to the holder.
+decision assign(const work_order& wo, const member& by, const member& to, instant now);
+
+// The station settles an ambiguous or unknown address: the job goes to the community's firm,
+// which becomes the holder of any breach. The clocks run on from acceptance, untouched.
+decision reroute(const work_order& wo, resolution where, const member& by, instant now);
 
 // An operator's override of urgent/general. Never restarts a clock: a clock the new urgency
 // needs runs from the original acceptance time (and may already be breached); a clock it no

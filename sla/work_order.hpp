@@ -33,6 +33,7 @@ enum class event_kind {
   completed,
   reclassified,
   handed_over,
+  assigned,
 };
 
 struct clock {

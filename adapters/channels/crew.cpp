@@ -83,6 +83,38 @@ action_parse parse_crew_action(std::string_view body, std::string_view content_t
   return p;
 }
 
+namespace {
+
+template <class Message>
+field_parse one_field(std::string_view body, std::string_view content_type, const char* field, const char* missing,
+                      std::string (*get)(const Message&)) {
+  field_parse p;
+  Message m;
+  if (auto err = read_message(body, content_type, m)) {
+    p.error = std::move(*err);
+    return p;
+  }
+  p.value = get(m);
+  if (p.value.empty() || code_points(p.value) > 64) {
+    p.error = {400, "missing_field", field, missing};
+    return p;
+  }
+  p.ok = true;
+  return p;
+}
+
+}  // namespace
+
+field_parse parse_assign(std::string_view body, std::string_view content_type) {
+  return one_field<pb::AssignRequest>(body, content_type, "member_id", "请指定派给哪位维修人员（member_id）",
+                                      [](const pb::AssignRequest& m) { return m.member_id(); });
+}
+
+field_parse parse_route(std::string_view body, std::string_view content_type) {
+  return one_field<pb::RouteRequest>(body, content_type, "community", "请指定小区（community）",
+                                     [](const pb::RouteRequest& m) { return m.community(); });
+}
+
 std::optional<sla::action_kind> action_from_path(std::string_view segment) {
   if (segment == "acknowledge") return sla::action_kind::acknowledge;
   if (segment == "contact") return sla::action_kind::contact;

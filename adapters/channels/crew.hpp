@@ -28,6 +28,15 @@ struct action_parse {
 // An empty body is an action with nothing to add ("接单" needs no note).
 action_parse parse_crew_action(std::string_view body, std::string_view content_type, sla::action_kind kind);
 
+// {"member_id": …} for an assignment, {"community": …} for the station's routing.
+struct field_parse {
+  bool ok = false;
+  std::string value;
+  input_error error;
+};
+field_parse parse_assign(std::string_view body, std::string_view content_type);
+field_parse parse_route(std::string_view body, std::string_view content_type);
+
 // The last segment of /v1/crew/jobs/{id}/{action}.
 std::optional<sla::action_kind> action_from_path(std::string_view segment);
 

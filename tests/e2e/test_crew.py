@@ -217,6 +217,43 @@ class Jobs(unittest.TestCase):
         self.assertEqual(api("GET", "/v1/crew/jobs/W01-999999", token=token)[0], 404)
         self.assertEqual(events(wo, "ARRIVED"), [])
 
+    def test_manager_assigns_and_the_crew_lists_it(self):
+        wo = new_job("CR-7", content="门禁坏了")
+        a2 = STATE["codes"]["a2"][0]
+        self.assertEqual(api("POST", f"/v1/manager/jobs/{wo}/assign", token=login("a1"),
+                             body={"member_id": a2})[0], 403)  # crews do not assign
+        self.assertEqual(api("POST", f"/v1/manager/jobs/{wo}/assign", token=login("am"),
+                             body={"member_id": STATE["codes"]["b1"][0]})[0], 409)  # not this firm's crew
+        status, body = api("POST", f"/v1/manager/jobs/{wo}/assign", token=login("am"), body={"member_id": a2})
+        self.assertEqual(status, 200, body)
+        self.assertEqual((body["assignee"], body["state"]), (a2, "ACKNOWLEDGED"))
+        _, listed = api("GET", "/v1/crew/jobs", token=login("a2"))
+        self.assertIn(wo, [j["id"] for j in listed["jobs"]])
+        _, listed = api("GET", "/v1/crew/jobs", token=login("a1"))
+        self.assertNotIn(wo, [j["id"] for j in listed["jobs"]])
+        self.assertEqual(api("POST", f"/v1/manager/jobs/{wo}/assign", token=login("am"),
+                             body={"member_id": "13999999999"})[0], 400)
+
+    def test_station_routes_an_unmarked_split_lane_to_its_firm(self):
+        status, job, _ = STATE["engine"].post_ticket(
+            {"ticket_no": "CR-8", "content": "电梯困人", "address": "凌兆路586弄7号", "caller_phone": "13812345678"})
+        self.assertEqual(status, 201)
+        self.assertEqual(job["holder"], STATION)
+        wo = job["id"]
+        _, queue = api("GET", "/v1/crew/jobs", token=login("st"))
+        self.assertIn(wo, [j["id"] for j in queue["jobs"]])
+        self.assertEqual(api("POST", f"/v1/station/jobs/{wo}/route", token=login("am"),
+                             body={"community": "凌兆路586弄B"})[0], 403)
+        status, body = api("POST", f"/v1/station/jobs/{wo}/route", token=login("st"), body={"community": "不存在"})
+        self.assertEqual((status, body["error"]["field"]), (400, "community"))
+        status, body = api("POST", f"/v1/station/jobs/{wo}/route", token=login("st"), body={"community": "凌兆路586弄B"})
+        self.assertEqual(status, 200, body)
+        self.assertEqual((body["holder"], body["responsible_firm"], body["resolution"]["community"]),
+                         (FIRM_A, FIRM_A, "凌兆路586弄B"))
+        self.assertEqual(body["clocks"], job["clocks"])  # nothing restarted
+        _, listed = api("GET", "/v1/crew/jobs", token=login("a1"))
+        self.assertIn(wo, [j["id"] for j in listed["jobs"]])
+
     def test_crew_add_refuses_an_organisation_not_in_the_directory(self):
         import subprocess
         out = subprocess.run([harness.binary(), "crew", "add", "--phone", "13900000099", "--name", "某", "--org", "不存在物业",

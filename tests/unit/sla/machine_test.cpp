@@ -174,6 +174,39 @@ TEST(apply, hand_over_moves_the_job_but_not_the_responsibility_nor_the_clock) {
   EXPECT_FALSE(apply(d.next, act(action_kind::hand_over, "x", "", ""), station, t0 + 13min).ok());
 }
 
+TEST(assign, the_manager_giving_a_job_to_a_crew_is_the_firm_taking_it) {
+  auto wo = accepted(urgent_cls());
+  member manager{"13900000003", "赵经理", "临客嘉物业", role::manager};
+  member crew{"13900000001", "李师傅", "临客嘉物业", role::crew};
+  auto d = assign(wo, manager, crew, t0 + 3min);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d.next.assignee, crew.id);
+  EXPECT_EQ(d.next.state, wo_state::acknowledged);
+  EXPECT_EQ(d.next.find(clock_kind::acknowledge)->stopped, t0 + 3min);
+  EXPECT_EQ(d.next.find(clock_kind::on_site)->deadline, t0 + 30min);
+  EXPECT_TRUE(assign(d.next, manager, crew, t0 + 4min).duplicate);
+  member other_firm{"13900000004", "钱师傅", "三杨物业", role::crew};
+  EXPECT_FALSE(assign(d.next, manager, other_firm, t0 + 4min).ok());
+}
+
+TEST(reroute, the_station_routes_a_triaged_job_without_resetting_its_clocks) {
+  resolution unknown;
+  unknown.reason = "凌兆路586弄分A、B两区";
+  auto wo = accepted(urgent_cls(), unknown);
+  member station_op{"13900000005", "孙站长", std::string(station), role::station};
+  resolution b;
+  b.to = route::firm;
+  b.community_name = "凌兆路586弄B";
+  b.firm = "临客嘉物业";
+  auto d = reroute(wo, b, station_op, t0 + 8min);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d.next.holder, "临客嘉物业");
+  EXPECT_EQ(d.next.responsible_firm, "临客嘉物业");
+  EXPECT_EQ(d.next.state, wo_state::dispatched);
+  EXPECT_EQ(d.next.clocks, wo.clocks);
+  EXPECT_TRUE(d.arm.empty());
+}
+
 TEST(reclassify, upgrade_runs_the_on_site_clock_from_acceptance) {
   auto wo = accepted(general_cls());
   auto d = reclassify(wo, urgent_cls(), "值班员", limits{}, t0 + 40min);
