@@ -45,6 +45,10 @@ class work_order_store {
 
   virtual boost::asio::awaitable<boost::system::result<stored_order>> load(std::string id, bool with_history) = 0;
 
+  // Several work orders (no history) in one round trip; ids that are not there are skipped.
+  virtual boost::asio::awaitable<boost::system::result<std::vector<sla::work_order>>> load_many(
+      std::vector<std::string> ids) = 0;
+
   // Writes a decision about the work order `before` (as read, with its version): the new
   // record, its events, its deadline moves and its place in the open-jobs index, atomically.
   // errc::conflict when the version moved on since it was read.

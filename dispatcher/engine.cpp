@@ -116,13 +116,9 @@ asio::awaitable<result<std::vector<sla::work_order>>> engine::jobs_for(sla::memb
   for (const auto& org : organisations) {
     auto ids = co_await store_.open_orders(org);
     if (!ids) co_return ids.error();
-    for (auto& id : *ids) {
-      auto o = co_await store_.load(id, false);
-      if (!o) {
-        if (o.error() == errc::not_found) continue;
-        co_return o.error();
-      }
-      auto& wo = o->wo;
+    auto orders = co_await store_.load_many(std::move(*ids));
+    if (!orders) co_return orders.error();
+    for (auto& wo : *orders) {
       if (who.kind == sla::role::crew && !wo.assignee.empty() && wo.assignee != who.id) continue;
       jobs.push_back(std::move(wo));
     }

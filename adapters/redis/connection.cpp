@@ -68,6 +68,30 @@ struct completion_impl final : completion {
   Handler handler;
 };
 
+// One part of a pipeline: its reply goes to its slot; the last one to answer completes the batch.
+struct batch {
+  std::vector<reply> replies;
+  std::size_t remaining = 0;
+  error_code ec;
+  std::unique_ptr<completion> done;
+};
+
+struct batch_part final : completion {
+  batch_part(std::shared_ptr<batch> b, std::size_t i) : whole(std::move(b)), index(i) {}
+  void complete(error_code ec, reply r) override {
+    if (ec && !whole->ec) whole->ec = ec;
+    if (!ec) whole->replies[index] = std::move(r);
+    if (--whole->remaining == 0) {
+      reply all;
+      all.type = reply::kind::array;
+      all.elements = std::move(whole->replies);
+      whole->done->complete(whole->ec, std::move(all));
+    }
+  }
+  std::shared_ptr<batch> whole;
+  std::size_t index;
+};
+
 class connection_impl final : public connection, public std::enable_shared_from_this<connection_impl> {
  public:
   connection_impl(asio::any_io_executor ex, endpoint ep, options opt)
@@ -96,6 +120,27 @@ class connection_impl final : public connection, public std::enable_shared_from_
       s->submit(std::move(a), std::make_unique<completion_impl<decltype(handler)>>(std::move(handler)));
     };
     return asio::async_initiate<Token, void(error_code, reply)>(initiation, token, std::move(self), std::move(args));
+  }
+
+  template <class Token>
+  static auto async_batch(std::shared_ptr<connection_impl> self, std::vector<std::vector<std::string>> commands,
+                          Token&& token) {
+    auto initiation = [](auto handler, std::shared_ptr<connection_impl> s, std::vector<std::vector<std::string>> cmds) {
+      auto b = std::make_shared<batch>();
+      b->replies.resize(cmds.size());
+      b->remaining = cmds.size();
+      b->done = std::make_unique<completion_impl<decltype(handler)>>(std::move(handler));
+      for (std::size_t i = 0; i < cmds.size(); ++i) s->submit(std::move(cmds[i]), std::make_unique<batch_part>(b, i));
+    };
+    return asio::async_initiate<Token, void(error_code, reply)>(initiation, token, std::move(self), std::move(commands));
+  }
+
+  asio::awaitable<boost::system::result<std::vector<reply>>> pipeline(
+      std::vector<std::vector<std::string>> commands) override {
+    if (commands.empty()) co_return std::vector<reply>{};
+    auto [ec, r] = co_await async_batch(shared_from_this(), std::move(commands), asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return ec;
+    co_return std::move(r.elements);
   }
 
   asio::awaitable<boost::system::result<reply>> command(std::vector<std::string> args) override {

@@ -46,6 +46,12 @@ class connection {
   // error codes; an error reply from Redis is a reply of kind error.
   virtual boost::asio::awaitable<boost::system::result<reply>> command(std::vector<std::string> args) = 0;
 
+  // Sends several commands at once (one write, replies in order) and completes when all have
+  // answered: one round trip where awaiting each would take one per command. A transport
+  // failure fails the batch; an error reply stands in its own place.
+  virtual boost::asio::awaitable<boost::system::result<std::vector<reply>>> pipeline(
+      std::vector<std::vector<std::string>> commands) = 0;
+
   virtual bool connected() const = 0;
   virtual void stop() = 0;
 };

@@ -130,12 +130,8 @@ class redis_store final : public work_order_store {
     if (!r) co_return r.error();
     if (r->type != redis::reply::kind::array || r->elements.size() != 2) co_return from_reply_error(*r);
     if (r->elements[1].type != redis::reply::kind::string) co_return make_error_code(errc::not_found);
-    auto wo = codec::decode_work_order(r->elements[1].str);
+    auto wo = decode_stored(r->elements[0].str, r->elements[1].str);
     if (!wo) co_return wo.error();
-    long long version = 0;
-    const auto& v = r->elements[0].str;
-    std::from_chars(v.data(), v.data() + v.size(), version);
-    wo->version = version;
     stored_order out{std::move(*wo), {}};
     if (with_history) {
       auto h = co_await run("XRANGE", history_key(id), "-", "+", "COUNT", "10000");
@@ -217,14 +213,33 @@ class redis_store final : public work_order_store {
   }
 
   asio::awaitable<result<std::vector<std::string>>> open_orders(std::string organisation) override {
+    std::vector<std::vector<std::string>> commands;
+    for (int shard = 0; shard < shard_count; ++shard) commands.push_back({"SMEMBERS", open_key(shard, organisation)});
+    auto r = co_await conn_->pipeline(std::move(commands));
+    if (!r) co_return r.error();
     std::vector<std::string> ids;
-    for (int shard = 0; shard < shard_count; ++shard) {
-      auto r = co_await run("SMEMBERS", open_key(shard, organisation));
-      if (!r) co_return r.error();
-      if (r->type != redis::reply::kind::array) co_return from_reply_error(*r);
-      for (auto& e : r->elements) ids.push_back(std::move(e.str));
+    for (auto& set : *r) {
+      if (set.type != redis::reply::kind::array) co_return from_reply_error(set);
+      for (auto& e : set.elements) ids.push_back(std::move(e.str));
     }
     co_return ids;
+  }
+
+  asio::awaitable<result<std::vector<sla::work_order>>> load_many(std::vector<std::string> ids) override {
+    std::vector<std::vector<std::string>> commands;
+    for (const auto& id : ids)
+      if (shard_of_id(id) >= 0) commands.push_back({"HMGET", order_key(id), "v", "pb"});
+    auto r = co_await conn_->pipeline(std::move(commands));
+    if (!r) co_return r.error();
+    std::vector<sla::work_order> out;
+    for (const auto& fields : *r) {
+      if (fields.type != redis::reply::kind::array || fields.elements.size() != 2) co_return from_reply_error(fields);
+      if (fields.elements[1].type != redis::reply::kind::string) continue;  // gone meanwhile
+      auto wo = decode_stored(fields.elements[0].str, fields.elements[1].str);
+      if (!wo) co_return wo.error();
+      out.push_back(std::move(*wo));
+    }
+    co_return out;
   }
 
   asio::awaitable<result<void>> ping() override {
@@ -258,6 +273,15 @@ class redis_store final : public work_order_store {
     }
     if (r && r->is_error()) co_return from_reply_error(*r);
     co_return r;
+  }
+
+  static result<sla::work_order> decode_stored(const std::string& version, const std::string& bytes) {
+    auto wo = codec::decode_work_order(bytes);
+    if (!wo) return wo.error();
+    long long v = 0;
+    std::from_chars(version.data(), version.data() + version.size(), v);
+    wo->version = v;
+    return wo;
   }
 
   static void append_events(std::vector<std::string>& args, const std::vector<sla::event>& events) {
