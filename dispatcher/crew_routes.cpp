@@ -3,6 +3,7 @@
 #include "adapters/channels/crew.hpp"
 #include "adapters/codec.hpp"
 #include "adapters/errors.hpp"
+#include "dispatcher/responses.hpp"
 #include "sla/text.hpp"
 
 namespace halfhour {
@@ -11,17 +12,10 @@ namespace asio = boost::asio;
 
 namespace {
 
-http::response json(int status, std::string body) { return {status, "application/json; charset=utf-8", std::move(body), {}}; }
+using responses::error;
+using responses::json;
 
-http::response error(int status, std::string_view code, std::string_view field, std::string_view message) {
-  return json(status, codec::error_json(code, field, message));
-}
-
-http::response unavailable() {
-  auto r = error(503, "store_unavailable", "", "存储暂不可用，请稍后重试");
-  r.headers.emplace_back("Retry-After", "1");
-  return r;
-}
+http::response unavailable() { return responses::unavailable("存储暂不可用，请稍后重试"); }
 
 // What a member is shown of a work order: the reporter's phone only to those who need it.
 sla::work_order shown_to(sla::work_order wo, const sla::member& who) {

@@ -5,6 +5,7 @@
 #include "adapters/codec.hpp"
 #include "adapters/errors.hpp"
 #include "dispatcher/crew_routes.hpp"
+#include "dispatcher/responses.hpp"
 #include "dispatcher/web_assets.hpp"
 
 namespace halfhour {
@@ -13,17 +14,12 @@ namespace asio = boost::asio;
 
 namespace {
 
-http::response json(int status, std::string body) { return {status, "application/json; charset=utf-8", std::move(body), {}}; }
-
-http::response error(int status, std::string_view code, std::string_view field, std::string_view message) {
-  return json(status, codec::error_json(code, field, message));
-}
+using responses::error;
+using responses::json;
 
 http::response store_failure(const boost::system::error_code& ec) {
   if (ec == errc::not_found) return error(404, "not_found", "", "工单不存在");
-  auto r = error(503, "store_unavailable", "", "存储暂不可用，请求未被受理，请稍后重试");
-  r.headers.emplace_back("Retry-After", "1");
-  return r;
+  return responses::unavailable();
 }
 
 codec::format wanted_format(const http::request& req) {

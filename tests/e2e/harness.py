@@ -1,5 +1,6 @@
 """Shared by the end-to-end tests: a real redis-server and `halfhour serve` as processes,
 spoken to over HTTP on loopback, and a bounded wait for conditions."""
+import argparse
 import datetime
 import http.client
 import json
@@ -8,7 +9,9 @@ import re
 import signal
 import subprocess
 import threading
+import sys
 import time
+import unittest
 
 BINARY = None  # set by each test module from its --binary argument
 
@@ -141,3 +144,13 @@ class Engine:
         return status, json.loads(data) if data else None
 
 
+
+
+def main():
+    """Runs a test module: `--binary PATH` names the halfhour binary under test."""
+    global BINARY
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    args, rest = parser.parse_known_args()
+    BINARY = os.path.abspath(args.binary)
+    unittest.main(module="__main__", argv=[sys.argv[0], "-v", *rest])

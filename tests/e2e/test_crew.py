@@ -2,7 +2,6 @@
 """The crew API over HTTP against a real Redis: login and sessions, cross-firm 403, expired
 401, idempotent retries, 409 on an action that no longer applies, and the hand-over to the
 station."""
-import argparse
 import concurrent.futures
 import hashlib
 import json
@@ -263,8 +262,4 @@ class Jobs(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", required=True)
-    args, rest = parser.parse_known_args()
-    harness.BINARY = os.path.abspath(args.binary)
-    unittest.main(argv=[sys.argv[0], "-v", *rest])
+    harness.main()

@@ -2,7 +2,6 @@
 """The crew page in real headless Chromium (Debian's chromium, driven by playwright-core): a
 crew on a 360×640 phone screen logs in, sees a job posted through the hotline endpoint,
 acknowledges it and checks in on site, and the engine reports the on-site clock stopped."""
-import argparse
 import json
 import os
 import shutil
@@ -72,8 +71,4 @@ class CrewPage(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", required=True)
-    args, rest = parser.parse_known_args()
-    harness.BINARY = os.path.abspath(args.binary)
-    unittest.main(argv=[sys.argv[0], "-v", *rest])
+    harness.main()

@@ -1,7 +1,6 @@
 #!/usr/bin/env python3
 """End-to-end: a real redis-server and `halfhour serve` as separate processes, spoken to over
 HTTP on loopback. Clocks are 2 s long here, so a breach and a recovery take seconds."""
-import argparse
 import concurrent.futures
 import datetime
 import json
@@ -214,8 +213,4 @@ class Classify(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", required=True)
-    args, rest = parser.parse_known_args()
-    harness.BINARY = os.path.abspath(args.binary)
-    unittest.main(argv=[sys.argv[0], "-v", *rest])
+    harness.main()

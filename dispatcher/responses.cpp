@@ -1,0 +1,21 @@
+#include "dispatcher/responses.hpp"
+
+#include "adapters/codec.hpp"
+
+namespace halfhour::responses {
+
+http::response json(int status, std::string body) {
+  return {status, "application/json; charset=utf-8", std::move(body), {}};
+}
+
+http::response error(int status, std::string_view code, std::string_view field, std::string_view message) {
+  return json(status, codec::error_json(code, field, message));
+}
+
+http::response unavailable(std::string_view message) {
+  auto r = error(503, "store_unavailable", "", message);
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
+}  // namespace halfhour::responses

@@ -1,0 +1,16 @@
+// The shapes every route answers in: JSON bodies, errors as {"error":{code, field, message}},
+// and 503 with Retry-After when the store is away.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "adapters/http/server.hpp"
+
+namespace halfhour::responses {
+
+http::response json(int status, std::string body);
+http::response error(int status, std::string_view code, std::string_view field, std::string_view message);
+http::response unavailable(std::string_view message = "存储暂不可用，请求未被受理，请稍后重试");
+
+}  // namespace halfhour::responses
