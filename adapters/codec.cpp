@@ -242,7 +242,14 @@ void to_pb(const sla::member& who, pb::Member& m) {
 
 std::string render_job_list(const std::vector<sla::work_order>& jobs, sla::instant now, const sla::member& who) {
   pb::JobList m;
-  for (const auto& wo : jobs) to_pb(wo, *m.add_jobs());
+  for (const auto& wo : jobs) {
+    auto* job = m.add_jobs();
+    to_pb(wo, *job->mutable_work_order());
+    if (const auto* c = sla::racing_clock(wo)) {
+      job->set_clock(to_pb(c->kind));
+      job->set_time_left_ms(std::chrono::duration_cast<std::chrono::milliseconds>(c->deadline - now).count());
+    }
+  }
   set_time(m.mutable_server_time(), now);
   to_pb(who, *m.mutable_member());
   return to_json(m);

@@ -86,22 +86,6 @@ asio::awaitable<result<stored_order>> engine::get(std::string id) { co_return co
 
 asio::awaitable<result<void>> engine::ping() { co_return co_await store_.ping(); }
 
-namespace {
-
-// The deadline a crew is racing: the running on-site or contact clock, else any running one.
-std::optional<sla::instant> next_deadline(const sla::work_order& wo) {
-  std::optional<sla::instant> best;
-  for (const auto& c : wo.clocks) {
-    if (!c.running() || c.kind == sla::clock_kind::completion) continue;
-    if (!best || c.deadline < *best) best = c.deadline;
-  }
-  if (!best)
-    if (const auto* done = wo.find(sla::clock_kind::completion); done && done->running()) best = done->deadline;
-  return best;
-}
-
-}  // namespace
-
 asio::awaitable<result<std::vector<sla::work_order>>> engine::jobs_for(sla::member who) {
   std::vector<std::string> organisations;
   if (who.kind == sla::role::supervisor) {
@@ -125,8 +109,10 @@ asio::awaitable<result<std::vector<sla::work_order>>> engine::jobs_for(sla::memb
   }
   std::sort(jobs.begin(), jobs.end(), [](const sla::work_order& a, const sla::work_order& b) {
     if (a.cls.level != b.cls.level) return a.cls.level == sla::urgency::urgent;
-    auto da = next_deadline(a), db = next_deadline(b);
-    if (da != db) return da && (!db || *da < *db);
+    const auto* ca = sla::racing_clock(a);
+    const auto* cb = sla::racing_clock(b);
+    if (ca && cb && ca->deadline != cb->deadline) return ca->deadline < cb->deadline;
+    if (!ca != !cb) return ca != nullptr;
     return a.id < b.id;
   });
   co_return jobs;

@@ -74,6 +74,17 @@ clock* work_order::find(clock_kind k) {
   return it == clocks.end() ? nullptr : &*it;
 }
 
+const clock* racing_clock(const work_order& wo) {
+  const clock* best = nullptr;
+  for (const auto& c : wo.clocks) {
+    if (!c.running() || c.kind == clock_kind::completion) continue;
+    if (!best || c.deadline < best->deadline) best = &c;
+  }
+  if (!best)
+    if (const auto* done = wo.find(clock_kind::completion); done && done->running()) best = done;
+  return best;
+}
+
 const char* name_of(clock_kind k) {
   switch (k) {
     case clock_kind::acknowledge: return "接单";

@@ -114,6 +114,10 @@ struct limits {
   duration completion_general = std::chrono::hours{72};
 };
 
+// The clock a crew is racing on this job: the earliest-due running clock other than completion,
+// else completion; nothing once every clock has stopped.
+const clock* racing_clock(const work_order& wo);
+
 const char* name_of(clock_kind k);      // Chinese, for notes and pages
 const char* code_of(clock_kind k);      // stable ASCII code, for keys
 const char* code_of(event_kind k);      // stable ASCII code, for logs

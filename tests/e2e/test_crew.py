@@ -129,7 +129,7 @@ class Jobs(unittest.TestCase):
         wo = new_job("CR-1")
         status, body = api("GET", "/v1/crew/jobs", token=login("b1"))
         self.assertEqual(status, 200)
-        self.assertNotIn(wo, [j["id"] for j in body["jobs"]])
+        self.assertNotIn(wo, [j["work_order"]["id"] for j in body["jobs"]])
         self.assertEqual(api("GET", f"/v1/crew/jobs/{wo}", token=login("b1"))[0], 403)
         for action in ("acknowledge", "contact", "arrive", "complete"):
             self.assertEqual(api("POST", f"/v1/crew/jobs/{wo}/{action}", token=login("b1"), body={})[0], 403)
@@ -138,8 +138,11 @@ class Jobs(unittest.TestCase):
     def test_acknowledge_is_idempotent_for_its_crew_and_409_for_another(self):
         wo = new_job("CR-2")
         _, listed = api("GET", "/v1/crew/jobs", token=login("a1"))
-        job = next(j for j in listed["jobs"] if j["id"] == wo)
+        entry = next(j for j in listed["jobs"] if j["work_order"]["id"] == wo)
+        job = entry["work_order"]
         self.assertEqual(job["reporter"]["phone"], "138****5678")  # not yet this crew's job
+        self.assertEqual(entry["clock"], "ACKNOWLEDGE")  # 10 minutes to 接单 come before 30 to 到场
+        self.assertTrue(0 < int(entry["time_left_ms"]) <= 600_000, entry["time_left_ms"])
         self.assertIn("server_time", listed)
         status, body = api("POST", f"/v1/crew/jobs/{wo}/acknowledge", token=login("a1"), body={})
         self.assertEqual(status, 200, body)
@@ -155,9 +158,9 @@ class Jobs(unittest.TestCase):
         self.assertEqual(len(events(wo, "ACKNOWLEDGED")), 1)
         # The other crew no longer lists a job its colleague took; the manager still does.
         _, other = api("GET", "/v1/crew/jobs", token=login("a2"))
-        self.assertNotIn(wo, [j["id"] for j in other["jobs"]])
+        self.assertNotIn(wo, [j["work_order"]["id"] for j in other["jobs"]])
         _, manager = api("GET", "/v1/crew/jobs", token=login("am"))
-        self.assertIn(wo, [j["id"] for j in manager["jobs"]])
+        self.assertIn(wo, [j["work_order"]["id"] for j in manager["jobs"]])
 
     def test_a_retried_check_in_is_recorded_once_and_stops_the_clock(self):
         wo = new_job("CR-3")
@@ -194,12 +197,12 @@ class Jobs(unittest.TestCase):
         self.assertEqual(status, 409)
         self.assertEqual(body["error"]["code"], "moved")
         _, firm = api("GET", "/v1/crew/jobs", token=login("am"))
-        self.assertNotIn(wo, [j["id"] for j in firm["jobs"]])
+        self.assertNotIn(wo, [j["work_order"]["id"] for j in firm["jobs"]])
         _, station = api("GET", "/v1/crew/jobs", token=login("st"))
-        self.assertIn(wo, [j["id"] for j in station["jobs"]])
+        self.assertIn(wo, [j["work_order"]["id"] for j in station["jobs"]])
         self.assertEqual(api("POST", f"/v1/crew/jobs/{wo}/complete", token=login("st"), body={"note": "已修复"})[0], 200)
         _, station = api("GET", "/v1/crew/jobs", token=login("st"))
-        self.assertNotIn(wo, [j["id"] for j in station["jobs"]])
+        self.assertNotIn(wo, [j["work_order"]["id"] for j in station["jobs"]])
         status, body = api("POST", f"/v1/crew/jobs/{wo}/complete", token=login("st"), body={})
         self.assertEqual(status, 409)
         self.assertEqual(body["work_order"]["state"], "DONE")
@@ -227,9 +230,9 @@ class Jobs(unittest.TestCase):
         self.assertEqual(status, 200, body)
         self.assertEqual((body["assignee"], body["state"]), (a2, "ACKNOWLEDGED"))
         _, listed = api("GET", "/v1/crew/jobs", token=login("a2"))
-        self.assertIn(wo, [j["id"] for j in listed["jobs"]])
+        self.assertIn(wo, [j["work_order"]["id"] for j in listed["jobs"]])
         _, listed = api("GET", "/v1/crew/jobs", token=login("a1"))
-        self.assertNotIn(wo, [j["id"] for j in listed["jobs"]])
+        self.assertNotIn(wo, [j["work_order"]["id"] for j in listed["jobs"]])
         self.assertEqual(api("POST", f"/v1/manager/jobs/{wo}/assign", token=login("am"),
                              body={"member_id": "13999999999"})[0], 400)
 
@@ -240,7 +243,7 @@ class Jobs(unittest.TestCase):
         self.assertEqual(job["holder"], STATION)
         wo = job["id"]
         _, queue = api("GET", "/v1/crew/jobs", token=login("st"))
-        self.assertIn(wo, [j["id"] for j in queue["jobs"]])
+        self.assertIn(wo, [j["work_order"]["id"] for j in queue["jobs"]])
         self.assertEqual(api("POST", f"/v1/station/jobs/{wo}/route", token=login("am"),
                              body={"community": "凌兆路586弄B"})[0], 403)
         status, body = api("POST", f"/v1/station/jobs/{wo}/route", token=login("st"), body={"community": "不存在"})
@@ -251,7 +254,7 @@ class Jobs(unittest.TestCase):
                          (FIRM_A, FIRM_A, "凌兆路586弄B"))
         self.assertEqual(body["clocks"], job["clocks"])  # nothing restarted
         _, listed = api("GET", "/v1/crew/jobs", token=login("a1"))
-        self.assertIn(wo, [j["id"] for j in listed["jobs"]])
+        self.assertIn(wo, [j["work_order"]["id"] for j in listed["jobs"]])
 
     def test_crew_add_refuses_an_organisation_not_in_the_directory(self):
         import subprocess

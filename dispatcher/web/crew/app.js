@@ -77,7 +77,7 @@ async function refresh() {
       return;
     }
     clockSkewMs = Date.parse(data.server_time) - Date.now();
-    jobs = data.jobs;
+    jobs = data.jobs.map((j) => j.work_order);
     if (!navigator.onLine) banner('网络不可用，显示的是上次加载的工单', true);
     else if ($('banner').classList.contains('error') && $('banner').dataset.sticky !== '1') banner('');
     renderJobs();
