@@ -99,6 +99,7 @@ void to_pb(const sla::work_order& wo, pb::WorkOrder& m) {
     if (k.breached) set_time(cl->mutable_breached_at(), *k.breached);
     cl->set_limit_seconds(std::chrono::duration_cast<std::chrono::seconds>(k.limit).count());
     cl->set_retired(k.retired);
+    cl->set_warnings(k.warnings);
   }
   for (const auto& r : wo.recent_requests) m.add_recent_requests(r);
 }
@@ -188,6 +189,7 @@ boost::system::result<sla::work_order> decode_work_order(std::string_view bytes)
     if (cl.has_breached_at()) k.breached = get_time(cl.breached_at());
     k.limit = std::chrono::seconds{cl.limit_seconds()};
     k.retired = cl.retired();
+    k.warnings = cl.warnings();
     wo.clocks.push_back(k);
   }
   wo.recent_requests.assign(m.recent_requests().begin(), m.recent_requests().end());
@@ -203,7 +205,7 @@ std::string encode_event(const sla::event& e) {
 boost::system::result<sla::event> decode_event(std::string_view bytes) {
   pb::Event m;
   if (!m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return make_error_code(errc::corrupt);
-  if (m.kind() < pb::EventKind::ACCEPTED || m.kind() > pb::EventKind::ASSIGNED) return make_error_code(errc::corrupt);
+  if (m.kind() < pb::EventKind::ACCEPTED || m.kind() > pb::EventKind::RENOTIFIED) return make_error_code(errc::corrupt);
   sla::event e;
   e.kind = shift_down<sla::event_kind>(m.kind());
   e.at = get_time(m.at());

@@ -121,6 +121,15 @@ settings load(const std::string& path) {
   s.limits.completion_urgent = seconds_or(l.completion_urgent_seconds(), d.completion_urgent, "completion_urgent_seconds");
   s.limits.completion_general =
       seconds_or(l.completion_general_seconds(), d.completion_general, "completion_general_seconds");
+  const auto& lad = m.ladder();
+  if (lad.warn_at_size() > 0) {
+    s.ladder.warn_at.assign(lad.warn_at().begin(), lad.warn_at().end());
+    for (double f : s.ladder.warn_at)
+      if (!(f > 0 && f < 1)) throw config_error(path + ": ladder.warn_at values must lie between 0 and 1");
+  }
+  if (lad.renotify_seconds() < 0) throw config_error(path + ": ladder.renotify_seconds is negative");
+  if (lad.renotify_seconds() > 0) s.ladder.renotify = std::chrono::seconds{lad.renotify_seconds()};
+  s.ladder.urgent_fallback = !lad.no_urgent_fallback();
   s.directory = m.directory_file().empty() ? default_directory()
                                            : parse_directory(read_file(m.directory_file()), m.directory_file());
   s.rules = m.rules_file().empty() ? default_rules() : parse_rules(read_file(m.rules_file()), m.rules_file());

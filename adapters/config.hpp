@@ -32,6 +32,7 @@ struct settings {
   std::string key_prefix = "hh";
   std::chrono::seconds session_ttl{12 * 3600};
   sla::limits limits;
+  sla::ladder ladder;
   sla::directory directory;
   sla::classifier_rules rules;
 };

@@ -30,8 +30,7 @@ struct created_order {
 
 struct armed_deadline {
   std::string id;
-  sla::clock_kind kind = sla::clock_kind::acknowledge;
-  sla::instant at{};
+  sla::deadline due;
 };
 
 class work_order_store {
@@ -50,7 +49,8 @@ class work_order_store {
       std::vector<std::string> ids) = 0;
 
   // Writes a decision about the work order `before` (as read, with its version): the new
-  // record, its events, its deadline moves and its place in the open-jobs index, atomically.
+  // record, its events, its deadline moves, its notifications (to the outbox) and its place
+  // in the open-jobs index, atomically.
   // errc::conflict when the version moved on since it was read.
   virtual boost::asio::awaitable<boost::system::result<std::int64_t>> apply(sla::decision d,
                                                                            sla::work_order before) = 0;

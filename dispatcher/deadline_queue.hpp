@@ -19,6 +19,8 @@ struct timer_entry {
   std::string id;
   sla::clock_kind kind = sla::clock_kind::acknowledge;
   bool on_recovery = false;
+  sla::step step = sla::step::due;
+  int index = 0;
 };
 
 class deadline_queue {

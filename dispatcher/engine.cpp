@@ -25,15 +25,18 @@ constexpr auto retry_delay = std::chrono::milliseconds{500};
 }  // namespace
 
 engine::engine(asio::any_io_executor ex, work_order_store& store, clock& clk, const sla::classifier& cls,
-               const sla::resolver& res, sla::limits lim)
-    : ex_(ex), store_(store), clock_(clk), classifier_(cls), resolver_(res), limits_(lim) {}
+               const sla::resolver& res, sla::limits lim, sla::ladder lad)
+    : ex_(ex), store_(store), clock_(clk), classifier_(cls), resolver_(res), limits_(lim), ladder_(std::move(lad)) {
+  if (ladder_.station.empty()) ladder_.station = res.dir().station;
+  if (ladder_.centre.empty()) ladder_.centre = res.dir().centre;
+}
 
 asio::awaitable<void> engine::recover() {
   asio::steady_timer backoff(ex_);
   for (int attempt = 0;; ++attempt) {
     std::vector<timer_entry> found;
     std::function<void(std::vector<armed_deadline>)> collect = [&found](std::vector<armed_deadline> chunk) {
-      for (auto& d : chunk) found.push_back({d.at, std::move(d.id), d.kind, false});
+      for (auto& d : chunk) found.push_back({d.due.at, std::move(d.id), d.due.kind, false, d.due.s, d.due.index});
     };
     auto r = co_await store_.scan_deadlines(std::move(collect));
     if (r) {
@@ -61,8 +64,14 @@ asio::awaitable<void> engine::recover() {
 asio::awaitable<result<created_order>> engine::ingest(channels::hotline_ticket t) {
   const auto cls = classifier_.classify(t.intake.content, t.hints);
   const auto where = resolver_.resolve(t.intake.address, t.intake.content);
-  const auto& station = resolver_.dir().station;
-  auto build = [&](std::string id) { return sla::accept(t.intake, std::move(id), cls, where, station, limits_, clock_.now()); };
+  std::vector<sla::deadline> armed;
+  std::size_t told = 0;
+  auto build = [&](std::string id) {
+    auto d = sla::accept(t.intake, std::move(id), cls, where, ladder_, limits_, clock_.now());
+    armed = d.arm;
+    told = d.notify.size();
+    return d;
+  };
   auto r = co_await store_.create(t.idempotency_key, build);
   if (!r) {
     spdlog::warn("engine: ticket {} not accepted: {}", t.idempotency_key, r.error().message());
@@ -71,7 +80,8 @@ asio::awaitable<result<created_order>> engine::ingest(channels::hotline_ticket t
   const auto& wo = r->order.wo;
   if (r->created) {
     ++stats_.accepted;
-    arm(wo);
+    stats_.notifications += told;
+    arm(wo.id, wo, armed);
     spdlog::info("engine: accepted {} ({}) {} {} -> {} reporter {}", wo.id, t.idempotency_key,
                  wo.cls.level == sla::urgency::urgent ? "urgent" : "general", wo.cls.category, wo.holder,
                  sla::mask_phone(wo.who.phone));
@@ -194,6 +204,7 @@ asio::awaitable<result<act_outcome>> engine::transition(sla::member who, std::st
       co_return written.error();
     }
     d.next.version = *written;
+    stats_.notifications += d.notify.size();
     arm(id, d.next, d.arm);
     spdlog::info("engine: {} {} by {} ({})", id, d.events.empty() ? "" : sla::code_of(d.events.front().kind),
                  sla::mask_phone(who.id), who.organisation);
@@ -202,17 +213,14 @@ asio::awaitable<result<act_outcome>> engine::transition(sla::member who, std::st
   co_return make_error_code(errc::conflict);
 }
 
-void engine::arm(const sla::work_order& wo) {
-  for (const auto& c : wo.clocks) {
-    if (c.running() && !c.breached) queue_.push({c.deadline, wo.id, c.kind, false}, c.limit);
-  }
-  schedule_wakeup();
-}
-
 void engine::arm(const std::string& id, const sla::work_order& next, const std::vector<sla::deadline>& deadlines) {
   for (const auto& d : deadlines) {
+    // Each step of one clock kind has one length from its start (a warning at 2/3 of the limit,
+    // the deadline at the limit), so it shares a lane with its kind; reminders go to the heap.
     const auto* c = next.find(d.kind);
-    queue_.push({d.at, id, d.kind, false}, c ? c->limit : sla::duration{0});
+    sla::duration length{0};
+    if (c && d.s != sla::step::renotify) length = d.at - c->started;
+    queue_.push({d.at, id, d.kind, false, d.s, d.index}, length);
   }
   if (!deadlines.empty()) schedule_wakeup();
 }
@@ -266,10 +274,11 @@ asio::awaitable<void> engine::fire(timer_entry e) {
       break;
     }
     const auto now = clock_.now();
-    auto d = sla::on_deadline(loaded->wo, e.kind, e.at, now, e.on_recovery);
+    auto d = sla::on_deadline(loaded->wo, sla::deadline{e.kind, e.at, e.step, e.index}, now, e.on_recovery, ladder_);
     if (!d.changed() && d.cancel.empty()) co_return;
     auto written = co_await store_.apply(d, loaded->wo);
     if (written) {
+      stats_.notifications += d.notify.size();
       for (const auto& ev : d.events) {
         if (ev.kind != sla::event_kind::clock_breached) continue;
         long long late = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - e.at).count();

@@ -28,6 +28,7 @@ struct engine_stats {
   std::uint64_t breaches = 0;
   std::uint64_t breaches_on_recovery = 0;
   std::uint64_t fire_retries = 0;
+  std::uint64_t notifications = 0;  // written to the outbox
   long long last_breach_late_ms = 0;
   long long max_breach_late_ms = 0;  // live breaches only; recovery lateness is downtime
 };
@@ -49,8 +50,9 @@ struct act_outcome {
 
 class engine {
  public:
+  // The ladder's station and centre default to the directory's.
   engine(boost::asio::any_io_executor ex, work_order_store& store, clock& clk, const sla::classifier& cls,
-         const sla::resolver& res, sla::limits lim);
+         const sla::resolver& res, sla::limits lim, sla::ladder lad = {});
 
   // Loads every armed deadline from the store and arms it; what fell due while the engine was
   // down fires at once, marked as on recovery. Retries until the store answers.
@@ -88,7 +90,6 @@ class engine {
   using decide_fn = std::function<sla::decision(const sla::work_order&, sla::instant)>;
   boost::asio::awaitable<boost::system::result<act_outcome>> transition(sla::member who, std::string id,
                                                                         decide_fn decide);
-  void arm(const sla::work_order& wo);
   void arm(const std::string& id, const sla::work_order& next, const std::vector<sla::deadline>& deadlines);
   void schedule_wakeup();
   void on_wakeup();
@@ -101,6 +102,7 @@ class engine {
   const sla::classifier& classifier_;
   const sla::resolver& resolver_;
   sla::limits limits_;
+  sla::ladder ladder_;
   deadline_queue queue_;
   std::deque<timer_entry> due_;
   std::optional<sla::instant> wakeup_at_;

@@ -116,7 +116,7 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   auto store = halfhour::make_redis_store(conn, s.key_prefix);
   auto identities = halfhour::make_redis_identity_store(conn, s.key_prefix);
   auto clk = halfhour::make_system_clock(ex);
-  halfhour::engine eng(ex, *store, *clk, classifier, resolver, s.limits);
+  halfhour::engine eng(ex, *store, *clk, classifier, resolver, s.limits, s.ladder);
   halfhour::auth au(*identities, *clk, s.session_ttl);
 
   halfhour::http::server_options http_opt;

@@ -30,7 +30,23 @@ event clock_event(event_kind kind, const clock& c, instant at, std::string note)
   return e;
 }
 
-void start_clock(decision& d, clock_kind kind, instant started, duration limit, instant now, std::string note) {
+bool is_response(clock_kind k) { return k == clock_kind::on_site || k == clock_kind::contact; }
+
+// The warnings of a response clock, at fractions of its limit; those already past are skipped
+// (a clock started back at acceptance by a re-classification warns only about what is ahead).
+void arm_warnings(decision& d, clock& c, const ladder* lad, instant now) {
+  if (!lad || !is_response(c.kind)) return;
+  c.warnings = static_cast<int>(lad->warn_at.size());
+  for (std::size_t i = 0; i < lad->warn_at.size(); ++i) {
+    auto f = lad->warn_at[i];
+    if (f <= 0 || f >= 1) continue;
+    auto at = c.started + std::chrono::duration_cast<duration>(c.limit * f);
+    if (at > now) d.arm.push_back({c.kind, at, step::warn, static_cast<int>(i)});
+  }
+}
+
+void start_clock(decision& d, clock_kind kind, instant started, duration limit, instant now, std::string note,
+                 const ladder* lad = nullptr) {
   clock c;
   c.kind = kind;
   c.started = started;
@@ -39,7 +55,15 @@ void start_clock(decision& d, clock_kind kind, instant started, duration limit, 
   d.events.push_back(clock_event(event_kind::clock_started, c, now,
                                  std::string(name_of(kind)) + "时限" + minutes_text(limit) + note));
   d.arm.push_back({kind, c.deadline});
+  arm_warnings(d, c, lad, now);
   d.next.clocks.push_back(c);
+}
+
+// Every step still armed for a clock: its deadline (unless it fired), its warnings, its reminder.
+void cancel_steps(decision& d, const clock& c) {
+  if (!c.breached) d.cancel.push_back({c.kind});
+  for (int i = 0; i < c.warnings; ++i) d.cancel.push_back({c.kind, {}, step::warn, i});
+  if (c.breached) d.cancel.push_back({c.kind, {}, step::renotify});
 }
 
 // Stops a running clock and says whether it was met. A breached clock can still be stopped:
@@ -52,7 +76,25 @@ void stop_clock(decision& d, clock_kind kind, instant now, std::string_view why)
   if (now > c->deadline) note += "，晚" + minutes_text(std::chrono::duration_cast<std::chrono::seconds>(now - c->deadline));
   if (!why.empty()) note += std::string("（") + std::string(why) + "）";
   d.events.push_back(clock_event(event_kind::clock_stopped, *c, now, std::move(note)));
-  if (!c->breached) d.cancel.push_back(kind);
+  cancel_steps(d, *c);
+}
+
+std::string subject(const work_order& wo) {
+  std::string place = wo.where.community_name.empty() ? wo.address : wo.where.community_name;
+  if (!wo.where.building.empty()) place += wo.where.building + "号";
+  if (!wo.where.room.empty()) place += wo.where.room + "室";
+  return "工单" + wo.id + "（" + (wo.cls.level == urgency::urgent ? "急修" : "一般性维修") + "·" + wo.cls.category_name +
+         (place.empty() ? "" : "，" + place) + "）";
+}
+
+// One message to one party for one step; nobody named (no committee known) means nobody told.
+void tell(decision& d, recipient to, const std::string& organisation, std::string kind, const deadline& due,
+          std::string text) {
+  if (organisation.empty()) return;
+  notification n{to, organisation, std::move(kind), {}, std::move(text)};
+  n.key = d.next.id + ":" + code_of(due.kind) + ":" + code_of(due.s) + std::to_string(due.index) + ":" + code_of(to) +
+          ":" + std::to_string(to_ms(due.at));
+  d.notify.push_back(std::move(n));
 }
 
 bool before(wo_state a, wo_state b) { return static_cast<int>(a) < static_cast<int>(b); }
@@ -105,6 +147,26 @@ const char* code_of(clock_kind k) {
   return "";
 }
 
+const char* code_of(step s) {
+  switch (s) {
+    case step::due: return "due";
+    case step::warn: return "warn";
+    case step::renotify: return "renotify";
+  }
+  return "";
+}
+
+const char* code_of(recipient r) {
+  switch (r) {
+    case recipient::holder: return "holder";
+    case recipient::committee: return "committee";
+    case recipient::centre: return "centre";
+    case recipient::station: return "station";
+    case recipient::hotline: return "hotline";
+  }
+  return "";
+}
+
 const char* code_of(event_kind k) {
   switch (k) {
     case event_kind::accepted: return "accepted";
@@ -121,6 +183,8 @@ const char* code_of(event_kind k) {
     case event_kind::reclassified: return "reclassified";
     case event_kind::handed_over: return "handed_over";
     case event_kind::assigned: return "assigned";
+    case event_kind::warned: return "warned";
+    case event_kind::renotified: return "renotified";
   }
   return "";
 }
@@ -131,8 +195,9 @@ std::optional<clock_kind> clock_from_code(std::string_view code) {
   return std::nullopt;
 }
 
-decision accept(const intake& in, std::string id, classification cls, resolution where, std::string_view station,
+decision accept(const intake& in, std::string id, classification cls, resolution where, const ladder& lad,
                 const limits& lim, instant now) {
+  const std::string_view station = lad.station;
   decision d;
   auto& wo = d.next;
   wo.id = std::move(id);
@@ -167,27 +232,105 @@ decision accept(const intake& in, std::string id, classification cls, resolution
 
   const auto u = wo.cls.level;
   start_clock(d, clock_kind::acknowledge, now, ack_limit(u, lim), now, "");
-  start_clock(d, response_clock(u), now, response_limit(u, lim), now, "");
+  start_clock(d, response_clock(u), now, response_limit(u, lim), now, "", &lad);
   start_clock(d, clock_kind::completion, now, completion_limit(u, lim), now, "");
+  tell(d, recipient::holder, wo.holder, "dispatch", {clock_kind::acknowledge, now},
+       "【新工单】" + subject(wo) + "，请在" + minutes_text(ack_limit(u, lim)) + "内接单");
   return d;
 }
 
+decision accept(const intake& in, std::string id, classification cls, resolution where, std::string_view station,
+                const limits& lim, instant now) {
+  ladder lad;
+  lad.station = std::string(station);
+  return accept(in, std::move(id), std::move(cls), std::move(where), lad, lim, now);
+}
+
+
+
 decision on_deadline(const work_order& wo, clock_kind kind, instant due, instant now, bool on_recovery) {
+  return on_deadline(wo, deadline{kind, due}, now, on_recovery, ladder{});
+}
+
+decision on_deadline(const work_order& wo, const deadline& due, instant now, bool on_recovery, const ladder& lad) {
   decision d{.next = wo};
-  auto* c = d.next.find(kind);
-  if (!c || c->deadline != due || now < due) return d;  // stale or early: nothing to do
+  auto* c = d.next.find(due.kind);
+  if (!c || now < due.at) return d;  // unknown or early: nothing to do
+  const std::string late = minutes_text(std::chrono::duration_cast<std::chrono::seconds>(now - c->deadline));
+  const std::string holder = wo.responsible_firm.empty() ? wo.holder : wo.responsible_firm;
+
+  if (due.s == step::warn) {
+    d.cancel.push_back({due.kind, {}, step::warn, due.index});
+    if (!c->running() || c->breached || now >= c->deadline) return d;  // stopped, or the breach says it all
+    event e = clock_event(event_kind::warned, *c, now,
+                          std::string(name_of(due.kind)) + "时限还剩" +
+                              minutes_text(std::chrono::duration_cast<std::chrono::seconds>(c->deadline - now)));
+    e.organisation = wo.holder;
+    d.events.push_back(e);
+    const auto text = "【预警】" + subject(wo) + std::string(name_of(due.kind)) + "时限还剩" +
+                      minutes_text(std::chrono::duration_cast<std::chrono::seconds>(c->deadline - now)) + "，责任单位：" +
+                      wo.holder;
+    tell(d, recipient::holder, wo.holder, "warn", due, text);
+    tell(d, recipient::committee, wo.where.committee, "warn", due, text);
+    return d;
+  }
+
+  if (due.s == step::renotify) {
+    d.cancel.push_back({due.kind, {}, step::renotify});
+    if (!c->running() || !c->breached) return d;
+    event e = clock_event(event_kind::renotified, *c, now, std::string(name_of(due.kind)) + "已超时" + late + "，仍未完成");
+    e.organisation = holder;
+    d.events.push_back(e);
+    const auto text = "【持续超时】" + subject(wo) + std::string(name_of(due.kind)) + "已超时" + late +
+                      "仍未完成，责任单位：" + holder;
+    tell(d, recipient::centre, lad.centre, "renotify", due, text);
+    tell(d, recipient::committee, wo.where.committee, "renotify", due, text);
+    tell(d, recipient::holder, wo.holder, "renotify", due, text);
+    d.arm.push_back({due.kind, due.at + lad.renotify, step::renotify});
+    return d;
+  }
+
+  if (c->deadline != due.at) return d;  // the clock moved: a newer deadline is armed
   if (!c->running() || c->breached) {
-    d.cancel.push_back(kind);  // a leftover deadline of a stopped clock: clean it up
+    d.cancel.push_back({due.kind});  // a leftover deadline of a stopped clock: clean it up
     return d;
   }
   c->breached = now;
   auto e = clock_event(event_kind::clock_breached, *c, now,
-                       std::string(name_of(kind)) + "超时（时限" + minutes_text(c->limit) + "）");
-  e.late_ms = std::chrono::duration_cast<duration>(now - due).count();
+                       std::string(name_of(due.kind)) + "超时（时限" + minutes_text(c->limit) + "）");
+  e.late_ms = std::chrono::duration_cast<duration>(now - due.at).count();
   e.on_recovery = on_recovery;
-  e.organisation = wo.responsible_firm.empty() ? wo.holder : wo.responsible_firm;
+  e.organisation = holder;
   d.events.push_back(std::move(e));
-  d.cancel.push_back(kind);
+  d.cancel.push_back({due.kind});
+  for (int i = 0; i < c->warnings; ++i) d.cancel.push_back({due.kind, {}, step::warn, i});
+
+  const std::string what = "【超时】" + subject(wo) + std::string(name_of(due.kind)) + "超时（时限" + minutes_text(c->limit) +
+                           "），责任单位：" + holder;
+  if (due.kind == clock_kind::acknowledge) {
+    tell(d, recipient::station, lad.station, "breach", due, what + "，请应急维修服务站关注");
+    bool take = lad.urgent_fallback && wo.cls.level == urgency::urgent && !lad.station.empty() &&
+                wo.holder != lad.station && wo.state != wo_state::done;
+    if (take) {
+      event moved{.kind = event_kind::handed_over, .at = now, .organisation = lad.station};
+      moved.note = holder + minutes_text(c->limit) + "内未接单，急修工单转" + lad.station + "（超时仍记在" + holder + "）";
+      d.events.push_back(moved);
+      d.next.holder = lad.station;
+      d.next.assignee.clear();
+      d.next.state = wo_state::triage;
+      tell(d, recipient::holder, wo.holder, "fallback", due, "【转应急站】" + subject(wo) + moved.note);
+    } else {
+      tell(d, recipient::holder, wo.holder, "breach", due, what);
+    }
+    return d;
+  }
+  tell(d, recipient::centre, lad.centre, "breach", due, what);
+  tell(d, recipient::committee, wo.where.committee, "breach", due, what);
+  tell(d, recipient::holder, wo.holder, "breach", due, what);
+  if (wo.source == channel::hotline_12345 && is_response(due.kind))
+    tell(d, recipient::hotline, "12345", "breach", due, what + "，12345工单号" + wo.external_no);
+  if (is_response(due.kind) && lad.renotify.count() > 0)
+    d.arm.push_back({due.kind, due.at + lad.renotify, step::renotify});
   return d;
 }
 
@@ -347,7 +490,7 @@ decision reclassify(const work_order& wo, classification cls, std::string actor,
     d.events.push_back(clock_event(event_kind::clock_retired, *old, now,
                                    std::string(name_of(old_kind)) + "时限不再适用" +
                                        (old->breached ? "，已记录的超时保留" : "")));
-    if (!old->breached) d.cancel.push_back(old_kind);
+    cancel_steps(d, *old);
   }
   auto new_kind = response_clock(to);
   if (auto* existing = next.find(new_kind)) {

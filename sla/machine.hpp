@@ -12,9 +12,12 @@
 
 namespace halfhour::sla {
 
+// One armed step of one clock. `index` tells several warnings apart.
 struct deadline {
   clock_kind kind = clock_kind::acknowledge;
   instant at{};
+  step s = step::due;
+  int index = 0;
   bool operator==(const deadline&) const = default;
 };
 
@@ -22,7 +25,8 @@ struct decision {
   work_order next;
   std::vector<event> events;
   std::vector<deadline> arm;          // add or move
-  std::vector<clock_kind> cancel;     // remove
+  std::vector<deadline> cancel;       // remove (kind, step and index name it; `at` is unused)
+  std::vector<notification> notify;  // to the outbox, atomically with the events
   std::string refused;                // non-empty: the action does not apply (Chinese, says why)
   bool duplicate = false;             // a retry of an action already applied: nothing to write
 
@@ -39,12 +43,18 @@ struct intake {
   std::optional<instant> reported_at;
 };
 
-// A new ticket: clocks start at `now`, the moment the engine accepts it.
+// A new ticket: clocks start at `now`, the moment the engine accepts it; the holder is told,
+// and the response clock's warnings are armed.
+decision accept(const intake& in, std::string id, classification cls, resolution where, const ladder& lad,
+                const limits& lim, instant now);
 decision accept(const intake& in, std::string id, classification cls, resolution where,
                 std::string_view station, const limits& lim, instant now);
 
-// A deadline came due. Stale (the clock moved or stopped) gives an empty decision; a running
-// clock past its deadline is marked breached, with how late the engine noticed.
+// A step came due. Stale (the clock moved or stopped) gives an empty decision. The deadline
+// itself marks the clock breached, with how late the engine noticed, tells the centre, the
+// committee and the hotline, and arms the first reminder; an unacknowledged urgent job moves
+// to the station. A warning or a reminder tells who the ladder says while the clock runs.
+decision on_deadline(const work_order& wo, const deadline& due, instant now, bool on_recovery, const ladder& lad);
 decision on_deadline(const work_order& wo, clock_kind kind, instant due, instant now, bool on_recovery);
 
 enum class action_kind { acknowledge, contact, arrive, complete, hand_over };

@@ -19,6 +19,10 @@ enum class wo_state { dispatched, triage, acknowledged, contacted, on_site, done
 
 enum class clock_kind { acknowledge, on_site, contact, completion };
 
+// Each clock has steps on the escalation ladder: the warnings before its deadline, the
+// deadline itself, and the reminders after a breach until the clock stops.
+enum class step { due, warn, renotify };
+
 enum class event_kind {
   accepted,
   classified,
@@ -34,6 +38,8 @@ enum class event_kind {
   reclassified,
   handed_over,
   assigned,
+  warned,      // a pre-breach warning went out
+  renotified,  // a breach is still open: told again
 };
 
 struct clock {
@@ -44,6 +50,7 @@ struct clock {
   std::optional<instant> breached;
   duration limit{};
   bool retired = false;
+  int warnings = 0;  // pre-breach warnings armed for it, so stopping it can cancel them
 
   bool running() const { return !stopped && !retired; }
   bool operator==(const clock&) const = default;
@@ -117,6 +124,32 @@ struct limits {
 // The clock a crew is racing on this job: the earliest-due running clock other than completion,
 // else completion; nothing once every clock has stopped.
 const clock* racing_clock(const work_order& wo);
+
+// The escalation ladder (DESIGN.md §2): warnings at fractions of a response clock's limit,
+// reminders every `renotify` after a breach, and what an unacknowledged urgent job does.
+struct ladder {
+  std::vector<double> warn_at{2.0 / 3.0};
+  duration renotify = std::chrono::minutes{15};
+  bool urgent_fallback = true;  // not acknowledged in time: the station takes urgent jobs
+  std::string station;          // display names of the parties told
+  std::string centre;
+};
+
+enum class recipient { holder, committee, centre, station, hotline };
+
+// A message the engine owes someone, written to the outbox in the same step as its event.
+// `key` names the step and the recipient, so a receiver can drop a repeat.
+struct notification {
+  recipient to = recipient::holder;
+  std::string organisation;
+  std::string kind;  // "dispatch", "warn", "breach", "renotify", "fallback"
+  std::string key;
+  std::string text;
+  bool operator==(const notification&) const = default;
+};
+
+const char* code_of(recipient r);
+const char* code_of(step s);
 
 const char* name_of(clock_kind k);      // Chinese, for notes and pages
 const char* code_of(clock_kind k);      // stable ASCII code, for keys

@@ -5,6 +5,10 @@
 //   hh:{s07}:idem        hash idempotency key -> id
 //   hh:{s07}:seq         counter for ids
 //   hh:{s07}:open:<org>  set of the ids of open work orders an organisation holds
+//   hh:{s07}:outbox      stream of notifications owed (key, to, org, kind, wo, text), written
+//                        in the same script as the event that caused them
+// A deadline member is "<id>|<clock>" for the clock's deadline, "<id>|<clock>|warn<i>" for its
+// i-th warning and "<id>|<clock>|renotify" for the reminder after a breach.
 // A work order's shard comes from its idempotency key, and its id names the shard, so every
 // script touches keys of one slot only and runs unchanged on Redis Cluster.
 #include <fmt/format.h>
@@ -40,6 +44,12 @@ local n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('XADD', KEYS[3], '*', 'e', ARGV[i]); i = i + 1 end
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('ZADD', KEYS[4], ARGV[i], ARGV[i + 1]); i = i + 2 end
+n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do
+  redis.call('XADD', KEYS[6], '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3],
+             'wo', ARGV[2], 'text', ARGV[i + 4])
+  i = i + 5
+end
 return {1, ARGV[2]}
 )lua";
 
@@ -58,6 +68,12 @@ n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('ZREM', KEYS[3], ARGV[i]); i = i + 1 end
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('ZADD', KEYS[3], ARGV[i], ARGV[i + 1]); i = i + 2 end
+n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do
+  redis.call('XADD', KEYS[6], '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3],
+             'wo', ARGV[5], 'text', ARGV[i + 4])
+  i = i + 5
+end
 return {1, nv}
 )lua";
 
@@ -111,12 +127,21 @@ class redis_store final : public work_order_store {
 
     auto d = build(id);
     d.next.version = 1;
-    std::vector<std::string> args{"EVALSHA",       create_sha_,     "5",
-                                  shard_key(shard, "idem"), order_key(id), history_key(id),
-                                  shard_key(shard, "dl"), open_key(shard, d.next.holder), key,
-                                  id,              codec::encode_work_order(d.next)};
+    std::vector<std::string> args{"EVALSHA",
+                                  create_sha_,
+                                  "6",
+                                  shard_key(shard, "idem"),
+                                  order_key(id),
+                                  history_key(id),
+                                  shard_key(shard, "dl"),
+                                  open_key(shard, d.next.holder),
+                                  shard_key(shard, "outbox"),
+                                  key,
+                                  id,
+                                  codec::encode_work_order(d.next)};
     append_events(args, d.events);
     append_arms(args, id, d.arm);
+    append_notifications(args, d.notify);
     auto r = co_await eval(std::move(args), create_script);
     if (!r) co_return r.error();
     if (r->type != redis::reply::kind::array || r->elements.size() != 2) co_return from_reply_error(*r);
@@ -158,12 +183,13 @@ class redis_store final : public work_order_store {
     const bool moved = before.holder != d.next.holder;
     std::vector<std::string> args{"EVALSHA",
                                   apply_sha_,
-                                  "5",
+                                  "6",
                                   order_key(id),
                                   history_key(id),
                                   shard_key(shard, "dl"),
                                   open_key(shard, before.holder),
                                   open_key(shard, d.next.holder),
+                                  shard_key(shard, "outbox"),
                                   std::to_string(before.version),
                                   codec::encode_work_order(d.next),
                                   was_open && (!is_open || moved) ? "1" : "0",
@@ -171,8 +197,9 @@ class redis_store final : public work_order_store {
                                   id};
     append_events(args, d.events);
     args.push_back(std::to_string(d.cancel.size()));
-    for (auto k : d.cancel) args.push_back(member(id, k));
+    for (const auto& c : d.cancel) args.push_back(member(id, c));
     append_arms(args, id, d.arm);
+    append_notifications(args, d.notify);
     auto r = co_await eval(std::move(args), apply_script);
     if (!r) co_return r.error();
     if (r->type != redis::reply::kind::array || r->elements.size() != 2) co_return from_reply_error(*r);
@@ -196,15 +223,14 @@ class redis_store final : public work_order_store {
         chunk.reserve(items.size() / 2);
         for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
           const auto& m = items[i].str;
-          auto bar = m.rfind('|');
-          auto kind = bar == std::string::npos ? std::nullopt : sla::clock_from_code(std::string_view(m).substr(bar + 1));
           double score = 0;
           std::from_chars(items[i + 1].str.data(), items[i + 1].str.data() + items[i + 1].str.size(), score);
-          if (!kind) {
+          auto parsed = parse_member(m, sla::from_ms(static_cast<long long>(score)));
+          if (!parsed) {
             spdlog::error("redis: ignoring malformed deadline member {}", m);
             continue;
           }
-          chunk.push_back({m.substr(0, bar), *kind, sla::from_ms(static_cast<long long>(score))});
+          chunk.push_back(std::move(*parsed));
         }
         if (!chunk.empty()) visit(std::move(chunk));
       } while (cursor != "0");
@@ -293,7 +319,18 @@ class redis_store final : public work_order_store {
     args.push_back(std::to_string(arms.size()));
     for (const auto& a : arms) {
       args.push_back(std::to_string(sla::to_ms(a.at)));
-      args.push_back(member(id, a.kind));
+      args.push_back(member(id, a));
+    }
+  }
+
+  static void append_notifications(std::vector<std::string>& args, const std::vector<sla::notification>& notify) {
+    args.push_back(std::to_string(notify.size()));
+    for (const auto& n : notify) {
+      args.push_back(n.key);
+      args.push_back(sla::code_of(n.to));
+      args.push_back(n.organisation);
+      args.push_back(n.kind);
+      args.push_back(n.text);
     }
   }
 
@@ -307,8 +344,38 @@ class redis_store final : public work_order_store {
     return fmt::format("{}:{{s{:02}}}:wo:{}", prefix_, shard_of_id(id), id);
   }
   std::string history_key(std::string_view id) const { return order_key(id) + ":h"; }
-  static std::string member(std::string_view id, sla::clock_kind k) {
-    return fmt::format("{}|{}", id, sla::code_of(k));
+  static std::string member(std::string_view id, const sla::deadline& d) {
+    switch (d.s) {
+      case sla::step::due: return fmt::format("{}|{}", id, sla::code_of(d.kind));
+      case sla::step::warn: return fmt::format("{}|{}|warn{}", id, sla::code_of(d.kind), d.index);
+      case sla::step::renotify: return fmt::format("{}|{}|renotify", id, sla::code_of(d.kind));
+    }
+    return {};
+  }
+
+  // "<id>|<clock>[|warn<i>|renotify]" back into a deadline; nothing for anything else.
+  static std::optional<armed_deadline> parse_member(std::string_view m, sla::instant at) {
+    auto bar = m.find('|');
+    if (bar == std::string_view::npos) return std::nullopt;
+    armed_deadline out{std::string(m.substr(0, bar)), {}};
+    auto rest = m.substr(bar + 1);
+    auto bar2 = rest.find('|');
+    auto kind = sla::clock_from_code(rest.substr(0, bar2));
+    if (!kind) return std::nullopt;
+    out.due = {*kind, at};
+    if (bar2 != std::string_view::npos) {
+      auto step = rest.substr(bar2 + 1);
+      if (step == "renotify") {
+        out.due.s = sla::step::renotify;
+      } else if (step.starts_with("warn") && step.size() > 4) {
+        out.due.s = sla::step::warn;
+        auto [p, ec] = std::from_chars(step.data() + 4, step.data() + step.size(), out.due.index);
+        if (ec != std::errc{} || p != step.data() + step.size()) return std::nullopt;
+      } else {
+        return std::nullopt;
+      }
+    }
+    return out;
   }
 
   std::shared_ptr<redis::connection> conn_;

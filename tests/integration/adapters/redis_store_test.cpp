@@ -2,6 +2,7 @@
 // apply, deadlines in the sorted set, and fail-fast while Redis is away.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
@@ -92,7 +93,7 @@ TEST_F(redis_store_test, apply_is_optimistic_and_moves_deadlines) {
     });
   };
   ASSERT_TRUE(run(ioc_, scan()));
-  EXPECT_EQ(armed.size(), 3u);
+  EXPECT_EQ(armed.size(), 4u);  // acknowledge, on-site, its warning, completion
 
   auto d = sla::on_deadline(a->order.wo, sla::clock_kind::on_site, t0 + 30min, t0 + 30min, false);
   auto v = run(ioc_, store_->apply(d, a->order.wo));
@@ -103,7 +104,11 @@ TEST_F(redis_store_test, apply_is_optimistic_and_moves_deadlines) {
   EXPECT_EQ(stale.error(), errc::conflict);
 
   ASSERT_TRUE(run(ioc_, scan()));
-  EXPECT_EQ(armed.size(), 2u);  // the breached on-site deadline left the set
+  // The breached on-site deadline and its warning left the set; its first reminder joined it.
+  EXPECT_EQ(armed.size(), 3u);
+  EXPECT_TRUE(std::any_of(armed.begin(), armed.end(), [](const armed_deadline& a) {
+    return a.due.kind == sla::clock_kind::on_site && a.due.s == sla::step::renotify && a.due.at == t0 + 45min;
+  }));
   auto loaded = run(ioc_, store_->load(a->order.wo.id, true));
   ASSERT_TRUE(loaded);
   EXPECT_EQ(loaded->wo.version, 2);

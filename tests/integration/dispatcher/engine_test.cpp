@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "adapters/config.hpp"
 #include "adapters/redis/connection.hpp"
@@ -61,6 +63,24 @@ class engine_test : public ::testing::Test {
     auto r = run(ioc_, n.eng.get(id));
     EXPECT_TRUE(r) << r.error().message();
     return *r;
+  }
+
+  // Every notification in every shard's outbox, as (kind, to) in order of writing per shard.
+  std::vector<std::pair<std::string, std::string>> outbox(node& n, std::set<std::string>* keys = nullptr) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (int shard = 0; shard < 16; ++shard) {
+      auto key = "hh:{s" + std::string(shard < 10 ? "0" : "") + std::to_string(shard) + "}:outbox";
+      auto r = run(ioc_, n.conn->command({"XRANGE", key, "-", "+"}));
+      EXPECT_TRUE(r);
+      for (const auto& entry : r->elements) {
+        std::map<std::string, std::string> f;
+        const auto& kv = entry.elements[1].elements;
+        for (std::size_t i = 0; i + 1 < kv.size(); i += 2) f[kv[i].str] = kv[i + 1].str;
+        out.emplace_back(f["kind"], f["to"]);
+        if (keys) keys->insert(f["key"]);
+      }
+    }
+    return out;
   }
 
   testing::redis_server server_;
@@ -137,7 +157,7 @@ TEST_F(engine_test, two_engines_with_the_same_deadline_record_one_breach) {
   auto r = run(ioc_, a->eng.ingest(ticket("4", "楼道里有煤气味", "丹桂苑")));
   ASSERT_TRUE(r);
   auto b = start_node();  // recovers the same deadlines A armed
-  EXPECT_EQ(b->eng.armed(), 3u);
+  EXPECT_EQ(b->eng.armed(), 4u);
   clock_.advance(31min);
   ASSERT_TRUE(testing::run_until(ioc_, [&] {
     return a->eng.stats().breaches + b->eng.stats().breaches == 2;  // ack + on-site, once each
@@ -147,6 +167,56 @@ TEST_F(engine_test, two_engines_with_the_same_deadline_record_one_breach) {
   auto o = load(*a, r->order.wo.id);
   EXPECT_EQ(count(o, sla::event_kind::clock_breached, sla::clock_kind::on_site), 1u);
   EXPECT_EQ(count(o, sla::event_kind::clock_breached, sla::clock_kind::acknowledge), 1u);
+}
+
+TEST_F(engine_test, a_job_nobody_acknowledges_walks_the_whole_ladder_once) {
+  auto a = start_node();
+  auto r = run(ioc_, a->eng.ingest(ticket("5", "水管爆了，水漫到楼道", "丹桂苑3号楼")));
+  ASSERT_TRUE(r);
+  const auto id = r->order.wo.id;
+  auto b = start_node();  // a second engine with the same deadlines: nothing may go out twice
+  using P = std::pair<std::string, std::string>;
+  EXPECT_EQ(outbox(*a), (std::vector<P>{{"dispatch", "holder"}}));
+
+  clock_.advance(10min);  // not acknowledged: the station takes the urgent job
+  ASSERT_TRUE(testing::run_until(ioc_, [&] { return load(*a, id).wo.holder == "街道物业应急维修服务站"; }));
+  clock_.advance(10min);  // 20 min: the warning
+  ASSERT_TRUE(testing::run_until(ioc_, [&] { return outbox(*a).size() == 5; }));
+  clock_.advance(10min);  // 30 min: the breach
+  ASSERT_TRUE(testing::run_until(ioc_, [&] { return outbox(*a).size() == 9; }));
+  clock_.advance(15min);  // 45 min: told again
+  ASSERT_TRUE(testing::run_until(ioc_, [&] { return outbox(*a).size() == 12; }));
+  testing::run_until(ioc_, [] { return false; }, 200ms);
+
+  std::set<std::string> keys;
+  auto sent = outbox(*a, &keys);
+  EXPECT_EQ(sent, (std::vector<P>{{"dispatch", "holder"},
+                                  {"breach", "station"},
+                                  {"fallback", "holder"},
+                                  {"warn", "holder"},
+                                  {"warn", "committee"},
+                                  {"breach", "centre"},
+                                  {"breach", "committee"},
+                                  {"breach", "holder"},
+                                  {"breach", "hotline"},
+                                  {"renotify", "centre"},
+                                  {"renotify", "committee"},
+                                  {"renotify", "holder"}}));
+  EXPECT_EQ(keys.size(), sent.size());  // every message has a key of its own
+
+  // The station's crew arrives: the reminders stop.
+  sla::member station_crew{"13900000009", "应急站", "街道物业应急维修服务站", sla::role::station};
+  sla::action arrive{.kind = sla::action_kind::arrive};
+  auto done = run(ioc_, a->eng.act(station_crew, id, arrive));
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->what, act_outcome::kind::applied);
+  clock_.advance(30min);
+  testing::run_until(ioc_, [] { return false; }, 200ms);
+  EXPECT_EQ(outbox(*a).size(), 12u);
+  auto o = load(*a, id);
+  EXPECT_EQ(count(o, sla::event_kind::warned, sla::clock_kind::on_site), 1u);
+  EXPECT_EQ(count(o, sla::event_kind::renotified, sla::clock_kind::on_site), 1u);
+  EXPECT_EQ(o.wo.responsible_firm, "临客嘉物业");
 }
 
 }  // namespace

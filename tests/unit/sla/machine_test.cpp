@@ -50,7 +50,11 @@ TEST(accept, urgent_starts_ack_on_site_and_completion_clocks_at_acceptance) {
   EXPECT_EQ(wo.find(clock_kind::acknowledge)->deadline, t0 + 10min);
   EXPECT_EQ(wo.find(clock_kind::completion)->deadline, t0 + 24h);
   EXPECT_EQ(wo.find(clock_kind::contact), nullptr);
-  EXPECT_EQ(d.arm.size(), 3u);
+  EXPECT_EQ(d.arm.size(), 4u);  // three deadlines and the on-site warning at 20 minutes
+  EXPECT_TRUE(std::count(d.arm.begin(), d.arm.end(), deadline{clock_kind::on_site, t0 + 20min, step::warn, 0}));
+  ASSERT_EQ(d.notify.size(), 1u);
+  EXPECT_EQ(d.notify[0].kind, "dispatch");
+  EXPECT_EQ(d.notify[0].organisation, "临客嘉物业");
   EXPECT_TRUE(has_event(d, event_kind::accepted));
   EXPECT_TRUE(has_event(d, event_kind::routed));
 }
@@ -74,7 +78,8 @@ TEST(on_deadline, breach_is_recorded_with_how_late) {
   EXPECT_EQ(d.events[0].late_ms, 7);
   EXPECT_EQ(d.events[0].organisation, "临客嘉物业");
   EXPECT_EQ(d.next.find(clock_kind::on_site)->breached, t0 + 30min + 7ms);
-  EXPECT_EQ(d.cancel, std::vector<clock_kind>{clock_kind::on_site});
+  EXPECT_TRUE(std::count(d.cancel.begin(), d.cancel.end(), deadline{clock_kind::on_site}));
+  EXPECT_TRUE(std::count(d.cancel.begin(), d.cancel.end(), deadline{clock_kind::on_site, {}, step::warn, 0}));
 }
 
 TEST(on_deadline, fires_once_and_ignores_stale_or_early_deadlines) {
@@ -87,6 +92,80 @@ TEST(on_deadline, fires_once_and_ignores_stale_or_early_deadlines) {
   EXPECT_FALSE(on_deadline(wo, clock_kind::on_site, t0 + 30min, t0 + 29min, false).changed());
 }
 
+// ---- the escalation ladder ---------------------------------------------------------------
+
+ladder drill_ladder() {
+  ladder lad;
+  lad.station = std::string(station);
+  lad.centre = "建管中心";
+  return lad;
+}
+
+std::vector<std::string> told(const decision& d) {
+  std::vector<std::string> out;
+  for (const auto& n : d.notify) out.push_back(std::string(code_of(n.to)) + ":" + n.kind);
+  return out;
+}
+
+TEST(ladder, warns_the_firm_and_committee_at_twenty_minutes_while_the_clock_runs) {
+  auto wo = accepted(urgent_cls());
+  auto d = on_deadline(wo, {clock_kind::on_site, t0 + 20min, step::warn, 0}, t0 + 20min, false, drill_ladder());
+  ASSERT_EQ(d.events.size(), 1u);
+  EXPECT_EQ(d.events[0].kind, event_kind::warned);
+  EXPECT_EQ(told(d), (std::vector<std::string>{"holder:warn", "committee:warn"}));
+  EXPECT_NE(d.notify[0].text.find("10分钟"), std::string::npos) << d.notify[0].text;
+
+  auto arrived = apply(wo, act(action_kind::arrive, "a", "临客嘉物业", ""), station, t0 + 15min);
+  EXPECT_TRUE(std::count(arrived.cancel.begin(), arrived.cancel.end(), deadline{clock_kind::on_site, {}, step::warn, 0}));
+  auto late = on_deadline(arrived.next, {clock_kind::on_site, t0 + 20min, step::warn, 0}, t0 + 20min, false, drill_ladder());
+  EXPECT_FALSE(late.changed());
+  EXPECT_TRUE(late.notify.empty());
+}
+
+TEST(ladder, breach_tells_centre_committee_firm_and_hotline_then_reminds_every_fifteen_minutes) {
+  auto wo = accepted(urgent_cls());
+  auto breach = on_deadline(wo, {clock_kind::on_site, t0 + 30min}, t0 + 30min, false, drill_ladder());
+  EXPECT_EQ(told(breach), (std::vector<std::string>{"centre:breach", "committee:breach", "holder:breach", "hotline:breach"}));
+  EXPECT_NE(breach.notify.back().text.find("12345-001"), std::string::npos);
+  EXPECT_TRUE(std::count(breach.arm.begin(), breach.arm.end(), deadline{clock_kind::on_site, t0 + 45min, step::renotify}));
+
+  auto again = on_deadline(breach.next, {clock_kind::on_site, t0 + 45min, step::renotify}, t0 + 45min, false, drill_ladder());
+  EXPECT_EQ(again.events.at(0).kind, event_kind::renotified);
+  EXPECT_EQ(told(again), (std::vector<std::string>{"centre:renotify", "committee:renotify", "holder:renotify"}));
+  EXPECT_TRUE(std::count(again.arm.begin(), again.arm.end(), deadline{clock_kind::on_site, t0 + 60min, step::renotify}));
+
+  auto arrived = apply(again.next, act(action_kind::arrive, "a", "临客嘉物业", ""), station, t0 + 50min);
+  EXPECT_TRUE(std::count(arrived.cancel.begin(), arrived.cancel.end(), deadline{clock_kind::on_site, {}, step::renotify}));
+  auto after = on_deadline(arrived.next, {clock_kind::on_site, t0 + 60min, step::renotify}, t0 + 60min, false, drill_ladder());
+  EXPECT_FALSE(after.changed());
+  EXPECT_TRUE(after.arm.empty());
+}
+
+TEST(ladder, a_step_fired_twice_makes_the_same_keys) {
+  auto wo = accepted(urgent_cls());
+  auto a = on_deadline(wo, {clock_kind::on_site, t0 + 30min}, t0 + 30min, false, drill_ladder());
+  auto b = on_deadline(wo, {clock_kind::on_site, t0 + 30min}, t0 + 30min + 5ms, true, drill_ladder());
+  ASSERT_EQ(a.notify.size(), b.notify.size());
+  for (std::size_t i = 0; i < a.notify.size(); ++i) EXPECT_EQ(a.notify[i].key, b.notify[i].key);
+}
+
+TEST(ladder, unacknowledged_urgent_job_goes_to_the_station_and_the_firm_keeps_the_breach) {
+  auto wo = accepted(urgent_cls());
+  auto d = on_deadline(wo, {clock_kind::acknowledge, t0 + 10min}, t0 + 10min, false, drill_ladder());
+  EXPECT_EQ(d.next.holder, station);
+  EXPECT_EQ(d.next.responsible_firm, "临客嘉物业");
+  EXPECT_EQ(d.next.state, wo_state::triage);
+  EXPECT_TRUE(has_event(d, event_kind::clock_breached));
+  EXPECT_TRUE(has_event(d, event_kind::handed_over));
+  EXPECT_EQ(told(d), (std::vector<std::string>{"station:breach", "holder:fallback"}));
+  EXPECT_EQ(d.next.find(clock_kind::on_site)->deadline, t0 + 30min);  // the clock runs on
+
+  auto general = accepted(general_cls());
+  auto g = on_deadline(general, {clock_kind::acknowledge, t0 + 15min}, t0 + 15min, false, drill_ladder());
+  EXPECT_EQ(g.next.holder, "临客嘉物业");
+  EXPECT_EQ(told(g), (std::vector<std::string>{"station:breach", "holder:breach"}));
+}
+
 TEST(apply, on_site_check_in_stops_the_clock_in_time) {
   auto wo = accepted(urgent_cls());
   auto d = apply(wo, act(action_kind::arrive, "李师傅", "临客嘉物业", ""), station, t0 + 25min);
@@ -94,7 +173,7 @@ TEST(apply, on_site_check_in_stops_the_clock_in_time) {
   EXPECT_EQ(d.next.state, wo_state::on_site);
   EXPECT_EQ(d.next.find(clock_kind::on_site)->stopped, t0 + 25min);
   EXPECT_EQ(d.next.find(clock_kind::acknowledge)->stopped, t0 + 25min);
-  EXPECT_TRUE(std::count(d.cancel.begin(), d.cancel.end(), clock_kind::on_site));
+  EXPECT_TRUE(std::count(d.cancel.begin(), d.cancel.end(), deadline{clock_kind::on_site}));
   // The deadline that was armed for it is now stale.
   EXPECT_FALSE(on_deadline(d.next, clock_kind::on_site, t0 + 30min, t0 + 30min, false).changed());
 }
