@@ -66,13 +66,14 @@ asio::awaitable<result<created_order>> engine::ingest(channels::hotline_ticket t
   const auto where = resolver_.resolve(t.intake.address, t.intake.content);
   std::vector<sla::deadline> armed;
   std::size_t told = 0;
-  auto build = [&](std::string id) {
+  // A named std::function, not a lambda converted inside the co_await (see DESIGN.md §5).
+  std::function<sla::decision(std::string)> build = [&](std::string id) {
     auto d = sla::accept(t.intake, std::move(id), cls, where, ladder_, limits_, clock_.now());
     armed = d.arm;
     told = d.notify.size();
     return d;
   };
-  auto r = co_await store_.create(t.idempotency_key, build);
+  auto r = co_await store_.create(t.idempotency_key, std::move(build));
   if (!r) {
     spdlog::warn("engine: ticket {} not accepted: {}", t.idempotency_key, r.error().message());
     co_return r;
