@@ -63,6 +63,11 @@ class work_order_store {
   virtual boost::asio::awaitable<boost::system::result<void>> scan_deadlines(
       std::function<void(std::vector<armed_deadline>)> visit) = 0;
 
+  // Deadlines still armed that fell due before `before`, at most `limit` per shard: normally
+  // none, as each is removed within milliseconds of firing. What this finds, nobody fired.
+  virtual boost::asio::awaitable<boost::system::result<std::vector<armed_deadline>>> overdue(sla::instant before,
+                                                                                            std::size_t limit) = 0;
+
   virtual boost::asio::awaitable<boost::system::result<void>> ping() = 0;
 };
 

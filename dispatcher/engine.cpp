@@ -51,6 +51,7 @@ asio::awaitable<void> engine::recover() {
       spdlog::info("engine: recovered {} armed deadlines, {} fell due while the engine was down", found.size(),
                    overdue);
       schedule_wakeup();
+      if (sweep_every_.count() > 0) asio::co_spawn(ex_, sweep(), asio::detached);
       co_return;
     }
     // The connection is still being made at start-up: say so once, warn only if it lasts.
@@ -258,6 +259,26 @@ void engine::pump() {
       }
       pump();
     });
+  }
+}
+
+asio::awaitable<void> engine::sweep() {
+  asio::steady_timer tick(ex_);
+  std::weak_ptr<engine*> alive = alive_;
+  for (;;) {
+    tick.expires_after(sweep_every_);
+    co_await tick.async_wait(asio::use_awaitable);
+    if (alive.expired()) co_return;
+    auto found = co_await store_.overdue(clock_.now() - sweep_grace_, 256);
+    if (alive.expired()) co_return;
+    if (!found) continue;  // Redis away: the next tick tries again
+    for (auto& d : *found) {
+      ++stats_.swept;
+      spdlog::warn("engine: {} {} was still armed {} ms after it fell due; firing it", d.id, sla::code_of(d.due.kind),
+                   std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - d.due.at).count());
+      due_.push_back({d.due.at, std::move(d.id), d.due.kind, true, d.due.s, d.due.index});
+    }
+    pump();
   }
 }
 

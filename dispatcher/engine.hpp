@@ -29,6 +29,7 @@ struct engine_stats {
   std::uint64_t breaches_on_recovery = 0;
   std::uint64_t fire_retries = 0;
   std::uint64_t notifications = 0;  // written to the outbox
+  std::uint64_t swept = 0;          // overdue deadlines found by the sweep and fired
   long long last_breach_late_ms = 0;
   long long max_breach_late_ms = 0;  // live breaches only; recovery lateness is downtime
 };
@@ -58,6 +59,13 @@ class engine {
   // down fires at once, marked as on recovery. Retries until the store answers.
   boost::asio::awaitable<void> recover();
   bool recovered() const { return recovered_; }
+
+  // The safety net for deadlines another engine armed and then died with: every `every`, fire
+  // what has been due for longer than `grace` and is still armed. Started by recover().
+  void sweep_every(std::chrono::milliseconds every, std::chrono::milliseconds grace) {
+    sweep_every_ = every;
+    sweep_grace_ = grace;
+  }
 
   boost::asio::awaitable<boost::system::result<created_order>> ingest(channels::hotline_ticket t);
   boost::asio::awaitable<boost::system::result<stored_order>> get(std::string id);
@@ -95,6 +103,7 @@ class engine {
   void on_wakeup();
   void pump();
   boost::asio::awaitable<void> fire(timer_entry e);
+  boost::asio::awaitable<void> sweep();
 
   boost::asio::any_io_executor ex_;
   work_order_store& store_;
@@ -108,6 +117,8 @@ class engine {
   std::optional<sla::instant> wakeup_at_;
   std::size_t firing_ = 0;
   bool recovered_ = false;
+  std::chrono::milliseconds sweep_every_{2000};
+  std::chrono::milliseconds sweep_grace_{2000};
   engine_stats stats_;
   // The clock may outlive the engine (a test, a simulation): its wake-up holds only this.
   std::shared_ptr<engine*> alive_ = std::make_shared<engine*>(this);

@@ -268,6 +268,27 @@ class redis_store final : public work_order_store {
     co_return out;
   }
 
+  asio::awaitable<result<std::vector<armed_deadline>>> overdue(sla::instant before, std::size_t limit) override {
+    std::vector<std::vector<std::string>> commands;
+    for (int shard = 0; shard < shard_count; ++shard)
+      commands.push_back({"ZRANGEBYSCORE", shard_key(shard, "dl"), "-inf", std::to_string(sla::to_ms(before)),
+                          "WITHSCORES", "LIMIT", "0", std::to_string(limit)});
+    auto r = co_await conn_->pipeline(std::move(commands));
+    if (!r) co_return r.error();
+    std::vector<armed_deadline> out;
+    for (const auto& set : *r) {
+      if (set.type != redis::reply::kind::array) co_return from_reply_error(set);
+      for (std::size_t i = 0; i + 1 < set.elements.size(); i += 2) {
+        double score = 0;
+        const auto& sc = set.elements[i + 1].str;
+        std::from_chars(sc.data(), sc.data() + sc.size(), score);
+        if (auto d = parse_member(set.elements[i].str, sla::from_ms(static_cast<long long>(score))))
+          out.push_back(std::move(*d));
+      }
+    }
+    co_return out;
+  }
+
   asio::awaitable<result<void>> ping() override {
     auto r = co_await run("PING");
     if (!r) co_return r.error();

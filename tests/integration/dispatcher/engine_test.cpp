@@ -53,8 +53,9 @@ class engine_test : public ::testing::Test {
     engine eng;
   };
 
-  std::unique_ptr<node> start_node() {
+  std::unique_ptr<node> start_node(std::chrono::milliseconds sweep = std::chrono::milliseconds{0}) {
     auto n = std::make_unique<node>(ioc_, server_.socket(), clock_, classifier_, resolver_);
+    n->eng.sweep_every(sweep, std::chrono::seconds{2});
     run(ioc_, n->eng.recover());
     return n;
   }
@@ -167,6 +168,26 @@ TEST_F(engine_test, two_engines_with_the_same_deadline_record_one_breach) {
   auto o = load(*a, r->order.wo.id);
   EXPECT_EQ(count(o, sla::event_kind::clock_breached, sla::clock_kind::on_site), 1u);
   EXPECT_EQ(count(o, sla::event_kind::clock_breached, sla::clock_kind::acknowledge), 1u);
+}
+
+TEST_F(engine_test, a_survivor_fires_the_deadlines_of_an_engine_that_died) {
+  auto survivor = start_node(50ms);  // started first: it never saw the ticket's deadlines
+  std::string id;
+  {
+    auto doomed = start_node();
+    auto r = run(ioc_, doomed->eng.ingest(ticket("6", "家里停电了", "丹桂苑3号楼")));
+    ASSERT_TRUE(r);
+    id = r->order.wo.id;
+  }  // gone, with its timers
+  EXPECT_EQ(survivor->eng.armed(), 0u);
+  clock_.advance(31min);
+  ASSERT_TRUE(testing::run_until(ioc_, [&] { return survivor->eng.stats().breaches == 2; }));
+  auto o = load(*survivor, id);
+  EXPECT_EQ(count(o, sla::event_kind::clock_breached, sla::clock_kind::on_site), 1u);
+  EXPECT_EQ(count(o, sla::event_kind::clock_breached, sla::clock_kind::acknowledge), 1u);
+  EXPECT_GE(survivor->eng.stats().swept, 2u);
+  testing::run_until(ioc_, [] { return false; }, 300ms);  // more sweeps: nothing fires twice
+  EXPECT_EQ(load(*survivor, id).history.size(), o.history.size());
 }
 
 TEST_F(engine_test, a_job_nobody_acknowledges_walks_the_whole_ladder_once) {
