@@ -130,6 +130,23 @@ settings load(const std::string& path) {
   if (lad.renotify_seconds() < 0) throw config_error(path + ": ladder.renotify_seconds is negative");
   if (lad.renotify_seconds() > 0) s.ladder.renotify = std::chrono::seconds{lad.renotify_seconds()};
   s.ladder.urgent_fallback = !lad.no_urgent_fallback();
+  const auto& del = m.delivery();
+  s.delivery.webhooks.insert(del.webhooks().begin(), del.webhooks().end());
+  for (const auto& [name, url] : s.delivery.webhooks)
+    if (!url.starts_with("http://") && !url.starts_with("https://"))
+      throw config_error(path + ": delivery.webhooks[" + name + "] is not an http(s) URL");
+  s.delivery.hotline_url = del.hotline_url();
+  if (del.max_attempts() < 0) throw config_error(path + ": delivery.max_attempts is negative");
+  if (del.max_attempts() > 0) s.delivery.max_attempts = del.max_attempts();
+  auto ms = [&](std::int64_t v, std::chrono::milliseconds& out, const char* field) {
+    if (v < 0) throw config_error(path + ": delivery." + field + " is negative");
+    if (v > 0) out = std::chrono::milliseconds{v};
+  };
+  ms(del.backoff_first_ms(), s.delivery.backoff_first, "backoff_first_ms");
+  ms(del.backoff_max_ms(), s.delivery.backoff_max, "backoff_max_ms");
+  ms(del.poll_ms(), s.delivery.poll, "poll_ms");
+  ms(del.claim_idle_ms(), s.delivery.claim_idle, "claim_idle_ms");
+  ms(del.timeout_ms(), s.delivery.timeout, "timeout_ms");
   s.directory = m.directory_file().empty() ? default_directory()
                                            : parse_directory(read_file(m.directory_file()), m.directory_file());
   s.rules = m.rules_file().empty() ? default_rules() : parse_rules(read_file(m.rules_file()), m.rules_file());

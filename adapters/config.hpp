@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -25,6 +26,21 @@ struct redis_settings {
   std::chrono::milliseconds timeout{2000};
 };
 
+struct delivery_settings {
+  // Where each recipient is reached: an organisation's name, else its recipient kind
+  // ("holder", "committee", "centre", "station"), else "default". 企业微信 group-robot format.
+  std::map<std::string, std::string> webhooks;
+  std::string hotline_url;  // status updates for 12345 tickets, JSON with the ticket_no
+  std::chrono::milliseconds timeout{5000};
+  int max_attempts = 8;
+  std::chrono::milliseconds backoff_first{1000};
+  std::chrono::milliseconds backoff_max{60000};
+  std::chrono::milliseconds poll{1000};
+  std::chrono::milliseconds claim_idle{30000};
+
+  bool enabled() const { return !webhooks.empty() || !hotline_url.empty(); }
+};
+
 struct settings {
   std::string listen_address = "127.0.0.1";
   int listen_port = 8080;
@@ -33,6 +49,7 @@ struct settings {
   std::chrono::seconds session_ttl{12 * 3600};
   sla::limits limits;
   sla::ladder ladder;
+  delivery_settings delivery;
   sla::directory directory;
   sla::classifier_rules rules;
 };

@@ -82,7 +82,7 @@ asio::awaitable<result<created_order>> engine::ingest(channels::hotline_ticket t
   const auto& wo = r->order.wo;
   if (r->created) {
     ++stats_.accepted;
-    stats_.notifications += told;
+    notified(told);
     arm(wo.id, wo, armed);
     spdlog::info("engine: accepted {} ({}) {} {} -> {} reporter {}", wo.id, t.idempotency_key,
                  wo.cls.level == sla::urgency::urgent ? "urgent" : "general", wo.cls.category, wo.holder,
@@ -206,7 +206,7 @@ asio::awaitable<result<act_outcome>> engine::transition(sla::member who, std::st
       co_return written.error();
     }
     d.next.version = *written;
-    stats_.notifications += d.notify.size();
+    notified(d.notify.size());
     arm(id, d.next, d.arm);
     spdlog::info("engine: {} {} by {} ({})", id, d.events.empty() ? "" : sla::code_of(d.events.front().kind),
                  sla::mask_phone(who.id), who.organisation);
@@ -225,6 +225,11 @@ void engine::arm(const std::string& id, const sla::work_order& next, const std::
     queue_.push({d.at, id, d.kind, false, d.s, d.index}, length);
   }
   if (!deadlines.empty()) schedule_wakeup();
+}
+
+void engine::notified(std::size_t count) {
+  stats_.notifications += count;
+  if (count && on_notify_) on_notify_();
 }
 
 void engine::schedule_wakeup() {
@@ -300,7 +305,7 @@ asio::awaitable<void> engine::fire(timer_entry e) {
     if (!d.changed() && d.cancel.empty()) co_return;
     auto written = co_await store_.apply(d, loaded->wo);
     if (written) {
-      stats_.notifications += d.notify.size();
+      notified(d.notify.size());
       for (const auto& ev : d.events) {
         if (ev.kind != sla::event_kind::clock_breached) continue;
         long long late = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - e.at).count();

@@ -89,6 +89,9 @@ class engine {
                                                                     std::string community);
   boost::asio::awaitable<boost::system::result<void>> ping();
 
+  // Called after a write that put notifications in the outbox (the sender looks at once).
+  void on_notify(std::function<void()> fn) { on_notify_ = std::move(fn); }
+
   const engine_stats& stats() const { return stats_; }
   sla::instant now() const { return clock_.now(); }
   std::size_t armed() const { return queue_.size(); }
@@ -99,6 +102,7 @@ class engine {
   boost::asio::awaitable<boost::system::result<act_outcome>> transition(sla::member who, std::string id,
                                                                         decide_fn decide);
   void arm(const std::string& id, const sla::work_order& next, const std::vector<sla::deadline>& deadlines);
+  void notified(std::size_t count);
   void schedule_wakeup();
   void on_wakeup();
   void pump();
@@ -117,6 +121,7 @@ class engine {
   std::optional<sla::instant> wakeup_at_;
   std::size_t firing_ = 0;
   bool recovered_ = false;
+  std::function<void()> on_notify_;
   std::chrono::milliseconds sweep_every_{2000};
   std::chrono::milliseconds sweep_grace_{2000};
   engine_stats stats_;

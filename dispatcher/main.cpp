@@ -12,16 +12,19 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <iostream>
+#include <unistd.h>
 
 #include "adapters/clock.hpp"
 #include "adapters/config.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/identity_store.hpp"
+#include "adapters/outbox_store.hpp"
 #include "adapters/redis/connection.hpp"
 #include "adapters/store.hpp"
 #include "dispatcher/auth.hpp"
 #include "dispatcher/classify_command.hpp"
 #include "dispatcher/engine.hpp"
+#include "dispatcher/outbox_sender.hpp"
 #include "dispatcher/routes.hpp"
 
 namespace asio = boost::asio;
@@ -118,6 +121,11 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   auto clk = halfhour::make_system_clock(ex);
   halfhour::engine eng(ex, *store, *clk, classifier, resolver, s.limits, s.ladder);
   halfhour::auth au(*identities, *clk, s.session_ttl);
+  auto outbox = halfhour::make_redis_outbox_store(conn, s.key_prefix);
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  halfhour::outbox_sender sender(ex, *outbox, s.delivery, std::string(host) + "-" + std::to_string(getpid()));
+  eng.on_notify([&sender] { sender.poke(); });
 
   halfhour::http::server_options http_opt;
   http_opt.address = s.listen_address;
@@ -128,6 +136,7 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
                                            : "unix:" + s.redis.unix_socket);
 
   asio::co_spawn(ex, eng.recover(), asio::detached);
+  sender.start();
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int sig) {
     spdlog::info("halfhour: signal {}, stopping", sig);

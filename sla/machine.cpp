@@ -327,8 +327,10 @@ decision on_deadline(const work_order& wo, const deadline& due, instant now, boo
   tell(d, recipient::centre, lad.centre, "breach", due, what);
   tell(d, recipient::committee, wo.where.committee, "breach", due, what);
   tell(d, recipient::holder, wo.holder, "breach", due, what);
-  if (wo.source == channel::hotline_12345 && is_response(due.kind))
+  if (wo.source == channel::hotline_12345 && is_response(due.kind)) {
     tell(d, recipient::hotline, "12345", "breach", due, what + "，12345工单号" + wo.external_no);
+    d.notify.back().ref = wo.external_no;
+  }
   if (is_response(due.kind) && lad.renotify.count() > 0)
     d.arm.push_back({due.kind, due.at + lad.renotify, step::renotify});
   return d;

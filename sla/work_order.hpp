@@ -145,6 +145,7 @@ struct notification {
   std::string kind;  // "dispatch", "warn", "breach", "renotify", "fallback"
   std::string key;
   std::string text;
+  std::string ref;  // the channel's own number (12345 ticket_no) for a hotline status
   bool operator==(const notification&) const = default;
 };
 

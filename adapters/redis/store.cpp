@@ -47,8 +47,8 @@ for _ = 1, n do redis.call('ZADD', KEYS[4], ARGV[i], ARGV[i + 1]); i = i + 2 end
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
   redis.call('XADD', KEYS[6], '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3],
-             'wo', ARGV[2], 'text', ARGV[i + 4])
-  i = i + 5
+             'wo', ARGV[2], 'text', ARGV[i + 4], 'ref', ARGV[i + 5])
+  i = i + 6
 end
 return {1, ARGV[2]}
 )lua";
@@ -71,8 +71,8 @@ for _ = 1, n do redis.call('ZADD', KEYS[3], ARGV[i], ARGV[i + 1]); i = i + 2 end
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
   redis.call('XADD', KEYS[6], '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3],
-             'wo', ARGV[5], 'text', ARGV[i + 4])
-  i = i + 5
+             'wo', ARGV[5], 'text', ARGV[i + 4], 'ref', ARGV[i + 5])
+  i = i + 6
 end
 return {1, nv}
 )lua";
@@ -352,6 +352,7 @@ class redis_store final : public work_order_store {
       args.push_back(n.organisation);
       args.push_back(n.kind);
       args.push_back(n.text);
+      args.push_back(n.ref);
     }
   }
 

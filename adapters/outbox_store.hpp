@@ -1,0 +1,47 @@
+// The outbox port: notifications owed, read by a consumer group so each is handed to one
+// sender, acknowledged once delivered, claimed back from a sender that died, and moved to a
+// dead-letter stream when it cannot be delivered.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace halfhour {
+
+namespace redis {
+class connection;
+}
+
+struct outbox_entry {
+  int shard = 0;
+  std::string stream_id;
+  std::string key;  // the idempotency key sent to the receiver
+  std::string to;   // recipient kind: holder, committee, centre, station, hotline
+  std::string organisation;
+  std::string kind;  // dispatch, warn, breach, renotify, fallback
+  std::string work_order;
+  std::string text;
+  std::string ref;  // 12345 ticket number for the hotline
+};
+
+class outbox_store {
+ public:
+  virtual ~outbox_store() = default;
+  virtual boost::asio::awaitable<boost::system::result<void>> ensure_groups() = 0;
+  // Entries no sender has been handed yet.
+  virtual boost::asio::awaitable<boost::system::result<std::vector<outbox_entry>>> read_new(std::string consumer,
+                                                                                           std::size_t count) = 0;
+  // Entries handed to a sender that has not acknowledged them for `idle`: it died, or is slow.
+  virtual boost::asio::awaitable<boost::system::result<std::vector<outbox_entry>>> claim_stale(
+      std::string consumer, std::chrono::milliseconds idle, std::size_t count) = 0;
+  virtual boost::asio::awaitable<boost::system::result<void>> ack(outbox_entry e) = 0;
+  virtual boost::asio::awaitable<boost::system::result<void>> dead(outbox_entry e, std::string why) = 0;
+};
+
+std::unique_ptr<outbox_store> make_redis_outbox_store(std::shared_ptr<redis::connection> conn, std::string prefix);
+
+}  // namespace halfhour

@@ -1,0 +1,121 @@
+#include "dispatcher/outbox_sender.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include "adapters/http/client.hpp"
+
+namespace halfhour {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+// The hotline wants a status per ticket; everyone else reads a group-robot message.
+std::string body_of(const outbox_entry& e) {
+  if (e.to == "hotline") {
+    return json::serialize(json::object{{"ticket_no", e.ref},
+                                        {"work_order", e.work_order},
+                                        {"status", e.kind},
+                                        {"text", e.text},
+                                        {"idempotency_key", e.key}});
+  }
+  return json::serialize(json::object{{"msgtype", "markdown"}, {"markdown", json::object{{"content", e.text}}}});
+}
+
+}  // namespace
+
+outbox_sender::outbox_sender(asio::any_io_executor ex, outbox_store& store, delivery_settings settings,
+                             std::string consumer)
+    : ex_(ex), store_(store), settings_(std::move(settings)), consumer_(std::move(consumer)), wake_(ex) {}
+
+void outbox_sender::start() {
+  if (!settings_.enabled()) {
+    spdlog::warn("outbox: no delivery addresses configured; notifications wait in the outbox");
+    return;
+  }
+  asio::co_spawn(ex_, run(), asio::detached);
+}
+
+void outbox_sender::poke() { wake_.cancel(); }
+
+std::string outbox_sender::address_of(const outbox_entry& e) const {
+  if (e.to == "hotline") return settings_.hotline_url;
+  for (const auto& name : {e.organisation, e.to, std::string("default")}) {
+    auto it = settings_.webhooks.find(name);
+    if (it != settings_.webhooks.end()) return it->second;
+  }
+  return {};
+}
+
+asio::awaitable<void> outbox_sender::run() {
+  std::weak_ptr<bool> alive = alive_;
+  for (;;) {
+    auto ok = co_await store_.ensure_groups();
+    if (alive.expired()) co_return;
+    if (ok) break;
+    wake_.expires_after(settings_.poll);
+    co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (alive.expired()) co_return;
+  }
+  auto last_claim = std::chrono::steady_clock::now();
+  for (;;) {
+    auto fresh = co_await store_.read_new(consumer_, 64);
+    if (alive.expired()) co_return;
+    std::vector<outbox_entry> work;
+    if (fresh) work = std::move(*fresh);
+    if (std::chrono::steady_clock::now() - last_claim >= settings_.claim_idle / 2) {
+      last_claim = std::chrono::steady_clock::now();
+      auto stale = co_await store_.claim_stale(consumer_, settings_.claim_idle, 64);
+      if (alive.expired()) co_return;
+      if (stale) work.insert(work.end(), stale->begin(), stale->end());
+    }
+    for (auto& e : work) asio::co_spawn(ex_, deliver(std::move(e)), asio::detached);
+    if (fresh && fresh->size() == 64) continue;  // more waiting: read on at once
+    wake_.expires_after(settings_.poll);
+    co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));  // poke() cancels it
+    if (alive.expired()) co_return;
+  }
+}
+
+// One message: post, retry with backoff, acknowledge or dead-letter. The idempotency key goes
+// with every attempt, so a receiver that got an attempt whose answer was lost drops the repeat.
+asio::awaitable<void> outbox_sender::deliver(outbox_entry e) {
+  std::weak_ptr<bool> alive = alive_;
+  const auto url = address_of(e);
+  std::string why = "no address configured for " + e.to + " " + e.organisation;
+  auto backoff = settings_.backoff_first;
+  asio::steady_timer wait(ex_);
+  for (int attempt = 1; !url.empty() && attempt <= settings_.max_attempts; ++attempt) {
+    std::vector<std::pair<std::string, std::string>> headers{{"Idempotency-Key", e.key}};
+    auto r = co_await http::post(ex_, url, body_of(e), "application/json; charset=utf-8", std::move(headers),
+                                 settings_.timeout);
+    if (alive.expired()) co_return;
+    if (r && r->status >= 200 && r->status < 300) {
+      co_await store_.ack(e);
+      if (alive.expired()) co_return;
+      ++stats_.delivered;
+      co_return;
+    }
+    ++stats_.failed_attempts;
+    why = r ? "HTTP " + std::to_string(r->status) : r.error().message();
+    spdlog::warn("outbox: {} to {} failed (attempt {} of {}): {}", e.key, e.to, attempt, settings_.max_attempts, why);
+    if (attempt == settings_.max_attempts) break;
+    wait.expires_after(backoff);
+    co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (alive.expired()) co_return;
+    backoff = std::min(backoff * 2, settings_.backoff_max);
+  }
+  spdlog::error("outbox: giving up on {} to {}: {}", e.key, e.to, why);
+  co_await store_.dead(e, why);
+  if (alive.expired()) co_return;
+  ++stats_.dead;
+}
+
+}  // namespace halfhour

@@ -1,0 +1,51 @@
+// Delivers the outbox: reads what the engine wrote (woken at once when it writes, and every
+// poll interval for what other engines left), posts each message to its recipient's address
+// with its idempotency key, retries with exponential backoff, claims back what a dead sender
+// held, and dead-letters what cannot be delivered.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "adapters/config.hpp"
+#include "adapters/outbox_store.hpp"
+
+namespace halfhour {
+
+using config::delivery_settings;
+
+struct delivery_stats {
+  std::uint64_t delivered = 0;
+  std::uint64_t failed_attempts = 0;
+  std::uint64_t dead = 0;
+};
+
+class outbox_sender {
+ public:
+  outbox_sender(boost::asio::any_io_executor ex, outbox_store& store, delivery_settings settings, std::string consumer);
+
+  void start();
+  void poke();  // new entries were written: look now rather than at the next poll
+  const delivery_stats& stats() const { return stats_; }
+
+ private:
+  boost::asio::awaitable<void> run();
+  boost::asio::awaitable<void> deliver(outbox_entry e);
+  std::string address_of(const outbox_entry& e) const;
+
+  boost::asio::any_io_executor ex_;
+  outbox_store& store_;
+  delivery_settings settings_;
+  std::string consumer_;
+  boost::asio::steady_timer wake_;
+  delivery_stats stats_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace halfhour
