@@ -425,6 +425,27 @@ decision apply(const work_order& wo, const action& act, std::string_view station
     next.recent_requests.push_back(act.request_id);
     if (next.recent_requests.size() > remembered_requests) next.recent_requests.erase(next.recent_requests.begin());
   }
+  // A 12345 ticket's progress goes back to the hotline: 签收, 先行联系, 到场, 办结, each once.
+  if (wo.source == channel::hotline_12345 && !d.events.empty()) {
+    const char* status = nullptr;
+    const char* words = nullptr;
+    switch (act.kind) {
+      case action_kind::acknowledge: status = "acknowledged", words = "已签收"; break;
+      case action_kind::contact: status = "contacted", words = "已先行联系报修人"; break;
+      case action_kind::arrive: status = "on_site", words = "维修人员已到场"; break;
+      case action_kind::complete: status = "done", words = "已办结"; break;
+      case action_kind::hand_over: break;
+    }
+    // A second 已联系 is a fact for the history, not news for the hotline.
+    bool first = status && (act.kind != action_kind::contact || before(wo.state, wo_state::contacted));
+    if (first) {
+      tell(d, recipient::hotline, "12345", status, {clock_kind::completion, wo.accepted_at},
+           "12345工单" + wo.external_no + "：" + words + "（" + next.holder + (act.actor.empty() ? "" : "，" + act.actor) +
+               "）");
+      d.notify.back().ref = wo.external_no;
+      d.notify.back().key = wo.id + ":hotline:" + status;  // once per status, whatever retries come
+    }
+  }
   return d;
 }
 

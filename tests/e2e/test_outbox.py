@@ -138,5 +138,31 @@ class Outbox(unittest.TestCase):
             self.assertTrue(all(n == 1 for n in self.receiver.delivered.values()), self.receiver.delivered)
 
 
+    def test_crew_progress_goes_back_to_the_hotline(self):
+        self.receiver = Receiver()
+        cfg = config(self.receiver.port)
+        cfg["limits"] = {}  # the real 30 minutes: nothing breaches during this test
+        self.engine = Engine(self.root, self.redis, cfg)
+        self.engine.start()
+        code = self.engine.crew_add("13900000001", "李师傅", "临客嘉物业")
+        status, job, _ = self.engine.post_ticket({"ticket_no": "OB-3", "content": "门禁坏了", "address": "丹桂苑3号楼"})
+        self.assertEqual(status, 201, job)
+        _, raw, _ = self.engine.request("POST", "/v1/auth/login", json.dumps({"phone": "13900000001", "code": code}).encode(),
+                                        {"Content-Type": "application/json"})
+        token = json.loads(raw)["token"]
+        for action in ("acknowledge", "contact", "contact", "complete"):
+            st, body, _ = self.engine.request("POST", f"/v1/crew/jobs/{job['id']}/{action}", b"{}",
+                                              {"Content-Type": "application/json", "Authorization": "Bearer " + token})
+            self.assertEqual(st, 200, body)
+
+        def statuses():
+            with self.receiver.lock:
+                return sorted(b["status"] for p, b in self.receiver.bodies.values() if p == "/hotline")
+        wait_for(lambda: len(statuses()) == 3, 10, "three hotline statuses")
+        self.assertEqual(statuses(), ["acknowledged", "contacted", "done"])
+        with self.receiver.lock:
+            self.assertTrue(all(b["ticket_no"] == "OB-3" for p, b in self.receiver.bodies.values() if p == "/hotline"))
+
+
 if __name__ == "__main__":
     harness.main()

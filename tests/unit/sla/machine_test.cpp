@@ -166,6 +166,22 @@ TEST(ladder, unacknowledged_urgent_job_goes_to_the_station_and_the_firm_keeps_th
   EXPECT_EQ(told(g), (std::vector<std::string>{"station:breach", "holder:breach"}));
 }
 
+TEST(apply, a_hotline_ticket_reports_each_status_to_the_hotline_once) {
+  auto wo = accepted(general_cls());  // came in as 12345-001
+  auto ack = apply(wo, act(action_kind::acknowledge, "a", "临客嘉物业", ""), station, t0 + 1min);
+  ASSERT_EQ(ack.notify.size(), 1u);
+  EXPECT_EQ(ack.notify[0].to, recipient::hotline);
+  EXPECT_EQ(ack.notify[0].kind, "acknowledged");
+  EXPECT_EQ(ack.notify[0].ref, "12345-001");
+  auto contact = apply(ack.next, act(action_kind::contact, "a", "临客嘉物业", ""), station, t0 + 2min);
+  EXPECT_EQ(contact.notify.at(0).kind, "contacted");
+  auto again = apply(contact.next, act(action_kind::contact, "a", "临客嘉物业", "再次联系"), station, t0 + 3min);
+  EXPECT_TRUE(again.changed());
+  EXPECT_TRUE(again.notify.empty());
+  auto done = apply(again.next, act(action_kind::complete, "a", "临客嘉物业", ""), station, t0 + 4h);
+  EXPECT_EQ(done.notify.at(0).kind, "done");
+}
+
 TEST(apply, on_site_check_in_stops_the_clock_in_time) {
   auto wo = accepted(urgent_cls());
   auto d = apply(wo, act(action_kind::arrive, "李师傅", "临客嘉物业", ""), station, t0 + 25min);
