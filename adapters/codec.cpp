@@ -223,10 +223,20 @@ boost::system::result<sla::event> decode_event(std::string_view bytes) {
   return e;
 }
 
-std::string render_work_order(const sla::work_order& wo, const std::vector<sla::event>& history, format f) {
+std::string render_work_order(const sla::work_order& wo, const std::vector<sla::event>& history, format f,
+                              const std::vector<notice>& notices) {
   pb::WorkOrder m;
   to_pb(wo, m);
   for (const auto& e : history) to_pb(e, *m.add_history());
+  for (const auto& n : notices) {
+    auto* out = m.add_notices();
+    out->set_key(n.key);
+    out->set_recipient(n.recipient);
+    out->set_organisation(n.organisation);
+    out->set_kind(n.kind);
+    out->set_status(n.status);
+    if (n.settled_at) set_time(out->mutable_settled_at(), *n.settled_at);
+  }
   if (f == format::protobuf) return m.SerializeAsString();
   return to_json(m);
 }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "adapters/notice.hpp"
 #include "sla/access.hpp"
 #include "sla/work_order.hpp"
 
@@ -20,8 +21,9 @@ boost::system::result<sla::event> decode_event(std::string_view bytes);
 
 enum class format { json, protobuf };
 
-// The work order as the API shows it, with its history.
-std::string render_work_order(const sla::work_order& wo, const std::vector<sla::event>& history, format f);
+// The work order as the API shows it, with its history and its notifications.
+std::string render_work_order(const sla::work_order& wo, const std::vector<sla::event>& history, format f,
+                              const std::vector<notice>& notices = {});
 
 // GET /v1/crew/jobs: the jobs, the server's time (for countdowns on a phone with a wrong
 // clock) and who is asking.

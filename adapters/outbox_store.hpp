@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "sla/time.hpp"
+
 namespace halfhour {
 
 namespace redis {
@@ -38,8 +40,9 @@ class outbox_store {
   // Entries handed to a sender that has not acknowledged them for `idle`: it died, or is slow.
   virtual boost::asio::awaitable<boost::system::result<std::vector<outbox_entry>>> claim_stale(
       std::string consumer, std::chrono::milliseconds idle, std::size_t count) = 0;
-  virtual boost::asio::awaitable<boost::system::result<void>> ack(outbox_entry e) = 0;
-  virtual boost::asio::awaitable<boost::system::result<void>> dead(outbox_entry e, std::string why) = 0;
+  // Settles an entry: records the outcome on its work order and acknowledges it.
+  virtual boost::asio::awaitable<boost::system::result<void>> ack(outbox_entry e, sla::instant at) = 0;
+  virtual boost::asio::awaitable<boost::system::result<void>> dead(outbox_entry e, std::string why, sla::instant at) = 0;
 };
 
 std::unique_ptr<outbox_store> make_redis_outbox_store(std::shared_ptr<redis::connection> conn, std::string prefix);

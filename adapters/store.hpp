@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "adapters/notice.hpp"
 #include "sla/machine.hpp"
 
 namespace halfhour {
@@ -21,6 +23,7 @@ class connection;
 struct stored_order {
   sla::work_order wo;  // wo.version is the version the store holds
   std::vector<sla::event> history;
+  std::vector<notice> notices;  // read with the history
 };
 
 struct created_order {

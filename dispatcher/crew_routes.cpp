@@ -24,7 +24,7 @@ sla::work_order shown_to(sla::work_order wo, const sla::member& who) {
 }
 
 http::response order(int status, const stored_order& o, const sla::member& who) {
-  return json(status, codec::render_work_order(shown_to(o.wo, who), o.history, codec::format::json));
+  return json(status, codec::render_work_order(shown_to(o.wo, who), o.history, codec::format::json, o.notices));
 }
 
 asio::awaitable<http::response> login(auth& au, const http::request& req) {

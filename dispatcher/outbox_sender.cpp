@@ -29,6 +29,8 @@ std::string body_of(const outbox_entry& e) {
   return json::serialize(json::object{{"msgtype", "markdown"}, {"markdown", json::object{{"content", e.text}}}});
 }
 
+sla::instant now() { return std::chrono::time_point_cast<sla::duration>(std::chrono::system_clock::now()); }
+
 }  // namespace
 
 outbox_sender::outbox_sender(asio::any_io_executor ex, outbox_store& store, delivery_settings settings,
@@ -98,7 +100,7 @@ asio::awaitable<void> outbox_sender::deliver(outbox_entry e) {
                                  settings_.timeout);
     if (alive.expired()) co_return;
     if (r && r->status >= 200 && r->status < 300) {
-      co_await store_.ack(e);
+      co_await store_.ack(e, now());
       if (alive.expired()) co_return;
       ++stats_.delivered;
       co_return;
@@ -113,7 +115,7 @@ asio::awaitable<void> outbox_sender::deliver(outbox_entry e) {
     backoff = std::min(backoff * 2, settings_.backoff_max);
   }
   spdlog::error("outbox: giving up on {} to {}: {}", e.key, e.to, why);
-  co_await store_.dead(e, why);
+  co_await store_.dead(e, why, now());
   if (alive.expired()) co_return;
   ++stats_.dead;
 }

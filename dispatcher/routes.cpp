@@ -30,7 +30,7 @@ codec::format wanted_format(const http::request& req) {
 http::response order(int status, const stored_order& o, codec::format f) {
   http::response r;
   r.status = status;
-  r.body = codec::render_work_order(o.wo, o.history, f);
+  r.body = codec::render_work_order(o.wo, o.history, f, o.notices);
   r.content_type = f == codec::format::protobuf ? "application/x-protobuf" : "application/json; charset=utf-8";
   r.headers.emplace_back("Location", "/v1/work-orders/" + o.wo.id);
   return r;

@@ -94,8 +94,10 @@ class redis_outbox_store final : public outbox_store {
     co_return out;
   }
 
-  asio::awaitable<result<void>> ack(outbox_entry e) override {
-    std::vector<std::vector<std::string>> commands{{"XACK", stream(e.shard), group, e.stream_id}};
+  asio::awaitable<result<void>> ack(outbox_entry e, sla::instant at) override {
+    std::vector<std::vector<std::string>> commands{
+        {"HSET", settled(e), e.key, "delivered " + std::to_string(sla::to_ms(at))},
+        {"XACK", stream(e.shard), group, e.stream_id}};
     auto r = co_await conn_->pipeline(std::move(commands));
     if (!r) co_return r.error();
     co_return result<void>{};
@@ -103,10 +105,11 @@ class redis_outbox_store final : public outbox_store {
 
   // Dead letter first, then the acknowledgement: a crash between the two leaves the entry to be
   // claimed and given up again, never lost.
-  asio::awaitable<result<void>> dead(outbox_entry e, std::string why) override {
+  asio::awaitable<result<void>> dead(outbox_entry e, std::string why, sla::instant at) override {
     std::vector<std::vector<std::string>> commands{
         {"XADD", stream(e.shard) + ":dead", "*", "key", e.key, "to", e.to, "org", e.organisation, "kind", e.kind, "wo",
          e.work_order, "text", e.text, "why", why},
+        {"HSET", settled(e), e.key, "dead " + std::to_string(sla::to_ms(at)) + " " + why},
         {"XACK", stream(e.shard), group, e.stream_id}};
     auto r = co_await conn_->pipeline(std::move(commands));
     if (!r) co_return r.error();
@@ -115,6 +118,10 @@ class redis_outbox_store final : public outbox_store {
 
  private:
   std::string stream(int shard) const { return fmt::format("{}:{{s{:02}}}:outbox", prefix_, shard); }
+  // The work order's delivery record, in the same slot as its outbox (the id names its shard).
+  std::string settled(const outbox_entry& e) const {
+    return fmt::format("{}:{{s{:02}}}:wo:{}:d", prefix_, e.shard, e.work_order);
+  }
 
   std::shared_ptr<redis::connection> conn_;
   std::string prefix_;

@@ -7,6 +7,8 @@
 //   hh:{s07}:open:<org>  set of the ids of open work orders an organisation holds
 //   hh:{s07}:outbox      stream of notifications owed (key, to, org, kind, wo, text), written
 //                        in the same script as the event that caused them
+//   hh:{s07}:wo:<id>:n   stream of the work order's notifications (key, to, org, kind)
+//   hh:{s07}:wo:<id>:d   hash key -> "delivered <ms>" / "dead <ms> <why>", set by the sender
 // A deadline member is "<id>|<clock>" for the clock's deadline, "<id>|<clock>|warn<i>" for its
 // i-th warning and "<id>|<clock>|renotify" for the reminder after a breach.
 // A work order's shard comes from its idempotency key, and its id names the shard, so every
@@ -16,6 +18,7 @@
 
 #include <boost/uuid/detail/sha1.hpp>
 #include <charconv>
+#include <map>
 #include <regex>
 
 #include "adapters/codec.hpp"
@@ -48,6 +51,7 @@ n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
   redis.call('XADD', KEYS[6], '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3],
              'wo', ARGV[2], 'text', ARGV[i + 4], 'ref', ARGV[i + 5])
+  redis.call('XADD', KEYS[7], '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3])
   i = i + 6
 end
 return {1, ARGV[2]}
@@ -72,6 +76,7 @@ n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
   redis.call('XADD', KEYS[6], '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3],
              'wo', ARGV[5], 'text', ARGV[i + 4], 'ref', ARGV[i + 5])
+  redis.call('XADD', KEYS[7], '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3])
   i = i + 6
 end
 return {1, nv}
@@ -129,13 +134,14 @@ class redis_store final : public work_order_store {
     d.next.version = 1;
     std::vector<std::string> args{"EVALSHA",
                                   create_sha_,
-                                  "6",
+                                  "7",
                                   shard_key(shard, "idem"),
                                   order_key(id),
                                   history_key(id),
                                   shard_key(shard, "dl"),
                                   open_key(shard, d.next.holder),
                                   shard_key(shard, "outbox"),
+                                  order_key(id) + ":n",
                                   key,
                                   id,
                                   codec::encode_work_order(d.next)};
@@ -159,15 +165,20 @@ class redis_store final : public work_order_store {
     if (!wo) co_return wo.error();
     stored_order out{std::move(*wo), {}};
     if (with_history) {
-      auto h = co_await run("XRANGE", history_key(id), "-", "+", "COUNT", "10000");
+      std::vector<std::vector<std::string>> commands{{"XRANGE", history_key(id), "-", "+", "COUNT", "10000"},
+                                                     {"XRANGE", order_key(id) + ":n", "-", "+", "COUNT", "10000"},
+                                                     {"HGETALL", order_key(id) + ":d"}};
+      auto h = co_await conn_->pipeline(std::move(commands));
       if (!h) co_return h.error();
-      if (h->type != redis::reply::kind::array) co_return from_reply_error(*h);
-      for (const auto& entry : h->elements) {
+      const auto& events = (*h)[0];
+      if (events.type != redis::reply::kind::array) co_return from_reply_error(events);
+      for (const auto& entry : events.elements) {
         if (entry.elements.size() != 2 || entry.elements[1].elements.size() != 2) co_return make_error_code(errc::corrupt);
         auto e = codec::decode_event(entry.elements[1].elements[1].str);
         if (!e) co_return e.error();
         out.history.push_back(std::move(*e));
       }
+      out.notices = notices_of((*h)[1], (*h)[2]);
     }
     co_return out;
   }
@@ -183,13 +194,14 @@ class redis_store final : public work_order_store {
     const bool moved = before.holder != d.next.holder;
     std::vector<std::string> args{"EVALSHA",
                                   apply_sha_,
-                                  "6",
+                                  "7",
                                   order_key(id),
                                   history_key(id),
                                   shard_key(shard, "dl"),
                                   open_key(shard, before.holder),
                                   open_key(shard, d.next.holder),
                                   shard_key(shard, "outbox"),
+                                  order_key(id) + ":n",
                                   std::to_string(before.version),
                                   codec::encode_work_order(d.next),
                                   was_open && (!is_open || moved) ? "1" : "0",
@@ -320,6 +332,39 @@ class redis_store final : public work_order_store {
     }
     if (r && r->is_error()) co_return from_reply_error(*r);
     co_return r;
+  }
+
+  // The notification log ("<id>:n" entries) with what the sender recorded ("<id>:d").
+  static std::vector<notice> notices_of(const redis::reply& log, const redis::reply& settled_hash) {
+    std::map<std::string, std::string> settled;
+    for (std::size_t i = 0; i + 1 < settled_hash.elements.size(); i += 2)
+      settled[settled_hash.elements[i].str] = settled_hash.elements[i + 1].str;
+    std::vector<notice> out;
+    for (const auto& entry : log.elements) {
+      if (entry.elements.size() != 2) continue;
+      notice n;
+      const auto& kv = entry.elements[1].elements;
+      for (std::size_t i = 0; i + 1 < kv.size(); i += 2) {
+        const auto& f = kv[i].str;
+        if (f == "key") n.key = kv[i + 1].str;
+        else if (f == "to") n.recipient = kv[i + 1].str;
+        else if (f == "org") n.organisation = kv[i + 1].str;
+        else if (f == "kind") n.kind = kv[i + 1].str;
+      }
+      if (auto it = settled.find(n.key); it != settled.end()) {  // "delivered <ms>" or "dead <ms> <why>"
+        std::string_view v = it->second;
+        auto sp = v.find(' ');
+        auto sp2 = v.find(' ', sp == std::string_view::npos ? v.size() : sp + 1);
+        long long ms = 0;
+        if (sp != std::string_view::npos) std::from_chars(v.data() + sp + 1, v.data() + std::min(v.size(), sp2), ms);
+        n.settled_at = sla::from_ms(ms);
+        n.status = v.starts_with("delivered")
+                       ? "delivered"
+                       : "dead: " + std::string(sp2 == std::string_view::npos ? std::string_view{} : v.substr(sp2 + 1));
+      }
+      out.push_back(std::move(n));
+    }
+    return out;
   }
 
   static result<sla::work_order> decode_stored(const std::string& version, const std::string& bytes) {

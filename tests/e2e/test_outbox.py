@@ -121,6 +121,13 @@ class Outbox(unittest.TestCase):
         self.assertTrue(any("【超时】" in b["markdown"]["content"] for b in robots))
         self.assertTrue(any("【预警】" in b["markdown"]["content"] for b in robots))
         self.assertIn("HTTP 500", self.dead_letters())
+        # Operators see each notification and what became of it on the work order.
+        _, order = self.engine.get_order(job["id"])
+        notices = {(n["recipient"], n["kind"]): n for n in order["notices"]}
+        self.assertEqual(notices[("hotline", "breach")]["status"], "delivered")
+        self.assertIn("settled_at", notices[("hotline", "breach")])
+        self.assertEqual(notices[("centre", "breach")]["status"], "dead: HTTP 500")
+        self.assertEqual(notices[("holder", "dispatch")]["organisation"], "临客嘉物业")
 
     def test_kill9_between_writing_and_sending_still_delivers_exactly_once(self):
         port = free_port()  # nobody listens yet: every attempt fails
