@@ -130,12 +130,25 @@ settings load(const std::string& path) {
   if (lad.renotify_seconds() < 0) throw config_error(path + ": ladder.renotify_seconds is negative");
   if (lad.renotify_seconds() > 0) s.ladder.renotify = std::chrono::seconds{lad.renotify_seconds()};
   s.ladder.urgent_fallback = !lad.no_urgent_fallback();
+  if (lad.has_quiet_from_hour() != lad.has_quiet_to_hour())
+    throw config_error(path + ": ladder.quiet_from_hour and quiet_to_hour go together");
+  if (lad.has_quiet_from_hour()) {
+    if (lad.quiet_from_hour() < 0 || lad.quiet_from_hour() > 23 || lad.quiet_to_hour() < 0 || lad.quiet_to_hour() > 23)
+      throw config_error(path + ": ladder quiet hours must be 0 to 23");
+    s.ladder.quiet_from = lad.quiet_from_hour();
+    s.ladder.quiet_to = lad.quiet_to_hour();
+  }
   const auto& del = m.delivery();
   s.delivery.webhooks.insert(del.webhooks().begin(), del.webhooks().end());
   for (const auto& [name, url] : s.delivery.webhooks)
     if (!url.starts_with("http://") && !url.starts_with("https://"))
       throw config_error(path + ": delivery.webhooks[" + name + "] is not an http(s) URL");
   s.delivery.hotline_url = del.hotline_url();
+  s.delivery.sms_phones.insert(del.sms_phones().begin(), del.sms_phones().end());
+  s.delivery.sms_url = del.sms_url();
+  if (!del.sms_template().empty()) s.delivery.sms_template = del.sms_template();
+  if (!s.delivery.sms_phones.empty() && s.delivery.sms_url.empty())
+    throw config_error(path + ": delivery.sms_phones needs delivery.sms_url");
   if (del.max_attempts() < 0) throw config_error(path + ": delivery.max_attempts is negative");
   if (del.max_attempts() > 0) s.delivery.max_attempts = del.max_attempts();
   auto ms = [&](std::int64_t v, std::chrono::milliseconds& out, const char* field) {

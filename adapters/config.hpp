@@ -31,6 +31,10 @@ struct delivery_settings {
   // ("holder", "committee", "centre", "station"), else "default". 企业微信 group-robot format.
   std::map<std::string, std::string> webhooks;
   std::string hotline_url;  // status updates for 12345 tickets, JSON with the ticket_no
+  // Recipients without a webhook but with a phone get an SMS through the gateway at sms_url.
+  std::map<std::string, std::string> sms_phones;
+  std::string sms_url;
+  std::string sms_template = "{text}";
   std::chrono::milliseconds timeout{5000};
   int max_attempts = 8;
   std::chrono::milliseconds backoff_first{1000};
@@ -38,7 +42,7 @@ struct delivery_settings {
   std::chrono::milliseconds poll{1000};
   std::chrono::milliseconds claim_idle{30000};
 
-  bool enabled() const { return !webhooks.empty() || !hotline_url.empty(); }
+  bool enabled() const { return !webhooks.empty() || !hotline_url.empty() || !sms_url.empty(); }
 };
 
 struct settings {

@@ -47,11 +47,19 @@ void outbox_sender::start() {
 
 void outbox_sender::poke() { wake_.cancel(); }
 
-std::string outbox_sender::address_of(const outbox_entry& e) const {
-  if (e.to == "hotline") return settings_.hotline_url;
-  for (const auto& name : {e.organisation, e.to, std::string("default")}) {
-    auto it = settings_.webhooks.find(name);
-    if (it != settings_.webhooks.end()) return it->second;
+std::pair<std::string, std::string> outbox_sender::route_of(const outbox_entry& e) const {
+  if (e.to == "hotline") return {settings_.hotline_url, body_of(e)};
+  const std::string names[] = {e.organisation, e.to, "default"};
+  for (const auto& name : names) {
+    if (auto it = settings_.webhooks.find(name); it != settings_.webhooks.end()) return {it->second, body_of(e)};
+  }
+  for (const auto& name : names) {
+    auto it = settings_.sms_phones.find(name);
+    if (it == settings_.sms_phones.end()) continue;
+    std::string message = settings_.sms_template;
+    if (auto at = message.find("{text}"); at != std::string::npos) message.replace(at, 6, e.text);
+    return {settings_.sms_url, json::serialize(json::object{
+                                   {"phone", it->second}, {"message", message}, {"idempotency_key", e.key}})};
   }
   return {};
 }
@@ -90,13 +98,13 @@ asio::awaitable<void> outbox_sender::run() {
 // with every attempt, so a receiver that got an attempt whose answer was lost drops the repeat.
 asio::awaitable<void> outbox_sender::deliver(outbox_entry e) {
   std::weak_ptr<bool> alive = alive_;
-  const auto url = address_of(e);
+  const auto [url, body] = route_of(e);
   std::string why = "no address configured for " + e.to + " " + e.organisation;
   auto backoff = settings_.backoff_first;
   asio::steady_timer wait(ex_);
   for (int attempt = 1; !url.empty() && attempt <= settings_.max_attempts; ++attempt) {
     std::vector<std::pair<std::string, std::string>> headers{{"Idempotency-Key", e.key}};
-    auto r = co_await http::post(ex_, url, body_of(e), "application/json; charset=utf-8", std::move(headers),
+    auto r = co_await http::post(ex_, url, body, "application/json; charset=utf-8", std::move(headers),
                                  settings_.timeout);
     if (alive.expired()) co_return;
     if (r && r->status >= 200 && r->status < 300) {

@@ -37,7 +37,8 @@ class outbox_sender {
  private:
   boost::asio::awaitable<void> run();
   boost::asio::awaitable<void> deliver(outbox_entry e);
-  std::string address_of(const outbox_entry& e) const;
+  // Where and how an entry goes: the URL and the body to post there (empty URL: nowhere).
+  std::pair<std::string, std::string> route_of(const outbox_entry& e) const;
 
   boost::asio::any_io_executor ex_;
   outbox_store& store_;

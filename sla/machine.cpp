@@ -252,6 +252,25 @@ decision on_deadline(const work_order& wo, clock_kind kind, instant due, instant
   return on_deadline(wo, deadline{kind, due}, now, on_recovery, ladder{});
 }
 
+namespace {
+
+bool quiet(const ladder& lad, const work_order& wo, instant now) {
+  if (wo.cls.level != urgency::general || lad.quiet_from < 0 || lad.quiet_to < 0 || lad.quiet_from == lad.quiet_to)
+    return false;
+  const long long hour = ((to_ms(now) / 3'600'000) + 8) % 24;  // Asia/Shanghai: UTC+8, no daylight saving
+  return lad.quiet_from < lad.quiet_to ? (hour >= lad.quiet_from && hour < lad.quiet_to)
+                                       : (hour >= lad.quiet_from || hour < lad.quiet_to);
+}
+
+// Quiet hours: the step is recorded, the messages are not sent.
+void hush(decision& d, const ladder& lad, const work_order& wo, instant now) {
+  if (!quiet(lad, wo, now) || d.notify.empty()) return;
+  d.notify.clear();
+  d.events.back().note += "（夜间免打扰，未发送通知）";
+}
+
+}  // namespace
+
 decision on_deadline(const work_order& wo, const deadline& due, instant now, bool on_recovery, const ladder& lad) {
   decision d{.next = wo};
   auto* c = d.next.find(due.kind);
@@ -272,6 +291,7 @@ decision on_deadline(const work_order& wo, const deadline& due, instant now, boo
                       wo.holder;
     tell(d, recipient::holder, wo.holder, "warn", due, text);
     tell(d, recipient::committee, wo.where.committee, "warn", due, text);
+    hush(d, lad, wo, now);
     return d;
   }
 
@@ -286,6 +306,7 @@ decision on_deadline(const work_order& wo, const deadline& due, instant now, boo
     tell(d, recipient::centre, lad.centre, "renotify", due, text);
     tell(d, recipient::committee, wo.where.committee, "renotify", due, text);
     tell(d, recipient::holder, wo.holder, "renotify", due, text);
+    hush(d, lad, wo, now);
     d.arm.push_back({due.kind, due.at + lad.renotify, step::renotify});
     return d;
   }

@@ -131,6 +131,10 @@ struct ladder {
   std::vector<double> warn_at{2.0 / 3.0};
   duration renotify = std::chrono::minutes{15};
   bool urgent_fallback = true;  // not acknowledged in time: the station takes urgent jobs
+  // Quiet hours (Asia/Shanghai, from <= hour < to, wrapping midnight): a general job's warnings
+  // and reminders are recorded but not sent. Breaches are always sent; urgent jobs never wait.
+  int quiet_from = -1;
+  int quiet_to = -1;
   std::string station;          // display names of the parties told
   std::string centre;
 };

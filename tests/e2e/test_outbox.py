@@ -145,6 +145,32 @@ class Outbox(unittest.TestCase):
             self.assertTrue(all(n == 1 for n in self.receiver.delivered.values()), self.receiver.delivered)
 
 
+    def test_a_committee_without_a_webhook_gets_an_sms(self):
+        self.receiver = Receiver()
+        cfg = config(self.receiver.port)
+        cfg["delivery"] = {"sms_url": f"http://127.0.0.1:{self.receiver.port}/sms",
+                           "sms_phones": {"committee": "13700000000"}, "sms_template": "【东明路街道】{text}",
+                           "poll_ms": 200}
+        self.engine = Engine(self.root, self.redis, cfg)
+        self.engine.start()
+        status, job, _ = self.engine.post_ticket({"ticket_no": "OB-4", "content": "电梯困人", "address": "丹桂苑3号楼"})
+        self.assertEqual(status, 201, job)
+
+        def sms():
+            with self.receiver.lock:
+                return [b for p, b in self.receiver.bodies.values() if p == "/sms"]
+        wait_for(lambda: len(sms()) >= 2, 10, "the warning and the breach by SMS")
+        for body in sms():
+            self.assertEqual(body["phone"], "13700000000")
+            self.assertTrue(body["message"].startswith("【东明路街道】"), body)
+            self.assertTrue(body["idempotency_key"])
+        wait_for(lambda: all(n["status"] != "pending" for n in
+                             [n for n in self.engine.get_order(job["id"])[1]["notices"] if n["recipient"] == "holder"]),
+                 10, "the firm's notices to be settled")
+        _, order = self.engine.get_order(job["id"])
+        self.assertTrue(all(n["status"].startswith("dead: no address") for n in order["notices"]
+                            if n["recipient"] == "holder"), order["notices"])
+
     def test_crew_progress_goes_back_to_the_hotline(self):
         self.receiver = Receiver()
         cfg = config(self.receiver.port)

@@ -141,6 +141,27 @@ TEST(ladder, breach_tells_centre_committee_firm_and_hotline_then_reminds_every_f
   EXPECT_TRUE(after.arm.empty());
 }
 
+TEST(ladder, quiet_hours_hold_back_a_general_jobs_warnings_but_never_a_breach_or_an_urgent_job) {
+  auto lad = drill_ladder();
+  lad.quiet_from = 22;
+  lad.quiet_to = 7;
+  // t0 is 2026-11-18 11:06:40 UTC, 19:06:40 in Shanghai: move to 23:30:40 there.
+  const instant night = t0 + 4h + 24min;
+  intake in{channel::hotline_12345, "12345-002", {}, "门锁坏了", "丹桂苑", std::nullopt};
+  auto wo = accept(in, "W01-000002", general_cls(), firm_route(), lad, limits{}, night).next;
+  auto warn = on_deadline(wo, {clock_kind::contact, night + 20min, step::warn, 0}, night + 20min, false, lad);
+  ASSERT_EQ(warn.events.size(), 1u);
+  EXPECT_TRUE(warn.notify.empty());
+  EXPECT_NE(warn.events[0].note.find("夜间免打扰"), std::string::npos);
+  auto breach = on_deadline(wo, {clock_kind::contact, night + 30min}, night + 30min, false, lad);
+  EXPECT_FALSE(breach.notify.empty());
+  auto urgent = accept(in, "W01-000003", urgent_cls(), firm_route(), lad, limits{}, night).next;
+  auto uwarn = on_deadline(urgent, {clock_kind::on_site, night + 20min, step::warn, 0}, night + 20min, false, lad);
+  EXPECT_FALSE(uwarn.notify.empty());
+  auto day = on_deadline(wo, {clock_kind::contact, night + 20min, step::warn, 0}, night + 20min + 8h, false, lad);
+  EXPECT_TRUE(day.events.empty());  // that warning's moment passed with the breach; nothing to say
+}
+
 TEST(ladder, a_step_fired_twice_makes_the_same_keys) {
   auto wo = accepted(urgent_cls());
   auto a = on_deadline(wo, {clock_kind::on_site, t0 + 30min}, t0 + 30min, false, drill_ladder());

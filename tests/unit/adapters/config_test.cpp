@@ -1,0 +1,71 @@
+// Configuration files: what is set is read, what is wrong is refused at start-up, naming it.
+#include "adapters/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+namespace halfhour::config {
+namespace {
+
+std::string write_temp(const std::string& text) {
+  char name[] = "/tmp/halfhour-config-XXXXXX";
+  int fd = mkstemp(name);
+  EXPECT_GE(fd, 0);
+  close(fd);
+  std::ofstream(name) << text;
+  return name;
+}
+
+void expect_refused(const std::string& json, const std::string& mentions) {
+  auto path = write_temp(json);
+  try {
+    load(path);
+    ADD_FAILURE() << "accepted: " << json;
+  } catch (const config_error& e) {
+    EXPECT_NE(std::string(e.what()).find(mentions), std::string::npos) << e.what();
+  }
+  std::remove(path.c_str());
+}
+
+TEST(config, defaults_are_the_rule_and_the_dongming_directory) {
+  auto s = load("");
+  EXPECT_EQ(s.limits.on_site, std::chrono::minutes{30});
+  EXPECT_EQ(s.limits.ack_urgent, std::chrono::minutes{10});
+  EXPECT_EQ(s.directory.communities.size(), 73u);
+  EXPECT_EQ(s.ladder.renotify, std::chrono::minutes{15});
+  EXPECT_FALSE(s.delivery.enabled());
+}
+
+TEST(config, reads_limits_ladder_and_delivery) {
+  auto path = write_temp(R"({"limits": {"on_site_seconds": 2},
+    "ladder": {"warn_at": [0.5], "renotify_seconds": 60, "quiet_from_hour": 22, "quiet_to_hour": 7},
+    "delivery": {"webhooks": {"default": "https://example.invalid/hook"}, "max_attempts": 3}})");
+  auto s = load(path);
+  std::remove(path.c_str());
+  EXPECT_EQ(s.limits.on_site, std::chrono::seconds{2});
+  EXPECT_EQ(s.limits.contact, std::chrono::minutes{30});
+  EXPECT_EQ(s.ladder.warn_at, std::vector<double>{0.5});
+  EXPECT_EQ((std::pair{s.ladder.quiet_from, s.ladder.quiet_to}), (std::pair{22, 7}));
+  EXPECT_EQ(s.delivery.max_attempts, 3);
+  EXPECT_TRUE(s.delivery.enabled());
+}
+
+TEST(config, refuses_what_cannot_work_and_says_what) {
+  expect_refused(R"({"limit": {}})", "limit");  // a typo in a key must not pass silently
+  expect_refused(R"({"limits": {"on_site_seconds": -1}})", "on_site_seconds");
+  expect_refused(R"({"ladder": {"warn_at": [1.5]}})", "warn_at");
+  expect_refused(R"({"ladder": {"quiet_from_hour": 22}})", "quiet");
+  expect_refused(R"({"ladder": {"quiet_from_hour": 25, "quiet_to_hour": 7}})", "quiet");
+  expect_refused(R"({"delivery": {"webhooks": {"default": "ftp://x"}}})", "webhooks");
+  expect_refused(R"({"delivery": {"sms_phones": {"committee": "1"}}})", "sms_url");
+  expect_refused(R"({"listen_port": 70000})", "listen_port");
+  expect_refused("{not json", "");
+  EXPECT_THROW(load("/nonexistent/halfhour.json"), config_error);
+}
+
+}  // namespace
+}  // namespace halfhour::config
