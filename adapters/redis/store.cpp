@@ -35,7 +35,21 @@ namespace {
 
 constexpr int shard_count = 16;
 
-const char* const create_script = R"lua(
+// Both scripts end with the notifications: each to the shard's outbox (with its text, for the
+// sender) and to the work order's own log (for operators).
+const std::string owe_lua = R"lua(
+local function owe(outbox, log, wo, i)
+  local n = tonumber(ARGV[i]); i = i + 1
+  for _ = 1, n do
+    redis.call('XADD', outbox, '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3],
+               'wo', wo, 'text', ARGV[i + 4], 'ref', ARGV[i + 5])
+    redis.call('XADD', log, '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3])
+    i = i + 6
+  end
+end
+)lua";
+
+const std::string create_script = owe_lua + R"lua(
 local existing = redis.call('HGET', KEYS[1], ARGV[1])
 if existing then return {0, existing} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return redis.error_reply('ERR id already in use') end
@@ -47,17 +61,11 @@ local n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('XADD', KEYS[3], '*', 'e', ARGV[i]); i = i + 1 end
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('ZADD', KEYS[4], ARGV[i], ARGV[i + 1]); i = i + 2 end
-n = tonumber(ARGV[i]); i = i + 1
-for _ = 1, n do
-  redis.call('XADD', KEYS[6], '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3],
-             'wo', ARGV[2], 'text', ARGV[i + 4], 'ref', ARGV[i + 5])
-  redis.call('XADD', KEYS[7], '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3])
-  i = i + 6
-end
+owe(KEYS[6], KEYS[7], ARGV[2], i)
 return {1, ARGV[2]}
 )lua";
 
-const char* const apply_script = R"lua(
+const std::string apply_script = owe_lua + R"lua(
 local v = redis.call('HGET', KEYS[1], 'v')
 if not v then return {-1, 0} end
 if tonumber(v) ~= tonumber(ARGV[1]) then return {0, tonumber(v)} end
@@ -72,13 +80,7 @@ n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('ZREM', KEYS[3], ARGV[i]); i = i + 1 end
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('ZADD', KEYS[3], ARGV[i], ARGV[i + 1]); i = i + 2 end
-n = tonumber(ARGV[i]); i = i + 1
-for _ = 1, n do
-  redis.call('XADD', KEYS[6], '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3],
-             'wo', ARGV[5], 'text', ARGV[i + 4], 'ref', ARGV[i + 5])
-  redis.call('XADD', KEYS[7], '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3])
-  i = i + 6
-end
+owe(KEYS[6], KEYS[7], ARGV[5], i)
 return {1, nv}
 )lua";
 
@@ -323,11 +325,12 @@ class redis_store final : public work_order_store {
   }
 
   // EVALSHA, and EVAL once when the server does not know the script (after a restart).
-  asio::awaitable<result<redis::reply>> eval(std::vector<std::string> args, const char* body) {
+  // `body` is one of the scripts above: static storage, so a view is safe across suspensions.
+  asio::awaitable<result<redis::reply>> eval(std::vector<std::string> args, std::string_view body) {
     auto r = co_await conn_->command(args);
     if (r && r->is_error() && r->str.starts_with("NOSCRIPT")) {
       args[0] = "EVAL";
-      args[1] = body;
+      args[1] = std::string(body);
       r = co_await conn_->command(std::move(args));
     }
     if (r && r->is_error()) co_return from_reply_error(*r);
