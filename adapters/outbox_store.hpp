@@ -40,6 +40,8 @@ class outbox_store {
   // Entries handed to a sender that has not acknowledged them for `idle`: it died, or is slow.
   virtual boost::asio::awaitable<boost::system::result<std::vector<outbox_entry>>> claim_stale(
       std::string consumer, std::chrono::milliseconds idle, std::size_t count) = 0;
+  // Keeps an entry this sender is still retrying from looking abandoned (resets its idle time).
+  virtual boost::asio::awaitable<boost::system::result<void>> touch(outbox_entry e, std::string consumer) = 0;
   // Settles an entry: records the outcome on its work order and acknowledges it.
   virtual boost::asio::awaitable<boost::system::result<void>> ack(outbox_entry e, sla::instant at) = 0;
   virtual boost::asio::awaitable<boost::system::result<void>> dead(outbox_entry e, std::string why, sla::instant at) = 0;

@@ -17,6 +17,11 @@ namespace json = boost::json;
 
 namespace {
 
+// Deliveries at once: a backlog of thousands must not open thousands of connections.
+constexpr std::size_t max_in_flight = 32;
+
+std::string flight_id(const outbox_entry& e) { return std::to_string(e.shard) + ":" + e.stream_id; }
+
 // The hotline wants a status per ticket; everyone else reads a group-robot message.
 std::string body_of(const outbox_entry& e) {
   if (e.to == "hotline") {
@@ -76,20 +81,30 @@ asio::awaitable<void> outbox_sender::run() {
   }
   auto last_claim = std::chrono::steady_clock::now();
   for (;;) {
-    auto fresh = co_await store_.read_new(consumer_, 64);
-    if (alive.expired()) co_return;
+    const std::size_t room = max_in_flight - std::min(max_in_flight, in_flight_.size());
     std::vector<outbox_entry> work;
-    if (fresh) work = std::move(*fresh);
-    if (std::chrono::steady_clock::now() - last_claim >= settings_.claim_idle / 2) {
-      last_claim = std::chrono::steady_clock::now();
-      auto stale = co_await store_.claim_stale(consumer_, settings_.claim_idle, 64);
+    bool more = false;
+    if (room > 0) {
+      auto fresh = co_await store_.read_new(consumer_, room);
       if (alive.expired()) co_return;
-      if (stale) work.insert(work.end(), stale->begin(), stale->end());
+      if (fresh) {
+        more = fresh->size() == room;
+        work = std::move(*fresh);
+      }
+      if (std::chrono::steady_clock::now() - last_claim >= settings_.claim_idle / 2) {
+        last_claim = std::chrono::steady_clock::now();
+        auto stale = co_await store_.claim_stale(consumer_, settings_.claim_idle, room);
+        if (alive.expired()) co_return;
+        if (stale) work.insert(work.end(), stale->begin(), stale->end());
+      }
     }
-    for (auto& e : work) asio::co_spawn(ex_, deliver(std::move(e)), asio::detached);
-    if (fresh && fresh->size() == 64) continue;  // more waiting: read on at once
+    for (auto& e : work) {
+      if (!in_flight_.insert(flight_id(e)).second) continue;  // already ours and retrying
+      asio::co_spawn(ex_, deliver(std::move(e)), asio::detached);
+    }
+    if (more) continue;  // more waiting: read on at once
     wake_.expires_after(settings_.poll);
-    co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));  // poke() cancels it
+    co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));  // poke() or a finished delivery cancels it
     if (alive.expired()) co_return;
   }
 }
@@ -111,21 +126,36 @@ asio::awaitable<void> outbox_sender::deliver(outbox_entry e) {
       co_await store_.ack(e, now());
       if (alive.expired()) co_return;
       ++stats_.delivered;
+      settle(e);
       co_return;
     }
     ++stats_.failed_attempts;
     why = r ? "HTTP " + std::to_string(r->status) : r.error().message();
     spdlog::warn("outbox: {} to {} failed (attempt {} of {}): {}", e.key, e.to, attempt, settings_.max_attempts, why);
     if (attempt == settings_.max_attempts) break;
-    wait.expires_after(backoff);
-    co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (alive.expired()) co_return;
+    // Wait in slices, telling the group after each that this entry is not abandoned: another
+    // sender claims only what has been idle for claim_idle.
+    for (auto left = backoff; left.count() > 0;) {
+      auto slice = std::min(left, std::max(settings_.claim_idle / 3, std::chrono::milliseconds{1}));
+      wait.expires_after(slice);
+      co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (alive.expired()) co_return;
+      left -= slice;
+      co_await store_.touch(e, consumer_);
+      if (alive.expired()) co_return;
+    }
     backoff = std::min(backoff * 2, settings_.backoff_max);
   }
   spdlog::error("outbox: giving up on {} to {}: {}", e.key, e.to, why);
   co_await store_.dead(e, why, now());
   if (alive.expired()) co_return;
   ++stats_.dead;
+  settle(e);
+}
+
+void outbox_sender::settle(const outbox_entry& e) {
+  in_flight_.erase(flight_id(e));
+  wake_.cancel();  // room for the next entry
 }
 
 }  // namespace halfhour

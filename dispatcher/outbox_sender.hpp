@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 
@@ -37,6 +38,7 @@ class outbox_sender {
  private:
   boost::asio::awaitable<void> run();
   boost::asio::awaitable<void> deliver(outbox_entry e);
+  void settle(const outbox_entry& e);
   // Where and how an entry goes: the URL and the body to post there (empty URL: nowhere).
   std::pair<std::string, std::string> route_of(const outbox_entry& e) const;
 
@@ -46,6 +48,9 @@ class outbox_sender {
   std::string consumer_;
   boost::asio::steady_timer wake_;
   delivery_stats stats_;
+  // Entries this sender is delivering (shard:stream id): a claim round must not start a second
+  // delivery of one it is still retrying.
+  std::set<std::string> in_flight_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -94,6 +94,14 @@ class redis_outbox_store final : public outbox_store {
     co_return out;
   }
 
+  asio::awaitable<result<void>> touch(outbox_entry e, std::string consumer) override {
+    std::vector<std::vector<std::string>> commands{
+        {"XCLAIM", stream(e.shard), group, consumer, "0", e.stream_id, "JUSTID"}};
+    auto r = co_await conn_->pipeline(std::move(commands));
+    if (!r) co_return r.error();
+    co_return result<void>{};
+  }
+
   asio::awaitable<result<void>> ack(outbox_entry e, sla::instant at) override {
     std::vector<std::vector<std::string>> commands{
         {"HSET", settled(e), e.key, "delivered " + std::to_string(sla::to_ms(at))},

@@ -129,6 +129,23 @@ class Outbox(unittest.TestCase):
         self.assertEqual(notices[("centre", "breach")]["status"], "dead: HTTP 500")
         self.assertEqual(notices[("holder", "dispatch")]["organisation"], "临客嘉物业")
 
+    def test_a_long_retry_is_not_taken_over_while_its_sender_lives(self):
+        # Backoff (1.2 s, 2.4 s, …) far longer than claim_idle (0.3 s): only the heartbeat keeps a
+        # claim round from handing the same message out again.
+        self.receiver = Receiver(fail_first=2)
+        cfg = config(self.receiver.port, max_attempts=5, backoff_first_ms=1200, backoff_max_ms=2400,
+                     claim_idle_ms=300, poll_ms=100)
+        cfg["limits"] = {}
+        self.engine = Engine(self.root, self.redis, cfg)
+        self.engine.start()
+        status, job, _ = self.engine.post_ticket({"ticket_no": "OB-5", "content": "门禁坏了", "address": "丹桂苑3号楼"})
+        self.assertEqual(status, 201, job)
+        wait_for(lambda: len(self.receiver.delivered) == 1, 15, "the dispatch notice")
+        harness.time.sleep(0.5)  # a few more claim rounds
+        with self.receiver.lock:
+            self.assertEqual(list(self.receiver.attempts.values()), [3])
+            self.assertEqual(list(self.receiver.delivered.values()), [1])
+
     def test_kill9_between_writing_and_sending_still_delivers_exactly_once(self):
         port = free_port()  # nobody listens yet: every attempt fails
         self.engine = Engine(self.root, self.redis, config(port, max_attempts=1000))
