@@ -7,6 +7,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
+#include <utility>
 
 #include "adapters/http/client.hpp"
 
@@ -50,7 +51,10 @@ void outbox_sender::start() {
   asio::co_spawn(ex_, run(), asio::detached);
 }
 
-void outbox_sender::poke() { wake_.cancel(); }
+void outbox_sender::poke() {
+  woken_ = true;
+  wake_.cancel();
+}
 
 std::pair<std::string, std::string> outbox_sender::route_of(const outbox_entry& e) const {
   if (e.to == "hotline") return {settings_.hotline_url, body_of(e)};
@@ -103,9 +107,11 @@ asio::awaitable<void> outbox_sender::run() {
       asio::co_spawn(ex_, deliver(std::move(e)), asio::detached);
     }
     if (more) continue;  // more waiting: read on at once
+    if (std::exchange(woken_, false)) continue;  // poked while reading: new entries or new room
     wake_.expires_after(settings_.poll);
     co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));  // poke() or a finished delivery cancels it
     if (alive.expired()) co_return;
+    woken_ = false;
   }
 }
 
@@ -155,7 +161,7 @@ asio::awaitable<void> outbox_sender::deliver(outbox_entry e) {
 
 void outbox_sender::settle(const outbox_entry& e) {
   in_flight_.erase(flight_id(e));
-  wake_.cancel();  // room for the next entry
+  poke();  // room for the next entry
 }
 
 }  // namespace halfhour

@@ -51,6 +51,8 @@ class outbox_sender {
   // Entries this sender is delivering (shard:stream id): a claim round must not start a second
   // delivery of one it is still retrying.
   std::set<std::string> in_flight_;
+  // A poke that came while the loop was reading, not waiting: look again before sleeping.
+  bool woken_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
