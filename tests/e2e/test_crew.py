@@ -256,6 +256,24 @@ class Jobs(unittest.TestCase):
         _, listed = api("GET", "/v1/crew/jobs", token=login("a1"))
         self.assertIn(wo, [j["work_order"]["id"] for j in listed["jobs"]])
 
+    def test_every_job_route_refuses_another_firm_and_the_anonymous(self):
+        wo = new_job("CR-9")
+        _, before = STATE["engine"].get_order(wo)
+        routes = [("GET", f"/v1/crew/jobs/{wo}", None)]
+        routes += [("POST", f"/v1/crew/jobs/{wo}/{a}", {"note": "x"})
+                   for a in ("acknowledge", "contact", "arrive", "complete", "hand-over")]
+        routes += [("POST", f"/v1/manager/jobs/{wo}/assign", {"member_id": STATE["codes"]["b1"][0]}),
+                   ("POST", f"/v1/station/jobs/{wo}/route", {"community": "丹桂苑"})]
+        for method, path, body in routes:
+            with self.subTest(path=path):
+                self.assertEqual(api(method, path, body=body)[0], 401)
+                self.assertEqual(api(method, path, token="0" * 64, body=body)[0], 401)
+                self.assertIn(api(method, path, token=login("b1"), body=body)[0], (403,))
+        _, listed = api("GET", "/v1/crew/jobs", token=login("b1"))
+        self.assertNotIn(wo, [j["work_order"]["id"] for j in listed["jobs"]])
+        _, after = STATE["engine"].get_order(wo)
+        self.assertEqual(after["history"], before["history"])  # nothing any of them did stuck
+
     def test_crew_add_refuses_an_organisation_not_in_the_directory(self):
         import subprocess
         out = subprocess.run([harness.binary(), "crew", "add", "--phone", "13900000099", "--name", "某", "--org", "不存在物业",
