@@ -18,6 +18,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM  # run the cleanup on Ctrl-C or a timeout too
 
 redis-server --port 0 --unixsocket "$work/redis.sock" --dir "$work" --appendonly yes --appendfsync always \
   --save "" --daemonize yes --logfile "$work/redis.log"
