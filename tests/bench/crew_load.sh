@@ -13,6 +13,7 @@ command -v wrk >/dev/null || { echo "crew_load: needs wrk (apt-get install wrk)"
 
 work=$(mktemp -d /tmp/halfhour-load-XXXXXX)
 cleanup() {
+  set +e  # every step runs, whatever the one before returned (the engine exits with 143)
   [[ -n ${engine:-} ]] && kill "$engine" 2>/dev/null && wait "$engine" 2>/dev/null
   redis-cli -s "$work/redis.sock" shutdown nosave >/dev/null 2>&1 || true
   rm -rf "$work"
