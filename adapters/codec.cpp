@@ -1,7 +1,5 @@
 #include "adapters/codec.hpp"
 
-#include <fmt/chrono.h>
-#include <fmt/format.h>
 #include <google/protobuf/util/json_util.h>
 
 #include "adapters/errors.hpp"
@@ -289,11 +287,6 @@ std::string error_json(std::string_view code, std::string_view field, std::strin
   m.mutable_error()->set_field(std::string(field));
   m.mutable_error()->set_message(std::string(message));
   return to_json(m);
-}
-
-std::string shanghai_time(sla::instant t) {
-  auto local = t + std::chrono::hours{8};  // Asia/Shanghai: +08:00 all year, no daylight saving
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}+08:00", std::chrono::floor<std::chrono::seconds>(local));
 }
 
 }  // namespace halfhour::codec

@@ -36,7 +36,4 @@ std::string render_refusal(std::string_view code, std::string_view message, cons
 
 std::string error_json(std::string_view code, std::string_view field, std::string_view message);
 
-// RFC 3339 with the Asia/Shanghai offset, for people-facing text and logs.
-std::string shanghai_time(sla::instant t);
-
 }  // namespace halfhour::codec

@@ -89,7 +89,7 @@ asio::awaitable<http::response> desk(engine& eng, auth& au, const http::request&
 }  // namespace
 
 asio::awaitable<std::optional<http::response>> route_crew(engine& eng, auth& au, const http::request& req) {
-  const auto path = std::string_view(req.target).substr(0, std::string_view(req.target).find('?'));
+  const auto path = responses::path_of(req.target);
   if (path == "/v1/auth/login") {
     if (req.method != "POST") co_return error(405, "method_not_allowed", "", "请使用POST");
     co_return co_await login(au, req);

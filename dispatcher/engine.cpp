@@ -310,7 +310,6 @@ asio::awaitable<void> engine::fire(timer_entry e) {
         if (ev.kind != sla::event_kind::clock_breached) continue;
         long long late = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - e.at).count();
         ++stats_.breaches;
-        stats_.last_breach_late_ms = late;
         if (ev.on_recovery) {
           ++stats_.breaches_on_recovery;
         } else {

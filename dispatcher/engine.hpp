@@ -30,7 +30,6 @@ struct engine_stats {
   std::uint64_t fire_retries = 0;
   std::uint64_t notifications = 0;  // written to the outbox
   std::uint64_t swept = 0;          // overdue deadlines found by the sweep and fired
-  long long last_breach_late_ms = 0;
   long long max_breach_late_ms = 0;  // live breaches only; recovery lateness is downtime
 };
 

@@ -12,6 +12,8 @@ http::response error(int status, std::string_view code, std::string_view field, 
   return json(status, codec::error_json(code, field, message));
 }
 
+std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
+
 http::response unavailable(std::string_view message) {
   auto r = error(503, "store_unavailable", "", message);
   r.headers.emplace_back("Retry-After", "1");

@@ -1,4 +1,4 @@
-// The shapes every route answers in: JSON bodies, errors as {"error":{code, field, message}},
+// What every route shares: the path it matches on, and the shapes it answers in: JSON bodies, errors as {"error":{code, field, message}},
 // and 503 with Retry-After when the store is away.
 #pragma once
 
@@ -11,6 +11,9 @@ namespace halfhour::responses {
 
 http::response json(int status, std::string body);
 http::response error(int status, std::string_view code, std::string_view field, std::string_view message);
+// The path of a request target, without its query.
+std::string_view path_of(std::string_view target);
+
 http::response unavailable(std::string_view message = "存储暂不可用，请求未被受理，请稍后重试");
 
 }  // namespace halfhour::responses

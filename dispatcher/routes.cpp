@@ -36,8 +36,6 @@ http::response order(int status, const stored_order& o, codec::format f) {
   return r;
 }
 
-std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
-
 asio::awaitable<http::response> post_ticket(engine& eng, http::request req) {
   auto parsed = channels::parse_hotline_ticket(req.body, req.content_type);
   if (!parsed.ok) co_return error(parsed.error.status, parsed.error.code, parsed.error.field, parsed.error.message);
@@ -73,15 +71,21 @@ http::response metrics(const engine& eng) {
       "# HELP halfhour_breach_lateness_max_ms Longest deadline-to-durable-breach time seen live.\n"
       "# TYPE halfhour_breach_lateness_max_ms gauge\nhalfhour_breach_lateness_max_ms {}\n"
       "# HELP halfhour_deadlines_armed Deadlines waiting in the engine's timers.\n"
-      "# TYPE halfhour_deadlines_armed gauge\nhalfhour_deadlines_armed {}\n",
+      "# TYPE halfhour_deadlines_armed gauge\nhalfhour_deadlines_armed {}\n"
+      "# HELP halfhour_deadline_retries_total Firings retried because Redis was away or the record kept moving.\n"
+      "# TYPE halfhour_deadline_retries_total counter\nhalfhour_deadline_retries_total {}\n"
+      "# HELP halfhour_deadlines_swept_total Deadlines found still armed after they fell due, and fired.\n"
+      "# TYPE halfhour_deadlines_swept_total counter\nhalfhour_deadlines_swept_total {}\n"
+      "# HELP halfhour_notifications_total Notifications written to the outbox.\n"
+      "# TYPE halfhour_notifications_total counter\nhalfhour_notifications_total {}\n",
       s.accepted, s.duplicates, s.breaches - s.breaches_on_recovery, s.breaches_on_recovery, s.max_breach_late_ms,
-      eng.armed());
+      eng.armed(), s.fire_retries, s.swept, s.notifications);
   return r;
 }
 
 asio::awaitable<http::response> route(engine& eng, auth& au, http::request req) {
   if (auto crew = co_await route_crew(eng, au, req)) co_return std::move(*crew);
-  const auto path = path_of(req.target);
+  const auto path = responses::path_of(req.target);
   const bool get = req.method == "GET";
   if (path == "/v1/hotline/tickets") {
     if (req.method != "POST") co_return error(405, "method_not_allowed", "", "请使用POST");

@@ -6,7 +6,6 @@ import concurrent.futures
 import hashlib
 import json
 import os
-import shutil
 import sys
 import tempfile
 import unittest
@@ -38,11 +37,7 @@ def setUpModule():
 
 
 def tearDownModule():
-    rc = STATE["engine"].stop()
-    STATE["redis"].kill()
-    shutil.rmtree(STATE["root"], ignore_errors=True)
-    if rc != 0:
-        raise AssertionError(f"engine exited with {rc}:\n" + "".join(STATE["engine"].log[-40:]))
+    harness.shut_down(STATE["engine"], STATE["redis"], STATE["root"])
 
 
 def api(method, path, token=None, body=None):

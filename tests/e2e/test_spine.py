@@ -5,7 +5,6 @@ import concurrent.futures
 import datetime
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,11 +26,7 @@ def setUpModule():
 
 
 def tearDownModule():
-    rc = STATE["engine"].stop()
-    STATE["redis"].kill()
-    shutil.rmtree(STATE["root"], ignore_errors=True)
-    if rc != 0:
-        raise AssertionError(f"engine exited with {rc} on SIGTERM:\n" + "".join(STATE["engine"].log[-40:]))
+    harness.shut_down(STATE["engine"], STATE["redis"], STATE["root"])
 
 
 def breaches(order, clock):
