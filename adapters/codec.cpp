@@ -100,6 +100,25 @@ void to_pb(const sla::work_order& wo, pb::WorkOrder& m) {
     cl->set_warnings(k.warnings);
   }
   for (const auto& r : wo.recent_requests) m.add_recent_requests(r);
+  for (const auto& p : wo.photos) m.add_photos(p);
+  if (wo.reported_position) {
+    m.mutable_reported_position()->set_latitude(wo.reported_position->latitude);
+    m.mutable_reported_position()->set_longitude(wo.reported_position->longitude);
+    m.mutable_reported_position()->set_accuracy_m(wo.reported_position->accuracy_m);
+  }
+  for (const auto& l : wo.linked) {
+    auto* out = m.add_linked();
+    out->set_key(l.key);
+    out->set_channel(shift_up<pb::Channel::Value>(l.source));
+    out->set_external_no(l.external_no);
+    out->mutable_reporter()->set_name(l.who.name);
+    out->mutable_reporter()->set_phone(l.who.phone);
+    out->set_content(l.content);
+    out->set_address(l.address);
+    for (const auto& p : l.photos) out->add_photos(p);
+    set_time(out->mutable_at(), l.at);
+    out->set_why(l.why);
+  }
 }
 
 void to_pb(const sla::event& e, pb::Event& m) {
@@ -191,6 +210,24 @@ boost::system::result<sla::work_order> decode_work_order(std::string_view bytes)
     wo.clocks.push_back(k);
   }
   wo.recent_requests.assign(m.recent_requests().begin(), m.recent_requests().end());
+  wo.photos.assign(m.photos().begin(), m.photos().end());
+  if (m.has_reported_position())
+    wo.reported_position = sla::position{m.reported_position().latitude(), m.reported_position().longitude(),
+                                         m.reported_position().accuracy_m()};
+  for (const auto& l : m.linked()) {
+    if (l.channel() < pb::Channel::HOTLINE_12345 || l.channel() > pb::Channel::OPEN311) return make_error_code(errc::corrupt);
+    sla::linked_request out;
+    out.key = l.key();
+    out.source = shift_down<sla::channel>(l.channel());
+    out.external_no = l.external_no();
+    out.who = {l.reporter().name(), l.reporter().phone()};
+    out.content = l.content();
+    out.address = l.address();
+    out.photos.assign(l.photos().begin(), l.photos().end());
+    out.at = get_time(l.at());
+    out.why = l.why();
+    wo.linked.push_back(std::move(out));
+  }
   return wo;
 }
 
@@ -203,7 +240,7 @@ std::string encode_event(const sla::event& e) {
 boost::system::result<sla::event> decode_event(std::string_view bytes) {
   pb::Event m;
   if (!m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return make_error_code(errc::corrupt);
-  if (m.kind() < pb::EventKind::ACCEPTED || m.kind() > pb::EventKind::RENOTIFIED) return make_error_code(errc::corrupt);
+  if (m.kind() < pb::EventKind::ACCEPTED || m.kind() > pb::EventKind::UNLINKED) return make_error_code(errc::corrupt);
   sla::event e;
   e.kind = shift_down<sla::event_kind>(m.kind());
   e.at = get_time(m.at());
@@ -219,6 +256,22 @@ boost::system::result<sla::event> decode_event(std::string_view bytes) {
   if (m.has_device_time()) e.device_time = get_time(m.device_time());
   if (m.has_position()) e.where = sla::position{m.position().latitude(), m.position().longitude(), m.position().accuracy_m()};
   return e;
+}
+
+std::string render_receipt(std::string_view outcome, const sla::work_order* wo, std::string_view reason,
+                           std::string_view reply) {
+  pb::ChannelReceipt m;
+  m.set_outcome(std::string(outcome));
+  m.set_reason(std::string(reason));
+  m.set_reply(std::string(reply));
+  if (wo) {
+    m.set_work_order_id(wo->id);
+    m.set_urgency(wo->cls.level == sla::urgency::urgent ? pb::Urgency::URGENT : pb::Urgency::GENERAL);
+    m.set_category_name(wo->cls.category_name);
+    m.set_holder(wo->holder);
+    if (const auto* c = sla::racing_clock(*wo)) set_time(m.mutable_deadline(), c->deadline);
+  }
+  return to_json(m);
 }
 
 std::string render_work_order(const sla::work_order& wo, const std::vector<sla::event>& history, format f,

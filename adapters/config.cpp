@@ -1,5 +1,7 @@
 #include "adapters/config.hpp"
 
+#include <algorithm>
+
 #include <google/protobuf/util/json_util.h>
 
 #include <fstream>
@@ -91,6 +93,9 @@ sla::classifier_rules parse_rules(std::string_view json, std::string_view origin
   r.ongoing_cues = copy(m.ongoing_cues());
   r.urgent_hints = copy(m.urgent_hints());
   r.tone_cues = copy(m.tone_cues());
+  r.advert_cues = copy(m.advert_cues());
+  r.chat_cues = copy(m.chat_cues());
+  r.request_cues = copy(m.request_cues());
   return r;
 }
 
@@ -160,6 +165,23 @@ settings load(const std::string& path) {
   ms(del.poll_ms(), s.delivery.poll, "poll_ms");
   ms(del.claim_idle_ms(), s.delivery.claim_idle, "claim_idle_ms");
   ms(del.timeout_ms(), s.delivery.timeout, "timeout_ms");
+  const auto& ch = m.channels();
+  if (ch.link_window_seconds() < 0 || ch.link_window_seconds() > 86400)
+    throw config_error(path + ": channels.link_window_seconds must lie between 0 and 86400");
+  if (ch.link_window_seconds() > 0) s.channels.link_window = std::chrono::seconds{ch.link_window_seconds()};
+  if (ch.no_linking()) s.channels.link_window = sla::duration::zero();
+  s.channels.wechat_groups.insert(ch.wechat_groups().begin(), ch.wechat_groups().end());
+  auto keys = [&](const auto& in, std::map<std::string, std::string>& out, const char* field) {
+    for (const auto& [client, hash] : in) {
+      const bool hex = hash.size() == 64 && std::all_of(hash.begin(), hash.end(), [](char c) {
+                         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                       });
+      if (!hex) throw config_error(path + ": channels." + field + "[" + client + "] is not a SHA-256 in lower-case hex");
+      out.emplace(hash, client);
+    }
+  };
+  keys(ch.open311_api_keys(), s.channels.open311_keys, "open311_api_keys");
+  keys(ch.channel_api_keys(), s.channels.channel_keys, "channel_api_keys");
   s.directory = m.directory_file().empty() ? default_directory()
                                            : parse_directory(read_file(m.directory_file()), m.directory_file());
   s.rules = m.rules_file().empty() ? default_rules() : parse_rules(read_file(m.rules_file()), m.rules_file());

@@ -45,6 +45,13 @@ struct delivery_settings {
   bool enabled() const { return !webhooks.empty() || !hotline_url.empty() || !sms_url.empty(); }
 };
 
+struct channel_settings {
+  sla::duration link_window = std::chrono::hours{2};  // zero: never link
+  std::map<std::string, std::string> wechat_groups;
+  std::map<std::string, std::string> open311_keys;  // SHA-256 hex of the key -> client name
+  std::map<std::string, std::string> channel_keys;  // the same for the 社区云 and WeChat bots
+};
+
 struct settings {
   std::string listen_address = "127.0.0.1";
   int listen_port = 8080;
@@ -54,6 +61,7 @@ struct settings {
   sla::limits limits;
   sla::ladder ladder;
   delivery_settings delivery;
+  channel_settings channels;
   sla::directory directory;
   sla::classifier_rules rules;
 };

@@ -4,6 +4,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -29,6 +30,25 @@ struct stored_order {
 struct created_order {
   stored_order order;
   bool created = false;  // false: the idempotency key was already known, nothing was written
+};
+
+// What an idempotency key stands for once known: the work order it created or joined, or a
+// message screened out as no request (with why).
+struct known_key {
+  std::string id;
+  bool screened = false;
+  std::string reason;
+};
+
+// A chat message that asked for no repair: kept for operators, never dispatched.
+struct screened_message {
+  sla::channel source = sla::channel::wechat;
+  std::string external_no;
+  std::string community;
+  std::string sender;
+  std::string text;
+  std::string reason;
+  sla::instant at{};
 };
 
 struct armed_deadline {
@@ -72,6 +92,31 @@ class work_order_store {
                                                                                             std::size_t limit) = 0;
 
   virtual boost::asio::awaitable<boost::system::result<void>> ping() = 0;
+
+  virtual boost::asio::awaitable<boost::system::result<std::optional<known_key>>> lookup(std::string key) = 0;
+
+  // Points `key` at the work order `id` unless it points somewhere already (`replace`: whatever
+  // it pointed at, for a report split off into its own job). Returns where the key points.
+  virtual boost::asio::awaitable<boost::system::result<std::string>> remember(std::string key, std::string id,
+                                                                              bool replace) = 0;
+
+  // Records `m` under `key` as no request, once: a known key keeps what it stands for.
+  virtual boost::asio::awaitable<boost::system::result<known_key>> screen_out(std::string key,
+                                                                             screened_message m) = 0;
+
+  // The ids of the work orders accepted for a community at or after `since`, in any state.
+  virtual boost::asio::awaitable<boost::system::result<std::vector<std::string>>> accepted_for(
+      std::string community, sla::instant since) = 0;
+
+  // The ids of the work orders accepted in [from, to), oldest first, at most `limit`.
+  virtual boost::asio::awaitable<boost::system::result<std::vector<std::string>>> accepted_between(
+      sla::instant from, sla::instant to, std::size_t limit) = 0;
+
+  // A lease on `name` shared by every engine on the store, held for at most `ttl` unless
+  // released: true when this caller holds it now.
+  virtual boost::asio::awaitable<boost::system::result<bool>> lease(std::string name, std::string token,
+                                                                    std::chrono::milliseconds ttl) = 0;
+  virtual boost::asio::awaitable<boost::system::result<void>> release(std::string name, std::string token) = 0;
 };
 
 // Work orders in Redis, spread over hash-tagged shards so each script touches one slot.

@@ -7,7 +7,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "adapters/crypto.hpp"
 #include "adapters/errors.hpp"
+#include "sla/duplicates.hpp"
 #include "sla/text.hpp"
 
 namespace halfhour {
@@ -62,41 +64,202 @@ asio::awaitable<void> engine::recover() {
   }
 }
 
-asio::awaitable<result<created_order>> engine::ingest(channels::hotline_ticket t) {
-  const auto cls = classifier_.classify(t.intake.content, t.hints);
-  const auto where = resolver_.resolve(t.intake.address, t.intake.content);
+asio::awaitable<result<ingest_outcome>> engine::ingest(channels::request r) {
+  auto known = co_await store_.lookup(r.idempotency_key);
+  if (!known) co_return known.error();
+  if (*known) co_return co_await existing(std::move(**known));
+
+  auto cls = classifier_.classify(r.intake.content, r.hints);
+  if (r.screen) {
+    auto s = classifier_.screen(r.intake.content, cls);
+    if (!s.request) {
+      screened_message m{r.intake.source, r.intake.external_no, r.intake.address, r.intake.who.name,
+                         r.intake.content, s.reason, clock_.now()};
+      auto k = co_await store_.screen_out(r.idempotency_key, std::move(m));
+      if (!k) co_return k.error();
+      if (!k->screened) co_return co_await existing(std::move(*k));  // a retry raced us to a job
+      ++stats_.not_requests;
+      spdlog::info("engine: {} is not a repair request: {}", r.idempotency_key, k->reason);
+      co_return ingest_outcome{ingest_outcome::kind::not_a_request, {}, k->reason};
+    }
+  }
+  auto where = resolver_.resolve(r.intake.address, r.intake.content);
+  if (link_window_ <= sla::duration::zero() || where.to != sla::route::firm || where.community_name.empty())
+    co_return co_await create(std::move(r), std::move(cls), std::move(where));
+
+  // Two reports of one incident arriving together must not both open a job: whoever holds the
+  // community's lease looks and creates (or links) while the other waits. The lease expires by
+  // itself if its engine dies; a report that cannot get it within a second is taken anyway.
+  const std::string lease = "dup:" + where.community_name;
+  const std::string token = crypto::random_hex(8);
+  bool held = false;
+  const std::chrono::milliseconds lease_ttl{3000};
+  asio::steady_timer wait(ex_);
+  for (int attempt = 0; attempt < 200 && !held; ++attempt) {
+    auto got = co_await store_.lease(lease, token, lease_ttl);
+    if (!got) co_return got.error();
+    held = *got;
+    if (!held) {
+      wait.expires_after(std::chrono::milliseconds{5});
+      co_await wait.async_wait(asio::use_awaitable);
+    }
+  }
+  if (!held) spdlog::warn("engine: {} could not take the lease of {}; checking for duplicates without it",
+                          r.idempotency_key, where.community_name);
+  auto out = co_await create_or_link(std::move(r), std::move(cls), std::move(where));
+  if (held) (void)co_await store_.release(lease, token);  // it expires by itself otherwise
+  co_return out;
+}
+
+asio::awaitable<result<ingest_outcome>> engine::existing(known_key k) {
+  if (k.screened) co_return ingest_outcome{ingest_outcome::kind::not_a_request, {}, k.reason};
+  auto o = co_await store_.load(k.id, true);
+  if (!o) co_return o.error();
+  ++stats_.duplicates;
+  co_return ingest_outcome{ingest_outcome::kind::repeat, std::move(*o), {}};
+}
+
+asio::awaitable<result<ingest_outcome>> engine::create_or_link(channels::request r, sla::classification cls,
+                                                               sla::resolution where) {
+  const auto now = clock_.now();
+  auto ids = co_await store_.accepted_for(where.community_name, now - link_window_);
+  if (!ids) co_return ids.error();
+  if (!ids->empty()) {
+    auto open = co_await store_.load_many(std::move(*ids));
+    if (!open) co_return open.error();
+    if (auto match = sla::find_duplicate(cls, where, *open, link_window_, now)) {
+      const auto key = r.idempotency_key;
+      const auto in = r.intake;
+      const auto why = match->why;
+      decide_fn decide = [in, key, why](const sla::work_order& wo, sla::instant at) {
+        if (wo.state == sla::wo_state::done) {  // finished meanwhile: the report needs its own job
+          sla::decision d{.next = wo};
+          d.refused = "工单已完工";
+          return d;
+        }
+        return sla::link(wo, in, key, why, at);
+      };
+      std::optional<sla::member> engine_itself;
+      auto linked = co_await transition(std::move(engine_itself), match->id, std::move(decide));
+      if (!linked) co_return linked.error();
+      if (linked->what == act_outcome::kind::applied || linked->what == act_outcome::kind::duplicate) {
+        auto points = co_await store_.remember(key, match->id, false);
+        if (!points) co_return points.error();
+        if (*points != match->id) {
+          known_key other{*points, false, {}};
+          co_return co_await existing(std::move(other));
+        }
+        ++stats_.linked;
+        spdlog::info("engine: {} joined {} as the same incident ({})", key, match->id, match->why);
+        auto o = co_await store_.load(match->id, true);
+        if (!o) co_return o.error();
+        co_return ingest_outcome{ingest_outcome::kind::linked, std::move(*o), match->why};
+      }
+    }
+  }
+  co_return co_await create(std::move(r), std::move(cls), std::move(where));
+}
+
+asio::awaitable<result<ingest_outcome>> engine::create(channels::request r, sla::classification cls,
+                                                       sla::resolution where) {
   std::vector<sla::deadline> armed;
   std::size_t told = 0;
   // A named std::function, not a lambda converted inside the co_await (see DESIGN.md §5).
   std::function<sla::decision(std::string)> build = [&](std::string id) {
-    auto d = sla::accept(t.intake, std::move(id), cls, where, ladder_, limits_, clock_.now());
+    auto d = sla::accept(r.intake, std::move(id), cls, where, ladder_, limits_, clock_.now());
     armed = d.arm;
     told = d.notify.size();
     return d;
   };
-  auto r = co_await store_.create(t.idempotency_key, std::move(build));
-  if (!r) {
-    spdlog::warn("engine: ticket {} not accepted: {}", t.idempotency_key, r.error().message());
-    co_return r;
+  auto c = co_await store_.create(r.idempotency_key, std::move(build));
+  if (!c) {
+    spdlog::warn("engine: {} not accepted: {}", r.idempotency_key, c.error().message());
+    co_return c.error();
   }
-  const auto& wo = r->order.wo;
-  if (r->created) {
+  const auto& wo = c->order.wo;
+  if (!c->created) {
+    ++stats_.duplicates;
+    spdlog::info("engine: {} is already {}; nothing created", r.idempotency_key, wo.id);
+    co_return ingest_outcome{ingest_outcome::kind::repeat, std::move(c->order), {}};
+  }
+  ++stats_.accepted;
+  notified(told);
+  arm(wo.id, wo, armed);
+  spdlog::info("engine: accepted {} ({}) {} {} -> {} reporter {}", wo.id, r.idempotency_key,
+               wo.cls.level == sla::urgency::urgent ? "urgent" : "general", wo.cls.category, wo.holder,
+               sla::mask_phone(wo.who.phone));
+  co_return ingest_outcome{ingest_outcome::kind::created, std::move(c->order), {}};
+}
+
+asio::awaitable<result<act_outcome>> engine::unlink(sla::member who, std::string id, std::string key) {
+  const bool operator_role = who.kind == sla::role::station || who.kind == sla::role::supervisor;
+  auto o = co_await store_.load(id, false);
+  if (!o) {
+    if (o.error() == errc::not_found) co_return act_outcome{act_outcome::kind::not_found, {}, {}};
+    co_return o.error();
+  }
+  const bool holders_manager = who.kind == sla::role::manager && o->wo.holder == who.organisation;
+  if (!operator_role && !holders_manager) co_return act_outcome{act_outcome::kind::forbidden, {}, {}};
+  const auto& links = o->wo.linked;
+  auto it = std::find_if(links.begin(), links.end(), [&](const sla::linked_request& l) { return l.key == key; });
+  if (it == links.end()) {
+    // Split already? Then the key points at its own job now: answer with that job.
+    auto known = co_await store_.lookup(key);
+    if (!known) co_return known.error();
+    if (*known && (*known)->id != id && !(*known)->screened) {
+      auto split = co_await store_.load((*known)->id, true);
+      if (!split) co_return split.error();
+      co_return act_outcome{act_outcome::kind::duplicate, std::move(*split), {}};
+    }
+    co_return act_outcome{act_outcome::kind::refused, std::move(*o), "该报修未并入本工单"};
+  }
+  const sla::linked_request req = *it;
+
+  // The new job first (idempotent on its own key), then the link taken off the old one: a crash
+  // between the two leaves the report on both, never on neither.
+  auto in = sla::intake_of(req);
+  auto cls = classifier_.classify(in.content);
+  auto where = resolver_.resolve(in.address, in.content);
+  std::vector<sla::deadline> armed;
+  std::size_t told = 0;
+  std::function<sla::decision(std::string)> build = [&](std::string new_id) {
+    auto d = sla::split_off(req, id, std::move(new_id), cls, where, who, ladder_, limits_, clock_.now());
+    armed = d.arm;
+    told = d.notify.size();
+    return d;
+  };
+  auto c = co_await store_.create("split:" + key, std::move(build));
+  if (!c) co_return c.error();
+  if (c->created) {
     ++stats_.accepted;
     notified(told);
-    arm(wo.id, wo, armed);
-    spdlog::info("engine: accepted {} ({}) {} {} -> {} reporter {}", wo.id, t.idempotency_key,
-                 wo.cls.level == sla::urgency::urgent ? "urgent" : "general", wo.cls.category, wo.holder,
-                 sla::mask_phone(wo.who.phone));
-  } else {
-    ++stats_.duplicates;
-    spdlog::info("engine: {} is already {}; nothing created", t.idempotency_key, wo.id);
+    arm(c->order.wo.id, c->order.wo, armed);
   }
-  co_return r;
+  const auto split_id = c->order.wo.id;
+  decide_fn decide = [key, who](const sla::work_order& wo, sla::instant now) { return sla::unlink(wo, key, who, now); };
+  std::optional<sla::member> engine_itself;
+  auto taken = co_await transition(std::move(engine_itself), id, std::move(decide));
+  if (!taken) co_return taken.error();
+  auto points = co_await store_.remember(key, split_id, true);
+  if (!points) co_return points.error();
+  spdlog::info("engine: {} split off {} into {} by {}", key, id, split_id, sla::mask_phone(who.id));
+  auto split = co_await store_.load(split_id, true);
+  if (!split) co_return split.error();
+  co_return act_outcome{act_outcome::kind::applied, std::move(*split), {}};
 }
 
 asio::awaitable<result<stored_order>> engine::get(std::string id) { co_return co_await store_.load(std::move(id), true); }
 
 asio::awaitable<result<void>> engine::ping() { co_return co_await store_.ping(); }
+
+asio::awaitable<result<std::vector<std::string>>> engine::accepted_between(sla::instant from, sla::instant to,
+                                                                           std::size_t limit) {
+  co_return co_await store_.accepted_between(from, to, limit);
+}
+
+asio::awaitable<result<std::vector<sla::work_order>>> engine::load_many(std::vector<std::string> ids) {
+  co_return co_await store_.load_many(std::move(ids));
+}
 
 asio::awaitable<result<std::vector<sla::work_order>>> engine::jobs_for(sla::member who) {
   std::vector<std::string> organisations;
@@ -149,12 +312,14 @@ asio::awaitable<result<act_outcome>> engine::act(sla::member who, std::string id
   decide_fn decide = [a, station](const sla::work_order& wo, sla::instant now) {
     return sla::apply(wo, a, station, now);
   };
-  co_return co_await transition(who, std::move(id), std::move(decide));
+  std::optional<sla::member> by = who;  // named: no temporaries inside a co_await (g++ 12)
+  co_return co_await transition(std::move(by), std::move(id), std::move(decide));
 }
 
 asio::awaitable<result<act_outcome>> engine::assign(sla::member who, std::string id, sla::member to) {
   decide_fn decide = [who, to](const sla::work_order& wo, sla::instant now) { return sla::assign(wo, who, to, now); };
-  co_return co_await transition(who, std::move(id), std::move(decide));
+  std::optional<sla::member> by = who;  // named: no temporaries inside a co_await (g++ 12)
+  co_return co_await transition(std::move(by), std::move(id), std::move(decide));
 }
 
 asio::awaitable<result<act_outcome>> engine::reroute(sla::member who, std::string id, std::string community) {
@@ -179,19 +344,21 @@ asio::awaitable<result<act_outcome>> engine::reroute(sla::member who, std::strin
     w.room = wo.where.room;
     return sla::reroute(wo, std::move(w), who, now);
   };
-  co_return co_await transition(who, std::move(id), std::move(decide));
+  std::optional<sla::member> by = who;  // named: no temporaries inside a co_await (g++ 12)
+  co_return co_await transition(std::move(by), std::move(id), std::move(decide));
 }
 
 // Read, check the member may act, decide, write with the version checked; on a lost race read
 // and decide again, so the decision is always made on what is stored.
-asio::awaitable<result<act_outcome>> engine::transition(sla::member who, std::string id, decide_fn decide) {
+asio::awaitable<result<act_outcome>> engine::transition(std::optional<sla::member> who, std::string id,
+                                                        decide_fn decide) {
   for (int attempt = 0; attempt < 8; ++attempt) {
     auto o = co_await store_.load(id, false);
     if (!o) {
       if (o.error() == errc::not_found) co_return act_outcome{act_outcome::kind::not_found, {}, {}};
       co_return o.error();
     }
-    switch (sla::may_act(o->wo, who)) {
+    switch (who ? sla::may_act(o->wo, *who) : sla::access::allowed) {
       case sla::access::forbidden: co_return act_outcome{act_outcome::kind::forbidden, {}, {}};
       case sla::access::moved:
         co_return act_outcome{act_outcome::kind::moved, std::move(*o), "工单已转由" + o->wo.holder + "处理"};
@@ -208,8 +375,9 @@ asio::awaitable<result<act_outcome>> engine::transition(sla::member who, std::st
     d.next.version = *written;
     notified(d.notify.size());
     arm(id, d.next, d.arm);
-    spdlog::info("engine: {} {} by {} ({})", id, d.events.empty() ? "" : sla::code_of(d.events.front().kind),
-                 sla::mask_phone(who.id), who.organisation);
+    if (who)
+      spdlog::info("engine: {} {} by {} ({})", id, d.events.empty() ? "" : sla::code_of(d.events.front().kind),
+                   sla::mask_phone(who->id), who->organisation);
     co_return act_outcome{act_outcome::kind::applied, {std::move(d.next), std::move(d.events)}, {}};
   }
   co_return make_error_code(errc::conflict);

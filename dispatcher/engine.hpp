@@ -12,7 +12,7 @@
 #include <memory>
 #include <string>
 
-#include "adapters/channels/hotline.hpp"
+#include "adapters/channels/request.hpp"
 #include "adapters/clock.hpp"
 #include "adapters/store.hpp"
 #include "dispatcher/deadline_queue.hpp"
@@ -24,7 +24,9 @@ namespace halfhour {
 
 struct engine_stats {
   std::uint64_t accepted = 0;
-  std::uint64_t duplicates = 0;
+  std::uint64_t duplicates = 0;     // retries of a request already taken
+  std::uint64_t linked = 0;         // reports joined to an open job as the same incident
+  std::uint64_t not_requests = 0;   // chat messages screened out
   std::uint64_t breaches = 0;
   std::uint64_t breaches_on_recovery = 0;
   std::uint64_t fire_retries = 0;
@@ -48,6 +50,19 @@ struct act_outcome {
   std::string reason;
 };
 
+// What became of a report that came in through a channel.
+struct ingest_outcome {
+  enum class kind {
+    created,        // a new job: `order`
+    repeat,         // a retry of a report already taken: `order` is its job, as it stands
+    linked,         // the same incident as the open job `order`: joined to it; `reason` says why
+    not_a_request,  // a chat message asking for no repair: recorded, not dispatched; `reason`
+  };
+  kind what = kind::created;
+  stored_order order;
+  std::string reason;
+};
+
 class engine {
  public:
   // The ladder's station and centre default to the directory's.
@@ -66,7 +81,14 @@ class engine {
     sweep_grace_ = grace;
   }
 
-  boost::asio::awaitable<boost::system::result<created_order>> ingest(channels::hotline_ticket t);
+  // Reports newer than this that match an open job join it (sla::find_duplicate); zero: never.
+  void link_window(sla::duration w) { link_window_ = w; }
+
+  boost::asio::awaitable<boost::system::result<ingest_outcome>> ingest(channels::request r);
+
+  // An operator (the station, the centre, or the holder's manager) splits the report `key` off
+  // the job `id` into its own job; `order` of the answer is the new job.
+  boost::asio::awaitable<boost::system::result<act_outcome>> unlink(sla::member who, std::string id, std::string key);
   boost::asio::awaitable<boost::system::result<stored_order>> get(std::string id);
 
   // The open jobs a member should see: a crew its organisation's unassigned jobs and its own,
@@ -88,6 +110,12 @@ class engine {
                                                                     std::string community);
   boost::asio::awaitable<boost::system::result<void>> ping();
 
+  // Reading many at once (Open311 lists): the ids accepted in [from, to) and their records.
+  boost::asio::awaitable<boost::system::result<std::vector<std::string>>> accepted_between(sla::instant from,
+                                                                                         sla::instant to,
+                                                                                         std::size_t limit);
+  boost::asio::awaitable<boost::system::result<std::vector<sla::work_order>>> load_many(std::vector<std::string> ids);
+
   // Called after a write that put notifications in the outbox (the sender looks at once).
   void on_notify(std::function<void()> fn) { on_notify_ = std::move(fn); }
 
@@ -98,8 +126,15 @@ class engine {
 
  private:
   using decide_fn = std::function<sla::decision(const sla::work_order&, sla::instant)>;
-  boost::asio::awaitable<boost::system::result<act_outcome>> transition(sla::member who, std::string id,
-                                                                        decide_fn decide);
+  // `who` is checked against the job; nobody: the engine's own decision (linking a report).
+  boost::asio::awaitable<boost::system::result<act_outcome>> transition(std::optional<sla::member> who,
+                                                                        std::string id, decide_fn decide);
+  boost::asio::awaitable<boost::system::result<ingest_outcome>> create(channels::request r, sla::classification cls,
+                                                                      sla::resolution where);
+  boost::asio::awaitable<boost::system::result<ingest_outcome>> create_or_link(channels::request r,
+                                                                              sla::classification cls,
+                                                                              sla::resolution where);
+  boost::asio::awaitable<boost::system::result<ingest_outcome>> existing(known_key k);
   void arm(const std::string& id, const sla::work_order& next, const std::vector<sla::deadline>& deadlines);
   void notified(std::size_t count);
   void schedule_wakeup();
@@ -121,6 +156,7 @@ class engine {
   std::size_t firing_ = 0;
   bool recovered_ = false;
   std::function<void()> on_notify_;
+  sla::duration link_window_ = std::chrono::hours{2};
   std::chrono::milliseconds sweep_every_{2000};
   std::chrono::milliseconds sweep_grace_{2000};
   engine_stats stats_;

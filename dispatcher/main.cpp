@@ -16,6 +16,7 @@
 
 #include "adapters/clock.hpp"
 #include "adapters/config.hpp"
+#include "adapters/crypto.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/identity_store.hpp"
 #include "adapters/outbox_store.hpp"
@@ -85,13 +86,17 @@ int crew_add(const halfhour::config::settings& s, halfhour::sla::member m) {
                           [&](const auto& c) { return c.firm == m.organisation; });
   bool station = m.organisation == dir.station, centre = m.organisation == dir.centre;
   using halfhour::sla::role;
+  bool committee = std::any_of(dir.communities.begin(), dir.communities.end(),
+                               [&](const auto& c) { return c.committee == m.organisation; });
   bool fits = (m.kind == role::supervisor && centre) || (m.kind == role::station && station) ||
+              (m.kind == role::committee && committee) ||
               ((m.kind == role::crew || m.kind == role::manager) && (firm || station));
   if (!fits) {
     std::cerr << "halfhour: " << m.organisation << " is not a "
-              << (m.kind == role::supervisor ? dir.centre
-                  : m.kind == role::station  ? dir.station
-                                             : "property firm of the directory, nor the station")
+              << (m.kind == role::supervisor  ? dir.centre
+                  : m.kind == role::station   ? dir.station
+                  : m.kind == role::committee ? "residents' committee of the directory"
+                                              : "property firm of the directory, nor the station")
               << " (role " << halfhour::sla::role_code(m.kind) << ")\n";
     return 2;
   }
@@ -120,6 +125,11 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   auto identities = halfhour::make_redis_identity_store(conn, s.key_prefix);
   auto clk = halfhour::make_system_clock(ex);
   halfhour::engine eng(ex, *store, *clk, classifier, resolver, s.limits, s.ladder);
+  eng.link_window(s.channels.link_window);
+  halfhour::channel_options channel_opt{s.channels.wechat_groups, s.channels.open311_keys, s.channels.channel_keys,
+                                        halfhour::channels::open311::services_of(classifier.rules())};
+  if (s.channels.channel_keys.empty())
+    spdlog::warn("halfhour: no channels.channel_api_keys configured: the 社区云 and WeChat doors take any caller");
   halfhour::auth au(*identities, *clk, s.session_ttl);
   auto outbox = halfhour::make_redis_outbox_store(conn, s.key_prefix);
   char host[256] = {};
@@ -130,7 +140,7 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   halfhour::http::server_options http_opt;
   http_opt.address = s.listen_address;
   http_opt.port = static_cast<unsigned short>(s.listen_port);
-  auto server = halfhour::http::make_server(ex, http_opt, halfhour::make_routes(eng, au));
+  auto server = halfhour::http::make_server(ex, http_opt, halfhour::make_routes(eng, au, channel_opt));
   spdlog::info("halfhour: serving on http://{}:{} (redis {})", s.listen_address, server->port(),
                s.redis.unix_socket.empty() ? s.redis.host + ":" + std::to_string(s.redis.port)
                                            : "unix:" + s.redis.unix_socket);
@@ -185,9 +195,15 @@ int main(int argc, char** argv) {
   crew_add_cmd->add_option("--org", new_member.organisation,
                            "Organisation: a property firm of the directory, the station or the centre")
       ->required();
-  crew_add_cmd->add_option("--role", role_text, "crew | manager | station | supervisor (default crew)")
-      ->check(CLI::IsMember({"crew", "manager", "station", "supervisor"}));
+  crew_add_cmd->add_option("--role", role_text, "crew | manager | station | supervisor | committee (default crew)")
+      ->check(CLI::IsMember({"crew", "manager", "station", "supervisor", "committee"}));
   add_redis(crew_add_cmd);
+
+  auto* key_cmd = app.add_subcommand(
+      "key", "Make an API key for an Open311 client or a channel bot: prints the key (give it to the client) and the "
+             "SHA-256 to put in the configuration");
+  std::string key_client;
+  key_cmd->add_option("--client", key_client, "The client's name, e.g. 区城运中心")->required();
 
   auto* classify_cmd = app.add_subcommand(
       "classify",
@@ -202,6 +218,12 @@ int main(int argc, char** argv) {
     if (crew_add_cmd->parsed()) {
       halfhour::sla::role_from_code(role_text, new_member.kind);
       return crew_add(settings, new_member);
+    }
+    if (key_cmd->parsed()) {
+      const auto key = halfhour::crypto::random_hex(24);
+      std::cout << "api key for " << key_client << ": " << key << "\n"
+                << "configuration: \"" << key_client << "\": \"" << halfhour::crypto::sha256_hex(key) << "\"\n";
+      return 0;
     }
     if (classify_cmd->parsed()) {
       const halfhour::sla::classifier classifier(settings.rules);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "adapters/channels/hotline.hpp"
 #include "adapters/codec.hpp"
 #include "adapters/errors.hpp"
 #include "dispatcher/crew_routes.hpp"
@@ -36,12 +37,16 @@ http::response order(int status, const stored_order& o, codec::format f) {
   return r;
 }
 
+// A ticket joined to an open job as the same incident is answered with that job (200): its
+// `linked` list holds the ticket.
 asio::awaitable<http::response> post_ticket(engine& eng, http::request req) {
   auto parsed = channels::parse_hotline_ticket(req.body, req.content_type);
   if (!parsed.ok) co_return error(parsed.error.status, parsed.error.code, parsed.error.field, parsed.error.message);
-  auto r = co_await eng.ingest(std::move(parsed.ticket));
+  auto r = co_await eng.ingest(std::move(parsed.req));
   if (!r) co_return store_failure(r.error());
-  co_return order(r->created ? 201 : 200, r->order, wanted_format(req));
+  auto res = order(r->what == ingest_outcome::kind::created ? 201 : 200, r->order, wanted_format(req));
+  if (r->what == ingest_outcome::kind::linked) res.headers.emplace_back("Halfhour-Linked", r->order.wo.id);
+  co_return res;
 }
 
 asio::awaitable<http::response> get_order(engine& eng, http::request req, std::string id) {
@@ -66,6 +71,10 @@ http::response metrics(const engine& eng) {
       "halfhour_tickets_accepted_total {}\n"
       "# HELP halfhour_tickets_duplicate_total Retries answered with the existing work order.\n"
       "# TYPE halfhour_tickets_duplicate_total counter\nhalfhour_tickets_duplicate_total {}\n"
+      "# HELP halfhour_reports_linked_total Reports joined to an open job as the same incident.\n"
+      "# TYPE halfhour_reports_linked_total counter\nhalfhour_reports_linked_total {}\n"
+      "# HELP halfhour_messages_not_requests_total Chat messages screened out as no repair request.\n"
+      "# TYPE halfhour_messages_not_requests_total counter\nhalfhour_messages_not_requests_total {}\n"
       "# HELP halfhour_breaches_total Clock breaches recorded.\n# TYPE halfhour_breaches_total counter\n"
       "halfhour_breaches_total{{when=\"live\"}} {}\nhalfhour_breaches_total{{when=\"recovery\"}} {}\n"
       "# HELP halfhour_breach_lateness_max_ms Longest deadline-to-durable-breach time seen live.\n"
@@ -78,13 +87,14 @@ http::response metrics(const engine& eng) {
       "# TYPE halfhour_deadlines_swept_total counter\nhalfhour_deadlines_swept_total {}\n"
       "# HELP halfhour_notifications_total Notifications written to the outbox.\n"
       "# TYPE halfhour_notifications_total counter\nhalfhour_notifications_total {}\n",
-      s.accepted, s.duplicates, s.breaches - s.breaches_on_recovery, s.breaches_on_recovery, s.max_breach_late_ms,
+      s.accepted, s.duplicates, s.linked, s.not_requests, s.breaches - s.breaches_on_recovery, s.breaches_on_recovery, s.max_breach_late_ms,
       eng.armed(), s.fire_retries, s.swept, s.notifications);
   return r;
 }
 
-asio::awaitable<http::response> route(engine& eng, auth& au, http::request req) {
+asio::awaitable<http::response> route(engine& eng, auth& au, const channel_options& opt, http::request req) {
   if (auto crew = co_await route_crew(eng, au, req)) co_return std::move(*crew);
+  if (auto channel = co_await route_channels(eng, au, opt, req)) co_return std::move(*channel);
   const auto path = responses::path_of(req.target);
   const bool get = req.method == "GET";
   if (path == "/v1/hotline/tickets") {
@@ -101,8 +111,14 @@ asio::awaitable<http::response> route(engine& eng, auth& au, http::request req) 
     http::response r{302, "text/plain; charset=utf-8", "", {{"Location", "/crew/"}}};
     co_return r;
   }
-  if (get && path.starts_with("/crew/")) {
-    const auto* a = web::find(path == "/crew/" ? std::string_view("/crew/index.html") : path);
+  if (get && path == "/walk-in") {
+    http::response r{302, "text/plain; charset=utf-8", "", {{"Location", "/walk-in/"}}};
+    co_return r;
+  }
+  if (get && (path.starts_with("/crew/") || path.starts_with("/walk-in/"))) {
+    const auto* a = web::find(path == "/crew/"      ? std::string_view("/crew/index.html")
+                              : path == "/walk-in/" ? std::string_view("/walk-in/index.html")
+                                                    : path);
     if (!a) co_return error(404, "not_found", "", "页面不存在");
     co_return http::response{200, std::string(a->content_type), std::string(a->body), {}};
   }
@@ -114,8 +130,8 @@ asio::awaitable<http::response> route(engine& eng, auth& au, http::request req) 
 
 }  // namespace
 
-http::handler make_routes(engine& eng, auth& au) {
-  return [&eng, &au](http::request req) { return route(eng, au, std::move(req)); };
+http::handler make_routes(engine& eng, auth& au, const channel_options& opt) {
+  return [&eng, &au, &opt](http::request req) { return route(eng, au, opt, std::move(req)); };
 }
 
 }  // namespace halfhour

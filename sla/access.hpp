@@ -9,7 +9,8 @@
 
 namespace halfhour::sla {
 
-enum class role { crew, manager, station, supervisor };
+// A committee member writes down walk-in and suggestion-box requests for its communities.
+enum class role { crew, manager, station, supervisor, committee };
 
 struct member {
   std::string id;  // the login phone number

@@ -152,6 +152,9 @@ classifier::classifier(classifier_rules rules) : rules_(std::move(rules)) {
   rules_.past_cues = norm_all(rules_.past_cues);
   rules_.ongoing_cues = norm_all(rules_.ongoing_cues);
   rules_.tone_cues = norm_all(rules_.tone_cues);
+  rules_.advert_cues = norm_all(rules_.advert_cues);
+  rules_.chat_cues = norm_all(rules_.chat_cues);
+  rules_.request_cues = norm_all(rules_.request_cues);
   for (const auto& rule : rules_.categories) {
     if (rule.code.empty()) throw std::invalid_argument("classifier rules: a category has no code");
     compiled_category cc{rule, {}};
@@ -306,6 +309,19 @@ classification classifier::classify(std::string_view raw, const classification_h
     out.reasons.push_back({"tone", {tone}, "报修人说“" + tone + "”，但危险程度决定类别，仍按急修处理"});
   }
   return out;
+}
+
+screening classifier::screen(std::string_view raw, const classification& cls) const {
+  if (cls.category != unclassified_code) return {};
+  const auto text = norm(raw);
+  std::string cue;
+  if (contains_any(text, rules_.advert_cues, &cue)) return {false, "疑似广告（“" + cue + "”），未识别出维修内容"};
+  if (contains_any(text, rules_.request_cues)) return {};
+  if (contains_any(text, rules_.chat_cues, &cue)) return {false, "致谢或闲聊（“" + cue + "”），未识别出维修内容"};
+  // A few characters with no repair and no ask ("好的", "👍") is chat; anything longer may be
+  // a request in words the rules do not know, so a person looks at it.
+  if (code_points(text) <= 4) return {false, "消息过短，未识别出维修内容"};
+  return {};
 }
 
 }  // namespace halfhour::sla

@@ -28,6 +28,11 @@ struct classifier_rules {
   std::vector<std::string> ongoing_cues;
   std::vector<std::string> urgent_hints;
   std::vector<std::string> tone_cues;
+  // Screening a group chat's message that names no repair: adverts and small talk are not
+  // requests; a message asking for help is one even when no category fits.
+  std::vector<std::string> advert_cues;
+  std::vector<std::string> chat_cues;
+  std::vector<std::string> request_cues;
 };
 
 struct reason {
@@ -55,6 +60,12 @@ struct classification_hints {
   std::string urgency;
 };
 
+// Whether a message from a chat channel asks for a repair at all.
+struct screening {
+  bool request = true;
+  std::string reason;  // Chinese, when it is not a request: what it looked like and on which words
+};
+
 inline constexpr std::string_view unclassified_code = "unclassified";
 
 class classifier {
@@ -65,6 +76,12 @@ class classifier {
   classification classify(std::string_view text, const classification_hints& hints = {}) const;
 
   const category_rule* find(std::string_view code) const;
+  const classifier_rules& rules() const { return rules_; }
+
+  // A message naming a repair (any category) is a request; one that names none is not when it
+  // reads as an advert, or as thanks or small talk with no request for help. In doubt, it is
+  // a request: a missed flood costs more than an operator's glance.
+  screening screen(std::string_view text, const classification& cls) const;
 
  private:
   struct pattern {

@@ -137,6 +137,30 @@ const char* name_of(clock_kind k) {
   return "";
 }
 
+const char* name_of(wo_state s) {
+  switch (s) {
+    case wo_state::dispatched: return "已派单，待接单";
+    case wo_state::triage: return "应急维修服务站分拣中";
+    case wo_state::acknowledged: return "已接单";
+    case wo_state::contacted: return "已联系报修人";
+    case wo_state::on_site: return "维修人员已到场";
+    case wo_state::done: return "已完工";
+  }
+  return "";
+}
+
+const char* name_of(channel c) {
+  switch (c) {
+    case channel::hotline_12345: return "12345热线";
+    case channel::community_cloud: return "社区云";
+    case channel::wechat: return "居民微信群";
+    case channel::walk_in: return "居委来访";
+    case channel::suggestion_box: return "意见征集箱";
+    case channel::open311: return "Open311";
+  }
+  return "";
+}
+
 const char* code_of(clock_kind k) {
   switch (k) {
     case clock_kind::acknowledge: return "ack";
@@ -185,6 +209,8 @@ const char* code_of(event_kind k) {
     case event_kind::assigned: return "assigned";
     case event_kind::warned: return "warned";
     case event_kind::renotified: return "renotified";
+    case event_kind::linked: return "linked";
+    case event_kind::unlinked: return "unlinked";
   }
   return "";
 }
@@ -207,6 +233,8 @@ decision accept(const intake& in, std::string id, classification cls, resolution
   wo.content = in.content;
   wo.address = in.address;
   wo.reported_at = in.reported_at;
+  wo.photos = in.photos;
+  wo.reported_position = in.reported_position;
   wo.accepted_at = now;
   wo.cls = std::move(cls);
   wo.where = std::move(where);
@@ -446,8 +474,9 @@ decision apply(const work_order& wo, const action& act, std::string_view station
     next.recent_requests.push_back(act.request_id);
     if (next.recent_requests.size() > remembered_requests) next.recent_requests.erase(next.recent_requests.begin());
   }
-  // A 12345 ticket's progress goes back to the hotline: 签收, 先行联系, 到场, 办结, each once.
-  if (wo.source == channel::hotline_12345 && !d.events.empty()) {
+  // A 12345 ticket's progress goes back to the hotline: 签收, 先行联系, 到场, 办结, each once,
+  // for the job's own ticket and for every 12345 ticket linked to it as the same incident.
+  if (!d.events.empty()) {
     const char* status = nullptr;
     const char* words = nullptr;
     switch (act.kind) {
@@ -459,12 +488,19 @@ decision apply(const work_order& wo, const action& act, std::string_view station
     }
     // A second 已联系 is a fact for the history, not news for the hotline.
     bool first = status && (act.kind != action_kind::contact || before(wo.state, wo_state::contacted));
-    if (first) {
+    const std::string by = "（" + next.holder + (act.actor.empty() ? "" : "，" + act.actor) + "）";
+    if (first && wo.source == channel::hotline_12345) {
       tell(d, recipient::hotline, "12345", status, {clock_kind::completion, wo.accepted_at},
-           "12345工单" + wo.external_no + "：" + words + "（" + next.holder + (act.actor.empty() ? "" : "，" + act.actor) +
-               "）");
+           "12345工单" + wo.external_no + "：" + words + by);
       d.notify.back().ref = wo.external_no;
       d.notify.back().key = wo.id + ":hotline:" + status;  // once per status, whatever retries come
+    }
+    for (const auto& l : first ? wo.linked : std::vector<linked_request>{}) {
+      if (l.source != channel::hotline_12345) continue;
+      tell(d, recipient::hotline, "12345", status, {clock_kind::completion, wo.accepted_at},
+           "12345工单" + l.external_no + "（与工单" + wo.id + "为同一事件）：" + words + by);
+      d.notify.back().ref = l.external_no;
+      d.notify.back().key = wo.id + ":hotline:" + l.external_no + ":" + status;
     }
   }
   return d;

@@ -41,6 +41,8 @@ struct intake {
   std::string content;
   std::string address;
   std::optional<instant> reported_at;
+  std::vector<std::string> photos;
+  std::optional<position> reported_position;
 };
 
 // A new ticket: clocks start at `now`, the moment the engine accepts it; the holder is told,

@@ -40,6 +40,8 @@ enum class event_kind {
   assigned,
   warned,      // a pre-breach warning went out
   renotified,  // a breach is still open: told again
+  linked,      // another report of the same incident joined this job
+  unlinked,    // an operator split a linked report off into a job of its own
 };
 
 struct clock {
@@ -69,6 +71,22 @@ struct reporter {
   bool operator==(const reporter&) const = default;
 };
 
+// Another report of the same incident, joined to the job that was already open instead of
+// opening a second job with a second set of clocks. Kept whole, so an operator can split it
+// off again with nothing lost.
+struct linked_request {
+  std::string key;  // its idempotency key, e.g. "wechat:<message id>"
+  channel source = channel::hotline_12345;
+  std::string external_no;
+  reporter who;
+  std::string content;
+  std::string address;
+  std::vector<std::string> photos;
+  instant at{};     // when the engine accepted it
+  std::string why;  // why it was judged the same incident (Chinese)
+  bool operator==(const linked_request&) const = default;
+};
+
 struct work_order {
   std::string id;
   std::int64_t version = 0;
@@ -88,6 +106,9 @@ struct work_order {
   std::vector<clock> clocks;
   // Request ids of the latest actions, so a retried button press is answered, not repeated.
   std::vector<std::string> recent_requests;
+  std::vector<std::string> photos;            // URLs the reporter sent
+  std::optional<position> reported_position;  // where the reporter said it is (Open311 lat/long)
+  std::vector<linked_request> linked;
 
   const clock* find(clock_kind k) const;
   clock* find(clock_kind k);
@@ -157,6 +178,8 @@ const char* code_of(recipient r);
 const char* code_of(step s);
 
 const char* name_of(clock_kind k);      // Chinese, for notes and pages
+const char* name_of(wo_state s);        // Chinese: "已接单"
+const char* name_of(channel c);         // Chinese: "居民微信群"
 const char* code_of(clock_kind k);      // stable ASCII code, for keys
 const char* code_of(event_kind k);      // stable ASCII code, for logs
 std::optional<clock_kind> clock_from_code(std::string_view code);

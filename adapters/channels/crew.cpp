@@ -115,6 +115,11 @@ field_parse parse_route(std::string_view body, std::string_view content_type) {
                                      [](const pb::RouteRequest& m) { return m.community(); });
 }
 
+field_parse parse_unlink(std::string_view body, std::string_view content_type) {
+  return one_field<pb::UnlinkRequest>(body, content_type, "key", "请指定要拆出的报修（key）",
+                                      [](const pb::UnlinkRequest& m) { return m.key(); });
+}
+
 std::optional<sla::action_kind> action_from_path(std::string_view segment) {
   if (segment == "acknowledge") return sla::action_kind::acknowledge;
   if (segment == "contact") return sla::action_kind::contact;

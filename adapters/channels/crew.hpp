@@ -36,6 +36,8 @@ struct field_parse {
 };
 field_parse parse_assign(std::string_view body, std::string_view content_type);
 field_parse parse_route(std::string_view body, std::string_view content_type);
+// {"key": …}: the linked report an operator splits off a job.
+field_parse parse_unlink(std::string_view body, std::string_view content_type);
 
 // The last segment of /v1/crew/jobs/{id}/{action}.
 std::optional<sla::action_kind> action_from_path(std::string_view segment);

@@ -111,7 +111,8 @@ class server_impl final : public server {
       auto req = parser.release();
       request r{std::string(req.method_string()), std::string(req.target()),
                 std::string(req[bhttp::field::content_type]), std::string(req[bhttp::field::accept]),
-                std::string(req[bhttp::field::authorization]), std::move(req.body())};
+                std::string(req[bhttp::field::authorization]), std::move(req.body()),
+                std::string(req["Idempotency-Key"]), std::string(req["X-Api-Key"])};
       bool keep_alive = req.keep_alive();
       auto res = co_await h(std::move(r));
       if (!co_await write(stream, std::move(res), req.version(), keep_alive) || !keep_alive) break;

@@ -20,6 +20,8 @@ struct request {
   std::string accept;
   std::string authorization;
   std::string body;
+  std::string idempotency_key;  // Idempotency-Key: a client's own key for a retried POST
+  std::string api_key;          // X-Api-Key
 };
 
 struct response {

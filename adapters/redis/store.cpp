@@ -9,6 +9,12 @@
 //                        in the same script as the event that caused them
 //   hh:{s07}:wo:<id>:n   stream of the work order's notifications (key, to, org, kind)
 //   hh:{s07}:wo:<id>:d   hash key -> "delivered <ms>" / "dead <ms> <why>", set by the sender
+//   hh:{s07}:accepted    sorted set of the ids of the shard's work orders by acceptance (ms)
+//   hh:{s07}:near:<community>  the same for one community, trimmed to the last two days: where
+//                        a new report looks for the open job it may repeat
+//   hh:{s07}:screened    stream of chat messages screened out as no request
+//   hh:{lease}:<name>    a short lease shared by the engines (SET NX PX)
+// An idempotency key maps to a work order id, or to "screened|<reason>".
 // A deadline member is "<id>|<clock>" for the clock's deadline, "<id>|<clock>|warn<i>" for its
 // i-th warning and "<id>|<clock>|renotify" for the reminder after a breach.
 // A work order's shard comes from its idempotency key, and its id names the shard, so every
@@ -56,13 +62,32 @@ if redis.call('EXISTS', KEYS[2]) == 1 then return redis.error_reply('ERR id alre
 redis.call('HSET', KEYS[2], 'v', 1, 'pb', ARGV[3])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('SADD', KEYS[5], ARGV[2])
-local i = 4
+redis.call('ZADD', KEYS[9], ARGV[4], ARGV[2])
+if ARGV[5] == '1' then
+  redis.call('ZADD', KEYS[8], ARGV[4], ARGV[2])
+  redis.call('ZREMRANGEBYSCORE', KEYS[8], '-inf', tonumber(ARGV[4]) - 172800000)
+end
+local i = 6
 local n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('XADD', KEYS[3], '*', 'e', ARGV[i]); i = i + 1 end
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('ZADD', KEYS[4], ARGV[i], ARGV[i + 1]); i = i + 2 end
 owe(KEYS[6], KEYS[7], ARGV[2], i)
 return {1, ARGV[2]}
+)lua";
+
+const std::string screen_script = R"lua(
+local existing = redis.call('HGET', KEYS[1], ARGV[1])
+if existing then return existing end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', 100000, '*', 'key', ARGV[1], 'channel', ARGV[2], 'no', ARGV[3],
+           'community', ARGV[4], 'sender', ARGV[5], 'text', ARGV[6], 'reason', ARGV[7], 'at', ARGV[8])
+redis.call('HSET', KEYS[1], ARGV[1], 'screened|' .. ARGV[7])
+return 'screened|' .. ARGV[7]
+)lua";
+
+const std::string release_script = R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
 )lua";
 
 const std::string apply_script = owe_lua + R"lua(
@@ -117,7 +142,8 @@ class redis_store final : public work_order_store {
  public:
   redis_store(std::shared_ptr<redis::connection> conn, std::string prefix)
       : conn_(std::move(conn)), prefix_(std::move(prefix)), create_sha_(sha1_hex(create_script)),
-        apply_sha_(sha1_hex(apply_script)) {}
+        apply_sha_(sha1_hex(apply_script)), screen_sha_(sha1_hex(screen_script)),
+        release_sha_(sha1_hex(release_script)) {}
 
   asio::awaitable<result<created_order>> create(std::string key,
                                                 std::function<sla::decision(std::string id)> build) override {
@@ -134,9 +160,10 @@ class redis_store final : public work_order_store {
 
     auto d = build(id);
     d.next.version = 1;
+    const auto& community = d.next.where.community_name;
     std::vector<std::string> args{"EVALSHA",
                                   create_sha_,
-                                  "7",
+                                  "9",
                                   shard_key(shard, "idem"),
                                   order_key(id),
                                   history_key(id),
@@ -144,9 +171,13 @@ class redis_store final : public work_order_store {
                                   open_key(shard, d.next.holder),
                                   shard_key(shard, "outbox"),
                                   order_key(id) + ":n",
+                                  near_key(shard, community),
+                                  shard_key(shard, "accepted"),
                                   key,
                                   id,
-                                  codec::encode_work_order(d.next)};
+                                  codec::encode_work_order(d.next),
+                                  std::to_string(sla::to_ms(d.next.accepted_at)),
+                                  community.empty() ? "0" : "1"};
     append_events(args, d.events);
     append_arms(args, id, d.arm);
     append_notifications(args, d.notify);
@@ -310,7 +341,117 @@ class redis_store final : public work_order_store {
     co_return result<void>{};
   }
 
+  asio::awaitable<result<std::optional<known_key>>> lookup(std::string key) override {
+    auto r = co_await run("HGET", shard_key(shard_of(key), "idem"), key);
+    if (!r) co_return r.error();
+    if (r->is_error()) co_return from_reply_error(*r);
+    if (r->type != redis::reply::kind::string) co_return std::optional<known_key>{};
+    co_return std::optional<known_key>{known_of(r->str)};
+  }
+
+  asio::awaitable<result<std::string>> remember(std::string key, std::string id, bool replace) override {
+    const auto idem = shard_key(shard_of(key), "idem");
+    if (replace) {
+      auto r = co_await run("HSET", idem, key, id);
+      if (!r) co_return r.error();
+      if (r->is_error()) co_return from_reply_error(*r);
+      co_return id;
+    }
+    std::vector<std::vector<std::string>> commands{{"HSETNX", idem, key, id}, {"HGET", idem, key}};
+    auto r = co_await conn_->pipeline(std::move(commands));
+    if (!r) co_return r.error();
+    if ((*r)[1].type != redis::reply::kind::string) co_return from_reply_error((*r)[1]);
+    co_return std::move((*r)[1].str);
+  }
+
+  asio::awaitable<result<known_key>> screen_out(std::string key, screened_message m) override {
+    const int shard = shard_of(key);
+    std::vector<std::string> args{"EVALSHA",
+                                  screen_sha_,
+                                  "2",
+                                  shard_key(shard, "idem"),
+                                  shard_key(shard, "screened"),
+                                  key,
+                                  std::to_string(static_cast<int>(m.source)),
+                                  m.external_no,
+                                  m.community,
+                                  m.sender,
+                                  m.text,
+                                  m.reason,
+                                  std::to_string(sla::to_ms(m.at))};
+    auto r = co_await eval(std::move(args), screen_script);
+    if (!r) co_return r.error();
+    if (r->type != redis::reply::kind::string) co_return from_reply_error(*r);
+    co_return known_of(r->str);
+  }
+
+  asio::awaitable<result<std::vector<std::string>>> accepted_for(std::string community, sla::instant since) override {
+    std::vector<std::vector<std::string>> commands;
+    for (int shard = 0; shard < shard_count; ++shard)
+      commands.push_back({"ZRANGEBYSCORE", near_key(shard, community), std::to_string(sla::to_ms(since)), "+inf"});
+    co_return co_await ids_of(std::move(commands), 0);
+  }
+
+  asio::awaitable<result<std::vector<std::string>>> accepted_between(sla::instant from, sla::instant to,
+                                                                    std::size_t limit) override {
+    std::vector<std::vector<std::string>> commands;
+    for (int shard = 0; shard < shard_count; ++shard)
+      commands.push_back({"ZRANGEBYSCORE", shard_key(shard, "accepted"), std::to_string(sla::to_ms(from)),
+                          "(" + std::to_string(sla::to_ms(to)), "WITHSCORES", "LIMIT", "0", std::to_string(limit)});
+    co_return co_await ids_of(std::move(commands), limit);
+  }
+
+  asio::awaitable<result<bool>> lease(std::string name, std::string token, std::chrono::milliseconds ttl) override {
+    auto r = co_await run("SET", lease_key(name), token, "NX", "PX", std::to_string(std::max<long long>(1, ttl.count())));
+    // result<bool> cannot tell an error_code from a bool by conversion: say which it is.
+    if (!r) co_return result<bool>(boost::system::in_place_error, r.error());
+    if (r->is_error()) co_return result<bool>(boost::system::in_place_error, from_reply_error(*r));
+    co_return r->type == redis::reply::kind::status;  // "OK"; nil when someone holds it
+  }
+
+  asio::awaitable<result<void>> release(std::string name, std::string token) override {
+    std::vector<std::string> args{"EVALSHA", release_sha_, "1", lease_key(name), token};
+    auto r = co_await eval(std::move(args), release_script);
+    if (!r) co_return r.error();
+    co_return result<void>{};
+  }
+
  private:
+  static known_key known_of(std::string_view v) {
+    if (v.starts_with("screened|")) return {{}, true, std::string(v.substr(9))};
+    return {std::string(v), false, {}};
+  }
+
+  // Ids from one ZRANGEBYSCORE per shard; with `limit`, the replies carry scores and the
+  // oldest `limit` across the shards are kept, oldest first.
+  asio::awaitable<result<std::vector<std::string>>> ids_of(std::vector<std::vector<std::string>> commands,
+                                                           std::size_t limit) {
+    auto r = co_await conn_->pipeline(std::move(commands));
+    if (!r) co_return r.error();
+    std::vector<std::pair<long long, std::string>> scored;
+    std::vector<std::string> ids;
+    for (auto& set : *r) {
+      if (set.type != redis::reply::kind::array) co_return from_reply_error(set);
+      if (limit == 0) {
+        for (auto& e : set.elements) ids.push_back(std::move(e.str));
+        continue;
+      }
+      for (std::size_t i = 0; i + 1 < set.elements.size(); i += 2) {
+        double score = 0;
+        const auto& sc = set.elements[i + 1].str;
+        std::from_chars(sc.data(), sc.data() + sc.size(), score);
+        scored.emplace_back(static_cast<long long>(score), std::move(set.elements[i].str));
+      }
+    }
+    if (limit == 0) co_return ids;
+    std::sort(scored.begin(), scored.end());
+    if (scored.size() > limit) scored.resize(limit);
+    for (auto& [_, id] : scored) ids.push_back(std::move(id));
+    co_return ids;
+  }
+
+  std::string lease_key(std::string_view name) const { return fmt::format("{}:{{lease}}:{}", prefix_, name); }
+
   // Builds the argument vector outside any co_await expression (g++ 12 cannot keep a braced
   // list alive across a suspension).
   template <class... Args>
@@ -410,6 +551,9 @@ class redis_store final : public work_order_store {
   std::string open_key(int shard, std::string_view organisation) const {
     return fmt::format("{}:{{s{:02}}}:open:{}", prefix_, shard, organisation);
   }
+  std::string near_key(int shard, std::string_view community) const {
+    return fmt::format("{}:{{s{:02}}}:near:{}", prefix_, shard, community);
+  }
   std::string order_key(std::string_view id) const {
     return fmt::format("{}:{{s{:02}}}:wo:{}", prefix_, shard_of_id(id), id);
   }
@@ -452,6 +596,8 @@ class redis_store final : public work_order_store {
   std::string prefix_;
   std::string create_sha_;
   std::string apply_sha_;
+  std::string screen_sha_;
+  std::string release_sha_;
 };
 
 }  // namespace

@@ -67,6 +67,7 @@ std::vector<double> engine_breaches(int n, std::chrono::milliseconds spread, std
   lim.on_site = limit;
   lim.ack_urgent = 1h;
   engine eng(ioc.get_executor(), *store, *clk, cls, res, lim);
+  eng.link_window(sla::duration::zero());  // every ticket its own job: they all name one community
   halfhour::testing::run(ioc, eng.recover());
 
   // Tickets arrive evenly over `spread`, so breaches fall due while ingest goes on.
@@ -77,7 +78,7 @@ std::vector<double> engine_breaches(int n, std::chrono::milliseconds spread, std
     for (int i = 0; i < n; ++i) {
       pace.expires_at(start + spread * i / n);
       co_await pace.async_wait(asio::use_awaitable);
-      channels::hotline_ticket t;
+      channels::request t;
       t.intake.external_no = fmt::format("B{}", i);
       t.intake.content = "水管爆了";
       t.intake.address = "丹桂苑";

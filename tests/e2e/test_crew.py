@@ -61,7 +61,11 @@ def login(who):
     return STATE["tokens"][who]
 
 
-def new_job(ticket_no, content="电梯困人", address="丹桂苑3号楼"):
+def new_job(ticket_no, content="电梯困人", address=None):
+    # Each job in a building of its own: the same report twice in one building is one incident,
+    # and would join the first job instead of opening a second.
+    STATE["buildings"] = STATE.get("buildings", 10) + 1
+    address = address or f"丹桂苑{STATE['buildings']}号楼"
     status, body, _ = STATE["engine"].post_ticket(
         {"ticket_no": ticket_no, "content": content, "address": address, "caller_phone": "13812345678"})
     assert status == 201, body

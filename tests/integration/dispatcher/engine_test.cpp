@@ -23,8 +23,8 @@ namespace asio = boost::asio;
 
 const sla::instant t0 = sla::from_ms(1'795'000'000'000);
 
-channels::hotline_ticket ticket(std::string no, std::string content, std::string address) {
-  channels::hotline_ticket t;
+channels::request ticket(std::string no, std::string content, std::string address) {
+  channels::request t;
   t.intake.external_no = no;
   t.intake.content = std::move(content);
   t.intake.address = std::move(address);
@@ -119,8 +119,8 @@ TEST_F(engine_test, retried_ticket_is_answered_with_the_same_order_and_arms_noth
   auto armed = n->eng.armed();
   auto b = run(ioc_, n->eng.ingest(ticket("2", "门锁坏了", "丹桂苑")));
   ASSERT_TRUE(a && b);
-  EXPECT_TRUE(a->created);
-  EXPECT_FALSE(b->created);
+  EXPECT_EQ(a->what, ingest_outcome::kind::created);
+  EXPECT_EQ(b->what, ingest_outcome::kind::repeat);
   EXPECT_EQ(a->order.wo.id, b->order.wo.id);
   EXPECT_EQ(n->eng.armed(), armed);
 }

@@ -112,3 +112,44 @@ TEST(classifier, hostile_text_is_classified_not_crashed) {
 
 }  // namespace
 }  // namespace halfhour::sla
+
+namespace halfhour::sla {
+namespace {
+
+struct screen_row {
+  const char* text;
+  bool request;
+};
+
+void PrintTo(const screen_row& r, std::ostream* os) { *os << r.text; }
+
+class screening_chat : public ::testing::TestWithParam<screen_row> {};
+
+TEST_P(screening_chat, tells_requests_from_chat_adverts_and_thanks) {
+  const auto& r = GetParam();
+  auto s = shipped().screen(r.text, shipped().classify(r.text));
+  EXPECT_EQ(s.request, r.request) << r.text << " " << s.reason;
+  EXPECT_EQ(s.reason.empty(), r.request) << "a screened-out message says why";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    group_messages, screening_chat,
+    ::testing::Values(
+        screen_row{"5号楼水管爆了，楼道里全是水", true},             // a category: always a request
+        screen_row{"谢谢物业师傅，水管爆了的事修好了", false},        // a repair, said to be fixed: thanks
+        screen_row{"谢谢物业师傅，辛苦了！", false},
+        screen_row{"收到", false},
+        screen_row{"好的👍", false},
+        screen_row{"大家好，周末小区有团购活动，加微信xx123优惠", false},
+        screen_row{"出售二手自行车，价格优惠 https://example.cn/x", false},
+        screen_row{"麻烦物业来看一下我家这个情况，谢谢", true},        // an ask outranks the thanks
+        screen_row{"我家那个东西又不行了，能不能来人看看", true},      // unknown words: dispatched
+        screen_row{"谢谢大家，有人管吗？", true}));
+
+TEST(screening, a_categorised_message_is_never_screened_out_even_with_advert_words) {
+  const char* text = "燃气泄漏了！加微信的那个群里也说了";
+  EXPECT_TRUE(shipped().screen(text, shipped().classify(text)).request);
+}
+
+}  // namespace
+}  // namespace halfhour::sla

@@ -1,0 +1,81 @@
+#include "adapters/channels/request.hpp"
+
+#include <boost/url/parse.hpp>
+#include <algorithm>
+
+namespace halfhour::channels {
+
+parsed_request refuse(int status, std::string code, std::string field, std::string message) {
+  parsed_request p;
+  p.error = {status, std::move(code), std::move(field), std::move(message)};
+  return p;
+}
+
+namespace check {
+
+namespace {
+
+input_error bad(std::string_view field, std::string message) {
+  return {400, "invalid_field", std::string(field), std::move(message)};
+}
+
+}  // namespace
+
+std::optional<input_error> id(std::string_view field, const std::string& value, std::string_view name) {
+  if (value.empty()) return input_error{400, "missing_field", std::string(field), "缺少" + std::string(name) + std::string(field)};
+  const bool ok = value.size() <= 128 && std::all_of(value.begin(), value.end(), [](char c) {
+                    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':';
+                  });
+  if (!ok) return bad(field, std::string(name) + "只能包含字母、数字和-_.:，最长128位");
+  return std::nullopt;
+}
+
+std::optional<input_error> text(std::string_view field, const std::string& value, std::size_t max, bool required,
+                                std::string_view name) {
+  if (required && value.find_first_not_of(" \t\r\n") == std::string::npos)
+    return input_error{400, "missing_field", std::string(field), "缺少" + std::string(name) + std::string(field)};
+  if (code_points(value) > max) return bad(field, std::string(name) + "超过" + std::to_string(max) + "字");
+  // Control characters have no place in a name or a complaint; newlines and tabs do.
+  if (std::any_of(value.begin(), value.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t'; }))
+    return bad(field, std::string(name) + "含有控制字符");
+  return std::nullopt;
+}
+
+std::optional<input_error> phone(std::string_view field, const std::string& value) {
+  const bool ok = value.size() <= 32 && std::all_of(value.begin(), value.end(), [](char c) {
+                    return std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == ' ';
+                  });
+  if (!ok) return bad(field, "电话号码只能包含数字、+、-和空格");
+  return std::nullopt;
+}
+
+std::optional<input_error> photos(std::string_view field, const std::vector<std::string>& urls) {
+  if (urls.size() > 9) return bad(field, "照片最多9张");
+  for (const auto& u : urls) {
+    auto parsed = boost::urls::parse_absolute_uri(u);
+    if (u.size() > 1000 || !parsed || (parsed->scheme() != "http" && parsed->scheme() != "https") ||
+        parsed->encoded_host().empty())
+      return bad(field, "照片须为http或https链接：" + u.substr(0, 100));
+  }
+  return std::nullopt;
+}
+
+}  // namespace check
+
+std::optional<input_error> read_time(std::string_view field, const std::string& value,
+                                     std::optional<sla::instant>& out) {
+  if (value.empty()) return std::nullopt;
+  out = parse_rfc3339(value);
+  if (!out)
+    return input_error{400, "invalid_field", std::string(field),
+                       std::string(field) + "须为RFC 3339时间，例如2026-11-28T09:30:00+08:00"};
+  return std::nullopt;
+}
+
+std::string without_spaces(std::string s) {
+  std::erase(s, ' ');
+  return s;
+}
+
+}  // namespace halfhour::channels

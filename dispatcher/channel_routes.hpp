@@ -1,0 +1,30 @@
+// The community channels (社区云, WeChat, the committees' walk-in form), Open311 GeoReport v2,
+// and the operators' unlink: parse, hand to the engine, answer in the channel's shape.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "adapters/channels/open311.hpp"
+#include "adapters/http/server.hpp"
+#include "dispatcher/auth.hpp"
+#include "dispatcher/engine.hpp"
+
+namespace halfhour {
+
+struct channel_options {
+  std::map<std::string, std::string> wechat_groups;
+  std::map<std::string, std::string> open311_keys;  // SHA-256 hex -> client
+  std::map<std::string, std::string> channel_keys;  // SHA-256 hex -> bot; empty: the bots need none
+  std::vector<channels::open311::service> services;
+};
+
+// The answer for the request if it is one of these routes; nothing otherwise.
+boost::asio::awaitable<std::optional<http::response>> route_channels(engine& eng, auth& au,
+                                                                     const channel_options& opt,
+                                                                     const http::request& req);
+
+}  // namespace halfhour

@@ -1,0 +1,112 @@
+#include "sla/duplicates.hpp"
+
+#include <algorithm>
+
+#include "sla/text.hpp"
+
+namespace halfhour::sla {
+
+
+std::optional<duplicate_match> find_duplicate(const classification& cls, const resolution& where,
+                                              const std::vector<work_order>& open, duration window, instant now) {
+  if (window <= duration::zero() || where.to != route::firm || where.community_name.empty()) return std::nullopt;
+  const bool categorised = cls.category != unclassified_code;
+  const work_order* best = nullptr;
+  int best_score = 0;
+  std::string best_why;
+  for (const auto& wo : open) {
+    if (wo.state == wo_state::done || wo.where.community_name != where.community_name) continue;
+    if (wo.accepted_at > now || now - wo.accepted_at > window) continue;
+    if (cls.level == urgency::urgent && wo.cls.level == urgency::general) continue;
+    const bool both_buildings = !where.building.empty() && !wo.where.building.empty();
+    if (both_buildings && where.building != wo.where.building) continue;
+    const bool same_building = both_buildings;
+    const bool same_room = same_building && !where.room.empty() && where.room == wo.where.room;
+    const bool same_category = categorised && cls.category == wo.cls.category;
+    const bool unknown_category = !categorised || wo.cls.category == unclassified_code;
+    std::string why;
+    if (same_category) {
+      why = "同一小区（" + where.community_name + "）、同一类别（" + wo.cls.category_name + "）";
+      if (same_building) why += "、同一楼栋（" + where.building + "号）";
+    } else if (same_room && unknown_category) {
+      why = "同一户（" + where.community_name + where.building + "号" + where.room + "室）";
+    } else {
+      continue;
+    }
+    const int score = same_room ? 3 : same_building ? 2 : 1;
+    // `open` comes in any order: the oldest wins a tie, being the job the others repeat.
+    if (!best || score > best_score || (score == best_score && wo.accepted_at < best->accepted_at)) {
+      best = &wo;
+      best_score = score;
+      best_why = std::move(why);
+    }
+  }
+  if (!best) return std::nullopt;
+  return duplicate_match{best->id, std::move(best_why)};
+}
+
+decision link(const work_order& wo, const intake& in, const std::string& key, const std::string& why, instant now) {
+  decision d{.next = wo};
+  if (std::any_of(wo.linked.begin(), wo.linked.end(), [&](const linked_request& l) { return l.key == key; })) {
+    d.duplicate = true;
+    return d;
+  }
+  linked_request l{key, in.source, in.external_no, in.who, in.content, in.address, in.photos, now, why};
+  d.next.linked.push_back(l);
+  event e{.kind = event_kind::linked, .at = now};
+  e.note = std::string(name_of(in.source)) + (in.external_no.empty() ? "" : "（" + in.external_no + "）") +
+           "再次反映同一事件，已并入本工单：" + why;
+  if (!in.who.name.empty() || !in.who.phone.empty())
+    e.note += "；报修人" + in.who.name + (in.who.phone.empty() ? "" : " " + mask_phone(in.who.phone));
+  d.events.push_back(std::move(e));
+  if (in.source == channel::hotline_12345) {
+    notification n;
+    n.to = recipient::hotline;
+    n.organisation = "12345";
+    n.kind = "linked";
+    n.ref = in.external_no;
+    n.key = wo.id + ":hotline:" + in.external_no + ":linked";
+    n.text = "12345工单" + in.external_no + "：与工单" + wo.id + "为同一事件，已合并处理。当前状态：" +
+             name_of(wo.state) + "（" + wo.holder + "）";
+    d.notify.push_back(std::move(n));
+  }
+  return d;
+}
+
+decision unlink(const work_order& wo, std::string_view key, const member& by, instant now) {
+  decision d{.next = wo};
+  auto& links = d.next.linked;
+  auto it = std::find_if(links.begin(), links.end(), [&](const linked_request& l) { return l.key == key; });
+  if (it == links.end()) {
+    d.refused = "该报修未并入本工单";
+    return d;
+  }
+  event e{.kind = event_kind::unlinked, .at = now, .actor = by.name, .actor_id = by.id, .organisation = by.organisation};
+  e.note = std::string(name_of(it->source)) + (it->external_no.empty() ? "" : "（" + it->external_no + "）") +
+           "的报修与本工单不是同一事件，已拆出单独立单";
+  d.events.push_back(std::move(e));
+  links.erase(it);
+  return d;
+}
+
+intake intake_of(const linked_request& req) {
+  intake in;
+  in.source = req.source;
+  in.external_no = req.external_no;
+  in.who = req.who;
+  in.content = req.content;
+  in.address = req.address;
+  in.photos = req.photos;
+  return in;
+}
+
+decision split_off(const linked_request& req, const std::string& from, std::string id, classification cls,
+                   resolution where, const member& by, const ladder& lad, const limits& lim, instant now) {
+  auto d = accept(intake_of(req), std::move(id), std::move(cls), std::move(where), lad, lim, req.at);
+  event e{.kind = event_kind::unlinked, .at = now, .actor = by.name, .actor_id = by.id, .organisation = by.organisation};
+  e.note = "从工单" + from + "拆出；各时限自该报修受理时起算";
+  d.events.push_back(std::move(e));
+  return d;
+}
+
+}  // namespace halfhour::sla

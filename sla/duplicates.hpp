@@ -1,0 +1,47 @@
+// One incident, one job: a new report that matches a job still open for the same community is
+// linked to it (one holder, one set of clocks), its reporter recorded and answered. An operator
+// can split a wrongly linked report off again.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sla/access.hpp"
+#include "sla/machine.hpp"
+
+namespace halfhour::sla {
+
+struct duplicate_match {
+  std::string id;
+  std::string why;  // Chinese, for the history and the answer to the reporter
+};
+
+// The open job `in` (classified `cls`, resolved to `where`) repeats, if any. A job matches when
+// it is still open, was accepted within `window` before `now`, is in the same community, not in
+// a different building, and either has the same category or names the same flat while one of
+// the two could not be categorised. An urgent report never joins a general job (its clock would
+// be the general one); a report the resolver could not place joins nothing. Among several, the
+// one naming the same flat, then the same building, then the oldest.
+std::optional<duplicate_match> find_duplicate(const classification& cls, const resolution& where,
+                                              const std::vector<work_order>& open, duration window, instant now);
+
+// Links the report `in`, whose idempotency key is `key`, to the open job `wo`. Known key: a
+// retry, a duplicate decision. A 12345 ticket is told at once that it joined the job, and how
+// the job stands.
+decision link(const work_order& wo, const intake& in, const std::string& key, const std::string& why, instant now);
+
+// Takes the report `key` off `wo` (refused if it is not linked there). The caller then opens
+// its own job with split_off().
+decision unlink(const work_order& wo, std::string_view key, const member& by, instant now);
+
+// The job of a report split off `from`: accepted, classified and routed afresh, its clocks
+// running from when the report first came in (a wrong link never buys the firm time).
+decision split_off(const linked_request& req, const std::string& from, std::string id, classification cls,
+                   resolution where, const member& by, const ladder& lad, const limits& lim, instant now);
+
+// The intake a linked report was, for classifying it again.
+intake intake_of(const linked_request& req);
+
+}  // namespace halfhour::sla
