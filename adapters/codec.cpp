@@ -269,7 +269,7 @@ std::string render_receipt(std::string_view outcome, const sla::work_order* wo, 
     m.set_urgency(wo->cls.level == sla::urgency::urgent ? pb::Urgency::URGENT : pb::Urgency::GENERAL);
     m.set_category_name(wo->cls.category_name);
     m.set_holder(wo->holder);
-    if (const auto* c = sla::racing_clock(*wo)) set_time(m.mutable_deadline(), c->deadline);
+    if (const auto* c = sla::promised_clock(*wo)) set_time(m.mutable_deadline(), c->deadline);
   }
   return to_json(m);
 }

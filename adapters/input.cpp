@@ -21,11 +21,15 @@ bool media_type_is(std::string_view content_type, std::string_view want) {
                     [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
 }
 
-// protobuf's JSON parser names the field in parentheses; pass it on so the client knows.
+// protobuf's JSON parser names the field in one of three ways ("(ticket_no): invalid value",
+// "text: Proto field is not repeating", "… on a scalar field for type text"); pass it on so
+// the client knows which field to fix.
 std::string field_of(std::string_view message) {
-  static const std::regex re(R"(\(([a-z_]+)\))");
+  static const std::regex patterns[] = {std::regex(R"(\(([a-z_]+)\))"), std::regex(R"(^([a-z_]+): )"),
+                                        std::regex(R"(for type ([a-z_]+)$)")};
   std::match_results<std::string_view::const_iterator> m;
-  if (std::regex_search(message.begin(), message.end(), m, re)) return m[1].str();
+  for (const auto& re : patterns)
+    if (std::regex_search(message.begin(), message.end(), m, re)) return m[1].str();
   return {};
 }
 

@@ -34,7 +34,9 @@ std::string reply_for(const ingest_outcome& o) {
       return "【已并入】您反映的问题已有工单" + wo.id + "正在处理（" + o.reason + "），当前状态：" + sla::name_of(wo.state) +
              "，责任单位：" + wo.holder + "。";
     case ingest_outcome::kind::repeat:
-      return "【已受理】该消息已登记为工单" + wo.id + "，当前状态：" + sla::name_of(wo.state) + "。";
+      return "【已受理】该报修已登记为工单" + wo.id + "（" +
+             (wo.cls.level == sla::urgency::urgent ? "急修·" : "一般性维修·") + wo.cls.category_name +
+             "），当前状态：" + sla::name_of(wo.state) + "，责任单位：" + wo.holder + "。";
     case ingest_outcome::kind::created: break;
   }
   std::string promise;
@@ -154,7 +156,8 @@ asio::awaitable<http::response> o311_post(engine& eng, const channel_options& op
   std::vector<std::string> codes;
   for (const auto& s : opt.services) codes.push_back(s.code);
   auto p = channels::open311::parse_post(req.body, req.content_type, req.idempotency_key, codes);
-  // The key first: an unknown client learns nothing about what it sent.
+  // The key before the fields: an unknown client learns nothing about what it sent.
+  if (!p.readable) co_return o311_error(p.parsed.error.status, p.parsed.error.message);
   if (!client_of(opt.open311_keys, p.api_key)) co_return o311_error(403, "api_key缺失或无效");
   if (!p.parsed.ok) co_return o311_error(p.parsed.error.status, p.parsed.error.message);
   auto r = co_await eng.ingest(std::move(p.parsed.req));

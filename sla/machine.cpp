@@ -127,6 +127,12 @@ const clock* racing_clock(const work_order& wo) {
   return best;
 }
 
+const clock* promised_clock(const work_order& wo) {
+  for (auto k : {clock_kind::on_site, clock_kind::contact, clock_kind::completion})
+    if (const auto* c = wo.find(k); c && c->running()) return c;
+  return nullptr;
+}
+
 const char* name_of(clock_kind k) {
   switch (k) {
     case clock_kind::acknowledge: return "接单";

@@ -146,6 +146,10 @@ struct limits {
 // else completion; nothing once every clock has stopped.
 const clock* racing_clock(const work_order& wo);
 
+// The clock promised to the reporter: on site (urgent) or contacted (general) while it runs,
+// then completion while that runs; nothing once the job is done.
+const clock* promised_clock(const work_order& wo);
+
 // The escalation ladder (DESIGN.md §2): warnings at fractions of a response clock's limit,
 // reminders every `renotify` after a breach, and what an unacknowledged urgent job does.
 struct ladder {

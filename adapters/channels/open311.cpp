@@ -25,7 +25,7 @@ std::optional<std::map<std::string, std::string>> fields_of(std::string_view bod
   std::map<std::string, std::string> out;
   auto base = content_type.substr(0, content_type.find(';'));
   if (base == "application/x-www-form-urlencoded") {
-    auto params = boost::urls::parse_query(body);
+    auto params = boost::urls::parse_query(body.empty() ? std::string_view("") : body);  // see parse_query
     if (!params) {
       err = {400, "invalid_form", "", "表单编码无效"};
       return std::nullopt;
@@ -130,8 +130,8 @@ json::object request_of(const sla::work_order& wo) {
   o["service_notice"] = wo.cls.advice;
   o["requested_datetime"] = iso(wo.accepted_at);
   o["updated_datetime"] = iso(updated(wo));
-  const auto* racing = sla::racing_clock(wo);
-  o["expected_datetime"] = racing ? json::value(iso(racing->deadline)) : json::value(nullptr);
+  const auto* due = sla::promised_clock(wo);
+  o["expected_datetime"] = due ? json::value(iso(due->deadline)) : json::value(nullptr);
   o["address"] = wo.address;
   o["address_id"] = nullptr;
   o["zipcode"] = nullptr;
@@ -175,6 +175,7 @@ post parse_post(std::string_view body, std::string_view content_type, std::strin
     out.parsed = refuse(err.status, err.code, err.field, err.message);
     return out;
   }
+  out.readable = true;
   auto get = [&](const char* k) {
     auto it = f->find(k);
     return it == f->end() ? std::string() : it->second;
@@ -241,6 +242,11 @@ post parse_post(std::string_view body, std::string_view content_type, std::strin
 
 query_parse parse_query(std::string_view query_string) {
   query_parse out;
+  // Boost.URL 1.81 reads an empty view with no buffer as a C string: no query, nothing to parse.
+  if (query_string.empty()) {
+    out.ok = true;
+    return out;
+  }
   auto params = boost::urls::parse_query(query_string);
   if (!params) {
     out.error = {400, "invalid_query", "", "查询参数编码无效"};

@@ -26,6 +26,7 @@ std::vector<service> services_of(const sla::classifier_rules& rules);
 
 struct post {
   parsed_request parsed;
+  bool readable = false;  // the body could be read at all (then api_key is what it said)
   std::string api_key;
 };
 

@@ -62,7 +62,7 @@ class Redis:
 
     def work_order_count(self):
         keys = self.cli("--scan", "--pattern", "hh:*:wo:*").split()
-        return len([k for k in keys if not k.endswith(":h")])
+        return len([k for k in keys if re.search(r":wo:W\d\d-\d+$", k)])  # not its :h, :n, :d
 
 
 class Engine:

@@ -166,5 +166,60 @@ TEST(redis_connection, a_redis_that_stops_answering_times_out_and_is_reconnected
   conn->stop();
 }
 
+TEST_F(redis_store_test, indexes_work_orders_by_community_and_by_acceptance) {
+  auto a = run(ioc_, create("12345:IDX-A"));
+  auto b = run(ioc_, create("12345:IDX-B"));
+  ASSERT_TRUE(a && b);
+  auto near = run(ioc_, store_->accepted_for("丹桂苑", t0 - 1min));
+  ASSERT_TRUE(near);
+  std::sort(near->begin(), near->end());
+  std::vector<std::string> both{a->order.wo.id, b->order.wo.id};
+  std::sort(both.begin(), both.end());
+  EXPECT_EQ(*near, both);
+  EXPECT_TRUE(run(ioc_, store_->accepted_for("丹桂苑", t0 + 1s))->empty());
+  EXPECT_TRUE(run(ioc_, store_->accepted_for("金桂苑", t0 - 1min))->empty());
+  EXPECT_EQ(run(ioc_, store_->accepted_between(t0, t0 + 1ms, 10))->size(), 2u);
+  EXPECT_EQ(run(ioc_, store_->accepted_between(t0, t0 + 1ms, 1))->size(), 1u);
+  EXPECT_TRUE(run(ioc_, store_->accepted_between(t0 + 1ms, t0 + 1h, 10))->empty()) << "the end is excluded";
+}
+
+TEST_F(redis_store_test, a_key_points_at_one_work_order_or_at_a_screened_message) {
+  auto a = run(ioc_, create("12345:KEY-A"));
+  ASSERT_TRUE(a);
+  auto known = run(ioc_, store_->lookup("12345:KEY-A"));
+  ASSERT_TRUE(known && *known);
+  EXPECT_EQ((*known)->id, a->order.wo.id);
+  EXPECT_FALSE(*run(ioc_, store_->lookup("wechat:none")));
+  EXPECT_EQ(*run(ioc_, store_->remember("wechat:L1", "W01-000009", false)), "W01-000009");
+  EXPECT_EQ(*run(ioc_, store_->remember("wechat:L1", "W02-000001", false)), "W01-000009") << "first one stays";
+  EXPECT_EQ(*run(ioc_, store_->remember("wechat:L1", "W02-000001", true)), "W02-000001") << "a split moves it";
+
+  screened_message m{sla::channel::wechat, "m1", "丹桂苑业主群", "老王", "谢谢", "致谢或闲聊", t0};
+  auto s = run(ioc_, store_->screen_out("wechat:S1", m));
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->screened);
+  EXPECT_EQ(s->reason, "致谢或闲聊");
+  auto again = run(ioc_, store_->screen_out("wechat:S1", m));
+  EXPECT_TRUE(again && again->screened);
+  auto taken = run(ioc_, store_->screen_out("wechat:L1", m));
+  ASSERT_TRUE(taken);
+  EXPECT_FALSE(taken->screened) << "a key that names a job is never turned into a screened message";
+  EXPECT_EQ(taken->id, "W02-000001");
+}
+
+TEST_F(redis_store_test, a_lease_is_held_by_one_caller_until_released_or_expired) {
+  EXPECT_TRUE(*run(ioc_, store_->lease("dup:丹桂苑", "t1", 5s)));
+  EXPECT_FALSE(*run(ioc_, store_->lease("dup:丹桂苑", "t2", 5s)));
+  ASSERT_TRUE(run(ioc_, store_->release("dup:丹桂苑", "t2")));  // not the holder: nothing happens
+  EXPECT_FALSE(*run(ioc_, store_->lease("dup:丹桂苑", "t2", 5s)));
+  ASSERT_TRUE(run(ioc_, store_->release("dup:丹桂苑", "t1")));
+  EXPECT_TRUE(*run(ioc_, store_->lease("dup:丹桂苑", "t2", 5s)));
+  // Whoever dies holding it, Redis lets it go by itself: it carries its time to live.
+  auto ttl = run(ioc_, conn_->command({"PTTL", "hh:{lease}:dup:丹桂苑"}));
+  ASSERT_TRUE(ttl);
+  EXPECT_GT(ttl->integer, 0);
+  EXPECT_LE(ttl->integer, 5000);
+}
+
 }  // namespace
 }  // namespace halfhour
