@@ -19,7 +19,10 @@ http::response unavailable() { return responses::unavailable("存储暂不可用
 
 // What a member is shown of a work order: the reporter's phone only to those who need it.
 sla::work_order shown_to(sla::work_order wo, const sla::member& who) {
-  if (!sla::sees_reporter_phone(wo, who)) wo.who.phone = sla::mask_phone(wo.who.phone);
+  if (!sla::sees_reporter_phone(wo, who)) {
+    wo.who.phone = sla::mask_phone(wo.who.phone);
+    for (auto& l : wo.linked) l.who.phone = sla::mask_phone(l.who.phone);
+  }
   return wo;
 }
 

@@ -32,6 +32,7 @@ def setUpModule():
         "committee": ("13700000001", engine.crew_add("13700000001", "居委小周", "凌四", "committee")),
         "station": ("13700000002", engine.crew_add("13700000002", "孙站长", STATION, "station")),
         "crew": ("13700000003", engine.crew_add("13700000003", "李师傅", FIRM)),
+        "cherry": ("13700000004", engine.crew_add("13700000004", "赵师傅", "申能物业")),  # 樱桃苑
     }
     STATE["tokens"] = {}
 
@@ -157,6 +158,11 @@ class OneIncident(unittest.TestCase):
         self.assertEqual(len([e for e in wo["history"] if e["kind"] == "LINKED"]), 3)
         self.assertEqual(len([c for c in wo["clocks"] if c["kind"] == "ON_SITE"]), 1, "one set of clocks")
         self.assertIn(f"{wo_id}:hotline:SH-DUP-2:linked", [n["key"] for n in wo["notices"]])
+        # The firm's crews see who else reported it; phones only once the job is theirs.
+        status, seen = call("GET", f"/v1/crew/jobs/{wo_id}", token=login("cherry"), key=None)
+        self.assertEqual(status, 200, seen)
+        phones = [l["reporter"]["phone"] for l in seen["linked"] if l["reporter"]["phone"]]
+        self.assertEqual(phones, ["138****0000"])
         # Retries of linked reports are answered with the job, and link nothing twice.
         status, again = wechat("WX-DUP-1", "7号楼水管爆了！水一直往下淌", group="樱桃苑业主群")
         self.assertEqual((status, again["outcome"], again["work_order_id"]), (200, "repeat", wo_id))

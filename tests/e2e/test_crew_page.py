@@ -35,6 +35,11 @@ class CrewPage(unittest.TestCase):
         status, job, _ = self.engine.post_ticket({"ticket_no": "PAGE-1", "content": "3号楼电梯困人，有老人在里面",
                                                   "address": "丹桂苑3号楼", "caller_phone": "13812345678"})
         self.assertEqual(status, 201, job)
+        # A neighbour calls about the same lift: joined to the job, shown on its card.
+        status, again, _ = self.engine.post_ticket({"ticket_no": "PAGE-2", "content": "电梯困人了，在3号楼",
+                                                    "address": "丹桂苑3号楼", "caller_name": "邻居刘女士",
+                                                    "caller_phone": "13700001234"})
+        self.assertEqual((status, again["id"]), (200, job["id"]))
         shot = os.environ.get("HALFHOUR_SCREENSHOT", "")
         out = subprocess.run(["node", os.path.join(HERE, "browser", "crew_page.mjs"),
                               f"http://127.0.0.1:{self.engine.port}/crew/", "13900000001", code, job["id"], shot],
@@ -45,6 +50,7 @@ class CrewPage(unittest.TestCase):
         self.assertEqual(seen["badge"], "急修")
         self.assertIn("到场剩余", seen["countdown"])
         self.assertIn("138****5678", seen["phone_before"])
+        self.assertIn("另有1位居民反映同一问题：邻居刘女士 137****1234", seen["linked"])
         self.assertIn("13812345678", seen["phone_after"])
         self.assertIn("到场：已按时完成", seen["after_arrival"])
         self.assertLessEqual(seen["scroll_width"], 360, "the page must fit a small phone without sideways scrolling")

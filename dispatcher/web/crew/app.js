@@ -231,6 +231,14 @@ function renderJobs() {
     } else {
       rep.textContent = phone ? '报修人电话：' + phone + '（接单后可见）' : '';
     }
+    if (job.linked && job.linked.length) {
+      // Neighbours who reported the same incident through other doors: one job, more people to tell.
+      const more = document.createElement('p');
+      more.className = 'linked';
+      more.textContent = `另有${job.linked.length}位居民反映同一问题：` + job.linked
+        .map((l) => [l.reporter.name, l.reporter.phone].filter(Boolean).join(' ') || '匿名').join('；');
+      el.insertBefore(more, el.querySelector('.meta'));
+    }
     el.querySelector('.meta').textContent = `${job.id} · ${job.address || ''}`;
     if (job.classification.advice) {
       const adv = document.createElement('p');

@@ -28,6 +28,7 @@ try {
   findings.badge = await card.locator('.badge').textContent();
   findings.countdown = await card.locator('.timers').textContent();
   findings.phone_before = await card.locator('.reporter').textContent();
+  findings.linked = await card.locator('.linked').textContent();
   if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, '-before.png'), fullPage: true });
 
   await card.getByRole('button', { name: '接单' }).click();

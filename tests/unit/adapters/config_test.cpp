@@ -67,5 +67,23 @@ TEST(config, refuses_what_cannot_work_and_says_what) {
   EXPECT_THROW(load("/nonexistent/halfhour.json"), config_error);
 }
 
+TEST(config, the_example_file_loads_and_reads_the_channels) {
+  auto s = load(std::string(HALFHOUR_SOURCE_DIR) + "/deploy/halfhour.example.json");
+  EXPECT_EQ(s.channels.link_window, std::chrono::hours{2});
+  EXPECT_EQ(s.channels.wechat_groups.at("东明一家亲"), "丹桂苑");
+  EXPECT_EQ(s.channels.open311_keys.begin()->second, "区城运中心");
+  EXPECT_EQ(load("").channels.link_window, std::chrono::hours{2}) << "linking is on by default";
+  auto off = write_temp(R"({"channels": {"no_linking": true}})");
+  EXPECT_EQ(load(off).channels.link_window, sla::duration::zero());
+  std::remove(off.c_str());
+}
+
+TEST(config, refuses_channel_settings_that_cannot_work) {
+  expect_refused(R"({"channels": {"link_window_seconds": 90000}})", "link_window_seconds");
+  expect_refused(R"({"channels": {"open311_api_keys": {"x": "the-key-itself"}}})", "open311_api_keys[x]");
+  expect_refused(R"({"channels": {"channel_api_keys": {"x": "ABCDEF0000000000000000000000000000000000000000000000000000000000"}}})",
+                 "channel_api_keys[x]");
+}
+
 }  // namespace
 }  // namespace halfhour::config

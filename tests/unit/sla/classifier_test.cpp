@@ -38,6 +38,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         row{"厨房水管爆了，水漫到客厅", urgency::urgent, "burst_pipe"},
         row{"电梯困人！3号楼电梯里有老人被困", urgency::urgent, "lift_entrapment"},
+        row{"3号楼电梯里困了人", urgency::urgent, "lift_entrapment"},
         row{"楼道里有很重的煤气味", urgency::urgent, "gas_leak"},
         row{"外墙瓷砖松动，不急，有空来看看", urgency::urgent, "falling_object"},
         row{"上周爆管已修好，现在补墙", urgency::general, "wall_floor"},
