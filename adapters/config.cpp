@@ -182,6 +182,17 @@ settings load(const std::string& path) {
   };
   keys(ch.open311_api_keys(), s.channels.open311_keys, "open311_api_keys");
   keys(ch.channel_api_keys(), s.channels.channel_keys, "channel_api_keys");
+  const auto& rep = m.reports();
+  if (!rep.district().empty()) s.reports.district = rep.district();
+  s.reports.public_url = rep.public_url();
+  while (s.reports.public_url.ends_with('/')) s.reports.public_url.pop_back();
+  if (!s.reports.public_url.empty() && !s.reports.public_url.starts_with("http://") &&
+      !s.reports.public_url.starts_with("https://"))
+    throw config_error(path + ": reports.public_url is not an http(s) URL");
+  s.reports.link_secret = rep.link_secret();
+  if (!s.reports.link_secret.empty() && s.reports.link_secret.size() < 32)
+    throw config_error(path + ": reports.link_secret must be at least 32 characters");
+  s.reports.monthly_message = !rep.no_monthly_message();
   s.directory = m.directory_file().empty() ? default_directory()
                                            : parse_directory(read_file(m.directory_file()), m.directory_file());
   s.rules = m.rules_file().empty() ? default_rules() : parse_rules(read_file(m.rules_file()), m.rules_file());

@@ -52,6 +52,13 @@ struct channel_settings {
   std::map<std::string, std::string> channel_keys;  // the same for the 社区云 and WeChat bots
 };
 
+struct report_config {
+  std::string district = "东明路街道";
+  std::string public_url;
+  std::string link_secret;
+  bool monthly_message = true;
+};
+
 struct settings {
   std::string listen_address = "127.0.0.1";
   int listen_port = 8080;
@@ -62,6 +69,7 @@ struct settings {
   sla::ladder ladder;
   delivery_settings delivery;
   channel_settings channels;
+  report_config reports;
   sla::directory directory;
   sla::classifier_rules rules;
 };

@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <stdexcept>
@@ -52,6 +53,15 @@ std::string sha256_hex(std::string_view data) {
   if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
     throw std::runtime_error("SHA-256 failed");
   return hex(md, len);
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+            data.size(), out, &n))
+    throw std::runtime_error("HMAC-SHA-256 failed");
+  return hex(out, n);
 }
 
 bool equal_constant_time(std::string_view a, std::string_view b) {

@@ -15,6 +15,9 @@ std::string random_digits(std::size_t digits);
 
 std::string sha256_hex(std::string_view data);
 
+// HMAC-SHA-256 of `data` under `key`, as lower-case hex: a link that proves who made it.
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
 bool equal_constant_time(std::string_view a, std::string_view b);
 
 }  // namespace halfhour::crypto

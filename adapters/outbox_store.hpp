@@ -45,6 +45,10 @@ class outbox_store {
   // Settles an entry: records the outcome on its work order and acknowledges it.
   virtual boost::asio::awaitable<boost::system::result<void>> ack(outbox_entry e, sla::instant at) = 0;
   virtual boost::asio::awaitable<boost::system::result<void>> dead(outbox_entry e, std::string why, sla::instant at) = 0;
+
+  // A message that belongs to no work order's step (the monthly report), owed once under
+  // `once` however often it is posted, by however many engines: true when this call wrote it.
+  virtual boost::asio::awaitable<boost::system::result<bool>> post_once(outbox_entry e, std::string once) = 0;
 };
 
 std::unique_ptr<outbox_store> make_redis_outbox_store(std::shared_ptr<redis::connection> conn, std::string prefix);

@@ -93,6 +93,10 @@ class work_order_store {
 
   virtual boost::asio::awaitable<boost::system::result<void>> ping() = 0;
 
+  // Many work orders with their histories (no notices), in pipelined round trips: reports.
+  virtual boost::asio::awaitable<boost::system::result<std::vector<stored_order>>> load_histories(
+      std::vector<std::string> ids) = 0;
+
   virtual boost::asio::awaitable<boost::system::result<std::optional<known_key>>> lookup(std::string key) = 0;
 
   // Points `key` at the work order `id` unless it points somewhere already (`replace`: whatever

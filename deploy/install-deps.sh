@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libhiredis-dev libprotobuf-dev protobuf-compiler libssl-dev
+  libhiredis-dev libprotobuf-dev protobuf-compiler libssl-dev libxlsxwriter-dev
   libfmt-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev
   redis-server redis-tools python3 curl
   chromium fonts-wqy-microhei nodejs

@@ -77,7 +77,7 @@ std::optional<std::string> client_of(const std::map<std::string, std::string>& k
 
 http::response refusal(const input_error& e) { return error(e.status, e.code, e.field, e.message); }
 
-asio::awaitable<http::response> bot_post(engine& eng, const channel_options& opt, const http::request& req,
+asio::awaitable<http::response> bot_post(engine& eng, const route_options& opt, const http::request& req,
                                          bool wechat) {
   if (req.method != "POST") co_return error(405, "method_not_allowed", "", "请使用POST");
   if (!opt.channel_keys.empty() && !client_of(opt.channel_keys, req.api_key))
@@ -152,7 +152,7 @@ http::response o311_error(int status, std::string_view description) {
   return json(status, channels::open311::render_error(status, description));
 }
 
-asio::awaitable<http::response> o311_post(engine& eng, const channel_options& opt, const http::request& req) {
+asio::awaitable<http::response> o311_post(engine& eng, const route_options& opt, const http::request& req) {
   std::vector<std::string> codes;
   for (const auto& s : opt.services) codes.push_back(s.code);
   auto p = channels::open311::parse_post(req.body, req.content_type, req.idempotency_key, codes);
@@ -199,7 +199,7 @@ asio::awaitable<http::response> o311_one(engine& eng, std::string id) {
 
 }  // namespace
 
-asio::awaitable<std::optional<http::response>> route_channels(engine& eng, auth& au, const channel_options& opt,
+asio::awaitable<std::optional<http::response>> route_channels(engine& eng, auth& au, const route_options& opt,
                                                               const http::request& req) {
   const auto path = responses::path_of(req.target);
   if (path == "/v1/channels/community-cloud") co_return co_await bot_post(eng, opt, req, false);

@@ -12,19 +12,22 @@
 #include "adapters/http/server.hpp"
 #include "dispatcher/auth.hpp"
 #include "dispatcher/engine.hpp"
+#include "dispatcher/reports.hpp"
 
 namespace halfhour {
 
-struct channel_options {
+// What the routes need from the configuration.
+struct route_options {
   std::map<std::string, std::string> wechat_groups;
   std::map<std::string, std::string> open311_keys;  // SHA-256 hex -> client
   std::map<std::string, std::string> channel_keys;  // SHA-256 hex -> bot; empty: the bots need none
   std::vector<channels::open311::service> services;
+  report_settings reports;
 };
 
 // The answer for the request if it is one of these routes; nothing otherwise.
 boost::asio::awaitable<std::optional<http::response>> route_channels(engine& eng, auth& au,
-                                                                     const channel_options& opt,
+                                                                     const route_options& opt,
                                                                      const http::request& req);
 
 }  // namespace halfhour

@@ -261,6 +261,18 @@ asio::awaitable<result<std::vector<sla::work_order>>> engine::load_many(std::vec
   co_return co_await store_.load_many(std::move(ids));
 }
 
+asio::awaitable<result<std::vector<sla::order_record>>> engine::records_between(sla::instant from, sla::instant to) {
+  constexpr std::size_t most = 5'000'000;  // a whole city's months, several times over
+  auto ids = co_await store_.accepted_between(from, to, most);
+  if (!ids) co_return ids.error();
+  auto loaded = co_await store_.load_histories(std::move(*ids));
+  if (!loaded) co_return loaded.error();
+  std::vector<sla::order_record> out;
+  out.reserve(loaded->size());
+  for (auto& o : *loaded) out.push_back({std::move(o.wo), std::move(o.history)});
+  co_return out;
+}
+
 asio::awaitable<result<std::vector<sla::work_order>>> engine::jobs_for(sla::member who) {
   std::vector<std::string> organisations;
   if (who.kind == sla::role::supervisor) {

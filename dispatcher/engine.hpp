@@ -18,6 +18,7 @@
 #include "dispatcher/deadline_queue.hpp"
 #include "sla/access.hpp"
 #include "sla/classifier.hpp"
+#include "sla/report.hpp"
 #include "sla/resolver.hpp"
 
 namespace halfhour {
@@ -115,9 +116,14 @@ class engine {
                                                                                          sla::instant to,
                                                                                          std::size_t limit);
   boost::asio::awaitable<boost::system::result<std::vector<sla::work_order>>> load_many(std::vector<std::string> ids);
+  // Every work order accepted in [from, to) with its history: what a report reads.
+  boost::asio::awaitable<boost::system::result<std::vector<sla::order_record>>> records_between(sla::instant from,
+                                                                                              sla::instant to);
 
   // Called after a write that put notifications in the outbox (the sender looks at once).
   void on_notify(std::function<void()> fn) { on_notify_ = std::move(fn); }
+  void poke_sender() { notified(1); }
+  boost::asio::any_io_executor executor() const { return ex_; }
 
   const engine_stats& stats() const { return stats_; }
   sla::instant now() const { return clock_.now(); }

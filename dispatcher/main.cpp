@@ -26,6 +26,8 @@
 #include "dispatcher/classify_command.hpp"
 #include "dispatcher/engine.hpp"
 #include "dispatcher/outbox_sender.hpp"
+#include "dispatcher/reports.hpp"
+#include "dispatcher/simulate_command.hpp"
 #include "dispatcher/routes.hpp"
 
 namespace asio = boost::asio;
@@ -111,6 +113,59 @@ int crew_add(const halfhour::config::settings& s, halfhour::sla::member m) {
   return rc;
 }
 
+// `halfhour report`: waits (bounded) for Redis, loads the month, writes the files.
+asio::awaitable<void> report_files(std::shared_ptr<halfhour::redis::connection> conn, halfhour::engine* eng,
+                                   halfhour::sla::month m, std::string dir, std::string district, int* rc) {
+  asio::steady_timer wait(co_await asio::this_coro::executor);
+  for (int i = 0; i < 50 && !conn->connected(); ++i) {
+    wait.expires_after(std::chrono::milliseconds(100));
+    co_await wait.async_wait(asio::use_awaitable);
+  }
+  auto r = co_await halfhour::load_monthly(*eng, m, district);
+  if (!r) {
+    std::cerr << "halfhour: cannot read the work orders: " << r.error().message() << "\n";
+  } else {
+    try {
+      for (const auto& p : halfhour::write_report_files(*r, dir, district)) std::cout << p << "\n";
+      *rc = 0;
+    } catch (const std::exception& e) {
+      std::cerr << "halfhour: " << e.what() << "\n";
+    }
+  }
+  conn->stop();
+}
+
+int write_report(const halfhour::config::settings& s, halfhour::sla::month m, const std::string& dir) {
+  const halfhour::sla::classifier classifier(s.rules);
+  const halfhour::sla::resolver resolver(s.directory);
+  asio::io_context ioc(1);
+  auto conn = connect(ioc, s);
+  auto store = halfhour::make_redis_store(conn, s.key_prefix);
+  auto clk = halfhour::make_system_clock(ioc.get_executor());
+  halfhour::engine eng(ioc.get_executor(), *store, *clk, classifier, resolver, s.limits, s.ladder);
+  int rc = 1;
+  asio::co_spawn(ioc, report_files(conn, &eng, m, dir, s.reports.district, &rc), asio::detached);
+  ioc.run();
+  return rc;
+}
+
+int run_simulation(const halfhour::config::settings& s, const halfhour::simulation& sim, const std::string& dir,
+                   bool quiet) {
+  const halfhour::sla::classifier classifier(s.rules);
+  const halfhour::sla::resolver resolver(s.directory);
+  const auto started = std::chrono::steady_clock::now();
+  auto records = halfhour::simulate(sim, classifier, resolver, quiet ? nullptr : &std::cerr, isatty(2) == 1);
+  // The heading says so: simulated figures must never pass for a real month's.
+  const auto district = s.reports.district + "（模拟数据）";
+  auto monthly = halfhour::make_monthly(records, sim.m, s.directory.station, district);
+  for (const auto& p : halfhour::write_report_files(monthly, dir, district)) std::cout << p << "\n";
+  if (!quiet)
+    std::cerr << "模拟完成：" << records.size() << " 单，" << monthly.current.breaches.size() << " 次超时，用时 "
+              << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()
+              << " 毫秒\n";
+  return 0;
+}
+
 int serve(halfhour::config::settings s, const serve_flags& f) {
   if (!f.listen.empty()) s.listen_address = f.listen;
   if (f.port >= 0) s.listen_port = f.port;
@@ -126,8 +181,9 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   auto clk = halfhour::make_system_clock(ex);
   halfhour::engine eng(ex, *store, *clk, classifier, resolver, s.limits, s.ladder);
   eng.link_window(s.channels.link_window);
-  halfhour::channel_options channel_opt{s.channels.wechat_groups, s.channels.open311_keys, s.channels.channel_keys,
-                                        halfhour::channels::open311::services_of(classifier.rules())};
+  halfhour::report_settings report_opt{s.reports.district, s.reports.public_url, s.reports.link_secret};
+  halfhour::route_options channel_opt{s.channels.wechat_groups, s.channels.open311_keys, s.channels.channel_keys,
+                                      halfhour::channels::open311::services_of(classifier.rules()), report_opt};
   if (s.channels.channel_keys.empty())
     spdlog::warn("halfhour: no channels.channel_api_keys configured: the 社区云 and WeChat doors take any caller");
   halfhour::auth au(*identities, *clk, s.session_ttl);
@@ -136,6 +192,9 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   gethostname(host, sizeof host - 1);
   halfhour::outbox_sender sender(ex, *outbox, s.delivery, std::string(host) + "-" + std::to_string(getpid()));
   eng.on_notify([&sender] { sender.poke(); });
+  // The monthly message keeps its own wake-up: the engine's clock wakes for deadlines only.
+  auto report_clock = halfhour::make_system_clock(ex);
+  halfhour::monthly_sender monthly(eng, *outbox, *report_clock, report_opt, s.directory.centre);
 
   halfhour::http::server_options http_opt;
   http_opt.address = s.listen_address;
@@ -147,6 +206,7 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
 
   asio::co_spawn(ex, eng.recover(), asio::detached);
   sender.start();
+  if (s.reports.monthly_message) monthly.start();
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int sig) {
     spdlog::info("halfhour: signal {}, stopping", sig);
@@ -205,6 +265,26 @@ int main(int argc, char** argv) {
   std::string key_client;
   key_cmd->add_option("--client", key_client, "The client's name, e.g. 区城运中心")->required();
 
+  std::string report_month, out_dir = ".";
+  auto* report_cmd = app.add_subcommand("report", "Write a month's breach report (HTML, XLSX, CSV) from the work orders in Redis");
+  report_cmd->add_option("--month", report_month, "The month, e.g. 2026-10 (Asia/Shanghai)")->required();
+  report_cmd->add_option("--out", out_dir, "Directory to write into (created if missing)");
+  add_redis(report_cmd);
+
+  halfhour::simulation sim;
+  std::string sim_month;
+  bool quiet = false;
+  auto* simulate_cmd = app.add_subcommand(
+      "simulate", "Simulate a month of repair requests through the domain and write its report (no Redis needed)");
+  simulate_cmd->add_option("--month", sim_month, "The month to simulate, e.g. 2026-10 (the month before is simulated too)")
+      ->required();
+  simulate_cmd->add_option("--seed", sim.seed, "Seed: the same seed gives the same month, byte for byte");
+  simulate_cmd->add_option("--per-day", sim.per_day, "Requests on an ordinary day (default 40)")->check(CLI::Range(1.0, 5000.0));
+  simulate_cmd->add_option("--slow-firms", sim.slow_firms, "Firms whose crews are markedly slower (default 2)")
+      ->check(CLI::Range(0, 20));
+  simulate_cmd->add_option("--out", out_dir, "Directory to write the report into");
+  simulate_cmd->add_flag("--quiet", quiet, "No progress on stderr");
+
   auto* classify_cmd = app.add_subcommand(
       "classify",
       "Classify requests offline: reads JSON lines {\"text\":…,\"address\":…} or plain text lines on stdin, "
@@ -224,6 +304,25 @@ int main(int argc, char** argv) {
       std::cout << "api key for " << key_client << ": " << key << "\n"
                 << "configuration: \"" << key_client << "\": \"" << halfhour::crypto::sha256_hex(key) << "\"\n";
       return 0;
+    }
+    if (report_cmd->parsed()) {
+      auto m = halfhour::sla::month::parse(report_month);
+      if (!m) {
+        std::cerr << "halfhour: --month must be YEAR-MONTH, e.g. 2026-10\n";
+        return 2;
+      }
+      return write_report(settings, *m, out_dir);
+    }
+    if (simulate_cmd->parsed()) {
+      auto m = halfhour::sla::month::parse(sim_month);
+      if (!m) {
+        std::cerr << "halfhour: --month must be YEAR-MONTH, e.g. 2026-10\n";
+        return 2;
+      }
+      sim.m = *m;
+      sim.limits = settings.limits;
+      sim.ladder = settings.ladder;
+      return run_simulation(settings, sim, out_dir, quiet);
     }
     if (classify_cmd->parsed()) {
       const halfhour::sla::classifier classifier(settings.rules);

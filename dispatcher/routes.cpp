@@ -1,6 +1,7 @@
 #include "dispatcher/routes.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "adapters/channels/hotline.hpp"
 #include "adapters/codec.hpp"
@@ -55,6 +56,59 @@ asio::awaitable<http::response> get_order(engine& eng, http::request req, std::s
   co_return order(200, *r, wanted_format(req));
 }
 
+// GET /v1/reports/breaches?month=2026-10&format=html|xlsx|csv[&view=…]: supervisors and the
+// station with a session, or anyone holding the link the monthly message carried.
+asio::awaitable<http::response> report(engine& eng, auth& au, const route_options& opt, http::request req) {
+  if (req.method != "GET") co_return error(405, "method_not_allowed", "", "请使用GET");
+  std::string month_text, format = "html", view, token;
+  const auto q = req.target.find('?');
+  for (std::string_view rest = q == std::string::npos ? std::string_view{} : std::string_view(req.target).substr(q + 1);
+       !rest.empty();) {
+    const auto amp = rest.find('&');
+    const auto pair = rest.substr(0, amp);
+    const auto eq = pair.find('=');
+    const auto k = pair.substr(0, eq);
+    const std::string v(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+    if (k == "month") month_text = v;
+    else if (k == "format") format = v;
+    else if (k == "view") view = v;
+    else if (k == "token") token = v;
+    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+  }
+  auto m = sla::month::parse(month_text);
+  if (!m) co_return error(400, "invalid_field", "month", "month须为年-月，例如2026-10");
+  if (format != "html" && format != "xlsx" && format != "csv")
+    co_return error(400, "invalid_field", "format", "format须为html、xlsx或csv");
+  if (!view.empty() && view != "summary" && view != "firms" && view != "committees" && view != "communities" &&
+      view != "breaches")
+    co_return error(400, "invalid_field", "view", "view须为summary、firms、committees、communities或breaches");
+  if (!report_token_ok(opt.reports, *m, token)) {
+    auto who = co_await au.authenticate(req.authorization);
+    if (!who) co_return responses::unavailable("存储暂不可用，请稍后重试");
+    if (!*who) {
+      auto r = error(401, "unauthenticated", "", "请先登录，或使用月报消息中的链接");
+      r.headers.emplace_back("WWW-Authenticate", "Bearer");
+      co_return r;
+    }
+    if ((*who)->kind != sla::role::supervisor && (*who)->kind != sla::role::station)
+      co_return error(403, "forbidden", "", "只有建管中心和应急维修服务站可以查看月报");
+  }
+  if (m->start() > eng.now()) co_return error(400, "invalid_field", "month", "该月份尚未开始");
+  auto monthly = co_await load_monthly(eng, *m, opt.reports.district);
+  if (!monthly) co_return responses::unavailable("存储暂不可用，请稍后重试");
+  std::optional<rendered_report> out;
+  try {
+    out = render_report(*monthly, format, view, opt.reports.district);
+  } catch (const std::exception& e) {
+    spdlog::error("report: cannot render {} {}: {}", m->label(), format, e.what());
+    co_return error(500, "render_failed", "", "报表生成失败，请稍后重试");
+  }
+  if (!out) co_return error(400, "invalid_field", "view", "没有这个视图");
+  http::response r{200, out->content_type, std::move(out->body), {}};
+  r.headers.emplace_back("Content-Disposition", "inline; filename=\"" + out->filename + "\"");
+  co_return r;
+}
+
 asio::awaitable<http::response> ready(engine& eng) {
   if (!eng.recovered()) co_return error(503, "recovering", "", "正在恢复时钟，暂未就绪");
   auto r = co_await eng.ping();
@@ -92,7 +146,7 @@ http::response metrics(const engine& eng) {
   return r;
 }
 
-asio::awaitable<http::response> route(engine& eng, auth& au, const channel_options& opt, http::request req) {
+asio::awaitable<http::response> route(engine& eng, auth& au, const route_options& opt, http::request req) {
   if (auto crew = co_await route_crew(eng, au, req)) co_return std::move(*crew);
   if (auto channel = co_await route_channels(eng, au, opt, req)) co_return std::move(*channel);
   const auto path = responses::path_of(req.target);
@@ -122,6 +176,7 @@ asio::awaitable<http::response> route(engine& eng, auth& au, const channel_optio
     if (!a) co_return error(404, "not_found", "", "页面不存在");
     co_return http::response{200, std::string(a->content_type), std::string(a->body), {}};
   }
+  if (path == "/v1/reports/breaches") co_return co_await report(eng, au, opt, std::move(req));
   if (path == "/healthz" && get) co_return json(200, R"({"status":"ok"})");
   if (path == "/readyz" && get) co_return co_await ready(eng);
   if (path == "/metrics" && get) co_return metrics(eng);
@@ -130,7 +185,7 @@ asio::awaitable<http::response> route(engine& eng, auth& au, const channel_optio
 
 }  // namespace
 
-http::handler make_routes(engine& eng, auth& au, const channel_options& opt) {
+http::handler make_routes(engine& eng, auth& au, const route_options& opt) {
   return [&eng, &au, &opt](http::request req) { return route(eng, au, opt, std::move(req)); };
 }
 

@@ -10,6 +10,6 @@ namespace halfhour {
 
 // The handler for every route under /v1/, Open311 under /open311/v2/, the pages under /crew/
 // and /walk-in/, and /healthz, /readyz and /metrics. `opt` must outlive the handler.
-http::handler make_routes(engine& eng, auth& au, const channel_options& opt);
+http::handler make_routes(engine& eng, auth& au, const route_options& opt);
 
 }  // namespace halfhour

@@ -1,7 +1,5 @@
 #include "adapters/channels/open311.hpp"
 
-#include <fmt/format.h>
-
 #include <boost/json.hpp>
 #include <boost/url/parse_query.hpp>
 #include <charconv>
@@ -10,6 +8,7 @@
 
 #include "adapters/crypto.hpp"
 #include "halfhour/v1/halfhour.pb.h"
+#include "sla/calendar.hpp"
 #include "sla/machine.hpp"
 #include "sla/text.hpp"
 
@@ -67,25 +66,6 @@ std::optional<double> number(const std::string& s) {
   return v;
 }
 
-// ISO 8601 in Shanghai time, as a GeoReport client shows it.
-std::string iso(sla::instant t) {
-  const long long ms = sla::to_ms(t) + 8LL * 3600 * 1000;
-  const long long days = ms >= 0 ? ms / 86'400'000 : (ms - 86'399'999) / 86'400'000;
-  const long long in_day = ms - days * 86'400'000;
-  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-  long long z = days + 719468;
-  const long long era = (z >= 0 ? z : z - 146096) / 146097;
-  const long long doe = z - era * 146097;
-  const long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const long long mp = (5 * doy + 2) / 153;
-  const long long d = doy - (153 * mp + 2) / 5 + 1;
-  const long long m = mp < 10 ? mp + 3 : mp - 9;
-  const long long y = yoe + era * 400 + (m <= 2);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+08:00", y, m, d, in_day / 3'600'000, in_day / 60'000 % 60,
-                     in_day / 1000 % 60);
-}
-
 // Digit runs of seven or more (phone numbers) masked: the text is public here.
 std::string masked(std::string_view text) {
   std::string out;
@@ -128,10 +108,10 @@ json::object request_of(const sla::work_order& wo) {
   o["description"] = masked(wo.content);
   o["agency_responsible"] = wo.holder;
   o["service_notice"] = wo.cls.advice;
-  o["requested_datetime"] = iso(wo.accepted_at);
-  o["updated_datetime"] = iso(updated(wo));
+  o["requested_datetime"] = sla::shanghai_iso(wo.accepted_at);
+  o["updated_datetime"] = sla::shanghai_iso(updated(wo));
   const auto* due = sla::promised_clock(wo);
-  o["expected_datetime"] = due ? json::value(iso(due->deadline)) : json::value(nullptr);
+  o["expected_datetime"] = due ? json::value(sla::shanghai_iso(due->deadline)) : json::value(nullptr);
   o["address"] = wo.address;
   o["address_id"] = nullptr;
   o["zipcode"] = nullptr;

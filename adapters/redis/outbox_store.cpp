@@ -124,6 +124,23 @@ class redis_outbox_store final : public outbox_store {
     co_return result<void>{};
   }
 
+  asio::awaitable<result<bool>> post_once(outbox_entry e, std::string once) override {
+    // The marker and the entry in one script, in the entry's slot: written together or not at all.
+    static const std::string script = R"lua(
+if not redis.call('SET', KEYS[2], ARGV[1], 'NX') then return 0 end
+redis.call('XADD', KEYS[1], '*', 'key', ARGV[2], 'to', ARGV[3], 'org', ARGV[4], 'kind', ARGV[5], 'wo', ARGV[6],
+           'text', ARGV[7], 'ref', ARGV[8])
+return 1
+)lua";
+    std::vector<std::string> args{"EVAL", script, "2", stream(e.shard),
+                                  fmt::format("{}:{{s{:02}}}:once:{}", prefix_, e.shard, once), e.key, e.key, e.to,
+                                  e.organisation, e.kind, e.work_order, e.text, e.ref};
+    auto r = co_await conn_->command(std::move(args));
+    if (!r) co_return result<bool>(boost::system::in_place_error, r.error());
+    if (r->type != redis::reply::kind::integer) co_return result<bool>(boost::system::in_place_error, make_error_code(errc::rejected));
+    co_return r->integer == 1;
+  }
+
  private:
   std::string stream(int shard) const { return fmt::format("{}:{{s{:02}}}:outbox", prefix_, shard); }
   // The work order's delivery record, in the same slot as its outbox (the id names its shard).

@@ -341,6 +341,37 @@ class redis_store final : public work_order_store {
     co_return result<void>{};
   }
 
+  asio::awaitable<result<std::vector<stored_order>>> load_histories(std::vector<std::string> ids) override {
+    std::vector<stored_order> out;
+    constexpr std::size_t chunk = 256;  // bounds one pipeline's replies in memory
+    for (std::size_t from = 0; from < ids.size(); from += chunk) {
+      std::vector<std::vector<std::string>> commands;
+      for (std::size_t i = from; i < std::min(ids.size(), from + chunk); ++i) {
+        if (shard_of_id(ids[i]) < 0) continue;
+        commands.push_back({"HMGET", order_key(ids[i]), "v", "pb"});
+        commands.push_back({"XRANGE", history_key(ids[i]), "-", "+"});
+      }
+      auto r = co_await conn_->pipeline(std::move(commands));
+      if (!r) co_return r.error();
+      for (std::size_t i = 0; i + 1 < r->size(); i += 2) {
+        const auto& fields = (*r)[i];
+        if (fields.type != redis::reply::kind::array || fields.elements.size() != 2) co_return from_reply_error(fields);
+        if (fields.elements[1].type != redis::reply::kind::string) continue;
+        auto wo = decode_stored(fields.elements[0].str, fields.elements[1].str);
+        if (!wo) co_return wo.error();
+        stored_order o{std::move(*wo), {}, {}};
+        for (const auto& entry : (*r)[i + 1].elements) {
+          if (entry.elements.size() != 2 || entry.elements[1].elements.size() != 2) co_return make_error_code(errc::corrupt);
+          auto e = codec::decode_event(entry.elements[1].elements[1].str);
+          if (!e) co_return e.error();
+          o.history.push_back(std::move(*e));
+        }
+        out.push_back(std::move(o));
+      }
+    }
+    co_return out;
+  }
+
   asio::awaitable<result<std::optional<known_key>>> lookup(std::string key) override {
     auto r = co_await run("HGET", shard_key(shard_of(key), "idem"), key);
     if (!r) co_return r.error();

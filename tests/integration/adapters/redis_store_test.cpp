@@ -106,8 +106,8 @@ TEST_F(redis_store_test, apply_is_optimistic_and_moves_deadlines) {
   ASSERT_TRUE(run(ioc_, scan()));
   // The breached on-site deadline and its warning left the set; its first reminder joined it.
   EXPECT_EQ(armed.size(), 3u);
-  EXPECT_TRUE(std::any_of(armed.begin(), armed.end(), [](const armed_deadline& d) {
-    return d.due.kind == sla::clock_kind::on_site && d.due.s == sla::step::renotify && d.due.at == t0 + 45min;
+  EXPECT_TRUE(std::any_of(armed.begin(), armed.end(), [](const armed_deadline& armed_one) {
+    return armed_one.due.kind == sla::clock_kind::on_site && armed_one.due.s == sla::step::renotify && armed_one.due.at == t0 + 45min;
   }));
   auto loaded = run(ioc_, store_->load(a->order.wo.id, true));
   ASSERT_TRUE(loaded);

@@ -1,0 +1,216 @@
+#include "sla/report.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace halfhour::sla {
+
+namespace {
+
+constexpr std::string_view unknown_community = "（地址未识别）";
+constexpr std::string_view unknown_committee = "（未识别）";
+
+// One clock of one job, as its history tells it.
+struct clock_story {
+  std::optional<instant> deadline;  // of its latest start before the cut-off
+  std::optional<instant> started;
+  std::optional<instant> stopped;  // before the cut-off
+  std::optional<instant> retired;
+  const event* breach = nullptr;  // for `deadline`
+  int warnings = 0;
+  int reminders = 0;
+};
+
+clock_story story_of(const std::vector<event>& history, clock_kind k, instant cutoff) {
+  clock_story s;
+  for (const auto& e : history) {
+    if (e.at >= cutoff && e.kind != event_kind::clock_breached) continue;
+    if (!e.clock || *e.clock != k) continue;
+    switch (e.kind) {
+      case event_kind::clock_started:
+        // A restart (a re-classification back) judges the clock by its newest deadline.
+        s.deadline = e.deadline;
+        s.started = e.at;
+        s.stopped.reset();
+        s.retired.reset();
+        s.breach = nullptr;
+        break;
+      case event_kind::clock_stopped:
+        if (!s.stopped) s.stopped = e.at;
+        break;
+      case event_kind::clock_retired: s.retired = e.at; break;
+      case event_kind::clock_breached:
+        if (e.deadline && s.deadline && *e.deadline == *s.deadline) s.breach = &e;
+        break;
+      case event_kind::warned: ++s.warnings; break;
+      case event_kind::renotified:
+        if (e.at < cutoff) ++s.reminders;
+        break;
+      default: break;
+    }
+  }
+  return s;
+}
+
+// The organisation responsible for the job as of the cut-off: the last firm it was routed to,
+// else the station. Hand-overs keep the firm responsible; routing by the station names a firm.
+std::string responsible(const std::vector<event>& history, instant cutoff, std::string_view station) {
+  std::string firm;
+  for (const auto& e : history)
+    if (e.kind == event_kind::routed && e.at < cutoff && !e.organisation.empty() && e.organisation != station)
+      firm = e.organisation;
+  return firm.empty() ? std::string(station) : firm;
+}
+
+group_stats& row(std::map<std::string, group_stats>& rows, const std::string& name) {
+  auto& g = rows[name];
+  g.name = name;
+  return g;
+}
+
+std::vector<group_stats> sorted(std::map<std::string, group_stats> rows) {
+  std::vector<group_stats> out;
+  for (auto& [_, g] : rows) out.push_back(std::move(g));
+  return out;
+}
+
+std::string escalation_text(const breach_entry& b, bool hotline) {
+  std::string text;
+  if (b.warnings) text += "时限前预警" + std::to_string(b.warnings) + "次；";
+  if (b.clock == clock_kind::acknowledge) {
+    text += "超时通报应急维修服务站、责任物业";
+  } else {
+    text += std::string("超时通报建管中心、居委、责任物业") + (hotline ? "、12345" : "");
+  }
+  if (b.reminders) text += "；持续超时提醒" + std::to_string(b.reminders) + "次";
+  if (b.to_station) text += "；急修工单转应急维修服务站";
+  return text;
+}
+
+}  // namespace
+
+std::optional<double> group_stats::on_time_rate() const {
+  const int n = judged();
+  if (n == 0) return std::nullopt;
+  return static_cast<double>(acknowledge.met + on_site.met + contact.met) / n;
+}
+
+std::optional<long long> median_of(std::vector<long long> v) {
+  if (v.empty()) return std::nullopt;
+  std::sort(v.begin(), v.end());
+  const auto n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+std::optional<long long> p90_of(std::vector<long long> v) {
+  if (v.empty()) return std::nullopt;
+  std::sort(v.begin(), v.end());
+  const std::size_t rank = (v.size() * 9 + 9) / 10;  // ceil(0.9 n), nearest rank
+  return v[rank - 1];
+}
+
+instant records_needed_from(month m) { return m.previous().start() - std::chrono::hours{24 * 4}; }
+
+report compute_report(const std::vector<order_record>& records, month m, std::string_view station) {
+  report out;
+  out.m = m;
+  out.total.name = "合计";
+  out.days.resize(static_cast<std::size_t>(m.days()));
+  const auto from = m.start();
+  const auto cutoff = m.end();
+  auto in_month = [&](instant t) { return t >= from && t < cutoff; };
+  std::map<std::string, group_stats> firms, committees, communities;
+
+  for (const auto& rec : records) {
+    const auto& wo = rec.wo;
+    const auto& h = rec.history;
+    const auto firm = responsible(h, cutoff, station);
+    const std::string community =
+        wo.where.community_name.empty() ? std::string(unknown_community) : wo.where.community_name;
+    const std::string committee = wo.where.committee.empty() ? std::string(unknown_committee) : wo.where.committee;
+    std::array<group_stats*, 4> groups{&out.total, &row(firms, firm), &row(committees, committee),
+                                       &row(communities, community)};
+    groups[3]->firm = firm;
+    groups[3]->committee = committee;
+
+    instant accepted = wo.accepted_at;
+    for (const auto& e : h)
+      if (e.kind == event_kind::accepted) accepted = e.at;
+    if (in_month(accepted)) {
+      for (auto* g : groups) {
+        ++g->received;
+        ++(wo.cls.level == urgency::urgent ? g->urgent : g->general);
+        ++g->by_channel[static_cast<std::size_t>(wo.source)];
+      }
+      ++out.days[static_cast<std::size_t>(day_of_month(accepted) - 1)].received;
+    }
+    for (const auto& e : h)
+      if (e.kind == event_kind::handed_over && in_month(e.at))
+        for (auto* g : groups) ++g->handed_over;
+
+    for (auto k : {clock_kind::acknowledge, clock_kind::on_site, clock_kind::contact}) {
+      const auto s = story_of(h, k, cutoff);
+      if (!s.deadline || !in_month(*s.deadline)) continue;
+      const auto deadline = *s.deadline;
+      const bool met = s.stopped && *s.stopped <= deadline && !s.breach;
+      if (!met && !s.breach && s.retired && *s.retired <= deadline) continue;  // no longer owed
+      auto pick = [&](group_stats* g) -> tally& {
+        return k == clock_kind::acknowledge ? g->acknowledge : k == clock_kind::on_site ? g->on_site : g->contact;
+      };
+      for (auto* g : groups) ++(met ? pick(g).met : pick(g).breached);
+      if (s.stopped && k != clock_kind::acknowledge && s.started) {
+        const long long ms = std::chrono::duration_cast<duration>(*s.stopped - accepted).count();
+        for (auto* g : groups) (k == clock_kind::on_site ? g->to_on_site_ms : g->to_contact_ms).push_back(ms);
+      }
+      if (met) continue;
+
+      breach_entry b;
+      b.work_order = wo.id;
+      b.community = community;
+      b.committee = committee;
+      b.firm = firm;
+      b.clock = k;
+      b.level = wo.cls.level;
+      b.category_name = wo.cls.category_name;
+      b.source = wo.source;
+      b.accepted = accepted;
+      b.deadline = deadline;
+      if (s.stopped && *s.stopped > deadline) b.stopped = s.stopped;
+      b.late_ms = std::chrono::duration_cast<duration>((b.stopped ? *b.stopped : cutoff) - deadline).count();
+      b.on_recovery = s.breach && s.breach->on_recovery;
+      b.warnings = s.warnings;
+      b.reminders = s.reminders;
+      if (k == clock_kind::acknowledge)
+        for (const auto& e : h)
+          if (e.kind == event_kind::handed_over && e.actor.empty() && e.at >= deadline && e.at < cutoff) b.to_station = true;
+      b.escalation = escalation_text(b, wo.source == channel::hotline_12345);
+      out.breaches.push_back(std::move(b));
+      ++out.days[static_cast<std::size_t>(day_of_month(deadline) - 1)].breaches;
+    }
+  }
+  std::sort(out.breaches.begin(), out.breaches.end(), [](const breach_entry& a, const breach_entry& b) {
+    if (a.deadline != b.deadline) return a.deadline < b.deadline;
+    if (a.work_order != b.work_order) return a.work_order < b.work_order;
+    return a.clock < b.clock;
+  });
+  out.firms = sorted(std::move(firms));
+  out.committees = sorted(std::move(committees));
+  out.communities = sorted(std::move(communities));
+  return out;
+}
+
+std::vector<const group_stats*> worst(const std::vector<group_stats>& groups, std::size_t n) {
+  std::vector<const group_stats*> out;
+  for (const auto& g : groups)
+    if (g.breaches() > 0) out.push_back(&g);
+  std::sort(out.begin(), out.end(), [](const group_stats* a, const group_stats* b) {
+    if (a->breaches() != b->breaches()) return a->breaches() > b->breaches();
+    const double ra = a->on_time_rate().value_or(1), rb = b->on_time_rate().value_or(1);
+    if (ra != rb) return ra < rb;
+    return a->name < b->name;
+  });
+  if (out.size() > n) out.resize(n);
+  return out;
+}
+
+}  // namespace halfhour::sla
