@@ -183,6 +183,7 @@ asio::awaitable<result<ingest_outcome>> engine::create(channels::request r, sla:
     co_return ingest_outcome{ingest_outcome::kind::repeat, std::move(c->order), {}};
   }
   ++stats_.accepted;
+  ++changes_;
   notified(told);
   arm(wo.id, wo, armed);
   spdlog::info("engine: accepted {} ({}) {} {} -> {} reporter {}", wo.id, r.idempotency_key,
@@ -385,6 +386,7 @@ asio::awaitable<result<act_outcome>> engine::transition(std::optional<sla::membe
       co_return written.error();
     }
     d.next.version = *written;
+    ++changes_;
     notified(d.notify.size());
     arm(id, d.next, d.arm);
     if (who)
@@ -485,6 +487,7 @@ asio::awaitable<void> engine::fire(timer_entry e) {
     if (!d.changed() && d.cancel.empty()) co_return;
     auto written = co_await store_.apply(d, loaded->wo);
     if (written) {
+      ++changes_;
       notified(d.notify.size());
       for (const auto& ev : d.events) {
         if (ev.kind != sla::event_kind::clock_breached) continue;

@@ -126,6 +126,8 @@ class engine {
   boost::asio::any_io_executor executor() const { return ex_; }
 
   const engine_stats& stats() const { return stats_; }
+  // Counts this engine's writes: a live view redraws when it moves.
+  std::uint64_t changes() const { return changes_; }
   sla::instant now() const { return clock_.now(); }
   std::size_t armed() const { return queue_.size(); }
   const sla::resolver& resolver() const { return resolver_; }
@@ -166,6 +168,7 @@ class engine {
   std::chrono::milliseconds sweep_every_{2000};
   std::chrono::milliseconds sweep_grace_{2000};
   engine_stats stats_;
+  std::uint64_t changes_ = 0;
   // The clock may outlive the engine (a test, a simulation): its wake-up holds only this.
   std::shared_ptr<engine*> alive_ = std::make_shared<engine*>(this);
 };

@@ -6,6 +6,7 @@
 #include "adapters/channels/hotline.hpp"
 #include "adapters/codec.hpp"
 #include "adapters/errors.hpp"
+#include "dispatcher/board.hpp"
 #include "dispatcher/crew_routes.hpp"
 #include "dispatcher/responses.hpp"
 #include "dispatcher/web_assets.hpp"
@@ -149,6 +150,7 @@ http::response metrics(const engine& eng) {
 asio::awaitable<http::response> route(engine& eng, auth& au, const route_options& opt, http::request req) {
   if (auto crew = co_await route_crew(eng, au, req)) co_return std::move(*crew);
   if (auto channel = co_await route_channels(eng, au, opt, req)) co_return std::move(*channel);
+  if (auto board = co_await route_board(eng, au, req)) co_return std::move(*board);
   const auto path = responses::path_of(req.target);
   const bool get = req.method == "GET";
   if (path == "/v1/hotline/tickets") {
@@ -165,14 +167,13 @@ asio::awaitable<http::response> route(engine& eng, auth& au, const route_options
     http::response r{302, "text/plain; charset=utf-8", "", {{"Location", "/crew/"}}};
     co_return r;
   }
-  if (get && path == "/walk-in") {
-    http::response r{302, "text/plain; charset=utf-8", "", {{"Location", "/walk-in/"}}};
+  if (get && (path == "/walk-in" || path == "/board")) {
+    http::response r{302, "text/plain; charset=utf-8", "", {{"Location", std::string(path) + "/"}}};
     co_return r;
   }
-  if (get && (path.starts_with("/crew/") || path.starts_with("/walk-in/"))) {
-    const auto* a = web::find(path == "/crew/"      ? std::string_view("/crew/index.html")
-                              : path == "/walk-in/" ? std::string_view("/walk-in/index.html")
-                                                    : path);
+  if (get && (path.starts_with("/crew/") || path.starts_with("/walk-in/") || path.starts_with("/board/"))) {
+    const std::string index = path.ends_with("/") ? std::string(path) + "index.html" : std::string();
+    const auto* a = web::find(index.empty() ? path : std::string_view(index));
     if (!a) co_return error(404, "not_found", "", "页面不存在");
     co_return http::response{200, std::string(a->content_type), std::string(a->body), {}};
   }

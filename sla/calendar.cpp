@@ -66,6 +66,11 @@ month month::containing(instant t) {
   return {static_cast<int>(d.year()), static_cast<int>(static_cast<unsigned>(d.month()))};
 }
 
+instant day_start(instant t) {
+  const auto day = ch::floor<ch::days>(t + shanghai);
+  return instant{ch::duration_cast<duration>(day.time_since_epoch())} - shanghai;
+}
+
 int day_of_month(instant t) { return static_cast<int>(static_cast<unsigned>(local(t).date.day())); }
 
 std::string shanghai_minute(instant t) {

@@ -29,6 +29,7 @@ struct month {
 };
 
 int day_of_month(instant t);  // 1..31, Shanghai
+instant day_start(instant t);  // 00:00 Shanghai of t's day
 
 // "2026-10-05T14:03:09+08:00"
 std::string shanghai_iso(instant t);

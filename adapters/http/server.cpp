@@ -7,6 +7,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -115,10 +116,36 @@ class server_impl final : public server {
                 std::string(req["Idempotency-Key"]), std::string(req["X-Api-Key"])};
       bool keep_alive = req.keep_alive();
       auto res = co_await h(std::move(r));
+      if (res.stream) {
+        co_await stream_out(stream, std::move(res), req.version());
+        break;
+      }
       if (!co_await write(stream, std::move(res), req.version(), keep_alive) || !keep_alive) break;
     }
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // A streamed body: the head without a length, then each piece as the handler writes it, until
+  // the handler returns or the client goes. The end of the body is the end of the connection.
+  static asio::awaitable<void> stream_out(beast::tcp_stream& stream, response r, unsigned version) {
+    bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(r.status), version};
+    head.set(bhttp::field::server, "halfhour");
+    head.set(bhttp::field::content_type, r.content_type);
+    head.set(bhttp::field::cache_control, "no-store");
+    head.set("X-Accel-Buffering", "no");  // a proxy in front must not hold the events back
+    for (auto& [k, v] : r.headers) head.set(k, v);
+    head.keep_alive(false);
+    bhttp::response_serializer<bhttp::empty_body> sr{head};
+    stream.expires_after(std::chrono::seconds(30));
+    auto [ec, n] = co_await bhttp::async_write_header(stream, sr, use_tuple);
+    if (ec) co_return;
+    body_writer writer = [&stream](std::string piece) -> asio::awaitable<bool> {
+      stream.expires_after(std::chrono::seconds(30));
+      auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(piece), use_tuple);
+      co_return !wec;
+    };
+    co_await r.stream(std::move(writer));
   }
 
   // After refusing a request mid-body, read and drop what the client is still sending for a

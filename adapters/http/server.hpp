@@ -24,11 +24,17 @@ struct request {
   std::string api_key;          // X-Api-Key
 };
 
+// Writes one piece of a streamed body; false once the client is gone.
+using body_writer = std::function<boost::asio::awaitable<bool>(std::string)>;
+
 struct response {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set for a body written as it comes (server-sent events): the server sends the head, then
+  // hands `stream` a writer; the connection closes when `stream` returns.
+  std::function<boost::asio::awaitable<void>(body_writer)> stream;
 };
 
 using handler = std::function<boost::asio::awaitable<response>(request)>;

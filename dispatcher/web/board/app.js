@@ -1,0 +1,156 @@
+// The live board: log in once, then the engine pushes the open jobs and today's breaches as
+// server-sent events; countdowns tick here every second against the engine's clock. The browser
+// reconnects by itself when the stream breaks; the banner says so meanwhile.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const store = window.localStorage;
+let session = JSON.parse(store.getItem('halfhour.board') || 'null');
+let snapshot = null;
+let skewMs = 0;  // engine time minus this screen's time
+let source = null;
+
+function banner(text, isError) {
+  const b = $('banner');
+  b.textContent = text || '';
+  b.hidden = !text;
+  b.classList.toggle('error', !!isError);
+}
+
+function pad(n) { return String(n).padStart(2, '0'); }
+
+function span(ms) {
+  const s = Math.floor(Math.abs(ms) / 1000);
+  const h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
+  return (h ? h + ':' + pad(m) : m) + ':' + pad(sec);
+}
+
+function hhmm(ms) {
+  const d = new Date(ms + 8 * 3600 * 1000);  // Shanghai, whatever the screen's zone
+  return pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes());
+}
+
+function timerText(c, now) {
+  if (!c.running) return { cls: c.breached ? 'over' : 'met', text: c.name + (c.breached ? '超时后完成' : '按时完成') };
+  const left = c.deadline - now;
+  if (left < 0) return { cls: 'over', text: c.name + '已超时 ' + span(left) };
+  return { cls: left < 10 * 60 * 1000 ? 'soon' : '', text: c.name + '剩余 ' + span(left) };
+}
+
+// The clock a job is judged by first: the earliest running one, completion last.
+function nearest(job) {
+  const running = job.clocks.filter((c) => c.running && c.kind !== 'done');
+  const pool = running.length ? running : job.clocks.filter((c) => c.running);
+  return pool.length ? Math.min(...pool.map((c) => c.deadline)) : Infinity;
+}
+
+function render() {
+  if (!snapshot) return;
+  const now = Date.now() + skewMs;
+  const c = snapshot.counts;
+  $('c-open').textContent = c.open;
+  $('c-urgent').textContent = c.urgent;
+  $('c-overdue').textContent = c.overdue;
+  $('c-today').textContent = c.breaches_today;
+  const jobs = [...snapshot.jobs].sort((a, b) => nearest(a) - nearest(b) || (a.id < b.id ? -1 : 1));
+  const rows = jobs.map((j) => {
+    const tr = document.createElement('tr');
+    tr.dataset.id = j.id;
+    if (j.urgent) tr.className = 'urgent';
+    const cell = (content) => { const td = document.createElement('td'); td.append(...content); tr.append(td); return td; };
+    const tag = document.createElement('span');
+    tag.className = 'tag' + (j.urgent ? ' urgent' : '');
+    tag.textContent = j.urgent ? '急修' : '一般';
+    const id = document.createElement('div');
+    id.className = 'id';
+    id.textContent = j.id + (j.linked ? ` · ${j.linked + 1}人反映` : '');
+    cell([tag, id]);
+    cell([j.category]);
+    cell([[j.community || j.address || '地址待确认', j.building && j.building + '号', j.room && j.room + '室']
+      .filter(Boolean).join(' ')]);
+    cell([j.holder]);
+    cell([j.state]);
+    const timers = cell([]);
+    for (const k of j.clocks.filter((x) => x.kind !== 'done' || x.running)) {
+      const t = timerText(k, now);
+      const s = document.createElement('span');
+      s.className = 'timer ' + t.cls;
+      s.dataset.kind = k.kind;
+      s.textContent = t.text;
+      timers.append(s);
+    }
+    return tr;
+  });
+  $('jobs').replaceChildren(...rows);
+  $('no-jobs').hidden = rows.length > 0;
+  const items = snapshot.breaches_today.map((b) => {
+    const li = document.createElement('li');
+    li.dataset.id = b.id;
+    if (b.done) li.className = 'done';
+    const when = document.createElement('div');
+    when.className = 'when';
+    when.textContent = hhmm(b.deadline) + ' ' + b.clock + '超时 · ' + b.id;
+    const what = document.createElement('div');
+    what.textContent = `${b.urgent ? '急修' : '一般'} ${b.category} ${b.community || ''} · ${b.holder}`;
+    li.append(when, what);
+    return li;
+  });
+  $('breaches').replaceChildren(...items);
+  $('no-breaches').hidden = items.length > 0;
+}
+
+function tick() {
+  const now = new Date(Date.now() + skewMs + 8 * 3600 * 1000);
+  $('clock').textContent = pad(now.getUTCHours()) + ':' + pad(now.getUTCMinutes()) + ':' + pad(now.getUTCSeconds());
+  render();
+}
+
+function connect() {
+  $('login').hidden = true;
+  $('board').hidden = false;
+  if (source) source.close();
+  source = new EventSource('/v1/board/events?access_token=' + encodeURIComponent(session.token));
+  source.addEventListener('board', (e) => {
+    snapshot = JSON.parse(e.data);
+    skewMs = snapshot.server_time - Date.now();
+    banner('');
+    render();
+  });
+  source.addEventListener('unavailable', () => banner('存储暂不可用，显示的是最后一次数据', true));
+  source.onerror = async () => {
+    banner('与服务器的连接中断，正在重连…', true);
+    if (source.readyState !== EventSource.CLOSED) return;  // the browser retries by itself
+    // Closed for good: the session may have expired. Ask once; otherwise keep retrying.
+    const res = await fetch('/v1/board', { headers: { Authorization: 'Bearer ' + session.token } }).catch(() => null);
+    if (res && (res.status === 401 || res.status === 403)) return logout('登录已过期，请重新登录');
+    setTimeout(connect, 3000);
+  };
+}
+
+function logout(message) {
+  if (source) source.close();
+  source = null;
+  session = null;
+  store.removeItem('halfhour.board');
+  $('board').hidden = true;
+  $('login').hidden = false;
+  banner(message || '', !!message);
+}
+
+$('login').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const res = await fetch('/v1/auth/login', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ phone: $('phone').value.trim(), code: $('code').value.trim() }),
+  }).catch(() => null);
+  const data = res ? await res.json().catch(() => null) : null;
+  if (!res || res.status !== 200) return banner((data && data.error && data.error.message) || '登录失败', true);
+  if (!['SUPERVISOR', 'STATION'].includes(data.member.role)) return banner('该账号无权查看看板', true);
+  session = { token: data.token };
+  store.setItem('halfhour.board', JSON.stringify(session));
+  banner('');
+  connect();
+});
+
+setInterval(tick, 1000);
+if (session) connect(); else logout('');

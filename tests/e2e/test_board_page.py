@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""The live board: the snapshot and the event stream over HTTP with their roles, and the page
+in real headless Chromium showing a countdown that moves and a breach that appears, pushed by
+the engine (its on-site limit is 4 seconds here)."""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import harness
+from harness import Engine, Redis
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class Board(unittest.TestCase):
+    def setUp(self):
+        self.root = tempfile.mkdtemp(prefix="halfhour-board-")
+        self.redis = Redis(self.root)
+        self.redis.start()
+        self.engine = Engine(self.root, self.redis, {"limits": {"on_site_seconds": 4, "ack_urgent_seconds": 60,
+                                                                "contact_seconds": 60, "ack_general_seconds": 60}})
+        self.engine.start()
+        self.codes = {"centre": self.engine.crew_add("13400000001", "城运中心值班员", "建管中心", "supervisor"),
+                      "crew": self.engine.crew_add("13400000002", "李师傅", "临客嘉物业")}
+
+    def tearDown(self):
+        rc = self.engine.stop()
+        self.redis.kill()
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.assertEqual(rc, 0, "".join(self.engine.log[-40:]))
+
+    def login(self, who, phone):
+        status, raw, _ = self.engine.request("POST", "/v1/auth/login",
+                                             json.dumps({"phone": phone, "code": self.codes[who]}).encode(),
+                                             {"Content-Type": "application/json"})
+        return json.loads(raw)["token"]
+
+    def test_snapshot_and_stream_are_for_the_centre_and_the_station(self):
+        status, job, _ = self.engine.post_ticket({"ticket_no": "BD-1", "content": "门禁坏了", "address": "丹桂苑6号楼"})
+        self.assertEqual(status, 201, job)
+        self.assertEqual(self.engine.request("GET", "/v1/board")[0], 401)
+        crew = self.login("crew", "13400000002")
+        self.assertEqual(self.engine.request("GET", "/v1/board", None, {"Authorization": "Bearer " + crew})[0], 403)
+        centre = self.login("centre", "13400000001")
+        status, raw, _ = self.engine.request("GET", "/v1/board", None, {"Authorization": "Bearer " + centre})
+        self.assertEqual(status, 200)
+        board = json.loads(raw)
+        self.assertEqual(board["counts"]["open"], 1)
+        [j] = board["jobs"]
+        self.assertEqual((j["id"], j["holder"], j["urgent"]), (job["id"], "临客嘉物业", False))
+        self.assertIn("contact", [c["kind"] for c in j["clocks"]])
+        # The stream: the head, then a first snapshot at once.
+        with socket.create_connection(("127.0.0.1", self.engine.port), timeout=10) as s:
+            s.sendall(f"GET /v1/board/events?access_token={centre} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            got = b""
+            while b"event: board" not in got or not got.endswith(b"\n\n"):
+                chunk = s.recv(65536)
+                self.assertTrue(chunk, got)
+                got += chunk
+        head, _, body = got.partition(b"\r\n\r\n")
+        self.assertIn(b"200", head.split(b"\r\n")[0])
+        self.assertIn(b"text/event-stream", head)
+        self.assertIn(b"retry: 3000", body)
+        data = body.split(b"data: ", 1)[1].split(b"\n", 1)[0]
+        self.assertEqual(json.loads(data)["jobs"][0]["id"], job["id"])
+        status, _, _ = self.engine.request("GET", "/v1/board/events?access_token=nope")
+        self.assertEqual(status, 401)
+
+    def test_the_wall_screen_counts_down_and_shows_the_breach_as_it_happens(self):
+        code = self.codes["centre"]
+        status, job, _ = self.engine.post_ticket({"ticket_no": "BD-2", "content": "3号楼电梯困人",
+                                                  "address": "丹桂苑3号楼"})
+        self.assertEqual(status, 201, job)
+        shot = os.environ.get("HALFHOUR_SCREENSHOT", "")
+        out = subprocess.run(["node", os.path.join(HERE, "browser", "board_page.mjs"),
+                              f"http://127.0.0.1:{self.engine.port}/board/", "13400000001", code, job["id"], shot],
+                             capture_output=True, text=True, timeout=120)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        seen = json.loads(out.stdout.strip().splitlines()[-1])
+        print("\n  page: " + json.dumps(seen, ensure_ascii=False), file=sys.stderr)
+        self.assertIn("到场剩余", seen["first"])
+        self.assertNotEqual(seen["first"], seen["second"], "the countdown moves")
+        self.assertIn("到场超时", seen["breach"])
+        self.assertIn(job["id"], seen["breach"])
+        self.assertIn("已超时", seen["timer_after"])
+        self.assertIn("over", seen["timer_class"])
+        self.assertEqual(seen["today"], "1")
+        self.assertEqual(seen["reloads"], 1, "pushed, not reloaded")
+
+
+if __name__ == "__main__":
+    harness.main()
