@@ -239,8 +239,15 @@ class simulator {
     const auto& a = arrivals_[p.job];
     auto c = cls_.classify(a.in.content);
     auto where = res_.resolve(a.in.address, a.in.content);
+    // Only jobs still inside the linking window can be joined: drop the rest as we go, or a
+    // busy month turns every arrival into a scan of the whole community's past.
     std::vector<sla::work_order> open;
-    for (auto i : by_community_[where.community_name]) open.push_back(jobs_[i].rec.wo);
+    auto& near = by_community_[where.community_name];
+    std::erase_if(near, [&](std::size_t i) {
+      const auto& wo = jobs_[i].rec.wo;
+      return wo.state == sla::wo_state::done || p.at - wo.accepted_at > 2h;
+    });
+    for (auto i : near) open.push_back(jobs_[i].rec.wo);
     if (auto match = sla::find_duplicate(c, where, open, 2h, p.at)) {
       auto i = index_[match->id];
       take(i, sla::link(jobs_[i].rec.wo, a.in, a.key, match->why, p.at), p.at);
