@@ -143,11 +143,7 @@ asio::awaitable<std::optional<http::response>> route_board(engine& eng, auth& au
   }
   auto who = co_await au.authenticate(credentials);
   if (!who) co_return responses::unavailable("存储暂不可用，请稍后重试");
-  if (!*who) {
-    auto r = error(401, "unauthenticated", "", "请先登录，或登录已过期");
-    r.headers.emplace_back("WWW-Authenticate", "Bearer");
-    co_return r;
-  }
+  if (!*who) co_return responses::unauthenticated();
   if ((*who)->kind != sla::role::supervisor && (*who)->kind != sla::role::station)
     co_return error(403, "forbidden", "", "看板仅供城运中心、建管中心和应急维修服务站使用");
   if (path == "/v1/board") {

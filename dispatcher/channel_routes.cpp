@@ -95,16 +95,10 @@ std::vector<std::string> communities_of(const engine& eng, const std::string& co
   return out;
 }
 
-http::response unauthenticated() {
-  auto r = error(401, "unauthenticated", "", "请先登录，或登录已过期");
-  r.headers.emplace_back("WWW-Authenticate", "Bearer");
-  return r;
-}
-
 asio::awaitable<http::response> walk_in(engine& eng, auth& au, const http::request& req, bool list) {
   auto who = co_await au.authenticate(req.authorization);
   if (!who) co_return responses::unavailable("存储暂不可用，请稍后重试");
-  if (!*who) co_return unauthenticated();
+  if (!*who) co_return responses::unauthenticated();
   const auto& m = **who;
   if (m.kind != sla::role::committee) co_return error(403, "forbidden", "", "只有居委工作人员可以登记来访和意见箱报修");
   auto communities = communities_of(eng, m.organisation);
@@ -125,7 +119,7 @@ asio::awaitable<http::response> unlink(engine& eng, auth& au, const http::reques
   if (req.method != "POST") co_return error(405, "method_not_allowed", "", "请使用POST");
   auto who = co_await au.authenticate(req.authorization);
   if (!who) co_return responses::unavailable("存储暂不可用，请稍后重试");
-  if (!*who) co_return unauthenticated();
+  if (!*who) co_return responses::unauthenticated();
   auto key = channels::parse_unlink(req.body, req.content_type);
   if (!key.ok) co_return refusal(key.error);
   auto r = co_await eng.unlink(**who, std::move(id), std::move(key.value));

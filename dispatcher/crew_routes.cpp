@@ -104,11 +104,7 @@ asio::awaitable<std::optional<http::response>> route_crew(engine& eng, auth& au,
 
   auto who = co_await au.authenticate(req.authorization);
   if (!who) co_return unavailable();
-  if (!*who) {
-    auto r = error(401, "unauthenticated", "", "请先登录，或登录已过期");
-    r.headers.emplace_back("WWW-Authenticate", "Bearer");
-    co_return r;
-  }
+  if (!*who) co_return responses::unauthenticated();
   const auto& member = **who;
   if (path.starts_with(manager)) co_return co_await desk(eng, au, req, member, path.substr(manager.size()), false);
   if (path.starts_with(station)) co_return co_await desk(eng, au, req, member, path.substr(station.size()), true);

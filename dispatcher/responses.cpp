@@ -20,4 +20,10 @@ http::response unavailable(std::string_view message) {
   return r;
 }
 
+http::response unauthenticated(std::string_view message) {
+  auto r = error(401, "unauthenticated", "", message);
+  r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return r;
+}
+
 }  // namespace halfhour::responses

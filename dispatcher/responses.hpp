@@ -16,4 +16,7 @@ std::string_view path_of(std::string_view target);
 
 http::response unavailable(std::string_view message = "存储暂不可用，请求未被受理，请稍后重试");
 
+// 401 with a Bearer challenge: no session, or an expired one.
+http::response unauthenticated(std::string_view message = "请先登录，或登录已过期");
+
 }  // namespace halfhour::responses

@@ -86,11 +86,7 @@ asio::awaitable<http::response> report(engine& eng, auth& au, const route_option
   if (!report_token_ok(opt.reports, *m, token)) {
     auto who = co_await au.authenticate(req.authorization);
     if (!who) co_return responses::unavailable("存储暂不可用，请稍后重试");
-    if (!*who) {
-      auto r = error(401, "unauthenticated", "", "请先登录，或使用月报消息中的链接");
-      r.headers.emplace_back("WWW-Authenticate", "Bearer");
-      co_return r;
-    }
+    if (!*who) co_return responses::unauthenticated("请先登录，或使用月报消息中的链接");
     if ((*who)->kind != sla::role::supervisor && (*who)->kind != sla::role::station)
       co_return error(403, "forbidden", "", "只有建管中心和应急维修服务站可以查看月报");
   }
@@ -171,7 +167,8 @@ asio::awaitable<http::response> route(engine& eng, auth& au, const route_options
     http::response r{302, "text/plain; charset=utf-8", "", {{"Location", std::string(path) + "/"}}};
     co_return r;
   }
-  if (get && (path.starts_with("/crew/") || path.starts_with("/walk-in/") || path.starts_with("/board/"))) {
+  if (get && (path.starts_with("/crew/") || path.starts_with("/walk-in/") || path.starts_with("/board/") ||
+              path.starts_with("/common/"))) {
     const std::string index = path.ends_with("/") ? std::string(path) + "index.html" : std::string();
     const auto* a = web::find(index.empty() ? path : std::string_view(index));
     if (!a) co_return error(404, "not_found", "", "页面不存在");

@@ -9,6 +9,7 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import sys
 import time
@@ -155,6 +156,36 @@ def shut_down(engine, redis, root):
     shutil.rmtree(root, ignore_errors=True)
     if rc != 0:
         raise AssertionError(f"engine exited with {rc} on SIGTERM:\n" + "".join(engine.log[-40:]))
+
+
+class EngineCase(unittest.TestCase):
+    """A test case with its own redis-server and engine per test, configured by CONFIG; the
+    engine must shut down cleanly at the end of each test."""
+    CONFIG = {}
+    PREFIX = "halfhour-"
+
+    def setUp(self):
+        self.root = tempfile.mkdtemp(prefix=self.PREFIX)
+        self.redis = Redis(self.root)
+        self.redis.start()
+        self.engine = Engine(self.root, self.redis, self.CONFIG)
+        self.engine.start()
+
+    def tearDown(self):
+        rc = self.engine.stop()
+        self.redis.kill()
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.assertEqual(rc, 0, "".join(self.engine.log[-40:]))
+
+    def run_page(self, script, *args):
+        """Runs a browser script of browser/ and returns the JSON line it prints last."""
+        here = os.path.dirname(os.path.abspath(__file__))
+        out = subprocess.run(["node", os.path.join(here, "browser", script), *args], capture_output=True, text=True,
+                             timeout=120)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        seen = json.loads(out.stdout.strip().splitlines()[-1])
+        print("\n  page: " + json.dumps(seen, ensure_ascii=False), file=sys.stderr)
+        return seen
 
 
 def main():

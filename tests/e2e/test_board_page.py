@@ -4,35 +4,22 @@ in real headless Chromium showing a countdown that moves and a breach that appea
 the engine (its on-site limit is 4 seconds here)."""
 import json
 import os
-import shutil
 import socket
-import subprocess
-import sys
-import tempfile
-import unittest
 
 import harness
-from harness import Engine, Redis
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-class Board(unittest.TestCase):
+class Board(harness.EngineCase):
+    PREFIX = "halfhour-board-"
+    CONFIG = {"limits": {"on_site_seconds": 4, "ack_urgent_seconds": 60, "contact_seconds": 60,
+                         "ack_general_seconds": 60}}
+
     def setUp(self):
-        self.root = tempfile.mkdtemp(prefix="halfhour-board-")
-        self.redis = Redis(self.root)
-        self.redis.start()
-        self.engine = Engine(self.root, self.redis, {"limits": {"on_site_seconds": 4, "ack_urgent_seconds": 60,
-                                                                "contact_seconds": 60, "ack_general_seconds": 60}})
-        self.engine.start()
+        super().setUp()
         self.codes = {"centre": self.engine.crew_add("13400000001", "城运中心值班员", "建管中心", "supervisor"),
                       "crew": self.engine.crew_add("13400000002", "李师傅", "临客嘉物业")}
-
-    def tearDown(self):
-        rc = self.engine.stop()
-        self.redis.kill()
-        shutil.rmtree(self.root, ignore_errors=True)
-        self.assertEqual(rc, 0, "".join(self.engine.log[-40:]))
 
     def login(self, who, phone):
         status, raw, _ = self.engine.request("POST", "/v1/auth/login",
@@ -76,13 +63,8 @@ class Board(unittest.TestCase):
         status, job, _ = self.engine.post_ticket({"ticket_no": "BD-2", "content": "3号楼电梯困人",
                                                   "address": "丹桂苑3号楼"})
         self.assertEqual(status, 201, job)
-        shot = os.environ.get("HALFHOUR_SCREENSHOT", "")
-        out = subprocess.run(["node", os.path.join(HERE, "browser", "board_page.mjs"),
-                              f"http://127.0.0.1:{self.engine.port}/board/", "13400000001", code, job["id"], shot],
-                             capture_output=True, text=True, timeout=120)
-        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
-        seen = json.loads(out.stdout.strip().splitlines()[-1])
-        print("\n  page: " + json.dumps(seen, ensure_ascii=False), file=sys.stderr)
+        seen = self.run_page("board_page.mjs", f"http://127.0.0.1:{self.engine.port}/board/", "13400000001", code,
+                             job["id"], os.environ.get("HALFHOUR_SCREENSHOT", ""))
         self.assertIn("到场剩余", seen["first"])
         self.assertNotEqual(seen["first"], seen["second"], "the countdown moves")
         self.assertIn("到场超时", seen["breach"])

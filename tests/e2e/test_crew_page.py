@@ -2,33 +2,15 @@
 """The crew page in real headless Chromium (Debian's chromium, driven by playwright-core): a
 crew on a 360×640 phone screen logs in, sees a job posted through the hotline endpoint,
 acknowledges it and checks in on site, and the engine reports the on-site clock stopped."""
-import json
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import unittest
 
 import harness
-from harness import Engine, Redis
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-class CrewPage(unittest.TestCase):
-    def setUp(self):
-        self.root = tempfile.mkdtemp(prefix="halfhour-page-")
-        self.redis = Redis(self.root)
-        self.redis.start()
-        self.engine = Engine(self.root, self.redis, {})
-        self.engine.start()
-
-    def tearDown(self):
-        rc = self.engine.stop()
-        self.redis.kill()
-        shutil.rmtree(self.root, ignore_errors=True)
-        self.assertEqual(rc, 0, "".join(self.engine.log[-40:]))
+class CrewPage(harness.EngineCase):
+    PREFIX = "halfhour-page-"
 
     def test_crew_acknowledges_and_checks_in_from_a_phone(self):
         code = self.engine.crew_add("13900000001", "李师傅", "临客嘉物业")
@@ -40,13 +22,8 @@ class CrewPage(unittest.TestCase):
                                                     "address": "丹桂苑3号楼", "caller_name": "邻居刘女士",
                                                     "caller_phone": "13700001234"})
         self.assertEqual((status, again["id"]), (200, job["id"]))
-        shot = os.environ.get("HALFHOUR_SCREENSHOT", "")
-        out = subprocess.run(["node", os.path.join(HERE, "browser", "crew_page.mjs"),
-                              f"http://127.0.0.1:{self.engine.port}/crew/", "13900000001", code, job["id"], shot],
-                             capture_output=True, text=True, timeout=120)
-        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
-        seen = json.loads(out.stdout.strip().splitlines()[-1])
-        print("\n  page: " + json.dumps(seen, ensure_ascii=False), file=sys.stderr)
+        seen = self.run_page("crew_page.mjs", f"http://127.0.0.1:{self.engine.port}/crew/", "13900000001", code,
+                             job["id"], os.environ.get("HALFHOUR_SCREENSHOT", ""))
         self.assertEqual(seen["badge"], "急修")
         self.assertIn("到场剩余", seen["countdown"])
         self.assertIn("138****5678", seen["phone_before"])

@@ -2,43 +2,20 @@
 """The committees' walk-in / suggestion-box form in real headless Chromium: staff log in, see
 their own communities, submit a request through the same path as every channel; a lost answer
 resubmitted is one job; a neighbour's report of the same incident is joined to it."""
-import json
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import unittest
 
 import harness
-from harness import Engine, Redis
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-class WalkInPage(unittest.TestCase):
-    def setUp(self):
-        self.root = tempfile.mkdtemp(prefix="halfhour-walkin-")
-        self.redis = Redis(self.root)
-        self.redis.start()
-        self.engine = Engine(self.root, self.redis, {})
-        self.engine.start()
-
-    def tearDown(self):
-        rc = self.engine.stop()
-        self.redis.kill()
-        shutil.rmtree(self.root, ignore_errors=True)
-        self.assertEqual(rc, 0, "".join(self.engine.log[-40:]))
+class WalkInPage(harness.EngineCase):
+    PREFIX = "halfhour-walkin-"
 
     def test_committee_staff_write_down_a_request_and_a_neighbours_report_joins_it(self):
         code = self.engine.crew_add("13700000009", "居委小周", "凌四", "committee")
-        shot = os.environ.get("HALFHOUR_SCREENSHOT", "")
-        out = subprocess.run(["node", os.path.join(HERE, "browser", "walk_in_page.mjs"),
-                              f"http://127.0.0.1:{self.engine.port}/walk-in/", "13700000009", code, shot],
-                             capture_output=True, text=True, timeout=120)
-        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
-        seen = json.loads(out.stdout.strip().splitlines()[-1])
-        print("\n  page: " + json.dumps(seen, ensure_ascii=False), file=sys.stderr)
+        seen = self.run_page("walk_in_page.mjs", f"http://127.0.0.1:{self.engine.port}/walk-in/", "13700000009", code,
+                             os.environ.get("HALFHOUR_SCREENSHOT", ""))
         self.assertIn("凌四居委", seen["who"])
         self.assertIn("丹桂苑", seen["communities"])
         self.assertNotIn("金桂苑", seen["communities"], "another committee's community is not offered")

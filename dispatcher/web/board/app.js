@@ -10,12 +10,7 @@ let snapshot = null;
 let skewMs = 0;  // engine time minus this screen's time
 let source = null;
 
-function banner(text, isError) {
-  const b = $('banner');
-  b.textContent = text || '';
-  b.hidden = !text;
-  b.classList.toggle('error', !!isError);
-}
+const banner = window.halfhour.banner;
 
 function pad(n) { return String(n).padStart(2, '0'); }
 

@@ -12,33 +12,11 @@ const STATE_TEXT = { DISPATCHED: '待接单', TRIAGE: '待分拣', ACKNOWLEDGED:
                      ON_SITE: '已到场', DONE: '已完工' };
 const CLOCK_TEXT = { ACKNOWLEDGE: '接单', ON_SITE: '到场', CONTACT: '联系报修人', COMPLETION: '完工' };
 
-function banner(text, isError) {
-  const b = $('banner');
-  b.textContent = text || '';
-  b.hidden = !text;
-  b.classList.toggle('error', !!isError);
-}
-
+const banner = window.halfhour.banner;
 // Request ids identify one press of a button, so a retry after a lost answer is not a second action.
-function requestId() {
-  const bytes = new Uint8Array(16);
-  window.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-async function call(method, path, body) {
-  const headers = {};
-  if (session) headers.Authorization = 'Bearer ' + session.token;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  let data = null;
-  try { data = await res.json(); } catch (e) { data = null; }
-  if (res.status === 401 && path !== '/v1/auth/login') {
-    logout('登录已过期，请重新登录');
-    throw new Error('unauthenticated');
-  }
-  return { status: res.status, data };
-}
+const requestId = () => window.halfhour.randomHex(16);
+const call = (method, path, body) =>
+  window.halfhour.call(session, () => logout('登录已过期，请重新登录'), method, path, body);
 
 function logout(message) {
   session = null;

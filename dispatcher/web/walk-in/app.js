@@ -9,32 +9,10 @@ let session = JSON.parse(store.getItem('halfhour.committee') || 'null');
 // never a second job. A new one only once the engine has answered.
 let formNo = null;
 
-function banner(text, isError) {
-  const b = $('banner');
-  b.textContent = text || '';
-  b.hidden = !text;
-  b.classList.toggle('error', !!isError);
-}
-
-function newFormNo() {
-  const bytes = new Uint8Array(12);
-  window.crypto.getRandomValues(bytes);
-  return 'F' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-async function call(method, path, body) {
-  const headers = {};
-  if (session) headers.Authorization = 'Bearer ' + session.token;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  let data = null;
-  try { data = await res.json(); } catch (e) { data = null; }
-  if (res.status === 401 && path !== '/v1/auth/login') {
-    logout('登录已过期，请重新登录');
-    throw new Error('unauthenticated');
-  }
-  return { status: res.status, data };
-}
+const banner = window.halfhour.banner;
+const newFormNo = () => 'F' + window.halfhour.randomHex(12);
+const call = (method, path, body) =>
+  window.halfhour.call(session, () => logout('登录已过期，请重新登录'), method, path, body);
 
 function messageOf(data, fallback) {
   return (data && data.error && data.error.message) || fallback;

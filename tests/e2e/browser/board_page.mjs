@@ -2,14 +2,10 @@
 // sees an urgent job whose countdown moves, and sees its breach appear when the clock runs out
 // (the engine under test runs a 4-second on-site limit). Prints one JSON line of findings.
 // Usage: node board_page.mjs URL PHONE CODE JOB_ID SCREENSHOT_PATH
-import { chromium } from 'playwright-core';
+import { launch } from './launch.mjs';
 
 const [url, phone, code, jobId, screenshot] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const findings = {};
 try {
   const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' })).newPage();

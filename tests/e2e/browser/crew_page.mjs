@@ -1,14 +1,10 @@
 // Real headless Chromium on a phone-sized screen: a crew logs in, sees the job, acknowledges
 // it and checks in on site (the browser gives a position). Prints one JSON line of findings.
 // Usage: node crew_page.mjs URL PHONE CODE JOB_ID SCREENSHOT_PATH
-import { chromium } from 'playwright-core';
+import { launch } from './launch.mjs';
 
 const [url, phone, code, jobId, screenshot] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const findings = {};
 try {
   const context = await browser.newContext({

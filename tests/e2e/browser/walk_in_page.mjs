@@ -2,14 +2,10 @@
 // walk-in request down and submit it; the answer lost on the way is resubmitted as a retry;
 // a second neighbour's report of the same incident is shown as joined to the first job.
 // Prints one JSON line of findings. Usage: node walk_in_page.mjs URL PHONE CODE SCREENSHOT_PATH
-import { chromium } from 'playwright-core';
+import { launch } from './launch.mjs';
 
 const [url, phone, code, screenshot] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const findings = {};
 try {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'zh-CN' });
