@@ -17,14 +17,7 @@ using responses::json;
 
 http::response unavailable() { return responses::unavailable("存储暂不可用，请稍后重试"); }
 
-// What a member is shown of a work order: the reporter's phone only to those who need it.
-sla::work_order shown_to(sla::work_order wo, const sla::member& who) {
-  if (!sla::sees_reporter_phone(wo, who)) {
-    wo.who.phone = sla::mask_phone(wo.who.phone);
-    for (auto& l : wo.linked) l.who.phone = sla::mask_phone(l.who.phone);
-  }
-  return wo;
-}
+using responses::shown_to;
 
 http::response order(int status, const stored_order& o, const sla::member& who) {
   return json(status, codec::render_work_order(shown_to(o.wo, who), o.history, codec::format::json, o.notices));

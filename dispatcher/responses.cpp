@@ -1,6 +1,7 @@
 #include "dispatcher/responses.hpp"
 
 #include "adapters/codec.hpp"
+#include "sla/text.hpp"
 
 namespace halfhour::responses {
 
@@ -18,6 +19,14 @@ http::response unavailable(std::string_view message) {
   auto r = error(503, "store_unavailable", "", message);
   r.headers.emplace_back("Retry-After", "1");
   return r;
+}
+
+sla::work_order shown_to(sla::work_order wo, const sla::member& who) {
+  if (!sla::sees_reporter_phone(wo, who)) {
+    wo.who.phone = sla::mask_phone(wo.who.phone);
+    for (auto& l : wo.linked) l.who.phone = sla::mask_phone(l.who.phone);
+  }
+  return wo;
 }
 
 http::response unauthenticated(std::string_view message) {

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "adapters/http/server.hpp"
+#include "sla/access.hpp"
 
 namespace halfhour::responses {
 
@@ -15,6 +16,9 @@ http::response error(int status, std::string_view code, std::string_view field, 
 std::string_view path_of(std::string_view target);
 
 http::response unavailable(std::string_view message = "存储暂不可用，请求未被受理，请稍后重试");
+
+// What a member is shown of a work order: reporters' phones only to those who need them.
+sla::work_order shown_to(sla::work_order wo, const sla::member& who);
 
 // 401 with a Bearer challenge: no session, or an expired one.
 http::response unauthenticated(std::string_view message = "请先登录，或登录已过期");

@@ -51,10 +51,21 @@ asio::awaitable<http::response> post_ticket(engine& eng, http::request req) {
   co_return res;
 }
 
-asio::awaitable<http::response> get_order(engine& eng, http::request req, std::string id) {
-  auto r = co_await eng.get(std::move(id));
+// A work order for whoever may see it (sla::may_see): the holder, the firm on record, the
+// committee, the centre. Reporters' phones only to those who need them.
+asio::awaitable<http::response> get_order(engine& eng, auth& au, http::request req, std::string id) {
+  auto who = co_await au.authenticate(req.authorization);
+  if (!who) co_return responses::unavailable("存储暂不可用，请稍后重试");
+  if (!*who) co_return responses::unauthenticated();
+  auto r = co_await eng.view(**who, std::move(id));
   if (!r) co_return store_failure(r.error());
-  co_return order(200, *r, wanted_format(req));
+  switch (r->what) {
+    case act_outcome::kind::forbidden: co_return error(403, "forbidden", "", "这不是您单位的工单");
+    case act_outcome::kind::not_found: co_return error(404, "not_found", "", "工单不存在");
+    default: break;
+  }
+  r->order.wo = responses::shown_to(std::move(r->order.wo), **who);
+  co_return order(200, r->order, wanted_format(req));
 }
 
 // GET /v1/reports/breaches?month=2026-10&format=html|xlsx|csv[&view=…]: supervisors and the
@@ -154,10 +165,11 @@ asio::awaitable<http::response> route(engine& eng, auth& au, const route_options
     co_return co_await post_ticket(eng, std::move(req));
   }
   constexpr std::string_view orders = "/v1/work-orders/";
-  if (path.starts_with(orders) && path.size() > orders.size()) {
+  if (path.starts_with(orders) && path.size() > orders.size() &&
+      path.find('/', orders.size()) == std::string_view::npos) {
     if (!get) co_return error(405, "method_not_allowed", "", "请使用GET");
     std::string id(path.substr(orders.size()));
-    co_return co_await get_order(eng, std::move(req), std::move(id));
+    co_return co_await get_order(eng, au, std::move(req), std::move(id));
   }
   if (get && (path == "/crew" || path == "/")) {
     http::response r{302, "text/plain; charset=utf-8", "", {{"Location", "/crew/"}}};

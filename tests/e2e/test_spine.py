@@ -65,7 +65,8 @@ class Spine(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertEqual([e["kind"] for e in again["history"]][:3], ["ACCEPTED", "CLASSIFIED", "ROUTED"])
         status, raw, headers = self.engine.request("GET", "/v1/work-orders/" + body["id"],
-                                                   headers={"Accept": "application/x-protobuf"})
+                                                   headers={"Accept": "application/x-protobuf",
+                                                            "Authorization": "Bearer " + self.engine.operator_token()})
         self.assertEqual((status, headers["Content-Type"]), (200, "application/x-protobuf"))
         self.assertIn(body["id"].encode(), raw)
 
