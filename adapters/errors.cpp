@@ -17,6 +17,7 @@ class category final : public boost::system::error_category {
       case errc::not_found: return "not found";
       case errc::corrupt: return "stored record cannot be decoded";
       case errc::rejected: return "redis rejected the command";
+      case errc::stale: return "the deadline was no longer armed for that moment";
     }
     return "unknown";
   }

@@ -14,6 +14,7 @@ enum class errc {
   not_found,
   corrupt,          // a stored record that does not decode
   rejected,         // Redis answered with an error
+  stale,            // a deadline fired that was no longer armed for that moment: fired elsewhere
 };
 
 const boost::system::error_category& error_category();

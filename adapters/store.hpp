@@ -74,9 +74,11 @@ class work_order_store {
   // Writes a decision about the work order `before` (as read, with its version): the new
   // record, its events, its deadline moves, its notifications (to the outbox) and its place
   // in the open-jobs index, atomically.
-  // errc::conflict when the version moved on since it was read.
-  virtual boost::asio::awaitable<boost::system::result<std::int64_t>> apply(sla::decision d,
-                                                                           sla::work_order before) = 0;
+  // errc::conflict when the version moved on since it was read. `firing`: the decision is that
+  // step coming due, written only while the step is still armed for that very moment (errc::stale
+  // otherwise), so each step fires once whoever else fires it too.
+  virtual boost::asio::awaitable<boost::system::result<std::int64_t>> apply(
+      sla::decision d, sla::work_order before, std::optional<sla::deadline> firing = std::nullopt) = 0;
 
   // The ids of the open work orders an organisation (a firm or the station) holds now.
   virtual boost::asio::awaitable<boost::system::result<std::vector<std::string>>> open_orders(

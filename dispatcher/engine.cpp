@@ -483,9 +483,12 @@ asio::awaitable<void> engine::fire(timer_entry e) {
       break;
     }
     const auto now = clock_.now();
-    auto d = sla::on_deadline(loaded->wo, sla::deadline{e.kind, e.at, e.step, e.index}, now, e.on_recovery, ladder_);
+    const sla::deadline due{e.kind, e.at, e.step, e.index};
+    auto d = sla::on_deadline(loaded->wo, due, now, e.on_recovery, ladder_);
     if (!d.changed() && d.cancel.empty()) co_return;
-    auto written = co_await store_.apply(d, loaded->wo);
+    std::optional<sla::deadline> firing = due;  // named: no temporaries inside a co_await (g++ 12)
+    auto written = co_await store_.apply(d, loaded->wo, firing);
+    if (!written && written.error() == errc::stale) co_return;  // fired already, here or elsewhere
     if (written) {
       ++changes_;
       notified(d.notify.size());

@@ -94,11 +94,17 @@ const std::string apply_script = owe_lua + R"lua(
 local v = redis.call('HGET', KEYS[1], 'v')
 if not v then return {-1, 0} end
 if tonumber(v) ~= tonumber(ARGV[1]) then return {0, tonumber(v)} end
+-- A step fires only while it is still armed for the moment it was armed for: a second firing
+-- of it (a sweep, a recovery, another engine) finds it gone or moved and writes nothing.
+if ARGV[6] ~= '' then
+  local sc = redis.call('ZSCORE', KEYS[3], ARGV[6])
+  if not sc or tonumber(sc) ~= tonumber(ARGV[7]) then return {-2, 0} end
+end
 local nv = tonumber(v) + 1
 redis.call('HSET', KEYS[1], 'v', nv, 'pb', ARGV[2])
 if ARGV[3] == '1' then redis.call('SREM', KEYS[4], ARGV[5]) end
 if ARGV[4] == '1' then redis.call('SADD', KEYS[5], ARGV[5]) end
-local i = 6
+local i = 8
 local n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('XADD', KEYS[2], '*', 'e', ARGV[i]); i = i + 1 end
 n = tonumber(ARGV[i]); i = i + 1
@@ -216,7 +222,8 @@ class redis_store final : public work_order_store {
     co_return out;
   }
 
-  asio::awaitable<result<std::int64_t>> apply(sla::decision d, sla::work_order before) override {
+  asio::awaitable<result<std::int64_t>> apply(sla::decision d, sla::work_order before,
+                                              std::optional<sla::deadline> firing) override {
     const auto& id = d.next.id;
     const int shard = shard_of_id(id);
     if (shard < 0) co_return make_error_code(errc::not_found);
@@ -239,7 +246,9 @@ class redis_store final : public work_order_store {
                                   codec::encode_work_order(d.next),
                                   was_open && (!is_open || moved) ? "1" : "0",
                                   is_open && (!was_open || moved) ? "1" : "0",
-                                  id};
+                                  id,
+                                  firing ? member(id, *firing) : std::string(),
+                                  firing ? std::to_string(sla::to_ms(firing->at)) : std::string()};
     append_events(args, d.events);
     args.push_back(std::to_string(d.cancel.size()));
     for (const auto& c : d.cancel) args.push_back(member(id, c));
@@ -251,6 +260,7 @@ class redis_store final : public work_order_store {
     switch (r->elements[0].integer) {
       case 1: co_return r->elements[1].integer;
       case 0: co_return make_error_code(errc::conflict);
+      case -2: co_return make_error_code(errc::stale);
       default: co_return make_error_code(errc::not_found);
     }
   }

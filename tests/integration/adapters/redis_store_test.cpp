@@ -207,6 +207,31 @@ TEST_F(redis_store_test, a_key_points_at_one_work_order_or_at_a_screened_message
   EXPECT_EQ(taken->id, "W02-000001");
 }
 
+TEST_F(redis_store_test, a_step_fires_once_however_often_it_is_fired) {
+  auto a = run(ioc_, create("12345:FIRE"));
+  ASSERT_TRUE(a);
+  const auto& wo = a->order.wo;
+  const sla::deadline warn{sla::clock_kind::on_site, t0 + 20min, sla::step::warn, 0};
+  sla::ladder lad;
+  lad.station = "站";
+  auto d = sla::on_deadline(wo, warn, t0 + 20min, false, lad);
+  ASSERT_FALSE(d.notify.empty());
+  auto first = run(ioc_, store_->apply(d, wo, warn));
+  ASSERT_TRUE(first) << first.error().message();
+  // The same step again (a sweep, a recovery, another engine), decided on the new version.
+  auto reloaded = run(ioc_, store_->load(wo.id, false));
+  ASSERT_TRUE(reloaded);
+  auto again = sla::on_deadline(reloaded->wo, warn, t0 + 21min, false, lad);
+  auto second = run(ioc_, store_->apply(again, reloaded->wo, warn));
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error(), errc::stale);
+  // A step armed for another moment than the one fired is stale too.
+  const sla::deadline moved{sla::clock_kind::on_site, t0 + 31min};
+  auto third = run(ioc_, store_->apply(sla::on_deadline(reloaded->wo, moved, t0 + 31min, false, lad), reloaded->wo, moved));
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error(), errc::stale);
+}
+
 TEST_F(redis_store_test, a_lease_is_held_by_one_caller_until_released_or_expired) {
   EXPECT_TRUE(*run(ioc_, store_->lease("dup:丹桂苑", "t1", 5s)));
   EXPECT_FALSE(*run(ioc_, store_->lease("dup:丹桂苑", "t2", 5s)));
