@@ -9,6 +9,7 @@ deploy/install-deps.sh
 npm ci --prefix tests/e2e/browser --no-audit --no-fund --loglevel=error
 
 deploy/build.sh release
+deploy/verify-units.sh build/release
 ctest --test-dir build/release --output-on-failure -j2
 
 deploy/build.sh asan
