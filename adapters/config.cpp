@@ -109,6 +109,9 @@ settings load(const std::string& path) {
   if (!m.listen_address().empty()) s.listen_address = m.listen_address();
   if (m.listen_port() < 0 || m.listen_port() > 65535) throw config_error(path + ": listen_port out of range");
   if (m.listen_port() != 0) s.listen_port = m.listen_port();
+  if (m.http_read_timeout_seconds() < 0 || m.http_read_timeout_seconds() > 3600)
+    throw config_error(path + ": http_read_timeout_seconds must lie between 1 and 3600");
+  if (m.http_read_timeout_seconds() > 0) s.http_read_timeout = std::chrono::seconds{m.http_read_timeout_seconds()};
   if (!m.redis_host().empty()) s.redis.host = m.redis_host();
   if (m.redis_port() != 0) s.redis.port = m.redis_port();
   s.redis.unix_socket = m.redis_unix_socket();

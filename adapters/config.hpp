@@ -62,6 +62,7 @@ struct report_config {
 struct settings {
   std::string listen_address = "127.0.0.1";
   int listen_port = 8080;
+  std::chrono::seconds http_read_timeout{30};
   redis_settings redis;
   std::string key_prefix = "hh";
   std::chrono::seconds session_ttl{12 * 3600};

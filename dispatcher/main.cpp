@@ -199,6 +199,7 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   halfhour::http::server_options http_opt;
   http_opt.address = s.listen_address;
   http_opt.port = static_cast<unsigned short>(s.listen_port);
+  http_opt.read_timeout = s.http_read_timeout;
   auto server = halfhour::http::make_server(ex, http_opt, halfhour::make_routes(eng, au, channel_opt));
   spdlog::info("halfhour: serving on http://{}:{} (redis {})", s.listen_address, server->port(),
                s.redis.unix_socket.empty() ? s.redis.host + ":" + std::to_string(s.redis.port)
