@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,6 +24,8 @@ struct route_options {
   std::map<std::string, std::string> channel_keys;  // SHA-256 hex -> bot; empty: the bots need none
   std::vector<channels::open311::service> services;
   report_settings reports;
+  // More Prometheus lines for /metrics (the notification sender's), when set.
+  std::function<std::string()> more_metrics;
 };
 
 // The answer for the request if it is one of these routes; nothing otherwise.

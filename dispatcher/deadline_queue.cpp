@@ -4,6 +4,7 @@ namespace halfhour {
 
 void deadline_queue::push(timer_entry e, sla::duration length) {
   ++size_;
+  ++per_kind_[static_cast<std::size_t>(e.kind)];
   if (length.count() > 0) {
     for (auto& l : lanes_) {
       if (l.kind != e.kind || l.length != length) continue;
@@ -51,6 +52,7 @@ std::vector<timer_entry> deadline_queue::pop_due(sla::instant now, std::size_t m
       break;
     }
     --size_;
+    --per_kind_[static_cast<std::size_t>(out.back().kind)];
   }
   return out;
 }

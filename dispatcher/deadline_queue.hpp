@@ -4,6 +4,7 @@
 // (recovered from Redis, moved by a re-classification) go to a heap.
 #pragma once
 
+#include <array>
 #include <deque>
 #include <optional>
 #include <queue>
@@ -34,6 +35,8 @@ class deadline_queue {
   std::vector<timer_entry> pop_due(sla::instant now, std::size_t max);
 
   std::size_t size() const { return size_; }
+  // Armed steps per clock kind (indexed by sla::clock_kind), for the metrics.
+  std::size_t size_of(sla::clock_kind k) const { return per_kind_[static_cast<std::size_t>(k)]; }
 
  private:
   struct lane {
@@ -48,6 +51,7 @@ class deadline_queue {
   std::vector<lane> lanes_;
   std::priority_queue<timer_entry, std::vector<timer_entry>, later> heap_;
   std::size_t size_ = 0;
+  std::array<std::size_t, 4> per_kind_{};
 };
 
 }  // namespace halfhour

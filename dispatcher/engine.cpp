@@ -173,6 +173,7 @@ asio::awaitable<result<ingest_outcome>> engine::create(channels::request r, sla:
   };
   auto c = co_await store_.create(r.idempotency_key, std::move(build));
   if (!c) {
+    ++stats_.store_errors;
     spdlog::warn("engine: {} not accepted: {}", r.idempotency_key, c.error().message());
     co_return c.error();
   }
@@ -458,7 +459,14 @@ asio::awaitable<void> engine::sweep() {
     if (alive.expired()) co_return;
     auto found = co_await store_.overdue(clock_.now() - sweep_grace_, 256);
     if (alive.expired()) co_return;
-    if (!found) continue;  // Redis away: the next tick tries again
+    if (!found) {  // Redis away: the next tick tries again
+      ++stats_.store_errors;
+      continue;
+    }
+    stats_.overdue_at_last_sweep = found->size();
+    if (!found->empty())
+      spdlog::critical("engine: ALARM {} deadline(s) overdue by more than {} ms had not fired; firing them now",
+                       found->size(), sweep_grace_.count());
     for (auto& d : *found) {
       ++stats_.swept;
       spdlog::warn("engine: {} {} was still armed {} ms after it fell due; firing it", d.id, sla::code_of(d.due.kind),
@@ -480,6 +488,7 @@ asio::awaitable<void> engine::fire(timer_entry e) {
         spdlog::error("engine: deadline {} for unknown work order {}", sla::code_of(e.kind), e.id);
         co_return;
       }
+      ++stats_.store_errors;
       break;
     }
     const auto now = clock_.now();
@@ -500,6 +509,10 @@ asio::awaitable<void> engine::fire(timer_entry e) {
           ++stats_.breaches_on_recovery;
         } else {
           stats_.max_breach_late_ms = std::max(stats_.max_breach_late_ms, late);
+          std::size_t b = 0;
+          while (b < engine_stats::lateness_bounds.size() && late > engine_stats::lateness_bounds[b]) ++b;
+          ++stats_.lateness_buckets[b];
+          stats_.lateness_sum_ms += late;
         }
         spdlog::warn("engine: BREACH {} {} clock of {} (deadline passed {} ms ago{})", e.id, sla::code_of(e.kind),
                      ev.organisation, late, ev.on_recovery ? ", engine was down" : "");
@@ -507,7 +520,10 @@ asio::awaitable<void> engine::fire(timer_entry e) {
       arm(e.id, d.next, d.arm);
       co_return;
     }
-    if (written.error() != errc::conflict) break;
+    if (written.error() != errc::conflict) {
+      ++stats_.store_errors;
+      break;
+    }
   }
   // Redis is away or the record keeps moving: try again shortly, keeping the entry.
   ++stats_.fire_retries;

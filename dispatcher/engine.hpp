@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
 #include <cstdint>
+#include <array>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -34,6 +35,13 @@ struct engine_stats {
   std::uint64_t notifications = 0;  // written to the outbox
   std::uint64_t swept = 0;          // overdue deadlines found by the sweep and fired
   long long max_breach_late_ms = 0;  // live breaches only; recovery lateness is downtime
+  // Live breaches by how late they were recorded (ms): counts at or under each bound, the last
+  // bucket everything; with their sum, the Prometheus histogram.
+  static constexpr std::array<long long, 12> lateness_bounds{1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000};
+  std::array<std::uint64_t, 13> lateness_buckets{};
+  long long lateness_sum_ms = 0;
+  std::uint64_t store_errors = 0;       // Redis away, timed out or refusing, on any path
+  std::uint64_t overdue_at_last_sweep = 0;  // armed, due long ago, nobody fired: should stay 0
 };
 
 // What became of a crew or operator action.
@@ -130,6 +138,10 @@ class engine {
   std::uint64_t changes() const { return changes_; }
   sla::instant now() const { return clock_.now(); }
   std::size_t armed() const { return queue_.size(); }
+  std::size_t armed(sla::clock_kind k) const { return queue_.size_of(k); }
+  // Due and not yet written: waiting for a firing slot, or firing (a lasting backlog means
+  // Redis is slow or away).
+  std::size_t due_not_fired() const { return due_.size() + firing_; }
   const sla::resolver& resolver() const { return resolver_; }
 
  private:

@@ -1,6 +1,7 @@
 // halfhour: the command line. The only file that sees concrete adapters: it builds them,
 // hands them to the engine as ports, and runs.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -192,6 +193,19 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   gethostname(host, sizeof host - 1);
   halfhour::outbox_sender sender(ex, *outbox, s.delivery, std::string(host) + "-" + std::to_string(getpid()));
   eng.on_notify([&sender] { sender.poke(); });
+  channel_opt.more_metrics = [&sender] {
+    const auto& d = sender.stats();
+    return fmt::format(
+        "# HELP halfhour_outbox_delivered_total Notifications delivered.\n# TYPE halfhour_outbox_delivered_total counter\n"
+        "halfhour_outbox_delivered_total {}\n"
+        "# HELP halfhour_outbox_failed_attempts_total Delivery attempts that failed and will be retried.\n"
+        "# TYPE halfhour_outbox_failed_attempts_total counter\nhalfhour_outbox_failed_attempts_total {}\n"
+        "# HELP halfhour_outbox_dead_total Notifications given up on (in the dead-letter stream).\n"
+        "# TYPE halfhour_outbox_dead_total counter\nhalfhour_outbox_dead_total {}\n"
+        "# HELP halfhour_outbox_in_flight Notifications this engine is delivering or retrying now.\n"
+        "# TYPE halfhour_outbox_in_flight gauge\nhalfhour_outbox_in_flight {}\n",
+        d.delivered, d.failed_attempts, d.dead, sender.in_flight());
+  };
   // The monthly message keeps its own wake-up: the engine's clock wakes for deadlines only.
   auto report_clock = halfhour::make_system_clock(ex);
   halfhour::monthly_sender monthly(eng, *outbox, *report_clock, report_opt, s.directory.centre);

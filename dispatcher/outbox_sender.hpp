@@ -34,6 +34,7 @@ class outbox_sender {
   void start();
   void poke();  // new entries were written: look now rather than at the next poll
   const delivery_stats& stats() const { return stats_; }
+  std::size_t in_flight() const { return in_flight_.size(); }
 
  private:
   boost::asio::awaitable<void> run();

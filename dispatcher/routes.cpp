@@ -124,33 +124,59 @@ asio::awaitable<http::response> ready(engine& eng) {
   co_return json(200, R"({"status":"ready","redis":"ok"})");
 }
 
-http::response metrics(const engine& eng) {
+// Prometheus text: what operators need to trust the clocks. The alarm to set is
+// halfhour_deadlines_overdue_unfired > 0 (a deadline long due that nobody fired) or a growing
+// halfhour_deadlines_due_not_fired (Redis slow or away).
+http::response metrics(const engine& eng, const route_options& opt) {
   const auto& s = eng.stats();
+  std::string out;
+  auto metric = [&out](std::string_view name, std::string_view type, std::string_view help) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+  };
+  metric("halfhour_tickets_accepted_total", "counter", "Work orders made durable.");
+  out += fmt::format("halfhour_tickets_accepted_total {}\n", s.accepted);
+  metric("halfhour_tickets_duplicate_total", "counter", "Retries answered with the existing work order.");
+  out += fmt::format("halfhour_tickets_duplicate_total {}\n", s.duplicates);
+  metric("halfhour_reports_linked_total", "counter", "Reports joined to an open job as the same incident.");
+  out += fmt::format("halfhour_reports_linked_total {}\n", s.linked);
+  metric("halfhour_messages_not_requests_total", "counter", "Chat messages screened out as no repair request.");
+  out += fmt::format("halfhour_messages_not_requests_total {}\n", s.not_requests);
+  metric("halfhour_breaches_total", "counter", "Clock breaches recorded.");
+  out += fmt::format("halfhour_breaches_total{{when=\"live\"}} {}\nhalfhour_breaches_total{{when=\"recovery\"}} {}\n",
+                     s.breaches - s.breaches_on_recovery, s.breaches_on_recovery);
+  metric("halfhour_breach_lateness_ms", "histogram", "Deadline to durable breach, live breaches.");
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < engine_stats::lateness_bounds.size(); ++i) {
+    cumulative += s.lateness_buckets[i];
+    out += fmt::format("halfhour_breach_lateness_ms_bucket{{le=\"{}\"}} {}\n", engine_stats::lateness_bounds[i], cumulative);
+  }
+  cumulative += s.lateness_buckets.back();
+  out += fmt::format("halfhour_breach_lateness_ms_bucket{{le=\"+Inf\"}} {}\nhalfhour_breach_lateness_ms_sum {}\n"
+                     "halfhour_breach_lateness_ms_count {}\n",
+                     cumulative, s.lateness_sum_ms, cumulative);
+  metric("halfhour_breach_lateness_max_ms", "gauge", "Longest deadline-to-durable-breach time seen live.");
+  out += fmt::format("halfhour_breach_lateness_max_ms {}\n", s.max_breach_late_ms);
+  metric("halfhour_deadlines_armed", "gauge", "Steps (deadlines, warnings, reminders) armed in this engine, by clock.");
+  for (auto k : {sla::clock_kind::acknowledge, sla::clock_kind::on_site, sla::clock_kind::contact,
+                 sla::clock_kind::completion})
+    out += fmt::format("halfhour_deadlines_armed{{clock=\"{}\"}} {}\n", sla::code_of(k), eng.armed(k));
+  metric("halfhour_deadlines_due_not_fired", "gauge", "Due and not yet written: waiting or firing.");
+  out += fmt::format("halfhour_deadlines_due_not_fired {}\n", eng.due_not_fired());
+  metric("halfhour_deadlines_overdue_unfired", "gauge",
+         "Armed in Redis, due more than 2 s ago, found by the last sweep: should be 0; alarm otherwise.");
+  out += fmt::format("halfhour_deadlines_overdue_unfired {}\n", s.overdue_at_last_sweep);
+  metric("halfhour_deadline_retries_total", "counter", "Firings retried because Redis was away or the record kept moving.");
+  out += fmt::format("halfhour_deadline_retries_total {}\n", s.fire_retries);
+  metric("halfhour_deadlines_swept_total", "counter", "Deadlines found still armed after they fell due, and fired.");
+  out += fmt::format("halfhour_deadlines_swept_total {}\n", s.swept);
+  metric("halfhour_notifications_total", "counter", "Notifications written to the outbox.");
+  out += fmt::format("halfhour_notifications_total {}\n", s.notifications);
+  metric("halfhour_redis_errors_total", "counter", "Store operations that failed: Redis away, timed out or refusing.");
+  out += fmt::format("halfhour_redis_errors_total {}\n", s.store_errors);
+  if (opt.more_metrics) out += opt.more_metrics();
   http::response r;
   r.content_type = "text/plain; version=0.0.4";
-  r.body = fmt::format(
-      "# HELP halfhour_tickets_accepted_total Tickets made durable.\n# TYPE halfhour_tickets_accepted_total counter\n"
-      "halfhour_tickets_accepted_total {}\n"
-      "# HELP halfhour_tickets_duplicate_total Retries answered with the existing work order.\n"
-      "# TYPE halfhour_tickets_duplicate_total counter\nhalfhour_tickets_duplicate_total {}\n"
-      "# HELP halfhour_reports_linked_total Reports joined to an open job as the same incident.\n"
-      "# TYPE halfhour_reports_linked_total counter\nhalfhour_reports_linked_total {}\n"
-      "# HELP halfhour_messages_not_requests_total Chat messages screened out as no repair request.\n"
-      "# TYPE halfhour_messages_not_requests_total counter\nhalfhour_messages_not_requests_total {}\n"
-      "# HELP halfhour_breaches_total Clock breaches recorded.\n# TYPE halfhour_breaches_total counter\n"
-      "halfhour_breaches_total{{when=\"live\"}} {}\nhalfhour_breaches_total{{when=\"recovery\"}} {}\n"
-      "# HELP halfhour_breach_lateness_max_ms Longest deadline-to-durable-breach time seen live.\n"
-      "# TYPE halfhour_breach_lateness_max_ms gauge\nhalfhour_breach_lateness_max_ms {}\n"
-      "# HELP halfhour_deadlines_armed Deadlines waiting in the engine's timers.\n"
-      "# TYPE halfhour_deadlines_armed gauge\nhalfhour_deadlines_armed {}\n"
-      "# HELP halfhour_deadline_retries_total Firings retried because Redis was away or the record kept moving.\n"
-      "# TYPE halfhour_deadline_retries_total counter\nhalfhour_deadline_retries_total {}\n"
-      "# HELP halfhour_deadlines_swept_total Deadlines found still armed after they fell due, and fired.\n"
-      "# TYPE halfhour_deadlines_swept_total counter\nhalfhour_deadlines_swept_total {}\n"
-      "# HELP halfhour_notifications_total Notifications written to the outbox.\n"
-      "# TYPE halfhour_notifications_total counter\nhalfhour_notifications_total {}\n",
-      s.accepted, s.duplicates, s.linked, s.not_requests, s.breaches - s.breaches_on_recovery, s.breaches_on_recovery, s.max_breach_late_ms,
-      eng.armed(), s.fire_retries, s.swept, s.notifications);
+  r.body = std::move(out);
   return r;
 }
 
@@ -189,7 +215,7 @@ asio::awaitable<http::response> route(engine& eng, auth& au, const route_options
   if (path == "/v1/reports/breaches") co_return co_await report(eng, au, opt, std::move(req));
   if (path == "/healthz" && get) co_return json(200, R"({"status":"ok"})");
   if (path == "/readyz" && get) co_return co_await ready(eng);
-  if (path == "/metrics" && get) co_return metrics(eng);
+  if (path == "/metrics" && get) co_return metrics(eng, opt);
   co_return error(404, "not_found", "", "没有这个接口");
 }
 

@@ -127,6 +127,19 @@ class Spine(unittest.TestCase):
         self.assertLess(late_ms, 500)
         self.assertFalse(breach["on_recovery"])
         self.assertEqual(breach["organisation"], "临客嘉物业")
+        # The metrics say so too: the lateness histogram, nothing overdue unfired, the outbox.
+        status, raw, headers = self.engine.request("GET", "/metrics")
+        text = raw.decode()
+        self.assertTrue(headers["Content-Type"].startswith("text/plain; version=0.0.4"))
+        values = {line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+                  if line and not line.startswith("#")}
+        self.assertGreaterEqual(values['halfhour_breach_lateness_ms_bucket{le="+Inf"}'], 1)
+        self.assertEqual(values['halfhour_breach_lateness_ms_bucket{le="+Inf"}'], values["halfhour_breach_lateness_ms_count"])
+        self.assertEqual(values["halfhour_deadlines_overdue_unfired"], 0)
+        self.assertIn('halfhour_deadlines_armed{clock="done"}', values)
+        for name in ("halfhour_redis_errors_total", "halfhour_outbox_delivered_total", "halfhour_outbox_in_flight",
+                     "halfhour_deadlines_due_not_fired"):
+            self.assertIn(name, values)
 
     def test_6_kill9_then_restart_fires_the_missed_deadline_exactly_once(self):
         body, _ = self.accept({"ticket_no": "SH2611280006", "content": "卫生间水龙头一直滴水", "address": "丹桂苑8号楼"})
