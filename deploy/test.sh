@@ -16,3 +16,6 @@ deploy/build.sh asan
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_init_order=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build/asan --output-on-failure -j2
+
+# libFuzzer on every parser (clang, ASan + UBSan), a bounded minute per target.
+deploy/fuzz.sh 60
