@@ -36,11 +36,17 @@ class redis_identity_store final : public identity_store {
   }
 
   asio::awaitable<result<void>> put_session(std::string token_hash, sla::member m, std::chrono::seconds ttl) override {
-    auto r = co_await run("HSET", key("session", token_hash), "id", m.id, "name", m.name, "org", m.organisation,
-                          "role", sla::role_code(m.kind));
-    if (auto c = check(r); !c) co_return c;
-    auto e = co_await run("EXPIRE", key("session", token_hash), std::to_string(ttl.count()));
-    co_return check(e);
+    // The session and its expiry in one transaction: a session that outlives its TTL would be a
+    // token that never expires.
+    const auto k = key("session", token_hash);
+    std::vector<std::vector<std::string>> commands{
+        {"MULTI"},
+        {"HSET", k, "id", m.id, "name", m.name, "org", m.organisation, "role", std::string(sla::role_code(m.kind))},
+        {"EXPIRE", k, std::to_string(ttl.count())},
+        {"EXEC"}};
+    auto r = co_await conn_->pipeline(std::move(commands));
+    if (!r) co_return r.error();
+    co_return check(result<redis::reply>(std::move(r->back())));
   }
 
   asio::awaitable<result<std::optional<sla::member>>> find_session(std::string token_hash) override {

@@ -96,6 +96,15 @@ class Access(unittest.TestCase):
                 status, text = call("GET", path, STATE["tokens"][who])
                 self.assertEqual(status, 403, (path, who, text))
 
+    def test_sessions_are_kept_as_hashes_and_every_one_expires(self):
+        keys = STATE["redis"].cli("--scan", "--pattern", "hh:{auth}:session:*").split()
+        self.assertGreaterEqual(len(keys), 4)
+        for k in keys:
+            ttl = int(STATE["redis"].cli("TTL", k).strip())
+            self.assertGreater(ttl, 0, k)
+            for token in STATE["tokens"].values():
+                self.assertNotIn(token, k, "the token itself is never stored")
+
     def test_the_holders_crew_sees_the_phone_only_once_the_job_is_theirs(self):
         job = STATE["job"]
         status, text = call("GET", "/v1/work-orders/" + job, STATE["tokens"]["crew_a"])
