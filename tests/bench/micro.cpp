@@ -1,0 +1,143 @@
+// In-process benchmarks (Google Benchmark), each printed beside its baseline in the same run:
+//   classify+resolve per text against normalising the same text alone (the floor any matcher
+//   pays), and the engine's deadline queue (a FIFO lane per clock kind and length) against a heap
+//   of the same entries, the alternative the issue asks to measure.
+// Run: build/release/tests/bench/halfhour_bench_micro [--benchmark_min_time=…]
+#include <benchmark/benchmark.h>
+
+#include <fstream>
+#include <queue>
+#include <sstream>
+
+#include "adapters/config.hpp"
+#include "dispatcher/deadline_queue.hpp"
+#include "sla/classifier.hpp"
+#include "sla/resolver.hpp"
+#include "sla/text.hpp"
+
+namespace {
+
+using namespace halfhour;
+
+struct sample {
+  std::string text;
+  std::string address;
+};
+
+// The labelled set's texts and addresses: realistic requests, tricky ones included.
+const std::vector<sample>& samples() {
+  static const std::vector<sample> rows = [] {
+    std::vector<sample> out;
+    std::ifstream in(HALFHOUR_TEST_DATA_DIR "/labelled_requests.tsv");
+    std::string line;
+    bool header = true;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      if (header) {
+        header = false;
+        continue;
+      }
+      std::stringstream ss(line);
+      sample s;
+      std::getline(ss, s.text, '\t');
+      std::getline(ss, s.address, '\t');
+      out.push_back(std::move(s));
+    }
+    if (out.empty()) throw std::runtime_error("no samples: tests/data/labelled_requests.tsv");
+    return out;
+  }();
+  return rows;
+}
+
+void classify_and_resolve(benchmark::State& state) {
+  static const sla::classifier cls(config::default_rules());
+  static const sla::resolver res(config::default_directory());
+  const auto& rows = samples();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const auto& s = rows[i++ % rows.size()];
+    auto c = cls.classify(s.text);
+    auto w = res.resolve(s.address, s.text);
+    benchmark::DoNotOptimize(c);
+    benchmark::DoNotOptimize(w);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(classify_and_resolve);
+
+// Baseline: decoding and normalising the same texts, which every matcher must do at least once.
+void baseline_normalise(benchmark::State& state) {
+  const auto& rows = samples();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const auto& s = rows[i++ % rows.size()];
+    auto t = sla::normalise(sla::to_u32(s.text));
+    auto a = sla::normalise(sla::to_u32(s.address));
+    benchmark::DoNotOptimize(t);
+    benchmark::DoNotOptimize(a);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(baseline_normalise);
+
+// Deadlines as the engine sees them: N tickets, each arming acknowledge, on-site (with its
+// warning) and completion steps, created in time order; then all popped in due order.
+std::vector<timer_entry> deadlines(std::size_t tickets) {
+  std::vector<timer_entry> out;
+  out.reserve(tickets * 4);
+  const auto t0 = sla::from_ms(1'795'000'000'000);
+  for (std::size_t n = 0; n < tickets; ++n) {
+    const auto at = t0 + std::chrono::milliseconds{static_cast<long long>(n) * 50};
+    const auto id = "W" + std::to_string(n % 16) + "-" + std::to_string(100000 + n);
+    out.push_back({at + std::chrono::minutes{10}, id, sla::clock_kind::acknowledge});
+    out.push_back({at + std::chrono::minutes{20}, id, sla::clock_kind::on_site, false, sla::step::warn});
+    out.push_back({at + std::chrono::minutes{30}, id, sla::clock_kind::on_site});
+    out.push_back({at + std::chrono::hours{24}, id, sla::clock_kind::completion});
+  }
+  return out;
+}
+
+sla::duration length_of(const timer_entry& e) {
+  switch (e.kind) {
+    case sla::clock_kind::acknowledge: return std::chrono::minutes{10};
+    case sla::clock_kind::on_site: return e.step == sla::step::warn ? std::chrono::minutes{20} : std::chrono::minutes{30};
+    default: return std::chrono::hours{24};
+  }
+}
+
+void deadline_lanes(benchmark::State& state) {
+  const auto all = deadlines(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) {
+    deadline_queue q;
+    for (const auto& e : all) q.push(e, length_of(e));
+    std::size_t popped = 0;
+    while (q.size()) popped += q.pop_due(sla::from_ms(std::numeric_limits<long long>::max() / 2), 4096).size();
+    benchmark::DoNotOptimize(popped);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * all.size()));
+}
+BENCHMARK(deadline_lanes)->Arg(100'000)->Unit(benchmark::kMillisecond);
+
+// Baseline: the same entries through one binary heap.
+void baseline_deadline_heap(benchmark::State& state) {
+  const auto all = deadlines(static_cast<std::size_t>(state.range(0)));
+  struct later {
+    bool operator()(const timer_entry& a, const timer_entry& b) const { return a.at > b.at; }
+  };
+  for (auto _ : state) {
+    std::priority_queue<timer_entry, std::vector<timer_entry>, later> q;
+    for (const auto& e : all) q.push(e);
+    std::size_t popped = 0;
+    while (!q.empty()) {
+      q.pop();
+      ++popped;
+    }
+    benchmark::DoNotOptimize(popped);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * all.size()));
+}
+BENCHMARK(baseline_deadline_heap)->Arg(100'000)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
