@@ -168,12 +168,14 @@ asio::awaitable<http::response> o311_list(engine& eng, const http::request& req)
   auto& q = parsed.q;
   std::vector<std::string> ids = q.ids;
   if (ids.empty()) {
-    // The spec's default: the last 90 days, at most 1,000 requests.
+    // The spec's default: the last 90 days, at most 1,000 requests — the newest 1,000.
     const auto end = q.end.value_or(eng.now() + std::chrono::seconds{1});
     const auto start = q.start.value_or(end - std::chrono::hours{24 * 90});
-    auto found = co_await eng.accepted_between(start, end, 1000);
+    auto found = co_await eng.accepted_between(start, end, 5'000'000);
     if (!found) co_return o311_error(503, "存储暂不可用，请稍后重试");
     ids = std::move(*found);
+    constexpr std::size_t most = 1000;
+    if (ids.size() > most) ids.erase(ids.begin(), ids.end() - most);
   }
   auto orders = co_await eng.load_many(std::move(ids));
   if (!orders) co_return o311_error(503, "存储暂不可用，请稍后重试");

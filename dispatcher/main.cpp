@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <csignal>
 #include <iostream>
 #include <unistd.h>
 
@@ -236,6 +237,10 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // hiredis writes to its socket with write(): when redis-server dies mid-write, the default
+  // SIGPIPE would kill the engine with it. Ignored, the write fails with EPIPE, the connection is
+  // marked lost and reconnects (found by tests/fault/test_redis_restart.py).
+  std::signal(SIGPIPE, SIG_IGN);
   // Logs go to stderr: stdout belongs to what a command prints (classify's JSON lines, a code).
   spdlog::set_default_logger(spdlog::stderr_color_mt("halfhour"));
   CLI::App app{"halfhour: the 30-minute repair response engine of Dongming Road sub-district"};

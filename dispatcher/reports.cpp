@@ -18,7 +18,7 @@ using boost::system::result;
 monthly_report make_monthly(const std::vector<sla::order_record>& records, sla::month m, std::string_view station,
                             const std::string& district) {
   monthly_report r{sla::compute_report(records, m, station), sla::compute_report(records, m.previous(), station), {}};
-  r.tables = reports::tables_of(r.current, r.previous, district);
+  r.tables = reports::tables_of(r.current, r.previous);
   return r;
 }
 

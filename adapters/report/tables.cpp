@@ -103,7 +103,7 @@ std::string heading(const sla::report& r, const std::string& district) {
   return district + r.m.title() + "报修时限执行情况通报";
 }
 
-std::vector<table> tables_of(const sla::report& cur, const sla::report& prev, const std::string& district) {
+std::vector<table> tables_of(const sla::report& cur, const sla::report& prev) {
   std::vector<table> out;
 
   table s{"summary", "概览", {"项目", cur.m.title(), prev.m.title(), "环比"}, {}, {30, 16, 16, 18}};
@@ -140,7 +140,6 @@ std::vector<table> tables_of(const sla::report& cur, const sla::report& prev, co
   };
   worst_lines("超时最多的物业", cur.firms, prev.firms);
   worst_lines("超时最多的小区", cur.communities, prev.communities);
-  (void)district;
   out.push_back(std::move(s));
 
   out.push_back(group_table("firms", "物业", {"物业服务企业"}, cur.firms, cur.total, false));

@@ -24,7 +24,7 @@ struct table {
 };
 
 // `previous` is the month before, for the month-on-month columns of the summary.
-std::vector<table> tables_of(const sla::report& current, const sla::report& previous, const std::string& district);
+std::vector<table> tables_of(const sla::report& current, const sla::report& previous);
 
 // The report's heading: "东明路街道2026年10月报修时限执行情况通报".
 std::string heading(const sla::report& r, const std::string& district);
