@@ -123,7 +123,7 @@ asio::awaitable<void> report_files(std::shared_ptr<halfhour::redis::connection> 
     wait.expires_after(std::chrono::milliseconds(100));
     co_await wait.async_wait(asio::use_awaitable);
   }
-  auto r = co_await halfhour::load_monthly(*eng, m, district);
+  auto r = co_await halfhour::load_monthly(*eng, m);
   if (!r) {
     std::cerr << "halfhour: cannot read the work orders: " << r.error().message() << "\n";
   } else {
@@ -159,7 +159,7 @@ int run_simulation(const halfhour::config::settings& s, const halfhour::simulati
   auto records = halfhour::simulate(sim, classifier, resolver, quiet ? nullptr : &std::cerr, isatty(2) == 1);
   // The heading says so: simulated figures must never pass for a real month's.
   const auto district = s.reports.district + "（模拟数据）";
-  auto monthly = halfhour::make_monthly(records, sim.m, s.directory.station, district);
+  auto monthly = halfhour::make_monthly(records, sim.m, s.directory.station);
   for (const auto& p : halfhour::write_report_files(monthly, dir, district)) std::cout << p << "\n";
   if (!quiet)
     std::cerr << "模拟完成：" << records.size() << " 单，" << monthly.current.breaches.size() << " 次超时，用时 "

@@ -15,17 +15,16 @@ namespace halfhour {
 namespace asio = boost::asio;
 using boost::system::result;
 
-monthly_report make_monthly(const std::vector<sla::order_record>& records, sla::month m, std::string_view station,
-                            const std::string& district) {
+monthly_report make_monthly(const std::vector<sla::order_record>& records, sla::month m, std::string_view station) {
   monthly_report r{sla::compute_report(records, m, station), sla::compute_report(records, m.previous(), station), {}};
   r.tables = reports::tables_of(r.current, r.previous);
   return r;
 }
 
-asio::awaitable<result<monthly_report>> load_monthly(engine& eng, sla::month m, std::string district) {
+asio::awaitable<result<monthly_report>> load_monthly(engine& eng, sla::month m) {
   auto records = co_await eng.records_between(sla::records_needed_from(m), m.end());
   if (!records) co_return records.error();
-  co_return make_monthly(*records, m, eng.resolver().dir().station, district);
+  co_return make_monthly(*records, m, eng.resolver().dir().station);
 }
 
 std::optional<rendered_report> render_report(const monthly_report& r, std::string_view format, std::string_view view,
@@ -122,7 +121,7 @@ asio::awaitable<void> monthly_sender::due() {
 }
 
 asio::awaitable<result<bool>> monthly_sender::send(sla::month m) {
-  auto r = co_await load_monthly(eng_, m, settings_.district);
+  auto r = co_await load_monthly(eng_, m);
   if (!r) co_return result<bool>(boost::system::in_place_error, r.error());
   const auto& t = r->current.total;
   if (t.received == 0 && t.judged() == 0) {

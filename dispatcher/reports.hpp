@@ -27,12 +27,10 @@ struct monthly_report {
   std::vector<reports::table> tables;
 };
 
-monthly_report make_monthly(const std::vector<sla::order_record>& records, sla::month m, std::string_view station,
-                            const std::string& district);
+monthly_report make_monthly(const std::vector<sla::order_record>& records, sla::month m, std::string_view station);
 
 // Loads what a report of `m` needs from the store and computes it.
-boost::asio::awaitable<boost::system::result<monthly_report>> load_monthly(engine& eng, sla::month m,
-                                                                          std::string district);
+boost::asio::awaitable<boost::system::result<monthly_report>> load_monthly(engine& eng, sla::month m);
 
 struct rendered_report {
   std::string content_type;

@@ -102,7 +102,7 @@ asio::awaitable<http::response> report(engine& eng, auth& au, const route_option
       co_return error(403, "forbidden", "", "只有建管中心和应急维修服务站可以查看月报");
   }
   if (m->start() > eng.now()) co_return error(400, "invalid_field", "month", "该月份尚未开始");
-  auto monthly = co_await load_monthly(eng, *m, opt.reports.district);
+  auto monthly = co_await load_monthly(eng, *m);
   if (!monthly) co_return responses::unavailable("存储暂不可用，请稍后重试");
   std::optional<rendered_report> out;
   try {

@@ -90,8 +90,17 @@ bool negated_at(std::string_view clause, std::size_t pos, const std::vector<std:
 
 // Finds the pattern's terms in order, each within the gap limit of the one before. Prefers an
 // occurrence no negation cue stands in front of; reports a negated one only if that is all.
+// `hits` holds every occurrence of every term in the clause, sorted by term then offset.
 bool find_pattern(const std::string& clause, const std::vector<std::string>& terms,
+                  const std::vector<std::uint32_t>& ids,
+                  const std::vector<std::pair<std::uint32_t, std::uint32_t>>& hits,
                   const std::vector<std::string>& negations, match& out) {
+  // The first offset >= `from` at which term `id` occurs, as std::string::find would say.
+  auto next_at = [&hits](std::uint32_t id, std::size_t from) -> std::size_t {
+    auto it = std::lower_bound(hits.begin(), hits.end(), std::make_pair(id, static_cast<std::uint32_t>(from)));
+    return it != hits.end() && it->first == id ? it->second : std::string::npos;
+  };
+  if (next_at(ids.front(), 0) == std::string::npos) return false;  // the common case, at once
   std::size_t start = 0;
   bool negated = false;
   std::string neg_cue;
@@ -103,7 +112,7 @@ bool find_pattern(const std::string& clause, const std::vector<std::string>& ter
     bool found_negated = false;
     std::string cue;
     while (true) {
-      auto p = clause.find(term, from);
+      auto p = next_at(ids[t], from);
       if (p == std::string::npos) break;
       if (t > 0 && code_points(std::string_view(clause).substr(start, p - start)) > max_gap_code_points) break;
       std::string c;
@@ -166,6 +175,9 @@ classifier::classifier(classifier_rules rules) : rules_(std::move(rules)) {
         auto term = norm(p.substr(from, plus == std::string::npos ? std::string::npos : plus - from));
         if (term.empty())
           throw std::invalid_argument("classifier rules: empty term in pattern \"" + p + "\" of " + rule.code);
+        auto known = std::find(terms_.begin(), terms_.end(), term);
+        compiled.ids.push_back(static_cast<std::uint32_t>(known - terms_.begin()));
+        if (known == terms_.end()) terms_.push_back(term);
         compiled.terms.push_back(std::move(term));
         if (plus == std::string::npos) break;
         from = plus + 1;
@@ -174,6 +186,61 @@ classifier::classifier(classifier_rules rules) : rules_(std::move(rules)) {
     }
     compiled_.push_back(std::move(cc));
   }
+  // The automaton: a trie of the terms, then failure links turned into direct transitions
+  // breadth first, so a clause is scanned with one table lookup per byte.
+  term_node root;
+  root.next.fill(-1);
+  automaton_.push_back(root);
+  for (std::uint32_t id = 0; id < terms_.size(); ++id) {
+    std::int32_t node = 0;
+    for (unsigned char c : terms_[id]) {
+      if (automaton_[static_cast<std::size_t>(node)].next[c] < 0) {
+        term_node n;
+        n.next.fill(-1);
+        automaton_.push_back(n);
+        automaton_[static_cast<std::size_t>(node)].next[c] = static_cast<std::int32_t>(automaton_.size() - 1);
+      }
+      node = automaton_[static_cast<std::size_t>(node)].next[c];
+    }
+    automaton_[static_cast<std::size_t>(node)].out.push_back(id);
+  }
+  std::vector<std::int32_t> fail(automaton_.size(), 0);
+  std::vector<std::int32_t> queue;
+  for (auto& child : automaton_[0].next) {
+    if (child < 0) {
+      child = 0;
+    } else {
+      queue.push_back(child);
+    }
+  }
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    const auto v = queue[head];
+    auto& node = automaton_[static_cast<std::size_t>(v)];
+    const auto& inherited = automaton_[static_cast<std::size_t>(fail[static_cast<std::size_t>(v)])].out;
+    node.out.insert(node.out.end(), inherited.begin(), inherited.end());
+    for (int c = 0; c < 256; ++c) {
+      auto& child = automaton_[static_cast<std::size_t>(v)].next[static_cast<std::size_t>(c)];
+      const auto via_fail = automaton_[static_cast<std::size_t>(fail[static_cast<std::size_t>(v)])].next[static_cast<std::size_t>(c)];
+      if (child < 0) {
+        child = via_fail;
+      } else {
+        fail[static_cast<std::size_t>(child)] = via_fail;
+        queue.push_back(child);
+      }
+    }
+  }
+}
+
+classifier::term_hits classifier::find_terms(std::string_view clause) const {
+  term_hits hits;
+  std::int32_t node = 0;
+  for (std::size_t i = 0; i < clause.size(); ++i) {
+    node = automaton_[static_cast<std::size_t>(node)].next[static_cast<unsigned char>(clause[i])];
+    for (auto id : automaton_[static_cast<std::size_t>(node)].out)
+      hits.emplace_back(id, static_cast<std::uint32_t>(i + 1 - terms_[id].size()));
+  }
+  std::sort(hits.begin(), hits.end());
+  return hits;
 }
 
 const category_rule* classifier::find(std::string_view code) const {
@@ -190,6 +257,8 @@ classification classifier::classify(std::string_view raw, const classification_h
   std::vector<match> matches;
   for (std::size_t ci = 0; ci < clauses.size(); ++ci) {
     const auto& clause = clauses[ci];
+    const auto hits = find_terms(clause);
+    if (hits.empty()) continue;  // no term of any pattern: nothing more to learn from this clause
     std::string resolved_cue, past_cue;
     bool resolved = contains_any(clause, rules_.resolved_cues, &resolved_cue);
     bool past = !resolved && contains_any(clause, rules_.past_cues, &past_cue) &&
@@ -199,7 +268,7 @@ classification classifier::classify(std::string_view raw, const classification_h
         match m;
         m.category = k;
         m.clause = ci;
-        if (!find_pattern(clause, p.terms, rules_.negation_cues, m)) continue;
+        if (!find_pattern(clause, p.terms, p.ids, hits, rules_.negation_cues, m)) continue;
         if (m.status == match_status::live && resolved) {
           m.status = match_status::resolved;
           m.cue = resolved_cue;

@@ -2,6 +2,8 @@
 // and says which rule fired on which words.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,7 +88,16 @@ class classifier {
  private:
   struct pattern {
     std::vector<std::string> terms;
+    std::vector<std::uint32_t> ids;  // the terms' indices in terms_
   };
+  // Every distinct term of every pattern, found in one pass per clause by an Aho–Corasick
+  // automaton (a byte DFA): searching each term of each pattern separately cost 85 % of the time.
+  struct term_node {
+    std::array<std::int32_t, 256> next;
+    std::vector<std::uint32_t> out;  // terms ending here, suffix matches included
+  };
+  using term_hits = std::vector<std::pair<std::uint32_t, std::uint32_t>>;  // (term, byte offset), sorted
+  term_hits find_terms(std::string_view clause) const;
   struct compiled_category {
     category_rule rule;
     std::vector<pattern> patterns;
@@ -94,6 +105,8 @@ class classifier {
 
   classifier_rules rules_;
   std::vector<compiled_category> compiled_;
+  std::vector<std::string> terms_;
+  std::vector<term_node> automaton_;
 };
 
 }  // namespace halfhour::sla
