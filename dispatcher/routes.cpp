@@ -133,14 +133,17 @@ http::response metrics(const engine& eng, const route_options& opt) {
   auto metric = [&out](std::string_view name, std::string_view type, std::string_view help) {
     out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
   };
-  metric("halfhour_tickets_accepted_total", "counter", "Work orders made durable.");
-  out += fmt::format("halfhour_tickets_accepted_total {}\n", s.accepted);
-  metric("halfhour_tickets_duplicate_total", "counter", "Retries answered with the existing work order.");
-  out += fmt::format("halfhour_tickets_duplicate_total {}\n", s.duplicates);
-  metric("halfhour_reports_linked_total", "counter", "Reports joined to an open job as the same incident.");
-  out += fmt::format("halfhour_reports_linked_total {}\n", s.linked);
-  metric("halfhour_messages_not_requests_total", "counter", "Chat messages screened out as no repair request.");
-  out += fmt::format("halfhour_messages_not_requests_total {}\n", s.not_requests);
+  // One unlabelled series: its help, its type and its value.
+  auto single = [&](std::string_view name, std::string_view type, std::string_view help, auto value) {
+    metric(name, type, help);
+    out += fmt::format("{} {}\n", name, value);
+  };
+  single("halfhour_tickets_accepted_total", "counter", "Work orders made durable.", s.accepted);
+  single("halfhour_tickets_duplicate_total", "counter",
+         "Retries answered with the existing work order.", s.duplicates);
+  single("halfhour_reports_linked_total", "counter", "Reports joined to an open job as the same incident.", s.linked);
+  single("halfhour_messages_not_requests_total", "counter",
+         "Chat messages screened out as no repair request.", s.not_requests);
   metric("halfhour_breaches_total", "counter", "Clock breaches recorded.");
   out += fmt::format("halfhour_breaches_total{{when=\"live\"}} {}\nhalfhour_breaches_total{{when=\"recovery\"}} {}\n",
                      s.breaches - s.breaches_on_recovery, s.breaches_on_recovery);
@@ -148,31 +151,31 @@ http::response metrics(const engine& eng, const route_options& opt) {
   std::uint64_t cumulative = 0;
   for (std::size_t i = 0; i < engine_stats::lateness_bounds.size(); ++i) {
     cumulative += s.lateness_buckets[i];
-    out += fmt::format("halfhour_breach_lateness_ms_bucket{{le=\"{}\"}} {}\n", engine_stats::lateness_bounds[i], cumulative);
+    out += fmt::format("halfhour_breach_lateness_ms_bucket{{le=\"{}\"}} {}\n", engine_stats::lateness_bounds[i],
+                       cumulative);
   }
   cumulative += s.lateness_buckets.back();
   out += fmt::format("halfhour_breach_lateness_ms_bucket{{le=\"+Inf\"}} {}\nhalfhour_breach_lateness_ms_sum {}\n"
                      "halfhour_breach_lateness_ms_count {}\n",
                      cumulative, s.lateness_sum_ms, cumulative);
-  metric("halfhour_breach_lateness_max_ms", "gauge", "Longest deadline-to-durable-breach time seen live.");
-  out += fmt::format("halfhour_breach_lateness_max_ms {}\n", s.max_breach_late_ms);
+  single("halfhour_breach_lateness_max_ms", "gauge",
+         "Longest deadline-to-durable-breach time seen live.", s.max_breach_late_ms);
   metric("halfhour_deadlines_armed", "gauge", "Steps (deadlines, warnings, reminders) armed in this engine, by clock.");
   for (auto k : {sla::clock_kind::acknowledge, sla::clock_kind::on_site, sla::clock_kind::contact,
                  sla::clock_kind::completion})
     out += fmt::format("halfhour_deadlines_armed{{clock=\"{}\"}} {}\n", sla::code_of(k), eng.armed(k));
-  metric("halfhour_deadlines_due_not_fired", "gauge", "Due and not yet written: waiting or firing.");
-  out += fmt::format("halfhour_deadlines_due_not_fired {}\n", eng.due_not_fired());
-  metric("halfhour_deadlines_overdue_unfired", "gauge",
-         "Armed in Redis, due more than 2 s ago, found by the last sweep: should be 0; alarm otherwise.");
-  out += fmt::format("halfhour_deadlines_overdue_unfired {}\n", s.overdue_at_last_sweep);
-  metric("halfhour_deadline_retries_total", "counter", "Firings retried because Redis was away or the record kept moving.");
-  out += fmt::format("halfhour_deadline_retries_total {}\n", s.fire_retries);
-  metric("halfhour_deadlines_swept_total", "counter", "Deadlines found still armed after they fell due, and fired.");
-  out += fmt::format("halfhour_deadlines_swept_total {}\n", s.swept);
-  metric("halfhour_notifications_total", "counter", "Notifications written to the outbox.");
-  out += fmt::format("halfhour_notifications_total {}\n", s.notifications);
-  metric("halfhour_redis_errors_total", "counter", "Store operations that failed: Redis away, timed out or refusing.");
-  out += fmt::format("halfhour_redis_errors_total {}\n", s.store_errors);
+  single("halfhour_deadlines_due_not_fired", "gauge",
+         "Due and not yet written: waiting or firing.", eng.due_not_fired());
+  single("halfhour_deadlines_overdue_unfired", "gauge",
+         "Armed in Redis, due more than 2 s ago, found by the last sweep: should be 0; alarm otherwise.",
+         s.overdue_at_last_sweep);
+  single("halfhour_deadline_retries_total", "counter",
+         "Firings retried because Redis was away or the record kept moving.", s.fire_retries);
+  single("halfhour_deadlines_swept_total", "counter",
+         "Deadlines found still armed after they fell due, and fired.", s.swept);
+  single("halfhour_notifications_total", "counter", "Notifications written to the outbox.", s.notifications);
+  single("halfhour_redis_errors_total", "counter",
+         "Store operations that failed: Redis away, timed out or refusing.", s.store_errors);
   if (opt.more_metrics) out += opt.more_metrics();
   http::response r;
   r.content_type = "text/plain; version=0.0.4";
