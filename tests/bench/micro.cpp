@@ -5,6 +5,8 @@
 // Run: build/release/tests/bench/halfhour_bench_micro [--benchmark_min_time=…]
 #include <benchmark/benchmark.h>
 
+#include <malloc.h>
+
 #include <fstream>
 #include <queue>
 #include <sstream>
@@ -137,6 +139,35 @@ void baseline_deadline_heap(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * all.size()));
 }
 BENCHMARK(baseline_deadline_heap)->Arg(100'000)->Unit(benchmark::kMillisecond);
+
+// The engine's memory per open ticket: an open ticket costs the engine only its armed steps (the
+// work order itself lives in Redis). Heap in use after arming N tickets' four steps each, per
+// ticket, against the bare entries' size (what an array of them would take).
+void memory_per_open_ticket(benchmark::State& state) {
+  const auto tickets = static_cast<std::size_t>(state.range(0));
+  double per_ticket = 0;
+  for (auto _ : state) {
+    const auto before = mallinfo2().uordblks;
+    {
+      deadline_queue q;
+      const auto t0 = sla::from_ms(1'795'000'000'000);
+      for (std::size_t n = 0; n < tickets; ++n) {
+        const auto at = t0 + std::chrono::milliseconds{static_cast<long long>(n) * 50};
+        const auto id = "W" + std::to_string(10 + n % 16) + "-" + std::to_string(100000 + n);
+        q.push({at + std::chrono::minutes{10}, id, sla::clock_kind::acknowledge}, std::chrono::minutes{10});
+        q.push({at + std::chrono::minutes{20}, id, sla::clock_kind::on_site, false, sla::step::warn},
+               std::chrono::minutes{20});
+        q.push({at + std::chrono::minutes{30}, id, sla::clock_kind::on_site}, std::chrono::minutes{30});
+        q.push({at + std::chrono::hours{24}, id, sla::clock_kind::completion}, std::chrono::hours{24});
+      }
+      per_ticket = static_cast<double>(mallinfo2().uordblks - before) / static_cast<double>(tickets);
+      benchmark::DoNotOptimize(q);
+    }
+  }
+  state.counters["bytes_per_ticket"] = per_ticket;
+  state.counters["baseline_bytes_per_ticket"] = static_cast<double>(4 * sizeof(timer_entry));
+}
+BENCHMARK(memory_per_open_ticket)->Arg(1'000'000)->Arg(5'000'000)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
