@@ -36,22 +36,23 @@ engine::engine(asio::any_io_executor ex, work_order_store& store, clock& clk, co
 asio::awaitable<void> engine::recover() {
   asio::steady_timer backoff(ex_);
   for (int attempt = 0;; ++attempt) {
-    std::vector<timer_entry> found;
-    std::function<void(std::vector<armed_deadline>)> collect = [&found](std::vector<armed_deadline> chunk) {
-      for (auto& d : chunk) found.push_back({d.due.at, std::move(d.id), d.due.kind, false, d.due.s, d.due.index});
-    };
-    auto r = co_await store_.scan_deadlines(std::move(collect));
-    if (r) {
-      const auto now = clock_.now();
-      std::size_t overdue = 0;
-      for (auto& e : found) {
-        e.on_recovery = e.at <= now;
+    // Each chunk is armed as the scan delivers it: collecting a million deadlines first would
+    // hold them twice at the peak. A scan that fails half-way leaves its chunks armed and the
+    // retry arms them again; a step fires once all the same (the store fences every firing).
+    const auto now = clock_.now();
+    std::size_t total = 0, overdue = 0;
+    std::function<void(std::vector<armed_deadline>)> arm_chunk = [&](std::vector<armed_deadline> chunk) {
+      for (auto& d : chunk) {
+        timer_entry e{d.due.at, std::move(d.id), d.due.kind, d.due.at <= now, d.due.s, d.due.index};
         overdue += e.on_recovery;
+        ++total;
         queue_.push(std::move(e), sla::duration{0});
       }
+    };
+    auto r = co_await store_.scan_deadlines(std::move(arm_chunk));
+    if (r) {
       recovered_ = true;
-      spdlog::info("engine: recovered {} armed deadlines, {} fell due while the engine was down", found.size(),
-                   overdue);
+      spdlog::info("engine: recovered {} armed deadlines, {} fell due while the engine was down", total, overdue);
       schedule_wakeup();
       if (sweep_every_.count() > 0) asio::co_spawn(ex_, sweep(), asio::detached);
       co_return;
