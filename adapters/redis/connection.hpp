@@ -22,7 +22,7 @@ struct options {
   std::chrono::milliseconds command_timeout{2000};
   std::chrono::milliseconds connect_timeout{1000};
   std::chrono::milliseconds backoff_min{20};
-  std::chrono::milliseconds backoff_max{500};  // back within a second of Redis returning
+  std::chrono::milliseconds backoff_max{250};  // back well within a second of Redis returning
 };
 
 struct reply {

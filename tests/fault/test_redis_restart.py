@@ -37,7 +37,8 @@ class RedisRestart(unittest.TestCase):
         load.stop()
 
         self.redis.start()
-        self.redis.cli("PING")
+        # Back = answering PONG (while it loads its AOF it answers LOADING, and that is not back).
+        wait_for(lambda: self.redis.cli("PING").strip() == "PONG", 10, "Redis answering PONG")
         back = time.monotonic()
         probe = TicketLoad(lambda: self.engine, "P")
 
