@@ -95,19 +95,6 @@ asio::awaitable<result<std::string>> snapshot(engine& eng) {
   co_return json::serialize(out);
 }
 
-std::string query_param(std::string_view target, std::string_view name) {
-  const auto q = target.find('?');
-  if (q == std::string_view::npos) return {};
-  for (auto rest = target.substr(q + 1); !rest.empty();) {
-    const auto amp = rest.find('&');
-    const auto pair = rest.substr(0, amp);
-    if (pair.size() > name.size() && pair.substr(0, name.size()) == name && pair[name.size()] == '=')
-      return std::string(pair.substr(name.size() + 1));
-    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-  }
-  return {};
-}
-
 // The stream: a snapshot at once, then again when this engine has written (at most once a
 // second) and every ten seconds regardless, until the client goes.
 asio::awaitable<void> push(engine& eng, http::body_writer write) {
@@ -139,7 +126,7 @@ asio::awaitable<std::optional<http::response>> route_board(engine& eng, auth& au
   if (req.method != "GET") co_return error(405, "method_not_allowed", "", "请使用GET");
   auto credentials = req.authorization;
   if (credentials.empty()) {
-    if (auto t = query_param(req.target, "access_token"); !t.empty()) credentials = "Bearer " + t;
+    if (auto t = responses::query_param(req.target, "access_token"); t && !t->empty()) credentials = "Bearer " + *t;
   }
   auto who = co_await au.authenticate(credentials);
   if (!who) co_return responses::unavailable("存储暂不可用，请稍后重试");

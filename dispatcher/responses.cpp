@@ -15,6 +15,20 @@ http::response error(int status, std::string_view code, std::string_view field, 
 
 std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
+std::optional<std::string> query_param(std::string_view target, std::string_view name) {
+  const auto q = target.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  for (auto rest = target.substr(q + 1); !rest.empty();) {
+    const auto amp = rest.find('&');
+    const auto pair = rest.substr(0, amp);
+    const auto eq = pair.find('=');
+    if (pair.substr(0, eq) == name)
+      return std::string(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+  }
+  return std::nullopt;
+}
+
 http::response unavailable(std::string_view message) {
   auto r = error(503, "store_unavailable", "", message);
   r.headers.emplace_back("Retry-After", "1");

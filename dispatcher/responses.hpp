@@ -2,6 +2,7 @@
 // and 503 with Retry-After when the store is away.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,9 @@ http::response json(int status, std::string body);
 http::response error(int status, std::string_view code, std::string_view field, std::string_view message);
 // The path of a request target, without its query.
 std::string_view path_of(std::string_view target);
+// The value of the first `name=` in the target's query, as sent (not percent-decoded: for ids,
+// months and tokens); nothing when the name is absent.
+std::optional<std::string> query_param(std::string_view target, std::string_view name);
 
 http::response unavailable(std::string_view message = "存储暂不可用，请求未被受理，请稍后重试");
 

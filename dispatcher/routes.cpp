@@ -72,21 +72,11 @@ asio::awaitable<http::response> get_order(engine& eng, auth& au, http::request r
 // station with a session, or anyone holding the link the monthly message carried.
 asio::awaitable<http::response> report(engine& eng, auth& au, const route_options& opt, http::request req) {
   if (req.method != "GET") co_return error(405, "method_not_allowed", "", "请使用GET");
-  std::string month_text, format = "html", view, token;
-  const auto q = req.target.find('?');
-  for (std::string_view rest = q == std::string::npos ? std::string_view{} : std::string_view(req.target).substr(q + 1);
-       !rest.empty();) {
-    const auto amp = rest.find('&');
-    const auto pair = rest.substr(0, amp);
-    const auto eq = pair.find('=');
-    const auto k = pair.substr(0, eq);
-    const std::string v(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
-    if (k == "month") month_text = v;
-    else if (k == "format") format = v;
-    else if (k == "view") view = v;
-    else if (k == "token") token = v;
-    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-  }
+  const auto param = [&req](std::string_view name) { return responses::query_param(req.target, name); };
+  const auto month_text = param("month").value_or("");
+  const auto format = param("format").value_or("html");
+  const auto view = param("view").value_or("");
+  const auto token = param("token").value_or("");
   auto m = sla::month::parse(month_text);
   if (!m) co_return error(400, "invalid_field", "month", "month须为年-月，例如2026-10");
   if (format != "html" && format != "xlsx" && format != "csv")

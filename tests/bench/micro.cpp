@@ -7,44 +7,23 @@
 
 #include <malloc.h>
 
-#include <fstream>
 #include <queue>
-#include <sstream>
 
 #include "adapters/config.hpp"
 #include "dispatcher/deadline_queue.hpp"
 #include "sla/classifier.hpp"
 #include "sla/resolver.hpp"
 #include "sla/text.hpp"
+#include "tests/data/labelled.hpp"
 
 namespace {
 
 using namespace halfhour;
 
-struct sample {
-  std::string text;
-  std::string address;
-};
-
 // The labelled set's texts and addresses: realistic requests, tricky ones included.
-const std::vector<sample>& samples() {
-  static const std::vector<sample> rows = [] {
-    std::vector<sample> out;
-    std::ifstream in(HALFHOUR_TEST_DATA_DIR "/labelled_requests.tsv");
-    std::string line;
-    bool header = true;
-    while (std::getline(in, line)) {
-      if (line.empty() || line[0] == '#') continue;
-      if (header) {
-        header = false;
-        continue;
-      }
-      std::stringstream ss(line);
-      sample s;
-      std::getline(ss, s.text, '\t');
-      std::getline(ss, s.address, '\t');
-      out.push_back(std::move(s));
-    }
+const std::vector<testing::labelled>& samples() {
+  static const auto rows = [] {
+    auto out = testing::read_labelled(HALFHOUR_TEST_DATA_DIR "/labelled_requests.tsv");
     if (out.empty()) throw std::runtime_error("no samples: tests/data/labelled_requests.tsv");
     return out;
   }();

@@ -2,7 +2,7 @@
 // sees an urgent job whose countdown moves, and sees its breach appear when the clock runs out
 // (the engine under test runs a 4-second on-site limit). Prints one JSON line of findings.
 // Usage: node board_page.mjs URL PHONE CODE JOB_ID SCREENSHOT_PATH
-import { launch } from './launch.mjs';
+import { launch, login } from './launch.mjs';
 
 const [url, phone, code, jobId, screenshot] = process.argv.slice(2);
 const browser = await launch();
@@ -11,9 +11,7 @@ try {
   const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' })).newPage();
   page.setDefaultTimeout(15000);
   await page.goto(url);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('登录码').fill(code);
-  await page.getByRole('button', { name: '登录' }).click();
+  await login(page, phone, code);
   const row = page.locator(`#jobs tr[data-id="${jobId}"]`);
   await row.waitFor();
   const timer = row.locator('.timer[data-kind="onsite"]');

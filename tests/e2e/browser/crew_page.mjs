@@ -1,7 +1,7 @@
 // Real headless Chromium on a phone-sized screen: a crew logs in, sees the job, acknowledges
 // it and checks in on site (the browser gives a position). Prints one JSON line of findings.
 // Usage: node crew_page.mjs URL PHONE CODE JOB_ID SCREENSHOT_PATH
-import { launch } from './launch.mjs';
+import { launch, login } from './launch.mjs';
 
 const [url, phone, code, jobId, screenshot] = process.argv.slice(2);
 const browser = await launch();
@@ -15,9 +15,7 @@ try {
   const page = await context.newPage();
   page.setDefaultTimeout(10000);
   await page.goto(url);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('登录码').fill(code);
-  await page.getByRole('button', { name: '登录' }).click();
+  await login(page, phone, code);
 
   const card = page.locator(`li.job[data-id="${jobId}"]`);
   await card.waitFor();

@@ -2,7 +2,7 @@
 // walk-in request down and submit it; the answer lost on the way is resubmitted as a retry;
 // a second neighbour's report of the same incident is shown as joined to the first job.
 // Prints one JSON line of findings. Usage: node walk_in_page.mjs URL PHONE CODE SCREENSHOT_PATH
-import { launch } from './launch.mjs';
+import { launch, login } from './launch.mjs';
 
 const [url, phone, code, screenshot] = process.argv.slice(2);
 const browser = await launch();
@@ -12,9 +12,7 @@ try {
   const page = await context.newPage();
   page.setDefaultTimeout(10000);
   await page.goto(url);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('登录码').fill(code);
-  await page.getByRole('button', { name: '登录' }).click();
+  await login(page, phone, code);
   await page.locator('#report').waitFor();
   findings.who = await page.locator('#who').textContent();
   findings.communities = await page.locator('#community option').allTextContents();

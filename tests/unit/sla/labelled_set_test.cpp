@@ -3,40 +3,21 @@
 // called general (the one mistake that leaves a flooded flat waiting).
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "adapters/config.hpp"
 #include "sla/classifier.hpp"
 #include "sla/resolver.hpp"
+#include "tests/data/labelled.hpp"
 
 namespace halfhour::sla {
 namespace {
 
-struct labelled {
-  std::string text, address, urgency, category, community, kind;
-};
+using testing::labelled;
 
 std::vector<labelled> read_set(const std::string& name) {
-  std::ifstream in(std::string(HALFHOUR_TEST_DATA_DIR "/") + name);
-  std::vector<labelled> rows;
-  std::string line;
-  bool header = true;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    if (header) {
-      header = false;
-      continue;
-    }
-    std::vector<std::string> cols;
-    std::stringstream ss(line);
-    std::string col;
-    while (std::getline(ss, col, '\t')) cols.push_back(col);
-    cols.resize(6);
-    rows.push_back({cols[0], cols[1], cols[2], cols[3], cols[4], cols[5]});
-  }
-  return rows;
+  return testing::read_labelled(std::string(HALFHOUR_TEST_DATA_DIR "/") + name);
 }
 
 struct score {
