@@ -90,13 +90,15 @@ asio::awaitable<result<ingest_outcome>> engine::ingest(channels::request r) {
 
   // Two reports of one incident arriving together must not both open a job: whoever holds the
   // community's lease looks and creates (or links) while the other waits. The lease expires by
-  // itself if its engine dies; a report that cannot get it within a second is taken anyway.
+  // itself if its engine dies (or Redis restarts with it held); a report that cannot get it
+  // within 200 ms is taken anyway: holders keep it for milliseconds, so a longer wait only ever
+  // waits out a stale lease.
   const std::string lease = "dup:" + where.community_name;
   const std::string token = crypto::random_hex(8);
   bool held = false;
   const std::chrono::milliseconds lease_ttl{3000};
   asio::steady_timer wait(ex_);
-  for (int attempt = 0; attempt < 200 && !held; ++attempt) {
+  for (int attempt = 0; attempt < 40 && !held; ++attempt) {
     auto got = co_await store_.lease(lease, token, lease_ttl);
     if (!got) co_return got.error();
     held = *got;
