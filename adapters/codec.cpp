@@ -1,6 +1,7 @@
 #include "adapters/codec.hpp"
 
 #include <google/protobuf/util/json_util.h>
+#include <map>
 
 #include "adapters/errors.hpp"
 #include "halfhour/v1/halfhour.pb.h"
@@ -237,9 +238,9 @@ std::string encode_event(const sla::event& e) {
   return m.SerializeAsString();
 }
 
-boost::system::result<sla::event> decode_event(std::string_view bytes) {
-  pb::Event m;
-  if (!m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return make_error_code(errc::corrupt);
+namespace {
+
+boost::system::result<sla::event> from_pb(const pb::Event& m) {
   if (m.kind() < pb::EventKind::ACCEPTED || m.kind() > pb::EventKind::UNLINKED) return make_error_code(errc::corrupt);
   sla::event e;
   e.kind = shift_down<sla::event_kind>(m.kind());
@@ -256,6 +257,63 @@ boost::system::result<sla::event> decode_event(std::string_view bytes) {
   if (m.has_device_time()) e.device_time = get_time(m.device_time());
   if (m.has_position()) e.where = sla::position{m.position().latitude(), m.position().longitude(), m.position().accuracy_m()};
   return e;
+}
+
+}  // namespace
+
+boost::system::result<sla::event> decode_event(std::string_view bytes) {
+  pb::Event m;
+  if (!m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return make_error_code(errc::corrupt);
+  return from_pb(m);
+}
+
+std::string journal_append(const std::vector<sla::event>& events, const std::vector<sla::notification>& owed) {
+  pb::Journal j;
+  for (const auto& e : events) to_pb(e, *j.add_events());
+  for (const auto& n : owed) {
+    auto* o = j.add_notices();
+    o->set_key(n.key);
+    o->set_recipient(sla::code_of(n.to));
+    o->set_organisation(n.organisation);
+    o->set_kind(n.kind);
+  }
+  return j.SerializeAsString();
+}
+
+std::string journal_settlement(std::string_view key, std::string_view status, sla::instant at) {
+  pb::Journal j;
+  auto* s = j.add_settled();
+  s->set_key(std::string(key));
+  s->set_status(std::string(status));
+  set_time(s->mutable_settled_at(), at);
+  return j.SerializeAsString();
+}
+
+boost::system::result<journal> decode_journal(std::string_view bytes) {
+  pb::Journal j;
+  if (!j.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return make_error_code(errc::corrupt);
+  journal out;
+  out.events.reserve(j.events_size());
+  for (const auto& m : j.events()) {
+    auto e = from_pb(m);
+    if (!e) return e.error();
+    out.events.push_back(std::move(*e));
+  }
+  std::map<std::string_view, const pb::Notice*> last;  // a retried settlement: the last one holds
+  for (const auto& s : j.settled()) last[s.key()] = &s;
+  for (const auto& m : j.notices()) {
+    notice n;
+    n.key = m.key();
+    n.recipient = m.recipient();
+    n.organisation = m.organisation();
+    n.kind = m.kind();
+    if (auto it = last.find(m.key()); it != last.end()) {
+      n.status = it->second->status();
+      n.settled_at = get_time(it->second->settled_at());
+    }
+    out.notices.push_back(std::move(n));
+  }
+  return out;
 }
 
 std::string render_receipt(std::string_view outcome, const sla::work_order* wo, std::string_view reason,

@@ -18,6 +18,7 @@ class category final : public boost::system::error_category {
       case errc::corrupt: return "stored record cannot be decoded";
       case errc::rejected: return "redis rejected the command";
       case errc::stale: return "the deadline was no longer armed for that moment";
+      case errc::incompatible: return "redis holds data written in another storage layout";
     }
     return "unknown";
   }

@@ -15,6 +15,7 @@ enum class errc {
   corrupt,          // a stored record that does not decode
   rejected,         // Redis answered with an error
   stale,            // a deadline fired that was no longer armed for that moment: fired elsewhere
+  incompatible,     // Redis holds data written in another storage layout
 };
 
 const boost::system::error_category& error_category();

@@ -95,6 +95,10 @@ class work_order_store {
 
   virtual boost::asio::awaitable<boost::system::result<void>> ping() = 0;
 
+  // Marks the store as written in this engine's layout, or errc::incompatible when it holds
+  // data of another: an engine must not read records it would misread, nor add to them.
+  virtual boost::asio::awaitable<boost::system::result<void>> claim_layout() = 0;
+
   // Many work orders with their histories (no notices), in pipelined round trips: reports.
   virtual boost::asio::awaitable<boost::system::result<std::vector<stored_order>>> load_histories(
       std::vector<std::string> ids) = 0;

@@ -36,6 +36,9 @@ engine::engine(asio::any_io_executor ex, work_order_store& store, clock& clk, co
 asio::awaitable<void> engine::recover() {
   asio::steady_timer backoff(ex_);
   for (int attempt = 0;; ++attempt) {
+    auto layout = co_await store_.claim_layout();
+    if (!layout && layout.error() == errc::incompatible)
+      throw std::runtime_error("the store in Redis holds data of another storage layout; not starting");
     // Each chunk is armed as the scan delivers it: collecting a million deadlines first would
     // hold them twice at the peak. A scan that fails half-way leaves its chunks armed and the
     // retry arms them again; a step fires once all the same (the store fences every firing).
@@ -49,7 +52,8 @@ asio::awaitable<void> engine::recover() {
         queue_.push(std::move(e), sla::duration{0});
       }
     };
-    auto r = co_await store_.scan_deadlines(std::move(arm_chunk));
+    result<void> r = layout;
+    if (layout) r = co_await store_.scan_deadlines(std::move(arm_chunk));
     if (r) {
       recovered_ = true;
       spdlog::info("engine: recovered {} armed deadlines, {} fell due while the engine was down", total, overdue);

@@ -220,7 +220,10 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
                s.redis.unix_socket.empty() ? s.redis.host + ":" + std::to_string(s.redis.port)
                                            : "unix:" + s.redis.unix_socket);
 
-  asio::co_spawn(ex, eng.recover(), asio::detached);
+  // A store the engine must not touch (another layout) ends the process: the error reaches main.
+  asio::co_spawn(ex, eng.recover(), [](std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);
+  });
   sender.start();
   if (s.reports.monthly_message) monthly.start();
   asio::signal_set signals(ioc, SIGINT, SIGTERM);

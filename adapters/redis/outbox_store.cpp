@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "adapters/codec.hpp"
 #include "adapters/errors.hpp"
 #include "adapters/outbox_store.hpp"
 #include "adapters/redis/connection.hpp"
@@ -103,22 +104,26 @@ class redis_outbox_store final : public outbox_store {
   }
 
   asio::awaitable<result<void>> ack(outbox_entry e, sla::instant at) override {
-    std::vector<std::vector<std::string>> commands{
-        {"HSET", settled(e), e.key, "delivered " + std::to_string(sla::to_ms(at))},
-        {"XACK", stream(e.shard), group, e.stream_id}};
+    std::vector<std::vector<std::string>> commands{{"XACK", stream(e.shard), group, e.stream_id},
+                                                   {"XDEL", stream(e.shard), e.stream_id}};
+    if (!e.work_order.empty())  // the monthly report belongs to no work order
+      commands.insert(commands.begin(), settle(e, "delivered", at));
     auto r = co_await conn_->pipeline(std::move(commands));
     if (!r) co_return r.error();
     co_return result<void>{};
   }
 
   // Dead letter first, then the acknowledgement: a crash between the two leaves the entry to be
-  // claimed and given up again, never lost.
+  // claimed and given up again, never lost. A settled entry is deleted from the outbox: its record
+  // is the work order's journal (and the dead letter), and the stream stays as small as what is owed.
   asio::awaitable<result<void>> dead(outbox_entry e, std::string why, sla::instant at) override {
     std::vector<std::vector<std::string>> commands{
         {"XADD", stream(e.shard) + ":dead", "*", "key", e.key, "to", e.to, "org", e.organisation, "kind", e.kind, "wo",
          e.work_order, "text", e.text, "why", why},
-        {"HSET", settled(e), e.key, "dead " + std::to_string(sla::to_ms(at)) + " " + why},
-        {"XACK", stream(e.shard), group, e.stream_id}};
+        {"XACK", stream(e.shard), group, e.stream_id},
+        {"XDEL", stream(e.shard), e.stream_id}};
+    if (!e.work_order.empty())
+      commands.insert(commands.begin() + 1, settle(e, "dead: " + why, at));
     auto r = co_await conn_->pipeline(std::move(commands));
     if (!r) co_return r.error();
     co_return result<void>{};
@@ -143,9 +148,12 @@ return 1
 
  private:
   std::string stream(int shard) const { return fmt::format("{}:{{s{:02}}}:outbox", prefix_, shard); }
-  // The work order's delivery record, in the same slot as its outbox (the id names its shard).
-  std::string settled(const outbox_entry& e) const {
-    return fmt::format("{}:{{s{:02}}}:wo:{}:d", prefix_, e.shard, e.work_order);
+  // Records the settlement in the work order's journal (in the same slot as its outbox: the id
+  // names its shard), rewritten whole rather than APPENDed, which would leave it half empty.
+  std::vector<std::string> settle(const outbox_entry& e, std::string_view status, sla::instant at) const {
+    return {"EVAL", "redis.call('SET', KEYS[1], (redis.call('GET', KEYS[1]) or '') .. ARGV[1])", "1",
+            fmt::format("{}:{{s{:02}}}:wo:{}:h", prefix_, e.shard, e.work_order),
+            codec::journal_settlement(e.key, status, at)};
   }
 
   std::shared_ptr<redis::connection> conn_;

@@ -1,19 +1,21 @@
 // Key layout (prefix "hh", shard s in 00..15, the hash tag keeping a shard in one slot):
-//   hh:{s07}:wo:<id>     hash  v = version, pb = WorkOrder (protobuf)
-//   hh:{s07}:wo:<id>:h   stream of Event (protobuf), the immutable history
+//   hh:{s07}:wo:<id>     string "<version>|<WorkOrder (protobuf)>"
+//   hh:{s07}:wo:<id>:h   the work order's journal (Journal, protobuf), only ever extended: its
+//                        events (the immutable history), the notifications it owes, and what
+//                        the outbox's sender did with each
 //   hh:{s07}:dl          sorted set of "<id>|<clock>" scored by deadline (ms since epoch)
 //   hh:{s07}:idem        hash idempotency key -> id
 //   hh:{s07}:seq         counter for ids
 //   hh:{s07}:open:<org>  set of the ids of open work orders an organisation holds
 //   hh:{s07}:outbox      stream of notifications owed (key, to, org, kind, wo, text), written
-//                        in the same script as the event that caused them
-//   hh:{s07}:wo:<id>:n   stream of the work order's notifications (key, to, org, kind)
-//   hh:{s07}:wo:<id>:d   hash key -> "delivered <ms>" / "dead <ms> <why>", set by the sender
+//                        in the same script as the event that caused them; the sender deletes
+//                        an entry once it has settled it
 //   hh:{s07}:accepted    sorted set of the ids of the shard's work orders by acceptance (ms)
 //   hh:{s07}:near:<community>  the same for one community, trimmed to the last two days: where
 //                        a new report looks for the open job it may repeat
 //   hh:{s07}:screened    stream of chat messages screened out as no request
 //   hh:{lease}:<name>    a short lease shared by the engines (SET NX PX)
+//   hh:layout            "2": the layout described here
 // An idempotency key maps to a work order id, or to "screened|<reason>".
 // A deadline member is "<id>|<clock>" for the clock's deadline, "<id>|<clock>|warn<i>" for its
 // i-th warning and "<id>|<clock>|renotify" for the reminder after a breach.
@@ -24,7 +26,6 @@
 
 #include <boost/uuid/detail/sha1.hpp>
 #include <charconv>
-#include <map>
 #include <regex>
 
 #include "adapters/codec.hpp"
@@ -40,39 +41,44 @@ using boost::system::result;
 namespace {
 
 constexpr int shard_count = 16;
+constexpr const char* layout = "2";  // the storage layout below; hh:layout holds it
 
-// Both scripts end with the notifications: each to the shard's outbox (with its text, for the
-// sender) and to the work order's own log (for operators).
-const std::string owe_lua = R"lua(
-local function owe(outbox, log, wo, i)
+// Both scripts extend the work order's journal with their events and the notifications they owe,
+// and end with the notifications, each to the shard's outbox with its text, for the sender. Both
+// store the record as "<version>|<protobuf>": a string is the smallest a Redis value can be.
+const std::string shared_lua = R"lua(
+-- APPEND would leave the string with as much room again as it holds (Redis grows strings
+-- greedily); written whole, it takes what it needs.
+local function journal(key, more)
+  redis.call('SET', key, (redis.call('GET', key) or '') .. more)
+end
+local function owe(outbox, wo, i)
   local n = tonumber(ARGV[i]); i = i + 1
   for _ = 1, n do
     redis.call('XADD', outbox, '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3],
                'wo', wo, 'text', ARGV[i + 4], 'ref', ARGV[i + 5])
-    redis.call('XADD', log, '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3])
     i = i + 6
   end
 end
 )lua";
 
-const std::string create_script = owe_lua + R"lua(
+const std::string create_script = shared_lua + R"lua(
 local existing = redis.call('HGET', KEYS[1], ARGV[1])
 if existing then return {0, existing} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return redis.error_reply('ERR id already in use') end
-redis.call('HSET', KEYS[2], 'v', 1, 'pb', ARGV[3])
+redis.call('SET', KEYS[2], '1|' .. ARGV[3])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('SADD', KEYS[5], ARGV[2])
-redis.call('ZADD', KEYS[9], ARGV[4], ARGV[2])
+redis.call('ZADD', KEYS[8], ARGV[4], ARGV[2])
 if ARGV[5] == '1' then
-  redis.call('ZADD', KEYS[8], ARGV[4], ARGV[2])
-  redis.call('ZREMRANGEBYSCORE', KEYS[8], '-inf', tonumber(ARGV[4]) - 172800000)
+  redis.call('ZADD', KEYS[7], ARGV[4], ARGV[2])
+  redis.call('ZREMRANGEBYSCORE', KEYS[7], '-inf', tonumber(ARGV[4]) - 172800000)
 end
-local i = 6
+journal(KEYS[3], ARGV[6])
+local i = 7
 local n = tonumber(ARGV[i]); i = i + 1
-for _ = 1, n do redis.call('XADD', KEYS[3], '*', 'e', ARGV[i]); i = i + 1 end
-n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('ZADD', KEYS[4], ARGV[i], ARGV[i + 1]); i = i + 2 end
-owe(KEYS[6], KEYS[7], ARGV[2], i)
+owe(KEYS[6], ARGV[2], i)
 return {1, ARGV[2]}
 )lua";
 
@@ -90,28 +96,28 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 )lua";
 
-const std::string apply_script = owe_lua + R"lua(
-local v = redis.call('HGET', KEYS[1], 'v')
-if not v then return {-1, 0} end
-if tonumber(v) ~= tonumber(ARGV[1]) then return {0, tonumber(v)} end
+const std::string apply_script = shared_lua + R"lua(
+local record = redis.call('GET', KEYS[1])
+if not record then return {-1, 0} end
+local v = tonumber(string.sub(record, 1, string.find(record, '|', 1, true) - 1))
+if v ~= tonumber(ARGV[1]) then return {0, v} end
 -- A step fires only while it is still armed for the moment it was armed for: a second firing
 -- of it (a sweep, a recovery, another engine) finds it gone or moved and writes nothing.
 if ARGV[6] ~= '' then
   local sc = redis.call('ZSCORE', KEYS[3], ARGV[6])
   if not sc or tonumber(sc) ~= tonumber(ARGV[7]) then return {-2, 0} end
 end
-local nv = tonumber(v) + 1
-redis.call('HSET', KEYS[1], 'v', nv, 'pb', ARGV[2])
+local nv = v + 1
+redis.call('SET', KEYS[1], nv .. '|' .. ARGV[2])
 if ARGV[3] == '1' then redis.call('SREM', KEYS[4], ARGV[5]) end
 if ARGV[4] == '1' then redis.call('SADD', KEYS[5], ARGV[5]) end
-local i = 8
+journal(KEYS[2], ARGV[8])
+local i = 9
 local n = tonumber(ARGV[i]); i = i + 1
-for _ = 1, n do redis.call('XADD', KEYS[2], '*', 'e', ARGV[i]); i = i + 1 end
-n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('ZREM', KEYS[3], ARGV[i]); i = i + 1 end
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('ZADD', KEYS[3], ARGV[i], ARGV[i + 1]); i = i + 2 end
-owe(KEYS[6], KEYS[7], ARGV[5], i)
+owe(KEYS[6], ARGV[5], i)
 return {1, nv}
 )lua";
 
@@ -169,22 +175,21 @@ class redis_store final : public work_order_store {
     const auto& community = d.next.where.community_name;
     std::vector<std::string> args{"EVALSHA",
                                   create_sha_,
-                                  "9",
+                                  "8",
                                   shard_key(shard, "idem"),
                                   order_key(id),
-                                  history_key(id),
+                                  journal_key(id),
                                   shard_key(shard, "dl"),
                                   open_key(shard, d.next.holder),
                                   shard_key(shard, "outbox"),
-                                  order_key(id) + ":n",
                                   near_key(shard, community),
                                   shard_key(shard, "accepted"),
                                   key,
                                   id,
                                   codec::encode_work_order(d.next),
                                   std::to_string(sla::to_ms(d.next.accepted_at)),
-                                  community.empty() ? "0" : "1"};
-    append_events(args, d.events);
+                                  community.empty() ? "0" : "1",
+                                  codec::journal_append(d.events, d.notify)};
     append_arms(args, id, d.arm);
     append_notifications(args, d.notify);
     auto r = co_await eval(std::move(args), create_script);
@@ -196,28 +201,21 @@ class redis_store final : public work_order_store {
 
   asio::awaitable<result<stored_order>> load(std::string id, bool with_history) override {
     if (shard_of_id(id) < 0) co_return make_error_code(errc::not_found);
-    auto r = co_await run("HMGET", order_key(id), "v", "pb");
+    std::vector<std::vector<std::string>> commands{{"GET", order_key(id)}};
+    if (with_history) commands.push_back({"GET", journal_key(id)});
+    auto r = co_await conn_->pipeline(std::move(commands));
     if (!r) co_return r.error();
-    if (r->type != redis::reply::kind::array || r->elements.size() != 2) co_return from_reply_error(*r);
-    if (r->elements[1].type != redis::reply::kind::string) co_return make_error_code(errc::not_found);
-    auto wo = decode_stored(r->elements[0].str, r->elements[1].str);
+    const auto& record = (*r)[0];
+    if (record.is_error()) co_return from_reply_error(record);
+    if (record.type != redis::reply::kind::string) co_return make_error_code(errc::not_found);
+    auto wo = decode_stored(record.str);
     if (!wo) co_return wo.error();
-    stored_order out{std::move(*wo), {}};
+    stored_order out{std::move(*wo), {}, {}};
     if (with_history) {
-      std::vector<std::vector<std::string>> commands{{"XRANGE", history_key(id), "-", "+", "COUNT", "10000"},
-                                                     {"XRANGE", order_key(id) + ":n", "-", "+", "COUNT", "10000"},
-                                                     {"HGETALL", order_key(id) + ":d"}};
-      auto h = co_await conn_->pipeline(std::move(commands));
-      if (!h) co_return h.error();
-      const auto& events = (*h)[0];
-      if (events.type != redis::reply::kind::array) co_return from_reply_error(events);
-      for (const auto& entry : events.elements) {
-        if (entry.elements.size() != 2 || entry.elements[1].elements.size() != 2) co_return make_error_code(errc::corrupt);
-        auto e = codec::decode_event(entry.elements[1].elements[1].str);
-        if (!e) co_return e.error();
-        out.history.push_back(std::move(*e));
-      }
-      out.notices = notices_of((*h)[1], (*h)[2]);
+      auto j = decode_journal((*r)[1]);
+      if (!j) co_return j.error();
+      out.history = std::move(j->events);
+      out.notices = std::move(j->notices);
     }
     co_return out;
   }
@@ -234,22 +232,21 @@ class redis_store final : public work_order_store {
     const bool moved = before.holder != d.next.holder;
     std::vector<std::string> args{"EVALSHA",
                                   apply_sha_,
-                                  "7",
+                                  "6",
                                   order_key(id),
-                                  history_key(id),
+                                  journal_key(id),
                                   shard_key(shard, "dl"),
                                   open_key(shard, before.holder),
                                   open_key(shard, d.next.holder),
                                   shard_key(shard, "outbox"),
-                                  order_key(id) + ":n",
                                   std::to_string(before.version),
                                   codec::encode_work_order(d.next),
                                   was_open && (!is_open || moved) ? "1" : "0",
                                   is_open && (!was_open || moved) ? "1" : "0",
                                   id,
                                   firing ? member(id, *firing) : std::string(),
-                                  firing ? std::to_string(sla::to_ms(firing->at)) : std::string()};
-    append_events(args, d.events);
+                                  firing ? std::to_string(sla::to_ms(firing->at)) : std::string(),
+                                  codec::journal_append(d.events, d.notify)};
     args.push_back(std::to_string(d.cancel.size()));
     for (const auto& c : d.cancel) args.push_back(member(id, c));
     append_arms(args, id, d.arm);
@@ -309,14 +306,14 @@ class redis_store final : public work_order_store {
   asio::awaitable<result<std::vector<sla::work_order>>> load_many(std::vector<std::string> ids) override {
     std::vector<std::vector<std::string>> commands;
     for (const auto& id : ids)
-      if (shard_of_id(id) >= 0) commands.push_back({"HMGET", order_key(id), "v", "pb"});
+      if (shard_of_id(id) >= 0) commands.push_back({"GET", order_key(id)});
     auto r = co_await conn_->pipeline(std::move(commands));
     if (!r) co_return r.error();
     std::vector<sla::work_order> out;
-    for (const auto& fields : *r) {
-      if (fields.type != redis::reply::kind::array || fields.elements.size() != 2) co_return from_reply_error(fields);
-      if (fields.elements[1].type != redis::reply::kind::string) continue;  // gone meanwhile
-      auto wo = decode_stored(fields.elements[0].str, fields.elements[1].str);
+    for (const auto& record : *r) {
+      if (record.is_error()) co_return from_reply_error(record);
+      if (record.type != redis::reply::kind::string) continue;  // gone meanwhile
+      auto wo = decode_stored(record.str);
       if (!wo) co_return wo.error();
       out.push_back(std::move(*wo));
     }
@@ -351,6 +348,34 @@ class redis_store final : public work_order_store {
     co_return result<void>{};
   }
 
+  // Layout 2: the record a string, the history a journal string. Layout 1 never marked its
+  // store and kept each record in a hash: a shard's first work order tells (ids start at 1).
+  asio::awaitable<result<void>> claim_layout() override {
+    std::vector<std::vector<std::string>> commands{{"GET", prefix_ + ":layout"}};
+    for (int shard = 0; shard < shard_count; ++shard)
+      commands.push_back({"TYPE", order_key(fmt::format("W{:02}-{:06}", shard, 1))});
+    auto r = co_await conn_->pipeline(std::move(commands));
+    if (!r) co_return r.error();
+    const auto& mark = (*r)[0];
+    if (mark.is_error()) co_return from_reply_error(mark);
+    if (mark.type == redis::reply::kind::string && mark.str != layout) {
+      spdlog::critical("redis: the store is marked layout {}; this engine reads and writes layout {}", mark.str, layout);
+      co_return make_error_code(errc::incompatible);
+    }
+    for (std::size_t i = 1; i < r->size(); ++i) {
+      if ((*r)[i].str != "hash") continue;
+      spdlog::critical("redis: the store holds work orders of layout 1; this engine reads and writes layout {}: "
+                       "start it on an empty store",
+                       layout);
+      co_return make_error_code(errc::incompatible);
+    }
+    if (mark.type == redis::reply::kind::string) co_return result<void>{};
+    auto set = co_await run("SET", prefix_ + ":layout", layout, "NX");
+    if (!set) co_return set.error();
+    if (set->is_error()) co_return from_reply_error(*set);
+    co_return result<void>{};  // nil: another engine marked it meanwhile, with the same layout
+  }
+
   asio::awaitable<result<std::vector<stored_order>>> load_histories(std::vector<std::string> ids) override {
     std::vector<stored_order> out;
     constexpr std::size_t chunk = 256;  // bounds one pipeline's replies in memory
@@ -358,25 +383,20 @@ class redis_store final : public work_order_store {
       std::vector<std::vector<std::string>> commands;
       for (std::size_t i = from; i < std::min(ids.size(), from + chunk); ++i) {
         if (shard_of_id(ids[i]) < 0) continue;
-        commands.push_back({"HMGET", order_key(ids[i]), "v", "pb"});
-        commands.push_back({"XRANGE", history_key(ids[i]), "-", "+"});
+        commands.push_back({"GET", order_key(ids[i])});
+        commands.push_back({"GET", journal_key(ids[i])});
       }
       auto r = co_await conn_->pipeline(std::move(commands));
       if (!r) co_return r.error();
       for (std::size_t i = 0; i + 1 < r->size(); i += 2) {
-        const auto& fields = (*r)[i];
-        if (fields.type != redis::reply::kind::array || fields.elements.size() != 2) co_return from_reply_error(fields);
-        if (fields.elements[1].type != redis::reply::kind::string) continue;
-        auto wo = decode_stored(fields.elements[0].str, fields.elements[1].str);
+        const auto& record = (*r)[i];
+        if (record.is_error()) co_return from_reply_error(record);
+        if (record.type != redis::reply::kind::string) continue;  // gone meanwhile
+        auto wo = decode_stored(record.str);
         if (!wo) co_return wo.error();
-        stored_order o{std::move(*wo), {}, {}};
-        for (const auto& entry : (*r)[i + 1].elements) {
-          if (entry.elements.size() != 2 || entry.elements[1].elements.size() != 2) co_return make_error_code(errc::corrupt);
-          auto e = codec::decode_event(entry.elements[1].elements[1].str);
-          if (!e) co_return e.error();
-          o.history.push_back(std::move(*e));
-        }
-        out.push_back(std::move(o));
+        auto j = decode_journal((*r)[i + 1]);
+        if (!j) co_return j.error();
+        out.push_back({std::move(*wo), std::move(j->events), {}});
       }
     }
     co_return out;
@@ -519,51 +539,24 @@ class redis_store final : public work_order_store {
     co_return r;
   }
 
-  // The notification log ("<id>:n" entries) with what the sender recorded ("<id>:d").
-  static std::vector<notice> notices_of(const redis::reply& log, const redis::reply& settled_hash) {
-    std::map<std::string, std::string> settled;
-    for (std::size_t i = 0; i + 1 < settled_hash.elements.size(); i += 2)
-      settled[settled_hash.elements[i].str] = settled_hash.elements[i + 1].str;
-    std::vector<notice> out;
-    for (const auto& entry : log.elements) {
-      if (entry.elements.size() != 2) continue;
-      notice n;
-      const auto& kv = entry.elements[1].elements;
-      for (std::size_t i = 0; i + 1 < kv.size(); i += 2) {
-        const auto& f = kv[i].str;
-        if (f == "key") n.key = kv[i + 1].str;
-        else if (f == "to") n.recipient = kv[i + 1].str;
-        else if (f == "org") n.organisation = kv[i + 1].str;
-        else if (f == "kind") n.kind = kv[i + 1].str;
-      }
-      if (auto it = settled.find(n.key); it != settled.end()) {  // "delivered <ms>" or "dead <ms> <why>"
-        std::string_view v = it->second;
-        auto sp = v.find(' ');
-        auto sp2 = v.find(' ', sp == std::string_view::npos ? v.size() : sp + 1);
-        long long ms = 0;
-        if (sp != std::string_view::npos) std::from_chars(v.data() + sp + 1, v.data() + std::min(v.size(), sp2), ms);
-        n.settled_at = sla::from_ms(ms);
-        n.status = v.starts_with("delivered")
-                       ? "delivered"
-                       : "dead: " + std::string(sp2 == std::string_view::npos ? std::string_view{} : v.substr(sp2 + 1));
-      }
-      out.push_back(std::move(n));
-    }
-    return out;
-  }
-
-  static result<sla::work_order> decode_stored(const std::string& version, const std::string& bytes) {
-    auto wo = codec::decode_work_order(bytes);
-    if (!wo) return wo.error();
+  // "<version>|<protobuf>" back into the work order at that version.
+  static result<sla::work_order> decode_stored(std::string_view record) {
+    auto bar = record.find('|');
+    if (bar == std::string_view::npos) return make_error_code(errc::corrupt);
     long long v = 0;
-    std::from_chars(version.data(), version.data() + version.size(), v);
+    auto [p, ec] = std::from_chars(record.data(), record.data() + bar, v);
+    if (ec != std::errc{} || p != record.data() + bar) return make_error_code(errc::corrupt);
+    auto wo = codec::decode_work_order(record.substr(bar + 1));
+    if (!wo) return wo.error();
     wo->version = v;
     return wo;
   }
 
-  static void append_events(std::vector<std::string>& args, const std::vector<sla::event>& events) {
-    args.push_back(std::to_string(events.size()));
-    for (const auto& e : events) args.push_back(codec::encode_event(e));
+  // A journal reply: nil (no journal yet) reads as empty.
+  static result<codec::journal> decode_journal(const redis::reply& r) {
+    if (r.is_error()) return from_reply_error(r);
+    if (r.type != redis::reply::kind::string) return codec::journal{};
+    return codec::decode_journal(r.str);
   }
 
   static void append_arms(std::vector<std::string>& args, std::string_view id, const std::vector<sla::deadline>& arms) {
@@ -598,7 +591,7 @@ class redis_store final : public work_order_store {
   std::string order_key(std::string_view id) const {
     return fmt::format("{}:{{s{:02}}}:wo:{}", prefix_, shard_of_id(id), id);
   }
-  std::string history_key(std::string_view id) const { return order_key(id) + ":h"; }
+  std::string journal_key(std::string_view id) const { return order_key(id) + ":h"; }
   static std::string member(std::string_view id, const sla::deadline& d) {
     switch (d.s) {
       case sla::step::due: return fmt::format("{}|{}", id, sla::code_of(d.kind));

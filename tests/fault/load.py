@@ -56,16 +56,10 @@ class TicketLoad:
         self.thread.join(10)
 
 
-def outbox_keys(redis):
-    """Every notification key written to any shard's outbox."""
-    keys = []
-    for shard in range(16):
-        out = redis.cli("XRANGE", "hh:{s%02d}:outbox" % shard, "-", "+")
-        lines = out.split("\n")
-        for i, line in enumerate(lines):
-            if line.strip() == "key" and i + 1 < len(lines):
-                keys.append(lines[i + 1].strip())
-    return keys
+def notice_keys(order):
+    """The notification keys a work order's journal records, written in the same script as each
+    outbox entry (the outbox itself forgets an entry once it is delivered)."""
+    return [n["key"] for n in order.get("notices", [])]
 
 
 def overdue_armed(redis, before_ms):
@@ -90,5 +84,5 @@ def now_ms():
     return int(time.time() * 1000)
 
 
-__all__ = ["harness", "Engine", "Redis", "wait_for", "TicketLoad", "outbox_keys", "overdue_armed", "breach_counts",
+__all__ = ["harness", "Engine", "Redis", "wait_for", "TicketLoad", "notice_keys", "overdue_armed", "breach_counts",
            "now_ms", "json"]

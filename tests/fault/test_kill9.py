@@ -10,7 +10,7 @@ import threading
 import time
 import unittest
 
-from load import Engine, Redis, TicketLoad, breach_counts, harness, now_ms, outbox_keys, overdue_armed, wait_for
+from load import Engine, Redis, TicketLoad, breach_counts, harness, now_ms, notice_keys, overdue_armed, wait_for
 
 LIMITS = {"limits": {"on_site_seconds": 3, "contact_seconds": 3, "ack_urgent_seconds": 2, "ack_general_seconds": 2},
           "ladder": {"renotify_seconds": 2}}
@@ -76,7 +76,7 @@ class Kill9(unittest.TestCase):
 
         # Every deadline of every job comes due within a few seconds: wait until none is left.
         wait_for(lambda: not overdue_armed(self.redis, now_ms() - 2500), 30, "every due deadline fired")
-        lost, doubled = [], []
+        lost, doubled, keys = [], [], []
         for n, wo in accepted.items():
             status, order = self.engine.get_order(wo)
             if status != 200:
@@ -86,13 +86,14 @@ class Kill9(unittest.TestCase):
             self.assertEqual(kinds[:3], ["ACCEPTED", "CLASSIFIED", "ROUTED"], wo)
             self.assertEqual(order["external_no"], f"K{n}")
             doubled += [(wo, k) for k, c in breach_counts(order).items() if c > 1]
+            keys += notice_keys(order)
             self.assertLessEqual(kinds.count("ACKNOWLEDGED"), 1, wo)
             # A retry of the ticket after all the deaths: the same job, nothing new.
             status, again, _ = self.engine.post_ticket(load.ticket(n))
             self.assertEqual((status, again["id"]), (200, wo))
         self.assertEqual(lost, [], "tickets that got a 2xx and are gone")
         self.assertEqual(doubled, [], "breaches recorded twice")
-        keys = outbox_keys(self.redis)
+        self.assertGreater(len(keys), len(accepted), "every job owes a dispatch at least")
         twice = sorted(k for k in set(keys) if keys.count(k) > 1)
         self.assertEqual(twice, [], "notifications written twice")
         print(f"  fault: {len(accepted)} checked, 0 lost, 0 breaches twice, {len(keys)} notifications once each",

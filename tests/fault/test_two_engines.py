@@ -7,7 +7,7 @@ import tempfile
 import time
 import unittest
 
-from load import Engine, Redis, TicketLoad, breach_counts, harness, now_ms, outbox_keys, overdue_armed, wait_for
+from load import Engine, Redis, TicketLoad, breach_counts, harness, now_ms, notice_keys, overdue_armed, wait_for
 
 LIMITS = {"limits": {"on_site_seconds": 3, "contact_seconds": 3, "ack_urgent_seconds": 2, "ack_general_seconds": 2},
           "ladder": {"renotify_seconds": 2}}
@@ -51,16 +51,16 @@ class TwoEngines(unittest.TestCase):
                  "every due deadline fired")
         settled = time.monotonic() - killed
         jobs = {**{f"E{n}": wo for n, wo in load.log.items()}, **{f"F{n}": wo for n, wo in after.log.items()}}
-        twice, missing = [], []
+        twice, missing, keys = [], [], []
         for n, wo in jobs.items():
             status, order = self.b.get_order(wo)
             self.assertEqual(status, 200, wo)
             counts = breach_counts(order)
+            keys += notice_keys(order)
             twice += [(wo, k) for k, c in counts.items() if c > 1]
             clocks = {c for c, _ in counts}
             if "ACKNOWLEDGE" not in clocks or not clocks & {"ON_SITE", "CONTACT"}:
                 missing.append((wo, sorted(clocks)))
-        keys = outbox_keys(self.redis)
         doubled = sorted(k for k in set(keys) if keys.count(k) > 1)
         print(f"\n  fault: {len(jobs)} jobs over two engines, one killed; survivor served {served}; every due "
               f"deadline fired {settled:.1f} s after the kill; {len(keys)} notifications", file=sys.stderr)

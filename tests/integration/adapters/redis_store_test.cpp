@@ -1,5 +1,6 @@
 // The Redis store against a real redis-server: atomic create with idempotency, optimistic
 // apply, deadlines in the sorted set, and fail-fast while Redis is away.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <boost/asio/detached.hpp>
 
 #include "adapters/errors.hpp"
+#include "adapters/outbox_store.hpp"
 #include "adapters/redis/connection.hpp"
 #include "adapters/store.hpp"
 #include "tests/integration/redis_server.hpp"
@@ -113,6 +115,70 @@ TEST_F(redis_store_test, apply_is_optimistic_and_moves_deadlines) {
   ASSERT_TRUE(loaded);
   EXPECT_EQ(loaded->wo.version, 2);
   EXPECT_EQ(loaded->history.back().kind, sla::event_kind::clock_breached);
+}
+
+TEST_F(redis_store_test, the_journal_keeps_events_and_notices_in_order_and_the_outbox_only_what_is_owed) {
+  auto a = run(ioc_, create("12345:J"));
+  ASSERT_TRUE(a);
+  auto d = sla::on_deadline(a->order.wo, sla::clock_kind::on_site, t0 + 30min, t0 + 30min, false);
+  ASSERT_FALSE(d.notify.empty());
+  ASSERT_TRUE(run(ioc_, store_->apply(d, a->order.wo)));
+
+  auto outbox = make_redis_outbox_store(conn_, "hh");
+  ASSERT_TRUE(run(ioc_, outbox->ensure_groups()));
+  auto owed = run(ioc_, outbox->read_new("t", 100));
+  ASSERT_TRUE(owed);
+  // The dispatch, then the breach's notices.
+  ASSERT_EQ(owed->size(), new_order("x", "J").notify.size() + d.notify.size());
+  ASSERT_GT(owed->size(), 2u);
+  ASSERT_TRUE(run(ioc_, outbox->ack((*owed)[0], t0 + 1s)));
+  ASSERT_TRUE(run(ioc_, outbox->ack((*owed)[0], t0 + 2s)));  // a retried acknowledgement: the last one holds
+  ASSERT_TRUE(run(ioc_, outbox->dead((*owed)[1], "收件方不存在", t0 + 31min)));
+
+  auto o = run(ioc_, store_->load(a->order.wo.id, true));
+  ASSERT_TRUE(o);
+  std::vector<sla::event> expected = a->order.history;
+  expected.insert(expected.end(), d.events.begin(), d.events.end());
+  EXPECT_EQ(o->history, expected);
+  ASSERT_EQ(o->notices.size(), owed->size());
+  EXPECT_EQ(o->notices[0].key, (*owed)[0].key);
+  EXPECT_EQ(o->notices[0].status, "delivered");
+  EXPECT_EQ(o->notices[0].settled_at, t0 + 2s);
+  EXPECT_EQ(o->notices[1].status, "dead: 收件方不存在");
+  EXPECT_EQ(o->notices.back().status, "pending");
+  // Settled entries leave the outbox; what is still owed stays.
+  std::size_t left = 0;
+  for (int shard = 0; shard < 16; ++shard) {
+    auto n = run(ioc_, conn_->command({"XLEN", fmt::format("hh:{{s{:02}}}:outbox", shard)}));
+    ASSERT_TRUE(n);
+    left += static_cast<std::size_t>(n->integer);
+  }
+  EXPECT_EQ(left, owed->size() - 2);
+}
+
+TEST_F(redis_store_test, a_store_of_another_layout_is_refused_and_an_empty_one_is_marked) {
+  ASSERT_TRUE(run(ioc_, store_->claim_layout()));
+  auto mark = run(ioc_, conn_->command({"GET", "hh:layout"}));
+  ASSERT_TRUE(mark);
+  EXPECT_EQ(mark->str, "2");
+  ASSERT_TRUE(run(ioc_, create("12345:L")));
+  EXPECT_TRUE(run(ioc_, store_->claim_layout()));  // its own data: fine
+
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "3"})));
+  auto newer = run(ioc_, store_->claim_layout());
+  ASSERT_FALSE(newer);
+  EXPECT_EQ(newer.error(), errc::incompatible);
+
+  // Layout 1 never marked its store and kept a work order in a hash.
+  ASSERT_TRUE(run(ioc_, conn_->command({"DEL", "hh:layout"})));
+  EXPECT_TRUE(run(ioc_, store_->claim_layout()));  // layout 2's records, not marked yet
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "2"})));
+  EXPECT_TRUE(run(ioc_, store_->claim_layout()));
+  ASSERT_TRUE(run(ioc_, conn_->command({"DEL", "hh:layout"})));
+  ASSERT_TRUE(run(ioc_, conn_->command({"HSET", "hh:{s05}:wo:W05-000001", "v", "1", "pb", "x"})));
+  auto older = run(ioc_, store_->claim_layout());
+  ASSERT_FALSE(older);
+  EXPECT_EQ(older.error(), errc::incompatible);
 }
 
 TEST_F(redis_store_test, unknown_or_malformed_ids_are_not_found) {
