@@ -1,9 +1,9 @@
 #include "adapters/codec.hpp"
 
-#include <google/protobuf/util/json_util.h>
 #include <map>
 
 #include "adapters/errors.hpp"
+#include "adapters/json_print.hpp"
 #include "halfhour/v1/halfhour.pb.h"
 
 namespace halfhour::codec {
@@ -143,14 +143,7 @@ void to_pb(const sla::event& e, pb::Event& m) {
 }
 
 // The API's JSON: proto field names (snake_case), every field printed so clients see one shape.
-std::string to_json(const google::protobuf::Message& m) {
-  std::string out;
-  google::protobuf::util::JsonPrintOptions opts;
-  opts.preserve_proto_field_names = true;
-  opts.always_print_primitive_fields = true;
-  (void)google::protobuf::util::MessageToJsonString(m, &out, opts);  // cannot fail for our own messages
-  return out;
-}
+std::string to_json(const google::protobuf::Message& m) { return print_json(m); }
 
 }  // namespace
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "adapters/notice.hpp"
+#include "sla/duplicates.hpp"
 #include "sla/machine.hpp"
 
 namespace halfhour {
@@ -114,8 +115,9 @@ class work_order_store {
   virtual boost::asio::awaitable<boost::system::result<known_key>> screen_out(std::string key,
                                                                              screened_message m) = 0;
 
-  // The ids of the work orders accepted for a community at or after `since`, in any state.
-  virtual boost::asio::awaitable<boost::system::result<std::vector<std::string>>> accepted_for(
+  // The work orders accepted for a community at or after `since`, in any state, as the
+  // community's index keeps them (without reading the work orders).
+  virtual boost::asio::awaitable<boost::system::result<std::vector<sla::recent_job>>> accepted_for(
       std::string community, sla::instant since) = 0;
 
   // The ids of the work orders accepted in [from, to), oldest first, at most `limit`.

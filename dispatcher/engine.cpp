@@ -4,6 +4,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -16,6 +17,7 @@ namespace halfhour {
 
 namespace asio = boost::asio;
 using boost::system::result;
+using namespace boost::asio::experimental::awaitable_operators;
 
 namespace {
 
@@ -102,18 +104,33 @@ asio::awaitable<result<ingest_outcome>> engine::ingest(channels::request r) {
   bool held = false;
   const std::chrono::milliseconds lease_ttl{3000};
   asio::steady_timer wait(ex_);
+  // The look at the community's recent jobs goes in the same round trip as the lease, after it:
+  // Redis runs one connection's commands in order, so with the lease taken the look saw every
+  // job created before it. Without the lease, the look is dropped and both are tried again.
+  std::vector<sla::recent_job> recent;
   for (int attempt = 0; attempt < 40 && !held; ++attempt) {
-    auto got = co_await store_.lease(lease, token, lease_ttl);
+    auto take = store_.lease(lease, token, lease_ttl);
+    auto look = store_.accepted_for(where.community_name, clock_.now() - link_window_);
+    auto both = std::move(take) && std::move(look);  // named: no temporaries inside a co_await (g++ 12)
+    auto [got, seen] = co_await std::move(both);
     if (!got) co_return got.error();
     held = *got;
-    if (!held) {
+    if (held) {
+      if (!seen) co_return seen.error();
+      recent = std::move(*seen);
+    } else {
       wait.expires_after(std::chrono::milliseconds{5});
       co_await wait.async_wait(asio::use_awaitable);
     }
   }
-  if (!held) spdlog::warn("engine: {} could not take the lease of {}; checking for duplicates without it",
-                          r.idempotency_key, where.community_name);
-  auto out = co_await create_or_link(std::move(r), std::move(cls), std::move(where));
+  if (!held) {
+    spdlog::warn("engine: {} could not take the lease of {}; checking for duplicates without it",
+                 r.idempotency_key, where.community_name);
+    auto seen = co_await store_.accepted_for(where.community_name, clock_.now() - link_window_);
+    if (!seen) co_return seen.error();
+    recent = std::move(*seen);
+  }
+  auto out = co_await create_or_link(std::move(r), std::move(cls), std::move(where), std::move(recent));
   if (held) (void)co_await store_.release(lease, token);  // it expires by itself otherwise
   co_return out;
 }
@@ -127,12 +144,15 @@ asio::awaitable<result<ingest_outcome>> engine::existing(known_key k) {
 }
 
 asio::awaitable<result<ingest_outcome>> engine::create_or_link(channels::request r, sla::classification cls,
-                                                               sla::resolution where) {
+                                                               sla::resolution where,
+                                                               std::vector<sla::recent_job> recent) {
   const auto now = clock_.now();
-  auto ids = co_await store_.accepted_for(where.community_name, now - link_window_);
-  if (!ids) co_return ids.error();
-  if (!ids->empty()) {
-    auto open = co_await store_.load_many(std::move(*ids));
+  // Only the jobs the report could repeat are read: in a burst a community has hundreds.
+  std::vector<std::string> ids;
+  for (const auto& j : recent)
+    if (sla::could_repeat(cls, where, j)) ids.push_back(j.id);
+  if (!ids.empty()) {
+    auto open = co_await store_.load_many(std::move(ids));
     if (!open) co_return open.error();
     if (auto match = sla::find_duplicate(cls, where, *open, link_window_, now)) {
       const auto key = r.idempotency_key;

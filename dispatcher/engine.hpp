@@ -151,9 +151,11 @@ class engine {
                                                                         std::string id, decide_fn decide);
   boost::asio::awaitable<boost::system::result<ingest_outcome>> create(channels::request r, sla::classification cls,
                                                                       sla::resolution where);
+  // `recent`: the community's recent jobs, read while holding its lease.
   boost::asio::awaitable<boost::system::result<ingest_outcome>> create_or_link(channels::request r,
                                                                               sla::classification cls,
-                                                                              sla::resolution where);
+                                                                              sla::resolution where,
+                                                                              std::vector<sla::recent_job> recent);
   boost::asio::awaitable<boost::system::result<ingest_outcome>> existing(known_key k);
   void arm(const std::string& id, const sla::work_order& next, const std::vector<sla::deadline>& deadlines);
   void notified(std::size_t count);

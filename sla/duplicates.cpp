@@ -6,43 +6,55 @@
 
 namespace halfhour::sla {
 
+namespace {
+
+// How well a report matches a job by category, urgency and place: 0 not at all, 1 the same
+// category, 2 and the same building, 3 and the same flat (or the same flat while one of the two
+// could not be categorised).
+int match_score(const classification& cls, const resolution& where, const std::string& category, urgency level,
+                const std::string& building, const std::string& room) {
+  if (cls.level == urgency::urgent && level == urgency::general) return 0;
+  const bool both_buildings = !where.building.empty() && !building.empty();
+  if (both_buildings && where.building != building) return 0;
+  const bool same_room = both_buildings && !where.room.empty() && where.room == room;
+  const bool categorised = cls.category != unclassified_code;
+  if (categorised && cls.category == category) return same_room ? 3 : both_buildings ? 2 : 1;
+  if (same_room && (!categorised || category == unclassified_code)) return 3;
+  return 0;
+}
+
+}  // namespace
+
+bool could_repeat(const classification& cls, const resolution& where, const recent_job& j) {
+  return match_score(cls, where, j.category, j.level, j.building, j.room) > 0;
+}
 
 std::optional<duplicate_match> find_duplicate(const classification& cls, const resolution& where,
                                               const std::vector<work_order>& open, duration window, instant now) {
   if (window <= duration::zero() || where.to != route::firm || where.community_name.empty()) return std::nullopt;
-  const bool categorised = cls.category != unclassified_code;
   const work_order* best = nullptr;
   int best_score = 0;
-  std::string best_why;
   for (const auto& wo : open) {
     if (wo.state == wo_state::done || wo.where.community_name != where.community_name) continue;
     if (wo.accepted_at > now || now - wo.accepted_at > window) continue;
-    if (cls.level == urgency::urgent && wo.cls.level == urgency::general) continue;
-    const bool both_buildings = !where.building.empty() && !wo.where.building.empty();
-    if (both_buildings && where.building != wo.where.building) continue;
-    const bool same_building = both_buildings;
-    const bool same_room = same_building && !where.room.empty() && where.room == wo.where.room;
-    const bool same_category = categorised && cls.category == wo.cls.category;
-    const bool unknown_category = !categorised || wo.cls.category == unclassified_code;
-    std::string why;
-    if (same_category) {
-      why = "同一小区（" + where.community_name + "）、同一类别（" + wo.cls.category_name + "）";
-      if (same_building) why += "、同一楼栋（" + where.building + "号）";
-    } else if (same_room && unknown_category) {
-      why = "同一户（" + where.community_name + where.building + "号" + where.room + "室）";
-    } else {
-      continue;
-    }
-    const int score = same_room ? 3 : same_building ? 2 : 1;
+    const int score = match_score(cls, where, wo.cls.category, wo.cls.level, wo.where.building, wo.where.room);
+    if (score == 0) continue;
     // `open` comes in any order: the oldest wins a tie, being the job the others repeat.
     if (!best || score > best_score || (score == best_score && wo.accepted_at < best->accepted_at)) {
       best = &wo;
       best_score = score;
-      best_why = std::move(why);
     }
   }
   if (!best) return std::nullopt;
-  return duplicate_match{best->id, std::move(best_why)};
+  std::string why;
+  const bool same_category = cls.category != unclassified_code && cls.category == best->cls.category;
+  if (same_category) {
+    why = "同一小区（" + where.community_name + "）、同一类别（" + best->cls.category_name + "）";
+    if (!where.building.empty() && !best->where.building.empty()) why += "、同一楼栋（" + where.building + "号）";
+  } else {
+    why = "同一户（" + where.community_name + where.building + "号" + where.room + "室）";
+  }
+  return duplicate_match{best->id, std::move(why)};
 }
 
 decision link(const work_order& wo, const intake& in, const std::string& key, const std::string& why, instant now) {

@@ -27,6 +27,22 @@ struct duplicate_match {
 std::optional<duplicate_match> find_duplicate(const classification& cls, const resolution& where,
                                               const std::vector<work_order>& open, duration window, instant now);
 
+// What the community's index of recent jobs keeps of each: enough to tell, before reading the
+// job, whether a report could repeat it.
+struct recent_job {
+  std::string id;
+  std::string category;
+  urgency level = urgency::general;
+  std::string building;
+  std::string room;
+  bool operator==(const recent_job&) const = default;
+};
+
+// False when the report can never repeat `j` whatever state the job is in now (the matching
+// rules of find_duplicate on what the index keeps): the job need not be read. A job
+// re-classified since it was accepted is judged by the category it was accepted with.
+bool could_repeat(const classification& cls, const resolution& where, const recent_job& j);
+
 // Links the report `in`, whose idempotency key is `key`, to the open job `wo`. Known key: a
 // retry, a duplicate decision. A 12345 ticket is told at once that it joined the job, and how
 // the job stands.

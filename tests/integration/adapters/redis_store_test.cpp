@@ -238,10 +238,17 @@ TEST_F(redis_store_test, indexes_work_orders_by_community_and_by_acceptance) {
   ASSERT_TRUE(a && b);
   auto near = run(ioc_, store_->accepted_for("丹桂苑", t0 - 1min));
   ASSERT_TRUE(near);
-  std::sort(near->begin(), near->end());
+  std::vector<std::string> ids;
+  for (const auto& j : *near) {
+    ids.push_back(j.id);
+    // What the index keeps to pre-select candidates, as the work order was accepted.
+    EXPECT_EQ(j.category, "burst_pipe");
+    EXPECT_EQ(j.level, sla::urgency::urgent);
+  }
+  std::sort(ids.begin(), ids.end());
   std::vector<std::string> both{a->order.wo.id, b->order.wo.id};
   std::sort(both.begin(), both.end());
-  EXPECT_EQ(*near, both);
+  EXPECT_EQ(ids, both);
   EXPECT_TRUE(run(ioc_, store_->accepted_for("丹桂苑", t0 + 1s))->empty());
   EXPECT_TRUE(run(ioc_, store_->accepted_for("金桂苑", t0 - 1min))->empty());
   EXPECT_EQ(run(ioc_, store_->accepted_between(t0, t0 + 1ms, 10))->size(), 2u);

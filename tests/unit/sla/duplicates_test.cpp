@@ -40,6 +40,27 @@ work_order job(std::string id, classification c, resolution r, instant when) {
   return accept(in, std::move(id), std::move(c), std::move(r), lad(), limits{}, when).next;
 }
 
+// The index's pre-selection must never drop a job find_duplicate would link: over every mix of
+// category, urgency, building and flat on both sides, could_repeat says yes exactly when the job,
+// read and open, matches.
+TEST(could_repeat, agrees_with_find_duplicate_on_every_combination) {
+  const std::vector<classification> kinds{burst(), door(), unknown()};
+  const std::vector<std::pair<std::string, std::string>> places{{"", ""}, {"5", ""}, {"5", "301"}, {"5", "302"}, {"6", "301"}};
+  int linked = 0;
+  for (const auto& report : kinds)
+    for (const auto& [rb, rr] : places)
+      for (const auto& earlier : kinds)
+        for (const auto& [jb, jr] : places) {
+          auto wo = job("W01-000001", earlier, at("丹桂苑", jb, jr), t0);
+          const recent_job entry{wo.id, wo.cls.category, wo.cls.level, wo.where.building, wo.where.room};
+          const bool found = find_duplicate(report, at("丹桂苑", rb, rr), {wo}, window, t0 + 1min).has_value();
+          EXPECT_EQ(could_repeat(report, at("丹桂苑", rb, rr), entry), found)
+              << report.category << " " << rb << "/" << rr << " vs " << earlier.category << " " << jb << "/" << jr;
+          linked += found;
+        }
+  EXPECT_GT(linked, 20);  // the grid holds matches, not only refusals
+}
+
 TEST(find_duplicate, same_community_and_category_within_the_window_is_the_same_incident) {
   std::vector<work_order> open{job("W01-000001", burst(), at("丹桂苑", "5"), t0)};
   auto m = find_duplicate(burst(), at("丹桂苑", "5"), open, window, t0 + 20min);

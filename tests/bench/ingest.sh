@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Durable ingest against its baselines, one run, one machine:
+#   (a) a bare Beast keep-alive server answering a constant (halfhour_bench_constant_server),
+#   (b) the engine's Redis command mix per ticket sent straight through hiredis (halfhour_bench_redis_mix),
+#   the engine: POST /v1/hotline/tickets, each answered after its ticket is in Redis.
+# The same load generator, connections and pinning for (a) and the engine: the server under test
+# on CPU 0, the load generator and redis-server on CPU 1. Each measurement gets a fresh Redis.
+# Usage: tests/bench/ingest.sh BUILD_DIR [SECONDS=5] [CONNECTIONS=16]
+set -euo pipefail
+build=$(cd "$1" && pwd)
+secs=${2:-5}
+conns=${3:-16}
+bench=$build/tests/bench
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+wait_for() {  # wait_for FILE-TEST-EXPRESSION what
+  for _ in $(seq 200); do eval "$1" && return 0; sleep 0.05; done
+  echo "ingest: $2 did not come up" >&2
+  exit 1
+}
+
+redis_dir=
+start_redis() {  # start_redis everysec|always
+  redis_dir=$(mktemp -d -p "$tmp")
+  taskset -c 1 redis-server --port 0 --unixsocket "$redis_dir/redis.sock" --dir "$redis_dir" --appendonly yes \
+    --appendfsync "$1" --save "" --loglevel warning >"$redis_dir/log" 2>&1 &
+  redis_pid=$!
+  pids+=("$redis_pid")
+  wait_for "[ -S $redis_dir/redis.sock ]" redis-server
+}
+stop_redis() {
+  kill "$redis_pid"
+  wait "$redis_pid" 2>/dev/null || true
+}
+
+port=
+start_constant() {
+  taskset -c 0 "$bench/halfhour_bench_constant_server" >"$tmp/constant.out" &
+  constant_pid=$!
+  pids+=("$constant_pid")
+  wait_for "grep -q port= $tmp/constant.out" "the constant server"
+  port=$(sed -n 's/^port=//p' "$tmp/constant.out")
+}
+
+start_engine() {
+  echo '{}' >"$tmp/engine.json"
+  taskset -c 0 "$build/dispatcher/halfhour" --config "$tmp/engine.json" serve --port 0 \
+    --redis-socket "$redis_dir/redis.sock" >"$tmp/engine.log" 2>&1 &
+  engine_pid=$!
+  pids+=("$engine_pid")
+  wait_for "grep -q 'serving on' $tmp/engine.log" "the engine"
+  port=$(sed -n 's/.*serving on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/engine.log" | head -1)
+  wait_for "curl -sf http://127.0.0.1:$port/readyz >/dev/null" "the engine's readiness"
+}
+stop_engine() {
+  kill "$engine_pid"
+  wait "$engine_pid" 2>/dev/null || true
+}
+
+run=0
+load() {  # load RATE -> prints the generator's line
+  run=$((run + 1))
+  taskset -c 1 "$bench/halfhour_bench_load" --port "$port" --connections "$conns" --seconds "$secs" --rate "$1" \
+    --prefix "I$run-$$"
+}
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+
+echo "ingest benchmark: $secs s per measurement, $conns connections, $(nproc) CPUs; server on CPU 0, load and redis on CPU 1"
+
+# (a) the bare HTTP server
+start_constant
+a_port=$port
+a_max=$(load 0)
+echo "(a) bare Beast server, closed loop:        $a_max"
+
+# (b) the engine's Redis mix without the engine, appendfsync everysec and always
+start_redis everysec
+b_max=$(taskset -c 0 "$bench/halfhour_bench_redis_mix" --redis-socket "$redis_dir/redis.sock" --inflight "$conns" --seconds "$secs")
+stop_redis
+echo "(b) Redis mix through hiredis, everysec:   $b_max"
+start_redis always
+b_always=$(taskset -c 0 "$bench/halfhour_bench_redis_mix" --redis-socket "$redis_dir/redis.sock" --inflight "$conns" --seconds "$secs")
+stop_redis
+echo "(b) Redis mix through hiredis, always:     $b_always"
+
+# The engine, everysec: its maximum, then open loop at half of it beside (a) at the same rate.
+start_redis everysec
+start_engine
+e_max=$(load 0)
+echo "engine, everysec, closed loop:             $e_max"
+stop_engine
+stop_redis
+half=$(awk -v r="$(field rate "$e_max")" 'BEGIN { printf "%d", r / 2 }')
+start_redis everysec
+start_engine
+e_half=$(load "$half")
+echo "engine, everysec, open loop at $half/s:    $e_half"
+stop_engine
+stop_redis
+port=$a_port
+a_half=$(load "$half")
+echo "(a) bare Beast server, open loop at $half/s: $a_half"
+
+# The engine with appendfsync always: concurrent requests share Redis's fsync.
+start_redis always
+start_engine
+e_always=$(load 0)
+echo "engine, always, closed loop:               $e_always"
+stop_engine
+stop_redis
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo
+echo "summary"
+printf '  engine / (a) bare HTTP:            %s (goal >= 0.5)\n' "$(ratio "$(field rate "$e_max")" "$(field rate "$a_max")")"
+printf '  engine / (b) Redis mix, everysec:  %s (goal >= 0.6)\n' "$(ratio "$(field rate "$e_max")" "$(field rate "$b_max")")"
+printf '  engine / (b) Redis mix, always:    %s\n' "$(ratio "$(field rate "$e_always")" "$(field rate "$b_always")")"
+printf '  engine always / engine everysec:   %s (durability cost: a fraction, not a multiple)\n' \
+  "$(ratio "$(field rate "$e_always")" "$(field rate "$e_max")")"
+printf '  p99 at %s/s: engine %s ms, (a) %s ms, difference %s ms (goal <= 3 ms)\n' "$half" "$(field p99 "$e_half")" \
+  "$(field p99 "$a_half")" "$(awk -v e="$(field p99 "$e_half")" -v a="$(field p99 "$a_half")" 'BEGIN { printf "%.2f", e - a }')"

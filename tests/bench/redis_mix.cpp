@@ -1,0 +1,186 @@
+// The ingest benchmark's Redis baseline: the commands the engine sends Redis for one new 12345
+// ticket, in the same round trips, sent with no engine around them — through hiredis on the same
+// single asio thread (the project's connection adapter: hiredis's own reader and writer, one
+// connection, every client's commands pipelined onto it as the engine's are). What it reaches is
+// the rate Redis and the socket allow for that mix; the engine can only come below it.
+//
+// Per ticket, as `redis-cli MONITOR` shows the engine doing it, one line per round trip:
+//   HGET idem
+//   SET lease NX PX, then 16 × ZRANGEBYSCORE near (one pipeline)
+//   GET of each job found that the report could repeat (one pipeline; often none)
+//   INCRBY seq 32, once every 32 tickets of a shard
+//   EVALSHA create (the same writes, with bodies of the same size)
+//   EVALSHA release
+// Usage: halfhour_bench_redis_mix --redis-socket S [--inflight 16] [--seconds 5]
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <array>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <chrono>
+#include <random>
+
+#include "adapters/config.hpp"
+#include "adapters/redis/connection.hpp"
+
+namespace asio = boost::asio;
+using steady = std::chrono::steady_clock;
+using namespace halfhour;
+
+namespace {
+
+// The create script's writes, in the order the engine's makes them.
+const std::string create_script = R"lua(
+local existing = redis.call('HGET', KEYS[1], ARGV[1])
+if existing then return {0, existing} end
+if redis.call('EXISTS', KEYS[2]) == 1 then return redis.error_reply('ERR id already in use') end
+redis.call('SET', KEYS[2], '1|' .. ARGV[3])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('SADD', KEYS[5], ARGV[2])
+redis.call('ZADD', KEYS[8], ARGV[4], ARGV[2])
+redis.call('ZADD', KEYS[7], ARGV[4], ARGV[8])
+redis.call('ZREMRANGEBYSCORE', KEYS[7], '-inf', tonumber(ARGV[4]) - 172800000)
+redis.call('SET', KEYS[3], (redis.call('GET', KEYS[3]) or '') .. ARGV[5])
+redis.call('ZADD', KEYS[4], ARGV[4] + 600000, ARGV[2] .. '|ack')
+redis.call('ZADD', KEYS[4], ARGV[4] + 1200000, ARGV[2] .. '|onsite|warn0')
+redis.call('ZADD', KEYS[4], ARGV[4] + 1800000, ARGV[2] .. '|onsite')
+redis.call('ZADD', KEYS[4], ARGV[4] + 86400000, ARGV[2] .. '|done')
+redis.call('XADD', KEYS[6], '*', 'key', ARGV[2] .. ':ack:due0:holder:' .. ARGV[4], 'to', 'holder', 'org', ARGV[6],
+           'kind', 'dispatch', 'wo', ARGV[2], 'text', ARGV[7], 'ref', '')
+return {1, ARGV[2]}
+)lua";
+
+const std::string release_script = R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+)lua";
+
+int shard_of(std::string_view key) {
+  std::uint32_t h = 2166136261u;  // as the store: FNV-1a
+  for (unsigned char c : key) h = (h ^ c) * 16777619u;
+  return static_cast<int>(h % 16);
+}
+
+std::string sk(int shard, std::string_view what) { return fmt::format("hh:{{s{:02}}}:{}", shard, what); }
+
+struct shared {
+  redis::connection& conn;
+  std::vector<sla::community> communities;
+  std::string create_sha, release_sha, record, journal, text;
+  std::size_t next = 0;
+  std::array<std::pair<long long, long long>, 16> ids{};  // per shard: next id, end of its block
+  std::vector<double> latency_ms;
+  std::size_t failed = 0;
+  steady::time_point end;
+};
+
+std::string sha_of(asio::io_context& ioc, redis::connection& conn, const std::string& script) {
+  auto f = asio::co_spawn(ioc, conn.command({"SCRIPT", "LOAD", script}), asio::use_future);
+  while (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) ioc.run_one();
+  auto r = f.get();
+  if (!r || r->is_error()) throw std::runtime_error("SCRIPT LOAD failed");
+  return r->str;
+}
+
+asio::awaitable<void> client(shared& s, int lane) {
+  std::mt19937_64 rng(lane);
+  while (steady::now() < s.end) {
+    const auto started = steady::now();
+    const std::size_t n = s.next++;
+    const auto& c = s.communities[rng() % s.communities.size()];
+    // As the load generator's tickets: one of eight complaints, one of forty buildings.
+    const std::string category = std::to_string(rng() % 8), building = std::to_string(1 + rng() % 40);
+    const std::string key = fmt::format("12345:R-{}", n);
+    const int shard = shard_of(key);
+    bool ok = true;
+    auto step = [&](const boost::system::result<redis::reply>& r) { ok = ok && r && !r->is_error(); };
+
+    std::vector<std::string> lookup{"HGET", sk(shard, "idem"), key};
+    auto r = co_await s.conn.command(std::move(lookup));
+    step(r);
+    const std::string lease = "hh:{lease}:dup:" + c.name, token = fmt::format("{:016x}", rng());
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+    std::vector<std::vector<std::string>> near{{"SET", lease, token, "NX", "PX", "3000"}};
+    for (int sh = 0; sh < 16; ++sh)
+      near.push_back({"ZRANGEBYSCORE", sk(sh, "near:" + c.name), std::to_string(now_ms - 7'200'000), "+inf"});
+    auto found = co_await s.conn.pipeline(std::move(near));
+    if (!found) ok = false;
+    // The engine reads only the jobs its index says the report could repeat.
+    std::vector<std::vector<std::string>> jobs;
+    if (found)
+      for (int sh = 0; sh < 16; ++sh)
+        for (const auto& m : (*found)[sh + 1].elements) {
+          const auto id = m.str.substr(0, m.str.find('\x1f'));
+          if (m.str.find("\x1f" + category + "\x1fu\x1f" + building + "\x1f") != std::string::npos)
+            jobs.push_back({"GET", sk(sh, "wo:" + id)});
+        }
+    if (!jobs.empty()) {
+      auto loaded = co_await s.conn.pipeline(std::move(jobs));
+      if (!loaded) ok = false;
+    }
+    auto& block = s.ids[static_cast<std::size_t>(shard)];
+    if (block.first >= block.second) {
+      std::vector<std::string> incr{"INCRBY", sk(shard, "seq"), "32"};
+      auto seq = co_await s.conn.command(std::move(incr));
+      step(seq);
+      block = {seq ? seq->integer - 31 : 0, seq ? seq->integer + 1 : 1};
+    }
+    const std::string id = fmt::format("W{:02}-{:06}", shard, block.first++);
+    std::vector<std::string> create{"EVALSHA", s.create_sha, "8", sk(shard, "idem"), sk(shard, "wo:" + id),
+                                    sk(shard, "wo:" + id + ":h"), sk(shard, "dl"), sk(shard, "open:" + c.firm),
+                                    sk(shard, "outbox"), sk(shard, "near:" + c.name), sk(shard, "accepted"),
+                                    key, id, s.record, std::to_string(now_ms), s.journal, c.firm, s.text,
+                                    fmt::format("{}\x1f{}\x1fu\x1f{}\x1f{}", id, category, building, 100 + rng() % 1800)};
+    r = co_await s.conn.command(std::move(create));
+    step(r);
+    std::vector<std::string> release{"EVALSHA", s.release_sha, "1", lease, token};
+    r = co_await s.conn.command(std::move(release));
+    step(r);
+    if (!ok) ++s.failed;
+    s.latency_ms.push_back(std::chrono::duration<double, std::milli>(steady::now() - started).count());
+  }
+}
+
+double quantile(const std::vector<double>& v, double q) {
+  return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string socket;
+  int inflight = 16;
+  double seconds = 5;
+  CLI::App app{"halfhour ingest benchmark: the engine's Redis command mix, without the engine"};
+  app.add_option("--redis-socket", socket)->required();
+  app.add_option("--inflight", inflight, "tickets in flight at once (the load generator's connections)");
+  app.add_option("--seconds", seconds);
+  CLI11_PARSE(app, argc, argv);
+
+  asio::io_context ioc(1);
+  auto conn = redis::connection::create(ioc.get_executor(), {"", 0, socket}, {});
+  while (!conn->connected()) ioc.run_one_for(std::chrono::milliseconds(10));
+  // The sizes of a typical ticket's stored parts (halfhour_bench_recovery's tickets measured with
+  // STRLEN): the record ~1 KB, its first journal entries ~440 B, the dispatch text ~150 B.
+  shared s{*conn, config::default_directory().communities, sha_of(ioc, *conn, create_script),
+           sha_of(ioc, *conn, release_script), std::string(990, 'r'), std::string(440, 'j'),
+           std::string(150, 't'), 0, {}, {}, 0, {}};
+  const auto start = steady::now();
+  s.end = start + std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(seconds));
+  int running = inflight;
+  for (int lane = 0; lane < inflight; ++lane)
+    asio::co_spawn(ioc, client(s, lane), [&](std::exception_ptr) { --running; });
+  while (running > 0) ioc.run_one();
+  const double elapsed = std::chrono::duration<double>(steady::now() - start).count();
+  std::sort(s.latency_ms.begin(), s.latency_ms.end());
+  fmt::print("rate={:.0f} ok={} failed={} p50={:.3f} p99={:.3f} p999={:.3f} max={:.3f}\n",
+             static_cast<double>(s.latency_ms.size()) / elapsed, s.latency_ms.size() - s.failed, s.failed,
+             quantile(s.latency_ms, 0.5), quantile(s.latency_ms, 0.99), quantile(s.latency_ms, 0.999),
+             s.latency_ms.empty() ? 0.0 : s.latency_ms.back());
+  conn->stop();
+  return s.failed == 0 ? 0 : 1;
+}
