@@ -49,6 +49,7 @@ std::vector<std::string> split_clauses(const std::string& text, const std::vecto
   while (i < text.size()) {
     bool cut = false;
     for (const auto& b : breaks) {
+      if (text[i] != b.front()) continue;  // most bytes start no break: skip the comparison call
       if (text.compare(i, b.size(), b) == 0) {
         if (!cur.empty()) out.push_back(std::move(cur));
         cur.clear();
@@ -186,6 +187,10 @@ classifier::classifier(classifier_rules rules) : rules_(std::move(rules)) {
     }
     compiled_.push_back(std::move(cc));
   }
+  starting_with_.resize(terms_.size());
+  for (std::uint32_t k = 0; k < compiled_.size(); ++k)
+    for (std::uint32_t i = 0; i < compiled_[k].patterns.size(); ++i)
+      starting_with_[compiled_[k].patterns[i].ids.front()].emplace_back(k, i);
   // The automaton: a trie of the terms, then failure links turned into direct transitions
   // breadth first, so a clause is scanned with one table lookup per byte.
   term_node root;
@@ -263,21 +268,28 @@ classification classifier::classify(std::string_view raw, const classification_h
     bool resolved = contains_any(clause, rules_.resolved_cues, &resolved_cue);
     bool past = !resolved && contains_any(clause, rules_.past_cues, &past_cue) &&
                 !contains_any(clause, rules_.ongoing_cues);
-    for (std::size_t k = 0; k < compiled_.size(); ++k) {
-      for (const auto& p : compiled_[k].patterns) {
-        match m;
-        m.category = k;
-        m.clause = ci;
-        if (!find_pattern(clause, p.terms, p.ids, hits, rules_.negation_cues, m)) continue;
-        if (m.status == match_status::live && resolved) {
-          m.status = match_status::resolved;
-          m.cue = resolved_cue;
-        } else if (m.status == match_status::live && past) {
-          m.status = match_status::past;
-          m.cue = past_cue;
-        }
-        matches.push_back(std::move(m));
+    // The patterns that can match here (their first term is in the clause), in rule order.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> candidates;
+    for (std::size_t h = 0; h < hits.size(); ++h) {
+      if (h > 0 && hits[h].first == hits[h - 1].first) continue;
+      const auto& starting = starting_with_[hits[h].first];
+      candidates.insert(candidates.end(), starting.begin(), starting.end());
+    }
+    std::sort(candidates.begin(), candidates.end());
+    for (const auto& [k, i] : candidates) {
+      const auto& p = compiled_[k].patterns[i];
+      match m;
+      m.category = k;
+      m.clause = ci;
+      if (!find_pattern(clause, p.terms, p.ids, hits, rules_.negation_cues, m)) continue;
+      if (m.status == match_status::live && resolved) {
+        m.status = match_status::resolved;
+        m.cue = resolved_cue;
+      } else if (m.status == match_status::live && past) {
+        m.status = match_status::past;
+        m.cue = past_cue;
       }
+      matches.push_back(std::move(m));
     }
   }
 

@@ -107,6 +107,9 @@ class classifier {
   std::vector<compiled_category> compiled_;
   std::vector<std::string> terms_;
   std::vector<term_node> automaton_;
+  // For each term, the patterns (category, pattern) that begin with it, in rule order: a clause
+  // tries only the patterns whose first term it contains, not all three hundred.
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> starting_with_;
 };
 
 }  // namespace halfhour::sla

@@ -214,6 +214,10 @@ resolver::text_result resolver::resolve_text(std::u32string_view t) const {
       const std::size_t slack = n.size() >= 4 ? 1 : 0;
       for (std::size_t len = n.size() - slack; len <= n.size() + slack; ++len) {
         for (std::size_t p = 0; p + len <= t.size(); ++p) {
+          // Within one edit of the name, a window starts with the name's first or second
+          // character, or has one of them second: most windows fail this and cost no more.
+          const char32_t w0 = t[p], w1 = t[p + 1];
+          if (w0 != n[0] && w0 != n[1] && w1 != n[0] && w1 != n[1]) continue;
           auto window = t.substr(p, len);
           if (std::any_of(window.begin(), window.end(), [](char32_t c) { return is_digit(c) || c == U'路'; }))
             continue;
