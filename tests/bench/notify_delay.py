@@ -55,6 +55,8 @@ def main():
         # Only the centre's breach notices go out; every other notice has no address and is
         # dead-lettered at once, so the receiver measures one message per job.
         "delivery": {"webhooks": {"centre": f"http://127.0.0.1:{receiver.port}/robot"}, "poll_ms": 1000},
+        # One burst pipe reported a thousand times would be one job: every ticket its own here.
+        "channels": {"no_linking": True},
     })
     try:
         engine.start()

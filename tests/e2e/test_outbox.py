@@ -43,7 +43,12 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        class Server(http.server.ThreadingHTTPServer):
+            # The engine delivers up to 64 messages at once, each on a new connection: the
+            # default backlog of 5 drops SYNs, which the kernel resends only after a second.
+            request_queue_size = 128
+
+        self.server = Server(("127.0.0.1", port), Handler)
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
