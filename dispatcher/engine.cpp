@@ -72,11 +72,20 @@ asio::awaitable<void> engine::recover() {
 }
 
 asio::awaitable<result<ingest_outcome>> engine::ingest(channels::request r) {
-  auto known = co_await store_.lookup(r.idempotency_key);
-  if (!known) co_return known.error();
-  if (*known) co_return co_await existing(std::move(**known));
-
   auto cls = classifier_.classify(r.intake.content, r.hints);
+  auto where = resolver_.resolve(r.intake.address, r.intake.content);
+  const bool may_link =
+      link_window_ > sla::duration::zero() && where.to == sla::route::firm && !where.community_name.empty();
+
+  // A known key is a retry, answered with what it made. A report that may repeat an open job
+  // has its key looked up in the same round trip as the community's lease, below.
+  bool looked_up = false;
+  if (r.screen || !may_link) {
+    auto known = co_await store_.lookup(r.idempotency_key);
+    if (!known) co_return known.error();
+    if (*known) co_return co_await existing(std::move(**known));
+    looked_up = true;
+  }
   if (r.screen) {
     auto s = classifier_.screen(r.intake.content, cls);
     if (!s.request) {
@@ -90,9 +99,7 @@ asio::awaitable<result<ingest_outcome>> engine::ingest(channels::request r) {
       co_return ingest_outcome{ingest_outcome::kind::not_a_request, {}, k->reason};
     }
   }
-  auto where = resolver_.resolve(r.intake.address, r.intake.content);
-  if (link_window_ <= sla::duration::zero() || where.to != sla::route::firm || where.community_name.empty())
-    co_return co_await create(std::move(r), std::move(cls), std::move(where));
+  if (!may_link) co_return co_await create(std::move(r), std::move(cls), std::move(where));
 
   // Two reports of one incident arriving together must not both open a job: whoever holds the
   // community's lease looks and creates (or links) while the other waits. The lease expires by
@@ -109,15 +116,33 @@ asio::awaitable<result<ingest_outcome>> engine::ingest(channels::request r) {
   // job created before it. Without the lease, the look is dropped and both are tried again.
   std::vector<sla::recent_job> recent;
   for (int attempt = 0; attempt < 40 && !held; ++attempt) {
+    std::optional<result<bool>> got;
+    std::optional<result<std::vector<sla::recent_job>>> seen;
     auto take = store_.lease(lease, token, lease_ttl);
     auto look = store_.accepted_for(where.community_name, clock_.now() - link_window_);
-    auto both = std::move(take) && std::move(look);  // named: no temporaries inside a co_await (g++ 12)
-    auto [got, seen] = co_await std::move(both);
-    if (!got) co_return got.error();
-    held = *got;
+    if (!looked_up) {
+      auto key = store_.lookup(r.idempotency_key);
+      auto all = std::move(key) && std::move(take) && std::move(look);  // named: no temporaries in co_await (g++ 12)
+      auto [known, g, s] = co_await std::move(all);
+      if (!known) co_return known.error();
+      looked_up = true;
+      if (*known) {
+        if (g && *g) (void)co_await store_.release(lease, token);
+        co_return co_await existing(std::move(**known));
+      }
+      got = std::move(g);
+      seen = std::move(s);
+    } else {
+      auto both = std::move(take) && std::move(look);
+      auto [g, s] = co_await std::move(both);
+      got = std::move(g);
+      seen = std::move(s);
+    }
+    if (!*got) co_return got->error();
+    held = **got;
     if (held) {
-      if (!seen) co_return seen.error();
-      recent = std::move(*seen);
+      if (!*seen) co_return seen->error();
+      recent = std::move(**seen);
     } else {
       wait.expires_after(std::chrono::milliseconds{5});
       co_await wait.async_wait(asio::use_awaitable);

@@ -5,8 +5,7 @@
 // the rate Redis and the socket allow for that mix; the engine can only come below it.
 //
 // Per ticket, as `redis-cli MONITOR` shows the engine doing it, one line per round trip:
-//   HGET idem
-//   SET lease NX PX, then 16 × ZRANGEBYSCORE near (one pipeline)
+//   HGET idem, SET lease NX PX, 16 × ZRANGEBYSCORE near (one pipeline)
 //   GET of each job found that the report could repeat (one pipeline; often none)
 //   INCRBY seq 32, once every 32 tickets of a shard
 //   EVALSHA create (the same writes, with bodies of the same size)
@@ -98,13 +97,10 @@ asio::awaitable<void> client(shared& s, int lane) {
     bool ok = true;
     auto step = [&](const boost::system::result<redis::reply>& r) { ok = ok && r && !r->is_error(); };
 
-    std::vector<std::string> lookup{"HGET", sk(shard, "idem"), key};
-    auto r = co_await s.conn.command(std::move(lookup));
-    step(r);
     const std::string lease = "hh:{lease}:dup:" + c.name, token = fmt::format("{:016x}", rng());
     const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::system_clock::now().time_since_epoch()).count();
-    std::vector<std::vector<std::string>> near{{"SET", lease, token, "NX", "PX", "3000"}};
+    std::vector<std::vector<std::string>> near{{"HGET", sk(shard, "idem"), key}, {"SET", lease, token, "NX", "PX", "3000"}};
     for (int sh = 0; sh < 16; ++sh)
       near.push_back({"ZRANGEBYSCORE", sk(sh, "near:" + c.name), std::to_string(now_ms - 7'200'000), "+inf"});
     auto found = co_await s.conn.pipeline(std::move(near));
@@ -113,7 +109,7 @@ asio::awaitable<void> client(shared& s, int lane) {
     std::vector<std::vector<std::string>> jobs;
     if (found)
       for (int sh = 0; sh < 16; ++sh)
-        for (const auto& m : (*found)[sh + 1].elements) {
+        for (const auto& m : (*found)[sh + 2].elements) {
           const auto id = m.str.substr(0, m.str.find('\x1f'));
           if (m.str.find("\x1f" + category + "\x1fu\x1f" + building + "\x1f") != std::string::npos)
             jobs.push_back({"GET", sk(sh, "wo:" + id)});
@@ -130,6 +126,7 @@ asio::awaitable<void> client(shared& s, int lane) {
       block = {seq ? seq->integer - 31 : 0, seq ? seq->integer + 1 : 1};
     }
     const std::string id = fmt::format("W{:02}-{:06}", shard, block.first++);
+    boost::system::result<redis::reply> r;
     std::vector<std::string> create{"EVALSHA", s.create_sha, "8", sk(shard, "idem"), sk(shard, "wo:" + id),
                                     sk(shard, "wo:" + id + ":h"), sk(shard, "dl"), sk(shard, "open:" + c.firm),
                                     sk(shard, "outbox"), sk(shard, "near:" + c.name), sk(shard, "accepted"),
