@@ -62,7 +62,8 @@ class work_order_store {
   virtual ~work_order_store() = default;
 
   // Creates the work order for `key` unless that key is known. `build` turns the new id into
-  // the decision to store (it runs at most once, and only when nothing exists yet).
+  // the decision to store; it runs at most once, and its decision is dropped when the key turns
+  // out to be known (callers look the key up first, so that is a race lost).
   virtual boost::asio::awaitable<boost::system::result<created_order>> create(
       std::string key, std::function<sla::decision(std::string id)> build) = 0;
 
