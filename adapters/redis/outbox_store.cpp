@@ -9,6 +9,7 @@
 #include "adapters/errors.hpp"
 #include "adapters/outbox_store.hpp"
 #include "adapters/redis/connection.hpp"
+#include "adapters/redis/journal_lua.hpp"
 
 namespace halfhour {
 
@@ -149,9 +150,10 @@ return 1
  private:
   std::string stream(int shard) const { return fmt::format("{}:{{s{:02}}}:outbox", prefix_, shard); }
   // Records the settlement in the work order's journal (in the same slot as its outbox: the id
-  // names its shard), rewritten whole rather than APPENDed, which would leave it half empty.
+  // names its shard), extended as the work-order scripts extend it.
   std::vector<std::string> settle(const outbox_entry& e, std::string_view status, sla::instant at) const {
-    return {"EVAL", "redis.call('SET', KEYS[1], (redis.call('GET', KEYS[1]) or '') .. ARGV[1])", "1",
+    static const std::string script = std::string(redis::journal_lua) + "journal(KEYS[1], ARGV[1])";
+    return {"EVAL", script, "1",
             fmt::format("{}:{{s{:02}}}:wo:{}:h", prefix_, e.shard, e.work_order),
             codec::journal_settlement(e.key, status, at)};
   }

@@ -33,6 +33,7 @@
 #include "adapters/codec.hpp"
 #include "adapters/errors.hpp"
 #include "adapters/redis/connection.hpp"
+#include "adapters/redis/journal_lua.hpp"
 #include "adapters/store.hpp"
 
 namespace halfhour {
@@ -48,12 +49,7 @@ constexpr const char* layout = "2";  // the storage layout below; hh:layout hold
 // Both scripts extend the work order's journal with their events and the notifications they owe,
 // and end with the notifications, each to the shard's outbox with its text, for the sender. Both
 // store the record as "<version>|<protobuf>": a string is the smallest a Redis value can be.
-const std::string shared_lua = R"lua(
--- APPEND would leave the string with as much room again as it holds (Redis grows strings
--- greedily); written whole, it takes what it needs.
-local function journal(key, more)
-  redis.call('SET', key, (redis.call('GET', key) or '') .. more)
-end
+const std::string shared_lua = std::string(redis::journal_lua) + R"lua(
 local function owe(outbox, wo, i)
   local n = tonumber(ARGV[i]); i = i + 1
   for _ = 1, n do

@@ -42,34 +42,43 @@ summary summarise(std::vector<double> v) {
   return {at(0.50), at(0.99), at(0.999), v.back()};
 }
 
-sla::instant wall_now() { return std::chrono::time_point_cast<sla::duration>(std::chrono::system_clock::now()); }
+using steady = std::chrono::steady_clock;
 
-// The floor: one steady_timer per deadline, same pattern, same process.
-std::vector<double> raw_timers(int n, std::chrono::milliseconds spread, std::chrono::milliseconds limit,
-                               std::size_t open) {
-  asio::io_context ioc(1);
-  std::vector<double> late;
+// The baselines' pattern: one raw steady_timer per deadline, as the engine's come due, with the
+// open tickets' four steps each armed beside them (due after the run) in Asio's timer heap.
+// `fired(i, due)` runs as deadline i comes due; the run lasts until `done()`.
+void raw_timer_pattern(asio::io_context& ioc, int n, std::chrono::milliseconds spread, std::chrono::milliseconds limit,
+                       std::size_t open, const std::function<void(int, steady::time_point)>& fired,
+                       const std::function<bool()>& done) {
   std::vector<std::unique_ptr<asio::steady_timer>> timers;
-  const auto start = std::chrono::steady_clock::now();
-  // The open clocks: four steps each, due after the run, in Asio's timer heap beside the rest.
+  const auto start = steady::now();
   for (std::size_t i = 0; i < open * 4; ++i) {
     auto t = std::make_unique<asio::steady_timer>(ioc, start + 1h + std::chrono::microseconds(i));
     t->async_wait([](boost::system::error_code) {});
     timers.push_back(std::move(t));
   }
-  const auto begin = std::chrono::steady_clock::now();
+  const auto begin = steady::now();
   for (int i = 0; i < n; ++i) {
     auto due = begin + limit + spread * i / n;
     auto t = std::make_unique<asio::steady_timer>(ioc, due);
-    t->async_wait([&late, due](boost::system::error_code ec) {
-      if (ec) return;
-      late.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - due).count());
+    t->async_wait([&fired, i, due](boost::system::error_code ec) {
+      if (!ec) fired(i, due);
     });
     timers.push_back(std::move(t));
   }
-  asio::steady_timer stop(ioc, begin + limit + spread + 1s);
-  stop.async_wait([&](boost::system::error_code) { ioc.stop(); });
-  ioc.run();
+  if (!halfhour::testing::run_until(ioc, done, spread + limit + 30s)) throw std::runtime_error("a raw timer never fired");
+}
+
+double ms_since(steady::time_point due) { return std::chrono::duration<double, std::milli>(steady::now() - due).count(); }
+
+// The floor for timers: lateness of the raw timers themselves.
+std::vector<double> raw_timers(int n, std::chrono::milliseconds spread, std::chrono::milliseconds limit,
+                               std::size_t open) {
+  asio::io_context ioc(1);
+  std::vector<double> late;
+  raw_timer_pattern(
+      ioc, n, spread, limit, open, [&](int, steady::time_point due) { late.push_back(ms_since(due)); },
+      [&] { return late.size() >= static_cast<std::size_t>(n); });
   return late;
 }
 
@@ -83,31 +92,17 @@ std::vector<double> raw_timers_writing(int n, std::chrono::milliseconds spread, 
   if (!halfhour::testing::run_until(ioc, [&] { return conn->connected(); })) throw std::runtime_error("no Redis");
   const std::string record(1024, 'r');
   std::vector<double> late;
-  std::vector<std::unique_ptr<asio::steady_timer>> timers;
-  const auto start = std::chrono::steady_clock::now();
-  for (std::size_t i = 0; i < open * 4; ++i) {
-    auto t = std::make_unique<asio::steady_timer>(ioc, start + 1h + std::chrono::microseconds(i));
-    t->async_wait([](boost::system::error_code) {});
-    timers.push_back(std::move(t));
-  }
-  const auto begin = std::chrono::steady_clock::now();
-  for (int i = 0; i < n; ++i) {
-    auto due = begin + limit + spread * i / n;
-    auto t = std::make_unique<asio::steady_timer>(ioc, due);
-    t->async_wait([&, i, due](boost::system::error_code ec) {
-      if (ec) return;
-      asio::co_spawn(ioc, [&, i, due]() -> asio::awaitable<void> {
-        std::vector<std::string> set{"SET", fmt::format("raw:{}", i), record};
-        auto r = co_await conn->command(std::move(set));
-        if (!r || r->is_error()) throw std::runtime_error("raw write failed");
-        late.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - due).count());
-      }, asio::detached);
-    });
-    timers.push_back(std::move(t));
-  }
-  if (!halfhour::testing::run_until(ioc, [&] { return late.size() >= static_cast<std::size_t>(n); },
-                                    spread + limit + 30s))
-    throw std::runtime_error("not every raw write was answered");
+  raw_timer_pattern(
+      ioc, n, spread, limit, open,
+      [&](int i, steady::time_point due) {
+        asio::co_spawn(ioc, [&, i, due]() -> asio::awaitable<void> {
+          std::vector<std::string> set{"SET", fmt::format("raw:{}", i), record};
+          auto r = co_await conn->command(std::move(set));
+          if (!r || r->is_error()) throw std::runtime_error("raw write failed");
+          late.push_back(ms_since(due));
+        }, asio::detached);
+      },
+      [&] { return late.size() >= static_cast<std::size_t>(n); });
   conn->stop();
   return late;
 }
