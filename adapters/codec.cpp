@@ -120,6 +120,8 @@ void to_pb(const sla::work_order& wo, pb::WorkOrder& m) {
     set_time(out->mutable_at(), l.at);
     out->set_why(l.why);
   }
+  if (wo.linked_count() > 0) m.set_linked_count(static_cast<std::int32_t>(wo.linked_count()));
+  for (const auto& t : wo.linked_more_tickets) m.add_linked_tickets(t);
 }
 
 void to_pb(const sla::event& e, pb::Event& m) {
@@ -222,6 +224,9 @@ boost::system::result<sla::work_order> decode_work_order(std::string_view bytes)
     out.why = l.why();
     wo.linked.push_back(std::move(out));
   }
+  if (m.linked_count() > 0 && static_cast<std::size_t>(m.linked_count()) > wo.linked.size())
+    wo.linked_more = static_cast<std::size_t>(m.linked_count()) - wo.linked.size();
+  wo.linked_more_tickets.assign(m.linked_tickets().begin(), m.linked_tickets().end());
   return wo;
 }
 

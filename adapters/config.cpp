@@ -112,6 +112,12 @@ settings load(const std::string& path) {
   if (m.http_read_timeout_seconds() < 0 || m.http_read_timeout_seconds() > 3600)
     throw config_error(path + ": http_read_timeout_seconds must lie between 1 and 3600");
   if (m.http_read_timeout_seconds() > 0) s.http_read_timeout = std::chrono::seconds{m.http_read_timeout_seconds()};
+  if (m.http_max_connections() < 0) throw config_error(path + ": http_max_connections is negative");
+  s.http_max_connections = static_cast<std::size_t>(m.http_max_connections());
+  if (m.login_code_ttl_hours() < 0) throw config_error(path + ": login_code_ttl_hours is negative");
+  if (m.login_code_ttl_hours() > 0) s.login_code_ttl = std::chrono::hours{m.login_code_ttl_hours()};
+  if (m.board_max_streams() < 0) throw config_error(path + ": board_max_streams is negative");
+  if (m.board_max_streams() > 0) s.board_max_streams = static_cast<std::size_t>(m.board_max_streams());
   if (!m.redis_host().empty()) s.redis.host = m.redis_host();
   if (m.redis_port() != 0) s.redis.port = m.redis_port();
   s.redis.unix_socket = m.redis_unix_socket();
@@ -174,17 +180,22 @@ settings load(const std::string& path) {
   if (ch.link_window_seconds() > 0) s.channels.link_window = std::chrono::seconds{ch.link_window_seconds()};
   if (ch.no_linking()) s.channels.link_window = sla::duration::zero();
   s.channels.wechat_groups.insert(ch.wechat_groups().begin(), ch.wechat_groups().end());
-  auto keys = [&](const auto& in, std::map<std::string, std::string>& out, const char* field) {
+  auto keys = [&](const auto& in, std::map<std::string, std::string>& out, const std::string& field) {
     for (const auto& [client, hash] : in) {
       const bool hex = hash.size() == 64 && std::all_of(hash.begin(), hash.end(), [](char c) {
                          return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
                        });
-      if (!hex) throw config_error(path + ": channels." + field + "[" + client + "] is not a SHA-256 in lower-case hex");
+      if (!hex) throw config_error(path + ": " + field + "[" + client + "] is not a SHA-256 in lower-case hex");
       out.emplace(hash, client);
     }
   };
-  keys(ch.open311_api_keys(), s.channels.open311_keys, "open311_api_keys");
-  keys(ch.channel_api_keys(), s.channels.channel_keys, "channel_api_keys");
+  keys(ch.open311_api_keys(), s.channels.open311_keys, "channels.open311_api_keys");
+  keys(ch.channel_api_keys(), s.channels.channel_keys, "channels.channel_api_keys");
+  keys(ch.hotline_api_keys(), s.channels.hotline_keys, "channels.hotline_api_keys");
+  keys(m.metrics_api_keys(), s.metrics_keys, "metrics_api_keys");
+  if (ch.max_linked_per_job() < 0 || ch.max_linked_per_job() > 1000)
+    throw config_error(path + ": channels.max_linked_per_job must lie between 1 and 1000");
+  if (ch.max_linked_per_job() > 0) s.channels.max_linked_per_job = static_cast<std::size_t>(ch.max_linked_per_job());
   const auto& rep = m.reports();
   if (!rep.district().empty()) s.reports.district = rep.district();
   s.reports.public_url = rep.public_url();
@@ -200,6 +211,19 @@ settings load(const std::string& path) {
                                            : parse_directory(read_file(m.directory_file()), m.directory_file());
   s.rules = m.rules_file().empty() ? default_rules() : parse_rules(read_file(m.rules_file()), m.rules_file());
   return s;
+}
+
+bool is_loopback(std::string_view address) {
+  if (address == "localhost" || address == "::1" || address == "[::1]") return true;
+  return address.starts_with("127.") && address.find_first_not_of("0123456789.") == std::string_view::npos;
+}
+
+std::vector<std::string> keyless_doors(const settings& s) {
+  std::vector<std::string> out;
+  if (s.channels.hotline_keys.empty()) out.push_back("channels.hotline_api_keys (POST /v1/hotline/tickets)");
+  if (s.channels.channel_keys.empty())
+    out.push_back("channels.channel_api_keys (POST /v1/channels/community-cloud, /v1/channels/wechat)");
+  return out;
 }
 
 }  // namespace halfhour::config

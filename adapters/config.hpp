@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sla/classifier.hpp"
 #include "sla/directory.hpp"
@@ -50,6 +51,8 @@ struct channel_settings {
   std::map<std::string, std::string> wechat_groups;
   std::map<std::string, std::string> open311_keys;  // SHA-256 hex of the key -> client name
   std::map<std::string, std::string> channel_keys;  // the same for the 社区云 and WeChat bots
+  std::map<std::string, std::string> hotline_keys;  // the same for the 12345 forwarder
+  std::size_t max_linked_per_job = 50;
 };
 
 struct report_config {
@@ -63,6 +66,10 @@ struct settings {
   std::string listen_address = "127.0.0.1";
   int listen_port = 8080;
   std::chrono::seconds http_read_timeout{30};
+  std::size_t http_max_connections = 0;  // 0: from the descriptor limit
+  std::map<std::string, std::string> metrics_keys;  // SHA-256 hex -> scraper; empty: /metrics is open
+  std::chrono::hours login_code_ttl{72};
+  std::size_t board_max_streams = 64;
   redis_settings redis;
   std::string key_prefix = "hh";
   std::chrono::seconds session_ttl{12 * 3600};
@@ -86,5 +93,11 @@ sla::classifier_rules default_rules();
 settings load(const std::string& path);
 
 std::string read_file(const std::string& path);
+
+// True for 127.0.0.0/8, ::1 and "localhost": only this machine reaches the engine.
+bool is_loopback(std::string_view address);
+
+// The doors that would take any caller (no keys configured), by their configuration field.
+std::vector<std::string> keyless_doors(const settings& s);
 
 }  // namespace halfhour::config

@@ -1,5 +1,6 @@
 #include "dispatcher/board.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
@@ -47,7 +48,7 @@ json::object job_of(const sla::work_order& wo) {
                       {"clocks", std::move(clocks)}};
 }
 
-asio::awaitable<result<std::string>> snapshot(engine& eng) {
+asio::awaitable<result<std::string>> compute(engine& eng) {
   const auto now = eng.now();
   sla::member everyone{"board", "看板", "", sla::role::supervisor};
   auto open = co_await eng.jobs_for(everyone);
@@ -95,32 +96,79 @@ asio::awaitable<result<std::string>> snapshot(engine& eng) {
   co_return json::serialize(out);
 }
 
-// The stream: a snapshot at once, then again when this engine has written (at most once a
-// second) and every ten seconds regardless, until the client goes.
-asio::awaitable<void> push(engine& eng, http::body_writer write) {
+}  // namespace
+
+// A stream's place in the counts, given back whenever its response goes (served or not).
+struct stream_slot {
+  board_feed* feed;
+  std::string session;
+  std::weak_ptr<bool> alive;
+  ~stream_slot() {
+    if (alive.expired()) return;
+    --feed->streams_;
+    if (--feed->per_session_[session] == 0) feed->per_session_.erase(session);
+  }
+};
+
+board_feed::board_feed(engine& eng, auth& au, std::size_t max_streams)
+    : eng_(eng), au_(au), max_streams_(max_streams),
+      computed_(std::make_shared<asio::steady_timer>(eng.executor())) {}
+
+asio::awaitable<board_feed::snapshot> board_feed::current(bool force) {
+  auto alive = std::weak_ptr<bool>(alive_);
+  while (computing_) {  // someone is computing it now: wait for theirs
+    auto done = computed_;
+    co_await done->async_wait(asio::as_tuple(asio::use_awaitable));
+    if (alive.expired()) co_return snapshot{};
+  }
+  const auto now = eng_.now();
+  const bool due = !computed_at_ || now - *computed_at_ >= at_least_every ||
+                   (eng_.changes() != computed_changes_ && now - *computed_at_ >= at_most_every);
+  if (!force && !due) co_return last_;
+  computing_ = true;
+  computed_->expires_at(asio::steady_timer::time_point::max());
+  const auto changes = eng_.changes();
+  auto s = co_await compute(eng_);
+  if (alive.expired()) co_return snapshot{};
+  computing_ = false;
+  computed_changes_ = changes;
+  computed_at_ = now;
+  last_.generation += 1;
+  last_.ok = s.has_value();
+  if (s) last_.json = std::move(*s);  // Redis away: the last good one stays for /v1/board's sake
+  computed_->cancel();
+  co_return last_;
+}
+
+// The stream: a snapshot at once, then whenever a new one is computed, until the client goes or
+// its session ends (checked before every push: a board left open must not outlive its login).
+asio::awaitable<void> board_feed::push(std::string credentials, http::body_writer write) {
+  auto alive = std::weak_ptr<bool>(alive_);
   if (!co_await write("retry: 3000\n\n")) co_return;
-  asio::steady_timer tick(eng.executor());
-  std::uint64_t seen = eng.changes() + 1;  // differs: the first round sends
-  auto sent = std::chrono::steady_clock::now() - at_least_every;
+  asio::steady_timer tick(eng_.executor());
+  std::uint64_t sent = 0;
   for (;;) {
-    const auto now = std::chrono::steady_clock::now();
-    const bool changed = eng.changes() != seen && now - sent >= at_most_every;
-    if (changed || now - sent >= at_least_every) {
-      seen = eng.changes();
-      sent = now;
-      auto s = co_await snapshot(eng);
-      std::string event = s ? "event: board\ndata: " + *s + "\n\n"
-                            : "event: unavailable\ndata: {}\n\n";  // Redis away: the page says so
+    auto s = co_await current(false);
+    if (alive.expired()) co_return;
+    if (s.generation != sent) {
+      auto who = co_await au_.authenticate(credentials);
+      if (alive.expired()) co_return;
+      if (who && !*who) {
+        (void)co_await write("event: ended\ndata: {}\n\n");
+        co_return;
+      }
+      sent = s.generation;
+      std::string event = s.ok ? "event: board\ndata: " + s.json + "\n\n"
+                               : "event: unavailable\ndata: {}\n\n";  // Redis away: the page says so
       if (!co_await write(std::move(event))) co_return;
     }
     tick.expires_after(poll_every);
-    co_await tick.async_wait(asio::use_awaitable);
+    co_await tick.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (alive.expired()) co_return;
   }
 }
 
-}  // namespace
-
-asio::awaitable<std::optional<http::response>> route_board(engine& eng, auth& au, const http::request& req) {
+asio::awaitable<std::optional<http::response>> board_feed::route(const http::request& req) {
   const auto path = responses::path_of(req.target);
   if (path != "/v1/board" && path != "/v1/board/events") co_return std::nullopt;
   if (req.method != "GET") co_return error(405, "method_not_allowed", "", "请使用GET");
@@ -128,20 +176,28 @@ asio::awaitable<std::optional<http::response>> route_board(engine& eng, auth& au
   if (credentials.empty()) {
     if (auto t = responses::query_param(req.target, "access_token"); t && !t->empty()) credentials = "Bearer " + *t;
   }
-  auto who = co_await au.authenticate(credentials);
+  auto who = co_await au_.authenticate(credentials);
   if (!who) co_return responses::unavailable("存储暂不可用，请稍后重试");
   if (!*who) co_return responses::unauthenticated();
-  if ((*who)->kind != sla::role::supervisor && (*who)->kind != sla::role::station)
-    co_return error(403, "forbidden", "", "看板仅供城运中心、建管中心和应急维修服务站使用");
+  if (!sla::may_watch_board(**who)) co_return error(403, "forbidden", "", "看板仅供城运中心、建管中心和应急维修服务站使用");
   if (path == "/v1/board") {
-    auto s = co_await snapshot(eng);
-    if (!s) co_return responses::unavailable("存储暂不可用，请稍后重试");
-    co_return responses::json(200, std::move(*s));
+    auto s = co_await current(false);
+    if (!s.ok) co_return responses::unavailable("存储暂不可用，请稍后重试");
+    co_return responses::json(200, s.json);
   }
+  const auto session = bearer_token(credentials);
+  if (streams_ >= max_streams_ || per_session_[session] >= streams_per_session) {
+    if (per_session_[session] == 0) per_session_.erase(session);
+    auto r = error(429, "too_many_streams", "", "看板连接过多，请关闭其他看板页面后重试");
+    r.headers.emplace_back("Retry-After", "10");
+    co_return r;
+  }
+  ++streams_;
+  ++per_session_[session];
+  auto slot = std::make_shared<stream_slot>(this, session, alive_);
   http::response r;
   r.content_type = "text/event-stream; charset=utf-8";
-  engine* e = &eng;
-  r.stream = [e](http::body_writer w) { return push(*e, std::move(w)); };
+  r.stream = [this, slot, credentials](http::body_writer w) { return push(credentials, std::move(w)); };
   co_return r;
 }
 

@@ -4,7 +4,11 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <map>
+#include <memory>
 #include <optional>
+#include <string>
 
 #include "adapters/http/server.hpp"
 #include "dispatcher/auth.hpp"
@@ -12,8 +16,48 @@
 
 namespace halfhour {
 
-// GET /v1/board and GET /v1/board/events for the centre (supervisor) and the station. The
-// events stream takes the session token as ?access_token= too: EventSource sends no headers.
-boost::asio::awaitable<std::optional<http::response>> route_board(engine& eng, auth& au, const http::request& req);
+// The board's snapshot, computed once for every viewer: recomputed when this engine has written
+// (at most once a second) or ten seconds have passed, whoever asks first; the others wait for that
+// computation rather than starting their own. And the count of open streams, capped in total and
+// per session.
+class board_feed {
+ public:
+  static constexpr std::size_t streams_per_session = 3;
+
+  board_feed(engine& eng, auth& au, std::size_t max_streams);
+  board_feed(const board_feed&) = delete;
+  board_feed& operator=(const board_feed&) = delete;
+
+  // GET /v1/board and GET /v1/board/events for the centre (supervisor) and the station. The
+  // events stream takes the session token as ?access_token= too: EventSource sends no headers.
+  // The stream checks the session before every push and ends when the session has.
+  boost::asio::awaitable<std::optional<http::response>> route(const http::request& req);
+
+  std::size_t streams() const { return streams_; }
+
+  struct snapshot {
+    std::uint64_t generation = 0;  // counts computations: a stream sends what it has not sent
+    bool ok = false;               // false: Redis away at the last computation
+    std::string json;
+  };
+  // The snapshot, recomputed first if it is due (or forced).
+  boost::asio::awaitable<snapshot> current(bool force);
+
+ private:
+  friend struct stream_slot;
+  boost::asio::awaitable<void> push(std::string credentials, http::body_writer write);
+
+  engine& eng_;
+  auth& au_;
+  std::size_t max_streams_;
+  std::size_t streams_ = 0;
+  std::map<std::string, std::size_t> per_session_;
+  snapshot last_;
+  std::uint64_t computed_changes_ = 0;
+  std::optional<sla::instant> computed_at_;
+  bool computing_ = false;
+  std::shared_ptr<boost::asio::steady_timer> computed_;  // waiters wake when it is cancelled
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
 
 }  // namespace halfhour

@@ -66,22 +66,14 @@ http::response receipt(const boost::system::result<ingest_outcome>& r) {
   return res;
 }
 
-// A key from the table of SHA-256 hashes: the client's name, or nothing.
-std::optional<std::string> client_of(const std::map<std::string, std::string>& keys, const std::string& key) {
-  if (key.empty()) return std::nullopt;
-  const auto hash = crypto::sha256_hex(key);
-  for (const auto& [h, client] : keys)
-    if (crypto::equal_constant_time(h, hash)) return client;
-  return std::nullopt;
-}
+using responses::client_of;
 
 http::response refusal(const input_error& e) { return error(e.status, e.code, e.field, e.message); }
 
 asio::awaitable<http::response> bot_post(engine& eng, const route_options& opt, const http::request& req,
                                          bool wechat) {
   if (req.method != "POST") co_return error(405, "method_not_allowed", "", "请使用POST");
-  if (!opt.channel_keys.empty() && !client_of(opt.channel_keys, req.api_key))
-    co_return error(401, "bad_api_key", "X-Api-Key", "X-Api-Key缺失或无效");
+  if (auto refused = responses::check_door_key(opt.channel_keys, req.api_key)) co_return std::move(*refused);
   auto p = wechat ? channels::parse_wechat(req.body, req.content_type, opt.wechat_groups)
                   : channels::parse_community_cloud(req.body, req.content_type);
   if (!p.ok) co_return refusal(p.error);
@@ -127,9 +119,16 @@ asio::awaitable<http::response> unlink(engine& eng, auth& au, const http::reques
                                                 : responses::unavailable("存储暂不可用，请稍后重试");
   switch (r->what) {
     case act_outcome::kind::applied:
-    case act_outcome::kind::duplicate:
-      co_return json(r->what == act_outcome::kind::applied ? 201 : 200,
-                     codec::render_work_order(r->order.wo, r->order.history, codec::format::json, r->order.notices));
+    case act_outcome::kind::duplicate: {
+      // The split job may have gone to another firm: whoever may not see it learns its id, state
+      // and holder, nothing else.
+      const int status = r->what == act_outcome::kind::applied ? 201 : 200;
+      const auto& m = **who;
+      if (sla::may_see(r->order.wo, m) != sla::access::allowed)
+        co_return json(status, codec::render_work_order(sla::receipt_view(r->order.wo), {}, codec::format::json, {}));
+      co_return json(status, codec::render_work_order(responses::shown_to(r->order.wo, m), r->order.history,
+                                                      codec::format::json, r->order.notices));
+    }
     case act_outcome::kind::refused: co_return error(409, "not_linked", "key", r->reason);
     case act_outcome::kind::forbidden:
       co_return error(403, "forbidden", "", "只有应急维修服务站、建管中心或责任物业经理可以拆分工单");
@@ -160,12 +159,14 @@ asio::awaitable<http::response> o311_post(engine& eng, const route_options& opt,
                  channels::open311::render_posted(r->order.wo));
 }
 
-asio::awaitable<http::response> o311_list(engine& eng, const http::request& req) {
+asio::awaitable<http::response> o311_list(engine& eng, const route_options& opt, const http::request& req) {
   const auto q_at = req.target.find('?');
   auto parsed = channels::open311::parse_query(q_at == std::string::npos ? std::string_view{}
                                                                          : std::string_view(req.target).substr(q_at + 1));
   if (!parsed.ok) co_return o311_error(parsed.error.status, parsed.error.message);
   auto& q = parsed.q;
+  if (!client_of(opt.open311_keys, q.api_key.empty() ? req.api_key : q.api_key))
+    co_return o311_error(403, "api_key缺失或无效");
   std::vector<std::string> ids = q.ids;
   if (ids.empty()) {
     // The spec's default: the last 90 days, at most 1,000 requests — the newest 1,000.
@@ -183,7 +184,11 @@ asio::awaitable<http::response> o311_list(engine& eng, const http::request& req)
   co_return o311(200, channels::open311::render_requests(*orders));
 }
 
-asio::awaitable<http::response> o311_one(engine& eng, std::string id) {
+asio::awaitable<http::response> o311_one(engine& eng, const route_options& opt, const http::request& req,
+                                         std::string id) {
+  auto key = responses::query_param(req.target, "api_key");
+  if (!client_of(opt.open311_keys, key && !key->empty() ? *key : req.api_key))
+    co_return o311_error(403, "api_key缺失或无效");
   auto o = co_await eng.get(std::move(id));
   if (!o) {
     if (o.error() == errc::not_found) co_return o311_error(404, "没有这个service_request_id");
@@ -218,13 +223,13 @@ asio::awaitable<std::optional<http::response>> route_channels(engine& eng, auth&
   }
   if (rest == "requests.json") {
     if (req.method == "POST") co_return co_await o311_post(eng, opt, req);
-    if (req.method == "GET") co_return co_await o311_list(eng, req);
+    if (req.method == "GET") co_return co_await o311_list(eng, opt, req);
     co_return o311_error(405, "请使用GET或POST");
   }
   constexpr std::string_view one = "requests/";
   if (rest.starts_with(one) && rest.ends_with(".json") && rest.size() > one.size() + 5) {
     if (req.method != "GET") co_return o311_error(405, "请使用GET");
-    co_return co_await o311_one(eng, std::string(rest.substr(one.size(), rest.size() - one.size() - 5)));
+    co_return co_await o311_one(eng, opt, req, std::string(rest.substr(one.size(), rest.size() - one.size() - 5)));
   }
   if (rest == "services/" || rest.starts_with("services/")) co_return o311_error(404, "本服务没有附加属性（metadata为false）");
   co_return o311_error(404, "没有这个接口");

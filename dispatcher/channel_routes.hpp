@@ -22,6 +22,9 @@ struct route_options {
   std::map<std::string, std::string> wechat_groups;
   std::map<std::string, std::string> open311_keys;  // SHA-256 hex -> client
   std::map<std::string, std::string> channel_keys;  // SHA-256 hex -> bot; empty: the bots need none
+  std::map<std::string, std::string> hotline_keys;  // the same for the 12345 forwarder
+  std::map<std::string, std::string> metrics_keys;  // SHA-256 hex -> scraper; empty: /metrics is open
+  std::size_t board_max_streams = 64;
   std::vector<channels::open311::service> services;
   report_settings reports;
   // More Prometheus lines for /metrics (the notification sender's), when set.

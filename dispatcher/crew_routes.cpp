@@ -26,13 +26,13 @@ http::response order(int status, const stored_order& o, const sla::member& who) 
 asio::awaitable<http::response> login(auth& au, const http::request& req) {
   auto p = channels::parse_login(req.body, req.content_type);
   if (!p.ok) co_return error(p.error.status, p.error.code, p.error.field, p.error.message);
-  auto r = co_await au.login(p.phone, p.code);
+  auto r = co_await au.login(p.phone, p.code, req.remote);
   if (!r) co_return unavailable();
   switch (r->what) {
     case login_result::kind::ok: co_return json(200, codec::render_login(r->token, r->expires_at, r->member));
     case login_result::kind::bad_credentials: co_return error(401, "bad_credentials", "", "手机号或登录码不正确");
     case login_result::kind::locked: {
-      auto res = error(429, "locked", "", "登录失败次数过多，请15分钟后再试");
+      auto res = error(429, "locked", "", "登录尝试次数过多，请15分钟后再试");
       res.headers.emplace_back("Retry-After", std::to_string(auth::failure_window.count()));
       co_return res;
     }
@@ -90,6 +90,13 @@ asio::awaitable<std::optional<http::response>> route_crew(engine& eng, auth& au,
     if (req.method != "POST") co_return error(405, "method_not_allowed", "", "请使用POST");
     co_return co_await login(au, req);
   }
+  if (path == "/v1/auth/logout") {
+    if (req.method != "POST") co_return error(405, "method_not_allowed", "", "请使用POST");
+    auto ended = co_await au.logout(req.authorization);
+    if (!ended) co_return unavailable();
+    if (!*ended) co_return responses::unauthenticated("未登录或登录已结束");
+    co_return json(200, R"({"status":"logged_out"})");
+  }
   constexpr std::string_view jobs = "/v1/crew/jobs";
   constexpr std::string_view manager = "/v1/manager/jobs/";
   constexpr std::string_view station = "/v1/station/jobs/";
@@ -107,7 +114,7 @@ asio::awaitable<std::optional<http::response>> route_crew(engine& eng, auth& au,
     if (req.method != "GET") co_return error(405, "method_not_allowed", "", "请使用GET");
     auto list = co_await eng.jobs_for(member);
     if (!list) co_return unavailable();
-    for (auto& wo : *list) wo = shown_to(std::move(wo), member);
+    for (auto& wo : *list) wo = sla::list_view(shown_to(std::move(wo), member));
     co_return json(200, codec::render_job_list(*list, eng.now(), member));
   }
   if (rest[0] != '/') co_return error(404, "not_found", "", "没有这个接口");

@@ -183,13 +183,14 @@ asio::awaitable<result<ingest_outcome>> engine::create_or_link(channels::request
       const auto key = r.idempotency_key;
       const auto in = r.intake;
       const auto why = match->why;
-      decide_fn decide = [in, key, why](const sla::work_order& wo, sla::instant at) {
+      const auto keep_whole = max_linked_;
+      decide_fn decide = [in, key, why, keep_whole](const sla::work_order& wo, sla::instant at) {
         if (wo.state == sla::wo_state::done) {  // finished meanwhile: the report needs its own job
           sla::decision d{.next = wo};
           d.refused = "工单已完工";
           return d;
         }
-        return sla::link(wo, in, key, why, at);
+        return sla::link(wo, in, key, why, at, keep_whole);
       };
       std::optional<sla::member> engine_itself;
       auto linked = co_await transition(std::move(engine_itself), match->id, std::move(decide));
@@ -257,15 +258,16 @@ asio::awaitable<result<act_outcome>> engine::unlink(sla::member who, std::string
   const auto& links = o->wo.linked;
   auto it = std::find_if(links.begin(), links.end(), [&](const sla::linked_request& l) { return l.key == key; });
   if (it == links.end()) {
-    // Split already? Then the key points at its own job now: answer with that job.
+    // A retry of a split this job made: its key points at the job split off this one. Any other
+    // key is refused with nothing of where it points (it may be another organisation's job).
     auto known = co_await store_.lookup(key);
     if (!known) co_return known.error();
     if (*known && (*known)->id != id && !(*known)->screened) {
       auto split = co_await store_.load((*known)->id, true);
       if (!split) co_return split.error();
-      co_return act_outcome{act_outcome::kind::duplicate, std::move(*split), {}};
+      if (sla::split_from(split->history, id)) co_return act_outcome{act_outcome::kind::duplicate, std::move(*split), {}};
     }
-    co_return act_outcome{act_outcome::kind::refused, std::move(*o), "该报修未并入本工单"};
+    co_return act_outcome{act_outcome::kind::refused, {}, "该报修未并入本工单"};
   }
   const sla::linked_request req = *it;
 
@@ -373,6 +375,7 @@ asio::awaitable<result<act_outcome>> engine::act(sla::member who, std::string id
   a.actor = who.name;
   a.actor_id = who.id;
   a.organisation = who.organisation;
+  a.actor_role = who.kind;
   const auto& station = resolver_.dir().station;
   // Named, not built inside the co_await: g++ 12 destroys such a lambda twice.
   decide_fn decide = [a, station](const sla::work_order& wo, sla::instant now) {

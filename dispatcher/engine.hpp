@@ -92,6 +92,8 @@ class engine {
 
   // Reports newer than this that match an open job join it (sla::find_duplicate); zero: never.
   void link_window(sla::duration w) { link_window_ = w; }
+  // Reports kept whole on one job; those after are counted (sla::link).
+  void max_linked(std::size_t n) { max_linked_ = n; }
 
   boost::asio::awaitable<boost::system::result<ingest_outcome>> ingest(channels::request r);
 
@@ -179,6 +181,7 @@ class engine {
   bool recovered_ = false;
   std::function<void()> on_notify_;
   sla::duration link_window_ = std::chrono::hours{2};
+  std::size_t max_linked_ = 50;
   std::chrono::milliseconds sweep_every_{2000};
   std::chrono::milliseconds sweep_grace_{2000};
   engine_stats stats_;

@@ -108,9 +108,42 @@ int crew_add(const halfhour::config::settings& s, halfhour::sla::member m) {
   auto conn = connect(ioc, s);
   auto ids = halfhour::make_redis_identity_store(conn, s.key_prefix);
   auto clk = halfhour::make_system_clock(ioc.get_executor());
-  halfhour::auth au(*ids, *clk, s.session_ttl);
+  halfhour::auth au(*ids, *clk, {s.session_ttl, s.login_code_ttl});
   int rc = 1;
   asio::co_spawn(ioc, issue_code(conn, &au, m, &rc), asio::detached);
+  ioc.run();
+  return rc;
+}
+
+// Waits (bounded) for Redis, removes the member, says so.
+asio::awaitable<void> remove_member(std::shared_ptr<halfhour::redis::connection> conn, halfhour::auth* au,
+                                    std::string phone, int* rc) {
+  asio::steady_timer wait(co_await asio::this_coro::executor);
+  for (int i = 0; i < 50 && !conn->connected(); ++i) {
+    wait.expires_after(std::chrono::milliseconds(100));
+    co_await wait.async_wait(asio::use_awaitable);
+  }
+  auto removed = co_await au->remove(phone);
+  if (!removed) {
+    std::cerr << "halfhour: cannot remove the member: " << removed.error().message() << "\n";
+  } else if (!*removed) {
+    std::cerr << "halfhour: no member with the phone " << phone << "\n";
+  } else {
+    std::cout << "removed " << phone << "; its code no longer works and its sessions have ended\n";
+    *rc = 0;
+  }
+  conn->stop();
+}
+
+// `halfhour crew remove`: the member's code and sessions end at once.
+int crew_remove(const halfhour::config::settings& s, const std::string& phone) {
+  asio::io_context ioc(1);
+  auto conn = connect(ioc, s);
+  auto ids = halfhour::make_redis_identity_store(conn, s.key_prefix);
+  auto clk = halfhour::make_system_clock(ioc.get_executor());
+  halfhour::auth au(*ids, *clk, {s.session_ttl, s.login_code_ttl});
+  int rc = 1;
+  asio::co_spawn(ioc, remove_member(conn, &au, phone, &rc), asio::detached);
   ioc.run();
   return rc;
 }
@@ -168,9 +201,25 @@ int run_simulation(const halfhour::config::settings& s, const halfhour::simulati
   return 0;
 }
 
+// A door without keys takes any caller: acceptable on loopback (a local trial, the tests), never
+// where others can reach the engine.
+void check_doors(const halfhour::config::settings& s) {
+  const auto keyless = halfhour::config::keyless_doors(s);
+  if (keyless.empty()) return;
+  std::string list;
+  for (const auto& d : keyless) list += (list.empty() ? "" : "; ") + d;
+  if (!halfhour::config::is_loopback(s.listen_address))
+    throw halfhour::config::config_error("listening on " + s.listen_address +
+                                         ", which others can reach, but these doors have no keys: " + list +
+                                         ". Make keys with `halfhour key --client NAME` and put their SHA-256 there.");
+  spdlog::warn("halfhour: doors without keys take any caller on this machine: {}", list);
+  if (s.channels.open311_keys.empty()) spdlog::info("halfhour: no channels.open311_api_keys: Open311 is closed");
+}
+
 int serve(halfhour::config::settings s, const serve_flags& f) {
   if (!f.listen.empty()) s.listen_address = f.listen;
   if (f.port >= 0) s.listen_port = f.port;
+  check_doors(s);
 
   const halfhour::sla::classifier classifier(s.rules);
   const halfhour::sla::resolver resolver(s.directory);
@@ -183,12 +232,18 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   auto clk = halfhour::make_system_clock(ex);
   halfhour::engine eng(ex, *store, *clk, classifier, resolver, s.limits, s.ladder);
   eng.link_window(s.channels.link_window);
+  eng.max_linked(s.channels.max_linked_per_job);
   halfhour::report_settings report_opt{s.reports.district, s.reports.public_url, s.reports.link_secret};
-  halfhour::route_options channel_opt{s.channels.wechat_groups, s.channels.open311_keys, s.channels.channel_keys,
-                                      halfhour::channels::open311::services_of(classifier.rules()), report_opt};
-  if (s.channels.channel_keys.empty())
-    spdlog::warn("halfhour: no channels.channel_api_keys configured: the 社区云 and WeChat doors take any caller");
-  halfhour::auth au(*identities, *clk, s.session_ttl);
+  halfhour::route_options channel_opt;
+  channel_opt.wechat_groups = s.channels.wechat_groups;
+  channel_opt.open311_keys = s.channels.open311_keys;
+  channel_opt.channel_keys = s.channels.channel_keys;
+  channel_opt.hotline_keys = s.channels.hotline_keys;
+  channel_opt.metrics_keys = s.metrics_keys;
+  channel_opt.board_max_streams = s.board_max_streams;
+  channel_opt.services = halfhour::channels::open311::services_of(classifier.rules());
+  channel_opt.reports = report_opt;
+  halfhour::auth au(*identities, *clk, {s.session_ttl, s.login_code_ttl});
   auto outbox = halfhour::make_redis_outbox_store(conn, s.key_prefix);
   char host[256] = {};
   gethostname(host, sizeof host - 1);
@@ -215,6 +270,7 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   http_opt.address = s.listen_address;
   http_opt.port = static_cast<unsigned short>(s.listen_port);
   http_opt.read_timeout = s.http_read_timeout;
+  http_opt.max_connections = s.http_max_connections;
   auto server = halfhour::http::make_server(ex, http_opt, halfhour::make_routes(eng, au, channel_opt));
   spdlog::info("halfhour: serving on http://{}:{} (redis {})", s.listen_address, server->port(),
                s.redis.unix_socket.empty() ? s.redis.host + ":" + std::to_string(s.redis.port)
@@ -281,6 +337,11 @@ int main(int argc, char** argv) {
   crew_add_cmd->add_option("--role", role_text, "crew | manager | station | supervisor | committee (default crew)")
       ->check(CLI::IsMember({"crew", "manager", "station", "supervisor", "committee"}));
   add_redis(crew_add_cmd);
+  std::string remove_phone;
+  auto* crew_remove_cmd =
+      crew_cmd->add_subcommand("remove", "Remove a member: its login code stops working and its sessions end at once");
+  crew_remove_cmd->add_option("--phone", remove_phone, "Login phone number")->required();
+  add_redis(crew_remove_cmd);
 
   auto* key_cmd = app.add_subcommand(
       "key", "Make an API key for an Open311 client or a channel bot: prints the key (give it to the client) and the "
@@ -322,6 +383,7 @@ int main(int argc, char** argv) {
       halfhour::sla::role_from_code(role_text, new_member.kind);
       return crew_add(settings, new_member);
     }
+    if (crew_remove_cmd->parsed()) return crew_remove(settings, remove_phone);
     if (key_cmd->parsed()) {
       const auto key = halfhour::crypto::random_hex(24);
       std::cout << "api key for " << key_client << ": " << key << "\n"

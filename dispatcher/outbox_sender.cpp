@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "adapters/http/client.hpp"
+#include "adapters/markdown.hpp"
 
 namespace halfhour {
 
@@ -32,7 +33,8 @@ std::string body_of(const outbox_entry& e) {
                                         {"text", e.text},
                                         {"idempotency_key", e.key}});
   }
-  return json::serialize(json::object{{"msgtype", "markdown"}, {"markdown", json::object{{"content", e.text}}}});
+  return json::serialize(
+      json::object{{"msgtype", "markdown"}, {"markdown", json::object{{"content", markdown::as_text(e.text)}}}});
 }
 
 sla::instant now() { return std::chrono::time_point_cast<sla::duration>(std::chrono::system_clock::now()); }

@@ -1,6 +1,7 @@
 #include "dispatcher/responses.hpp"
 
 #include "adapters/codec.hpp"
+#include "adapters/crypto.hpp"
 #include "sla/text.hpp"
 
 namespace halfhour::responses {
@@ -35,12 +36,19 @@ http::response unavailable(std::string_view message) {
   return r;
 }
 
-sla::work_order shown_to(sla::work_order wo, const sla::member& who) {
-  if (!sla::sees_reporter_phone(wo, who)) {
-    wo.who.phone = sla::mask_phone(wo.who.phone);
-    for (auto& l : wo.linked) l.who.phone = sla::mask_phone(l.who.phone);
-  }
-  return wo;
+sla::work_order shown_to(sla::work_order wo, const sla::member& who) { return sla::member_view(std::move(wo), who); }
+
+std::optional<std::string> client_of(const std::map<std::string, std::string>& keys, std::string_view key) {
+  if (key.empty()) return std::nullopt;
+  const auto hash = crypto::sha256_hex(std::string(key));
+  for (const auto& [h, client] : keys)
+    if (crypto::equal_constant_time(h, hash)) return client;
+  return std::nullopt;
+}
+
+std::optional<http::response> check_door_key(const std::map<std::string, std::string>& keys, std::string_view key) {
+  if (keys.empty() || client_of(keys, key)) return std::nullopt;
+  return error(401, "bad_api_key", "X-Api-Key", "X-Api-Key缺失或无效");
 }
 
 http::response unauthenticated(std::string_view message) {

@@ -2,6 +2,7 @@
 // and 503 with Retry-After when the store is away.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,14 @@ http::response unavailable(std::string_view message = "存储暂不可用，请�
 
 // What a member is shown of a work order: reporters' phones only to those who need them.
 sla::work_order shown_to(sla::work_order wo, const sla::member& who);
+
+// The client a key belongs to, from a table of SHA-256 hashes (hex) -> client name, compared
+// in constant time; nothing for an empty or unknown key.
+std::optional<std::string> client_of(const std::map<std::string, std::string>& keys, std::string_view key);
+
+// A door with keys configured lets in only their holders; a door without keys is open (the
+// engine starts so only on loopback). 401 for a missing or unknown key, nothing when let in.
+std::optional<http::response> check_door_key(const std::map<std::string, std::string>& keys, std::string_view key);
 
 // 401 with a Bearer challenge: no session, or an expired one.
 http::response unauthenticated(std::string_view message = "请先登录，或登录已过期");

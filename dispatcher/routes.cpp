@@ -39,14 +39,19 @@ http::response order(int status, const stored_order& o, codec::format f) {
   return r;
 }
 
-// A ticket joined to an open job as the same incident is answered with that job (200): its
-// `linked` list holds the ticket.
-asio::awaitable<http::response> post_ticket(engine& eng, http::request req) {
+// A new ticket is answered with its work order (201): what the hotline sent and what the engine
+// decided. A retry, or a ticket joined to an open job as the same incident, is answered (200)
+// with that job's receipt view: id, state, holder, clocks — never a reporter's data or a staff
+// phone, whoever replays a ticket number.
+asio::awaitable<http::response> post_ticket(engine& eng, const route_options& opt, http::request req) {
+  if (auto refused = responses::check_door_key(opt.hotline_keys, req.api_key)) co_return std::move(*refused);
   auto parsed = channels::parse_hotline_ticket(req.body, req.content_type);
   if (!parsed.ok) co_return error(parsed.error.status, parsed.error.code, parsed.error.field, parsed.error.message);
   auto r = co_await eng.ingest(std::move(parsed.req));
   if (!r) co_return store_failure(r.error());
-  auto res = order(r->what == ingest_outcome::kind::created ? 201 : 200, r->order, wanted_format(req));
+  if (r->what == ingest_outcome::kind::created) co_return order(201, r->order, wanted_format(req));
+  stored_order receipt{sla::receipt_view(r->order.wo), {}, {}};
+  auto res = order(200, receipt, wanted_format(req));
   if (r->what == ingest_outcome::kind::linked) res.headers.emplace_back("Halfhour-Linked", r->order.wo.id);
   co_return res;
 }
@@ -104,6 +109,9 @@ asio::awaitable<http::response> report(engine& eng, auth& au, const route_option
   if (!out) co_return error(400, "invalid_field", "view", "没有这个视图");
   http::response r{200, out->content_type, std::move(out->body), {}};
   r.headers.emplace_back("Content-Disposition", "inline; filename=\"" + out->filename + "\"");
+  // The HTML report carries its own style and inline SVG charts, and nothing else.
+  r.headers.emplace_back("Content-Security-Policy",
+                         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'");
   co_return r;
 }
 
@@ -117,7 +125,7 @@ asio::awaitable<http::response> ready(engine& eng) {
 // Prometheus text: what operators need to trust the clocks. The alarm to set is
 // halfhour_deadlines_overdue_unfired > 0 (a deadline long due that nobody fired) or a growing
 // halfhour_deadlines_due_not_fired (Redis slow or away).
-http::response metrics(const engine& eng, const route_options& opt) {
+http::response metrics(const engine& eng, const auth& au, const route_options& opt) {
   const auto& s = eng.stats();
   std::string out;
   auto metric = [&out](std::string_view name, std::string_view type, std::string_view help) {
@@ -166,6 +174,11 @@ http::response metrics(const engine& eng, const route_options& opt) {
   single("halfhour_notifications_total", "counter", "Notifications written to the outbox.", s.notifications);
   single("halfhour_redis_errors_total", "counter",
          "Store operations that failed: Redis away, timed out or refusing.", s.store_errors);
+  single("halfhour_login_codes_compared_total", "counter",
+         "Login attempts that got as far as comparing a code (at most the limit per phone per window).",
+         au.stats().codes_compared);
+  single("halfhour_logins_refused_total", "counter", "Login attempts refused by the limits, no code compared.",
+         au.stats().refused_locked);
   if (opt.more_metrics) out += opt.more_metrics();
   http::response r;
   r.content_type = "text/plain; version=0.0.4";
@@ -173,15 +186,22 @@ http::response metrics(const engine& eng, const route_options& opt) {
   return r;
 }
 
-asio::awaitable<http::response> route(engine& eng, auth& au, const route_options& opt, http::request req) {
+// The pages may run only their own scripts and styles, reach only this engine, and never be
+// framed (clickjacking a crew's buttons).
+constexpr const char* page_policy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+asio::awaitable<http::response> route(engine& eng, auth& au, board_feed& board, const route_options& opt,
+                                      http::request req) {
   if (auto crew = co_await route_crew(eng, au, req)) co_return std::move(*crew);
   if (auto channel = co_await route_channels(eng, au, opt, req)) co_return std::move(*channel);
-  if (auto board = co_await route_board(eng, au, req)) co_return std::move(*board);
+  if (auto live = co_await board.route(req)) co_return std::move(*live);
   const auto path = responses::path_of(req.target);
   const bool get = req.method == "GET";
   if (path == "/v1/hotline/tickets") {
     if (req.method != "POST") co_return error(405, "method_not_allowed", "", "请使用POST");
-    co_return co_await post_ticket(eng, std::move(req));
+    co_return co_await post_ticket(eng, opt, std::move(req));
   }
   constexpr std::string_view orders = "/v1/work-orders/";
   if (path.starts_with(orders) && path.size() > orders.size() &&
@@ -203,19 +223,31 @@ asio::awaitable<http::response> route(engine& eng, auth& au, const route_options
     const std::string index = path.ends_with("/") ? std::string(path) + "index.html" : std::string();
     const auto* a = web::find(index.empty() ? path : std::string_view(index));
     if (!a) co_return error(404, "not_found", "", "页面不存在");
-    co_return http::response{200, std::string(a->content_type), std::string(a->body), {}};
+    co_return http::response{200, std::string(a->content_type), std::string(a->body),
+                             {{"Content-Security-Policy", page_policy}}};
   }
   if (path == "/v1/reports/breaches") co_return co_await report(eng, au, opt, std::move(req));
   if (path == "/healthz" && get) co_return json(200, R"({"status":"ok"})");
   if (path == "/readyz" && get) co_return co_await ready(eng);
-  if (path == "/metrics" && get) co_return metrics(eng, opt);
+  if (path == "/metrics" && get) {
+    // With scrapers' keys configured, /metrics answers them alone (Prometheus sends its token as
+    // a bearer credential); without, it is for an internal address only (docs/deployment.md).
+    auto key = req.authorization.starts_with("Bearer ") ? req.authorization.substr(7) : req.api_key;
+    if (!opt.metrics_keys.empty() && !responses::client_of(opt.metrics_keys, key)) {
+      auto r = error(401, "bad_api_key", "Authorization", "需要监控令牌");
+      r.headers.emplace_back("WWW-Authenticate", "Bearer");
+      co_return r;
+    }
+    co_return metrics(eng, au, opt);
+  }
   co_return error(404, "not_found", "", "没有这个接口");
 }
 
 }  // namespace
 
 http::handler make_routes(engine& eng, auth& au, const route_options& opt) {
-  return [&eng, &au, &opt](http::request req) { return route(eng, au, opt, std::move(req)); };
+  auto board = std::make_shared<board_feed>(eng, au, opt.board_max_streams);
+  return [&eng, &au, &opt, board](http::request req) { return route(eng, au, *board, opt, std::move(req)); };
 }
 
 }  // namespace halfhour

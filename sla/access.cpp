@@ -1,5 +1,7 @@
 #include "sla/access.hpp"
 
+#include "sla/text.hpp"
+
 namespace halfhour::sla {
 
 access may_see(const work_order& wo, const member& m) {
@@ -18,11 +20,60 @@ access may_act(const work_order& wo, const member& m) {
   return access::forbidden;
 }
 
+bool may_watch_board(const member& m) { return m.kind == role::supervisor || m.kind == role::station; }
+
 bool sees_reporter_phone(const work_order& wo, const member& m) {
   if (m.kind == role::supervisor) return true;
   if (m.kind == role::committee) return wo.where.committee == m.organisation;  // their residents
   if (wo.holder != m.organisation) return false;
   return m.kind != role::crew || wo.assignee == m.id;
+}
+
+work_order member_view(work_order wo, const member& m) {
+  if (!sees_reporter_phone(wo, m)) {
+    wo.who.phone = mask_phone(wo.who.phone);
+    for (auto& l : wo.linked) l.who.phone = mask_phone(l.who.phone);
+  }
+  wo.linked_more_tickets.clear();
+  return wo;
+}
+
+work_order receipt_view(const work_order& wo) {
+  work_order out;
+  out.id = wo.id;
+  out.version = wo.version;
+  out.source = wo.source;
+  out.external_no = wo.external_no;
+  out.accepted_at = wo.accepted_at;
+  out.cls.level = wo.cls.level;
+  out.cls.category = wo.cls.category;
+  out.cls.category_name = wo.cls.category_name;
+  out.cls.advice = wo.cls.advice;  // what to tell the caller at once (gas): never personal
+  out.where.to = wo.where.to;
+  out.where.community_name = wo.where.community_name;
+  out.where.committee = wo.where.committee;
+  out.where.firm = wo.where.firm;
+  out.state = wo.state;
+  out.holder = wo.holder;
+  out.responsible_firm = wo.responsible_firm;
+  out.clocks = wo.clocks;
+  out.linked_more = wo.linked_count();
+  return out;
+}
+
+work_order list_view(work_order wo, std::size_t keep) {
+  if (wo.linked.size() > keep) {
+    wo.linked_more += wo.linked.size() - keep;
+    wo.linked.resize(keep);
+  }
+  for (auto& l : wo.linked) {
+    l.content.clear();
+    l.address.clear();
+    l.photos.clear();
+    l.why.clear();
+  }
+  wo.linked_more_tickets.clear();
+  return wo;
 }
 
 std::string_view role_code(role r) {

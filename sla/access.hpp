@@ -28,8 +28,24 @@ enum class access {
 access may_see(const work_order& wo, const member& m);
 access may_act(const work_order& wo, const member& m);
 
+// The live board is for the centre and the station.
+bool may_watch_board(const member& m);
+
 // The reporter's phone is for the crew sent to them and for those who dispatch it.
 bool sees_reporter_phone(const work_order& wo, const member& m);
+
+// What a member is shown of a work order it may see: reporters' phones (the job's own and its
+// linked reports') masked unless sees_reporter_phone.
+work_order member_view(work_order wo, const member& m);
+
+// What a client door (12345, a bot, an operator's answer about a job it may not see) is told of
+// a job it did not create: its id, state, holder, category and clocks. Nothing of any reporter
+// (name, phone, text, address, room), no staff, no history.
+work_order receipt_view(const work_order& wo);
+
+// A job as it stands in a list: the first `keep` linked reports with who reported them (their
+// text dropped), the rest counted. A job with hundreds of reports stays a small list entry.
+work_order list_view(work_order wo, std::size_t keep = 5);
 
 std::string_view role_code(role r);
 bool role_from_code(std::string_view code, role& out);

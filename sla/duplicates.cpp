@@ -57,14 +57,24 @@ std::optional<duplicate_match> find_duplicate(const classification& cls, const r
   return duplicate_match{best->id, std::move(why)};
 }
 
-decision link(const work_order& wo, const intake& in, const std::string& key, const std::string& why, instant now) {
+decision link(const work_order& wo, const intake& in, const std::string& key, const std::string& why, instant now,
+              std::size_t keep_whole) {
   decision d{.next = wo};
-  if (std::any_of(wo.linked.begin(), wo.linked.end(), [&](const linked_request& l) { return l.key == key; })) {
+  const bool hotline = in.source == channel::hotline_12345;
+  const auto& counted = wo.linked_more_tickets;
+  if (std::any_of(wo.linked.begin(), wo.linked.end(), [&](const linked_request& l) { return l.key == key; }) ||
+      (hotline && std::find(counted.begin(), counted.end(), in.external_no) != counted.end())) {
     d.duplicate = true;
     return d;
   }
-  linked_request l{key, in.source, in.external_no, in.who, in.content, in.address, in.photos, now, why};
-  d.next.linked.push_back(l);
+  if (wo.linked.size() < keep_whole) {
+    linked_request l{key,  in.source, in.external_no, in.who, clip(in.content, linked_text_limit),
+                     clip(in.address, 200), in.photos, now, why};
+    d.next.linked.push_back(std::move(l));
+  } else {
+    ++d.next.linked_more;
+    if (hotline) d.next.linked_more_tickets.push_back(in.external_no);
+  }
   event e{.kind = event_kind::linked, .at = now};
   e.note = std::string(name_of(in.source)) + (in.external_no.empty() ? "" : "（" + in.external_no + "）") +
            "再次反映同一事件，已并入本工单：" + why;
@@ -99,6 +109,13 @@ decision unlink(const work_order& wo, std::string_view key, const member& by, in
   d.events.push_back(std::move(e));
   links.erase(it);
   return d;
+}
+
+bool split_from(const std::vector<event>& history, std::string_view from) {
+  const std::string prefix = "从工单" + std::string(from) + "拆出";
+  return std::any_of(history.begin(), history.end(), [&](const event& e) {
+    return e.kind == event_kind::unlinked && e.note.starts_with(prefix);
+  });
 }
 
 intake intake_of(const linked_request& req) {

@@ -45,8 +45,12 @@ bool could_repeat(const classification& cls, const resolution& where, const rece
 
 // Links the report `in`, whose idempotency key is `key`, to the open job `wo`. Known key: a
 // retry, a duplicate decision. A 12345 ticket is told at once that it joined the job, and how
-// the job stands.
-decision link(const work_order& wo, const intake& in, const std::string& key, const std::string& why, instant now);
+// the job stands. The first `keep_whole` reports are kept whole (their text clipped to
+// `linked_text_limit`); later ones are only counted (a 12345 ticket's number kept, for its
+// progress), so a flood of posts cannot grow one job without limit.
+inline constexpr std::size_t linked_text_limit = 1000;
+decision link(const work_order& wo, const intake& in, const std::string& key, const std::string& why, instant now,
+              std::size_t keep_whole = 50);
 
 // Takes the report `key` off `wo` (refused if it is not linked there). The caller then opens
 // its own job with split_off().
@@ -56,6 +60,9 @@ decision unlink(const work_order& wo, std::string_view key, const member& by, in
 // running from when the report first came in (a wrong link never buys the firm time).
 decision split_off(const linked_request& req, const std::string& from, std::string id, classification cls,
                    resolution where, const member& by, const ladder& lad, const limits& lim, instant now);
+
+// Whether the job with this history was split off the job `from` (its UNLINKED event says so).
+bool split_from(const std::vector<event>& history, std::string_view from);
 
 // The intake a linked report was, for classifying it again.
 intake intake_of(const linked_request& req);

@@ -404,6 +404,11 @@ decision apply(const work_order& wo, const action& act, std::string_view station
     d.refused = "工单已完工";
     return d;
   }
+  // A colleague's job: the refusal names nobody (the crew sees the job, not who holds it).
+  if (act.actor_role == role::crew && !wo.assignee.empty() && !mine) {
+    d.refused = act.kind == action_kind::acknowledge ? "工单已被他人接单" : "工单已由其他维修人员负责";
+    return d;
+  }
   event e{.at = now, .actor = act.actor, .actor_id = act.actor_id, .organisation = act.organisation, .note = act.note};
   e.method = act.method;
   e.device_time = act.device_time;
@@ -501,12 +506,15 @@ decision apply(const work_order& wo, const action& act, std::string_view station
       d.notify.back().ref = wo.external_no;
       d.notify.back().key = wo.id + ":hotline:" + status;  // once per status, whatever retries come
     }
-    for (const auto& l : first ? wo.linked : std::vector<linked_request>{}) {
-      if (l.source != channel::hotline_12345) continue;
+    std::vector<std::string> tickets;  // every 12345 ticket linked to the job, whole or counted
+    for (const auto& l : wo.linked)
+      if (l.source == channel::hotline_12345) tickets.push_back(l.external_no);
+    tickets.insert(tickets.end(), wo.linked_more_tickets.begin(), wo.linked_more_tickets.end());
+    for (const auto& t : first ? tickets : std::vector<std::string>{}) {
       tell(d, recipient::hotline, "12345", status, {clock_kind::completion, wo.accepted_at},
-           "12345工单" + l.external_no + "（与工单" + wo.id + "为同一事件）：" + words + by);
-      d.notify.back().ref = l.external_no;
-      d.notify.back().key = wo.id + ":hotline:" + l.external_no + ":" + status;
+           "12345工单" + t + "（与工单" + wo.id + "为同一事件）：" + words + by);
+      d.notify.back().ref = t;
+      d.notify.back().key = wo.id + ":hotline:" + t + ":" + status;
     }
   }
   return d;
@@ -519,7 +527,7 @@ decision assign(const work_order& wo, const member& by, const member& to, instan
     return d;
   }
   if (to.organisation != wo.holder) {
-    d.refused = to.name + "不属于" + wo.holder;
+    d.refused = "该维修人员不属于" + wo.holder;
     return d;
   }
   if (wo.assignee == to.id) {

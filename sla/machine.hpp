@@ -66,6 +66,7 @@ struct action {
   std::string actor;
   std::string actor_id;
   std::string organisation;
+  role actor_role = role::crew;
   std::string note;
   std::string request_id;  // client-chosen; the same id again is a retry
   std::string method;

@@ -134,4 +134,84 @@ bool is_valid_utf8(std::string_view s) {
   return decode(s, ignored) == 0;
 }
 
+std::string clip(std::string_view text, std::size_t max) {
+  auto cps = to_u32(text);
+  if (cps.size() <= max) return std::string(text);
+  cps.resize(max);
+  return to_utf8(cps) + "…（已截断）";
+}
+
+namespace {
+
+// The digit a code point writes, ASCII, full-width or Chinese; -1 for anything else.
+int digit_of(char32_t cp) {
+  if (cp >= U'0' && cp <= U'9') return static_cast<int>(cp - U'0');
+  if (cp >= 0xFF10 && cp <= 0xFF19) return static_cast<int>(cp - 0xFF10);
+  static constexpr std::u32string_view chinese = U"〇一二三四五六七八九";
+  if (auto at = chinese.find(cp); at != std::u32string_view::npos) return static_cast<int>(at);
+  if (cp == U'零') return 0;
+  if (cp == U'幺') return 1;  // said for 1 when reading numbers aloud
+  return -1;
+}
+
+// What people put between the digits of a phone number.
+bool digit_separator(char32_t cp) {
+  return cp == U' ' || cp == U'-' || cp == U'.' || cp == U'(' || cp == U')' || cp == U'/' || cp == U'_' ||
+         cp == 0x3000 || cp == 0xA0 || cp == U'—' || cp == U'－' || cp == U'（' || cp == U'）' || cp == U'·' ||
+         cp == U'－' || cp == U'．' || cp == U'\t';
+}
+
+// Words after which a number is the building, and after which the next number is the room.
+bool building_word_end(char32_t cp) {
+  return cp == U'号' || cp == U'楼' || cp == U'幢' || cp == U'栋' || cp == U'座' || cp == U'元';
+}
+bool room_word(char32_t cp) { return cp == U'室' || cp == U'房' || cp == U'户'; }
+
+}  // namespace
+
+std::string redact_personal(std::string_view text) {
+  const auto in = to_u32(text);
+  std::u32string out;
+  out.reserve(in.size());
+  std::size_t i = 0;
+  while (i < in.size()) {
+    if (digit_of(in[i]) < 0) {
+      out.push_back(in[i++]);
+      continue;
+    }
+    // A run of digits with at most two separators between any two of them.
+    std::size_t j = i, end = i, digits = 0;
+    std::u32string ds;
+    while (j < in.size()) {
+      const int d = digit_of(in[j]);
+      if (d >= 0) {
+        ds.push_back(static_cast<char32_t>(U'0' + d));
+        ++digits;
+        end = ++j;
+        continue;
+      }
+      std::size_t k = j;
+      while (k < in.size() && k - j < 2 && digit_separator(in[k])) ++k;
+      if (k == j || k >= in.size() || digit_of(in[k]) < 0) break;
+      j = k;
+    }
+    if (digits >= 7) {  // a phone number, however written
+      out += to_u32(mask_phone(to_utf8(ds)));
+      i = end;
+      continue;
+    }
+    // A room: digits followed by 室/房/户, after a building word (3号502), or after "3-".
+    const bool before_room_word = end < in.size() && room_word(in[end]);
+    const bool after_building = i > 0 && building_word_end(in[i - 1]) && digits >= 3;
+    const bool after_dash = i >= 2 && (in[i - 1] == U'-' || in[i - 1] == U'－') && digit_of(in[i - 2]) >= 0 && digits >= 3;
+    if (before_room_word || after_building || after_dash) {
+      out.append(digits, U'*');
+    } else {
+      out.append(in.begin() + static_cast<std::ptrdiff_t>(i), in.begin() + static_cast<std::ptrdiff_t>(end));
+    }
+    i = end;
+  }
+  return to_utf8(out);
+}
+
 }  // namespace halfhour::sla

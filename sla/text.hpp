@@ -23,4 +23,13 @@ std::string mask_phone(std::string_view phone);
 
 bool is_valid_utf8(std::string_view text);
 
+// At most `max` code points of `text`; a longer text is cut and says so ("…（已截断）").
+std::string clip(std::string_view text, std::size_t max);
+
+// Free text made fit to publish: every run of seven or more digits is masked as a phone number
+// whatever its notation (full-width or Chinese digits; spaces, dashes, dots or brackets between
+// them: "138-1234-5678", "１３９ ８７６５ ４３２１", "一三八…"), and room numbers are hidden
+// ("502室", "3号502", "3-502" keep the building, lose the room).
+std::string redact_personal(std::string_view text);
+
 }  // namespace halfhour::sla

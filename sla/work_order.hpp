@@ -109,7 +109,12 @@ struct work_order {
   std::vector<std::string> photos;            // URLs the reporter sent
   std::optional<position> reported_position;  // where the reporter said it is (Open311 lat/long)
   std::vector<linked_request> linked;
+  // Reports of the incident beyond those kept whole (a flood of posts must not grow one job
+  // without limit): counted, and for 12345 tickets their numbers, which are owed progress.
+  std::size_t linked_more = 0;
+  std::vector<std::string> linked_more_tickets;
 
+  std::size_t linked_count() const { return linked.size() + linked_more; }
   const clock* find(clock_kind k) const;
   clock* find(clock_kind k);
   bool operator==(const work_order&) const = default;

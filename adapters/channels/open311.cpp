@@ -67,22 +67,10 @@ std::optional<double> number(const std::string& s) {
   return v;
 }
 
-// Digit runs of seven or more (phone numbers) masked: the text is public here.
-std::string masked(std::string_view text) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
-      out.push_back(text[i++]);
-      continue;
-    }
-    std::size_t j = i;
-    while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
-    auto run = text.substr(i, j - i);
-    out += run.size() >= 7 ? sla::mask_phone(run) : std::string(run);
-    i = j;
-  }
-  return out;
+// The place down to the building: a room is the resident's, not the client's.
+std::string address_of(const sla::work_order& wo) {
+  if (wo.where.community_name.empty()) return sla::redact_personal(wo.address);
+  return wo.where.community_name + (wo.where.building.empty() ? "" : wo.where.building + "号");
 }
 
 sla::instant updated(const sla::work_order& wo) {
@@ -106,14 +94,14 @@ json::object request_of(const sla::work_order& wo) {
   o["status_notes"] = notes;
   o["service_name"] = wo.cls.category_name;
   o["service_code"] = wo.cls.category;
-  o["description"] = masked(wo.content);
+  o["description"] = sla::redact_personal(wo.content);
   o["agency_responsible"] = wo.holder;
   o["service_notice"] = wo.cls.advice;
   o["requested_datetime"] = sla::shanghai_iso(wo.accepted_at);
   o["updated_datetime"] = sla::shanghai_iso(updated(wo));
   const auto* due = sla::promised_clock(wo);
   o["expected_datetime"] = due ? json::value(sla::shanghai_iso(due->deadline)) : json::value(nullptr);
-  o["address"] = wo.address;
+  o["address"] = address_of(wo);
   o["address_id"] = nullptr;
   o["zipcode"] = nullptr;
   if (wo.reported_position) {
@@ -251,6 +239,8 @@ query_parse parse_query(std::string_view query_string) {
       }
     } else if (k == "service_code") {
       out.q.service_code = v;
+    } else if (k == "api_key") {
+      out.q.api_key = v;
     } else if (k == "status") {
       if (v != "open" && v != "closed") {
         out.error = {400, "invalid_field", k, "status须为open或closed"};

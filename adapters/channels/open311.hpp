@@ -42,6 +42,7 @@ struct query {
   std::optional<sla::instant> start;
   std::optional<sla::instant> end;
   std::string status;  // "", "open" or "closed"
+  std::string api_key;  // reading needs a key too: the requests carry residents' places
 };
 
 struct query_parse {
@@ -53,7 +54,8 @@ struct query_parse {
 // The query string of GET /open311/v2/requests.json (without the '?').
 query_parse parse_query(std::string_view query_string);
 
-// The request as the public may read it: no reporter, phone numbers in the text masked.
+// A request as a client may read it: no reporter; phone numbers (in any notation) and room
+// numbers taken out of the text; the address down to the building.
 std::string render_services(const std::vector<service>& services);
 std::string render_requests(const std::vector<sla::work_order>& orders);
 std::string render_posted(const sla::work_order& wo);

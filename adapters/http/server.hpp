@@ -22,6 +22,7 @@ struct request {
   std::string body;
   std::string idempotency_key;  // Idempotency-Key: a client's own key for a retried POST
   std::string api_key;          // X-Api-Key
+  std::string remote;           // the peer's address (not X-Forwarded-For: a client can forge it)
 };
 
 // Writes one piece of a streamed body; false once the client is gone.
@@ -45,6 +46,11 @@ struct server_options {
   std::size_t body_limit = 64 * 1024;
   std::size_t header_limit = 8 * 1024;
   std::chrono::seconds read_timeout{30};
+  // Connections held at once; 0: derived from the process's file-descriptor limit, leaving room
+  // for Redis, outgoing deliveries and files. At the cap, a new connection displaces the oldest
+  // one that is still waiting for its request; only when every one is being answered is the
+  // newcomer told 503.
+  std::size_t max_connections = 0;
 };
 
 class server {

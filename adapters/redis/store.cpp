@@ -25,7 +25,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <boost/uuid/detail/sha1.hpp>
 #include <array>
 #include <charconv>
 #include <regex>
@@ -33,6 +32,7 @@
 #include "adapters/codec.hpp"
 #include "adapters/errors.hpp"
 #include "adapters/redis/connection.hpp"
+#include "adapters/redis/script.hpp"
 #include "adapters/redis/journal_lua.hpp"
 #include "adapters/store.hpp"
 
@@ -119,13 +119,7 @@ owe(KEYS[6], ARGV[5], i)
 return {1, nv}
 )lua";
 
-std::string sha1_hex(std::string_view s) {
-  boost::uuids::detail::sha1 h;
-  h.process_bytes(s.data(), s.size());
-  unsigned int d[5];
-  h.get_digest(d);
-  return fmt::format("{:08x}{:08x}{:08x}{:08x}{:08x}", d[0], d[1], d[2], d[3], d[4]);
-}
+using redis::sha1_hex;
 
 int shard_of(std::string_view key) {
   std::uint32_t h = 2166136261u;  // FNV-1a: stable across builds and machines

@@ -34,7 +34,10 @@ def tearDownModule():
     harness.shut_down(STATE["engine"], STATE["redis"], STATE["root"])
 
 
-def get(path):
+def get(path, key=KEY):
+    """Reading needs the client's key as well: api_key in the query, as Open311 clients send it."""
+    if key is not None and "/requests" in path:
+        path += ("&" if "?" in path else "?") + "api_key=" + key
     status, raw, headers = STATE["engine"].request("GET", path)
     return status, json.loads(raw), headers
 

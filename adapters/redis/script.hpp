@@ -1,0 +1,34 @@
+// A Lua script sent by its SHA-1 (EVALSHA), and in full once when the server does not know it
+// (a restarted or new Redis): the one way every store runs its scripts.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/result.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "adapters/redis/connection.hpp"
+
+namespace halfhour::redis {
+
+std::string sha1_hex(std::string_view text);
+
+class script {
+ public:
+  explicit script(std::string body) : body_(std::move(body)), sha_(sha1_hex(body_)) {}
+  const std::string& body() const { return body_; }
+  const std::string& sha() const { return sha_; }
+
+ private:
+  std::string body_;
+  std::string sha_;
+};
+
+// Runs `s` with its keys and arguments. Transport failures are error codes; Redis's own error
+// replies come back as replies of kind error. `s` must outlive the call (scripts are statics).
+boost::asio::awaitable<boost::system::result<reply>> run(connection& conn, const script& s,
+                                                         std::vector<std::string> keys,
+                                                         std::vector<std::string> args);
+
+}  // namespace halfhour::redis
