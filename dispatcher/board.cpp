@@ -21,6 +21,7 @@ using responses::error;
 constexpr auto poll_every = std::chrono::milliseconds{500};
 constexpr auto at_most_every = std::chrono::seconds{1};
 constexpr auto at_least_every = std::chrono::seconds{10};
+constexpr auto session_check_every = std::chrono::seconds{2};
 
 long long ms(sla::instant t) { return sla::to_ms(t); }
 
@@ -147,16 +148,25 @@ asio::awaitable<void> board_feed::push(std::string credentials, http::body_write
   if (!co_await write("retry: 3000\n\n")) co_return;
   asio::steady_timer tick(eng_.executor());
   std::uint64_t sent = 0;
+  std::optional<sla::instant> checked;
   for (;;) {
     auto s = co_await current(false);
     if (alive.expired()) co_return;
-    if (s.generation != sent) {
+    // The session is checked before every push, and every few seconds while nothing changes:
+    // a logout or an expiry closes the stream at once, not at the next change.
+    if (s.generation != sent || !checked || eng_.now() - *checked >= session_check_every) {
       auto who = co_await au_.authenticate(credentials);
       if (alive.expired()) co_return;
       if (who && !*who) {
         (void)co_await write("event: ended\ndata: {}\n\n");
         co_return;
       }
+      checked = eng_.now();
+      // A comment line: keeps proxies from timing the stream out, and finds a client that has
+      // gone (the write fails), so its place is given back within seconds.
+      if (s.generation == sent && !co_await write(": ping\n\n")) co_return;
+    }
+    if (s.generation != sent) {
       sent = s.generation;
       std::string event = s.ok ? "event: board\ndata: " + s.json + "\n\n"
                                : "event: unavailable\ndata: {}\n\n";  // Redis away: the page says so

@@ -200,6 +200,10 @@ std::string redact_personal(std::string_view text) {
       i = end;
       continue;
     }
+    // Not a phone: only the first group of digits is this number ("5-302" is a building, then
+    // a room).
+    digits = 0;
+    for (end = i; end < in.size() && digit_of(in[end]) >= 0; ++end) ++digits;
     // A room: digits followed by 室/房/户, after a building word (3号502), or after "3-".
     const bool before_room_word = end < in.size() && room_word(in[end]);
     const bool after_building = i > 0 && building_word_end(in[i - 1]) && digits >= 3;

@@ -67,12 +67,13 @@ class Redis:
 
 
 class Engine:
-    def __init__(self, root, redis, config=None):
+    def __init__(self, root, redis, config=None, preexec_fn=None):
         self.config = os.path.join(root, "engine.json")
         with open(self.config, "w") as f:
             json.dump(config if config is not None else {"limits": {"on_site_seconds": 2, "contact_seconds": 2,
                                             "ack_urgent_seconds": 1, "ack_general_seconds": 1}}, f)
         self.redis = redis
+        self.preexec_fn = preexec_fn  # run in the child before exec: e.g. a lower descriptor limit
         self.proc = None
         self.port = None
         self.log = []
@@ -80,7 +81,7 @@ class Engine:
     def start(self):
         self.proc = subprocess.Popen(
             [binary(), "--config", self.config, "serve", "--port", "0", "--redis-socket", self.redis.socket],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=self.preexec_fn)
         port_seen = threading.Event()
 
         def drain(proc):
@@ -134,12 +135,26 @@ class Engine:
         finally:
             conn.close()
 
-    def post_ticket(self, ticket, content_type="application/json"):
+    def post_ticket(self, ticket, content_type="application/json", headers=None):
         body = ticket if isinstance(ticket, (bytes, str)) else json.dumps(ticket, ensure_ascii=False)
         if isinstance(body, str):
             body = body.encode()
-        status, data, headers = self.request("POST", "/v1/hotline/tickets", body, {"Content-Type": content_type})
-        return status, json.loads(data) if data else None, headers
+        status, data, got = self.request("POST", "/v1/hotline/tickets", body,
+                                         {"Content-Type": content_type, **(headers or {})})
+        return status, json.loads(data) if data else None, got
+
+    def login(self, phone, code):
+        """A session token for a member; a login code logs in once."""
+        status, raw, _ = self.request("POST", "/v1/auth/login", json.dumps({"phone": phone, "code": code}).encode(),
+                                      {"Content-Type": "application/json"})
+        assert status == 200, raw
+        return json.loads(raw)["token"]
+
+    def metric(self, name):
+        """The value of an unlabelled Prometheus series of /metrics."""
+        _, raw, _ = self.request("GET", "/metrics")
+        m = re.search(r"^" + re.escape(name) + r" (\S+)$", raw.decode(), re.M)
+        return float(m.group(1)) if m else None
 
     def operator_token(self):
         """A session of the centre (supervisor), who may read every work order."""

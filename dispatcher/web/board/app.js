@@ -112,6 +112,8 @@ function connect() {
     render();
   });
   source.addEventListener('unavailable', () => banner('存储暂不可用，显示的是最后一次数据', true));
+  // The server ends the stream once the session has ended (logout, a new code, expiry).
+  source.addEventListener('ended', () => logout('登录已过期，请重新登录'));
   source.onerror = async () => {
     banner('与服务器的连接中断，正在重连…', true);
     if (source.readyState !== EventSource.CLOSED) return;  // the browser retries by itself

@@ -209,12 +209,16 @@ function renderJobs() {
     } else {
       rep.textContent = phone ? '报修人电话：' + phone + '（接单后可见）' : '';
     }
-    if (job.linked && job.linked.length) {
-      // Neighbours who reported the same incident through other doors: one job, more people to tell.
+    const count = job.linked_count || (job.linked ? job.linked.length : 0);
+    if (count) {
+      // Neighbours who reported the same incident through other doors: one job, more people to
+      // tell. The list carries the first few of them; the count is every one.
+      const named = (job.linked || [])
+        .map((l) => [l.reporter && l.reporter.name, l.reporter && l.reporter.phone].filter(Boolean).join(' ') || '匿名');
       const more = document.createElement('p');
       more.className = 'linked';
-      more.textContent = `另有${job.linked.length}位居民反映同一问题：` + job.linked
-        .map((l) => [l.reporter.name, l.reporter.phone].filter(Boolean).join(' ') || '匿名').join('；');
+      more.textContent = `另有${count}位居民反映同一问题` + (named.length ? '：' + named.join('；') : '') +
+        (count > named.length ? '等' : '');
       el.insertBefore(more, el.querySelector('.meta'));
     }
     el.querySelector('.meta').textContent = `${job.id} · ${job.address || ''}`;

@@ -49,5 +49,47 @@ TEST(access, reporter_phone_goes_to_the_assigned_crew_and_the_dispatchers) {
   EXPECT_FALSE(sees_reporter_phone(wo, crew_b));
 }
 
+work_order with_reporters() {
+  auto wo = job("临客嘉物业", "临客嘉物业", crew_a.id);
+  wo.id = "W01-000001";
+  wo.who = {"张先生", "13812345678"};
+  wo.content = "5号楼502室水管爆了";
+  wo.address = "丹桂苑5号楼502室";
+  wo.where.building = "5";
+  wo.where.room = "502";
+  wo.where.community_name = "丹桂苑";
+  for (int i = 0; i < 8; ++i)
+    wo.linked.push_back({"12345:L" + std::to_string(i), channel::hotline_12345, "L" + std::to_string(i),
+                         {"邻居", "1390000000" + std::to_string(i)}, "楼上也漏", "丹桂苑5号楼402室", {}, {}, "同一小区"});
+  wo.linked_more = 3;
+  wo.linked_more_tickets = {"L8"};
+  return wo;
+}
+
+TEST(access, a_receipt_names_no_reporter_and_no_staff) {
+  auto r = receipt_view(with_reporters());
+  EXPECT_EQ(r.id, "W01-000001");
+  EXPECT_EQ(r.holder, "临客嘉物业");
+  EXPECT_EQ(r.where.community_name, "丹桂苑");
+  EXPECT_TRUE(r.who.name.empty() && r.who.phone.empty() && r.content.empty() && r.address.empty());
+  EXPECT_TRUE(r.where.room.empty() && r.assignee.empty() && r.linked.empty() && r.linked_more_tickets.empty());
+  EXPECT_EQ(r.linked_count(), 11u) << "how many reported it is no secret";
+}
+
+TEST(access, a_list_entry_keeps_a_few_linked_reporters_without_their_text) {
+  auto l = list_view(with_reporters());
+  EXPECT_EQ(l.linked.size(), 5u);
+  EXPECT_EQ(l.linked_count(), 11u);
+  for (const auto& r : l.linked) EXPECT_TRUE(r.content.empty() && r.address.empty());
+  EXPECT_TRUE(l.linked_more_tickets.empty());
+}
+
+TEST(access, the_board_is_for_the_centre_and_the_station) {
+  EXPECT_TRUE(may_watch_board(centre));
+  EXPECT_TRUE(may_watch_board(station));
+  EXPECT_FALSE(may_watch_board(manager_a));
+  EXPECT_FALSE(may_watch_board(crew_a));
+}
+
 }  // namespace
 }  // namespace halfhour::sla

@@ -182,5 +182,42 @@ TEST(unlink, splits_a_report_off_into_its_own_job_with_clocks_from_when_it_came_
   EXPECT_NE(s.events.back().note.find("W01-000001"), std::string::npos);
 }
 
+TEST(link, past_the_kept_reports_the_rest_are_counted_and_their_hotline_tickets_still_hear_progress) {
+  auto wo = job("W01-000001", burst(), at("丹桂苑", "5"), t0);
+  intake long_post = wechat_report();
+  long_post.content = std::string(3000, 'x');
+  wo = link(wo, long_post, "wechat:long", "同一小区", t0 + 1min, 2).next;
+  EXPECT_LE(wo.linked[0].content.size(), linked_text_limit + 32) << "a report's text is clipped";
+  intake hl{channel::hotline_12345, "HL-8", {"王女士", "13900000002"}, "水管爆裂", "丹桂苑5号楼", std::nullopt};
+  wo = link(wo, hl, "12345:HL-8", "同一小区", t0 + 2min, 2).next;
+  hl.external_no = "HL-9";
+  auto counted = link(wo, hl, "12345:HL-9", "同一小区", t0 + 3min, 2);
+  ASSERT_TRUE(counted.changed());
+  EXPECT_EQ(counted.next.linked.size(), 2u);
+  EXPECT_EQ(counted.next.linked_count(), 3u);
+  EXPECT_EQ(counted.next.linked_more_tickets, (std::vector<std::string>{"HL-9"}));
+  EXPECT_EQ(counted.notify.size(), 1u) << "the hotline hears at once that it joined";
+  EXPECT_TRUE(link(counted.next, hl, "12345:HL-9", "同一小区", t0 + 4min, 2).duplicate);
+
+  action done{.kind = action_kind::complete, .actor = "王师傅", .actor_id = "13700000000", .organisation = "临客嘉物业"};
+  auto a = apply(counted.next, done, "街道物业应急维修服务站", t0 + 50min);
+  std::vector<std::string> refs;
+  for (const auto& n : a.notify)
+    if (n.to == recipient::hotline) refs.push_back(n.ref);
+  std::sort(refs.begin(), refs.end());
+  EXPECT_EQ(refs, (std::vector<std::string>{"HL-8", "HL-9", "HL-W01-000001"}));
+}
+
+TEST(unlink, a_job_knows_the_job_it_was_split_off) {
+  auto wo = job("W01-000001", burst(), at("丹桂苑", "5"), t0);
+  auto linked = link(wo, wechat_report(), "wechat:wx-778", "同一小区", t0 + 3min).next;
+  member op{"13600000000", "值班员小赵", "街道物业应急维修服务站", role::station};
+  auto s = split_off(linked.linked[0], "W01-000001", "W02-000009", burst(), at("丹桂苑", "7"), op, lad(), limits{},
+                     t0 + 40min);
+  EXPECT_TRUE(split_from(s.events, "W01-000001"));
+  EXPECT_FALSE(split_from(s.events, "W01-00000"));
+  EXPECT_FALSE(split_from(s.events, "W03-000001"));
+}
+
 }  // namespace
 }  // namespace halfhour::sla

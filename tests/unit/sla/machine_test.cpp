@@ -356,5 +356,23 @@ TEST(reclassify, same_urgency_touches_no_clock) {
   EXPECT_TRUE(d.cancel.empty());
 }
 
+TEST(apply, once_a_crew_has_the_job_its_colleagues_cannot_act_on_it_and_the_refusal_names_nobody) {
+  auto wo = accepted(urgent_cls());
+  auto taken = apply(wo, act(action_kind::acknowledge, "13900000001", "临客嘉物业", ""), station, t0 + 1min).next;
+  for (auto k : {action_kind::contact, action_kind::arrive, action_kind::complete, action_kind::hand_over}) {
+    auto d = apply(taken, act(k, "13900000002", "临客嘉物业", "顺路"), station, t0 + 2min);
+    EXPECT_FALSE(d.ok()) << static_cast<int>(k);
+    EXPECT_EQ(d.refused.find("13900000001"), std::string::npos);
+  }
+  auto by_manager = act(action_kind::arrive, "13900000003", "临客嘉物业", "");
+  by_manager.actor_role = role::manager;
+  EXPECT_TRUE(apply(taken, by_manager, station, t0 + 3min).ok()) << "the firm's manager still may";
+  member manager{"13900000003", "赵经理", "临客嘉物业", role::manager};
+  member other_firm{"13900000004", "钱师傅", "三杨物业", role::crew};
+  auto refused = assign(wo, manager, other_firm, t0 + 4min);
+  EXPECT_FALSE(refused.ok());
+  EXPECT_EQ(refused.refused.find("钱师傅"), std::string::npos) << "another firm's crew is not named";
+}
+
 }  // namespace
 }  // namespace halfhour::sla

@@ -30,5 +30,28 @@ TEST(text, utf8_validity) {
   EXPECT_EQ(to_utf8(to_u32("a\xffz")), "a\xEF\xBF\xBDz");
 }
 
+TEST(text, phone_numbers_are_redacted_however_they_are_written) {
+  for (const char* t : {"电话13812345678", "电话138-1234-5678", "电话１３８１２３４５６７８", "电话138 1234 5678",
+                        "电话(138)1234.5678", "电话一三八一二三四五六七八"}) {
+    const auto out = redact_personal(t);
+    EXPECT_EQ(out.find("1234"), std::string::npos) << t << " -> " << out;
+    EXPECT_EQ(out.find("５６７８"), std::string::npos) << t;
+    EXPECT_EQ(out.find("五六七八"), std::string::npos) << t;
+    EXPECT_NE(out.find("电话"), std::string::npos) << t;
+  }
+}
+
+TEST(text, rooms_are_hidden_and_buildings_and_lanes_kept) {
+  EXPECT_EQ(redact_personal("凌兆路521弄3号502室漏水"), "凌兆路521弄3号***室漏水");
+  EXPECT_EQ(redact_personal("丹桂苑3号楼1202"), "丹桂苑3号楼****");
+  EXPECT_EQ(redact_personal("住在5-302"), "住在5-***");
+  EXPECT_EQ(redact_personal("楼道灯坏了3天"), "楼道灯坏了3天");
+}
+
+TEST(text, clip_cuts_at_code_points_and_says_so) {
+  EXPECT_EQ(clip("楼道灯坏了", 10), "楼道灯坏了");
+  EXPECT_EQ(clip("楼道灯坏了", 3), "楼道灯…（已截断）");
+}
+
 }  // namespace
 }  // namespace halfhour::sla
