@@ -138,6 +138,49 @@ asio::awaitable<http::response> unlink(engine& eng, auth& au, const http::reques
   co_return responses::unavailable();
 }
 
+// POST /v1/work-orders/{id}/reclassify: 200 when applied (or a retry), 202 when a crew's request
+// went to the station.
+asio::awaitable<http::response> reclassify(engine& eng, auth& au, const http::request& req, std::string id) {
+  if (req.method != "POST") co_return error(405, "method_not_allowed", "", "请使用POST");
+  auto who = co_await au.authenticate(req.authorization);
+  if (!who) co_return responses::unavailable("存储暂不可用，请稍后重试");
+  if (!*who) co_return responses::unauthenticated();
+  auto p = channels::parse_reclassify(req.body, req.content_type);
+  if (!p.ok) co_return refusal(p.error);
+  sla::reclassification r;
+  r.cls.level = p.level;
+  if (!p.category.empty()) {
+    const auto* rule = eng.classifier().find(p.category);
+    if (!rule) co_return error(400, "invalid_field", "category", "没有这个类别：" + p.category);
+    r.cls.category = rule->code;
+    r.cls.category_name = rule->name;
+    r.cls.advice = rule->advice;
+  }
+  r.cls.reasons.push_back({"operator", {}, "人工改判：" + p.reason});
+  r.reason = p.reason;
+  r.request_id = p.request_id;
+  const auto& m = **who;
+  auto out = co_await eng.reclassify(m, std::move(id), std::move(r));
+  if (!out) co_return out.error() == errc::conflict ? error(409, "busy", "", "工单正被他人更新，请重试")
+                                                    : responses::unavailable("存储暂不可用，请稍后重试");
+  switch (out->what) {
+    case act_outcome::kind::applied:
+    case act_outcome::kind::duplicate: {
+      const bool asked = out->what == act_outcome::kind::applied &&
+                         sla::may_reclassify(out->order.wo, m) == sla::reclassify_right::request;
+      co_return json(asked ? 202 : 200, codec::render_work_order(responses::shown_to(out->order.wo, m),
+                                                                 out->order.history, codec::format::json,
+                                                                 out->order.notices));
+    }
+    case act_outcome::kind::refused: co_return error(409, "not_applicable", "", out->reason);
+    case act_outcome::kind::forbidden:
+      co_return error(403, "forbidden", "", "只有应急维修服务站、建管中心或责任物业经理可以改判（维修人员可申请改判）");
+    case act_outcome::kind::moved:
+    case act_outcome::kind::not_found: co_return error(404, "not_found", "", "工单不存在");
+  }
+  co_return responses::unavailable();
+}
+
 // ---- Open311 GeoReport v2 ----
 
 http::response o311(int status, std::string body) { return json(status, std::move(body)); }
@@ -212,6 +255,11 @@ asio::awaitable<std::optional<http::response>> route_channels(engine& eng, auth&
   if (path.starts_with(orders) && path.ends_with("/unlink")) {
     auto id = path.substr(orders.size(), path.size() - orders.size() - std::string_view("/unlink").size());
     if (!id.empty() && id.find('/') == std::string_view::npos) co_return co_await unlink(eng, au, req, std::string(id));
+  }
+  if (path.starts_with(orders) && path.ends_with("/reclassify")) {
+    auto id = path.substr(orders.size(), path.size() - orders.size() - std::string_view("/reclassify").size());
+    if (!id.empty() && id.find('/') == std::string_view::npos)
+      co_return co_await reclassify(eng, au, req, std::string(id));
   }
 
   constexpr std::string_view o311_root = "/open311/v2/";

@@ -419,15 +419,29 @@ asio::awaitable<result<act_outcome>> engine::reroute(sla::member who, std::strin
 
 // Read, check the member may act, decide, write with the version checked; on a lost race read
 // and decide again, so the decision is always made on what is stored.
+asio::awaitable<result<act_outcome>> engine::reclassify(sla::member who, std::string id, sla::reclassification r) {
+  const auto station = resolver_.dir().station;
+  const auto lim = limits_;
+  decide_fn decide = [who, r, station, lim](const sla::work_order& wo, sla::instant now) {
+    if (sla::may_reclassify(wo, who) == sla::reclassify_right::apply) return sla::reclassify(wo, r, who, lim, now);
+    return sla::request_reclassify(wo, r, who, station, now);
+  };
+  access_fn check = [](const sla::work_order& wo, const sla::member& m) {
+    return sla::may_reclassify(wo, m) == sla::reclassify_right::none ? sla::access::forbidden : sla::access::allowed;
+  };
+  std::optional<sla::member> by = who;  // named: no temporaries inside a co_await (g++ 12)
+  co_return co_await transition(std::move(by), std::move(id), std::move(decide), std::move(check));
+}
+
 asio::awaitable<result<act_outcome>> engine::transition(std::optional<sla::member> who, std::string id,
-                                                        decide_fn decide) {
+                                                        decide_fn decide, access_fn check) {
   for (int attempt = 0; attempt < 8; ++attempt) {
     auto o = co_await store_.load(id, false);
     if (!o) {
       if (o.error() == errc::not_found) co_return act_outcome{act_outcome::kind::not_found, {}, {}};
       co_return o.error();
     }
-    switch (who ? sla::may_act(o->wo, *who) : sla::access::allowed) {
+    switch (!who ? sla::access::allowed : check ? check(o->wo, *who) : sla::may_act(o->wo, *who)) {
       case sla::access::forbidden: co_return act_outcome{act_outcome::kind::forbidden, {}, {}};
       case sla::access::moved:
         co_return act_outcome{act_outcome::kind::moved, std::move(*o), "工单已转由" + o->wo.holder + "处理"};

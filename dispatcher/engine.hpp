@@ -116,6 +116,12 @@ class engine {
   // A manager (or the station) gives a job its organisation holds to one of its crews.
   boost::asio::awaitable<boost::system::result<act_outcome>> assign(sla::member who, std::string id, sla::member to);
 
+  // Corrects the urgent/general call or the category (the station, the centre, the holder's
+  // manager); a crew of the holder only asks for it, which the station is told of.
+  boost::asio::awaitable<boost::system::result<act_outcome>> reclassify(sla::member who, std::string id,
+                                                                        sla::reclassification r);
+  const sla::classifier& classifier() const { return classifier_; }
+
   // The station sends a job it triages to the firm of a community of the directory.
   boost::asio::awaitable<boost::system::result<act_outcome>> reroute(sla::member who, std::string id,
                                                                     std::string community);
@@ -148,9 +154,12 @@ class engine {
 
  private:
   using decide_fn = std::function<sla::decision(const sla::work_order&, sla::instant)>;
-  // `who` is checked against the job; nobody: the engine's own decision (linking a report).
+  using access_fn = std::function<sla::access(const sla::work_order&, const sla::member&)>;
+  // `who` is checked against the job (by `check`, sla::may_act when none); nobody: the engine's
+  // own decision (linking a report).
   boost::asio::awaitable<boost::system::result<act_outcome>> transition(std::optional<sla::member> who,
-                                                                        std::string id, decide_fn decide);
+                                                                        std::string id, decide_fn decide,
+                                                                        access_fn check = {});
   boost::asio::awaitable<boost::system::result<ingest_outcome>> create(channels::request r, sla::classification cls,
                                                                       sla::resolution where);
   // `recent`: the community's recent jobs, read while holding its lease.

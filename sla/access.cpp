@@ -20,6 +20,13 @@ access may_act(const work_order& wo, const member& m) {
   return access::forbidden;
 }
 
+reclassify_right may_reclassify(const work_order& wo, const member& m) {
+  if (m.kind == role::supervisor || m.kind == role::station) return reclassify_right::apply;
+  if (wo.holder != m.organisation) return reclassify_right::none;
+  if (m.kind == role::manager) return reclassify_right::apply;
+  return m.kind == role::crew ? reclassify_right::request : reclassify_right::none;
+}
+
 bool may_watch_board(const member& m) { return m.kind == role::supervisor || m.kind == role::station; }
 
 bool sees_reporter_phone(const work_order& wo, const member& m) {

@@ -28,6 +28,11 @@ enum class access {
 access may_see(const work_order& wo, const member& m);
 access may_act(const work_order& wo, const member& m);
 
+// Who may change a job's urgent/general call: the station and the centre on any job, the holding
+// firm's manager on its own; a crew of the holder may only ask for it (the station decides).
+enum class reclassify_right { none, request, apply };
+reclassify_right may_reclassify(const work_order& wo, const member& m);
+
 // The live board is for the centre and the station.
 bool may_watch_board(const member& m);
 

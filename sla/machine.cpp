@@ -217,6 +217,7 @@ const char* code_of(event_kind k) {
     case event_kind::renotified: return "renotified";
     case event_kind::linked: return "linked";
     case event_kind::unlinked: return "unlinked";
+    case event_kind::reclassify_requested: return "reclassify_requested";
   }
   return "";
 }
@@ -565,18 +566,70 @@ decision reroute(const work_order& wo, resolution where, const member& by, insta
   return d;
 }
 
-decision reclassify(const work_order& wo, classification cls, std::string actor, const limits& lim, instant now) {
+namespace {
+
+std::string call_text(const classification& c) {
+  return std::string(c.level == urgency::urgent ? "急修" : "一般性维修") + "（" + c.category_name + "）";
+}
+
+// Refusals and retries shared by a correction and a request for one.
+bool settled_before(decision& d, const work_order& wo, const std::string& request_id) {
+  if (!request_id.empty() &&
+      std::find(wo.recent_requests.begin(), wo.recent_requests.end(), request_id) != wo.recent_requests.end()) {
+    d.duplicate = true;
+    return true;
+  }
+  if (wo.state == wo_state::done) {
+    d.refused = "工单已完工，不能改判";
+    return true;
+  }
+  return false;
+}
+
+void remember_request(work_order& wo, const std::string& request_id) {
+  if (request_id.empty()) return;
+  wo.recent_requests.push_back(request_id);
+  if (wo.recent_requests.size() > remembered_requests) wo.recent_requests.erase(wo.recent_requests.begin());
+}
+
+}  // namespace
+
+decision request_reclassify(const work_order& wo, reclassification r, const member& by,
+                            std::string_view station, instant now) {
   decision d{.next = wo};
+  if (settled_before(d, wo, r.request_id)) return d;
+  if (r.cls.category.empty()) r.cls.category_name = wo.cls.category_name;
+  event e{.kind = event_kind::reclassify_requested, .at = now, .actor = by.name, .actor_id = by.id,
+          .organisation = by.organisation};
+  e.note = "现场申请由" + call_text(wo.cls) + "改为" + call_text(r.cls) + "：" + r.reason;
+  d.events.push_back(e);
+  remember_request(d.next, r.request_id);
+  tell(d, recipient::station, std::string(station), "reclassify_request", {clock_kind::completion, now},
+       subject(wo) + "：" + by.organisation + by.name + e.note + "，请应急维修服务站确认后改判");
+  return d;
+}
+
+decision reclassify(const work_order& wo, reclassification r, const member& by, const limits& lim, instant now) {
+  decision d{.next = wo};
+  if (settled_before(d, wo, r.request_id)) return d;
+  if (r.cls.category.empty()) {  // only the urgency changes
+    r.cls.category = wo.cls.category;
+    r.cls.category_name = wo.cls.category_name;
+    r.cls.advice = wo.cls.advice;
+  }
   auto& next = d.next;
   const auto from = wo.cls.level;
-  const auto to = cls.level;
-  event e{.kind = event_kind::reclassified, .at = now, .actor = actor};
-  e.note = std::string(from == urgency::urgent ? "急修" : "一般性维修") + "（" + wo.cls.category_name + "）改为" +
-           (to == urgency::urgent ? "急修" : "一般性维修") + "（" + cls.category_name + "）";
-  next.cls = std::move(cls);
+  const auto to = r.cls.level;
+  event e{.kind = event_kind::reclassified, .at = now, .actor = by.name, .actor_id = by.id,
+          .organisation = by.organisation};
+  e.note = call_text(wo.cls) + "改为" + call_text(r.cls) + (r.reason.empty() ? "" : "：" + r.reason);
+  const std::string told = subject(wo) + "由" + by.organisation + by.name + e.note + "。时限自受理时起算，不重新计时。";
+  next.cls = std::move(r.cls);
   next.cls.overridden = true;
   d.events.push_back(e);
-  if (from == to || wo.state == wo_state::done) return d;
+  remember_request(next, r.request_id);
+  tell(d, recipient::holder, wo.holder, "reclassified", {clock_kind::completion, now}, told);
+  if (from == to) return d;
 
   auto old_kind = response_clock(from);
   if (auto* old = next.find(old_kind); old && old->running()) {

@@ -91,9 +91,20 @@ decision assign(const work_order& wo, const member& by, const member& to, instan
 // which becomes the holder of any breach. The clocks run on from acceptance, untouched.
 decision reroute(const work_order& wo, resolution where, const member& by, instant now);
 
-// An operator's override of urgent/general. Never restarts a clock: a clock the new urgency
-// needs runs from the original acceptance time (and may already be breached); a clock it no
-// longer needs is retired, and a breach already recorded on it stays on record.
-decision reclassify(const work_order& wo, classification cls, std::string actor, const limits& lim, instant now);
+// An operator's correction of urgent/general or the category, with why. Never restarts a
+// clock: a clock the new urgency needs runs from the original acceptance time (and may already
+// be breached); a clock it no longer needs is retired, and a breach already recorded on it stays
+// on record. The holder is told; 12345 hears nothing new. A done job is refused; a known
+// request id is a duplicate.
+struct reclassification {
+  classification cls;  // the new call, as the operator chose it
+  std::string reason;
+  std::string request_id;
+};
+decision reclassify(const work_order& wo, reclassification r, const member& by, const limits& lim, instant now);
+
+// A crew on site asks for another call: recorded, the station told, nothing else changes.
+decision request_reclassify(const work_order& wo, reclassification r, const member& by,
+                            std::string_view station, instant now);
 
 }  // namespace halfhour::sla

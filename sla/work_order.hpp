@@ -42,6 +42,7 @@ enum class event_kind {
   renotified,  // a breach is still open: told again
   linked,      // another report of the same incident joined this job
   unlinked,    // an operator split a linked report off into a job of its own
+  reclassify_requested,  // a crew on site asked for another urgency or category
 };
 
 struct clock {

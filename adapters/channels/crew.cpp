@@ -120,6 +120,39 @@ field_parse parse_unlink(std::string_view body, std::string_view content_type) {
                                       [](const pb::UnlinkRequest& m) { return m.key(); });
 }
 
+reclassify_parse parse_reclassify(std::string_view body, std::string_view content_type) {
+  reclassify_parse p;
+  pb::ReclassifyRequest m;
+  if (auto err = read_message(body, content_type, m)) {
+    p.error = std::move(*err);
+    return p;
+  }
+  if (m.urgency() != pb::Urgency::URGENT && m.urgency() != pb::Urgency::GENERAL) {
+    p.error = {400, "missing_field", "urgency", "请指定urgency：URGENT（急修）或GENERAL（一般性维修）"};
+    return p;
+  }
+  static const std::regex request_re(R"([A-Za-z0-9_\-]{0,64})");
+  static const std::regex code_re(R"([a-z0-9_]{0,64})");
+  if (!std::regex_match(m.request_id(), request_re)) {
+    p.error = {400, "invalid_field", "request_id", "request_id只能包含字母、数字、-和_，最长64位"};
+    return p;
+  }
+  if (!std::regex_match(m.category(), code_re)) {
+    p.error = {400, "invalid_field", "category", "category须为规则中的类别代码，例如burst_pipe"};
+    return p;
+  }
+  if (m.reason().empty() || code_points(m.reason()) > 200) {
+    p.error = {400, m.reason().empty() ? "missing_field" : "invalid_field", "reason", "请说明改判理由（200字以内）"};
+    return p;
+  }
+  p.ok = true;
+  p.level = m.urgency() == pb::Urgency::URGENT ? sla::urgency::urgent : sla::urgency::general;
+  p.category = m.category();
+  p.reason = m.reason();
+  p.request_id = m.request_id();
+  return p;
+}
+
 std::optional<sla::action_kind> action_from_path(std::string_view segment) {
   if (segment == "acknowledge") return sla::action_kind::acknowledge;
   if (segment == "contact") return sla::action_kind::contact;

@@ -39,6 +39,18 @@ field_parse parse_route(std::string_view body, std::string_view content_type);
 // {"key": …}: the linked report an operator splits off a job.
 field_parse parse_unlink(std::string_view body, std::string_view content_type);
 
+// POST /v1/work-orders/{id}/reclassify: urgency required, category (a code) optional, a reason,
+// a request_id. The category is checked against the rules by the caller.
+struct reclassify_parse {
+  bool ok = false;
+  sla::urgency level = sla::urgency::urgent;
+  std::string category;
+  std::string reason;
+  std::string request_id;
+  input_error error;
+};
+reclassify_parse parse_reclassify(std::string_view body, std::string_view content_type);
+
 // The last segment of /v1/crew/jobs/{id}/{action}.
 std::optional<sla::action_kind> action_from_path(std::string_view segment);
 

@@ -86,7 +86,8 @@ class Access(unittest.TestCase):
                                else [None]):
                     concrete = path.replace("{id}", job).replace("{action}", action or "")
                     body = json.dumps({"member_id": "13300000001", "community": "凌兆路608弄", "key": "12345:ACC-1",
-                                       "note": "试图越权", "request_id": "x"}).encode() if method == "post" else None
+                                       "note": "试图越权", "request_id": "x", "urgency": "GENERAL",
+                                       "reason": "试图越权"}).encode() if method == "post" else None
                     for who in (None, "forged", "crew_b", "manager_b", "committee_other"):
                         status, text = call(method.upper(), concrete, STATE["tokens"].get(who), body)
                         with self.subTest(method=method, path=concrete, who=who):

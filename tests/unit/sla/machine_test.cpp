@@ -34,6 +34,8 @@ action act(action_kind kind, std::string who, std::string org, std::string note)
   return {.kind = kind, .actor = who, .actor_id = who, .organisation = std::move(org), .note = std::move(note)};
 }
 
+member duty() { return {"13600000000", "值班员", "街道物业应急维修服务站", role::station}; }
+
 bool has_event(const decision& d, event_kind k) {
   return std::any_of(d.events.begin(), d.events.end(), [k](const event& e) { return e.kind == k; });
 }
@@ -325,7 +327,7 @@ TEST(reroute, the_station_routes_a_triaged_job_without_resetting_its_clocks) {
 
 TEST(reclassify, upgrade_runs_the_on_site_clock_from_acceptance) {
   auto wo = accepted(general_cls());
-  auto d = reclassify(wo, urgent_cls(), "值班员", limits{}, t0 + 40min);
+  auto d = reclassify(wo, {urgent_cls(), "", ""}, duty(), limits{}, t0 + 40min);
   const auto* on_site = d.next.find(clock_kind::on_site);
   ASSERT_NE(on_site, nullptr);
   EXPECT_EQ(on_site->deadline, t0 + 30min);  // already past: it fires as soon as it is armed
@@ -340,7 +342,7 @@ TEST(reclassify, upgrade_runs_the_on_site_clock_from_acceptance) {
 TEST(reclassify, downgrade_keeps_a_recorded_breach) {
   auto wo = accepted(urgent_cls());
   auto breached = on_deadline(wo, clock_kind::on_site, t0 + 30min, t0 + 30min, false).next;
-  auto d = reclassify(breached, general_cls(), "值班员", limits{}, t0 + 35min);
+  auto d = reclassify(breached, {general_cls(), "", ""}, duty(), limits{}, t0 + 35min);
   const auto* on_site = d.next.find(clock_kind::on_site);
   EXPECT_TRUE(on_site->retired);
   EXPECT_TRUE(on_site->breached.has_value());
@@ -350,7 +352,7 @@ TEST(reclassify, downgrade_keeps_a_recorded_breach) {
 
 TEST(reclassify, same_urgency_touches_no_clock) {
   auto wo = accepted(urgent_cls());
-  auto d = reclassify(wo, {urgency::urgent, "lift_failure", "电梯故障", {}, "", false}, "值班员", limits{}, t0 + 1min);
+  auto d = reclassify(wo, {{urgency::urgent, "lift_failure", "电梯故障", {}, "", false}, "", ""}, duty(), limits{}, t0 + 1min);
   EXPECT_EQ(d.next.clocks, wo.clocks);
   EXPECT_TRUE(d.arm.empty());
   EXPECT_TRUE(d.cancel.empty());
@@ -372,6 +374,49 @@ TEST(apply, once_a_crew_has_the_job_its_colleagues_cannot_act_on_it_and_the_refu
   auto refused = assign(wo, manager, other_firm, t0 + 4min);
   EXPECT_FALSE(refused.ok());
   EXPECT_EQ(refused.refused.find("钱师傅"), std::string::npos) << "another firm's crew is not named";
+}
+
+TEST(reclassify, tells_the_holder_not_the_hotline_and_is_applied_once_per_request) {
+  auto wo = accepted(general_cls());
+  auto d = reclassify(wo, {urgent_cls(), "现场看是水管爆裂", "rc-1"}, duty(), limits{}, t0 + 5min);
+  ASSERT_TRUE(d.ok());
+  ASSERT_EQ(d.notify.size(), 1u);
+  EXPECT_EQ(d.notify[0].to, recipient::holder);
+  EXPECT_NE(d.notify[0].text.find("现场看是水管爆裂"), std::string::npos);
+  const auto& e = d.events.front();
+  EXPECT_EQ(e.kind, event_kind::reclassified);
+  EXPECT_EQ(e.actor_id, "13600000000");
+  EXPECT_EQ(e.organisation, station);
+  EXPECT_TRUE(d.next.cls.overridden);
+  EXPECT_TRUE(reclassify(d.next, {urgent_cls(), "重复", "rc-1"}, duty(), limits{}, t0 + 6min).duplicate);
+  auto done = apply(d.next, act(action_kind::complete, "a", "临客嘉物业", ""), station, t0 + 7min).next;
+  EXPECT_FALSE(reclassify(done, {general_cls(), "改回", "rc-2"}, duty(), limits{}, t0 + 8min).ok());
+}
+
+TEST(reclassify, a_crews_request_is_recorded_and_sent_to_the_station_with_no_clock_touched) {
+  auto wo = accepted(general_cls());
+  member crew{"13900000001", "李师傅", "临客嘉物业", role::crew};
+  auto d = request_reclassify(wo, {urgent_cls(), "到场发现是总管爆裂", "rq-1"}, crew, station, t0 + 9min);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d.next.cls, wo.cls);
+  EXPECT_EQ(d.next.clocks, wo.clocks);
+  EXPECT_TRUE(d.arm.empty() && d.cancel.empty());
+  ASSERT_EQ(d.events.size(), 1u);
+  EXPECT_EQ(d.events[0].kind, event_kind::reclassify_requested);
+  ASSERT_EQ(d.notify.size(), 1u);
+  EXPECT_EQ(d.notify[0].to, recipient::station);
+  EXPECT_EQ(d.notify[0].organisation, station);
+  EXPECT_TRUE(request_reclassify(d.next, {urgent_cls(), "", "rq-1"}, crew, station, t0 + 10min).duplicate);
+}
+
+TEST(reclassify, the_station_and_centre_decide_the_holders_manager_too_and_its_crew_may_only_ask) {
+  auto wo = accepted(general_cls());
+  EXPECT_EQ(may_reclassify(wo, duty()), reclassify_right::apply);
+  EXPECT_EQ(may_reclassify(wo, {"1", "科长", "建管中心", role::supervisor}), reclassify_right::apply);
+  EXPECT_EQ(may_reclassify(wo, {"2", "经理", "临客嘉物业", role::manager}), reclassify_right::apply);
+  EXPECT_EQ(may_reclassify(wo, {"3", "师傅", "临客嘉物业", role::crew}), reclassify_right::request);
+  EXPECT_EQ(may_reclassify(wo, {"4", "经理", "三杨物业", role::manager}), reclassify_right::none);
+  EXPECT_EQ(may_reclassify(wo, {"5", "居委", "凌四", role::committee}), reclassify_right::none);
 }
 
 }  // namespace
