@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -19,5 +20,10 @@ class clock {
 };
 
 std::unique_ptr<clock> make_system_clock(boost::asio::any_io_executor ex);
+
+// The process's monotonic clock, for measuring how long something took (timeouts, rate limits,
+// a command's run time): never stepped, unrelated to the wall clock deadlines run on.
+using monotonic = std::chrono::steady_clock;
+inline monotonic::time_point monotonic_now() { return monotonic::now(); }
 
 }  // namespace halfhour

@@ -178,21 +178,18 @@ asio::awaitable<void> board_feed::push(std::string credentials, http::body_write
   }
 }
 
-asio::awaitable<std::optional<http::response>> board_feed::route(const http::request& req) {
-  const auto path = responses::path_of(req.target);
-  if (path != "/v1/board" && path != "/v1/board/events") co_return std::nullopt;
-  if (req.method != "GET") co_return error(405, "method_not_allowed", "", "请使用GET");
+asio::awaitable<http::response> board_feed::answer(http::request req, bool events) {
   auto credentials = req.authorization;
   if (credentials.empty()) {
     if (auto t = responses::query_param(req.target, "access_token"); t && !t->empty()) credentials = "Bearer " + *t;
   }
   auto who = co_await au_.authenticate(credentials);
-  if (!who) co_return responses::unavailable("存储暂不可用，请稍后重试");
+  if (!who) co_return responses::unavailable();
   if (!*who) co_return responses::unauthenticated();
   if (!sla::may_watch_board(**who)) co_return error(403, "forbidden", "", "看板仅供城运中心、建管中心和应急维修服务站使用");
-  if (path == "/v1/board") {
+  if (!events) {
     auto s = co_await current(false);
-    if (!s.ok) co_return responses::unavailable("存储暂不可用，请稍后重试");
+    if (!s.ok) co_return responses::unavailable();
     co_return responses::json(200, s.json);
   }
   const auto session = bearer_token(credentials);
@@ -209,6 +206,14 @@ asio::awaitable<std::optional<http::response>> board_feed::route(const http::req
   r.content_type = "text/event-stream; charset=utf-8";
   r.stream = [this, slot, credentials](http::body_writer w) { return push(credentials, std::move(w)); };
   co_return r;
+}
+
+asio::awaitable<http::response> get_board(route_context& c, http::request req, path_params) {
+  co_return co_await c.board.answer(std::move(req), false);
+}
+
+asio::awaitable<http::response> get_board_events(route_context& c, http::request req, path_params) {
+  co_return co_await c.board.answer(std::move(req), true);
 }
 
 }  // namespace halfhour

@@ -12,6 +12,7 @@
 
 #include "adapters/http/server.hpp"
 #include "dispatcher/auth.hpp"
+#include "dispatcher/endpoint.hpp"
 #include "dispatcher/engine.hpp"
 
 namespace halfhour {
@@ -28,10 +29,10 @@ class board_feed {
   board_feed(const board_feed&) = delete;
   board_feed& operator=(const board_feed&) = delete;
 
-  // GET /v1/board and GET /v1/board/events for the centre (supervisor) and the station. The
-  // events stream takes the session token as ?access_token= too: EventSource sends no headers.
-  // The stream checks the session before every push and ends when the session has.
-  boost::asio::awaitable<std::optional<http::response>> route(const http::request& req);
+  // GET /v1/board (`events` false) and GET /v1/board/events for the centre (supervisor) and the
+  // station. The events stream takes the session token as ?access_token= too: EventSource sends
+  // no headers. The stream checks the session before every push and ends when the session has.
+  boost::asio::awaitable<http::response> answer(http::request req, bool events);
 
   std::size_t streams() const { return streams_; }
 
@@ -59,5 +60,9 @@ class board_feed {
   std::shared_ptr<boost::asio::steady_timer> computed_;  // waiters wake when it is cancelled
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
+
+// The table's entries: GET /v1/board and GET /v1/board/events.
+boost::asio::awaitable<http::response> get_board(route_context& c, http::request req, path_params);
+boost::asio::awaitable<http::response> get_board_events(route_context& c, http::request req, path_params);
 
 }  // namespace halfhour

@@ -1,17 +1,21 @@
-// The crew API: login, my jobs, one job, and the actions, each checked against the
-// organisation that holds the job.
+// The crew API: logging in and out, my jobs, one job, the actions on it, and the dispatchers'
+// desk (a manager assigns, the station routes), each checked against the organisation that
+// holds the job.
 #pragma once
 
-#include <boost/asio/awaitable.hpp>
-#include <optional>
-
-#include "adapters/http/server.hpp"
-#include "dispatcher/auth.hpp"
-#include "dispatcher/engine.hpp"
+#include "dispatcher/endpoint.hpp"
 
 namespace halfhour {
 
-// Answers /v1/auth/…, /v1/crew/…, /v1/manager/… and /v1/station/…; nothing for any other path.
-boost::asio::awaitable<std::optional<http::response>> route_crew(engine& eng, auth& au, const http::request& req);
+// POST /v1/auth/login, POST /v1/auth/logout
+boost::asio::awaitable<http::response> post_login(route_context& c, http::request req, path_params);
+boost::asio::awaitable<http::response> post_logout(route_context& c, http::request req, path_params);
+// GET /v1/crew/jobs, GET /v1/crew/jobs/{id}, POST /v1/crew/jobs/{id}/{action}
+boost::asio::awaitable<http::response> get_my_jobs(route_context& c, http::request req, path_params);
+boost::asio::awaitable<http::response> get_my_job(route_context& c, http::request req, path_params p);
+boost::asio::awaitable<http::response> post_job_action(route_context& c, http::request req, path_params p);
+// POST /v1/manager/jobs/{id}/assign, POST /v1/station/jobs/{id}/route
+boost::asio::awaitable<http::response> post_assign(route_context& c, http::request req, path_params p);
+boost::asio::awaitable<http::response> post_station_route(route_context& c, http::request req, path_params p);
 
 }  // namespace halfhour

@@ -19,7 +19,9 @@
 #include "adapters/clock.hpp"
 #include "adapters/config.hpp"
 #include "adapters/crypto.hpp"
+#include "adapters/http/client.hpp"
 #include "adapters/http/server.hpp"
+#include "adapters/report/files.hpp"
 #include "adapters/identity_store.hpp"
 #include "adapters/outbox_store.hpp"
 #include "adapters/redis/connection.hpp"
@@ -161,7 +163,8 @@ asio::awaitable<void> report_files(std::shared_ptr<halfhour::redis::connection> 
     std::cerr << "halfhour: cannot read the work orders: " << r.error().message() << "\n";
   } else {
     try {
-      for (const auto& p : halfhour::write_report_files(*r, dir, district)) std::cout << p << "\n";
+      for (const auto& p : halfhour::reports::write_files(dir, halfhour::report_files(*r, district)))
+        std::cout << p << "\n";
       *rc = 0;
     } catch (const std::exception& e) {
       std::cerr << "halfhour: " << e.what() << "\n";
@@ -188,15 +191,16 @@ int run_simulation(const halfhour::config::settings& s, const halfhour::simulati
                    bool quiet) {
   const halfhour::sla::classifier classifier(s.rules);
   const halfhour::sla::resolver resolver(s.directory);
-  const auto started = std::chrono::steady_clock::now();
+  const auto started = halfhour::monotonic_now();
   auto records = halfhour::simulate(sim, classifier, resolver, quiet ? nullptr : &std::cerr, isatty(2) == 1);
   // The heading says so: simulated figures must never pass for a real month's.
   const auto district = s.reports.district + "（模拟数据）";
   auto monthly = halfhour::make_monthly(records, sim.m, s.directory.station);
-  for (const auto& p : halfhour::write_report_files(monthly, dir, district)) std::cout << p << "\n";
+  for (const auto& p : halfhour::reports::write_files(dir, halfhour::report_files(monthly, district)))
+    std::cout << p << "\n";
   if (!quiet)
     std::cerr << "模拟完成：" << records.size() << " 单，" << monthly.current.breaches.size() << " 次超时，用时 "
-              << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()
+              << std::chrono::duration_cast<std::chrono::milliseconds>(halfhour::monotonic_now() - started).count()
               << " 毫秒\n";
   return 0;
 }
@@ -247,21 +251,11 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   auto outbox = halfhour::make_redis_outbox_store(conn, s.key_prefix);
   char host[256] = {};
   gethostname(host, sizeof host - 1);
-  halfhour::outbox_sender sender(ex, *outbox, s.delivery, std::string(host) + "-" + std::to_string(getpid()));
+  auto outgoing = halfhour::http::make_client(ex);
+  halfhour::outbox_sender sender(ex, *outbox, s.delivery, std::string(host) + "-" + std::to_string(getpid()), *clk,
+                                 *outgoing);
   eng.on_notify([&sender] { sender.poke(); });
-  channel_opt.more_metrics = [&sender] {
-    const auto& d = sender.stats();
-    return fmt::format(
-        "# HELP halfhour_outbox_delivered_total Notifications delivered.\n# TYPE halfhour_outbox_delivered_total counter\n"
-        "halfhour_outbox_delivered_total {}\n"
-        "# HELP halfhour_outbox_failed_attempts_total Delivery attempts that failed and will be retried.\n"
-        "# TYPE halfhour_outbox_failed_attempts_total counter\nhalfhour_outbox_failed_attempts_total {}\n"
-        "# HELP halfhour_outbox_dead_total Notifications given up on (in the dead-letter stream).\n"
-        "# TYPE halfhour_outbox_dead_total counter\nhalfhour_outbox_dead_total {}\n"
-        "# HELP halfhour_outbox_in_flight Notifications this engine is delivering or retrying now.\n"
-        "# TYPE halfhour_outbox_in_flight gauge\nhalfhour_outbox_in_flight {}\n",
-        d.delivered, d.failed_attempts, d.dead, sender.in_flight());
-  };
+  channel_opt.more_metrics = [&sender] { return sender.metrics(); };
   // The monthly message keeps its own wake-up: the engine's clock wakes for deadlines only.
   auto report_clock = halfhour::make_system_clock(ex);
   halfhour::monthly_sender monthly(eng, *outbox, *report_clock, report_opt, s.directory.centre);

@@ -11,6 +11,7 @@
 
 #include "adapters/http/client.hpp"
 #include "adapters/markdown.hpp"
+#include "dispatcher/prometheus.hpp"
 
 namespace halfhour {
 
@@ -37,13 +38,12 @@ std::string body_of(const outbox_entry& e) {
       json::object{{"msgtype", "markdown"}, {"markdown", json::object{{"content", markdown::as_text(e.text)}}}});
 }
 
-sla::instant now() { return std::chrono::time_point_cast<sla::duration>(std::chrono::system_clock::now()); }
-
 }  // namespace
 
 outbox_sender::outbox_sender(asio::any_io_executor ex, outbox_store& store, delivery_settings settings,
-                             std::string consumer)
-    : ex_(ex), store_(store), settings_(std::move(settings)), consumer_(std::move(consumer)), wake_(ex) {}
+                             std::string consumer, clock& clk, http::client& out)
+    : ex_(ex), store_(store), settings_(std::move(settings)), consumer_(std::move(consumer)), clock_(clk), out_(out),
+      wake_(ex) {}
 
 void outbox_sender::start() {
   if (!settings_.enabled()) {
@@ -85,7 +85,7 @@ asio::awaitable<void> outbox_sender::run() {
     co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
     if (alive.expired()) co_return;
   }
-  auto last_claim = std::chrono::steady_clock::now();
+  auto last_claim = monotonic_now();
   for (;;) {
     const std::size_t room = max_in_flight - std::min(max_in_flight, in_flight_.size());
     std::vector<outbox_entry> work;
@@ -97,8 +97,8 @@ asio::awaitable<void> outbox_sender::run() {
         more = fresh->size() == room;
         work = std::move(*fresh);
       }
-      if (std::chrono::steady_clock::now() - last_claim >= settings_.claim_idle / 2) {
-        last_claim = std::chrono::steady_clock::now();
+      if (monotonic_now() - last_claim >= settings_.claim_idle / 2) {
+        last_claim = monotonic_now();
         auto stale = co_await store_.claim_stale(consumer_, settings_.claim_idle, room);
         if (alive.expired()) co_return;
         if (stale) work.insert(work.end(), stale->begin(), stale->end());
@@ -127,11 +127,10 @@ asio::awaitable<void> outbox_sender::deliver(outbox_entry e) {
   asio::steady_timer wait(ex_);
   for (int attempt = 1; !url.empty() && attempt <= settings_.max_attempts; ++attempt) {
     std::vector<std::pair<std::string, std::string>> headers{{"Idempotency-Key", e.key}};
-    auto r = co_await http::post(ex_, url, body, "application/json; charset=utf-8", std::move(headers),
-                                 settings_.timeout);
+    auto r = co_await out_.post(url, body, "application/json; charset=utf-8", std::move(headers), settings_.timeout);
     if (alive.expired()) co_return;
     if (r && r->status >= 200 && r->status < 300) {
-      co_await store_.ack(e, now());
+      co_await store_.ack(e, clock_.now());
       if (alive.expired()) co_return;
       ++stats_.delivered;
       settle(e);
@@ -155,10 +154,20 @@ asio::awaitable<void> outbox_sender::deliver(outbox_entry e) {
     backoff = std::min(backoff * 2, settings_.backoff_max);
   }
   spdlog::error("outbox: giving up on {} to {}: {}", e.key, e.to, why);
-  co_await store_.dead(e, why, now());
+  co_await store_.dead(e, why, clock_.now());
   if (alive.expired()) co_return;
   ++stats_.dead;
   settle(e);
+}
+
+std::string outbox_sender::metrics() const {
+  prometheus_text p;
+  p.counter("halfhour_outbox_delivered_total", "Notifications delivered.", stats_.delivered)
+      .counter("halfhour_outbox_failed_attempts_total", "Delivery attempts that failed and will be retried.",
+               stats_.failed_attempts)
+      .counter("halfhour_outbox_dead_total", "Notifications given up on (in the dead-letter stream).", stats_.dead)
+      .gauge("halfhour_outbox_in_flight", "Notifications this engine is delivering or retrying now.", in_flight());
+  return std::move(p).str();
 }
 
 void outbox_sender::settle(const outbox_entry& e) {

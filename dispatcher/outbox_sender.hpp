@@ -14,7 +14,9 @@
 #include <memory>
 #include <string>
 
+#include "adapters/clock.hpp"
 #include "adapters/config.hpp"
+#include "adapters/http/client.hpp"
 #include "adapters/outbox_store.hpp"
 
 namespace halfhour {
@@ -29,11 +31,15 @@ struct delivery_stats {
 
 class outbox_sender {
  public:
-  outbox_sender(boost::asio::any_io_executor ex, outbox_store& store, delivery_settings settings, std::string consumer);
+  // `clk` stamps what was settled when; `out` is the door the messages leave by.
+  outbox_sender(boost::asio::any_io_executor ex, outbox_store& store, delivery_settings settings, std::string consumer,
+                clock& clk, http::client& out);
 
   void start();
   void poke();  // new entries were written: look now rather than at the next poll
   const delivery_stats& stats() const { return stats_; }
+  // Its Prometheus series: delivered, failed attempts, dead, in flight.
+  std::string metrics() const;
   std::size_t in_flight() const { return in_flight_.size(); }
 
  private:
@@ -47,6 +53,8 @@ class outbox_sender {
   outbox_store& store_;
   delivery_settings settings_;
   std::string consumer_;
+  clock& clock_;
+  http::client& out_;
   boost::asio::steady_timer wake_;
   delivery_stats stats_;
   // Entries this sender is delivering (shard:stream id): a claim round must not start a second

@@ -3,8 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
-#include <filesystem>
-#include <fstream>
 #include <boost/asio/detached.hpp>
 
 #include "adapters/crypto.hpp"
@@ -45,10 +43,7 @@ std::optional<rendered_report> render_report(const monthly_report& r, std::strin
   return std::nullopt;
 }
 
-std::vector<std::string> write_report_files(const monthly_report& r, const std::string& dir, const std::string& district) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw std::runtime_error("cannot create " + dir + ": " + ec.message());
+std::vector<std::pair<std::string, std::string>> report_files(const monthly_report& r, const std::string& district) {
   std::vector<std::pair<std::string, std::string>> files;
   for (const char* format : {"html", "xlsx"}) {
     auto out = render_report(r, format, "", district);
@@ -58,16 +53,7 @@ std::vector<std::string> write_report_files(const monthly_report& r, const std::
     auto out = render_report(r, "csv", view, district);
     files.emplace_back(out->filename, std::move(out->body));
   }
-  std::vector<std::string> paths;
-  for (const auto& [name, body] : files) {
-    const auto path = (std::filesystem::path(dir) / name).string();
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    f << body;
-    f.close();
-    if (!f) throw std::runtime_error("cannot write " + path);
-    paths.push_back(path);
-  }
-  return paths;
+  return files;
 }
 
 std::string report_token(const report_settings& s, sla::month m) {

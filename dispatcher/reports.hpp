@@ -43,9 +43,9 @@ struct rendered_report {
 std::optional<rendered_report> render_report(const monthly_report& r, std::string_view format, std::string_view view,
                                              const std::string& district);
 
-// Writes the report into `dir` (created if missing): halfhour-<month>.html, .xlsx, and one CSV
-// per view. Returns the paths written; throws std::runtime_error naming what failed.
-std::vector<std::string> write_report_files(const monthly_report& r, const std::string& dir, const std::string& district);
+// The report as files, each (name, body): halfhour-<month>.html, .xlsx, and one CSV per view
+// (the command line writes them with reports::write_files).
+std::vector<std::pair<std::string, std::string>> report_files(const monthly_report& r, const std::string& district);
 
 // The token a link to month `m`'s report carries, and whether a token is it.
 std::string report_token(const report_settings& s, sla::month m);

@@ -1,8 +1,8 @@
 #include "dispatcher/responses.hpp"
 
-#include "adapters/codec.hpp"
 #include "adapters/crypto.hpp"
-#include "sla/text.hpp"
+#include "adapters/errors.hpp"
+#include "dispatcher/auth.hpp"
 
 namespace halfhour::responses {
 
@@ -13,6 +13,8 @@ http::response json(int status, std::string body) {
 http::response error(int status, std::string_view code, std::string_view field, std::string_view message) {
   return json(status, codec::error_json(code, field, message));
 }
+
+http::response refusal(const input_error& e) { return error(e.status, e.code, e.field, e.message); }
 
 std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
@@ -30,13 +32,33 @@ std::optional<std::string> query_param(std::string_view target, std::string_view
   return std::nullopt;
 }
 
-http::response unavailable(std::string_view message) {
-  auto r = error(503, "store_unavailable", "", message);
+http::response unavailable() {
+  auto r = error(503, "store_unavailable", "", "存储暂不可用，本次请求未被受理，请稍后重试");
   r.headers.emplace_back("Retry-After", "1");
   return r;
 }
 
+http::response store_failure(const boost::system::error_code& ec) {
+  if (ec == errc::not_found) return error(404, "not_found", "", "工单不存在");
+  if (ec == errc::conflict) return error(409, "busy", "", "工单正被他人更新，请重试");
+  return unavailable();
+}
+
 sla::work_order shown_to(sla::work_order wo, const sla::member& who) { return sla::member_view(std::move(wo), who); }
+
+codec::format wanted_format(const http::request& req) {
+  return req.accept.find("application/x-protobuf") != std::string::npos ? codec::format::protobuf
+                                                                        : codec::format::json;
+}
+
+http::response order(int status, const stored_order& o, codec::format f) {
+  http::response r;
+  r.status = status;
+  r.body = codec::render_work_order(o.wo, o.history, f, o.notices);
+  r.content_type = f == codec::format::protobuf ? "application/x-protobuf" : "application/json; charset=utf-8";
+  r.headers.emplace_back("Location", "/v1/work-orders/" + o.wo.id);
+  return r;
+}
 
 std::optional<std::string> client_of(const std::map<std::string, std::string>& keys, std::string_view key) {
   if (key.empty()) return std::nullopt;
@@ -55,6 +77,13 @@ http::response unauthenticated(std::string_view message) {
   auto r = error(401, "unauthenticated", "", message);
   r.headers.emplace_back("WWW-Authenticate", "Bearer");
   return r;
+}
+
+boost::asio::awaitable<std::variant<sla::member, http::response>> signed_in(auth& au, const http::request& req) {
+  auto who = co_await au.authenticate(req.authorization);
+  if (!who) co_return unavailable();
+  if (!*who) co_return unauthenticated();
+  co_return std::move(**who);
 }
 
 }  // namespace halfhour::responses

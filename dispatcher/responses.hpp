@@ -1,29 +1,50 @@
-// What every route shares: the path it matches on, and the shapes it answers in: JSON bodies, errors as {"error":{code, field, message}},
-// and 503 with Retry-After when the store is away.
+// What every route shares: the shapes it answers in (JSON bodies, errors as
+// {"error":{code, field, message}}, one 503 with Retry-After when the store is away), the
+// query reader, the doors' key check, who is signed in, and how a work order is shown to whom.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/error_code.hpp>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
+#include "adapters/codec.hpp"
 #include "adapters/http/server.hpp"
+#include "adapters/input.hpp"
+#include "adapters/store.hpp"
 #include "sla/access.hpp"
+
+namespace halfhour {
+class auth;
+}
 
 namespace halfhour::responses {
 
 http::response json(int status, std::string body);
 http::response error(int status, std::string_view code, std::string_view field, std::string_view message);
+// A request the parser refused: its status, code, field and message.
+http::response refusal(const input_error& e);
 // The path of a request target, without its query.
 std::string_view path_of(std::string_view target);
 // The value of the first `name=` in the target's query, as sent (not percent-decoded: for ids,
 // months and tokens); nothing when the name is absent.
 std::optional<std::string> query_param(std::string_view target, std::string_view name);
 
-http::response unavailable(std::string_view message = "存储暂不可用，请求未被受理，请稍后重试");
+// The one answer while Redis is away: 503, Retry-After: 1, nothing accepted or changed.
+http::response unavailable();
+// A store error: not found is 404, a write that kept losing its race 409 (retry), else 503.
+http::response store_failure(const boost::system::error_code& ec);
 
 // What a member is shown of a work order: reporters' phones only to those who need them.
 sla::work_order shown_to(sla::work_order wo, const sla::member& who);
+
+// JSON, or protobuf when the client asks for it (Accept: application/x-protobuf).
+codec::format wanted_format(const http::request& req);
+// A work order with its history and notices, as stored (callers decide what to show).
+http::response order(int status, const stored_order& o, codec::format f = codec::format::json);
 
 // The client a key belongs to, from a table of SHA-256 hashes (hex) -> client name, compared
 // in constant time; nothing for an empty or unknown key.
@@ -35,5 +56,8 @@ std::optional<http::response> check_door_key(const std::map<std::string, std::st
 
 // 401 with a Bearer challenge: no session, or an expired one.
 http::response unauthenticated(std::string_view message = "请先登录，或登录已过期");
+
+// The member whose session the request carries, or the answer to give instead (401, or 503).
+boost::asio::awaitable<std::variant<sla::member, http::response>> signed_in(auth& au, const http::request& req);
 
 }  // namespace halfhour::responses

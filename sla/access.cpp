@@ -27,6 +27,11 @@ reclassify_right may_reclassify(const work_order& wo, const member& m) {
   return m.kind == role::crew ? reclassify_right::request : reclassify_right::none;
 }
 
+bool may_assign(const member& m) { return m.kind == role::manager || m.kind == role::station; }
+bool may_route(const member& m) { return m.kind == role::station; }
+
+bool may_read_reports(const member& m) { return m.kind == role::supervisor || m.kind == role::station; }
+
 bool may_watch_board(const member& m) { return m.kind == role::supervisor || m.kind == role::station; }
 
 bool sees_reporter_phone(const work_order& wo, const member& m) {

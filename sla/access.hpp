@@ -33,6 +33,14 @@ access may_act(const work_order& wo, const member& m);
 enum class reclassify_right { none, request, apply };
 reclassify_right may_reclassify(const work_order& wo, const member& m);
 
+// The dispatchers' desk: a firm's manager or the station gives a job to one of its crews; only
+// the station routes a job it triages to a community's firm.
+bool may_assign(const member& m);
+bool may_route(const member& m);
+
+// The monthly breach report is for the centre and the station (or a signed link).
+bool may_read_reports(const member& m);
+
 // The live board is for the centre and the station.
 bool may_watch_board(const member& m);
 

@@ -119,4 +119,24 @@ asio::awaitable<boost::system::result<post_result>> post(asio::any_io_executor e
   co_return r;
 }
 
+namespace {
+
+class beast_client final : public client {
+ public:
+  explicit beast_client(asio::any_io_executor ex) : ex_(std::move(ex)) {}
+  asio::awaitable<boost::system::result<post_result>> post(std::string url, std::string body, std::string content_type,
+                                                           header_list headers,
+                                                           std::chrono::milliseconds timeout) override {
+    co_return co_await http::post(ex_, std::move(url), std::move(body), std::move(content_type), std::move(headers),
+                                  timeout);
+  }
+
+ private:
+  asio::any_io_executor ex_;
+};
+
+}  // namespace
+
+std::unique_ptr<client> make_client(asio::any_io_executor ex) { return std::make_unique<beast_client>(std::move(ex)); }
+
 }  // namespace halfhour::http

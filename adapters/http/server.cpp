@@ -1,5 +1,7 @@
 #include "adapters/http/server.hpp"
 
+#include "adapters/clock.hpp"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -63,7 +65,7 @@ class quiet_log {
   explicit quiet_log(const char* what) : what_(what) {}
   template <class... Args>
   void warn(fmt::format_string<Args...> f, Args&&... args) {
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = monotonic_now();
     if (now - last_ < std::chrono::seconds{1}) {
       ++unsaid_;
       return;
@@ -78,7 +80,7 @@ class quiet_log {
 
  private:
   const char* what_;
-  std::chrono::steady_clock::time_point last_{};
+  monotonic::time_point last_{};
   std::size_t unsaid_ = 0;
 };
 

@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <deque>
 
+#include "adapters/clock.hpp"
 #include "adapters/errors.hpp"
 
 namespace halfhour::redis {
@@ -153,7 +154,7 @@ class connection_impl final : public connection, public std::enable_shared_from_
  private:
   struct pending {
     std::uint64_t id;
-    std::chrono::steady_clock::time_point deadline;
+    monotonic::time_point deadline;
     std::unique_ptr<completion> done;
   };
 
@@ -175,7 +176,7 @@ class connection_impl final : public connection, public std::enable_shared_from_
       done->complete(errc::unavailable, {});
       return;
     }
-    inflight_.push_back({id, std::chrono::steady_clock::now() + opt_.command_timeout, std::move(done)});
+    inflight_.push_back({id, monotonic_now() + opt_.command_timeout, std::move(done)});
     if (inflight_.size() == 1) arm_timeout();
   }
 

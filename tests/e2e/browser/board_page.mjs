@@ -1,6 +1,6 @@
 // Real headless Chromium on a wall-screen-sized window: the centre logs in to the live board,
 // sees an urgent job whose countdown moves, and sees its breach appear when the clock runs out
-// (the engine under test runs a 4-second on-site limit). Prints one JSON line of findings.
+// (the engine under test runs an 8-second on-site limit). Prints one JSON line of findings.
 // Usage: node board_page.mjs URL PHONE CODE JOB_ID SCREENSHOT_PATH
 import { launch, login } from './launch.mjs';
 
