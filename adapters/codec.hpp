@@ -41,11 +41,11 @@ std::string render_job_list(const std::vector<sla::work_order>& jobs, sla::insta
 
 std::string render_login(const std::string& token, sla::instant expires_at, const sla::member& who);
 
-// 409: why the action no longer applies, and how the job stands now.
 // What a community channel gets back (ChannelReceipt). `wo` may be empty (not a request).
 std::string render_receipt(std::string_view outcome, const sla::work_order* wo, std::string_view reason,
                            std::string_view reply);
 
+// 409: why the action no longer applies, and how the job stands now.
 std::string render_refusal(std::string_view code, std::string_view message, const sla::work_order& wo);
 
 std::string error_json(std::string_view code, std::string_view field, std::string_view message);

@@ -88,16 +88,8 @@ asio::awaitable<void> issue_code(std::shared_ptr<halfhour::redis::connection> co
 // `halfhour crew add`: registers a member and prints its login code, once.
 int crew_add(const halfhour::config::settings& s, halfhour::sla::member m) {
   const auto& dir = s.directory;
-  bool firm = std::any_of(dir.communities.begin(), dir.communities.end(),
-                          [&](const auto& c) { return c.firm == m.organisation; });
-  bool station = m.organisation == dir.station, centre = m.organisation == dir.centre;
   using halfhour::sla::role;
-  bool committee = std::any_of(dir.communities.begin(), dir.communities.end(),
-                               [&](const auto& c) { return c.committee == m.organisation; });
-  bool fits = (m.kind == role::supervisor && centre) || (m.kind == role::station && station) ||
-              (m.kind == role::committee && committee) ||
-              ((m.kind == role::crew || m.kind == role::manager) && (firm || station));
-  if (!fits) {
+  if (!halfhour::sla::role_fits(m.kind, m.organisation, dir)) {
     std::cerr << "halfhour: " << m.organisation << " is not a "
               << (m.kind == role::supervisor  ? dir.centre
                   : m.kind == role::station   ? dir.station

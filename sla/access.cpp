@@ -1,5 +1,7 @@
 #include "sla/access.hpp"
 
+#include <algorithm>
+
 #include "sla/text.hpp"
 
 namespace halfhour::sla {
@@ -86,6 +88,39 @@ work_order list_view(work_order wo, std::size_t keep) {
   }
   wo.linked_more_tickets.clear();
   return wo;
+}
+
+bool role_fits(role r, std::string_view organisation, const directory& dir) {
+  const auto& cs = dir.communities;
+  const bool firm = std::any_of(cs.begin(), cs.end(), [&](const community& c) { return c.firm == organisation; });
+  const bool committee =
+      std::any_of(cs.begin(), cs.end(), [&](const community& c) { return c.committee == organisation; });
+  switch (r) {
+    case role::supervisor: return organisation == dir.centre;
+    case role::station: return organisation == dir.station;
+    case role::committee: return committee;
+    case role::crew:
+    case role::manager: return firm || organisation == dir.station;
+  }
+  return false;
+}
+
+bool may_unlink(const work_order& wo, const member& m) {
+  return m.kind == role::station || m.kind == role::supervisor ||
+         (m.kind == role::manager && wo.holder == m.organisation);
+}
+
+std::vector<std::string> organisations_listed(const member& m, const directory& dir) {
+  if (m.kind != role::supervisor) return {m.organisation};
+  std::vector<std::string> out;
+  for (const auto& c : dir.communities)
+    if (std::find(out.begin(), out.end(), c.firm) == out.end()) out.push_back(c.firm);
+  out.push_back(dir.station);
+  return out;
+}
+
+bool listed_for(const work_order& wo, const member& m) {
+  return m.kind != role::crew || wo.assignee.empty() || wo.assignee == m.id;
 }
 
 std::string_view role_code(role r) {

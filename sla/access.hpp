@@ -4,7 +4,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "sla/directory.hpp"
 #include "sla/work_order.hpp"
 
 namespace halfhour::sla {
@@ -59,6 +61,20 @@ work_order receipt_view(const work_order& wo);
 // A job as it stands in a list: the first `keep` linked reports with who reported them (their
 // text dropped), the rest counted. A job with hundreds of reports stays a small list entry.
 work_order list_view(work_order wo, std::size_t keep = 5);
+
+// Which organisation a role may belong to: crews and managers to a firm of the directory or the
+// station, station staff to the station, supervisors to the centre, committee staff to a
+// residents' committee of the directory.
+bool role_fits(role r, std::string_view organisation, const directory& dir);
+
+// Who may split a wrongly joined report off a job: the station, the centre, the holder's manager.
+bool may_unlink(const work_order& wo, const member& m);
+
+// The organisations whose open jobs a member's list shows (the centre: every firm and the
+// station), and whether one of those jobs is in it (a crew sees its firm's unassigned jobs and
+// its own).
+std::vector<std::string> organisations_listed(const member& m, const directory& dir);
+bool listed_for(const work_order& wo, const member& m);
 
 std::string_view role_code(role r);
 bool role_from_code(std::string_view code, role& out);

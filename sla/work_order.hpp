@@ -138,7 +138,7 @@ struct event {
   bool operator==(const event&) const = default;
 };
 
-// The limits of every clock; defaults are the sub-district's rule (DESIGN.md §2).
+// The limits of every clock; defaults are the sub-district's rule (README, "Clock rules").
 struct limits {
   duration on_site = std::chrono::minutes{30};
   duration contact = std::chrono::minutes{30};
@@ -156,7 +156,7 @@ const clock* racing_clock(const work_order& wo);
 // then completion while that runs; nothing once the job is done.
 const clock* promised_clock(const work_order& wo);
 
-// The escalation ladder (DESIGN.md §2): warnings at fractions of a response clock's limit,
+// The escalation ladder (README, "Escalation"): warnings at fractions of a response clock's limit,
 // reminders every `renotify` after a breach, and what an unacknowledged urgent job does.
 struct ladder {
   std::vector<double> warn_at{2.0 / 3.0};

@@ -91,5 +91,44 @@ TEST(access, the_board_is_for_the_centre_and_the_station) {
   EXPECT_FALSE(may_watch_board(crew_a));
 }
 
+directory two_firms() {
+  directory d;
+  d.station = "街道物业应急维修服务站";
+  d.centre = "建管中心";
+  d.communities = {{1, "丹桂苑", "凌四", "临客嘉物业"}, {2, "三林路709弄", "凌四", "三杨物业"}};
+  return d;
+}
+
+TEST(access, each_role_belongs_to_its_kind_of_organisation) {
+  const auto d = two_firms();
+  EXPECT_TRUE(role_fits(role::crew, "三杨物业", d));
+  EXPECT_TRUE(role_fits(role::manager, d.station, d));
+  EXPECT_FALSE(role_fits(role::crew, "凌四", d));
+  EXPECT_TRUE(role_fits(role::committee, "凌四", d));
+  EXPECT_FALSE(role_fits(role::committee, "临客嘉物业", d));
+  EXPECT_TRUE(role_fits(role::supervisor, "建管中心", d));
+  EXPECT_FALSE(role_fits(role::supervisor, d.station, d));
+  EXPECT_TRUE(role_fits(role::station, d.station, d));
+}
+
+TEST(access, the_station_the_centre_and_the_holders_manager_split_reports_off) {
+  auto wo = job("临客嘉物业", "临客嘉物业");
+  EXPECT_TRUE(may_unlink(wo, station));
+  EXPECT_TRUE(may_unlink(wo, centre));
+  EXPECT_TRUE(may_unlink(wo, manager_a));
+  EXPECT_FALSE(may_unlink(wo, crew_a));
+  EXPECT_FALSE(may_unlink(job("三杨物业", "三杨物业"), manager_a));
+}
+
+TEST(access, a_crews_list_holds_its_firms_unassigned_jobs_and_its_own_and_the_centres_everyones) {
+  const auto d = two_firms();
+  EXPECT_EQ(organisations_listed(crew_a, d), (std::vector<std::string>{"临客嘉物业"}));
+  EXPECT_EQ(organisations_listed(centre, d), (std::vector<std::string>{"临客嘉物业", "三杨物业", d.station}));
+  EXPECT_TRUE(listed_for(job("临客嘉物业", "临客嘉物业"), crew_a));
+  EXPECT_TRUE(listed_for(job("临客嘉物业", "临客嘉物业", crew_a.id), crew_a));
+  EXPECT_FALSE(listed_for(job("临客嘉物业", "临客嘉物业", crew_a2.id), crew_a));
+  EXPECT_TRUE(listed_for(job("临客嘉物业", "临客嘉物业", crew_a2.id), manager_a));
+}
+
 }  // namespace
 }  // namespace halfhour::sla
