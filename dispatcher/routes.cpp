@@ -1,15 +1,7 @@
 #include "dispatcher/routes.hpp"
 
-#include <spdlog/spdlog.h>
-
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
 #include "dispatcher/board.hpp"
+#include "dispatcher/boundary.hpp"
 #include "dispatcher/crew_routes.hpp"
 #include "dispatcher/intake_routes.hpp"
 #include "dispatcher/open311_routes.hpp"
@@ -33,45 +25,17 @@ http::response error_for(std::string_view path, int status, std::string_view cod
   return responses::error(status, code, "", message);
 }
 
-// What a handler's answer is waited for in: a handler that throws becomes a 500 with a log line,
-// one that outlives its limit is answered 503 for and left to finish (its writes are kept).
-struct pending_answer {
-  std::optional<http::response> answer;
-  asio::steady_timer done;
-};
-
-asio::awaitable<void> run_guarded(route_context& c, const endpoint& e, http::request req, path_params params,
-                                  std::shared_ptr<pending_answer> slot) {
-  const std::string what = req.method + " " + e.pattern.path;
-  const std::string path(responses::path_of(req.target));
-  try {
-    slot->answer = co_await e.handle(c, std::move(req), std::move(params));
-  } catch (const std::exception& ex) {
-    spdlog::error("http: {} failed: {}", what, ex.what());
-    slot->answer = error_for(path, 500, "internal_error", "服务器内部错误，请稍后重试");
-  } catch (...) {
-    spdlog::error("http: {} failed with an unknown exception", what);
-    slot->answer = error_for(path, 500, "internal_error", "服务器内部错误，请稍后重试");
-  }
-  slot->done.cancel();
-}
-
 asio::awaitable<http::response> run_bounded(route_context& c, const endpoint& e, http::request req,
                                             path_params params) {
-  auto slot = std::make_shared<pending_answer>(std::nullopt, asio::steady_timer(co_await asio::this_coro::executor));
-  slot->done.expires_after(e.limit);
   const std::string path(responses::path_of(req.target));
-  const std::string what = req.method + " " + e.pattern.path;
-  asio::co_spawn(slot->done.get_executor(), run_guarded(c, e, std::move(req), std::move(params), slot),
-                 asio::detached);
-  // co_spawn may run the handler inline up to its first suspension: one that never suspends has
-  // answered already, and its cancel() found no wait to end.
-  if (!slot->answer) co_await slot->done.async_wait(asio::as_tuple(asio::use_awaitable));
-  if (slot->answer) co_return std::move(*slot->answer);
-  spdlog::warn("http: {} has not answered within {} s; answered 503 for it", what, e.limit.count());
-  auto r = error_for(path, 503, "timeout", "处理超时，请稍后查询结果，勿重复提交");
-  r.headers.emplace_back("Retry-After", "1");
-  co_return r;
+  // Named, not built inside the co_await (g++ 12 destroys such lambdas twice).
+  answer_fn handle = [&c, &e, req = std::move(req), params = std::move(params)]() mutable {
+    return e.handle(c, std::move(req), std::move(params));
+  };
+  error_fn error = [path](int status, std::string_view code, std::string_view message) {
+    return error_for(path, status, code, message);
+  };
+  co_return co_await answer_within(e.limit, std::move(handle), std::move(error), e.pattern.method + " " + e.pattern.path);
 }
 
 std::vector<route_pattern> patterns_of(const std::vector<endpoint>& table) {
