@@ -292,7 +292,7 @@ namespace {
 bool quiet(const ladder& lad, const work_order& wo, instant now) {
   if (wo.cls.level != urgency::general || lad.quiet_from < 0 || lad.quiet_to < 0 || lad.quiet_from == lad.quiet_to)
     return false;
-  const long long hour = ((to_ms(now) / 3'600'000) + 8) % 24;  // Asia/Shanghai: UTC+8, no daylight saving
+  const long long hour = ((to_ms(now) / 3'600'000) + shanghai_offset.count()) % 24;
   return lad.quiet_from < lad.quiet_to ? (hour >= lad.quiet_from && hour < lad.quiet_to)
                                        : (hour >= lad.quiet_from || hour < lad.quiet_to);
 }
