@@ -83,25 +83,4 @@ work_order list_view(work_order wo, std::size_t keep) {
   return wo;
 }
 
-std::string_view role_code(role r) {
-  switch (r) {
-    case role::crew: return "crew";
-    case role::manager: return "manager";
-    case role::station: return "station";
-    case role::supervisor: return "supervisor";
-    case role::committee: return "committee";
-  }
-  return "";
-}
-
-bool role_from_code(std::string_view code, role& out) {
-  for (auto r : {role::crew, role::manager, role::station, role::supervisor, role::committee}) {
-    if (role_code(r) == code) {
-      out = r;
-      return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace halfhour::sla

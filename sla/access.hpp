@@ -52,7 +52,8 @@ work_order receipt_view(const work_order& wo);
 // text dropped), the rest counted. A job with hundreds of reports stays a small list entry.
 work_order list_view(work_order wo, std::size_t keep = 5);
 
-std::string_view role_code(role r);
-bool role_from_code(std::string_view code, role& out);
+// code_of(role) by its older name, which dispatcher/main.cpp still uses (names.hpp holds the
+// table and role_from_code).
+inline std::string_view role_code(role r) { return code_of(r); }
 
 }  // namespace halfhour::sla

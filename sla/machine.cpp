@@ -83,7 +83,7 @@ std::string subject(const work_order& wo) {
   std::string place = wo.where.community_name.empty() ? wo.address : wo.where.community_name;
   if (!wo.where.building.empty()) place += wo.where.building + "号";
   if (!wo.where.room.empty()) place += wo.where.room + "室";
-  return "工单" + wo.id + "（" + (wo.cls.level == urgency::urgent ? "急修" : "一般性维修") + "·" + wo.cls.category_name +
+  return "工单" + wo.id + "（" + name_of(wo.cls.level) + "·" + wo.cls.category_name +
          (place.empty() ? "" : "，" + place) + "）";
 }
 
@@ -133,101 +133,6 @@ const clock* promised_clock(const work_order& wo) {
   return nullptr;
 }
 
-const char* name_of(clock_kind k) {
-  switch (k) {
-    case clock_kind::acknowledge: return "接单";
-    case clock_kind::on_site: return "到场";
-    case clock_kind::contact: return "联系报修人";
-    case clock_kind::completion: return "完工";
-  }
-  return "";
-}
-
-const char* name_of(wo_state s) {
-  switch (s) {
-    case wo_state::dispatched: return "已派单，待接单";
-    case wo_state::triage: return "应急维修服务站分拣中";
-    case wo_state::acknowledged: return "已接单";
-    case wo_state::contacted: return "已联系报修人";
-    case wo_state::on_site: return "维修人员已到场";
-    case wo_state::done: return "已完工";
-  }
-  return "";
-}
-
-const char* name_of(channel c) {
-  switch (c) {
-    case channel::hotline_12345: return "12345热线";
-    case channel::community_cloud: return "社区云";
-    case channel::wechat: return "居民微信群";
-    case channel::walk_in: return "居委来访";
-    case channel::suggestion_box: return "意见征集箱";
-    case channel::open311: return "Open311";
-  }
-  return "";
-}
-
-const char* code_of(clock_kind k) {
-  switch (k) {
-    case clock_kind::acknowledge: return "ack";
-    case clock_kind::on_site: return "onsite";
-    case clock_kind::contact: return "contact";
-    case clock_kind::completion: return "done";
-  }
-  return "";
-}
-
-const char* code_of(step s) {
-  switch (s) {
-    case step::due: return "due";
-    case step::warn: return "warn";
-    case step::renotify: return "renotify";
-  }
-  return "";
-}
-
-const char* code_of(recipient r) {
-  switch (r) {
-    case recipient::holder: return "holder";
-    case recipient::committee: return "committee";
-    case recipient::centre: return "centre";
-    case recipient::station: return "station";
-    case recipient::hotline: return "hotline";
-  }
-  return "";
-}
-
-const char* code_of(event_kind k) {
-  switch (k) {
-    case event_kind::accepted: return "accepted";
-    case event_kind::classified: return "classified";
-    case event_kind::routed: return "routed";
-    case event_kind::clock_started: return "clock_started";
-    case event_kind::clock_stopped: return "clock_stopped";
-    case event_kind::clock_breached: return "clock_breached";
-    case event_kind::clock_retired: return "clock_retired";
-    case event_kind::acknowledged: return "acknowledged";
-    case event_kind::contacted: return "contacted";
-    case event_kind::arrived: return "arrived";
-    case event_kind::completed: return "completed";
-    case event_kind::reclassified: return "reclassified";
-    case event_kind::handed_over: return "handed_over";
-    case event_kind::assigned: return "assigned";
-    case event_kind::warned: return "warned";
-    case event_kind::renotified: return "renotified";
-    case event_kind::linked: return "linked";
-    case event_kind::unlinked: return "unlinked";
-    case event_kind::reclassify_requested: return "reclassify_requested";
-  }
-  return "";
-}
-
-std::optional<clock_kind> clock_from_code(std::string_view code) {
-  for (auto k : {clock_kind::acknowledge, clock_kind::on_site, clock_kind::contact, clock_kind::completion})
-    if (code == code_of(k)) return k;
-  return std::nullopt;
-}
-
 decision accept(const intake& in, std::string id, classification cls, resolution where, const ladder& lad,
                 const limits& lim, instant now) {
   const std::string_view station = lad.station;
@@ -258,7 +163,7 @@ decision accept(const intake& in, std::string id, classification cls, resolution
   accepted.note = wo.external_no.empty() ? "受理" : "受理，来源单号" + wo.external_no;
   d.events.push_back(accepted);
   event classified{.kind = event_kind::classified, .at = now};
-  classified.note = std::string(wo.cls.level == urgency::urgent ? "急修" : "一般性维修") + "：" + wo.cls.category_name;
+  classified.note = std::string(name_of(wo.cls.level)) + "：" + wo.cls.category_name;
   d.events.push_back(classified);
   event routed{.kind = event_kind::routed, .at = now};
   routed.organisation = wo.holder;
@@ -569,7 +474,7 @@ decision reroute(const work_order& wo, resolution where, const member& by, insta
 namespace {
 
 std::string call_text(const classification& c) {
-  return std::string(c.level == urgency::urgent ? "急修" : "一般性维修") + "（" + c.category_name + "）";
+  return std::string(name_of(c.level)) + "（" + c.category_name + "）";
 }
 
 // Refusals and retries shared by a correction and a request for one.
