@@ -1,6 +1,7 @@
 #include "sla/names.hpp"
 
 #include "sla/access.hpp"
+#include "sla/machine.hpp"
 #include "sla/work_order.hpp"
 
 namespace halfhour::sla {
@@ -121,6 +122,17 @@ bool role_from_code(std::string_view code, role& out) {
     }
   }
   return false;
+}
+
+const char* hotline_status_of(action_kind k) {
+  switch (k) {
+    case action_kind::acknowledge: return "acknowledged";
+    case action_kind::contact: return "contacted";
+    case action_kind::arrive: return "on_site";
+    case action_kind::complete: return "done";
+    case action_kind::hand_over: return nullptr;
+  }
+  return nullptr;
 }
 
 }  // namespace halfhour::sla

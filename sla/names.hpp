@@ -17,6 +17,7 @@ enum class step;
 enum class event_kind;
 enum class recipient;
 enum class role;
+enum class action_kind;
 
 const char* name_of(urgency u);     // "急修" or "一般性维修": the rule's own words
 const char* name_of(clock_kind k);  // Chinese, for notes and pages: "到场"
@@ -31,5 +32,9 @@ const char* code_of(role r);        // for the identity store: "manager"
 
 std::optional<clock_kind> clock_from_code(std::string_view code);
 bool role_from_code(std::string_view code, role& out);  // false: no such role, `out` untouched
+
+// The status a 12345 ticket is sent when a crew takes this action ("acknowledged", …);
+// nullptr for an action the hotline is not told of (a hand-over).
+const char* hotline_status_of(action_kind k);
 
 }  // namespace halfhour::sla
