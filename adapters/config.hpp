@@ -12,6 +12,7 @@
 
 #include "sla/classifier.hpp"
 #include "sla/directory.hpp"
+#include "sla/duplicates.hpp"
 #include "sla/work_order.hpp"
 
 namespace halfhour::config {
@@ -47,7 +48,7 @@ struct delivery_settings {
 };
 
 struct channel_settings {
-  sla::duration link_window = std::chrono::hours{2};  // zero: never link
+  sla::duration link_window = sla::default_link_window;  // zero: never link
   std::map<std::string, std::string> wechat_groups;
   std::map<std::string, std::string> open311_keys;  // SHA-256 hex of the key -> client name
   std::map<std::string, std::string> channel_keys;  // the same for the 社区云 and WeChat bots

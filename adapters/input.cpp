@@ -62,6 +62,4 @@ std::optional<sla::instant> parse_rfc3339(const std::string& text) {
   return sla::from_ms(ts.seconds() * 1000 + ts.nanos() / 1'000'000);
 }
 
-std::size_t code_points(std::string_view utf8) { return sla::to_u32(utf8).size(); }
-
 }  // namespace halfhour

@@ -29,6 +29,4 @@ std::optional<input_error> read_message(std::string_view body, std::string_view 
 // RFC 3339 ("2026-11-28T09:30:00+08:00") to an instant.
 std::optional<sla::instant> parse_rfc3339(const std::string& text);
 
-std::size_t code_points(std::string_view utf8);
-
 }  // namespace halfhour

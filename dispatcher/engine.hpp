@@ -19,6 +19,7 @@
 #include "dispatcher/deadline_queue.hpp"
 #include "sla/access.hpp"
 #include "sla/classifier.hpp"
+#include "sla/duplicates.hpp"
 #include "sla/report.hpp"
 #include "sla/resolver.hpp"
 
@@ -189,7 +190,7 @@ class engine {
   std::size_t firing_ = 0;
   bool recovered_ = false;
   std::function<void()> on_notify_;
-  sla::duration link_window_ = std::chrono::hours{2};
+  sla::duration link_window_ = sla::default_link_window;
   std::size_t max_linked_ = 50;
   std::chrono::milliseconds sweep_every_{2000};
   std::chrono::milliseconds sweep_grace_{2000};

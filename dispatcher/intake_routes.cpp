@@ -23,10 +23,6 @@ std::string minutes(sla::duration d) {
   return std::to_string(std::chrono::duration_cast<std::chrono::minutes>(d).count()) + "分钟";
 }
 
-std::string urgency_label(const sla::work_order& wo) {
-  return wo.cls.level == sla::urgency::urgent ? "急修" : "一般性维修";
-}
-
 // What the resident is told back through the channel, in one line.
 std::string reply_for(const ingest_outcome& o) {
   const auto& wo = o.order.wo;
@@ -36,7 +32,7 @@ std::string reply_for(const ingest_outcome& o) {
       return "【已并入】您反映的问题已有工单" + wo.id + "正在处理（" + o.reason + "），当前状态：" + sla::name_of(wo.state) +
              "，责任单位：" + wo.holder + "。";
     case ingest_outcome::kind::repeat:
-      return "【已受理】该报修已登记为工单" + wo.id + "（" + urgency_label(wo) + "·" + wo.cls.category_name +
+      return "【已受理】该报修已登记为工单" + wo.id + "（" + std::string(sla::name_of(wo.cls.level)) + "·" + wo.cls.category_name +
              "），当前状态：" + sla::name_of(wo.state) + "，责任单位：" + wo.holder + "。";
     case ingest_outcome::kind::created: break;
   }
@@ -44,7 +40,7 @@ std::string reply_for(const ingest_outcome& o) {
   const bool urgent = wo.cls.level == sla::urgency::urgent;
   if (const auto* c = wo.find(urgent ? sla::clock_kind::on_site : sla::clock_kind::contact))
     promise = urgent ? "维修人员将在" + minutes(c->limit) + "内到场" : "物业将在" + minutes(c->limit) + "内与您联系";
-  std::string text = "【已受理】工单号" + wo.id + "，" + urgency_label(wo) + "（" + wo.cls.category_name + "），" +
+  std::string text = "【已受理】工单号" + wo.id + "，" + std::string(sla::name_of(wo.cls.level)) + "（" + wo.cls.category_name + "），" +
                      promise + "，责任单位：" + wo.holder + "。";
   if (!wo.cls.advice.empty()) text += wo.cls.advice;
   return text;

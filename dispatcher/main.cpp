@@ -95,7 +95,7 @@ int crew_add(const halfhour::config::settings& s, halfhour::sla::member m) {
                   : m.kind == role::station   ? dir.station
                   : m.kind == role::committee ? "residents' committee of the directory"
                                               : "property firm of the directory, nor the station")
-              << " (role " << halfhour::sla::role_code(m.kind) << ")\n";
+              << " (role " << halfhour::sla::code_of(m.kind) << ")\n";
     return 2;
   }
   asio::io_context ioc(1);

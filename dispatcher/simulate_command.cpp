@@ -245,10 +245,10 @@ class simulator {
     auto& near = by_community_[where.community_name];
     std::erase_if(near, [&](std::size_t i) {
       const auto& wo = jobs_[i].rec.wo;
-      return wo.state == sla::wo_state::done || p.at - wo.accepted_at > 2h;
+      return wo.state == sla::wo_state::done || p.at - wo.accepted_at > sla::default_link_window;
     });
     for (auto i : near) open.push_back(jobs_[i].rec.wo);
-    if (auto match = sla::find_duplicate(c, where, open, 2h, p.at)) {
+    if (auto match = sla::find_duplicate(c, where, open, sla::default_link_window, p.at)) {
       auto i = index_[match->id];
       take(i, sla::link(jobs_[i].rec.wo, a.in, a.key, match->why, p.at), p.at);
       return;

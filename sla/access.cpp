@@ -123,25 +123,4 @@ bool listed_for(const work_order& wo, const member& m) {
   return m.kind != role::crew || wo.assignee.empty() || wo.assignee == m.id;
 }
 
-std::string_view role_code(role r) {
-  switch (r) {
-    case role::crew: return "crew";
-    case role::manager: return "manager";
-    case role::station: return "station";
-    case role::supervisor: return "supervisor";
-    case role::committee: return "committee";
-  }
-  return "";
-}
-
-bool role_from_code(std::string_view code, role& out) {
-  for (auto r : {role::crew, role::manager, role::station, role::supervisor, role::committee}) {
-    if (role_code(r) == code) {
-      out = r;
-      return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace halfhour::sla

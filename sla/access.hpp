@@ -76,7 +76,4 @@ bool may_unlink(const work_order& wo, const member& m);
 std::vector<std::string> organisations_listed(const member& m, const directory& dir);
 bool listed_for(const work_order& wo, const member& m);
 
-std::string_view role_code(role r);
-bool role_from_code(std::string_view code, role& out);
-
 }  // namespace halfhour::sla

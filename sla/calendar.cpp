@@ -8,7 +8,6 @@ namespace halfhour::sla {
 namespace {
 
 namespace ch = std::chrono;
-constexpr ch::hours shanghai{8};
 
 struct civil {
   ch::year_month_day date;
@@ -16,7 +15,7 @@ struct civil {
 };
 
 civil local(instant t) {
-  const auto shifted = t + shanghai;
+  const auto shifted = t + shanghai_offset;
   const auto day = ch::floor<ch::days>(shifted);
   return {ch::year_month_day{day}, shifted - day};
 }
@@ -31,7 +30,7 @@ std::string two(long long v) {
 
 instant month::start() const {
   const ch::sys_days first{ch::year{year} / ch::month{static_cast<unsigned>(number)} / 1};
-  return instant{ch::duration_cast<duration>(first.time_since_epoch())} - shanghai;
+  return instant{ch::duration_cast<duration>(first.time_since_epoch())} - shanghai_offset;
 }
 
 instant month::end() const { return next().start(); }
@@ -67,8 +66,8 @@ month month::containing(instant t) {
 }
 
 instant day_start(instant t) {
-  const auto day = ch::floor<ch::days>(t + shanghai);
-  return instant{ch::duration_cast<duration>(day.time_since_epoch())} - shanghai;
+  const auto day = ch::floor<ch::days>(t + shanghai_offset);
+  return instant{ch::duration_cast<duration>(day.time_since_epoch())} - shanghai_offset;
 }
 
 int day_of_month(instant t) { return static_cast<int>(static_cast<unsigned>(local(t).date.day())); }
@@ -81,6 +80,7 @@ std::string shanghai_minute(instant t) {
 }
 
 std::string shanghai_iso(instant t) {
+  static_assert(shanghai_offset == ch::hours{8}, "the suffix below spells the offset");
   const auto c = local(t);
   const auto s = ch::duration_cast<ch::seconds>(c.in_day).count();
   return std::to_string(static_cast<int>(c.date.year())) + "-" + two(static_cast<unsigned>(c.date.month())) + "-" +

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sla/messages.hpp"
 #include "sla/text.hpp"
 
 namespace halfhour::sla {
@@ -46,15 +47,8 @@ std::optional<duplicate_match> find_duplicate(const classification& cls, const r
     }
   }
   if (!best) return std::nullopt;
-  std::string why;
   const bool same_category = cls.category != unclassified_code && cls.category == best->cls.category;
-  if (same_category) {
-    why = "同一小区（" + where.community_name + "）、同一类别（" + best->cls.category_name + "）";
-    if (!where.building.empty() && !best->where.building.empty()) why += "、同一楼栋（" + where.building + "号）";
-  } else {
-    why = "同一户（" + where.community_name + where.building + "号" + where.room + "室）";
-  }
-  return duplicate_match{best->id, std::move(why)};
+  return duplicate_match{best->id, messages::same_incident_why(where, *best, same_category)};
 }
 
 decision link(const work_order& wo, const intake& in, const std::string& key, const std::string& why, instant now,
@@ -75,12 +69,7 @@ decision link(const work_order& wo, const intake& in, const std::string& key, co
     ++d.next.linked_more;
     if (hotline) d.next.linked_more_tickets.push_back(in.external_no);
   }
-  event e{.kind = event_kind::linked, .at = now};
-  e.note = std::string(name_of(in.source)) + (in.external_no.empty() ? "" : "（" + in.external_no + "）") +
-           "再次反映同一事件，已并入本工单：" + why;
-  if (!in.who.name.empty() || !in.who.phone.empty())
-    e.note += "；报修人" + in.who.name + (in.who.phone.empty() ? "" : " " + mask_phone(in.who.phone));
-  d.events.push_back(std::move(e));
+  d.events.push_back({.kind = event_kind::linked, .at = now, .note = messages::linked_note(in, why)});
   if (in.source == channel::hotline_12345) {
     notification n;
     n.to = recipient::hotline;
@@ -88,8 +77,7 @@ decision link(const work_order& wo, const intake& in, const std::string& key, co
     n.kind = "linked";
     n.ref = in.external_no;
     n.key = wo.id + ":hotline:" + in.external_no + ":linked";
-    n.text = "12345工单" + in.external_no + "：与工单" + wo.id + "为同一事件，已合并处理。当前状态：" +
-             name_of(wo.state) + "（" + wo.holder + "）";
+    n.text = messages::linked_hotline_text(in.external_no, wo);
     d.notify.push_back(std::move(n));
   }
   return d;
@@ -100,19 +88,18 @@ decision unlink(const work_order& wo, std::string_view key, const member& by, in
   auto& links = d.next.linked;
   auto it = std::find_if(links.begin(), links.end(), [&](const linked_request& l) { return l.key == key; });
   if (it == links.end()) {
-    d.refused = "该报修未并入本工单";
+    d.refused = messages::not_linked_here;
     return d;
   }
   event e{.kind = event_kind::unlinked, .at = now, .actor = by.name, .actor_id = by.id, .organisation = by.organisation};
-  e.note = std::string(name_of(it->source)) + (it->external_no.empty() ? "" : "（" + it->external_no + "）") +
-           "的报修与本工单不是同一事件，已拆出单独立单";
+  e.note = messages::unlinked_note(*it);
   d.events.push_back(std::move(e));
   links.erase(it);
   return d;
 }
 
 bool split_from(const std::vector<event>& history, std::string_view from) {
-  const std::string prefix = "从工单" + std::string(from) + "拆出";
+  const std::string prefix = messages::split_prefix(from);
   return std::any_of(history.begin(), history.end(), [&](const event& e) {
     return e.kind == event_kind::unlinked && e.note.starts_with(prefix);
   });
@@ -133,7 +120,7 @@ decision split_off(const linked_request& req, const std::string& from, std::stri
                    resolution where, const member& by, const ladder& lad, const limits& lim, instant now) {
   auto d = accept(intake_of(req), std::move(id), std::move(cls), std::move(where), lad, lim, req.at);
   event e{.kind = event_kind::unlinked, .at = now, .actor = by.name, .actor_id = by.id, .organisation = by.organisation};
-  e.note = "从工单" + from + "拆出；各时限自该报修受理时起算";
+  e.note = messages::split_note(from);
   d.events.push_back(std::move(e));
   return d;
 }

@@ -13,6 +13,11 @@
 
 namespace halfhour::sla {
 
+// How long after a job was accepted a new report may still join it, unless configured otherwise
+// (EngineConfig channels.link_window_seconds): long enough for the neighbours who see the same
+// burst pipe or dead lift to call, short enough that a new fault in the same place is a new job.
+inline constexpr duration default_link_window = std::chrono::hours{2};
+
 struct duplicate_match {
   std::string id;
   std::string why;  // Chinese, for the history and the answer to the reporter

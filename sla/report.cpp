@@ -111,6 +111,85 @@ std::optional<long long> p90_of(std::vector<long long> v) {
 
 instant records_needed_from(month m) { return m.previous().start() - std::chrono::hours{24 * 4}; }
 
+namespace {
+
+// Where one job counts and what the report says of it: the total, its firm, its residents'
+// committee and its community, and when it was accepted.
+struct job_rows {
+  std::string firm;
+  std::string community;
+  std::string committee;
+  std::array<group_stats*, 4> groups{};
+  instant accepted{};
+};
+
+job_rows rows_of(const order_record& rec, report& out, std::map<std::string, group_stats>& firms,
+                 std::map<std::string, group_stats>& committees, std::map<std::string, group_stats>& communities,
+                 instant cutoff, std::string_view station) {
+  const auto& wo = rec.wo;
+  job_rows j;
+  j.firm = responsible(rec.history, cutoff, station);
+  j.community = wo.where.community_name.empty() ? std::string(unknown_community) : wo.where.community_name;
+  j.committee = wo.where.committee.empty() ? std::string(unknown_committee) : wo.where.committee;
+  j.groups = {&out.total, &row(firms, j.firm), &row(committees, j.committee), &row(communities, j.community)};
+  j.groups[3]->firm = j.firm;
+  j.groups[3]->committee = j.committee;
+  j.accepted = wo.accepted_at;
+  for (const auto& e : rec.history)
+    if (e.kind == event_kind::accepted) j.accepted = e.at;
+  return j;
+}
+
+// A clock that was not met, as the breach list shows it.
+breach_entry breach_of(const order_record& rec, const job_rows& j, clock_kind k, const clock_story& s, instant cutoff) {
+  const auto& wo = rec.wo;
+  const auto deadline = *s.deadline;
+  breach_entry b;
+  b.work_order = wo.id;
+  b.community = j.community;
+  b.committee = j.committee;
+  b.firm = j.firm;
+  b.clock = k;
+  b.level = wo.cls.level;
+  b.category_name = wo.cls.category_name;
+  b.source = wo.source;
+  b.accepted = j.accepted;
+  b.deadline = deadline;
+  if (s.stopped && *s.stopped > deadline) b.stopped = s.stopped;
+  b.late_ms = std::chrono::duration_cast<duration>((b.stopped ? *b.stopped : cutoff) - deadline).count();
+  b.on_recovery = s.breach && s.breach->on_recovery;
+  b.warnings = s.warnings;
+  b.reminders = s.reminders;
+  if (k == clock_kind::acknowledge)
+    for (const auto& e : rec.history)
+      if (e.kind == event_kind::handed_over && e.actor.empty() && e.at >= deadline && e.at < cutoff) b.to_station = true;
+  b.escalation = escalation_text(b, wo.source == channel::hotline_12345);
+  return b;
+}
+
+// Judges clock `k` of the job in the month of its deadline: met or breached for every group the
+// job counts for, its time to contact or on site kept, and an entry in the breach list.
+void judge(report& out, const order_record& rec, const job_rows& j, clock_kind k, instant from, instant cutoff) {
+  const auto s = story_of(rec.history, k, cutoff);
+  if (!s.deadline || *s.deadline < from || *s.deadline >= cutoff) return;
+  const auto deadline = *s.deadline;
+  const bool met = s.stopped && *s.stopped <= deadline && !s.breach;
+  if (!met && !s.breach && s.retired && *s.retired <= deadline) return;  // no longer owed
+  auto pick = [&](group_stats* g) -> tally& {
+    return k == clock_kind::acknowledge ? g->acknowledge : k == clock_kind::on_site ? g->on_site : g->contact;
+  };
+  for (auto* g : j.groups) ++(met ? pick(g).met : pick(g).breached);
+  if (s.stopped && k != clock_kind::acknowledge && s.started) {
+    const long long ms = std::chrono::duration_cast<duration>(*s.stopped - j.accepted).count();
+    for (auto* g : j.groups) (k == clock_kind::on_site ? g->to_on_site_ms : g->to_contact_ms).push_back(ms);
+  }
+  if (met) return;
+  out.breaches.push_back(breach_of(rec, j, k, s, cutoff));
+  ++out.days[static_cast<std::size_t>(day_of_month(deadline) - 1)].breaches;
+}
+
+}  // namespace
+
 report compute_report(const std::vector<order_record>& records, month m, std::string_view station) {
   report out;
   out.m = m;
@@ -123,70 +202,19 @@ report compute_report(const std::vector<order_record>& records, month m, std::st
 
   for (const auto& rec : records) {
     const auto& wo = rec.wo;
-    const auto& h = rec.history;
-    const auto firm = responsible(h, cutoff, station);
-    const std::string community =
-        wo.where.community_name.empty() ? std::string(unknown_community) : wo.where.community_name;
-    const std::string committee = wo.where.committee.empty() ? std::string(unknown_committee) : wo.where.committee;
-    std::array<group_stats*, 4> groups{&out.total, &row(firms, firm), &row(committees, committee),
-                                       &row(communities, community)};
-    groups[3]->firm = firm;
-    groups[3]->committee = committee;
-
-    instant accepted = wo.accepted_at;
-    for (const auto& e : h)
-      if (e.kind == event_kind::accepted) accepted = e.at;
-    if (in_month(accepted)) {
-      for (auto* g : groups) {
+    const auto j = rows_of(rec, out, firms, committees, communities, cutoff, station);
+    if (in_month(j.accepted)) {
+      for (auto* g : j.groups) {
         ++g->received;
         ++(wo.cls.level == urgency::urgent ? g->urgent : g->general);
         ++g->by_channel[static_cast<std::size_t>(wo.source)];
       }
-      ++out.days[static_cast<std::size_t>(day_of_month(accepted) - 1)].received;
+      ++out.days[static_cast<std::size_t>(day_of_month(j.accepted) - 1)].received;
     }
-    for (const auto& e : h)
+    for (const auto& e : rec.history)
       if (e.kind == event_kind::handed_over && in_month(e.at))
-        for (auto* g : groups) ++g->handed_over;
-
-    for (auto k : {clock_kind::acknowledge, clock_kind::on_site, clock_kind::contact}) {
-      const auto s = story_of(h, k, cutoff);
-      if (!s.deadline || !in_month(*s.deadline)) continue;
-      const auto deadline = *s.deadline;
-      const bool met = s.stopped && *s.stopped <= deadline && !s.breach;
-      if (!met && !s.breach && s.retired && *s.retired <= deadline) continue;  // no longer owed
-      auto pick = [&](group_stats* g) -> tally& {
-        return k == clock_kind::acknowledge ? g->acknowledge : k == clock_kind::on_site ? g->on_site : g->contact;
-      };
-      for (auto* g : groups) ++(met ? pick(g).met : pick(g).breached);
-      if (s.stopped && k != clock_kind::acknowledge && s.started) {
-        const long long ms = std::chrono::duration_cast<duration>(*s.stopped - accepted).count();
-        for (auto* g : groups) (k == clock_kind::on_site ? g->to_on_site_ms : g->to_contact_ms).push_back(ms);
-      }
-      if (met) continue;
-
-      breach_entry b;
-      b.work_order = wo.id;
-      b.community = community;
-      b.committee = committee;
-      b.firm = firm;
-      b.clock = k;
-      b.level = wo.cls.level;
-      b.category_name = wo.cls.category_name;
-      b.source = wo.source;
-      b.accepted = accepted;
-      b.deadline = deadline;
-      if (s.stopped && *s.stopped > deadline) b.stopped = s.stopped;
-      b.late_ms = std::chrono::duration_cast<duration>((b.stopped ? *b.stopped : cutoff) - deadline).count();
-      b.on_recovery = s.breach && s.breach->on_recovery;
-      b.warnings = s.warnings;
-      b.reminders = s.reminders;
-      if (k == clock_kind::acknowledge)
-        for (const auto& e : h)
-          if (e.kind == event_kind::handed_over && e.actor.empty() && e.at >= deadline && e.at < cutoff) b.to_station = true;
-      b.escalation = escalation_text(b, wo.source == channel::hotline_12345);
-      out.breaches.push_back(std::move(b));
-      ++out.days[static_cast<std::size_t>(day_of_month(deadline) - 1)].breaches;
-    }
+        for (auto* g : j.groups) ++g->handed_over;
+    for (auto k : {clock_kind::acknowledge, clock_kind::on_site, clock_kind::contact}) judge(out, rec, j, k, from, cutoff);
   }
   std::sort(out.breaches.begin(), out.breaches.end(), [](const breach_entry& a, const breach_entry& b) {
     if (a.deadline != b.deadline) return a.deadline < b.deadline;

@@ -134,6 +134,8 @@ bool is_valid_utf8(std::string_view s) {
   return decode(s, ignored) == 0;
 }
 
+std::size_t code_point_count(std::string_view utf8) { return to_u32(utf8).size(); }
+
 std::string clip(std::string_view text, std::size_t max) {
   auto cps = to_u32(text);
   if (cps.size() <= max) return std::string(text);

@@ -1,5 +1,5 @@
-// UTF-8 text helpers the classifier and resolver share: normalisation of what people type
-// (full-width digits, spaces), code-point edit distance, and masking of phone numbers.
+// UTF-8 text helpers of the domain and the doors in front of it: normalisation of what people
+// type (full-width digits, spaces), code-point counts and edit distance, masking of phone numbers.
 #pragma once
 
 #include <string>
@@ -22,6 +22,12 @@ std::size_t edit_distance(std::u32string_view a, std::u32string_view b, std::siz
 std::string mask_phone(std::string_view phone);
 
 bool is_valid_utf8(std::string_view text);
+
+// How many code points `utf8` holds, counted as to_u32 decodes it (each malformed byte one
+// U+FFFD): the length limits on what people type are in characters, not bytes. Not called
+// code_points: classifier.cpp keeps a private function of that name, which this one would make
+// ambiguous there.
+std::size_t code_point_count(std::string_view utf8);
 
 // At most `max` code points of `text`; a longer text is cut and says so ("…（已截断）").
 std::string clip(std::string_view text, std::size_t max);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sla/classifier.hpp"
+#include "sla/names.hpp"
 #include "sla/resolver.hpp"
 #include "sla/time.hpp"
 
@@ -183,15 +184,5 @@ struct notification {
   std::string ref;  // the channel's own number (12345 ticket_no) for a hotline status
   bool operator==(const notification&) const = default;
 };
-
-const char* code_of(recipient r);
-const char* code_of(step s);
-
-const char* name_of(clock_kind k);      // Chinese, for notes and pages
-const char* name_of(wo_state s);        // Chinese: "已接单"
-const char* name_of(channel c);         // Chinese: "居民微信群"
-const char* code_of(clock_kind k);      // stable ASCII code, for keys
-const char* code_of(event_kind k);      // stable ASCII code, for logs
-std::optional<clock_kind> clock_from_code(std::string_view code);
 
 }  // namespace halfhour::sla

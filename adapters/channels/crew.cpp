@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "halfhour/v1/halfhour.pb.h"
+#include "sla/text.hpp"
 
 namespace halfhour::channels {
 
@@ -46,11 +47,11 @@ action_parse parse_crew_action(std::string_view body, std::string_view content_t
     p.error = {400, "invalid_field", "request_id", "request_id只能包含字母、数字、-和_，最长64位"};
     return p;
   }
-  if (code_points(m.note()) > 500) {
+  if (sla::code_point_count(m.note()) > 500) {
     p.error = {400, "invalid_field", "note", "备注超过500字"};
     return p;
   }
-  if (code_points(m.method()) > 20) {
+  if (sla::code_point_count(m.method()) > 20) {
     p.error = {400, "invalid_field", "method", "联系方式过长"};
     return p;
   }
@@ -95,7 +96,7 @@ field_parse one_field(std::string_view body, std::string_view content_type, cons
     return p;
   }
   p.value = get(m);
-  if (p.value.empty() || code_points(p.value) > 64) {
+  if (p.value.empty() || sla::code_point_count(p.value) > 64) {
     p.error = {400, "missing_field", field, missing};
     return p;
   }
@@ -141,7 +142,7 @@ reclassify_parse parse_reclassify(std::string_view body, std::string_view conten
     p.error = {400, "invalid_field", "category", "category须为规则中的类别代码，例如burst_pipe"};
     return p;
   }
-  if (m.reason().empty() || code_points(m.reason()) > 200) {
+  if (m.reason().empty() || sla::code_point_count(m.reason()) > 200) {
     p.error = {400, m.reason().empty() ? "missing_field" : "invalid_field", "reason", "请说明改判理由（200字以内）"};
     return p;
   }

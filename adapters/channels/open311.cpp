@@ -124,8 +124,8 @@ std::vector<service> services_of(const sla::classifier_rules& rules) {
     s.code = c.code;
     s.name = c.name;
     const bool urgent = c.level == sla::urgency::urgent;
-    s.group = urgent ? "急修" : "一般性维修";
-    s.description = urgent ? "急修：30分钟内维修人员到场" : "一般性维修：30分钟内联系报修人";
+    s.group = sla::name_of(c.level);
+    s.description = s.group + (urgent ? "：30分钟内维修人员到场" : "：30分钟内联系报修人");
     for (const auto& p : c.patterns) {
       if (s.keywords.size() == 5) break;
       if (p.find('+') == std::string::npos) s.keywords.push_back(p);

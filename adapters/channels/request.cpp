@@ -3,6 +3,8 @@
 #include <boost/url/parse.hpp>
 #include <algorithm>
 
+#include "sla/text.hpp"
+
 namespace halfhour::channels {
 
 parsed_request refuse(int status, std::string code, std::string field, std::string message) {
@@ -34,7 +36,7 @@ std::optional<input_error> text(std::string_view field, const std::string& value
                                 std::string_view name) {
   if (required && value.find_first_not_of(" \t\r\n") == std::string::npos)
     return input_error{400, "missing_field", std::string(field), "缺少" + std::string(name) + std::string(field)};
-  if (code_points(value) > max) return bad(field, std::string(name) + "超过" + std::to_string(max) + "字");
+  if (sla::code_point_count(value) > max) return bad(field, std::string(name) + "超过" + std::to_string(max) + "字");
   // Control characters have no place in a name or a complaint; newlines and tabs do.
   if (std::any_of(value.begin(), value.end(),
                   [](char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t'; }))

@@ -90,7 +90,7 @@ class redis_identity_store final : public identity_store {
     // Named, not braced inside the co_await (g++ 12 may free such temporaries twice).
     std::vector<std::string> keys{key("member", m.member.id), key("sessions", m.member.id)};
     std::vector<std::string> args{key("session", ""), m.member.name, m.member.organisation,
-                                  std::string(sla::role_code(m.member.kind)), m.code_hash, expires};
+                                  std::string(sla::code_of(m.member.kind)), m.code_hash, expires};
     auto r = co_await redis::run(*conn_, put_member_script, std::move(keys), std::move(args));
     co_return check(r);
   }
@@ -134,7 +134,7 @@ class redis_identity_store final : public identity_store {
                                   key("from", address.empty() ? "unknown" : address), key("session", token_hash),
                                   key("sessions", m.id)};
     std::vector<std::string> args{code_hash, std::to_string(ttl.count()), m.id, m.name, m.organisation,
-                                  std::string(sla::role_code(m.kind))};
+                                  std::string(sla::code_of(m.kind))};
     auto r = co_await redis::run(*conn_, consume_script, std::move(keys), std::move(args));
     if (auto c = check(r); !c) co_return result<bool>(boost::system::in_place_error, c.error());
     co_return r->type == redis::reply::kind::integer && r->integer == 1;

@@ -29,16 +29,6 @@ std::string points(std::optional<double> now, std::optional<double> before) {
   return buf;
 }
 
-const char* clock_words(sla::clock_kind k) {
-  switch (k) {
-    case sla::clock_kind::acknowledge: return "接单";
-    case sla::clock_kind::on_site: return "到场";
-    case sla::clock_kind::contact: return "联系报修人";
-    case sla::clock_kind::completion: return "完工";
-  }
-  return "";
-}
-
 const std::vector<std::string> group_headers = {
     "受理", "急修", "一般性维修", "12345热线", "社区云", "居民微信群", "居委来访", "意见征集箱", "Open311",
     "接单按时", "接单超时", "到场按时", "到场超时", "联系按时", "联系超时", "超时合计", "按时率",
@@ -158,8 +148,8 @@ std::vector<table> tables_of(const sla::report& cur, const sla::report& prev) {
     if (!e.stopped) note = "截至月末仍未完成";
     if (e.on_recovery) note += std::string(note.empty() ? "" : "；") + "系统恢复后补记";
     b.rows.push_back({integer(++n), text(e.work_order), text(e.community), text(e.committee), text(e.firm),
-                      text(e.category_name), text(e.level == sla::urgency::urgent ? "急修" : "一般性维修"),
-                      text(sla::name_of(e.source)), text(sla::shanghai_minute(e.accepted)), text(clock_words(e.clock)),
+                      text(e.category_name), text(sla::name_of(e.level)),
+                      text(sla::name_of(e.source)), text(sla::shanghai_minute(e.accepted)), text(sla::name_of(e.clock)),
                       text(sla::shanghai_minute(e.deadline)), text(e.stopped ? sla::shanghai_minute(*e.stopped) : "—"),
                       minutes_cell(e.late_ms), text(e.escalation), text(note)});
   }

@@ -1,0 +1,106 @@
+// Changing a job's urgent/general call or its category: an operator's correction, or a crew's
+// request for one. Never restarts a clock; see machine.hpp for the rules.
+#include "sla/machine.hpp"
+#include "sla/machine_steps.hpp"
+#include "sla/messages.hpp"
+
+namespace halfhour::sla {
+
+using namespace detail;
+
+namespace {
+
+// Refusals and retries shared by a correction and a request for one.
+bool settled_before(decision& d, const work_order& wo, const std::string& request_id) {
+  if (known_request(wo, request_id)) {
+    d.duplicate = true;
+    return true;
+  }
+  if (wo.state == wo_state::done) {
+    d.refused = messages::done_no_reclassify;
+    return true;
+  }
+  return false;
+}
+
+// The response clock of the old urgency no longer applies: retired, its steps cancelled; a
+// breach already recorded on it stays.
+void retire_response_clock(decision& d, urgency from, instant now) {
+  const auto kind = response_clock(from);
+  auto* old = d.next.find(kind);
+  if (!old || !old->running()) return;
+  old->retired = true;
+  const bool breached = old->breached.has_value();
+  d.events.push_back(clock_event(event_kind::clock_retired, *old, now, messages::retired_note(kind, breached)));
+  cancel_steps(d, *old);
+}
+
+// The response clock of the new urgency runs from acceptance: started now with its deadline
+// back there, or, when the job had this urgency before, resumed as if never retired.
+void start_response_clock(decision& d, urgency to, const limits& lim, instant now) {
+  const auto kind = response_clock(to);
+  auto* existing = d.next.find(kind);
+  if (!existing) {
+    start_clock(d, kind, d.next.accepted_at, response_limit(to, lim), now, messages::from_acceptance);
+    return;
+  }
+  if (!existing->retired || existing->stopped) return;
+  existing->retired = false;
+  d.events.push_back(clock_event(event_kind::clock_started, *existing, now, messages::resumed_note(kind)));
+  if (!existing->breached) d.arm.push_back({kind, existing->deadline});
+}
+
+// The completion clock takes the new urgency's limit, from acceptance, unless it already ran out.
+void move_completion(decision& d, urgency to, const limits& lim, instant now) {
+  auto* done = d.next.find(clock_kind::completion);
+  if (!done || !done->running() || done->breached) return;
+  done->limit = completion_limit(to, lim);
+  done->deadline = done->started + done->limit;
+  d.events.push_back(clock_event(event_kind::clock_started, *done, now, messages::completion_moved_note(done->limit)));
+  d.arm.push_back({clock_kind::completion, done->deadline});
+}
+
+}  // namespace
+
+decision request_reclassify(const work_order& wo, reclassification r, const member& by, std::string_view station,
+                            instant now) {
+  decision d{.next = wo};
+  if (settled_before(d, wo, r.request_id)) return d;
+  if (r.cls.category.empty()) r.cls.category_name = wo.cls.category_name;
+  event e{.kind = event_kind::reclassify_requested, .at = now, .actor = by.name, .actor_id = by.id,
+          .organisation = by.organisation};
+  e.note = messages::reclassify_requested_note(wo.cls, r.cls, r.reason);
+  d.events.push_back(e);
+  remember_request(d.next, r.request_id);
+  tell(d, recipient::station, std::string(station), "reclassify_request", {clock_kind::completion, now},
+       messages::reclassify_request_text(wo, by, e.note));
+  return d;
+}
+
+decision reclassify(const work_order& wo, reclassification r, const member& by, const limits& lim, instant now) {
+  decision d{.next = wo};
+  if (settled_before(d, wo, r.request_id)) return d;
+  if (r.cls.category.empty()) {  // only the urgency changes
+    r.cls.category = wo.cls.category;
+    r.cls.category_name = wo.cls.category_name;
+    r.cls.advice = wo.cls.advice;
+  }
+  const auto from = wo.cls.level;
+  const auto to = r.cls.level;
+  event e{.kind = event_kind::reclassified, .at = now, .actor = by.name, .actor_id = by.id,
+          .organisation = by.organisation};
+  e.note = messages::reclassified_note(wo.cls, r.cls, r.reason);
+  d.next.cls = std::move(r.cls);
+  d.next.cls.overridden = true;
+  d.events.push_back(e);
+  remember_request(d.next, r.request_id);
+  tell(d, recipient::holder, wo.holder, "reclassified", {clock_kind::completion, now},
+       messages::reclassified_text(wo, by, e.note));
+  if (from == to) return d;
+  retire_response_clock(d, from, now);
+  start_response_clock(d, to, lim, now);
+  move_completion(d, to, lim, now);
+  return d;
+}
+
+}  // namespace halfhour::sla

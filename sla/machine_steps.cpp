@@ -1,0 +1,101 @@
+#include "sla/machine_steps.hpp"
+
+#include <algorithm>
+
+#include "sla/messages.hpp"
+
+namespace halfhour::sla::detail {
+
+namespace {
+
+// The warnings of a response clock, at fractions of its limit; those already past are skipped
+// (a clock started back at acceptance by a re-classification warns only about what is ahead).
+void arm_warnings(decision& d, clock& c, const ladder* lad, instant now) {
+  if (!lad || !is_response(c.kind)) return;
+  c.warnings = static_cast<int>(lad->warn_at.size());
+  for (std::size_t i = 0; i < lad->warn_at.size(); ++i) {
+    auto f = lad->warn_at[i];
+    if (f <= 0 || f >= 1) continue;
+    auto at = c.started + std::chrono::duration_cast<duration>(c.limit * f);
+    if (at > now) d.arm.push_back({c.kind, at, step::warn, static_cast<int>(i)});
+  }
+}
+
+}  // namespace
+
+duration response_limit(urgency u, const limits& lim) { return u == urgency::urgent ? lim.on_site : lim.contact; }
+clock_kind response_clock(urgency u) { return u == urgency::urgent ? clock_kind::on_site : clock_kind::contact; }
+duration ack_limit(urgency u, const limits& lim) { return u == urgency::urgent ? lim.ack_urgent : lim.ack_general; }
+duration completion_limit(urgency u, const limits& lim) {
+  return u == urgency::urgent ? lim.completion_urgent : lim.completion_general;
+}
+bool is_response(clock_kind k) { return k == clock_kind::on_site || k == clock_kind::contact; }
+
+event clock_event(event_kind kind, const clock& c, instant at, std::string note) {
+  event e;
+  e.kind = kind;
+  e.at = at;
+  e.clock = c.kind;
+  e.deadline = c.deadline;
+  e.note = std::move(note);
+  return e;
+}
+
+void start_clock(decision& d, clock_kind kind, instant started, duration limit, instant now, std::string_view tail,
+                 const ladder* lad) {
+  clock c;
+  c.kind = kind;
+  c.started = started;
+  c.limit = limit;
+  c.deadline = started + limit;
+  d.events.push_back(clock_event(event_kind::clock_started, c, now, messages::clock_started_note(kind, limit, tail)));
+  d.arm.push_back({kind, c.deadline});
+  arm_warnings(d, c, lad, now);
+  d.next.clocks.push_back(c);
+}
+
+void cancel_steps(decision& d, const clock& c) {
+  if (!c.breached) d.cancel.push_back({c.kind});
+  for (int i = 0; i < c.warnings; ++i) d.cancel.push_back({c.kind, {}, step::warn, i});
+  if (c.breached) d.cancel.push_back({c.kind, {}, step::renotify});
+}
+
+// A breached clock can still be stopped: the breach stays, the stop time says how late the
+// crew was.
+void stop_clock(decision& d, clock_kind kind, instant now, std::string_view why) {
+  auto* c = d.next.find(kind);
+  if (!c || !c->running()) return;
+  c->stopped = now;
+  d.events.push_back(
+      clock_event(event_kind::clock_stopped, *c, now, messages::clock_stopped_note(kind, c->deadline, now, why)));
+  cancel_steps(d, *c);
+}
+
+void tell(decision& d, recipient to, const std::string& organisation, std::string kind, const deadline& due,
+          std::string text) {
+  if (organisation.empty()) return;
+  notification n{to, organisation, std::move(kind), {}, std::move(text)};
+  n.key = d.next.id + ":" + code_of(due.kind) + ":" + code_of(due.s) + std::to_string(due.index) + ":" + code_of(to) +
+          ":" + std::to_string(to_ms(due.at));
+  d.notify.push_back(std::move(n));
+}
+
+bool before(wo_state a, wo_state b) { return static_cast<int>(a) < static_cast<int>(b); }
+
+void advance(work_order& wo, wo_state to) {
+  // Triage and dispatched are both "not yet taken"; later states only move forward.
+  if (wo.state == wo_state::triage || wo.state == wo_state::dispatched || before(wo.state, to)) wo.state = to;
+}
+
+bool known_request(const work_order& wo, const std::string& request_id) {
+  return !request_id.empty() &&
+         std::find(wo.recent_requests.begin(), wo.recent_requests.end(), request_id) != wo.recent_requests.end();
+}
+
+void remember_request(work_order& wo, const std::string& request_id) {
+  if (request_id.empty()) return;
+  wo.recent_requests.push_back(request_id);
+  if (wo.recent_requests.size() > remembered_requests) wo.recent_requests.erase(wo.recent_requests.begin());
+}
+
+}  // namespace halfhour::sla::detail
