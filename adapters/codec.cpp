@@ -76,6 +76,9 @@ void to_pb(const sla::work_order& wo, pb::WorkOrder& m) {
   }
   c->set_advice(wo.cls.advice);
   c->set_overridden(wo.cls.overridden);
+  c->set_group(wo.cls.group);
+  c->set_confidence(wo.cls.confidence);
+  c->set_uncertain(wo.cls.uncertain);
   auto* w = m.mutable_resolution();
   w->set_route(wo.where.to == sla::route::firm ? pb::Route::FIRM : pb::Route::STATION);
   w->set_community(wo.where.community_name);
@@ -177,6 +180,9 @@ boost::system::result<sla::work_order> decode_work_order(std::string_view bytes)
   for (const auto& r : c.reasons()) wo.cls.reasons.push_back({r.rule(), {r.words().begin(), r.words().end()}, r.note()});
   wo.cls.advice = c.advice();
   wo.cls.overridden = c.overridden();
+  wo.cls.group = c.group();
+  wo.cls.confidence = c.confidence();
+  wo.cls.uncertain = c.uncertain();
   const auto& w = m.resolution();
   wo.where.to = w.route() == pb::Route::FIRM ? sla::route::firm : sla::route::station;
   wo.where.community_name = w.community();

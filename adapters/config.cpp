@@ -83,6 +83,15 @@ sla::classifier_rules parse_rules(std::string_view json, std::string_view origin
     out.priority = c.priority();
     out.patterns.assign(c.patterns().begin(), c.patterns().end());
     out.advice = c.advice();
+    out.group = c.group();
+    out.objects.assign(c.objects().begin(), c.objects().end());
+    out.states.assign(c.states().begin(), c.states().end());
+    out.needs_intensity = c.needs_intensity();
+    out.mild_code = c.mild_code();
+    out.context.assign(c.context().begin(), c.context().end());
+    out.owns_parts = c.owns_parts();
+    out.objects_need_state = c.objects_need_state();
+    out.objects_first = c.objects_first();
     r.categories.push_back(std::move(out));
   }
   auto copy = [](const auto& field) { return std::vector<std::string>(field.begin(), field.end()); };
@@ -96,6 +105,16 @@ sla::classifier_rules parse_rules(std::string_view json, std::string_view origin
   r.advert_cues = copy(m.advert_cues());
   r.chat_cues = copy(m.chat_cues());
   r.request_cues = copy(m.request_cues());
+  r.synonyms.assign(m.synonyms().begin(), m.synonyms().end());
+  r.intensity_cues = copy(m.intensity_cues());
+  r.mild_cues = copy(m.mild_cues());
+  r.denial_cues = copy(m.denial_cues());
+  r.affirm_cues = copy(m.affirm_cues());
+  r.neutral_terms = copy(m.neutral_terms());
+  r.worry_cues = copy(m.worry_cues());
+  if (m.object_window() < 0 || m.object_window() > 64)
+    throw config_error(std::string(origin) + ": object_window must lie between 0 and 64");
+  r.object_window = m.object_window();
   return r;
 }
 

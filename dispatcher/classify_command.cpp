@@ -30,7 +30,10 @@ json::object decide(const sla::classifier& cls, const sla::resolver& res, const 
   json::object out{
       {"urgency", c.level == sla::urgency::urgent ? "URGENT" : "GENERAL"},
       {"category", c.category},
+      {"class", nullable(c.group)},
       {"category_name", c.category_name},
+      {"confidence", c.confidence},
+      {"uncertain", c.uncertain},
       {"community", nullable(r.community_name)},
       {"committee", nullable(r.committee)},
       {"firm", r.to == sla::route::firm ? json::value(r.firm) : json::value(nullptr)},

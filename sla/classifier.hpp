@@ -1,24 +1,46 @@
-// Urgent or general: decides a repair request's urgency and category from rules kept as data,
-// and says which rule fired on which words.
+// Urgent or general: decides a repair request's urgency, category and the labelling guide's class
+// from rules kept as data, says which rule fired on which words, and how sure it is.
 #pragma once
 
-#include <array>
-#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace halfhour::sla {
 
 enum class urgency { urgent, general };
 
+// One category of repair. A category is recognised three ways, every one within one clause:
+// - a pattern: terms joined by '+', in that order, a few characters apart; one term decides alone;
+// - an object and a state of it ("水管" … "爆"), in either order, with words between them; a state
+//   belongs to the nearest object that can be in it ("电梯口的灯坏了" is the light's);
+// - for a general category only, one of its objects on its own ("信箱").
 struct category_rule {
   std::string code;
   std::string name;
   urgency level = urgency::general;
   int priority = 0;
-  std::vector<std::string> patterns;  // terms joined by '+', all in one clause, in order
+  std::vector<std::string> patterns;
   std::string advice;
+  std::string group;  // the labelling guide's class: U1..U11, G1..G5
+  std::vector<std::string> objects;
+  std::vector<std::string> states;
+  // An object+state hit of this category does not say how bad it is ("水管漏水": a drip or a
+  // flood?): an intensity cue near it confirms it, a mild cue sends it to `mild_code`, and with
+  // neither it stays here, marked uncertain.
+  bool needs_intensity = false;
+  std::string mild_code;
+  // When set, a hit counts only with one of these words in the message: a tile or a pane of glass
+  // is a falling hazard when it is high up or over a path ("楼下", "外墙"), not on a kitchen wall.
+  std::vector<std::string> context;
+  // A facility: a part named right after one of its objects is its job ("垃圾房的门", "车棚灯").
+  bool owns_parts = false;
+  // Its objects name it only in one of its states: a wall is damp only when the text says so.
+  bool objects_need_state = false;
+  // Its objects take only states said after them: water that "往外冒" is a leak, "滴半桶水" is not.
+  bool objects_first = false;
 };
 
 struct classifier_rules {
@@ -35,6 +57,15 @@ struct classifier_rules {
   std::vector<std::string> advert_cues;
   std::vector<std::string> chat_cues;
   std::vector<std::string> request_cues;
+  // Colloquial and Shanghainese wording rewritten before matching ("坏脱了" → "坏了"), longest first.
+  std::vector<std::pair<std::string, std::string>> synonyms;
+  std::vector<std::string> intensity_cues;  // "哗哗", "整栋": an ambiguous hit is the urgent one
+  std::vector<std::string> mild_cues;       // "一点点", "运行正常": an ambiguous hit is the mild one
+  std::vector<std::string> denial_cues;     // "不是" X "是" Y: X is denied ...
+  std::vector<std::string> affirm_cues;     // ... up to here, and Y decides
+  std::vector<std::string> neutral_terms;   // words that hide the shorter words inside them ("漫步机")
+  std::vector<std::string> worry_cues;      // "担心", "万一": what follows may happen, it has not
+  int object_window = 0;                    // code points between an object and its state; 0: 10
 };
 
 struct reason {
@@ -52,6 +83,9 @@ struct classification {
   std::vector<reason> reasons;
   std::string advice;
   bool overridden = false;
+  std::string group;        // the class of the labelling guide (U1..U11, G1..G5); empty if none
+  double confidence = 0;    // 0..1, from how the decision was reached
+  bool uncertain = false;   // then urgent, the safe side, with a reason saying 待确认
 
   bool operator==(const classification&) const = default;
 };
@@ -70,6 +104,10 @@ struct screening {
 
 inline constexpr std::string_view unclassified_code = "unclassified";
 
+namespace detail {
+struct compiled;
+}
+
 class classifier {
  public:
   // Throws std::invalid_argument on rules that cannot work (no categories, empty terms).
@@ -78,7 +116,7 @@ class classifier {
   classification classify(std::string_view text, const classification_hints& hints = {}) const;
 
   const category_rule* find(std::string_view code) const;
-  const classifier_rules& rules() const { return rules_; }
+  const classifier_rules& rules() const;
 
   // A message naming a repair (any category) is a request; one that names none is not when it
   // reads as an advert, or as thanks or small talk with no request for help. In doubt, it is
@@ -86,30 +124,8 @@ class classifier {
   screening screen(std::string_view text, const classification& cls) const;
 
  private:
-  struct pattern {
-    std::vector<std::string> terms;
-    std::vector<std::uint32_t> ids;  // the terms' indices in terms_
-  };
-  // Every distinct term of every pattern, found in one pass per clause by an Aho–Corasick
-  // automaton (a byte DFA): searching each term of each pattern separately cost 85 % of the time.
-  struct term_node {
-    std::array<std::int32_t, 256> next;
-    std::vector<std::uint32_t> out;  // terms ending here, suffix matches included
-  };
-  using term_hits = std::vector<std::pair<std::uint32_t, std::uint32_t>>;  // (term, byte offset), sorted
-  term_hits find_terms(std::string_view clause) const;
-  struct compiled_category {
-    category_rule rule;
-    std::vector<pattern> patterns;
-  };
-
-  classifier_rules rules_;
-  std::vector<compiled_category> compiled_;
-  std::vector<std::string> terms_;
-  std::vector<term_node> automaton_;
-  // For each term, the patterns (category, pattern) that begin with it, in rule order: a clause
-  // tries only the patterns whose first term it contains, not all three hundred.
-  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> starting_with_;
+  // Compiled once and never changed, so copies of a classifier share it.
+  std::shared_ptr<const detail::compiled> c_;
 };
 
 }  // namespace halfhour::sla

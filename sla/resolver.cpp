@@ -1,7 +1,10 @@
+// The resolver's frame: the name tables built from the directory, and the decision once every
+// place a request names has been read (resolver_lanes.cpp reads road + lane, resolver_names.cpp
+// names, typos and places outside the sub-district).
 #include "sla/resolver.hpp"
 
 #include <algorithm>
-#include <set>
+#include <map>
 #include <stdexcept>
 
 #include "sla/text.hpp"
@@ -10,20 +13,16 @@ namespace halfhour::sla {
 
 namespace {
 
-bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
-
 std::u32string norm32(std::string_view s) { return normalise(to_u32(s)); }
 
-// Reads digits at `pos`; returns the number (capped so hostile input cannot overflow) and
-// advances `pos`. Returns -1 when no digit is there.
-int read_number(std::u32string_view t, std::size_t& pos) {
-  if (pos >= t.size() || !is_digit(t[pos])) return -1;
-  long long n = 0;
-  while (pos < t.size() && is_digit(t[pos])) {
-    if (n < 1000000) n = n * 10 + (t[pos] - U'0');
-    ++pos;
+// Variant characters people type for those of the directory's names: 桔 is the everyday form
+// of 橘 (金橘新苑), 淩 an old one of 凌 (凌兆路).
+std::u32string fold_variants(std::u32string text) {
+  for (auto& c : text) {
+    if (c == U'桔') c = U'橘';
+    if (c == U'淩') c = U'凌';
   }
-  return static_cast<int>(n);
+  return text;
 }
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
@@ -35,50 +34,21 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
-// Building and room after the lane ("3号502室", "3号楼502", "12栋301") or in an estate address.
-void read_building_room(std::u32string_view t, std::size_t pos, std::string& building, std::string& room) {
-  while (pos < t.size() && !is_digit(t[pos])) ++pos;
-  std::size_t start = pos;
-  int b = read_number(t, pos);
-  if (b < 0) return;
-  auto rest = t.substr(pos);
-  if (rest.starts_with(U"号楼") || rest.starts_with(U"号") || rest.starts_with(U"栋") ||
-      rest.starts_with(U"幢") || rest.starts_with(U"楼")) {
-    building = std::to_string(b);
-    pos += rest.starts_with(U"号楼") ? 2 : 1;
-    while (pos < t.size() && (t[pos] == U'-' || t[pos] == U'楼')) ++pos;
-    std::size_t room_start = pos;
-    int r = read_number(t, pos);
-    if (r >= 0) room = to_utf8(t.substr(room_start, pos - room_start));
-  } else if (!rest.empty() && rest[0] == U'-') {
-    // "3-502": building 3, room 502.
-    building = std::to_string(b);
-    ++pos;
-    std::size_t room_start = pos;
-    if (read_number(t, pos) >= 0) room = to_utf8(t.substr(room_start, pos - room_start));
-  } else if (rest.starts_with(U"室")) {
-    room = to_utf8(t.substr(start, pos - start));
-  }
+void add_unique(std::vector<std::string>& to, const std::string& s) {
+  if (!s.empty() && std::find(to.begin(), to.end(), s) == to.end()) to.push_back(s);
 }
+
+bool contains(const std::set<std::size_t>& s, std::size_t i) { return s.find(i) != s.end(); }
 
 }  // namespace
 
-struct resolver::text_result {
-  std::set<std::size_t> candidates;
-  bool signal = false;  // the text named a known road or a community at all
-  std::string reason;
-  std::string building;
-  std::string room;
-  std::string note;
-};
-
 resolver::resolver(directory dir) : dir_(std::move(dir)) {
   std::set<std::u32string> seen;
-  auto add_name = [&](std::string_view name, std::vector<std::size_t> idx) {
+  auto add_name = [&](std::string_view name, std::vector<std::size_t> idx, name_kind kind, std::string label) {
     auto n = norm32(name);
     if (n.empty()) return;
     if (!seen.insert(n).second) throw std::invalid_argument("directory: name used twice: " + std::string(name));
-    names_.push_back({std::move(n), std::move(idx)});
+    names_.push_back({std::move(n), std::move(idx), kind, std::move(label)});
   };
   std::set<std::string> road_names;
   for (std::size_t i = 0; i < dir_.communities.size(); ++i) {
@@ -90,8 +60,8 @@ resolver::resolver(directory dir) : dir_(std::move(dir)) {
       road_names.insert(c.road);
       continue;  // matched by road + number, not by its written name
     }
-    add_name(c.name, {i});
-    for (const auto& a : c.aliases) add_name(a, {i});
+    add_name(c.name, {i}, name_kind::community, c.name);
+    for (const auto& a : c.aliases) add_name(a, {i}, name_kind::alias, c.name);
   }
   for (const auto& s : dir_.shared_names) {
     std::vector<std::size_t> idx;
@@ -102,208 +72,182 @@ resolver::resolver(directory dir) : dir_(std::move(dir)) {
         throw std::invalid_argument("directory: shared name " + s.name + " names unknown " + name);
       idx.push_back(static_cast<std::size_t>(it - dir_.communities.begin()));
     }
-    add_name(s.name, std::move(idx));
+    add_name(s.name, std::move(idx), name_kind::shared, s.name);
   }
   for (const auto& r : road_names) roads_.push_back({norm32(r), r});
+  add_committee_names(seen);
+  add_stem_names(seen);
 }
 
-resolver::text_result resolver::resolve_text(std::u32string_view t) const {
-  text_result out;
-
-  // Road + number. Exact road names first; a near miss ("凌召路") only when no exact one is there.
-  struct road_hit {
-    std::size_t road;
-    std::size_t after;
-    bool exact;
-  };
-  std::vector<road_hit> hits;
-  for (std::size_t r = 0; r < roads_.size(); ++r) {
-    for (auto p = t.find(roads_[r].name); p != std::u32string_view::npos; p = t.find(roads_[r].name, p + 1))
-      hits.push_back({r, p + roads_[r].name.size(), true});
-  }
-  if (hits.empty()) {
-    for (std::size_t r = 0; r < roads_.size(); ++r) {
-      const auto& name = roads_[r].name;
-      for (std::size_t p = 0; p + name.size() <= t.size(); ++p) {
-        auto window = t.substr(p, name.size());
-        if (window.back() != U'路' || p + name.size() >= t.size() || !is_digit(t[p + name.size()])) continue;
-        if (edit_distance(window, name, 1) <= 1) hits.push_back({r, p + name.size(), false});
-      }
+// People name their residents' committee ("凌七居委", "凌九", "新一那边") where they do not know
+// or do not write the community: it narrows the place to the communities it covers. A committee
+// named like one of its communities ("三林苑") is that community when written bare.
+void resolver::add_committee_names(std::set<std::u32string>& seen) {
+  std::map<std::string, std::vector<std::size_t>> covers;
+  for (std::size_t i = 0; i < dir_.communities.size(); ++i)
+    if (!dir_.communities[i].committee.empty()) covers[dir_.communities[i].committee].push_back(i);
+  for (const auto& [name, idx] : covers) {
+    // "凌12居委" for 凌十二居委: the number read as digits (only with 居委, "金1" says nothing).
+    auto digits = read_chinese_numerals(norm32(name) + U"号");
+    digits.pop_back();
+    std::vector<std::u32string> forms = {norm32(name + "居民委员会"), norm32(name + "居委会"), norm32(name + "居委"),
+                                         norm32(name)};
+    if (digits != norm32(name)) forms.insert(forms.end(), {digits + U"居委会", digits + U"居委"});
+    for (auto& n : forms) {
+      if (n.size() < 2 || !seen.insert(n).second) continue;
+      names_.push_back({std::move(n), idx, name_kind::committee, name});
     }
   }
-  std::vector<std::string> unknown_numbers;
-  for (const auto& h : hits) {
-    std::size_t pos = h.after;
-    std::vector<int> numbers;
-    for (int n = read_number(t, pos); n >= 0; n = read_number(t, pos)) {
-      numbers.push_back(n);
-      if (pos < t.size() && (t[pos] == U'、' || t[pos] == U',' || t[pos] == U'/')) ++pos;
-      else break;
-    }
-    if (numbers.empty()) continue;
-    std::u32string suffix;
-    if (pos < t.size() && (t[pos] == U'弄' || t[pos] == U'号')) suffix = t.substr(pos++, 1);
-    std::string part;
-    if (pos < t.size() && (t[pos] == U'A' || t[pos] == U'B')) part = to_utf8(t.substr(pos++, 1));
-    if (part.empty()) {
-      for (std::u32string_view p : {U"A区", U"A块", U"A座", U"(A)"})
-        if (t.find(p) != std::u32string_view::npos) part = "A";
-      for (std::u32string_view p : {U"B区", U"B块", U"B座", U"(B)"})
-        if (t.find(p) != std::u32string_view::npos) part = part.empty() ? "B" : "?";
-    }
-    std::string suffix8 = to_utf8(suffix);
-    out.signal = true;
-    std::vector<std::size_t> on_lane;
-    for (std::size_t i = 0; i < dir_.communities.size(); ++i) {
-      const auto& c = dir_.communities[i];
-      if (c.road != roads_[h.road].utf8) continue;
-      if (!suffix8.empty() && suffix8 != c.number_suffix) continue;
-      bool has = std::any_of(numbers.begin(), numbers.end(), [&](int n) {
-        return std::find(c.numbers.begin(), c.numbers.end(), n) != c.numbers.end();
-      });
-      if (has) on_lane.push_back(i);
-    }
-    if (on_lane.empty()) {
-      unknown_numbers.push_back(roads_[h.road].utf8 + std::to_string(numbers.front()) +
-                                (suffix8.empty() ? "弄" : suffix8));
-      continue;
-    }
-    bool split = on_lane.size() > 1 && std::all_of(on_lane.begin(), on_lane.end(), [&](std::size_t i) {
-                   return !dir_.communities[i].part.empty();
-                 });
-    if (split && (part == "A" || part == "B")) {
-      std::erase_if(on_lane, [&](std::size_t i) { return dir_.communities[i].part != part; });
-    } else if (split) {
-      out.reason = roads_[h.road].utf8 + std::to_string(numbers.front()) +
-                   "弄分A、B两区，分属不同物业，地址未注明A区或B区";
-    }
-    if (!h.exact) out.note = "路名疑似笔误，按“" + roads_[h.road].utf8 + "”匹配";
-    out.candidates.insert(on_lane.begin(), on_lane.end());
-    if (out.building.empty()) read_building_room(t, pos, out.building, out.room);
-  }
-
-  // Community names, longest first: "古银杏苑" must not also count as "银杏苑".
-  struct name_hit {
-    std::size_t begin, end, entry;
-  };
-  std::vector<name_hit> named;
-  for (std::size_t e = 0; e < names_.size(); ++e) {
-    const auto& n = names_[e].name;
-    for (auto p = t.find(n); p != std::u32string_view::npos; p = t.find(n, p + 1))
-      named.push_back({p, p + n.size(), e});
-  }
-  std::erase_if(named, [&](const name_hit& a) {
-    return std::any_of(named.begin(), named.end(), [&](const name_hit& b) {
-      return b.begin <= a.begin && b.end >= a.end && (b.end - b.begin) > (a.end - a.begin);
-    });
-  });
-  std::set<std::size_t> by_name;
-  for (const auto& h : named) by_name.insert(names_[h.entry].communities.begin(), names_[h.entry].communities.end());
-
-  // Near misses ("丹桂园", "金禾新园"): only when nothing matched exactly, and never across digits
-  // or a road, so "三林路" is not read as "三林苑".
-  if (by_name.empty() && !out.signal) {
-    std::size_t best = 2;
-    std::set<std::size_t> fuzzy;
-    std::string fuzzy_name;
-    for (const auto& entry : names_) {
-      const auto& n = entry.name;
-      if (n.size() < 3) continue;
-      // A dropped or added character is allowed only in names of four or more: for "品新苑",
-      // two shared characters ("新苑") are too little evidence to send a crew anywhere.
-      const std::size_t slack = n.size() >= 4 ? 1 : 0;
-      for (std::size_t len = n.size() - slack; len <= n.size() + slack; ++len) {
-        for (std::size_t p = 0; p + len <= t.size(); ++p) {
-          // Within one edit of the name, a window starts with the name's first or second
-          // character, or has one of them second: most windows fail this and cost no more.
-          const char32_t w0 = t[p], w1 = t[p + 1];
-          if (w0 != n[0] && w0 != n[1] && w1 != n[0] && w1 != n[1]) continue;
-          auto window = t.substr(p, len);
-          if (std::any_of(window.begin(), window.end(), [](char32_t c) { return is_digit(c) || c == U'路'; }))
-            continue;
-          auto d = edit_distance(window, n, 1);
-          if (d > 1) continue;
-          if (d < best) {
-            best = d;
-            fuzzy.clear();
-          }
-          if (d == best) {
-            fuzzy.insert(entry.communities.begin(), entry.communities.end());
-            fuzzy_name = to_utf8(n);
-          }
-        }
-      }
-    }
-    if (!fuzzy.empty()) {
-      by_name = fuzzy;
-      if (fuzzy.size() == 1) out.note = "小区名疑似笔误，按“" + fuzzy_name + "”匹配";
-    }
-  }
-
-  if (!by_name.empty()) {
-    out.signal = true;
-    if (out.building.empty()) {
-      std::size_t after = 0;
-      for (const auto& h : named) after = std::max(after, h.end);
-      read_building_room(t, after, out.building, out.room);
-    }
-    if (out.candidates.empty()) {
-      out.candidates = by_name;
-    } else {
-      std::set<std::size_t> both;
-      std::set_intersection(out.candidates.begin(), out.candidates.end(), by_name.begin(), by_name.end(),
-                            std::inserter(both, both.begin()));
-      if (both.empty()) {
-        out.reason = "地址中的小区名与路弄号指向不同小区";
-        out.candidates.insert(by_name.begin(), by_name.end());
-      } else {
-        out.candidates = both;
-      }
-    }
-  }
-  if (out.candidates.empty() && !unknown_numbers.empty())
-    out.reason = join(unknown_numbers, "、") + "不在" + dir_.district + "的小区目录中";
-  return out;
 }
 
-resolution resolver::finish(const text_result& r) const {
-  resolution out;
-  out.building = r.building;
-  out.room = r.room;
-  for (auto i : r.candidates) out.candidates.push_back(dir_.communities[i].name);
-  if (r.candidates.size() == 1) {
-    auto i = *r.candidates.begin();
-    const auto& c = dir_.communities[i];
-    out.to = route::firm;
-    out.community_name = c.name;
-    out.committee = c.committee;
-    out.firm = c.firm;
-    out.reason = "地址匹配“" + c.name + "”，由" + c.firm + "负责";
-    if (!r.note.empty()) out.reason += "（" + r.note + "）";
-    return out;
+// "丹桂5号楼", "锦丽小区": a name without its 苑 or 新苑, read only before a building number or
+// 小区 (alone, "银杏", "丁香", "樱桃" are trees and fruit), and only where no other community,
+// committee or road contains it ("三林" is also a road and a town, "银杏" part of 古银杏苑).
+void resolver::add_stem_names(std::set<std::u32string>& seen) {
+  std::vector<name_entry> stems;
+  for (const auto& e : names_) {
+    if (e.kind != name_kind::community) continue;
+    for (std::u32string_view suffix : {U"新苑", U"花苑", U"家园", U"苑", U"园"}) {
+      if (!e.name.ends_with(suffix) || e.name.size() < suffix.size() + 2) continue;
+      auto stem = e.name.substr(0, e.name.size() - suffix.size());
+      const bool elsewhere =
+          std::any_of(names_.begin(), names_.end(), [&](const name_entry& o) {
+            return o.communities != e.communities && o.name.find(stem) != std::u32string::npos;
+          }) ||
+          std::any_of(roads_.begin(), roads_.end(),
+                      [&](const road_entry& r) { return r.name.find(stem) != std::u32string::npos; });
+      if (!elsewhere && !seen.count(stem)) stems.push_back({stem, e.communities, name_kind::stem, e.label});
+    }
   }
-  out.to = route::station;
-  if (!r.reason.empty()) {
-    out.reason = r.reason;
-  } else if (r.candidates.size() > 1) {
-    out.reason = "地址可能属于多个小区：" + join(out.candidates, "、") + "，需应急维修服务站确认";
-  } else {
-    out.reason = "地址未能匹配" + dir_.district + "的小区，转应急维修服务站分拣";
-  }
-  // All candidates in one committee: the committee is still known, and is told.
-  std::set<std::string> committees;
-  for (auto i : r.candidates) committees.insert(dir_.communities[i].committee);
-  if (committees.size() == 1) out.committee = *committees.begin();
-  return out;
+  for (auto& s : stems)
+    if (seen.insert(s.name).second) names_.push_back(std::move(s));
+}
+
+std::string resolver::names_of(const std::set<std::size_t>& communities) const {
+  std::vector<std::string> names;
+  for (auto i : communities) names.push_back(dir_.communities[i].name);
+  return join(names, "、");
+}
+
+resolver::evidence resolver::read(std::u32string_view text, bool from_content) const {
+  evidence ev;
+  read_lanes(text, from_content, ev);
+  read_names(text, from_content, ev);
+  read_outside(text, ev);
+  return ev;
 }
 
 resolution resolver::resolve(std::string_view address, std::string_view content) const {
-  auto from_address = resolve_text(norm32(address));
-  if (from_address.candidates.size() == 1 || from_address.signal || content.empty()) return finish(from_address);
-  auto from_content = resolve_text(norm32(content));
-  if (!from_content.signal) return finish(from_address);
-  auto out = finish(from_content);
-  out.reason += address.empty() ? "（地址为空，从报修内容中识别）" : "（地址无法识别，从报修内容中识别）";
+  const auto addr_raw = fold_variants(norm32(address)), text_raw = fold_variants(norm32(content));
+  const auto addr = read_chinese_numerals(addr_raw), text = read_chinese_numerals(text_raw);
+  // The address and the text count alike: "凌三居委" in one and "521弄7号" in the other is 521弄.
+  evidence ev = read(addr, false);
+  evidence more = read(text, true);
+  ev.mentions.insert(ev.mentions.end(), more.mentions.begin(), more.mentions.end());
+  for (const auto& s : more.outside) add_unique(ev.outside, s);
+  for (const auto& s : more.unknown) add_unique(ev.unknown, s);
+  for (const auto& s : more.roads) add_unique(ev.roads, s);
+  ev.numerals = addr != addr_raw || text != text_raw;
+  ev.address_empty = addr.empty();
+  // A typo is a guess: made only when no place is written exactly and nothing says "elsewhere".
+  const bool place_written =
+      std::any_of(ev.mentions.begin(), ev.mentions.end(), [](const mention& m) { return !m.area; });
+  if (!place_written && ev.outside.empty() && !read_typos(addr, false, ev)) read_typos(text, true, ev);
+
+  auto out = finish(ev);
+  // Building and room follow the first place written (the address before the text).
+  auto first = std::find_if(ev.mentions.begin(), ev.mentions.end(), [](const mention& m) { return !m.area; });
+  if (first == ev.mentions.end()) first = ev.mentions.begin();
+  if (first != ev.mentions.end())
+    read_building_room(first->from_content ? text : addr, first->end, out.building, out.room);
+  return out;
+}
+
+resolution resolver::finish(const evidence& ev) const {
+  std::set<std::size_t> places, areas;
+  bool exact_place = false;
+  for (const auto& m : ev.mentions) {
+    (m.area ? areas : places).insert(m.candidates.begin(), m.candidates.end());
+    exact_place = exact_place || (!m.area && m.exact);
+  }
+  // Outside the sub-district unless a place of the directory is written out in full: a committee,
+  // a bare lane or a near-miss name beside "徐汇" or "三林镇" is no reason to send a firm.
+  if (!ev.outside.empty() && !exact_place) return to_station(ev, {}, "");
+  std::set<std::size_t> candidates;
+  std::string conflict;
+  if (!places.empty() && !areas.empty()) {
+    std::set_intersection(places.begin(), places.end(), areas.begin(), areas.end(),
+                          std::inserter(candidates, candidates.begin()));
+    if (candidates.empty()) {
+      candidates = places;
+      candidates.insert(areas.begin(), areas.end());
+      conflict = "地址中的小区或弄号与所写居委、片区不一致";
+    }
+  } else {
+    candidates = places.empty() ? areas : places;
+  }
+  if (candidates.size() != 1 || !conflict.empty()) return to_station(ev, candidates, conflict);
+
+  const auto i = *candidates.begin();
+  const auto& c = dir_.communities[i];
+  resolution out;
+  out.to = route::firm;
+  out.community_name = c.name;
+  out.committee = c.committee;
+  out.firm = c.firm;
+  out.candidates = {c.name};
+  out.reason = "地址匹配“" + c.name + "”，由" + c.firm + "负责";
+  std::vector<std::string> notes;
+  bool from_address = false;
+  for (const auto& m : ev.mentions) {
+    if (!contains(m.candidates, i)) continue;
+    from_address = from_address || !m.from_content;
+    add_unique(notes, m.note);
+    if (m.area && m.candidates.size() > 1 && !places.empty()) add_unique(notes, "与“" + m.written + "”相符");
+  }
+  if (ev.numerals) notes.insert(notes.begin(), "中文数字按阿拉伯数字读");
+  if (!notes.empty()) out.reason += "（" + join(notes, "；") + "）";
+  if (!from_address)
+    out.reason += ev.address_empty ? "（地址为空，从报修内容中识别）" : "（地址无法识别，从报修内容中识别）";
+  return out;
+}
+
+resolution resolver::to_station(const evidence& ev, const std::set<std::size_t>& candidates,
+                                const std::string& conflict) const {
+  resolution out;
+  out.to = route::station;
+  for (auto i : candidates) out.candidates.push_back(dir_.communities[i].name);
+  if (candidates.empty()) {
+    if (!ev.outside.empty()) {
+      out.reason = "“" + join(ev.outside, "”、“") + "”不在" + dir_.district + "辖区内，转应急维修服务站分拣";
+    } else if (!ev.unknown.empty()) {
+      out.reason = join(ev.unknown, "、") + "不在" + dir_.district + "的小区目录中";
+    } else if (!ev.roads.empty()) {
+      out.reason = "只写了路名“" + join(ev.roads, "”、“") + "”，没有弄号，无法确定小区，转应急维修服务站分拣";
+    } else {
+      out.reason = "地址未能匹配" + dir_.district + "的小区，转应急维修服务站分拣";
+    }
+    return out;
+  }
+  // Why it fits several: each place's own reason ("711弄在两条路上", "凌七居委管辖多个小区"),
+  // and whether two places were written ("709弄或711弄").
+  std::vector<std::string> why, written;
+  std::set<std::set<std::size_t>> distinct;
+  for (const auto& m : ev.mentions) {
+    if (!m.area) {
+      distinct.insert(m.candidates);
+      add_unique(written, "“" + m.written + "”");
+    }
+    if (m.candidates.size() > 1) add_unique(why, m.several);
+  }
+  if (!conflict.empty()) why.insert(why.begin(), conflict);
+  if (distinct.size() > 1) why.insert(why.begin(), "地址写了不止一处：" + join(written, "、"));
+  out.reason = why.empty() ? "地址可能属于多个小区" : join(why, "；");
+  out.reason += "。可能是：" + names_of(candidates) + "，需应急维修服务站确认";
+  // All candidates in one committee: the committee is still known, and is told.
+  std::set<std::string> committees;
+  for (auto i : candidates) committees.insert(dir_.communities[i].committee);
+  if (committees.size() == 1) out.committee = *committees.begin();
   return out;
 }
 

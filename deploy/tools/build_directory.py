@@ -9,6 +9,38 @@ import sys
 ROAD_LANE = re.compile(r"^(?P<road>.+?路)(?P<nums>[\d、]+)(?P<suffix>弄|号)(?P<part>[AB])?$")
 CN_PHASE = {"一期": "1期", "二期": "2期", "三期": "3期"}
 
+# Names residents call a community by, each checked against every name, committee and road of
+# the directory so that it points at one community only.
+NICKNAMES = {
+    # No other community, committee or road begins with 意凯.
+    "意凯家园": ["意凯"],
+    # The estate's own part of the name: no other community ends in 雅筑 (金色 is shared with nothing
+    # either, but residents say 雅筑).
+    "金色雅筑": ["雅筑"],
+    # 金谊 is 金谊河畔 alone (the committee 金一 is written with other characters).
+    "金谊河畔": ["金谊"],
+    # The three phases of 湾流域 as residents shorten them; 湾 begins no other name.
+    "湾流域一期": ["湾一"],
+    "湾流域二期": ["湾二"],
+    "湾流域三期": ["湾三"],
+}
+# Short names of estates split into parts: "衡辰" is both halves of 衡辰三林苑 (a shared name),
+# "衡辰东区" one of them.
+ESTATE_SHORT = {"衡辰三林苑": "衡辰"}
+
+
+def check_nicknames(communities):
+    """A nickname that is part of another community's name, committee or road would send that
+    community's requests to the wrong firm: refuse to build such a directory."""
+    for c in communities:
+        for nick in NICKNAMES.get(c["name"], []):
+            for other in communities:
+                if other is c:
+                    continue
+                words = [other["name"], other["committee"], other.get("road", "")]
+                if any(nick in w for w in words if w):
+                    sys.exit(f"nickname {nick} of {c['name']} is also part of {other['name']}")
+
 
 def main(tsv_path, out_path):
     communities = []
@@ -38,9 +70,15 @@ def main(tsv_path, out_path):
                 q = re.match(r"^(.+)\((东|西)\)$", name)
                 if q:
                     aliases += [q[1] + q[2], q[1] + q[2] + "区", q[1] + "(" + q[2] + "区)"]
+                    short = ESTATE_SHORT.get(q[1])
+                    if short:
+                        aliases += [short + q[2], short + q[2] + "区"]
+                aliases += NICKNAMES.get(name, [])
                 if aliases:
                     entry["aliases"] = aliases
             communities.append(entry)
+
+    check_nicknames(communities)
 
     # Names residents use that cover several communities: never guess between them.
     shared = {}
@@ -48,6 +86,8 @@ def main(tsv_path, out_path):
         q = re.match(r"^(.+)\((东|西)\)$", c["name"])
         if q:
             shared.setdefault(q[1], []).append(c["name"])
+            if q[1] in ESTATE_SHORT:
+                shared.setdefault(ESTATE_SHORT[q[1]], []).append(c["name"])
         p = re.match(r"^(.+?)[一二三]期$", c["name"])
         if p:
             shared.setdefault(p[1], []).append(c["name"])

@@ -1,7 +1,8 @@
 // In-process benchmarks (Google Benchmark), each printed beside its baseline in the same run:
-//   classify+resolve per text against normalising the same text alone (the floor any matcher
-//   pays), and the engine's deadline queue (a FIFO lane per clock kind and length) against a heap
-//   of the same entries, the alternative the issue asks to measure.
+//   classify+resolve per text (and each half alone, to tell which one moved) against normalising
+//   the same text alone (the floor any matcher pays), and the engine's deadline queue (a FIFO lane
+//   per clock kind and length) against a heap of the same entries, the alternative the issue asks
+//   to measure.
 // Run: build/release/tests/bench/halfhour_bench_micro [--benchmark_min_time=…]
 #include <benchmark/benchmark.h>
 
@@ -45,6 +46,33 @@ void classify_and_resolve(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 BENCHMARK(classify_and_resolve);
+
+// The classifier alone on the same texts: what classify_and_resolve spends on the words.
+void classify_only(benchmark::State& state) {
+  static const sla::classifier cls(config::default_rules());
+  const auto& rows = samples();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    auto c = cls.classify(rows[i++ % rows.size()].text);
+    benchmark::DoNotOptimize(c);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(classify_only);
+
+// The resolver alone on the same addresses and texts: the other half of classify_and_resolve.
+void resolve_only(benchmark::State& state) {
+  static const sla::resolver res(config::default_directory());
+  const auto& rows = samples();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const auto& s = rows[i++ % rows.size()];
+    auto w = res.resolve(s.address, s.text);
+    benchmark::DoNotOptimize(w);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(resolve_only);
 
 // Baseline: decoding and normalising the same texts, which every matcher must do at least once.
 void baseline_normalise(benchmark::State& state) {

@@ -104,6 +104,17 @@ TEST(classifier, rejects_rules_that_cannot_work) {
   EXPECT_THROW(classifier{bad}, std::invalid_argument);
 }
 
+TEST(classifier, rejects_a_mild_code_that_names_no_category) {
+  classifier_rules bad;
+  category_rule leak{"leak", "漏水", urgency::urgent, 1, {}, ""};
+  leak.objects = {"水管"};
+  leak.states = {"漏"};
+  leak.needs_intensity = true;
+  leak.mild_code = "nowhere";
+  bad.categories.push_back(leak);
+  EXPECT_THROW(classifier{bad}, std::invalid_argument);
+}
+
 TEST(classifier, hostile_text_is_classified_not_crashed) {
   std::string junk = "\xff\xfe\x80 电梯 \xe7\x94";
   junk += std::string(100000, 'a');
@@ -150,6 +161,246 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(screening, a_categorised_message_is_never_screened_out_even_with_advert_words) {
   const char* text = "燃气泄漏了！加微信的那个群里也说了";
   EXPECT_TRUE(shipped().screen(text, shipped().classify(text)).request);
+}
+
+}  // namespace
+}  // namespace halfhour::sla
+
+// The guide's behaviours, each on the shipped rules (and a few on rules built for the test, where
+// the mechanism is the point).
+namespace halfhour::sla {
+namespace {
+
+bool has_reason(const classification& c, std::string_view rule, std::string_view note_part = {}) {
+  for (const auto& r : c.reasons)
+    if (r.rule == rule && r.note.find(note_part) != std::string::npos) return true;
+  return false;
+}
+
+// A rule set of one urgent and one general category, to watch one mechanism at a time.
+classifier tiny(int window = 0) {
+  classifier_rules r;
+  category_rule pipe{"pipe", "水管爆裂", urgency::urgent, 70, {}, ""};
+  pipe.group = "U1";
+  pipe.objects = {"水管"};
+  pipe.states = {"爆"};
+  category_rule light{"light", "楼道照明", urgency::general, 20, {}, ""};
+  light.group = "G3";
+  light.objects = {"灯"};
+  light.states = {"坏"};
+  r.categories = {pipe, light};
+  r.clause_breaks = {"，"};
+  r.object_window = window;
+  return classifier(r);
+}
+
+TEST(classifier_guide, each_category_carries_the_guides_class) {
+  EXPECT_EQ(shipped().classify("厨房水管爆了").group, "U1");
+  EXPECT_EQ(shipped().classify("电梯困人").group, "U5");
+  EXPECT_EQ(shipped().classify("水龙头一直滴水").group, "G1");
+  EXPECT_EQ(shipped().classify("信箱锁坏了").group, "G2");
+  EXPECT_EQ(shipped().classify("楼道灯不亮").group, "G3");
+  EXPECT_EQ(shipped().classify("楼道墙面要重新粉刷").group, "G4");
+  EXPECT_EQ(shipped().classify("小区道闸抬不起来").group, "G5");
+  for (const auto& c : shipped().rules().categories) EXPECT_FALSE(c.group.empty()) << c.code;
+}
+
+TEST(classifier_guide, an_object_and_its_state_match_with_other_words_between_them) {
+  auto lift = shipped().classify("电梯今天又把人关在里面了");
+  EXPECT_EQ(lift.level, urgency::urgent);
+  EXPECT_EQ(lift.group, "U5");
+  auto pipe = shipped().classify("卫生间墙里的水管突然就爆开了");
+  EXPECT_EQ(pipe.category, "burst_pipe");
+  EXPECT_EQ(pipe.reasons.front().words, (std::vector<std::string>{"水管", "爆"}));
+}
+
+TEST(classifier_guide, an_object_and_its_state_match_in_either_order) {
+  EXPECT_EQ(tiny().classify("爆了一根水管").category, "pipe");
+  EXPECT_EQ(tiny().classify("水管爆了").category, "pipe");
+  EXPECT_EQ(shipped().classify("闻到一股怪味，像是天然气").group, "U11");
+}
+
+TEST(classifier_guide, a_state_too_far_from_its_object_names_nothing) {
+  const auto near = tiny(4).classify("水管昨晚爆了");
+  EXPECT_EQ(near.category, "pipe");
+  const auto far = tiny(4).classify("水管放在柜子里面很多年了才爆");
+  EXPECT_EQ(far.category, unclassified_code);
+  EXPECT_TRUE(far.uncertain);
+}
+
+TEST(classifier_guide, a_state_belongs_to_the_nearest_object_that_can_be_in_it) {
+  auto screen = shipped().classify("电梯里的广告屏坏了");
+  EXPECT_EQ(screen.level, urgency::general);
+  EXPECT_EQ(screen.group, "G5");
+  auto light = tiny().classify("水管旁边的灯坏了");
+  EXPECT_EQ(light.category, "light");
+}
+
+TEST(classifier_guide, colloquial_and_shanghainese_words_are_understood) {
+  EXPECT_EQ(shipped().classify("电梯坏脱了三日了 楼上瘫痪老人下勿来").group, "U5");
+  EXPECT_EQ(shipped().classify("馨乐苑18号个门禁又坏了 门关勿牢").group, "G2");
+  EXPECT_EQ(shipped().classify("608弄顶楼又漏了 落雨天天这样").group, "U6");
+  EXPECT_EQ(shipped().classify("阿拉屋里厢水龙头一直滴滴答答 啥辰光有人来修啊").group, "G1");
+  EXPECT_EQ(shipped().classify("楼道里煤气味道邪气重").group, "U11");
+}
+
+TEST(classifier_guide, a_space_between_chinese_words_ends_a_clause) {
+  // Without the space the fixed clause would swallow the new burst.
+  auto c = shipped().classify("上礼拜修好的那根热水管 今朝又在喷");
+  EXPECT_EQ(c.level, urgency::urgent);
+  EXPECT_EQ(c.group, "U1");
+}
+
+TEST(classifier_guide, past_and_fixed_discounts_only_its_own_clause) {
+  auto fixed = shipped().classify("上礼拜爆管已修好，现在补墙");
+  EXPECT_EQ(fixed.level, urgency::general);
+  EXPECT_EQ(fixed.group, "G4");
+  auto again = shipped().classify("上礼拜爆管已修好，今天水管又爆了");
+  EXPECT_EQ(again.level, urgency::urgent);
+  EXPECT_EQ(again.group, "U1");
+}
+
+TEST(classifier_guide, now_and_again_keep_a_clause_present) {
+  auto c = shipped().classify("品诚苑15号楼 刚刚水管又爆了 上个礼拜刚修好 现在水又在喷");
+  EXPECT_EQ(c.level, urgency::urgent);
+  auto sparks = shipped().classify("插座老早就冒火星 今朝又冒了一记");
+  EXPECT_EQ(sparks.group, "U4");
+}
+
+TEST(classifier_guide, a_clause_that_only_says_fixed_speaks_of_the_one_before) {
+  auto c = shipped().classify("昨晚楼下配电房冒烟，供电公司已连夜抢修恢复送电，现配电房门被撬坏，要求物业修门");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G2");
+  EXPECT_TRUE(has_reason(c, "electrical_danger", "问题已解决"));
+}
+
+TEST(classifier_guide, not_x_but_y_denies_x_and_lets_y_decide) {
+  auto up = shipped().classify("不是水管漏水，是墙上的电线被水泡了在冒火星");
+  EXPECT_EQ(up.level, urgency::urgent);
+  EXPECT_EQ(up.group, "U4");
+  auto down = shipped().classify("勿是爆管哦 就是墙上有点渗水 湿了一块");
+  EXPECT_EQ(down.level, urgency::general);
+  EXPECT_EQ(down.group, "G1");
+  EXPECT_TRUE(has_reason(down, "burst_pipe", "否认"));
+  auto smell = shipped().classify("垃圾房门口臭得来 勿是煤气味道哦 是垃圾馊脱了");
+  EXPECT_EQ(smell.level, urgency::general);
+}
+
+TEST(classifier_guide, the_most_urgent_issue_wins_even_last_in_a_long_message) {
+  auto c = shipped().classify(
+      "各位邻居晚上好 想问下快递柜是勿是坏了 还有垃圾房门口又有人扔沙发 另外门口水果店好像关门了 "
+      "还有我刚刚下楼好像闻到一股煤气味 就在3号楼楼道里");
+  EXPECT_EQ(c.level, urgency::urgent);
+  EXPECT_EQ(c.group, "U11");
+  EXPECT_FALSE(c.advice.empty());
+}
+
+TEST(classifier_guide, a_hazard_said_mildly_stays_urgent) {
+  auto light = shipped().classify("樱桃苑11号602 吸顶灯旁边在滴水 不急的哦 有空来看看就好");
+  EXPECT_EQ(light.level, urgency::urgent);
+  EXPECT_EQ(light.group, "U6");
+  EXPECT_TRUE(has_reason(light, "tone"));
+  auto sparks = shipped().classify("不急不急 就是灶间的插座有辰光会冒点火花 有空来看看");
+  EXPECT_EQ(sparks.level, urgency::urgent);
+  EXPECT_EQ(sparks.group, "U4");
+}
+
+TEST(classifier_guide, near_misses_stay_general) {
+  for (const char* text : {"厨房水槽下面有个接头在慢慢渗水，下面放了个碗接着",
+                           "电梯按钮有点卡，要按好几下才亮，电梯运行正常",
+                           "墙上老裂缝 十几年了一直这样 没变过 就是难看",
+                           "楼上空调冷凝水管一直滴在我家窗台上",
+                           "天花板有点水印 黄黄的一圈 没在滴",
+                           "单元门闭门器坏了 门关起来砰一声 小孩手差点夹到"}) {
+    auto c = shipped().classify(text);
+    EXPECT_EQ(c.level, urgency::general) << text;
+    EXPECT_EQ(c.group[0], 'G') << text;
+  }
+}
+
+TEST(classifier_guide, ordinary_general_jobs_are_recognised_not_left_to_the_fallback) {
+  for (const char* text : {"信报箱锁坏了", "单元门电子锁失灵，刷卡没反应", "楼下可视对讲按了没声音", "小区人行闸机刷脸刷不进",
+                           "窗户把手断了", "淋浴龙头关不紧一直滴", "楼道墙面要重新粉刷", "楼梯踏步水磨石缺了一角",
+                           "大堂灯一闪一闪", "垃圾厢房门坏了", "监控探头坏了", "健身器材螺丝松了", "绿化带的树要修剪"}) {
+    auto c = shipped().classify(text);
+    EXPECT_EQ(c.level, urgency::general) << text;
+    EXPECT_NE(c.category, unclassified_code) << text;
+    EXPECT_FALSE(c.uncertain) << text;
+  }
+}
+
+TEST(classifier_guide, a_facilitys_part_is_the_facilitys_job) {
+  EXPECT_EQ(shipped().classify("垃圾房的门坏了关不上").group, "G5");
+  EXPECT_EQ(shipped().classify("自行车棚灯也坏了").group, "G5");
+}
+
+TEST(classifier_guide, tiles_and_glass_threaten_only_when_high_up) {
+  auto indoor = shipped().classify("厨房墙砖掉了一块，掉在台面上");
+  EXPECT_EQ(indoor.group, "G4");
+  auto outside = shipped().classify("窗户玻璃碎了一半挂在框上，下面是人行道");
+  EXPECT_EQ(outside.level, urgency::urgent);
+  EXPECT_EQ(outside.group, "U7");
+}
+
+TEST(classifier_guide, a_worry_is_not_a_hazard) {
+  auto c = shipped().classify("楼梯扶手松了，担心老人摔倒");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G2");
+}
+
+TEST(classifier_guide, an_ambiguous_leak_is_settled_by_how_it_is_described) {
+  auto big = shipped().classify("水管漏水，水哗哗的");
+  EXPECT_EQ(big.level, urgency::urgent);
+  EXPECT_FALSE(big.uncertain);
+  auto small = shipped().classify("水管接口有点漏");
+  EXPECT_EQ(small.level, urgency::general);
+  EXPECT_EQ(small.group, "G1");
+  auto unknown = shipped().classify("水管漏水");
+  EXPECT_EQ(unknown.level, urgency::urgent);
+  EXPECT_TRUE(unknown.uncertain);
+  EXPECT_TRUE(has_reason(unknown, "uncertain", "待确认"));
+}
+
+TEST(classifier_confidence, a_clear_hazard_or_a_plain_general_job_is_sure) {
+  auto hazard = shipped().classify("水管爆了");
+  EXPECT_FALSE(hazard.uncertain);
+  EXPECT_GE(hazard.confidence, 0.85);
+  auto job = shipped().classify("楼道灯不亮");
+  EXPECT_FALSE(job.uncertain);
+  EXPECT_GE(job.confidence, 0.85);
+}
+
+TEST(classifier_confidence, nothing_recognised_is_uncertain_and_urgent_and_says_so) {
+  auto c = shipped().classify("我家那个东西又不行了，能不能来人看看");
+  EXPECT_TRUE(c.uncertain);
+  EXPECT_EQ(c.level, urgency::urgent);
+  EXPECT_LT(c.confidence, 0.5);
+  EXPECT_TRUE(has_reason(c, "uncertain", "待确认"));
+}
+
+TEST(classifier_confidence, a_hazard_only_denied_or_past_with_nothing_else_is_uncertain) {
+  auto c = shipped().classify("水管没有爆");
+  EXPECT_TRUE(c.uncertain);
+  EXPECT_EQ(c.level, urgency::urgent);
+}
+
+TEST(classifier_confidence, a_general_job_beside_a_discounted_hazard_is_less_sure_but_general) {
+  auto plain = shipped().classify("墙皮脱落，要补墙");
+  auto beside = shipped().classify("上周爆管已修好，现在补墙");
+  EXPECT_EQ(beside.level, urgency::general);
+  EXPECT_FALSE(beside.uncertain);
+  EXPECT_LT(beside.confidence, plain.confidence);
+}
+
+TEST(classifier_confidence, every_decision_names_its_rule_words_and_a_chinese_note) {
+  for (const char* text : {"水管爆了", "楼道灯不亮", "上周爆管已修好，现在补墙", "请尽快派人来看一下", "水管漏水"}) {
+    auto c = shipped().classify(text);
+    ASSERT_FALSE(c.reasons.empty()) << text;
+    for (const auto& r : c.reasons) {
+      EXPECT_FALSE(r.rule.empty()) << text;
+      EXPECT_FALSE(r.note.empty()) << text;
+    }
+  }
 }
 
 }  // namespace

@@ -1,9 +1,11 @@
-// Accuracy of the shipped rules and directory on the labelled set in tests/data: the figures
-// are printed, and the test fails if they fall below the bar or if any urgent request is
+// Accuracy of the shipped rules and directory on the labelled sets in tests/data: the figures
+// are printed, and the test fails if they fall below the bar or if too many urgent requests are
 // called general (the one mistake that leaves a flooded flat waiting).
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "adapters/config.hpp"
@@ -20,28 +22,42 @@ std::vector<labelled> read_set(const std::string& name) {
   return testing::read_labelled(std::string(HALFHOUR_TEST_DATA_DIR "/") + name);
 }
 
+const classifier& shipped() {
+  static const classifier c(config::default_rules());
+  return c;
+}
+
 struct score {
   std::size_t n = 0, urgency = 0, category = 0, route = 0, urgent_called_general = 0;
   double rate(std::size_t k) const { return static_cast<double>(k) / static_cast<double>(n); }
 };
 
+// The old sets name categories by rule code; the labelling guide scores the class, so a code is
+// right when it falls in the same class ("water_leak" for "burst_pipe": both U1). A code with no
+// class ("unclassified") must match itself.
+bool same_category(const classification& c, const std::string& labelled_code) {
+  const auto* want = shipped().find(labelled_code);
+  if (want && !want->group.empty()) return c.group == want->group;
+  return c.category == labelled_code;
+}
+
 score evaluate(const std::string& name) {
-  const classifier cls(config::default_rules());
   const resolver res(config::default_directory());
   const auto rows = read_set(name);
   score s;
   s.n = rows.size();
   std::ostringstream misses;
   for (const auto& r : rows) {
-    auto c = cls.classify(r.text);
+    auto c = shipped().classify(r.text);
     auto w = res.resolve(r.address, r.text);
     const std::string urgency = c.level == urgency::urgent ? "URGENT" : "GENERAL";
     const std::string community = w.to == route::firm ? w.community_name : "STATION";
+    const bool category_ok = same_category(c, r.category);
     s.urgency += urgency == r.urgency;
-    s.category += c.category == r.category;
+    s.category += category_ok;
     s.route += community == r.community;
     if (r.urgency == "URGENT" && urgency == "GENERAL") ++s.urgent_called_general;
-    if (urgency != r.urgency || c.category != r.category || community != r.community) {
+    if (urgency != r.urgency || !category_ok || community != r.community) {
       misses << "  [" << r.kind << "] " << r.text << " | " << r.address << "\n    want " << r.urgency << " "
              << r.category << " " << r.community << "\n    got  " << urgency << " " << c.category << " " << community
              << "\n";
@@ -75,6 +91,69 @@ TEST(labelled_set, held_out_accuracy) {
   EXPECT_GE(s.rate(s.urgency), 0.90);
   EXPECT_GE(s.rate(s.category), 0.75);
   EXPECT_GE(s.rate(s.route), 0.90);
+}
+
+// One door's decisions: urgent requests kept urgent or called general, general ones kept general
+// or called urgent, and the class right or wrong.
+struct door_tally {
+  std::size_t n = 0, urgent_kept = 0, urgent_lost = 0, general_kept = 0, general_raised = 0, class_right = 0;
+
+  void add(const door_tally& o) {
+    n += o.n, urgent_kept += o.urgent_kept, urgent_lost += o.urgent_lost, general_kept += o.general_kept;
+    general_raised += o.general_raised, class_right += o.class_right;
+  }
+  double recall() const { return ratio(urgent_kept, urgent_kept + urgent_lost); }
+  double urgency() const { return ratio(urgent_kept + general_kept, n); }
+  double classes() const { return ratio(class_right, n); }
+  static double ratio(std::size_t a, std::size_t b) {
+    return b ? static_cast<double>(a) / static_cast<double>(b) : 1.0;
+  }
+};
+
+std::string line_of(const std::string& door, const door_tally& t) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "  %-10s %4zu %9zu %9zu %9zu %9zu %7zu   %.3f %.3f %.3f\n", door.c_str(), t.n,
+                t.urgent_kept, t.urgent_lost, t.general_kept, t.general_raised, t.class_right, t.recall(), t.urgency(),
+                t.classes());
+  return buf;
+}
+
+// The corpus written to the labelling guide (requests_dev.tsv: the part for tuning; its test part
+// is scored elsewhere and never read here), scored as the guide scores it: urgent recall first,
+// urgency, and the class U1..U11 / G1..G5. The bars are the figures reached, less a small margin.
+TEST(labelled_set, guide_corpus_dev_part) {
+  const auto rows = read_set("requests_dev.tsv");
+  ASSERT_GE(rows.size(), 800u);
+  std::map<std::string, door_tally> doors;
+  std::ostringstream misses;
+  for (const auto& r : rows) {
+    const auto c = shipped().classify(r.text);
+    const bool urgent = c.level == urgency::urgent, want_urgent = r.urgency == "URGENT";
+    auto& t = doors[r.door];
+    ++t.n;
+    (want_urgent ? (urgent ? t.urgent_kept : t.urgent_lost) : (urgent ? t.general_raised : t.general_kept))++;
+    t.class_right += c.group == r.category;
+    if (urgent != want_urgent || c.group != r.category)
+      misses << "  [" << r.door << (want_urgent && !urgent ? ", URGENT CALLED GENERAL" : "") << "] " << r.text
+             << "\n    want " << r.urgency << " " << r.category << "  got " << (urgent ? "URGENT " : "GENERAL ")
+             << (c.group.empty() ? c.category : c.group) << (c.uncertain ? " (待确认)" : "") << "\n";
+  }
+  door_tally all;
+  std::string table = "  door          n  urgent ok  urg->gen   gen ok   gen->urg  class   recall urgency class\n";
+  for (const auto& [door, t] : doors) {
+    table += line_of(door, t);
+    all.add(t);
+  }
+  table += line_of("all", all);
+  std::cout << "requests_dev.tsv: " << all.n << " requests\n"
+            << "  urgent recall " << all.recall() << ", urgency " << all.urgency() << ", category (class) "
+            << all.classes() << "\n"
+            << table << "misses:\n"
+            << misses.str();
+  // Reached when the bars were set: recall 0.998, urgency 0.987, class 0.966.
+  EXPECT_GE(all.recall(), 0.99);
+  EXPECT_GE(all.urgency(), 0.975);
+  EXPECT_GE(all.classes(), 0.950);
 }
 
 }  // namespace

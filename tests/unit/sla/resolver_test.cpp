@@ -56,7 +56,19 @@ INSTANTIATE_TEST_SUITE_P(
                       row{"湾流域", "", ""},
                       row{"凌兆路999弄", "", ""},
                       row{"浦东南路1000号", "", ""},
-                      row{"", "", ""}));
+                      row{"", "", ""},
+                      row{"凌兆路五百二十一弄8号301室", "凌兆路521弄", "隆江物业"},
+                      row{"上浦路五〇五弄3号", "上浦路505、565弄", "三杨物业"},
+                      row{"５５５弄１２号１０１", "凌兆路555弄", "隆江物业"},
+                      row{"凌十二居委", "上浦路36弄", "仁信物业"},
+                      row{"凌七居委", "", ""},
+                      row{"意凯3号楼", "意凯家园", "恩号物业"},
+                      row{"衡辰西区12号", "衡辰三林苑(西)", "安居物业"},
+                      row{"湾二7栋", "湾流域二期", "金地物业"},
+                      row{"樱桃园3号", "樱桃苑", "申能物业"},
+                      row{"金桔新苑8号", "金橘新苑", "北京和鸿"},
+                      row{"浦东新区三林镇杨思路", "", ""},
+                      row{"三林世博家园", "", ""}));
 
 TEST(resolver, split_lane_without_a_part_says_why) {
   auto r = shipped().resolve("凌兆路530弄12号");
@@ -91,6 +103,127 @@ TEST(resolver, ambiguous_typo_goes_to_the_station) {
   auto r = shipped().resolve("品真苑3号");
   EXPECT_EQ(r.to, route::station);
   EXPECT_GE(r.candidates.size(), 2u);
+}
+
+TEST(resolver, reads_chinese_numerals_only_where_they_number_a_place) {
+  EXPECT_EQ(read_chinese_numerals(U"凌兆路五百二十一弄"), U"凌兆路521弄");
+  EXPECT_EQ(read_chinese_numerals(U"五二一弄十二号楼"), U"521弄12号楼");
+  EXPECT_EQ(read_chinese_numerals(U"凌兆路六百零八弄"), U"凌兆路608弄");
+  EXPECT_EQ(read_chinese_numerals(U"上浦路三十六弄"), U"上浦路36弄");
+  EXPECT_EQ(read_chinese_numerals(U"凌十四居委湾流域二期三林路"), U"凌十四居委湾流域二期三林路");
+  EXPECT_EQ(read_chinese_numerals(U"环林东路八百多弄"), U"环林东路八百多弄");
+  EXPECT_EQ(read_chinese_numerals(U"凌兆路伍佰贰拾壹弄"), U"凌兆路521弄");
+  auto r = shipped().resolve("", "我是凌兆路六〇八弄的 卫生间地砖裂了");
+  EXPECT_EQ(r.community_name, "凌兆路608弄");
+  EXPECT_NE(r.reason.find("中文数字"), std::string::npos) << r.reason;
+}
+
+TEST(resolver, a_lane_alone_resolves_when_it_is_on_one_road_only) {
+  auto r = shipped().resolve("", "555弄12号楼道里水管爆脱了");
+  EXPECT_EQ(r.community_name, "凌兆路555弄");
+  EXPECT_EQ(r.building, "12");
+  auto two = shipped().resolve("711弄");
+  EXPECT_EQ(two.to, route::station);
+  EXPECT_EQ(two.candidates, (std::vector<std::string>{"三林路711弄", "凌兆路711弄"}));
+  EXPECT_NE(two.reason.find("地址未写路名"), std::string::npos) << two.reason;
+}
+
+TEST(resolver, a_road_written_elsewhere_picks_the_lane_on_that_road) {
+  EXPECT_EQ(shipped().resolve("", "凌兆路那边的711弄楼道灯坏了").community_name, "凌兆路711弄");
+}
+
+TEST(resolver, a_lane_on_a_road_outside_the_directory_is_not_read_alone) {
+  auto r = shipped().resolve("杨思路555弄12号");
+  EXPECT_EQ(r.to, route::station);
+  EXPECT_NE(r.reason.find("杨思路555弄"), std::string::npos) << r.reason;
+}
+
+TEST(resolver, a_committee_covering_one_community_resolves) {
+  EXPECT_EQ(shipped().resolve("品华居委").community_name, "品华苑");
+  EXPECT_EQ(shipped().resolve("金禾", "意见箱：楼道窗户关不上").community_name, "金禾新苑");
+  EXPECT_EQ(shipped().resolve("", "新一那边 单元门电子锁坏脱了").community_name, "环林东路879弄");
+}
+
+TEST(resolver, a_committee_numbered_in_digits_is_the_same_committee) {
+  EXPECT_EQ(shipped().resolve("凌12居委").community_name, "上浦路36弄");
+}
+
+TEST(resolver, a_name_without_its_ending_resolves_only_before_a_building_or_xiaoqu) {
+  auto r = shipped().resolve("丹桂5号楼");
+  EXPECT_EQ(r.community_name, "丹桂苑");
+  EXPECT_EQ(r.building, "5");
+  EXPECT_EQ(shipped().resolve("锦丽小区").community_name, "锦丽新苑");
+  EXPECT_EQ(shipped().resolve("", "楼下樱桃树倒了").to, route::station);  // a tree, not 樱桃苑
+  // A stem another name or road shares is no stem: 银杏 is in 古银杏苑, 三林 is a road and a town.
+  EXPECT_EQ(shipped().resolve("银杏5号楼").to, route::station);
+  EXPECT_EQ(shipped().resolve("三林5号楼").to, route::station);
+}
+
+TEST(resolver, a_committee_covering_several_goes_to_the_station_saying_so) {
+  auto r = shipped().resolve("凌七居委", "接待：4楼独居老人家门口有煤气味");
+  EXPECT_EQ(r.to, route::station);
+  EXPECT_EQ(r.committee, "凌七");
+  EXPECT_NE(r.reason.find("凌七居委管辖"), std::string::npos) << r.reason;
+  EXPECT_EQ(shipped().resolve("尚桂苑居委").to, route::station);  // the committee, not the community
+}
+
+TEST(resolver, a_committee_and_a_place_narrow_each_other) {
+  EXPECT_EQ(shipped().resolve("凌三居委", "来访：521弄7号602阿姨").community_name, "凌兆路521弄");
+  EXPECT_EQ(shipped().resolve("金一居委", "居民称其住的711弄小区").community_name, "凌兆路711弄");
+  EXPECT_EQ(shipped().resolve("尚桂苑居委", "兰庭苑9号楼化粪池满出来").community_name, "兰庭苑");
+  EXPECT_EQ(shipped().resolve("三林苑居委", "衡辰西区3号楼").community_name, "衡辰三林苑(西)");
+  EXPECT_EQ(shipped().resolve("凌十六居委", "丹桂苑3号").to, route::station);  // they disagree
+}
+
+TEST(resolver, two_places_offered_as_alternatives_go_to_the_station) {
+  for (const char* text : {"伊住三林路709弄或者711弄 我记勿清", "不是凌兆路521弄就是555弄", "凌兆路334弄或396弄",
+                           "金禾新苑还是金橘新苑 我问一问再讲", "凌四或凌六"}) {
+    auto r = shipped().resolve("", text);
+    EXPECT_EQ(r.to, route::station) << text << " → " << r.community_name;
+    EXPECT_GE(r.candidates.size(), 2u) << text;
+  }
+  // Two lanes of one community are one place.
+  EXPECT_EQ(shipped().resolve("510弄还是606弄都行").community_name, "上浦路510、606弄");
+}
+
+TEST(resolver, a_place_outside_the_sub_district_goes_to_the_station) {
+  for (const char* address : {"徐汇区田林街道", "闵行区莘松路958弄", "浦东新区北蔡镇莲溪路", "塘桥街道"}) {
+    auto r = shipped().resolve(address);
+    EXPECT_EQ(r.to, route::station) << address;
+    EXPECT_NE(r.reason.find("辖区"), std::string::npos) << address << " → " << r.reason;
+  }
+  // "三林" near a name is no near miss of 三林苑 when it is a town or a vague place.
+  EXPECT_EQ(shipped().resolve("", "我是三林镇世博家园的").to, route::station);
+  EXPECT_EQ(shipped().resolve("", "来电人仅称在三林那边").to, route::station);
+  EXPECT_EQ(shipped().resolve("东明路街道").to, route::station);  // the sub-district alone names no community
+}
+
+TEST(resolver, a_place_written_in_full_outweighs_a_passing_mention_of_elsewhere) {
+  EXPECT_EQ(shipped().resolve("", "我在徐汇上班 家里丹桂苑5号楼停水了").community_name, "丹桂苑");
+  EXPECT_EQ(shipped().resolve("丹桂苑5号", "重新一轮维修后又漏了").community_name, "丹桂苑");
+}
+
+TEST(resolver, nicknames_resolve_and_say_what_they_stand_for) {
+  auto r = shipped().resolve("", "我家阳台推拉窗滑轮掉了 金谊 8-1102");
+  EXPECT_EQ(r.community_name, "金谊河畔");
+  EXPECT_EQ(r.building, "8");
+  EXPECT_EQ(r.room, "1102");
+  EXPECT_NE(r.reason.find("即金谊河畔"), std::string::npos) << r.reason;
+  EXPECT_EQ(shipped().resolve("", "雅筑5栋电梯门开着就往上走").community_name, "金色雅筑");
+  EXPECT_EQ(shipped().resolve("", "衡辰 卫生间墙砖空鼓").to, route::station);  // both halves of 衡辰
+}
+
+TEST(resolver, near_misses_keep_the_name_ending_and_prefer_a_dropped_character) {
+  EXPECT_EQ(shipped().resolve("凌云公司").to, route::station);
+  EXPECT_EQ(shipped().resolve("锦丽苑8号楼").community_name, "锦丽新苑");
+  EXPECT_EQ(shipped().resolve("永泰花园").community_name, "永泰花苑");  // not the committee 永泰
+  EXPECT_EQ(shipped().resolve("品X苑").to, route::station);
+}
+
+TEST(resolver, a_split_lane_with_both_parts_named_is_no_part) {
+  auto r = shipped().resolve("凌五居委", "586弄停水，楼组长来报整栋无水，未说A/B区。");
+  EXPECT_EQ(r.to, route::station);
+  EXPECT_NE(r.reason.find("A、B"), std::string::npos) << r.reason;
 }
 
 TEST(resolver, rejects_a_directory_that_cannot_work) {
