@@ -1,0 +1,68 @@
+// The test part of the labelled corpus (requests_test.tsv): written apart from the rules and
+// never tuned on, so its figures are the honest estimate of how the engine decides on requests
+// it has not seen. Only the figures are printed — never the requests it gets wrong: reading
+// them would turn the test part into a tuning set.
+#include <gtest/gtest.h>
+
+#include <iostream>
+#include <map>
+
+#include "adapters/config.hpp"
+#include "sla/classifier.hpp"
+#include "sla/resolver.hpp"
+#include "tests/data/labelled.hpp"
+
+namespace halfhour::sla {
+namespace {
+
+struct tally {
+  std::size_t n = 0, urgent = 0, urgent_kept = 0, urgency_right = 0, class_right = 0, route_right = 0;
+  std::size_t unplaced_to_firm = 0;  // AMBIGUOUS or UNKNOWN sent to a single firm
+  double of(std::size_t k, std::size_t d) const { return d ? static_cast<double>(k) / static_cast<double>(d) : 1.0; }
+};
+
+TEST(test_part, decisions_on_requests_the_rules_were_never_tuned_on) {
+  const classifier cls(config::default_rules());
+  const resolver res(config::default_directory());
+  const auto rows = testing::read_labelled(HALFHOUR_TEST_DATA_DIR "/requests_test.tsv");
+  ASSERT_GE(rows.size(), 400u);
+  std::map<std::string, tally> doors;
+  tally all;
+  for (const auto& r : rows) {
+    const auto c = cls.classify(r.text);
+    const auto w = res.resolve(r.address, r.text);
+    const bool urgent = c.level == urgency::urgent, want_urgent = r.urgency == "URGENT";
+    const bool unplaced = r.community == "AMBIGUOUS" || r.community == "UNKNOWN";
+    const std::string want_route = unplaced ? "STATION" : r.community;
+    const std::string got_route = w.to == route::firm ? w.community_name : "STATION";
+    for (auto* t : {&all, &doors[r.door]}) {
+      ++t->n;
+      t->urgent += want_urgent;
+      t->urgent_kept += want_urgent && urgent;
+      t->urgency_right += urgent == want_urgent;
+      t->class_right += c.group == r.category;
+      t->route_right += got_route == want_route;
+      t->unplaced_to_firm += unplaced && w.to == route::firm;
+    }
+  }
+  std::cout << "requests_test.tsv (never tuned on): " << all.n << " requests\n"
+            << "  door        n  urgent recall  urgency  class  routing  unplaced->firm\n";
+  for (const auto& [door, t] : doors)
+    std::cout << "  " << door << "\t" << t.n << "\t" << t.of(t.urgent_kept, t.urgent) << "\t"
+              << t.of(t.urgency_right, t.n) << "\t" << t.of(t.class_right, t.n) << "\t" << t.of(t.route_right, t.n)
+              << "\t" << t.unplaced_to_firm << "\n";
+  std::cout << "  all\t" << all.n << "\t" << all.of(all.urgent_kept, all.urgent) << "\t"
+            << all.of(all.urgency_right, all.n) << "\t" << all.of(all.class_right, all.n) << "\t"
+            << all.of(all.route_right, all.n) << "\t" << all.unplaced_to_firm << "\n";
+  // The bars the decisions must reach are urgent recall 0.99, urgency 0.95, class 0.90, routing
+  // 0.98 and no unplaced request with a firm. Until they are reached, these hold the figures
+  // measured so far (0.978, 0.939, 0.887, 0.976, 2) so that nothing slips back.
+  EXPECT_GE(all.of(all.urgent_kept, all.urgent), 0.978);
+  EXPECT_GE(all.of(all.urgency_right, all.n), 0.939);
+  EXPECT_GE(all.of(all.class_right, all.n), 0.886);
+  EXPECT_GE(all.of(all.route_right, all.n), 0.976);
+  EXPECT_LE(all.unplaced_to_firm, 2u);
+}
+
+}  // namespace
+}  // namespace halfhour::sla
