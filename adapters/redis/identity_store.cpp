@@ -1,79 +1,27 @@
 // Members, sessions and login attempts in Redis, all in one slot ({auth}): each call builds its
 // commands from the layout (adapters/redis/layout.hpp, which also describes every key) and sends
-// them; every write of more than one key is one script.
+// them; every write of more than one key is one script of adapters/redis/lua.
 #include "adapters/errors.hpp"
 #include "adapters/identity_store.hpp"
 #include "adapters/redis/connection.hpp"
 #include "adapters/redis/layout.hpp"
+#include "adapters/redis/lua.hpp"
 #include "adapters/redis/script.hpp"
 
 namespace halfhour {
 
 namespace asio = boost::asio;
 namespace layout = redis::layout;
+namespace lua = redis::lua;
 using boost::system::result;
 
 namespace {
 
-// Ends every session listed in the member's index (KEYS[1]); session keys are built from
-// ARGV[1], the session key prefix.
-const std::string end_sessions_lua = R"lua(
-local function end_sessions(index, prefix)
-  for _, h in ipairs(redis.call('SMEMBERS', index)) do redis.call('DEL', prefix .. h) end
-  redis.call('DEL', index)
-end
-)lua";
-
-// KEYS: member, sessions index. ARGV: session prefix, then the member's fields.
-const redis::script put_member_script(end_sessions_lua + R"lua(
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'name', ARGV[2], 'org', ARGV[3], 'role', ARGV[4], 'code', ARGV[5], 'code_expires', ARGV[6])
-end_sessions(KEYS[2], ARGV[1])
-return 1
-)lua");
-
-// KEYS: member, sessions index. ARGV: session prefix.
-const redis::script remove_member_script(end_sessions_lua + R"lua(
-local existed = redis.call('DEL', KEYS[1])
-end_sessions(KEYS[2], ARGV[1])
-return existed
-)lua");
-
-// KEYS: phone counter, address counter, member. ARGV: window (s).
-// Returns {phone attempts, address attempts, name, org, role, code, code_expires}.
-const redis::script attempt_script(R"lua(
-local function count(key)
-  local n = redis.call('INCR', key)
-  if n == 1 then redis.call('EXPIRE', key, ARGV[1]) end
-  return n
-end
-local p = count(KEYS[1])
-local a = count(KEYS[2])
-local m = redis.call('HMGET', KEYS[3], 'name', 'org', 'role', 'code', 'code_expires')
-return {p, a, m[1], m[2], m[3], m[4], m[5]}
-)lua");
-
-// KEYS: member, phone counter, address counter, session, sessions index.
-// ARGV: the code's hash, ttl (s), session id, name, org, role.
-const redis::script consume_script(R"lua(
-if redis.call('HGET', KEYS[1], 'code') ~= ARGV[1] then return 0 end
-redis.call('HDEL', KEYS[1], 'code')
-redis.call('DEL', KEYS[2])
-if (tonumber(redis.call('GET', KEYS[3]) or '0')) > 0 then redis.call('DECR', KEYS[3]) end
-redis.call('HSET', KEYS[4], 'id', ARGV[3], 'name', ARGV[4], 'org', ARGV[5], 'role', ARGV[6])
-redis.call('EXPIRE', KEYS[4], ARGV[2])
-redis.call('SADD', KEYS[5], KEYS[4]:match('[^:]+$'))
-redis.call('EXPIRE', KEYS[5], ARGV[2])
-return 1
-)lua");
-
-// KEYS: session, sessions index prefix (the member's id is read from the session).
-const redis::script end_session_script(R"lua(
-local id = redis.call('HGET', KEYS[1], 'id')
-redis.call('DEL', KEYS[1])
-if id then redis.call('SREM', KEYS[2] .. id, KEYS[1]:match('[^:]+$')) end
-return 1
-)lua");
+const redis::script put_member_script(lua::compose({lua::end_sessions(), lua::put_member()}));
+const redis::script remove_member_script(lua::compose({lua::end_sessions(), lua::remove_member()}));
+const redis::script attempt_script(lua::attempt_login());
+const redis::script consume_script(lua::consume_code());
+const redis::script end_session_script(lua::end_session());
 
 result<void> written(const result<redis::reply>& r) {
   if (!r) return r.error();

@@ -7,27 +7,22 @@
 #include "adapters/errors.hpp"
 #include "adapters/outbox_store.hpp"
 #include "adapters/redis/connection.hpp"
-#include "adapters/redis/journal_lua.hpp"
 #include "adapters/redis/layout.hpp"
+#include "adapters/redis/lua.hpp"
 #include "adapters/redis/script.hpp"
 
 namespace halfhour {
 
 namespace asio = boost::asio;
 namespace layout = redis::layout;
+namespace lua = redis::lua;
 using boost::system::result;
 
 namespace {
 
 const std::string group(layout::sender_group);
-const redis::script settle_script(std::string(redis::journal_lua) + "journal(KEYS[1], ARGV[1])");
-// The marker and the entry in one script, in the entry's slot: written together or not at all.
-const redis::script post_once_script(R"lua(
-if not redis.call('SET', KEYS[2], ARGV[1], 'NX') then return 0 end
-redis.call('XADD', KEYS[1], '*', 'key', ARGV[2], 'to', ARGV[3], 'org', ARGV[4], 'kind', ARGV[5], 'wo', ARGV[6],
-           'text', ARGV[7], 'ref', ARGV[8])
-return 1
-)lua");
+const redis::script settle_script(lua::compose({lua::journal(), lua::settle()}));
+const redis::script post_once_script(lua::post_once());
 
 class redis_outbox_store final : public outbox_store {
  public:

@@ -1,5 +1,5 @@
 // Work orders in Redis: each call builds its commands from the layout (adapters/redis/layout.hpp,
-// which also describes every key) and sends them; every write is one script.
+// which also describes every key) and sends them; every write is one script of adapters/redis/lua.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,8 +8,8 @@
 #include "adapters/codec.hpp"
 #include "adapters/errors.hpp"
 #include "adapters/redis/connection.hpp"
-#include "adapters/redis/journal_lua.hpp"
 #include "adapters/redis/layout.hpp"
+#include "adapters/redis/lua.hpp"
 #include "adapters/redis/script.hpp"
 #include "adapters/store.hpp"
 
@@ -17,82 +17,17 @@ namespace halfhour {
 
 namespace asio = boost::asio;
 namespace layout = redis::layout;
+namespace lua = redis::lua;
 using boost::system::result;
 
 namespace {
 
-// Both scripts extend the work order's journal with their events and the notifications they owe,
-// and end with the notifications, each to the shard's outbox with its text, for the sender. Both
+// Both work-order scripts extend the journal and end with the notifications owed (owe), and
 // store the record as "<version>|<protobuf>": a string is the smallest a Redis value can be.
-const std::string shared_lua = std::string(redis::journal_lua) + R"lua(
-local function owe(outbox, wo, i)
-  local n = tonumber(ARGV[i]); i = i + 1
-  for _ = 1, n do
-    redis.call('XADD', outbox, '*', 'key', ARGV[i], 'to', ARGV[i + 1], 'org', ARGV[i + 2], 'kind', ARGV[i + 3],
-               'wo', wo, 'text', ARGV[i + 4], 'ref', ARGV[i + 5])
-    i = i + 6
-  end
-end
-)lua";
-
-const redis::script create_script(shared_lua + R"lua(
-local existing = redis.call('HGET', KEYS[1], ARGV[1])
-if existing then return {0, existing} end
-if redis.call('EXISTS', KEYS[2]) == 1 then return redis.error_reply('ERR id already in use') end
-redis.call('SET', KEYS[2], '1|' .. ARGV[3])
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('SADD', KEYS[5], ARGV[2])
-redis.call('ZADD', KEYS[8], ARGV[4], ARGV[2])
-if ARGV[5] ~= '' then
-  redis.call('ZADD', KEYS[7], ARGV[4], ARGV[5])
-  redis.call('ZREMRANGEBYSCORE', KEYS[7], '-inf', tonumber(ARGV[4]) - 172800000)
-end
-journal(KEYS[3], ARGV[6])
-local i = 7
-local n = tonumber(ARGV[i]); i = i + 1
-for _ = 1, n do redis.call('ZADD', KEYS[4], ARGV[i], ARGV[i + 1]); i = i + 2 end
-owe(KEYS[6], ARGV[2], i)
-return {1, ARGV[2]}
-)lua");
-
-const redis::script screen_script(R"lua(
-local existing = redis.call('HGET', KEYS[1], ARGV[1])
-if existing then return existing end
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', 100000, '*', 'key', ARGV[1], 'channel', ARGV[2], 'no', ARGV[3],
-           'community', ARGV[4], 'sender', ARGV[5], 'text', ARGV[6], 'reason', ARGV[7], 'at', ARGV[8])
-redis.call('HSET', KEYS[1], ARGV[1], 'screened|' .. ARGV[7])
-return 'screened|' .. ARGV[7]
-)lua");
-
-const redis::script release_script(R"lua(
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-)lua");
-
-const redis::script apply_script(shared_lua + R"lua(
-local record = redis.call('GET', KEYS[1])
-if not record then return {-1, 0} end
-local v = tonumber(string.sub(record, 1, string.find(record, '|', 1, true) - 1))
-if v ~= tonumber(ARGV[1]) then return {0, v} end
--- A step fires only while it is still armed for the moment it was armed for: a second firing
--- of it (a sweep, a recovery, another engine) finds it gone or moved and writes nothing.
-if ARGV[6] ~= '' then
-  local sc = redis.call('ZSCORE', KEYS[3], ARGV[6])
-  if not sc or tonumber(sc) ~= tonumber(ARGV[7]) then return {-2, 0} end
-end
-local nv = v + 1
-redis.call('SET', KEYS[1], nv .. '|' .. ARGV[2])
-if ARGV[3] == '1' then redis.call('SREM', KEYS[4], ARGV[5]) end
-if ARGV[4] == '1' then redis.call('SADD', KEYS[5], ARGV[5]) end
-journal(KEYS[2], ARGV[8])
-local i = 9
-local n = tonumber(ARGV[i]); i = i + 1
-for _ = 1, n do redis.call('ZREM', KEYS[3], ARGV[i]); i = i + 1 end
-n = tonumber(ARGV[i]); i = i + 1
-for _ = 1, n do redis.call('ZADD', KEYS[3], ARGV[i], ARGV[i + 1]); i = i + 2 end
-owe(KEYS[6], ARGV[5], i)
-return {1, nv}
-)lua");
+const redis::script create_script(lua::compose({lua::journal(), lua::owe(), lua::create()}));
+const redis::script apply_script(lua::compose({lua::journal(), lua::owe(), lua::apply()}));
+const redis::script screen_script(lua::screen());
+const redis::script release_script(lua::release());
 
 // The deadlines to arm, as the scripts read them: a count, then (score, member) for each.
 void append_arms(std::vector<std::string>& args, std::string_view id, const std::vector<sla::deadline>& arms) {
@@ -103,7 +38,7 @@ void append_arms(std::vector<std::string>& args, std::string_view id, const std:
   }
 }
 
-// The notifications owed, as owe() reads them: a count, then six values for each.
+// The notifications owed, as owe.lua reads them: a count, then six values for each.
 void append_notifications(std::vector<std::string>& args, const std::vector<sla::notification>& notify) {
   args.push_back(std::to_string(notify.size()));
   for (const auto& n : notify) {
