@@ -1,7 +1,6 @@
 // Members, sessions and login attempts in Redis, all in one slot ({auth}): each call builds its
 // commands from the layout (adapters/redis/layout.hpp, which also describes every key) and sends
 // them; every write of more than one key is one script of adapters/redis/lua.
-#include "adapters/errors.hpp"
 #include "adapters/identity_store.hpp"
 #include "adapters/redis/connection.hpp"
 #include "adapters/redis/layout.hpp"

@@ -1,10 +1,7 @@
 // The outbox streams (written by the work-order scripts) read through the layout's consumer
 // group; undeliverable entries go to the shard's dead-letter stream with the reason. Keys and
 // replies are the layout's (adapters/redis/layout.hpp).
-#include <optional>
-
 #include "adapters/codec.hpp"
-#include "adapters/errors.hpp"
 #include "adapters/outbox_store.hpp"
 #include "adapters/redis/connection.hpp"
 #include "adapters/redis/layout.hpp"
