@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "adapters/identity_records.hpp"
 #include "sla/access.hpp"
 
 namespace halfhour {
@@ -18,19 +19,6 @@ namespace halfhour {
 namespace redis {
 class connection;
 }
-
-struct stored_member {
-  sla::member member;
-  std::string code_hash;                     // empty once the code has logged in
-  std::optional<sla::instant> code_expires;  // an unused code stops working then
-};
-
-// One login attempt, counted before the code is looked at.
-struct login_attempt {
-  long long phone_attempts = 0;    // on this phone within the window, this one included
-  long long address_attempts = 0;  // from this source address within the window
-  std::optional<stored_member> member;
-};
 
 class identity_store {
  public:

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/outbox_entry.hpp"
 #include "sla/time.hpp"
 
 namespace halfhour {
@@ -17,18 +18,6 @@ namespace halfhour {
 namespace redis {
 class connection;
 }
-
-struct outbox_entry {
-  int shard = 0;
-  std::string stream_id;
-  std::string key;  // the idempotency key sent to the receiver
-  std::string to;   // recipient kind: holder, committee, centre, station, hotline
-  std::string organisation;
-  std::string kind;  // dispatch, warn, breach, renotify, fallback
-  std::string work_order;
-  std::string text;
-  std::string ref;  // 12345 ticket number for the hotline
-};
 
 class outbox_store {
  public:

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "adapters/redis/reply.hpp"
+
 namespace halfhour::redis {
 
 struct endpoint {
@@ -23,16 +25,6 @@ struct options {
   std::chrono::milliseconds connect_timeout{1000};
   std::chrono::milliseconds backoff_min{20};
   std::chrono::milliseconds backoff_max{250};  // back well within a second of Redis returning
-};
-
-struct reply {
-  enum class kind { nil, string, integer, array, status, error };
-  kind type = kind::nil;
-  std::string str;  // string, status and error text
-  long long integer = 0;
-  std::vector<reply> elements;
-
-  bool is_error() const { return type == kind::error; }
 };
 
 class connection {

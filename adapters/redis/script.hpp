@@ -16,7 +16,7 @@ std::string sha1_hex(std::string_view text);
 
 class script {
  public:
-  explicit script(std::string body) : body_(std::move(body)), sha_(sha1_hex(body_)) {}
+  explicit script(std::string_view body) : body_(body), sha_(sha1_hex(body_)) {}
   const std::string& body() const { return body_; }
   const std::string& sha() const { return sha_; }
 
@@ -24,6 +24,10 @@ class script {
   std::string body_;
   std::string sha_;
 };
+
+// `s` sent whole (EVAL) as one command of a pipeline, where a NOSCRIPT answer could not be
+// retried in its place without the commands after it overtaking it.
+std::vector<std::string> eval_command(const script& s, std::vector<std::string> keys, std::vector<std::string> args);
 
 // Runs `s` with its keys and arguments. Transport failures are error codes; Redis's own error
 // replies come back as replies of kind error. `s` must outlive the call (scripts are statics).

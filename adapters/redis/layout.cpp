@@ -1,0 +1,439 @@
+#include "adapters/redis/layout.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <utility>
+
+#include "adapters/codec.hpp"
+#include "adapters/errors.hpp"
+
+namespace halfhour::redis::layout {
+
+using boost::system::error_code;
+using boost::system::result;
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// A sorted set's score: ms since the epoch, which Redis prints as a double.
+long long ms_of_score(std::string_view score) {
+  double ms = 0;
+  std::from_chars(score.data(), score.data() + score.size(), ms);
+  return static_cast<long long>(ms);
+}
+sla::instant instant_of_score(std::string_view score) { return sla::from_ms(ms_of_score(score)); }
+
+// "<version>|<protobuf>" back into the work order at that version.
+result<sla::work_order> decode_record(std::string_view record) {
+  auto bar = record.find('|');
+  if (bar == std::string_view::npos) return make_error_code(errc::corrupt);
+  long long v = 0;
+  auto [p, ec] = std::from_chars(record.data(), record.data() + bar, v);
+  if (ec != std::errc{} || p != record.data() + bar) return make_error_code(errc::corrupt);
+  auto wo = codec::decode_work_order(record.substr(bar + 1));
+  if (!wo) return wo.error();
+  wo->version = v;
+  return wo;
+}
+
+// A journal reply: nil (no journal yet) reads as empty.
+result<codec::journal> decode_journal(const reply& r) {
+  if (r.is_error()) return error_of(r);
+  if (r.type != reply::kind::string) return codec::journal{};
+  return codec::decode_journal(r.str);
+}
+
+bool is_pair(const reply& r) { return r.type == reply::kind::array && r.elements.size() == 2; }
+
+}  // namespace
+
+int shard_of(std::string_view key) {
+  std::uint32_t h = 2166136261u;
+  for (unsigned char c : key) h = (h ^ c) * 16777619u;
+  return static_cast<int>(h % shard_count);
+}
+
+int shard_of_id(std::string_view id) {
+  // "W", two digits, "-", six to twelve digits: nothing else names a shard.
+  if (id.size() < 10 || id.size() > 16 || id[0] != 'W' || id[3] != '-') return -1;
+  if (!is_digit(id[1]) || !is_digit(id[2])) return -1;
+  if (!std::all_of(id.begin() + 4, id.end(), is_digit)) return -1;
+  int s = (id[1] - '0') * 10 + (id[2] - '0');
+  return s < shard_count ? s : -1;
+}
+
+std::string id_of(int shard, long long seq) { return fmt::format("W{:02}-{:06}", shard, seq); }
+
+std::string keys::in_shard(int shard, std::string_view what) const {
+  return fmt::format("{}:{{s{:02}}}:{}", prefix_, shard, what);
+}
+std::string keys::open(int shard, std::string_view organisation) const {
+  return fmt::format("{}:{{s{:02}}}:open:{}", prefix_, shard, organisation);
+}
+std::string keys::near(int shard, std::string_view community) const {
+  return fmt::format("{}:{{s{:02}}}:near:{}", prefix_, shard, community);
+}
+std::string keys::once(int shard, std::string_view name) const {
+  return fmt::format("{}:{{s{:02}}}:once:{}", prefix_, shard, name);
+}
+std::string keys::order(std::string_view id) const {
+  return fmt::format("{}:{{s{:02}}}:wo:{}", prefix_, shard_of_id(id), id);
+}
+std::string keys::journal(int shard, std::string_view id) const {
+  return fmt::format("{}:{{s{:02}}}:wo:{}:h", prefix_, shard, id);
+}
+std::string keys::lease(std::string_view name) const { return fmt::format("{}:{{lease}}:{}", prefix_, name); }
+std::string keys::in_auth(std::string_view kind, std::string_view rest) const {
+  return fmt::format("{}:{{auth}}:{}:{}", prefix_, kind, rest);
+}
+
+std::string deadline_member(std::string_view id, const sla::deadline& d) {
+  switch (d.s) {
+    case sla::step::due: return fmt::format("{}|{}", id, sla::code_of(d.kind));
+    case sla::step::warn: return fmt::format("{}|{}|warn{}", id, sla::code_of(d.kind), d.index);
+    case sla::step::renotify: return fmt::format("{}|{}|renotify", id, sla::code_of(d.kind));
+  }
+  return {};
+}
+
+std::optional<armed_deadline> parse_deadline_member(std::string_view m, sla::instant at) {
+  auto bar = m.find('|');
+  if (bar == std::string_view::npos) return std::nullopt;
+  armed_deadline out{std::string(m.substr(0, bar)), {}};
+  auto rest = m.substr(bar + 1);
+  auto bar2 = rest.find('|');
+  auto kind = sla::clock_from_code(rest.substr(0, bar2));
+  if (!kind) return std::nullopt;
+  out.due = {*kind, at};
+  if (bar2 == std::string_view::npos) return out;
+  auto step = rest.substr(bar2 + 1);
+  if (step == "renotify") {
+    out.due.s = sla::step::renotify;
+  } else if (step.starts_with("warn") && step.size() > 4) {
+    out.due.s = sla::step::warn;
+    auto [p, ec] = std::from_chars(step.data() + 4, step.data() + step.size(), out.due.index);
+    if (ec != std::errc{} || p != step.data() + step.size()) return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::string near_member(const sla::work_order& wo) {
+  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", wo.id, wo.cls.category, wo.cls.level == sla::urgency::urgent ? "u" : "g",
+                     wo.where.building, wo.where.room);
+}
+
+std::optional<sla::recent_job> parse_near_member(std::string_view m) {
+  std::array<std::string_view, 5> f;  // views: a burst puts hundreds here per report
+  std::size_t n = 0, from = 0;
+  for (; n < f.size(); ++n) {
+    const auto to = m.find('\x1f', from);
+    f[n] = m.substr(from, to == std::string_view::npos ? std::string_view::npos : to - from);
+    if (to == std::string_view::npos) break;
+    from = to + 1;
+  }
+  if (n != f.size() - 1) return std::nullopt;
+  return sla::recent_job{std::string(f[0]), std::string(f[1]),
+                         f[2] == "u" ? sla::urgency::urgent : sla::urgency::general, std::string(f[3]),
+                         std::string(f[4])};
+}
+
+error_code error_of(const reply& r) {
+  if (r.str.starts_with("LOADING") || r.str.starts_with("MASTERDOWN") || r.str.starts_with("READONLY"))
+    return errc::unavailable;
+  spdlog::error("redis: {}", r.str);
+  return errc::rejected;
+}
+
+result<void> ok_of(const reply& r) {
+  if (r.is_error()) return error_of(r);
+  return {};
+}
+
+result<long long> counter_of(const reply& r) {
+  if (r.type != reply::kind::integer) return error_of(r);
+  return r.integer;
+}
+
+result<create_answer> created_of(const reply& r) {
+  if (!is_pair(r)) return error_of(r);
+  if (r.elements[0].integer == 0) return create_answer{false, r.elements[1].str};
+  return create_answer{true, {}};
+}
+
+result<std::int64_t> applied_of(const reply& r) {
+  if (!is_pair(r)) return error_of(r);
+  switch (r.elements[0].integer) {
+    case 1: return r.elements[1].integer;
+    case 0: return make_error_code(errc::conflict);
+    case -2: return make_error_code(errc::stale);
+    default: return make_error_code(errc::not_found);
+  }
+}
+
+result<stored_order> order_of(const reply& record, const reply* journal) {
+  if (record.is_error()) return error_of(record);
+  if (record.type != reply::kind::string) return make_error_code(errc::not_found);
+  auto wo = decode_record(record.str);
+  if (!wo) return wo.error();
+  stored_order out{std::move(*wo), {}, {}};
+  if (journal) {
+    auto j = decode_journal(*journal);
+    if (!j) return j.error();
+    out.history = std::move(j->events);
+    out.notices = std::move(j->notices);
+  }
+  return out;
+}
+
+result<std::vector<sla::work_order>> orders_of(const std::vector<reply>& records) {
+  std::vector<sla::work_order> out;
+  for (const auto& record : records) {
+    if (record.is_error()) return error_of(record);
+    if (record.type != reply::kind::string) continue;  // gone meanwhile
+    auto wo = decode_record(record.str);
+    if (!wo) return wo.error();
+    out.push_back(std::move(*wo));
+  }
+  return out;
+}
+
+result<void> histories_of(const std::vector<reply>& pairs, std::vector<stored_order>& out) {
+  for (std::size_t i = 0; i + 1 < pairs.size(); i += 2) {
+    const auto& record = pairs[i];
+    if (record.is_error()) return error_of(record);
+    if (record.type != reply::kind::string) continue;  // gone meanwhile
+    auto wo = decode_record(record.str);
+    if (!wo) return wo.error();
+    auto j = decode_journal(pairs[i + 1]);
+    if (!j) return j.error();
+    out.push_back({std::move(*wo), std::move(j->events), {}});
+  }
+  return {};
+}
+
+result<deadline_page> deadline_page_of(const reply& r) {
+  if (!is_pair(r)) return error_of(r);
+  deadline_page out{r.elements[0].str, {}};
+  const auto& items = r.elements[1].elements;
+  out.deadlines.reserve(items.size() / 2);
+  for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+    const auto& m = items[i].str;
+    auto parsed = parse_deadline_member(m, instant_of_score(items[i + 1].str));
+    if (!parsed) {
+      spdlog::error("redis: ignoring malformed deadline member {}", m);
+      continue;
+    }
+    out.deadlines.push_back(std::move(*parsed));
+  }
+  return out;
+}
+
+result<std::vector<armed_deadline>> overdue_of(const std::vector<reply>& sets) {
+  std::vector<armed_deadline> out;
+  for (const auto& set : sets) {
+    if (set.type != reply::kind::array) return error_of(set);
+    for (std::size_t i = 0; i + 1 < set.elements.size(); i += 2)
+      if (auto d = parse_deadline_member(set.elements[i].str, instant_of_score(set.elements[i + 1].str)))
+        out.push_back(std::move(*d));
+  }
+  return out;
+}
+
+result<std::vector<std::string>> members_of(std::vector<reply> sets) {
+  std::vector<std::string> out;
+  for (auto& set : sets) {
+    if (set.type != reply::kind::array) return error_of(set);
+    for (auto& e : set.elements) out.push_back(std::move(e.str));
+  }
+  return out;
+}
+
+result<std::vector<std::string>> oldest_of(std::vector<reply> sets, std::size_t limit) {
+  std::vector<std::pair<long long, std::string>> scored;
+  for (auto& set : sets) {
+    if (set.type != reply::kind::array) return error_of(set);
+    for (std::size_t i = 0; i + 1 < set.elements.size(); i += 2)
+      scored.emplace_back(ms_of_score(set.elements[i + 1].str), std::move(set.elements[i].str));
+  }
+  std::sort(scored.begin(), scored.end());
+  if (scored.size() > limit) scored.resize(limit);
+  std::vector<std::string> ids;
+  ids.reserve(scored.size());
+  for (auto& [_, id] : scored) ids.push_back(std::move(id));
+  return ids;
+}
+
+result<std::vector<sla::recent_job>> recent_jobs_of(std::vector<reply> sets, std::string_view community) {
+  auto members = members_of(std::move(sets));
+  if (!members) return members.error();
+  std::vector<sla::recent_job> out;
+  out.reserve(members->size());
+  for (const auto& m : *members) {
+    auto job = parse_near_member(m);
+    if (!job) {
+      spdlog::error("redis: ignoring malformed entry {} of {}'s recent jobs", m, community);
+      continue;
+    }
+    out.push_back(std::move(*job));
+  }
+  return out;
+}
+
+known_key known_of(std::string_view v) {
+  if (v.starts_with("screened|")) return {{}, true, std::string(v.substr(9))};
+  return {std::string(v), false, {}};
+}
+
+result<std::optional<known_key>> lookup_of(const reply& r) {
+  if (r.is_error()) return error_of(r);
+  if (r.type != reply::kind::string) return std::optional<known_key>{};
+  return std::optional<known_key>{known_of(r.str)};
+}
+
+result<known_key> screened_of(const reply& r) {
+  if (r.type != reply::kind::string) return error_of(r);
+  return known_of(r.str);
+}
+
+result<std::string> remembered_of(reply r) {
+  if (r.type != reply::kind::string) return error_of(r);
+  return std::move(r.str);
+}
+
+result<bool> lease_of(const reply& r) {
+  // result<bool> cannot tell an error_code from a bool by conversion: say which it is.
+  if (r.is_error()) return result<bool>(boost::system::in_place_error, error_of(r));
+  return r.type == reply::kind::status;  // "OK"; nil when someone holds it
+}
+
+result<bool> unmarked_of(const std::vector<reply>& r) {
+  auto refuse = [](error_code ec) { return result<bool>(boost::system::in_place_error, ec); };
+  if (r.empty()) return refuse(make_error_code(errc::rejected));
+  const auto& mark = r[0];
+  if (mark.is_error()) return refuse(error_of(mark));
+  if (mark.type == reply::kind::string && mark.str != version) {
+    spdlog::critical("redis: the store is marked layout {}; this engine reads and writes layout {}", mark.str, version);
+    return refuse(make_error_code(errc::incompatible));
+  }
+  // Layout 1 never marked its store and kept each record in a hash.
+  for (std::size_t i = 1; i < r.size(); ++i) {
+    if (r[i].str != "hash") continue;
+    spdlog::critical("redis: the store holds work orders of layout 1; this engine reads and writes layout {}: "
+                     "start it on an empty store",
+                     version);
+    return refuse(make_error_code(errc::incompatible));
+  }
+  return mark.type != reply::kind::string;
+}
+
+std::optional<outbox_entry> entry_of(int shard, const reply& r) {
+  if (!is_pair(r)) return std::nullopt;
+  if (r.elements[1].type != reply::kind::array) return std::nullopt;  // deleted meanwhile
+  outbox_entry e;
+  e.shard = shard;
+  e.stream_id = r.elements[0].str;
+  const auto& kv = r.elements[1].elements;
+  for (std::size_t i = 0; i + 1 < kv.size(); i += 2) {
+    const auto& f = kv[i].str;
+    const auto& v = kv[i + 1].str;
+    if (f == "key") e.key = v;
+    else if (f == "to") e.to = v;
+    else if (f == "org") e.organisation = v;
+    else if (f == "kind") e.kind = v;
+    else if (f == "wo") e.work_order = v;
+    else if (f == "text") e.text = v;
+    else if (f == "ref") e.ref = v;
+  }
+  return e;
+}
+
+result<void> groups_of(const std::vector<reply>& per_shard) {
+  for (const auto& one : per_shard)
+    if (one.is_error() && !one.str.starts_with("BUSYGROUP")) return make_error_code(errc::rejected);
+  return {};
+}
+
+result<std::vector<outbox_entry>> new_entries_of(const std::vector<reply>& per_shard) {
+  std::vector<outbox_entry> out;
+  for (std::size_t s = 0; s < per_shard.size(); ++s) {
+    const auto& one = per_shard[s];
+    if (one.is_error()) return make_error_code(errc::rejected);
+    if (one.type != reply::kind::array) continue;  // nil: nothing new
+    for (const auto& per_stream : one.elements) {
+      if (per_stream.elements.size() != 2) continue;
+      for (const auto& entry : per_stream.elements[1].elements)
+        if (auto e = entry_of(static_cast<int>(s), entry)) out.push_back(std::move(*e));
+    }
+  }
+  return out;
+}
+
+std::vector<outbox_entry> claimed_entries_of(const std::vector<reply>& per_shard) {
+  std::vector<outbox_entry> out;
+  for (std::size_t s = 0; s < per_shard.size(); ++s) {
+    const auto& one = per_shard[s];
+    if (one.is_error() || one.type != reply::kind::array || one.elements.size() < 2) continue;
+    for (const auto& entry : one.elements[1].elements)
+      if (auto e = entry_of(static_cast<int>(s), entry)) out.push_back(std::move(*e));
+  }
+  return out;
+}
+
+result<bool> posted_of(const reply& r) {
+  if (r.type != reply::kind::integer)
+    return result<bool>(boost::system::in_place_error, make_error_code(errc::rejected));
+  return r.integer == 1;
+}
+
+result<void> written_of(const reply& r) {
+  if (r.is_error()) return make_error_code(errc::rejected);
+  return {};
+}
+
+std::optional<stored_member> member_of(std::string_view id, const std::vector<reply>& f, std::size_t at) {
+  if (f.size() < at + 3) return std::nullopt;
+  for (std::size_t i = at; i < at + 3; ++i)
+    if (f[i].type != reply::kind::string) return std::nullopt;
+  stored_member out{sla::member{std::string(id), f[at].str, f[at + 1].str, sla::role::crew}, {}, {}};
+  if (!sla::role_from_code(f[at + 2].str, out.member.kind)) return std::nullopt;
+  if (f.size() > at + 3 && f[at + 3].type == reply::kind::string) out.code_hash = f[at + 3].str;
+  if (f.size() > at + 4 && f[at + 4].type == reply::kind::string && f[at + 4].str != "0") {
+    long long ms = 0;
+    try {
+      ms = std::stoll(f[at + 4].str);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+    out.code_expires = sla::from_ms(ms);
+  }
+  return out;
+}
+
+std::optional<stored_member> found_member_of(std::string_view id, const reply& r) {
+  if (r.type != reply::kind::array || r.elements.size() != 5) return std::nullopt;
+  return member_of(id, r.elements, 0);
+}
+
+result<login_attempt> attempt_of(std::string_view phone, const reply& r) {
+  if (r.type != reply::kind::array || r.elements.size() != 7 || r.elements[0].type != reply::kind::integer ||
+      r.elements[1].type != reply::kind::integer)
+    return make_error_code(errc::rejected);
+  return login_attempt{r.elements[0].integer, r.elements[1].integer, member_of(phone, r.elements, 2)};
+}
+
+std::optional<sla::member> session_of(const reply& r) {
+  if (r.type != reply::kind::array || r.elements.size() != 4 || r.elements[3].type != reply::kind::string)
+    return std::nullopt;
+  auto m = member_of(r.elements[3].str, r.elements, 0);
+  if (!m) return std::nullopt;
+  return m->member;
+}
+
+}  // namespace halfhour::redis::layout

@@ -1,0 +1,184 @@
+// The Redis stores' layout, pure: key names, shards, the members of the sorted sets, id blocks,
+// and what each reply means to the stores. Strings and replies in, keys and results out: no
+// connection, no hiredis, no Asio, so all of it is tested without a server.
+//
+// Work orders (prefix "hh", shard s in 00..15, the hash tag keeping a shard in one slot):
+//   hh:{s07}:wo:<id>     string "<version>|<WorkOrder (protobuf)>"
+//   hh:{s07}:wo:<id>:h   the work order's journal (Journal, protobuf), only ever extended: its
+//                        events (the immutable history), the notifications it owes, and what
+//                        the outbox's sender did with each
+//   hh:{s07}:dl          sorted set of deadline members (below) scored by deadline (ms since epoch)
+//   hh:{s07}:idem        hash idempotency key -> id, or "screened|<reason>"
+//   hh:{s07}:seq         counter for ids, taken a block at a time
+//   hh:{s07}:open:<org>  set of the ids of open work orders an organisation holds
+//   hh:{s07}:outbox      stream of notifications owed (key, to, org, kind, wo, text, ref), written
+//                        in the same script as the event that caused them and read through the
+//                        consumer group "senders"; the sender deletes an entry once settled
+//   hh:{s07}:outbox:dead stream of the entries that could not be delivered, with why
+//   hh:{s07}:once:<name> marker of a notification owed once (the monthly report)
+//   hh:{s07}:accepted    sorted set of the ids of the shard's work orders by acceptance (ms)
+//   hh:{s07}:near:<community>  the same for one community, trimmed to the last two days, each
+//                        member "<id>␟<category>␟<u|g>␟<building>␟<room>" (␟ = \x1f): where a new
+//                        report looks for the open job it may repeat, reading only the likely ones
+//   hh:{s07}:screened    stream of chat messages screened out as no request
+//   hh:{lease}:<name>    a short lease shared by the engines (SET NX PX)
+//   hh:layout            "2": the layout described here
+// A deadline member is "<id>|<clock>" for the clock's deadline, "<id>|<clock>|warn<i>" for its
+// i-th warning and "<id>|<clock>|renotify" for the reminder after a breach.
+// A work order's shard comes from its idempotency key, and its id ("W07-000123") names the shard,
+// so every script touches keys of one slot only and runs unchanged on Redis Cluster.
+//
+// Members and sessions, all in one slot ({auth}):
+//   hh:{auth}:member:<id>      hash name, org, role, code (SHA-256 of id ":" code, until used),
+//                              code_expires (ms since the epoch)
+//   hh:{auth}:session:<hash>   hash id, name, org, role; expires with the session
+//   hh:{auth}:sessions:<id>    set of the member's session hashes, expiring with the newest
+//   hh:{auth}:fail:<id>        login attempts on a phone, expiring with its window
+//   hh:{auth}:from:<address>   login attempts from a source address, likewise
+// Only hashes of secrets are stored: a copy of Redis logs nobody in.
+#pragma once
+
+#include <boost/system/result.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "adapters/identity_records.hpp"
+#include "adapters/outbox_entry.hpp"
+#include "adapters/redis/reply.hpp"
+#include "adapters/store_records.hpp"
+#include "sla/duplicates.hpp"
+
+namespace halfhour::redis::layout {
+
+inline constexpr int shard_count = 16;
+inline constexpr std::string_view version = "2";  // the layout above; <prefix>:layout holds it
+inline constexpr std::string_view sender_group = "senders";
+
+// The shard of an idempotency key: FNV-1a, stable across builds and machines.
+int shard_of(std::string_view key);
+// The shard an id names ("W07-000123" -> 7); -1 when the text is not an id of ours.
+int shard_of_id(std::string_view id);
+std::string id_of(int shard, long long seq);
+
+class keys {
+ public:
+  explicit keys(std::string prefix) : prefix_(std::move(prefix)) {}
+
+  std::string idempotency(int shard) const { return in_shard(shard, "idem"); }
+  std::string deadlines(int shard) const { return in_shard(shard, "dl"); }
+  std::string sequence(int shard) const { return in_shard(shard, "seq"); }
+  std::string outbox(int shard) const { return in_shard(shard, "outbox"); }
+  std::string dead_letters(int shard) const { return in_shard(shard, "outbox:dead"); }
+  std::string accepted(int shard) const { return in_shard(shard, "accepted"); }
+  std::string screened(int shard) const { return in_shard(shard, "screened"); }
+  std::string open(int shard, std::string_view organisation) const;
+  std::string near(int shard, std::string_view community) const;
+  std::string once(int shard, std::string_view name) const;
+  // In the shard the id names: callers check the id first.
+  std::string order(std::string_view id) const;
+  std::string journal(std::string_view id) const { return order(id) + ":h"; }
+  // In the shard given: the outbox's entries carry their shard.
+  std::string journal(int shard, std::string_view id) const;
+  std::string lease(std::string_view name) const;
+  std::string mark() const { return prefix_ + ":layout"; }
+
+  std::string member(std::string_view id) const { return in_auth("member", id); }
+  std::string session(std::string_view token_hash) const { return in_auth("session", token_hash); }
+  std::string sessions(std::string_view id) const { return in_auth("sessions", id); }
+  std::string phone_attempts(std::string_view phone) const { return in_auth("fail", phone); }
+  // An unknown source address counts as one address.
+  std::string address_attempts(std::string_view address) const {
+    return in_auth("from", address.empty() ? "unknown" : address);
+  }
+
+ private:
+  std::string in_shard(int shard, std::string_view what) const;
+  std::string in_auth(std::string_view kind, std::string_view rest) const;
+  std::string prefix_;
+};
+
+// Ids come from a shard's counter a block at a time (INCRBY id_block), not one INCR per ticket.
+inline constexpr long long id_block = 32;
+struct id_range {
+  long long next = 1, last = 0;  // empty until the first block
+  bool empty() const { return next > last; }
+  long long take() { return next++; }
+};
+// The block an INCRBY of id_block reserved when it answered `counter`.
+inline id_range block_ending_at(long long counter) { return {counter - id_block + 1, counter}; }
+
+std::string deadline_member(std::string_view id, const sla::deadline& d);
+// A member back into a deadline due `at`; nothing for anything else.
+std::optional<armed_deadline> parse_deadline_member(std::string_view m, sla::instant at);
+std::string near_member(const sla::work_order& wo);
+std::optional<sla::recent_job> parse_near_member(std::string_view m);
+
+// Replies. A reply that is not what was asked for reads as error_of(it): unavailable while Redis
+// loads or fails over (try again), rejected otherwise (logged).
+boost::system::error_code error_of(const reply& r);
+boost::system::result<void> ok_of(const reply& r);
+boost::system::result<long long> counter_of(const reply& r);  // INCRBY
+
+// The create script's {1, id} or {0, id it found}; the apply script's new version.
+struct create_answer {
+  bool created = false;
+  std::string id;  // the work order the key names when not created: a race lost
+};
+boost::system::result<create_answer> created_of(const reply& r);
+boost::system::result<std::int64_t> applied_of(const reply& r);
+
+// GET of a record and, if asked, of its journal: not_found when there is no record.
+boost::system::result<stored_order> order_of(const reply& record, const reply* journal);
+// GETs of records; those gone meanwhile are skipped.
+boost::system::result<std::vector<sla::work_order>> orders_of(const std::vector<reply>& records);
+// GETs of (record, journal) pairs, appended to `out` without notices.
+boost::system::result<void> histories_of(const std::vector<reply>& pairs, std::vector<stored_order>& out);
+
+// One ZSCAN page of a deadline set; malformed members are logged and skipped.
+struct deadline_page {
+  std::string cursor;
+  std::vector<armed_deadline> deadlines;
+};
+boost::system::result<deadline_page> deadline_page_of(const reply& r);
+// ZRANGEBYSCORE … WITHSCORES of each shard's deadline set; malformed members are skipped.
+boost::system::result<std::vector<armed_deadline>> overdue_of(const std::vector<reply>& sets);
+
+// The members of one set per shard (SMEMBERS, ZRANGEBYSCORE), all together.
+boost::system::result<std::vector<std::string>> members_of(std::vector<reply> sets);
+// The same WITHSCORES: the `limit` lowest-scored across the shards, lowest first.
+boost::system::result<std::vector<std::string>> oldest_of(std::vector<reply> sets, std::size_t limit);
+// A community's recent jobs from its sets; malformed members are logged and skipped.
+boost::system::result<std::vector<sla::recent_job>> recent_jobs_of(std::vector<reply> sets,
+                                                                   std::string_view community);
+
+// What an idempotency key's value stands for: an id, or "screened|<reason>".
+known_key known_of(std::string_view v);
+boost::system::result<std::optional<known_key>> lookup_of(const reply& r);  // HGET
+boost::system::result<known_key> screened_of(const reply& r);             // the screen script
+boost::system::result<std::string> remembered_of(reply r);                // HGET after HSETNX
+boost::system::result<bool> lease_of(const reply& r);                     // SET NX PX
+
+// GET of the layout mark, then TYPE of each shard's first work order: true when the store is
+// not marked yet, errc::incompatible when it holds another layout's data.
+boost::system::result<bool> unmarked_of(const std::vector<reply>& r);
+
+// The outbox. One stream entry [id, [field, value, …]]; nothing when it was deleted meanwhile.
+std::optional<outbox_entry> entry_of(int shard, const reply& r);
+boost::system::result<void> groups_of(const std::vector<reply>& per_shard);  // XGROUP CREATE
+boost::system::result<std::vector<outbox_entry>> new_entries_of(const std::vector<reply>& per_shard);  // XREADGROUP
+std::vector<outbox_entry> claimed_entries_of(const std::vector<reply>& per_shard);  // XAUTOCLAIM
+boost::system::result<bool> posted_of(const reply& r);  // the post_once script
+
+// The identity store, whose scripts' error replies all read as rejected.
+boost::system::result<void> written_of(const reply& r);
+// name, org, role[, code, code_expires] from `at` -> a member, or nothing when the record is
+// absent or damaged.
+std::optional<stored_member> member_of(std::string_view id, const std::vector<reply>& f, std::size_t at);
+std::optional<stored_member> found_member_of(std::string_view id, const reply& r);  // HMGET of a member
+boost::system::result<login_attempt> attempt_of(std::string_view phone, const reply& r);
+std::optional<sla::member> session_of(const reply& r);  // HMGET name, org, role, id of a session
+
+}  // namespace halfhour::redis::layout

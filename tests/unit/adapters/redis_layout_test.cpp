@@ -1,0 +1,422 @@
+// The Redis layout without a server: key names and their slots, shards and ids, the members of
+// the sorted sets both ways, and what hand-built replies (well formed or not) mean to the stores.
+#include "adapters/redis/layout.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "adapters/codec.hpp"
+#include "adapters/errors.hpp"
+
+namespace halfhour::redis::layout {
+namespace {
+
+using namespace std::chrono_literals;
+
+const sla::instant t0 = sla::from_ms(1'795'000'000'000);
+
+reply nil() { return {}; }
+reply str(std::string s) { return {reply::kind::string, std::move(s), 0, {}}; }
+reply num(long long n) { return {reply::kind::integer, {}, n, {}}; }
+reply arr(std::vector<reply> e) { return {reply::kind::array, {}, 0, std::move(e)}; }
+reply err(std::string s) { return {reply::kind::error, std::move(s), 0, {}}; }
+reply status(std::string s) { return {reply::kind::status, std::move(s), 0, {}}; }
+
+sla::work_order order(std::string id) {
+  sla::intake in{sla::channel::hotline_12345, "HL-1", {"张", "13800000000"}, "水管爆了", "丹桂苑5号楼", {}};
+  sla::classification c{sla::urgency::urgent, "burst_pipe", "水管爆裂水漫", {}, "", false};
+  sla::resolution r;
+  r.to = sla::route::firm;
+  r.community_name = "丹桂苑";
+  r.firm = "临客嘉物业";
+  r.building = "5";
+  r.room = "301";
+  sla::ladder lad;
+  lad.station = "街道物业应急维修服务站";
+  return sla::accept(in, std::move(id), c, r, lad, sla::limits{}, t0).next;
+}
+
+bool same(const sla::member& a, const sla::member& b) {
+  return a.id == b.id && a.name == b.name && a.organisation == b.organisation && a.kind == b.kind;
+}
+
+TEST(redis_layout, work_order_keys_carry_the_prefix_and_the_hash_tag_of_their_shard) {
+  const keys k("hh");
+  EXPECT_EQ(k.idempotency(7), "hh:{s07}:idem");
+  EXPECT_EQ(k.deadlines(0), "hh:{s00}:dl");
+  EXPECT_EQ(k.sequence(15), "hh:{s15}:seq");
+  EXPECT_EQ(k.outbox(3), "hh:{s03}:outbox");
+  EXPECT_EQ(k.dead_letters(3), "hh:{s03}:outbox:dead");
+  EXPECT_EQ(k.accepted(12), "hh:{s12}:accepted");
+  EXPECT_EQ(k.screened(1), "hh:{s01}:screened");
+  EXPECT_EQ(k.open(2, "临客嘉物业"), "hh:{s02}:open:临客嘉物业");
+  EXPECT_EQ(k.near(2, "丹桂苑"), "hh:{s02}:near:丹桂苑");
+  EXPECT_EQ(k.once(4, "report:2026-10"), "hh:{s04}:once:report:2026-10");
+  EXPECT_EQ(k.order("W07-000123"), "hh:{s07}:wo:W07-000123");
+  EXPECT_EQ(k.journal("W07-000123"), "hh:{s07}:wo:W07-000123:h");
+  EXPECT_EQ(k.journal(7, "W07-000123"), k.journal("W07-000123"));
+  EXPECT_EQ(k.lease("dup:丹桂苑"), "hh:{lease}:dup:丹桂苑");
+  EXPECT_EQ(k.mark(), "hh:layout");
+  EXPECT_EQ(keys("test").outbox(9), "test:{s09}:outbox");
+}
+
+TEST(redis_layout, member_and_session_keys_share_one_slot_and_an_unknown_address_is_one_address) {
+  const keys k("hh");
+  EXPECT_EQ(k.member("13800000000"), "hh:{auth}:member:13800000000");
+  EXPECT_EQ(k.session("ab12"), "hh:{auth}:session:ab12");
+  EXPECT_EQ(k.session(""), "hh:{auth}:session:");
+  EXPECT_EQ(k.sessions("13800000000"), "hh:{auth}:sessions:13800000000");
+  EXPECT_EQ(k.phone_attempts("13800000000"), "hh:{auth}:fail:13800000000");
+  EXPECT_EQ(k.address_attempts("10.0.0.1"), "hh:{auth}:from:10.0.0.1");
+  EXPECT_EQ(k.address_attempts(""), "hh:{auth}:from:unknown");
+}
+
+TEST(redis_layout, a_key_s_shard_is_fixed_across_builds_and_keys_spread_over_all_shards) {
+  // FNV-1a values: a change here would move every stored key to another shard.
+  EXPECT_EQ(shard_of("12345:A"), 5);
+  EXPECT_EQ(shard_of("wechat:m1"), 13);
+  EXPECT_EQ(shard_of("丹桂苑"), 11);
+  EXPECT_EQ(shard_of(""), 5);
+  std::set<int> seen;
+  for (int i = 0; i < 1000; ++i) {
+    const int s = shard_of("12345:T" + std::to_string(i));
+    ASSERT_GE(s, 0);
+    ASSERT_LT(s, shard_count);
+    seen.insert(s);
+  }
+  EXPECT_EQ(seen.size(), static_cast<std::size_t>(shard_count));
+}
+
+TEST(redis_layout, an_id_names_its_shard_and_nothing_else_passes_for_an_id) {
+  EXPECT_EQ(id_of(7, 123), "W07-000123");
+  EXPECT_EQ(id_of(3, 1234567), "W03-1234567");
+  EXPECT_EQ(shard_of_id(id_of(7, 123)), 7);
+  EXPECT_EQ(shard_of_id(id_of(3, 1234567)), 3);
+  EXPECT_EQ(shard_of_id("W15-000000000001"), 15);  // twelve digits
+  for (const char* bad : {"", "W07-00012", "W07-0000000000001", "W16-000001", "W99-000001", "w07-000123",
+                          "W07_000123", "W0a-000123", "W07-00012x", " W07-000123", "W07-000123 ", "W７-000123",
+                          "W07-", "X07-000123", "W-07-00012"})
+    EXPECT_EQ(shard_of_id(bad), -1) << bad;
+}
+
+TEST(redis_layout, an_id_block_hands_out_the_ids_its_counter_reserved_then_runs_dry) {
+  id_range b;
+  EXPECT_TRUE(b.empty());
+  b = block_ending_at(id_block);
+  std::vector<long long> taken;
+  while (!b.empty()) taken.push_back(b.take());
+  ASSERT_EQ(taken.size(), static_cast<std::size_t>(id_block));
+  EXPECT_EQ(taken.front(), 1);
+  EXPECT_EQ(taken.back(), id_block);
+  b = block_ending_at(3 * id_block);  // another engine took the block between
+  EXPECT_EQ(b.take(), 2 * id_block + 1);
+}
+
+TEST(redis_layout, deadline_members_read_back_as_the_deadlines_they_were_written_for) {
+  const std::vector<sla::deadline> steps{{sla::clock_kind::on_site, t0 + 30min},
+                                         {sla::clock_kind::acknowledge, t0 + 10min},
+                                         {sla::clock_kind::contact, t0 + 20min, sla::step::warn, 2},
+                                         {sla::clock_kind::completion, t0 + 24h, sla::step::renotify}};
+  for (const auto& d : steps) {
+    const auto m = deadline_member("W07-000123", d);
+    auto back = parse_deadline_member(m, d.at);
+    ASSERT_TRUE(back) << m;
+    EXPECT_EQ(back->id, "W07-000123");
+    EXPECT_EQ(back->due, d) << m;
+  }
+  EXPECT_EQ(deadline_member("W07-000123", steps[0]), "W07-000123|onsite");
+  EXPECT_EQ(deadline_member("W07-000123", steps[2]), "W07-000123|contact|warn2");
+  EXPECT_EQ(deadline_member("W07-000123", steps[3]), "W07-000123|done|renotify");
+}
+
+TEST(redis_layout, a_malformed_deadline_member_reads_as_nothing) {
+  for (const char* bad : {"W07-000123", "W07-000123|", "W07-000123|later", "W07-000123|onsite|warn",
+                          "W07-000123|onsite|warnx", "W07-000123|onsite|warn1x", "W07-000123|onsite|soon",
+                          "W07-000123|onsite|renotify|again"})
+    EXPECT_FALSE(parse_deadline_member(bad, t0)) << bad;
+}
+
+TEST(redis_layout, a_recent_job_entry_reads_back_as_the_job_it_was_written_for) {
+  const auto wo = order("W07-000123");
+  const auto m = near_member(wo);
+  EXPECT_EQ(m, "W07-000123\x1f" "burst_pipe\x1fu\x1f" "5\x1f" "301");
+  auto back = parse_near_member(m);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, (sla::recent_job{"W07-000123", "burst_pipe", sla::urgency::urgent, "5", "301"}));
+  auto general = parse_near_member("W07-000124\x1f" "door_lock\x1fg\x1f\x1f");
+  ASSERT_TRUE(general);
+  EXPECT_EQ(*general, (sla::recent_job{"W07-000124", "door_lock", sla::urgency::general, "", ""}));
+  EXPECT_FALSE(parse_near_member("W07-000123\x1f" "burst_pipe\x1fu\x1f" "5"));
+  EXPECT_FALSE(parse_near_member("W07-000123\x1f" "burst_pipe\x1fu\x1f" "5\x1f" "301\x1fmore"));
+  EXPECT_FALSE(parse_near_member(""));
+}
+
+TEST(redis_layout, error_replies_are_unavailable_while_redis_loads_or_fails_over_and_rejected_otherwise) {
+  EXPECT_EQ(error_of(err("LOADING Redis is loading the dataset in memory")), errc::unavailable);
+  EXPECT_EQ(error_of(err("MASTERDOWN Link with MASTER is down")), errc::unavailable);
+  EXPECT_EQ(error_of(err("READONLY You can't write against a read only replica.")), errc::unavailable);
+  EXPECT_EQ(error_of(err("ERR unknown command")), errc::rejected);
+  EXPECT_EQ(error_of(str("not what was asked")), errc::rejected);
+  EXPECT_TRUE(ok_of(status("OK")));
+  EXPECT_TRUE(ok_of(nil()));
+  EXPECT_EQ(ok_of(err("LOADING")).error(), errc::unavailable);
+  EXPECT_EQ(*counter_of(num(64)), 64);
+  EXPECT_EQ(counter_of(str("64")).error(), errc::rejected);
+}
+
+TEST(redis_layout, the_create_script_says_whether_it_wrote_or_which_work_order_the_key_names) {
+  auto wrote = created_of(arr({num(1), str("W07-000123")}));
+  ASSERT_TRUE(wrote);
+  EXPECT_TRUE(wrote->created);
+  auto known = created_of(arr({num(0), str("W07-000009")}));
+  ASSERT_TRUE(known);
+  EXPECT_FALSE(known->created);
+  EXPECT_EQ(known->id, "W07-000009");
+  EXPECT_EQ(created_of(err("ERR id already in use")).error(), errc::rejected);
+  EXPECT_EQ(created_of(err("READONLY replica")).error(), errc::unavailable);
+  EXPECT_EQ(created_of(arr({num(1)})).error(), errc::rejected);
+  EXPECT_EQ(created_of(str("W07-000123")).error(), errc::rejected);
+}
+
+TEST(redis_layout, the_apply_script_answers_a_version_a_conflict_a_stale_step_or_no_such_order) {
+  EXPECT_EQ(*applied_of(arr({num(1), num(5)})), 5);
+  EXPECT_EQ(applied_of(arr({num(0), num(4)})).error(), errc::conflict);
+  EXPECT_EQ(applied_of(arr({num(-2), num(0)})).error(), errc::stale);
+  EXPECT_EQ(applied_of(arr({num(-1), num(0)})).error(), errc::not_found);
+  EXPECT_EQ(applied_of(status("OK")).error(), errc::rejected);
+  EXPECT_EQ(applied_of(err("MASTERDOWN")).error(), errc::unavailable);
+}
+
+TEST(redis_layout, a_record_and_its_journal_read_back_as_the_work_order_at_its_version_with_its_history) {
+  auto wo = order("W07-000123");
+  std::vector<sla::event> events{{sla::event_kind::accepted, t0}, {sla::event_kind::routed, t0}};
+  std::vector<sla::notification> owed{{sla::recipient::holder, "临客嘉物业", "dispatch", "k1", "新工单", ""}};
+  const auto record = str("3|" + codec::encode_work_order(wo));
+  const auto journal = str(codec::journal_append(events, owed));
+  auto read = order_of(record, &journal);
+  ASSERT_TRUE(read) << read.error().message();
+  wo.version = 3;
+  EXPECT_EQ(read->wo, wo);
+  EXPECT_EQ(read->history, events);
+  ASSERT_EQ(read->notices.size(), 1u);
+  EXPECT_EQ(read->notices[0].key, "k1");
+  EXPECT_EQ(read->notices[0].status, "pending");
+  const auto no_journal = nil();
+  auto bare = order_of(record, &no_journal);
+  ASSERT_TRUE(bare);
+  EXPECT_TRUE(bare->history.empty());
+  auto without = order_of(record, nullptr);
+  ASSERT_TRUE(without);
+  EXPECT_EQ(without->wo, wo);
+}
+
+TEST(redis_layout, a_missing_damaged_or_refused_record_is_an_error_of_its_own) {
+  const auto pb = codec::encode_work_order(order("W07-000123"));
+  EXPECT_EQ(order_of(nil(), nullptr).error(), errc::not_found);
+  EXPECT_EQ(order_of(str(pb), nullptr).error(), errc::corrupt);  // no version
+  EXPECT_EQ(order_of(str("x|" + pb), nullptr).error(), errc::corrupt);
+  EXPECT_EQ(order_of(str("3x|" + pb), nullptr).error(), errc::corrupt);
+  EXPECT_FALSE(order_of(str("3|not protobuf"), nullptr));
+  EXPECT_EQ(order_of(err("LOADING"), nullptr).error(), errc::unavailable);
+  const auto refused = err("ERR wrong type");
+  EXPECT_EQ(order_of(str("3|" + pb), &refused).error(), errc::rejected);
+}
+
+TEST(redis_layout, many_records_skip_the_ones_gone_meanwhile_but_not_a_damaged_one) {
+  const auto pb = codec::encode_work_order(order("W07-000123"));
+  auto two = orders_of({str("1|" + pb), nil(), str("2|" + pb)});
+  ASSERT_TRUE(two);
+  ASSERT_EQ(two->size(), 2u);
+  EXPECT_EQ((*two)[1].version, 2);
+  EXPECT_EQ(orders_of({str("1|" + pb), str("damaged")}).error(), errc::corrupt);
+  EXPECT_EQ(orders_of({err("ERR")}).error(), errc::rejected);
+
+  std::vector<stored_order> out;
+  const auto history = codec::journal_append({{sla::event_kind::accepted, t0}}, {});
+  ASSERT_TRUE(histories_of({str("1|" + pb), str(history), nil(), nil(), str("2|" + pb), nil()}, out));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].history.size(), 1u);
+  EXPECT_TRUE(out[1].history.empty());
+  EXPECT_EQ(histories_of({str("1|" + pb), err("READONLY")}, out).error(), errc::unavailable);
+}
+
+TEST(redis_layout, a_deadline_scan_page_keeps_its_cursor_and_skips_malformed_members) {
+  const auto at = std::to_string(sla::to_ms(t0 + 30min));
+  auto page = deadline_page_of(arr({str("17"), arr({str("W07-000123|onsite"), str(at), str("garbage"), str("1"),
+                                                     str("W07-000123|ack|warn0"), str("1.795e12")})}));
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->cursor, "17");
+  ASSERT_EQ(page->deadlines.size(), 2u);
+  EXPECT_EQ(page->deadlines[0].due, (sla::deadline{sla::clock_kind::on_site, t0 + 30min}));
+  EXPECT_EQ(page->deadlines[1].due, (sla::deadline{sla::clock_kind::acknowledge, t0, sla::step::warn, 0}));
+  EXPECT_EQ(deadline_page_of(arr({str("0")})).error(), errc::rejected);
+  EXPECT_EQ(deadline_page_of(err("LOADING")).error(), errc::unavailable);
+
+  auto due = overdue_of({arr({str("W01-000001|onsite"), str(at)}), arr({}), arr({str("bad"), str(at)})});
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].id, "W01-000001");
+  EXPECT_EQ(overdue_of({arr({}), nil()}).error(), errc::rejected);
+}
+
+TEST(redis_layout, sets_from_every_shard_come_together_and_the_oldest_first_within_the_limit) {
+  auto all = members_of({arr({str("W00-000001")}), arr({}), arr({str("W02-000001"), str("W02-000002")})});
+  ASSERT_TRUE(all);
+  EXPECT_EQ(*all, (std::vector<std::string>{"W00-000001", "W02-000001", "W02-000002"}));
+  EXPECT_EQ(members_of({arr({}), err("ERR")}).error(), errc::rejected);
+
+  std::vector<reply> scored{arr({str("W00-000001"), str("300"), str("W00-000002"), str("500")}),
+                            arr({str("W01-000001"), str("100"), str("W01-000002"), str("400")})};
+  EXPECT_EQ(*oldest_of(scored, 3), (std::vector<std::string>{"W01-000001", "W00-000001", "W01-000002"}));
+  EXPECT_EQ(oldest_of(scored, 10)->size(), 4u);
+  EXPECT_EQ(oldest_of({nil()}, 3).error(), errc::rejected);
+}
+
+TEST(redis_layout, a_community_s_recent_jobs_skip_entries_that_do_not_read) {
+  auto jobs = recent_jobs_of({arr({str(near_member(order("W07-000123"))), str("W07-000124")}), arr({})}, "丹桂苑");
+  ASSERT_TRUE(jobs);
+  ASSERT_EQ(jobs->size(), 1u);
+  EXPECT_EQ((*jobs)[0].id, "W07-000123");
+  EXPECT_EQ(recent_jobs_of({err("LOADING")}, "丹桂苑").error(), errc::unavailable);
+}
+
+TEST(redis_layout, an_idempotency_key_names_a_work_order_or_a_screened_message_with_its_reason) {
+  EXPECT_EQ(known_of("W07-000123").id, "W07-000123");
+  EXPECT_FALSE(known_of("W07-000123").screened);
+  const auto screened = known_of("screened|致谢或闲聊");
+  EXPECT_TRUE(screened.screened);
+  EXPECT_EQ(screened.reason, "致谢或闲聊");
+  EXPECT_TRUE(screened.id.empty());
+
+  EXPECT_FALSE(*lookup_of(nil()));
+  EXPECT_EQ(lookup_of(str("W07-000123"))->value().id, "W07-000123");
+  EXPECT_EQ(lookup_of(err("ERR")).error(), errc::rejected);
+  EXPECT_TRUE(screened_of(str("screened|x"))->screened);
+  EXPECT_EQ(screened_of(nil()).error(), errc::rejected);
+  EXPECT_EQ(*remembered_of(str("W07-000123")), "W07-000123");
+  EXPECT_EQ(remembered_of(nil()).error(), errc::rejected);
+}
+
+TEST(redis_layout, a_lease_is_held_when_redis_said_ok_and_not_when_it_said_nothing) {
+  EXPECT_TRUE(*lease_of(status("OK")));
+  EXPECT_FALSE(*lease_of(nil()));
+  EXPECT_EQ(lease_of(err("READONLY")).error(), errc::unavailable);
+}
+
+TEST(redis_layout, a_store_of_another_layout_is_refused_and_an_unmarked_one_is_to_be_marked) {
+  std::vector<reply> fresh{nil()};
+  for (int s = 0; s < shard_count; ++s) fresh.push_back(status("none"));
+  EXPECT_TRUE(*unmarked_of(fresh));
+  auto ours = fresh;
+  ours[0] = str(std::string(version));
+  EXPECT_FALSE(*unmarked_of(ours));
+  auto other = fresh;
+  other[0] = str("3");
+  EXPECT_EQ(unmarked_of(other).error(), errc::incompatible);
+  auto layout_1 = fresh;
+  layout_1[5] = status("hash");
+  EXPECT_EQ(unmarked_of(layout_1).error(), errc::incompatible);
+  auto loading = fresh;
+  loading[0] = err("LOADING");
+  EXPECT_EQ(unmarked_of(loading).error(), errc::unavailable);
+  EXPECT_EQ(unmarked_of({}).error(), errc::rejected);
+}
+
+reply stream_entry(std::string id, std::string key) {
+  return arr({str(std::move(id)), arr({str("key"), str(std::move(key)), str("to"), str("holder"), str("org"),
+                                       str("临客嘉物业"), str("kind"), str("dispatch"), str("wo"), str("W03-000001"),
+                                       str("text"), str("新工单"), str("ref"), str("HL-1"), str("extra"), str("x")})});
+}
+
+TEST(redis_layout, an_outbox_entry_reads_every_field_and_its_shard_from_where_it_was_read) {
+  auto e = entry_of(3, stream_entry("1-0", "k1"));
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->shard, 3);
+  EXPECT_EQ(e->stream_id, "1-0");
+  EXPECT_EQ(e->key, "k1");
+  EXPECT_EQ(e->to, "holder");
+  EXPECT_EQ(e->organisation, "临客嘉物业");
+  EXPECT_EQ(e->kind, "dispatch");
+  EXPECT_EQ(e->work_order, "W03-000001");
+  EXPECT_EQ(e->text, "新工单");
+  EXPECT_EQ(e->ref, "HL-1");
+  EXPECT_FALSE(entry_of(3, arr({str("1-0"), nil()})));  // deleted meanwhile
+  EXPECT_FALSE(entry_of(3, str("1-0")));
+
+  std::vector<reply> read(shard_count);  // nil: nothing new
+  read[3] = arr({arr({str("hh:{s03}:outbox"), arr({stream_entry("1-0", "k1"), stream_entry("2-0", "k2")})})});
+  read[9] = arr({arr({str("hh:{s09}:outbox")})});  // malformed: skipped
+  auto fresh = new_entries_of(read);
+  ASSERT_TRUE(fresh);
+  ASSERT_EQ(fresh->size(), 2u);
+  EXPECT_EQ((*fresh)[1].key, "k2");
+  EXPECT_EQ((*fresh)[1].shard, 3);
+  read[0] = err("NOGROUP");
+  EXPECT_EQ(new_entries_of(read).error(), errc::rejected);
+
+  std::vector<reply> claimed(shard_count);
+  claimed[5] = arr({str("0-0"), arr({stream_entry("4-0", "k4"), arr({str("5-0"), nil()})}), arr({})});
+  claimed[6] = err("NOGROUP");  // skipped: another shard's failure does not hold these back
+  auto stale = claimed_entries_of(claimed);
+  ASSERT_EQ(stale.size(), 1u);
+  EXPECT_EQ(stale[0].shard, 5);
+  EXPECT_EQ(stale[0].key, "k4");
+}
+
+TEST(redis_layout, consumer_groups_that_exist_already_are_no_error) {
+  EXPECT_TRUE(groups_of({status("OK"), err("BUSYGROUP Consumer Group name already exists")}));
+  EXPECT_EQ(groups_of({status("OK"), err("WRONGTYPE")}).error(), errc::rejected);
+  EXPECT_TRUE(*posted_of(num(1)));
+  EXPECT_FALSE(*posted_of(num(0)));
+  EXPECT_EQ(posted_of(err("ERR")).error(), errc::rejected);
+}
+
+TEST(redis_layout, a_member_reads_back_with_its_code_and_a_damaged_one_reads_as_nobody) {
+  auto m = found_member_of("13800000000", arr({str("王师傅"), str("临客嘉物业"), str("crew"), str("c0de"),
+                                               str(std::to_string(sla::to_ms(t0)))}));
+  ASSERT_TRUE(m);
+  EXPECT_TRUE(same(m->member, {"13800000000", "王师傅", "临客嘉物业", sla::role::crew}));
+  EXPECT_EQ(m->code_hash, "c0de");
+  EXPECT_EQ(m->code_expires, t0);
+  auto used = found_member_of("13800000000", arr({str("王"), str("站"), str("station"), nil(), str("0")}));
+  ASSERT_TRUE(used);
+  EXPECT_EQ(used->member.kind, sla::role::station);
+  EXPECT_TRUE(used->code_hash.empty());
+  EXPECT_FALSE(used->code_expires);
+  EXPECT_FALSE(found_member_of("1", arr({nil(), nil(), nil(), nil(), nil()})));  // no such member
+  EXPECT_FALSE(found_member_of("1", arr({str("王"), str("站"), str("king"), nil(), nil()})));
+  EXPECT_FALSE(found_member_of("1", arr({str("王"), str("站"), str("crew"), nil(), str("soon")})));
+  EXPECT_FALSE(found_member_of("1", arr({str("王"), str("站"), str("crew")})));
+  EXPECT_FALSE(found_member_of("1", err("ERR")));
+}
+
+TEST(redis_layout, a_login_attempt_carries_both_counts_and_the_member_if_there_is_one) {
+  auto a = attempt_of("13800000000", arr({num(3), num(1), str("王师傅"), str("临客嘉物业"), str("manager"),
+                                          str("c0de"), str("0")}));
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->phone_attempts, 3);
+  EXPECT_EQ(a->address_attempts, 1);
+  ASSERT_TRUE(a->member);
+  EXPECT_EQ(a->member->member.kind, sla::role::manager);
+  EXPECT_EQ(a->member->code_hash, "c0de");
+  auto nobody = attempt_of("1", arr({num(1), num(1), nil(), nil(), nil(), nil(), nil()}));
+  ASSERT_TRUE(nobody);
+  EXPECT_FALSE(nobody->member);
+  EXPECT_EQ(attempt_of("1", arr({num(1), num(1), nil(), nil(), nil(), nil()})).error(), errc::rejected);
+  EXPECT_EQ(attempt_of("1", arr({str("1"), num(1), nil(), nil(), nil(), nil(), nil()})).error(), errc::rejected);
+}
+
+TEST(redis_layout, a_session_names_its_member_and_identity_script_errors_are_all_rejections) {
+  auto s = session_of(arr({str("王师傅"), str("临客嘉物业"), str("crew"), str("13800000000")}));
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(same(*s, {"13800000000", "王师傅", "临客嘉物业", sla::role::crew}));
+  EXPECT_FALSE(session_of(arr({nil(), nil(), nil(), nil()})));  // expired
+  EXPECT_FALSE(session_of(arr({str("王"), str("站"), str("nobody"), str("1")})));
+  EXPECT_FALSE(session_of(nil()));
+  EXPECT_TRUE(written_of(num(1)));
+  EXPECT_EQ(written_of(err("LOADING")).error(), errc::rejected);
+}
+
+}  // namespace
+}  // namespace halfhour::redis::layout
