@@ -443,8 +443,11 @@ asio::awaitable<result<act_outcome>> engine::transition(std::optional<sla::membe
     }
     switch (!who ? sla::access::allowed : check ? check(o->wo, *who) : sla::may_act(o->wo, *who)) {
       case sla::access::forbidden: co_return act_outcome{act_outcome::kind::forbidden, {}, {}};
-      case sla::access::moved:
-        co_return act_outcome{act_outcome::kind::moved, std::move(*o), "工单已转由" + o->wo.holder + "处理"};
+      case sla::access::moved: {
+        // The reason first: the braced list below moves the record before its next clause runs.
+        auto why = "工单已转由" + o->wo.holder + "处理";
+        co_return act_outcome{act_outcome::kind::moved, std::move(*o), std::move(why)};
+      }
       case sla::access::allowed: break;
     }
     auto d = decide(o->wo, clock_.now());
