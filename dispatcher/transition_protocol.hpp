@@ -1,0 +1,85 @@
+// One decision on one work order as a sans-io state machine: read it, check who may act, decide,
+// write with its version checked; a write that lost a race reads and decides again, so every
+// decision is made on what is stored. A crew's or operator's action and the engine's own (a
+// report joining a job) go through it; the engine carries its actions out on the store.
+#pragma once
+
+#include <boost/system/error_code.hpp>
+#include <boost/system/result.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "dispatcher/outcomes.hpp"
+#include "sla/access.hpp"
+#include "sla/machine.hpp"
+
+namespace halfhour {
+
+class transition_protocol {
+ public:
+  using decide_fn = std::function<sla::decision(const sla::work_order&, sla::instant)>;
+  using access_fn = std::function<sla::access(const sla::work_order&, const sla::member&)>;
+
+  // Reads before giving up on a record that keeps moving (errc::conflict).
+  static constexpr int max_reads = 8;
+
+  struct action {
+    enum class kind {
+      load,    // read the work order `id`, without its history
+      write,   // store `decision`, made on `before` as read (its version checked)
+      answer,  // done: `outcome`; when applied, `arm` and `told` are what the write armed and owes
+      fail,    // done: `error`
+    };
+    kind what = kind::load;
+    std::string id;
+    sla::decision decision;
+    sla::work_order before;
+    act_outcome outcome;
+    std::vector<sla::deadline> arm;
+    std::size_t told = 0;
+    boost::system::error_code error;
+  };
+
+  // What came of the last action.
+  struct start {};
+  struct loaded {
+    boost::system::result<stored_order> order;
+    sla::instant now{};  // when it was read: the decision is made at this moment
+  };
+  struct written {
+    boost::system::result<std::int64_t> version;
+  };
+  using event = std::variant<start, loaded, written>;
+
+  // `who` is checked against the job by `check` (sla::may_act when none); nobody: the engine's
+  // own decision, which needs no right.
+  transition_protocol(std::string id, std::optional<sla::member> who, decide_fn decide, access_fn check = {});
+
+  // The next action, given what came of the last. An event it did not ask for throws
+  // std::logic_error: the driver is broken.
+  action resume(event e);
+
+ private:
+  enum class state { idle, loading, writing, done };
+
+  action load();
+  action on_loaded(loaded e);
+  action on_written(written e);
+  action answer(act_outcome::kind what, stored_order order = {}, std::string reason = {});
+  action fail(boost::system::error_code ec);
+
+  state state_ = state::idle;
+  int reads_ = 0;
+  std::string id_;
+  std::optional<sla::member> who_;
+  decide_fn decide_;
+  access_fn check_;
+  sla::decision decided_;  // being written
+};
+
+}  // namespace halfhour
