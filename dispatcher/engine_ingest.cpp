@@ -1,5 +1,7 @@
 // The engine's side of the ingest protocol (dispatcher/ingest_protocol.hpp): each action carried
 // out on the store, with the counts and log lines each answer calls for.
+#include "dispatcher/engine.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -8,7 +10,6 @@
 #include <stdexcept>
 
 #include "adapters/crypto.hpp"
-#include "dispatcher/engine.hpp"
 #include "sla/text.hpp"
 
 namespace halfhour {

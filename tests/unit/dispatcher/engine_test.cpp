@@ -1,7 +1,7 @@
 // The engine on the in-memory store with a hand-moved clock: a ticket accepted and its retry,
 // the breach at thirty minutes and not before, each deadline firing once with two engines, a
 // second report of one incident joining the open job, and recovery of what fell due while down.
-// No redis-server: each test runs in microseconds of work.
+// No redis-server: each test runs in milliseconds, most of them on no real time at all.
 #include "dispatcher/engine.hpp"
 
 #include <gtest/gtest.h>
@@ -164,6 +164,30 @@ TEST_F(engine_unit, a_deadline_passed_while_down_fires_on_recovery_exactly_once)
   settle();
   EXPECT_EQ(third->stats().breaches, 0u);
   EXPECT_EQ(load(id).history.size(), o.history.size());
+}
+
+// These two wait on real timers (40 x 5 ms, then 500 ms): the protocols' waits, carried out.
+TEST_F(engine_unit, a_report_waits_out_a_lease_nobody_lets_go_and_looks_for_duplicates_without_it) {
+  auto e = start_engine();
+  ASSERT_TRUE(*run(ioc_, store_.lease("dup:丹桂苑", "a dead engine's", 60s)));
+  const auto first = ingest(*e, "8", "3号楼楼道水管爆裂，水一直往下流", "丹桂苑3号楼");
+  EXPECT_EQ(first.what, ingest_outcome::kind::created);
+  const auto second = ingest(*e, "9", "3号楼水管爆了，楼道全是水", "丹桂苑3号楼");
+  EXPECT_EQ(second.what, ingest_outcome::kind::linked);  // the look without the lease still finds it
+  EXPECT_EQ(store_.lease_holder("dup:丹桂苑"), "a dead engine's");
+}
+
+TEST_F(engine_unit, a_deadline_the_store_cannot_take_is_tried_again_half_a_second_later) {
+  auto e = start_engine();
+  const auto id = ingest(*e, "10", "厨房水管爆了", "丹桂苑3号楼").order.wo.id;
+  store_.set_available(false);
+  clock_.advance(10min);  // the acknowledgement deadline
+  ASSERT_TRUE(testing::run_until(ioc_, [&] { return e->stats().fire_retries == 1; }));
+  EXPECT_EQ(e->stats().store_errors, 1u);
+  EXPECT_EQ(e->stats().breaches, 0u);
+  store_.set_available(true);
+  ASSERT_TRUE(testing::run_until(ioc_, [&] { return e->stats().breaches == 1; }));
+  EXPECT_EQ(count(load(id), sla::event_kind::clock_breached, sla::clock_kind::acknowledge), 1u);
 }
 
 }  // namespace
