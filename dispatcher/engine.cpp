@@ -264,27 +264,28 @@ asio::awaitable<result<act_outcome>> engine::transition(std::optional<sla::membe
     auto a = p.resume(std::move(ev));
     switch (a.what) {
       case kind::load: {
-        auto o = co_await store_.load(std::move(a.id), false);
+        auto o = co_await store_.load(id, false);
         ev = transition_protocol::loaded{std::move(o), clock_.now()};
         break;
       }
       case kind::write: {
-        auto written = co_await store_.apply(std::move(a.decision), std::move(a.before));
+        auto written = co_await store_.apply(p.decision(), p.take_before());
         ev = transition_protocol::written{std::move(written)};
         break;
       }
       case kind::fail: co_return a.error;
       case kind::answer: {
-        const auto& wo = a.outcome.order.wo;
-        if (a.outcome.what != act_outcome::kind::applied) co_return std::move(a.outcome);
+        auto out = p.take_outcome();
+        if (out.what != act_outcome::kind::applied) co_return out;
+        const auto& d = p.decision();
         ++changes_;
-        notified(a.told);
-        arm(id, wo, a.arm);
-        const auto& events = a.outcome.order.history;
+        notified(d.notify.size());
+        arm(id, out.order.wo, d.arm);
+        const auto& events = out.order.history;
         if (who)
           spdlog::info("engine: {} {} by {} ({})", id, events.empty() ? "" : sla::code_of(events.front().kind),
                        sla::mask_phone(who->id), who->organisation);
-        co_return std::move(a.outcome);
+        co_return out;
       }
     }
   }
@@ -378,13 +379,13 @@ asio::awaitable<void> engine::fire(timer_entry e) {
     auto a = p.resume(std::move(ev));
     switch (a.what) {
       case kind::load: {
-        auto loaded = co_await store_.load(std::move(a.id), false);
+        auto loaded = co_await store_.load(e.id, false);
         ev = fire_protocol::loaded{std::move(loaded), clock_.now()};
         break;
       }
       case kind::write: {
         std::optional<sla::deadline> firing = a.firing;  // named: no temporaries inside a co_await (g++ 12)
-        auto written = co_await store_.apply(std::move(a.decision), std::move(a.before), std::move(firing));
+        auto written = co_await store_.apply(p.decision(), p.take_before(), std::move(firing));
         ev = fire_protocol::written{std::move(written)};
         break;
       }
@@ -399,7 +400,7 @@ asio::awaitable<void> engine::fire(timer_entry e) {
       }
       case kind::requeue: due_.push_back(std::move(e)); co_return;
       case kind::done:
-        if (a.end == fire_protocol::action::ending::fired) fired(e, a.decision);
+        if (a.end == fire_protocol::action::ending::fired) fired(e, p.decision());
         if (a.end == fire_protocol::action::ending::unknown_order)
           spdlog::error("engine: deadline {} for unknown work order {}", sla::code_of(e.kind), e.id);
         co_return;

@@ -135,12 +135,13 @@ class engine {
   boost::asio::awaitable<boost::system::result<act_outcome>> transition(std::optional<sla::member> who,
                                                                         std::string id, decide_fn decide,
                                                                         access_fn check = {});
-  // One action of a report's ingest protocol carried out on the store, and what came of it. `p`
-  // is the caller's, which awaits this at once.
-  boost::asio::awaitable<ingest_protocol::event> carry_out(ingest_protocol& p, ingest_protocol::action a);
-  boost::asio::awaitable<ingest_protocol::event> lease_and_look(ingest_protocol::action a);
-  boost::asio::awaitable<ingest_protocol::event> create(ingest_protocol& p, std::string key);
-  boost::asio::awaitable<ingest_protocol::event> read_order(ingest_protocol::action a);
+  // The ingest protocol's actions that take more than one line to carry out on the store. `p`
+  // and the views in `a` are the caller's, which awaits each at once.
+  ingest_protocol::report report_of(channels::request r) const;
+  boost::asio::awaitable<ingest_protocol::screened_out> screen_out(ingest_protocol::action a);
+  boost::asio::awaitable<ingest_protocol::leased> lease_and_look(ingest_protocol::action a);
+  boost::asio::awaitable<ingest_protocol::order_read> read_order(ingest_protocol::action a);
+  boost::asio::awaitable<ingest_protocol::created> create(ingest_protocol& p, std::string key);
   // What a firing that was written changes here: counts, the outbox's sender, the next steps.
   void fired(const timer_entry& e, const sla::decision& d);
   void arm(const std::string& id, const sla::work_order& next, const std::vector<sla::deadline>& deadlines);

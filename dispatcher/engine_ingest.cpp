@@ -7,7 +7,6 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <stdexcept>
 
 #include "adapters/crypto.hpp"
 #include "sla/text.hpp"
@@ -19,7 +18,8 @@ using boost::system::result;
 using namespace boost::asio::experimental::awaitable_operators;
 using ingest_kind = ingest_protocol::action::kind;
 
-asio::awaitable<result<ingest_outcome>> engine::ingest(channels::request r) {
+// What the engine makes of a report before the store is asked anything.
+ingest_protocol::report engine::report_of(channels::request r) const {
   ingest_protocol::report rep;
   rep.cls = classifier_.classify(r.intake.content, r.hints);
   rep.where = resolver_.resolve(r.intake.address, r.intake.content);
@@ -28,78 +28,85 @@ asio::awaitable<result<ingest_outcome>> engine::ingest(channels::request r) {
   rep.max_linked = max_linked_;
   if (ingest_protocol::may_link(rep.where, link_window_)) rep.lease_token = crypto::random_hex(8);
   rep.request = std::move(r);
-  ingest_protocol p(std::move(rep), ladder_, limits_);
+  return rep;
+}
+
+// Each action carried out where the protocol asked for it: one coroutine frame per report, not
+// one per step (a step's frame and its event's moves cost more than the step's own work).
+asio::awaitable<result<ingest_outcome>> engine::ingest(channels::request r) {
+  ingest_protocol p(report_of(std::move(r)), ladder_, limits_);
   ingest_protocol::event ev = ingest_protocol::start{clock_.now()};
   for (;;) {
     auto a = p.resume(std::move(ev));
-    if (a.what == ingest_kind::answer) co_return std::move(a.outcome);
-    if (a.what == ingest_kind::fail) co_return a.error;
-    ev = co_await carry_out(p, std::move(a));
+    switch (a.what) {
+      case ingest_kind::lookup: {
+        auto known = co_await store_.lookup(std::string(a.key));
+        ev = ingest_protocol::looked_up{std::move(known), clock_.now()};
+        break;
+      }
+      case ingest_kind::screen_out: ev = co_await screen_out(std::move(a)); break;
+      case ingest_kind::lease_and_look: ev = co_await lease_and_look(std::move(a)); break;
+      case ingest_kind::wait: {
+        asio::steady_timer wait(ex_);
+        wait.expires_after(a.delay);
+        co_await wait.async_wait(asio::use_awaitable);
+        ev = ingest_protocol::waited{clock_.now()};
+        break;
+      }
+      case ingest_kind::look: {
+        spdlog::warn("engine: {} could not take the lease of {}; checking for duplicates without it", a.key,
+                     a.community);
+        auto seen = co_await store_.accepted_for(std::string(a.community), a.since);
+        ev = ingest_protocol::looked{std::move(seen), clock_.now()};
+        break;
+      }
+      case ingest_kind::read_candidates: {
+        auto open = co_await store_.load_many(std::move(a.ids));
+        ev = ingest_protocol::candidates_read{std::move(open)};
+        break;
+      }
+      case ingest_kind::link: {
+        // Named, not built inside the co_await: g++ 12 destroys such a lambda twice.
+        decide_fn decide = [&p](const sla::work_order& wo, sla::instant at) { return p.link_decision(wo, at); };
+        std::optional<sla::member> engine_itself;
+        auto linked = co_await transition(std::move(engine_itself), std::string(a.id), std::move(decide));
+        ev = ingest_protocol::linked{std::move(linked)};
+        break;
+      }
+      case ingest_kind::remember: {
+        auto points = co_await store_.remember(std::string(a.key), std::string(a.id), false);
+        ev = ingest_protocol::remembered{std::move(points)};
+        break;
+      }
+      case ingest_kind::read_order: ev = co_await read_order(std::move(a)); break;
+      case ingest_kind::create: ev = co_await create(p, std::string(a.key)); break;
+      case ingest_kind::release:
+        (void)co_await store_.release(std::string(a.lease), std::string(a.token));  // it expires by itself otherwise
+        ev = ingest_protocol::released{};
+        break;
+      case ingest_kind::answer: co_return p.take_outcome();
+      case ingest_kind::fail: co_return a.error;
+    }
   }
 }
 
-asio::awaitable<ingest_protocol::event> engine::carry_out(ingest_protocol& p, ingest_protocol::action a) {
-  switch (a.what) {
-    case ingest_kind::lookup: {
-      auto known = co_await store_.lookup(std::move(a.key));
-      co_return ingest_protocol::looked_up{std::move(known), clock_.now()};
-    }
-    case ingest_kind::screen_out: {
-      auto k = co_await store_.screen_out(a.key, std::move(a.message));
-      if (k && k->screened) {
-        ++stats_.not_requests;
-        spdlog::info("engine: {} is not a repair request: {}", a.key, k->reason);
-      }
-      co_return ingest_protocol::screened_out{std::move(k)};
-    }
-    case ingest_kind::lease_and_look: co_return co_await lease_and_look(std::move(a));
-    case ingest_kind::wait: {
-      asio::steady_timer wait(ex_);
-      wait.expires_after(a.delay);
-      co_await wait.async_wait(asio::use_awaitable);
-      co_return ingest_protocol::waited{clock_.now()};
-    }
-    case ingest_kind::look: {
-      spdlog::warn("engine: {} could not take the lease of {}; checking for duplicates without it", a.key,
-                   a.community);
-      auto seen = co_await store_.accepted_for(std::move(a.community), a.since);
-      co_return ingest_protocol::looked{std::move(seen), clock_.now()};
-    }
-    case ingest_kind::read_candidates: {
-      auto open = co_await store_.load_many(std::move(a.ids));
-      co_return ingest_protocol::candidates_read{std::move(open)};
-    }
-    case ingest_kind::link: {
-      // Named, not built inside the co_await: g++ 12 destroys such a lambda twice.
-      decide_fn decide = [&p](const sla::work_order& wo, sla::instant at) { return p.link_decision(wo, at); };
-      std::optional<sla::member> engine_itself;
-      auto linked = co_await transition(std::move(engine_itself), std::move(a.id), std::move(decide));
-      co_return ingest_protocol::linked{std::move(linked)};
-    }
-    case ingest_kind::remember: {
-      auto points = co_await store_.remember(std::move(a.key), std::move(a.id), false);
-      co_return ingest_protocol::remembered{std::move(points)};
-    }
-    case ingest_kind::read_order: co_return co_await read_order(std::move(a));
-    case ingest_kind::create: co_return co_await create(p, std::move(a.key));
-    case ingest_kind::release: {
-      (void)co_await store_.release(std::move(a.lease), std::move(a.token));  // it expires by itself otherwise
-      co_return ingest_protocol::released{};
-    }
-    case ingest_kind::answer:
-    case ingest_kind::fail: break;
+asio::awaitable<ingest_protocol::screened_out> engine::screen_out(ingest_protocol::action a) {
+  auto k = co_await store_.screen_out(std::string(a.key), *a.message);
+  if (k && k->screened) {
+    ++stats_.not_requests;
+    spdlog::info("engine: {} is not a repair request: {}", a.key, k->reason);
   }
-  throw std::logic_error("engine: an ingest action with nothing to carry out");
+  co_return ingest_protocol::screened_out{std::move(k)};
 }
 
 // The look at the community's recent jobs goes in the same round trip as the lease, after it,
 // and a key not looked up yet before both.
-asio::awaitable<ingest_protocol::event> engine::lease_and_look(ingest_protocol::action a) {
+asio::awaitable<ingest_protocol::leased> engine::lease_and_look(ingest_protocol::action a) {
   ingest_protocol::leased out{std::nullopt, false, std::vector<sla::recent_job>{}, {}};
-  auto take = store_.lease(std::move(a.lease), std::move(a.token), a.ttl);
-  auto look = store_.accepted_for(std::move(a.community), a.since);
+  auto take = store_.lease(std::string(a.lease), std::string(a.token), a.ttl);
+  auto look = store_.accepted_for(std::string(a.community), a.since);
   if (a.with_lookup) {
-    auto key = store_.lookup(std::move(a.key));
+    auto key = store_.lookup(std::string(a.key));
     auto all = std::move(key) && std::move(take) && std::move(look);  // named: no temporaries in co_await (g++ 12)
     auto [known, held, recent] = co_await std::move(all);
     out.known = std::move(known);
@@ -116,17 +123,17 @@ asio::awaitable<ingest_protocol::event> engine::lease_and_look(ingest_protocol::
 }
 
 // A retry is answered with its job as it stands; a report that joined a job, with that job.
-asio::awaitable<ingest_protocol::event> engine::read_order(ingest_protocol::action a) {
+asio::awaitable<ingest_protocol::order_read> engine::read_order(ingest_protocol::action a) {
   if (a.joined) {
     ++stats_.linked;
     spdlog::info("engine: {} joined {} as the same incident ({})", a.key, a.id, a.why);
   }
-  auto o = co_await store_.load(std::move(a.id), true);
+  auto o = co_await store_.load(std::string(a.id), true);
   if (o && !a.joined) ++stats_.duplicates;
   co_return ingest_protocol::order_read{std::move(o)};
 }
 
-asio::awaitable<ingest_protocol::event> engine::create(ingest_protocol& p, std::string key) {
+asio::awaitable<ingest_protocol::created> engine::create(ingest_protocol& p, std::string key) {
   std::vector<sla::deadline> armed;
   std::size_t told = 0;
   // A named std::function, not a lambda converted inside the co_await (see DESIGN.md §5).

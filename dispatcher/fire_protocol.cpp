@@ -16,7 +16,6 @@ fire_protocol::action fire_protocol::resume(event e) {
     state_ = state::done;
     action a;
     a.what = action::kind::requeue;
-    a.id = entry_.id;
     return a;
   }
   throw std::logic_error("fire_protocol: an event it did not ask for");
@@ -27,7 +26,6 @@ fire_protocol::action fire_protocol::load() {
   state_ = state::loading;
   action a;
   a.what = action::kind::load;
-  a.id = entry_.id;
   return a;
 }
 
@@ -40,12 +38,10 @@ fire_protocol::action fire_protocol::on_loaded(loaded e) {
   auto d = sla::on_deadline(e.order->wo, due, e.now, entry_.on_recovery, *ladder_);
   if (!d.changed() && d.cancel.empty()) return finish(action::ending::nothing);
   decided_ = std::move(d);
+  before_ = std::move(e.order->wo);
   state_ = state::writing;
   action a;
   a.what = action::kind::write;
-  a.id = entry_.id;
-  a.decision = decided_;
-  a.before = std::move(e.order->wo);
   a.firing = due;
   return a;
 }
@@ -53,9 +49,7 @@ fire_protocol::action fire_protocol::on_loaded(loaded e) {
 fire_protocol::action fire_protocol::on_written(written e) {
   if (e.version) {
     decided_.next.version = *e.version;
-    auto a = finish(action::ending::fired);
-    a.decision = std::move(decided_);
-    return a;
+    return finish(action::ending::fired);
   }
   if (e.version.error() == errc::stale) return finish(action::ending::stale);
   if (e.version.error() != errc::conflict) return retry(true);
@@ -68,7 +62,6 @@ fire_protocol::action fire_protocol::retry(bool store_error) {
   state_ = state::waiting;
   action a;
   a.what = action::kind::wait;
-  a.id = entry_.id;
   a.delay = retry_delay;
   a.store_error = store_error;
   return a;
@@ -78,7 +71,6 @@ fire_protocol::action fire_protocol::finish(action::ending how) {
   state_ = state::done;
   action a;
   a.what = action::kind::done;
-  a.id = entry_.id;
   a.end = how;
   return a;
 }

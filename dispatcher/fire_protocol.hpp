@@ -9,7 +9,6 @@
 #include <boost/system/result.hpp>
 #include <chrono>
 #include <cstdint>
-#include <string>
 #include <variant>
 
 #include "adapters/store_records.hpp"
@@ -24,24 +23,23 @@ class fire_protocol {
   static constexpr int max_reads = 8;
   static constexpr std::chrono::milliseconds retry_delay{500};
 
+  // What to do next; what it writes stays in the protocol (decision(), take_before()), so
+  // stepping moves no work order around.
   struct action {
     enum class kind {
-      load,     // read the work order `id`, without its history
-      write,    // store `decision`, made on `before`, fenced by `firing`
+      load,     // read the work order, without its history
+      write,    // store decision(), made on take_before(), fenced by `firing`
       wait,     // `delay` before trying again; `store_error`: the store failed (else it kept moving)
       requeue,  // done for now: the entry goes back to the queue of due deadlines
-      done,     // finished: `end` says how; when fired, `decision` is what was written
+      done,     // finished: `end` says how
     };
     enum class ending {
-      fired,          // written: `decision`, with its new version
+      fired,          // written: decision(), with its new version
       nothing,        // the decision changes nothing and moves no step (early, unknown clock)
       stale,          // no longer armed for that moment: fired already, here or elsewhere
       unknown_order,  // a deadline of a work order the store does not have
     };
     kind what = kind::load;
-    std::string id;
-    sla::decision decision;
-    sla::work_order before;
     sla::deadline firing;
     std::chrono::milliseconds delay{0};
     bool store_error = false;
@@ -67,6 +65,11 @@ class fire_protocol {
   // std::logic_error: the driver is broken.
   action resume(event e);
 
+  // The decision being written, or written once done with `fired`.
+  const sla::decision& decision() const { return decided_; }
+  // The work order as read, for the write to check its version: once per write.
+  sla::work_order take_before() { return std::move(before_); }
+
  private:
   enum class state { idle, loading, writing, waiting, done };
 
@@ -81,6 +84,7 @@ class fire_protocol {
   timer_entry entry_;
   const sla::ladder* ladder_;
   sla::decision decided_;  // being written
+  sla::work_order before_;
 };
 
 }  // namespace halfhour

@@ -6,7 +6,9 @@
 namespace halfhour {
 
 ingest_protocol::ingest_protocol(report r, const sla::ladder& lad, const sla::limits& lim)
-    : r_(std::move(r)), ladder_(&lad), limits_(&lim), may_link_(may_link(r_.where, r_.link_window)) {}
+    : r_(std::move(r)), ladder_(&lad), limits_(&lim), may_link_(may_link(r_.where, r_.link_window)) {
+  if (may_link_) lease_ = "dup:" + r_.where.community_name;
+}
 
 // Only a report placed in one community can repeat a job there: the station's are sorted by hand.
 bool ingest_protocol::may_link(const sla::resolution& where, sla::duration window) {
@@ -22,42 +24,43 @@ ingest_protocol::action ingest_protocol::resume(event e) {
   static_assert(std::size(expects) == std::variant_size_v<event>);
   if (expects[e.index()] != state_) throw std::logic_error("ingest_protocol: an event it did not ask for");
   switch (e.index()) {
-    case 0: return on_start(std::get<start>(std::move(e)));
-    case 1: return on_looked_up(std::get<looked_up>(std::move(e)));
-    case 2: return on_screened_out(std::get<screened_out>(std::move(e)));
-    case 3: return on_leased(std::get<leased>(std::move(e)));
-    case 4: return on_waited(std::get<waited>(std::move(e)));
-    case 5: return on_looked(std::get<looked>(std::move(e)));
-    case 6: return on_candidates_read(std::get<candidates_read>(std::move(e)));
-    case 7: return on_linked(std::get<linked>(std::move(e)));
-    case 8: return on_remembered(std::get<remembered>(std::move(e)));
-    case 9: return on_order_read(std::get<order_read>(std::move(e)));
-    case 10: return on_created(std::get<created>(std::move(e)));
+    case 0: return on_start(std::get<start>(e));
+    case 1: return on_looked_up(std::get<looked_up>(e));
+    case 2: return on_screened_out(std::get<screened_out>(e));
+    case 3: return on_leased(std::get<leased>(e));
+    case 4: return on_waited(std::get<waited>(e));
+    case 5: return on_looked(std::get<looked>(e));
+    case 6: return on_candidates_read(std::get<candidates_read>(e));
+    case 7: return on_linked(std::get<linked>(e));
+    case 8: return on_remembered(std::get<remembered>(e));
+    case 9: return on_order_read(std::get<order_read>(e));
+    case 10: return on_created(std::get<created>(e));
     default: return on_released();
   }
 }
 
 // A report that may repeat an open job has its key looked up in the lease's round trip; any
 // other looks its key up alone first.
-ingest_protocol::action ingest_protocol::on_start(start e) {
+ingest_protocol::action ingest_protocol::on_start(start& e) {
   if (r_.request.screen || !may_link_) return go(state::looking_up, next(action::kind::lookup));
   return take_lease(e.now, true);
 }
 
-ingest_protocol::action ingest_protocol::on_looked_up(looked_up e) {
+ingest_protocol::action ingest_protocol::on_looked_up(looked_up& e) {
   if (!e.known) return fail(e.known.error());
   if (*e.known) return existing(std::move(**e.known));
   if (r_.request.screen && !r_.screening.request) {
     auto a = next(action::kind::screen_out);
     const auto& in = r_.request.intake;
-    a.message = {in.source, in.external_no, in.address, in.who.name, in.content, r_.screening.reason, e.now};
+    message_ = {in.source, in.external_no, in.address, in.who.name, in.content, r_.screening.reason, e.now};
+    a.message = &message_;
     return go(state::screening_out, std::move(a));
   }
   if (!may_link_) return create();
   return take_lease(e.now, false);
 }
 
-ingest_protocol::action ingest_protocol::on_screened_out(screened_out e) {
+ingest_protocol::action ingest_protocol::on_screened_out(screened_out& e) {
   if (!e.known) return fail(e.known.error());
   if (!e.known->screened) return existing(std::move(*e.known));  // a retry raced us to a job
   return answer(ingest_outcome::kind::not_a_request, {}, std::move(e.known->reason));
@@ -65,7 +68,7 @@ ingest_protocol::action ingest_protocol::on_screened_out(screened_out e) {
 
 // Redis runs one connection's commands in order, so with the lease taken the look saw every job
 // created before it. Without the lease the look is dropped and both are tried again.
-ingest_protocol::action ingest_protocol::on_leased(leased e) {
+ingest_protocol::action ingest_protocol::on_leased(leased& e) {
   if (with_lookup_) {
     if (!e.known) throw std::logic_error("ingest_protocol: the lease's round trip came back without the lookup");
     if (!*e.known) return fail(e.known->error());
@@ -88,7 +91,7 @@ ingest_protocol::action ingest_protocol::on_leased(leased e) {
   return go(state::waiting, std::move(a));
 }
 
-ingest_protocol::action ingest_protocol::on_waited(waited e) {
+ingest_protocol::action ingest_protocol::on_waited(waited& e) {
   if (lease_rounds_ < lease_tries) return take_lease(e.now, false);
   // Nobody let it go: its holder died. Look without it (the engine says so in its log).
   auto a = next(action::kind::look);
@@ -97,12 +100,12 @@ ingest_protocol::action ingest_protocol::on_waited(waited e) {
   return go(state::looking, std::move(a));
 }
 
-ingest_protocol::action ingest_protocol::on_looked(looked e) {
+ingest_protocol::action ingest_protocol::on_looked(looked& e) {
   if (!e.recent) return fail(e.recent.error());
   return look_for_candidates(std::move(*e.recent), e.now);
 }
 
-ingest_protocol::action ingest_protocol::on_candidates_read(candidates_read e) {
+ingest_protocol::action ingest_protocol::on_candidates_read(candidates_read& e) {
   if (!e.open) return fail(e.open.error());
   auto match = sla::find_duplicate(r_.cls, r_.where, *e.open, r_.link_window, looked_at_);
   if (!match) return create();
@@ -114,7 +117,7 @@ ingest_protocol::action ingest_protocol::on_candidates_read(candidates_read e) {
 
 // Joined, or joined already by an earlier try: the key is pointed at the job. Anything else
 // (finished meanwhile, gone): the report opens its own.
-ingest_protocol::action ingest_protocol::on_linked(linked e) {
+ingest_protocol::action ingest_protocol::on_linked(linked& e) {
   if (!e.outcome) return fail(e.outcome.error());
   const auto what = e.outcome->what;
   if (what != act_outcome::kind::applied && what != act_outcome::kind::duplicate) return create();
@@ -123,9 +126,9 @@ ingest_protocol::action ingest_protocol::on_linked(linked e) {
   return go(state::remembering, std::move(a));
 }
 
-ingest_protocol::action ingest_protocol::on_remembered(remembered e) {
+ingest_protocol::action ingest_protocol::on_remembered(remembered& e) {
   if (!e.points_at) return fail(e.points_at.error());
-  if (*e.points_at != match_.id) return existing({*e.points_at, false, {}});  // a retry was answered first
+  if (*e.points_at != match_.id) return existing({std::move(*e.points_at), false, {}});  // a retry was answered first
   joined_ = true;
   auto a = next(action::kind::read_order);
   a.id = match_.id;
@@ -134,13 +137,13 @@ ingest_protocol::action ingest_protocol::on_remembered(remembered e) {
   return go(state::reading_order, std::move(a));
 }
 
-ingest_protocol::action ingest_protocol::on_order_read(order_read e) {
+ingest_protocol::action ingest_protocol::on_order_read(order_read& e) {
   if (!e.order) return fail(e.order.error());
   if (joined_) return answer(ingest_outcome::kind::linked, std::move(*e.order), match_.why);
   return answer(ingest_outcome::kind::repeat, std::move(*e.order));
 }
 
-ingest_protocol::action ingest_protocol::on_created(created e) {
+ingest_protocol::action ingest_protocol::on_created(created& e) {
   if (!e.made) return fail(e.made.error());
   const auto what = e.made->created ? ingest_outcome::kind::created : ingest_outcome::kind::repeat;
   return answer(what, std::move(e.made->order));
@@ -155,7 +158,7 @@ ingest_protocol::action ingest_protocol::take_lease(sla::instant now, bool with_
   ++lease_rounds_;
   with_lookup_ = with_lookup;
   auto a = next(action::kind::lease_and_look);
-  a.lease = lease_name();
+  a.lease = lease_;
   a.token = r_.lease_token;
   a.ttl = lease_ttl;
   a.community = r_.where.community_name;
@@ -178,8 +181,9 @@ ingest_protocol::action ingest_protocol::look_for_candidates(std::vector<sla::re
 ingest_protocol::action ingest_protocol::existing(known_key k) {
   if (k.screened) return answer(ingest_outcome::kind::not_a_request, {}, std::move(k.reason));
   joined_ = false;
+  reading_ = std::move(k.id);
   auto a = next(action::kind::read_order);
-  a.id = std::move(k.id);
+  a.id = reading_;
   return go(state::reading_order, std::move(a));
 }
 
@@ -203,15 +207,16 @@ ingest_protocol::action ingest_protocol::finish(action a) {
 
 ingest_protocol::action ingest_protocol::release() {
   auto a = next(action::kind::release);
-  a.lease = lease_name();
+  a.lease = lease_;
   a.token = r_.lease_token;
   return go(state::releasing, std::move(a));
 }
 
-ingest_protocol::action ingest_protocol::answer(ingest_outcome::kind what, stored_order order, std::string reason) {
-  auto a = next(action::kind::answer);
-  a.outcome = {what, std::move(order), std::move(reason)};
-  return finish(std::move(a));
+ingest_protocol::action ingest_protocol::answer(ingest_outcome::kind what, stored_order&& order, std::string reason) {
+  outcome_.what = what;
+  outcome_.order = std::move(order);
+  outcome_.reason = std::move(reason);
+  return finish(next(action::kind::answer));
 }
 
 ingest_protocol::action ingest_protocol::fail(boost::system::error_code ec) {
@@ -228,8 +233,6 @@ ingest_protocol::action ingest_protocol::next(action::kind what) const {
   return a;
 }
 
-// One lease per community: reports of different communities never wait for each other.
-std::string ingest_protocol::lease_name() const { return "dup:" + r_.where.community_name; }
 
 sla::decision ingest_protocol::accept(std::string id, sla::instant now) const {
   return sla::accept(r_.request.intake, std::move(id), r_.cls, r_.where, *ladder_, *limits_, now);

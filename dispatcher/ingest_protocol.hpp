@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -44,10 +45,12 @@ class ingest_protocol {
     std::string lease_token;        // this report's own, so that only it releases its lease
   };
 
+  // What to do next. Its texts are views into the protocol, valid while it lives: an action is
+  // carried out at once, and passing views saves copying the key and ids at every step.
   struct action {
     enum class kind {
       lookup,           // what `key` stands for
-      screen_out,       // record `message` under `key` as no request, unless the key is known
+      screen_out,       // record `*message` under `key` as no request, unless the key is known
       lease_and_look,   // one round trip: with `with_lookup` what `key` stands for, then the lease
                         // `lease` (`token`, `ttl`), then the jobs accepted for `community` since `since`
       wait,             // `delay`, then the lease is tried again
@@ -55,27 +58,27 @@ class ingest_protocol {
       read_candidates,  // the work orders `ids`, without history
       link,             // the report joins the job `id`: a transition deciding with link_decision()
       remember,         // point `key` at `id` unless it points somewhere already
-      read_order,       // the job `id` with its history, to answer with; `joined`: the report joined it
+      read_order,       // the job `id` with its history, to answer with; `joined`: the report joined
+                        // it, `why` says why it is the same incident
       create,           // a new job under `key`, decided by accept() once the store names it
       release,          // the lease `lease` (`token`)
-      answer,           // done: `outcome`
+      answer,           // done: take_outcome()
       fail,             // done: `error`
     };
     kind what = kind::lookup;
-    std::string key;
-    std::string id;
+    std::string_view key;
+    std::string_view id;
     std::vector<std::string> ids;
-    screened_message message;
-    std::string lease;
-    std::string token;
+    const screened_message* message = nullptr;
+    std::string_view lease;
+    std::string_view token;
     std::chrono::milliseconds ttl{0};
-    std::string community;
+    std::string_view community;
     sla::instant since{};
     bool with_lookup = false;
     std::chrono::milliseconds delay{0};
     bool joined = false;
-    std::string why;  // read_order, joined: why the report is the same incident
-    ingest_outcome outcome;
+    std::string_view why;
     boost::system::error_code error;
   };
 
@@ -125,12 +128,18 @@ class ingest_protocol {
   // Whether a report resolved to `where` may repeat an open job, so needs the lease.
   static bool may_link(const sla::resolution& where, sla::duration window);
 
-  // `lad` and `lim` are read when the new job is decided: they must outlive the protocol.
+  // `lad` and `lim` are read when the new job is decided: they must outlive the protocol. It stays
+  // where it was made: its actions point into it.
   ingest_protocol(report r, const sla::ladder& lad, const sla::limits& lim);
+  ingest_protocol(const ingest_protocol&) = delete;
+  ingest_protocol& operator=(const ingest_protocol&) = delete;
 
   // The next action, given what came of the last. An event it did not ask for throws
   // std::logic_error: the driver is broken.
   action resume(event e);
+
+  // The answer, once resume() said so (action::kind::answer).
+  ingest_outcome take_outcome() { return std::move(outcome_); }
 
   // The new job, once the store has named it: its clocks start at `now`.
   sla::decision accept(std::string id, sla::instant now) const;
@@ -144,17 +153,17 @@ class ingest_protocol {
     reading_order, creating, releasing, done,
   };
 
-  action on_start(start e);
-  action on_looked_up(looked_up e);
-  action on_screened_out(screened_out e);
-  action on_leased(leased e);
-  action on_waited(waited e);
-  action on_looked(looked e);
-  action on_candidates_read(candidates_read e);
-  action on_linked(linked e);
-  action on_remembered(remembered e);
-  action on_order_read(order_read e);
-  action on_created(created e);
+  action on_start(start& e);
+  action on_looked_up(looked_up& e);
+  action on_screened_out(screened_out& e);
+  action on_leased(leased& e);
+  action on_waited(waited& e);
+  action on_looked(looked& e);
+  action on_candidates_read(candidates_read& e);
+  action on_linked(linked& e);
+  action on_remembered(remembered& e);
+  action on_order_read(order_read& e);
+  action on_created(created& e);
   action on_released();
 
   action take_lease(sla::instant now, bool with_lookup);
@@ -164,15 +173,15 @@ class ingest_protocol {
   action release();
   action go(state s, action a);
   action finish(action a);
-  action answer(ingest_outcome::kind what, stored_order order = {}, std::string reason = {});
+  action answer(ingest_outcome::kind what, stored_order&& order = {}, std::string reason = {});
   action fail(boost::system::error_code ec);
   action next(action::kind what) const;
-  std::string lease_name() const;
 
   report r_;
   const sla::ladder* ladder_;
   const sla::limits* limits_;
   bool may_link_ = false;
+  std::string lease_;  // one per community: reports of different communities never wait for each other
   state state_ = state::idle;
   int lease_rounds_ = 0;
   bool with_lookup_ = false;  // the round trip under way looks the key up too
@@ -180,6 +189,9 @@ class ingest_protocol {
   sla::instant looked_at_{};  // when the community's recent jobs were read
   sla::duplicate_match match_;
   bool joined_ = false;       // the order being read is the job the report joined
+  std::string reading_;       // the job a retry is answered with
+  screened_message message_;
+  ingest_outcome outcome_;
   state after_release_ = state::done;
   action after_release_action_;
 };

@@ -45,12 +45,11 @@ transition_protocol::action transition_protocol::on_loaded(loaded e) {
   if (d.duplicate) return answer(act_outcome::kind::duplicate, std::move(o));
   if (!d.ok()) return answer(act_outcome::kind::refused, std::move(o), std::move(d.refused));
   decided_ = std::move(d);
+  before_ = std::move(o.wo);
   state_ = state::writing;
   action a;
   a.what = action::kind::write;
   a.id = id_;
-  a.decision = decided_;
-  a.before = std::move(o.wo);
   return a;
 }
 
@@ -62,10 +61,8 @@ transition_protocol::action transition_protocol::on_written(written e) {
     return fail(make_error_code(errc::conflict));
   }
   decided_.next.version = *e.version;
-  auto a = answer(act_outcome::kind::applied, {std::move(decided_.next), std::move(decided_.events), {}});
-  a.arm = std::move(decided_.arm);
-  a.told = decided_.notify.size();
-  return a;
+  // The record and its events go to the answer; what it armed and owes stays in decision().
+  return answer(act_outcome::kind::applied, {std::move(decided_.next), std::move(decided_.events), {}});
 }
 
 transition_protocol::action transition_protocol::answer(act_outcome::kind what, stored_order order,
@@ -74,7 +71,7 @@ transition_protocol::action transition_protocol::answer(act_outcome::kind what, 
   action a;
   a.what = action::kind::answer;
   a.id = id_;
-  a.outcome = {what, std::move(order), std::move(reason)};
+  outcome_ = {what, std::move(order), std::move(reason)};
   return a;
 }
 

@@ -6,13 +6,12 @@
 
 #include <boost/system/error_code.hpp>
 #include <boost/system/result.hpp>
-#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
-#include <vector>
 
 #include "dispatcher/outcomes.hpp"
 #include "sla/access.hpp"
@@ -28,20 +27,17 @@ class transition_protocol {
   // Reads before giving up on a record that keeps moving (errc::conflict).
   static constexpr int max_reads = 8;
 
+  // What to do next; what it writes or answers stays in the protocol (decision(), take_before(),
+  // take_outcome()), so stepping moves no work order around.
   struct action {
     enum class kind {
       load,    // read the work order `id`, without its history
-      write,   // store `decision`, made on `before` as read (its version checked)
-      answer,  // done: `outcome`; when applied, `arm` and `told` are what the write armed and owes
+      write,   // store decision(), made on take_before() as read (its version checked)
+      answer,  // done: take_outcome(); when applied, decision() is what was written
       fail,    // done: `error`
     };
     kind what = kind::load;
-    std::string id;
-    sla::decision decision;
-    sla::work_order before;
-    act_outcome outcome;
-    std::vector<sla::deadline> arm;
-    std::size_t told = 0;
+    std::string_view id;  // the protocol's own: valid while it lives
     boost::system::error_code error;
   };
 
@@ -64,6 +60,12 @@ class transition_protocol {
   // std::logic_error: the driver is broken.
   action resume(event e);
 
+  // The decision being written, or written once the answer is `applied` (what it armed and owes).
+  const sla::decision& decision() const { return decided_; }
+  // The work order as read, for the write to check its version: once per write.
+  sla::work_order take_before() { return std::move(before_); }
+  act_outcome take_outcome() { return std::move(outcome_); }
+
  private:
   enum class state { idle, loading, writing, done };
 
@@ -80,6 +82,8 @@ class transition_protocol {
   decide_fn decide_;
   access_fn check_;
   sla::decision decided_;  // being written
+  sla::work_order before_;
+  act_outcome outcome_;
 };
 
 }  // namespace halfhour

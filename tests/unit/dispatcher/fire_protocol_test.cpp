@@ -52,18 +52,17 @@ TEST(fire_protocol, a_due_step_is_read_decided_and_written_fenced_by_itself) {
   fire_protocol proto(on_site(), lad);
   auto a = proto.resume(p::start{});
   ASSERT_EQ(a.what, fire_kind::load);
-  EXPECT_EQ(a.id, id);
   const auto wo = job(id, t0);
   a = proto.resume(p::loaded{stored(wo), t0 + 30min + 4ms});
   ASSERT_EQ(a.what, fire_kind::write);
-  EXPECT_EQ(a.before, wo);
+  EXPECT_EQ(proto.take_before(), wo);
   EXPECT_EQ(a.firing, (sla::deadline{sla::clock_kind::on_site, t0 + 30min, sla::step::due, 0}));
-  EXPECT_TRUE(breached(a.decision));
+  EXPECT_TRUE(breached(proto.decision()));
   a = proto.resume(p::written{std::int64_t{2}});
   ASSERT_EQ(a.what, fire_kind::done);
   EXPECT_EQ(a.end, ending::fired);
-  EXPECT_TRUE(breached(a.decision));
-  EXPECT_EQ(a.decision.next.version, 2);
+  EXPECT_TRUE(breached(proto.decision()));
+  EXPECT_EQ(proto.decision().next.version, 2);
 }
 
 TEST(fire_protocol, the_decision_is_made_at_the_moment_the_order_was_read) {
@@ -71,9 +70,10 @@ TEST(fire_protocol, the_decision_is_made_at_the_moment_the_order_was_read) {
   proto.resume(p::start{});
   auto a = proto.resume(p::loaded{stored(job(id, t0)), t0 + 45min});
   ASSERT_EQ(a.what, fire_kind::write);
-  auto breach = std::find_if(a.decision.events.begin(), a.decision.events.end(),
+  const auto& events = proto.decision().events;
+  auto breach = std::find_if(events.begin(), events.end(),
                              [](const sla::event& e) { return e.kind == sla::event_kind::clock_breached; });
-  ASSERT_NE(breach, a.decision.events.end());
+  ASSERT_NE(breach, events.end());
   EXPECT_EQ(breach->late_ms, std::chrono::milliseconds(15min).count());
   EXPECT_TRUE(breach->on_recovery);
 }
@@ -106,8 +106,8 @@ TEST(fire_protocol, a_warning_of_a_stopped_clock_is_written_to_disarm_it) {
   proto.resume(p::start{});
   auto a = proto.resume(p::loaded{stored(arrived.next), t0 + 20min});
   ASSERT_EQ(a.what, fire_kind::write);
-  EXPECT_TRUE(a.decision.events.empty());
-  EXPECT_FALSE(a.decision.cancel.empty());
+  EXPECT_TRUE(proto.decision().events.empty());
+  EXPECT_FALSE(proto.decision().cancel.empty());
 }
 
 TEST(fire_protocol, a_lost_race_reads_and_decides_again_on_what_the_winner_left) {
@@ -121,7 +121,7 @@ TEST(fire_protocol, a_lost_race_reads_and_decides_again_on_what_the_winner_left)
   sla::action arrive{.kind = sla::action_kind::arrive, .actor = "李师傅", .actor_id = "13900000001", .organisation = firm};
   auto arrived = sla::apply(wo, arrive, station, t0 + 29min).next;
   a = proto.resume(p::loaded{stored(arrived), t0 + 30min});
-  EXPECT_FALSE(a.what == fire_kind::write && breached(a.decision));
+  EXPECT_FALSE(a.what == fire_kind::write && breached(proto.decision()));
 }
 
 TEST(fire_protocol, a_record_that_keeps_moving_is_left_for_a_later_try_after_eight_reads) {

@@ -75,8 +75,9 @@ TEST(ingest_protocol, a_report_the_station_must_place_looks_its_key_up_then_crea
   EXPECT_EQ(a.key, key);
   a = proto.resume(p::created{created_order{stored(job("W01-000001", t0)), true}});
   ASSERT_EQ(a.what, kind::answer);
-  EXPECT_EQ(a.outcome.what, ingest_outcome::kind::created);
-  EXPECT_EQ(a.outcome.order.wo.id, "W01-000001");
+  const auto out = proto.take_outcome();
+  EXPECT_EQ(out.what, ingest_outcome::kind::created);
+  EXPECT_EQ(out.order.wo.id, "W01-000001");
 }
 
 TEST(ingest_protocol, a_known_key_is_answered_with_its_job_as_it_stands) {
@@ -88,8 +89,9 @@ TEST(ingest_protocol, a_known_key_is_answered_with_its_job_as_it_stands) {
   EXPECT_FALSE(a.joined);
   a = proto.resume(p::order_read{stored(job("W01-000001", t0))});
   ASSERT_EQ(a.what, kind::answer);
-  EXPECT_EQ(a.outcome.what, ingest_outcome::kind::repeat);
-  EXPECT_EQ(a.outcome.order.wo.id, "W01-000001");
+  const auto out = proto.take_outcome();
+  EXPECT_EQ(out.what, ingest_outcome::kind::repeat);
+  EXPECT_EQ(out.order.wo.id, "W01-000001");
 }
 
 TEST(ingest_protocol, a_known_key_of_a_screened_message_is_answered_without_reading_anything) {
@@ -97,8 +99,9 @@ TEST(ingest_protocol, a_known_key_of_a_screened_message_is_answered_without_read
   proto.resume(p::start{t0});
   auto a = proto.resume(p::looked_up{std::optional<known_key>{known_key{"", true, "广告"}}, t0});
   ASSERT_EQ(a.what, kind::answer);
-  EXPECT_EQ(a.outcome.what, ingest_outcome::kind::not_a_request);
-  EXPECT_EQ(a.outcome.reason, "广告");
+  const auto out = proto.take_outcome();
+  EXPECT_EQ(out.what, ingest_outcome::kind::not_a_request);
+  EXPECT_EQ(out.reason, "广告");
 }
 
 TEST(ingest_protocol, a_lookup_the_store_cannot_answer_fails_the_report) {
@@ -115,16 +118,17 @@ TEST(ingest_protocol, a_chat_message_asking_for_nothing_is_screened_out_as_of_it
   auto a = proto.resume(p::looked_up{std::optional<known_key>{}, t0 + 1ms});
   ASSERT_EQ(a.what, kind::screen_out);
   EXPECT_EQ(a.key, key);
-  EXPECT_EQ(a.message.reason, "广告");
-  EXPECT_EQ(a.message.text, "3号楼水管爆了");
-  EXPECT_EQ(a.message.community, "丹桂苑3号楼");  // the address as written
-  EXPECT_EQ(a.message.sender, "王女士");
-  EXPECT_EQ(a.message.source, sla::channel::wechat);
-  EXPECT_EQ(a.message.at, t0 + 1ms);
+  EXPECT_EQ(a.message->reason, "广告");
+  EXPECT_EQ(a.message->text, "3号楼水管爆了");
+  EXPECT_EQ(a.message->community, "丹桂苑3号楼");  // the address as written
+  EXPECT_EQ(a.message->sender, "王女士");
+  EXPECT_EQ(a.message->source, sla::channel::wechat);
+  EXPECT_EQ(a.message->at, t0 + 1ms);
   a = proto.resume(p::screened_out{known_key{"", true, "广告"}});
   ASSERT_EQ(a.what, kind::answer);
-  EXPECT_EQ(a.outcome.what, ingest_outcome::kind::not_a_request);
-  EXPECT_EQ(a.outcome.reason, "广告");
+  const auto out = proto.take_outcome();
+  EXPECT_EQ(out.what, ingest_outcome::kind::not_a_request);
+  EXPECT_EQ(out.reason, "广告");
 }
 
 TEST(ingest_protocol, a_screened_message_whose_key_a_retry_took_first_is_answered_with_that_job) {
@@ -184,7 +188,8 @@ TEST(ingest_protocol, a_retry_that_took_the_lease_lets_it_go_before_reading_its_
   EXPECT_EQ(a.id, "W01-000001");
   a = proto.resume(p::order_read{stored(job("W01-000001", t0))});
   ASSERT_EQ(a.what, kind::answer);  // let go once, not twice
-  EXPECT_EQ(a.outcome.what, ingest_outcome::kind::repeat);
+  const auto out = proto.take_outcome();
+  EXPECT_EQ(out.what, ingest_outcome::kind::repeat);
 }
 
 TEST(ingest_protocol, a_retry_of_a_screened_message_that_took_the_lease_lets_it_go_then_answers) {
@@ -195,7 +200,8 @@ TEST(ingest_protocol, a_retry_of_a_screened_message_that_took_the_lease_lets_it_
   ASSERT_EQ(a.what, kind::release);
   a = proto.resume(p::released{});
   ASSERT_EQ(a.what, kind::answer);
-  EXPECT_EQ(a.outcome.what, ingest_outcome::kind::not_a_request);
+  const auto out = proto.take_outcome();
+  EXPECT_EQ(out.what, ingest_outcome::kind::not_a_request);
 }
 
 TEST(ingest_protocol, a_retry_that_did_not_take_the_lease_reads_its_job_at_once) {
@@ -291,8 +297,9 @@ TEST(ingest_protocol, no_likely_candidate_creates_without_reading_any_then_lets_
   ASSERT_EQ(a.what, kind::release);
   a = proto.resume(p::released{});
   ASSERT_EQ(a.what, kind::answer);
-  EXPECT_EQ(a.outcome.what, ingest_outcome::kind::created);
-  EXPECT_EQ(a.outcome.order.wo.id, "W03-000003");
+  const auto out = proto.take_outcome();
+  EXPECT_EQ(out.what, ingest_outcome::kind::created);
+  EXPECT_EQ(out.order.wo.id, "W03-000003");
 }
 
 TEST(ingest_protocol, the_likely_job_is_read_linked_and_the_key_pointed_at_it) {
@@ -318,9 +325,10 @@ TEST(ingest_protocol, the_likely_job_is_read_linked_and_the_key_pointed_at_it) {
   ASSERT_EQ(a.what, kind::release);
   a = proto.resume(p::released{});
   ASSERT_EQ(a.what, kind::answer);
-  EXPECT_EQ(a.outcome.what, ingest_outcome::kind::linked);
-  EXPECT_EQ(a.outcome.order.wo.id, "W01-000001");
-  EXPECT_EQ(a.outcome.reason, why);
+  const auto out = proto.take_outcome();
+  EXPECT_EQ(out.what, ingest_outcome::kind::linked);
+  EXPECT_EQ(out.order.wo.id, "W01-000001");
+  EXPECT_EQ(out.reason, why);
 }
 
 // The window is judged from when the recent jobs were read, not from any later moment.
@@ -375,8 +383,9 @@ TEST(ingest_protocol, a_key_a_retry_pointed_elsewhere_first_is_answered_with_tha
   ASSERT_EQ(a.what, kind::release);
   a = proto.resume(p::released{});
   ASSERT_EQ(a.what, kind::answer);
-  EXPECT_EQ(a.outcome.what, ingest_outcome::kind::repeat);
-  EXPECT_EQ(a.outcome.order.wo.id, "W02-000009");
+  const auto out = proto.take_outcome();
+  EXPECT_EQ(out.what, ingest_outcome::kind::repeat);
+  EXPECT_EQ(out.order.wo.id, "W02-000009");
 }
 
 TEST(ingest_protocol, a_create_that_finds_its_key_taken_by_a_retry_answers_with_that_job) {
@@ -385,7 +394,8 @@ TEST(ingest_protocol, a_create_that_finds_its_key_taken_by_a_retry_answers_with_
   proto.resume(p::looked_up{std::optional<known_key>{}, t0});
   auto a = proto.resume(p::created{created_order{stored(job("W01-000001", t0)), false}});
   ASSERT_EQ(a.what, kind::answer);
-  EXPECT_EQ(a.outcome.what, ingest_outcome::kind::repeat);
+  const auto out = proto.take_outcome();
+  EXPECT_EQ(out.what, ingest_outcome::kind::repeat);
 }
 
 TEST(ingest_protocol, a_create_the_store_refuses_fails_the_report) {
