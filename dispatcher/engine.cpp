@@ -265,7 +265,7 @@ asio::awaitable<result<act_outcome>> engine::transition(std::optional<sla::membe
     switch (a.what) {
       case kind::load: {
         auto o = co_await store_.load(id, false);
-        ev = transition_protocol::loaded{std::move(o), clock_.now()};
+        ev.emplace<transition_protocol::loaded>(std::move(o), clock_.now());  // in place: a work order moved once less
         break;
       }
       case kind::write: {
@@ -380,7 +380,7 @@ asio::awaitable<void> engine::fire(timer_entry e) {
     switch (a.what) {
       case kind::load: {
         auto loaded = co_await store_.load(e.id, false);
-        ev = fire_protocol::loaded{std::move(loaded), clock_.now()};
+        ev.emplace<fire_protocol::loaded>(std::move(loaded), clock_.now());  // in place: a work order moved once less
         break;
       }
       case kind::write: {

@@ -8,10 +8,10 @@ namespace halfhour {
 
 fire_protocol::fire_protocol(timer_entry e, const sla::ladder& lad) : entry_(std::move(e)), ladder_(&lad) {}
 
-fire_protocol::action fire_protocol::resume(event e) {
+fire_protocol::action fire_protocol::resume(event&& e) {
   if (std::holds_alternative<start>(e) && state_ == state::idle) return load();
-  if (auto* l = std::get_if<loaded>(&e); l && state_ == state::loading) return on_loaded(std::move(*l));
-  if (auto* w = std::get_if<written>(&e); w && state_ == state::writing) return on_written(std::move(*w));
+  if (auto* l = std::get_if<loaded>(&e); l && state_ == state::loading) return on_loaded(*l);
+  if (auto* w = std::get_if<written>(&e); w && state_ == state::writing) return on_written(*w);
   if (std::holds_alternative<waited>(e) && state_ == state::waiting) {
     state_ = state::done;
     action a;
@@ -29,7 +29,7 @@ fire_protocol::action fire_protocol::load() {
   return a;
 }
 
-fire_protocol::action fire_protocol::on_loaded(loaded e) {
+fire_protocol::action fire_protocol::on_loaded(loaded& e) {
   if (!e.order) {
     if (e.order.error() == errc::not_found) return finish(action::ending::unknown_order);
     return retry(true);
@@ -46,7 +46,7 @@ fire_protocol::action fire_protocol::on_loaded(loaded e) {
   return a;
 }
 
-fire_protocol::action fire_protocol::on_written(written e) {
+fire_protocol::action fire_protocol::on_written(written& e) {
   if (e.version) {
     decided_.next.version = *e.version;
     return finish(action::ending::fired);

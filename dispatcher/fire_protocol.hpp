@@ -63,7 +63,7 @@ class fire_protocol {
 
   // The next action, given what came of the last. An event it did not ask for throws
   // std::logic_error: the driver is broken.
-  action resume(event e);
+  action resume(event&& e);
 
   // The decision being written, or written once done with `fired`.
   const sla::decision& decision() const { return decided_; }
@@ -74,8 +74,8 @@ class fire_protocol {
   enum class state { idle, loading, writing, waiting, done };
 
   action load();
-  action on_loaded(loaded e);
-  action on_written(written e);
+  action on_loaded(loaded& e);
+  action on_written(written& e);
   action retry(bool store_error);
   action finish(action::ending how);
 

@@ -15,7 +15,7 @@ bool ingest_protocol::may_link(const sla::resolution& where, sla::duration windo
   return window > sla::duration::zero() && where.to == sla::route::firm && !where.community_name.empty();
 }
 
-ingest_protocol::action ingest_protocol::resume(event e) {
+ingest_protocol::action ingest_protocol::resume(event&& e) {
   // Each state waits for the answer to the one action it asked for.
   constexpr state expects[] = {state::idle,     state::looking_up,         state::screening_out,
                                state::leasing,  state::waiting,            state::looking,

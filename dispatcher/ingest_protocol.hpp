@@ -136,7 +136,7 @@ class ingest_protocol {
 
   // The next action, given what came of the last. An event it did not ask for throws
   // std::logic_error: the driver is broken.
-  action resume(event e);
+  action resume(event&& e);
 
   // The answer, once resume() said so (action::kind::answer).
   ingest_outcome take_outcome() { return std::move(outcome_); }

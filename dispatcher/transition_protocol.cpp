@@ -10,10 +10,10 @@ transition_protocol::transition_protocol(std::string id, std::optional<sla::memb
                                          access_fn check)
     : id_(std::move(id)), who_(std::move(who)), decide_(std::move(decide)), check_(std::move(check)) {}
 
-transition_protocol::action transition_protocol::resume(event e) {
+transition_protocol::action transition_protocol::resume(event&& e) {
   if (std::holds_alternative<start>(e) && state_ == state::idle) return load();
-  if (auto* l = std::get_if<loaded>(&e); l && state_ == state::loading) return on_loaded(std::move(*l));
-  if (auto* w = std::get_if<written>(&e); w && state_ == state::writing) return on_written(std::move(*w));
+  if (auto* l = std::get_if<loaded>(&e); l && state_ == state::loading) return on_loaded(*l);
+  if (auto* w = std::get_if<written>(&e); w && state_ == state::writing) return on_written(*w);
   throw std::logic_error("transition_protocol: an event it did not ask for");
 }
 
@@ -26,7 +26,7 @@ transition_protocol::action transition_protocol::load() {
   return a;
 }
 
-transition_protocol::action transition_protocol::on_loaded(loaded e) {
+transition_protocol::action transition_protocol::on_loaded(loaded& e) {
   if (!e.order) {
     if (e.order.error() == errc::not_found) return answer(act_outcome::kind::not_found);
     return fail(e.order.error());
@@ -53,7 +53,7 @@ transition_protocol::action transition_protocol::on_loaded(loaded e) {
   return a;
 }
 
-transition_protocol::action transition_protocol::on_written(written e) {
+transition_protocol::action transition_protocol::on_written(written& e) {
   if (!e.version) {
     if (e.version.error() != errc::conflict) return fail(e.version.error());
     // Someone wrote first: decide again on what they left, a bounded number of times.

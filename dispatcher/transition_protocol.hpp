@@ -58,7 +58,7 @@ class transition_protocol {
 
   // The next action, given what came of the last. An event it did not ask for throws
   // std::logic_error: the driver is broken.
-  action resume(event e);
+  action resume(event&& e);
 
   // The decision being written, or written once the answer is `applied` (what it armed and owes).
   const sla::decision& decision() const { return decided_; }
@@ -70,8 +70,8 @@ class transition_protocol {
   enum class state { idle, loading, writing, done };
 
   action load();
-  action on_loaded(loaded e);
-  action on_written(written e);
+  action on_loaded(loaded& e);
+  action on_written(written& e);
   action answer(act_outcome::kind what, stored_order order = {}, std::string reason = {});
   action fail(boost::system::error_code ec);
 
