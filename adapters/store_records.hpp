@@ -1,6 +1,7 @@
 // The work-order store's records as plain values: what it hands back (a work order with its
 // history, what an idempotency key stands for, an armed deadline) and a screened message it
-// keeps. No I/O here, so the Redis layout can decode into them without a connection.
+// keeps. No I/O here, so the Redis layout decodes into them and the engine's sans-io protocols
+// speak of them without a connection.
 #pragma once
 
 #include <string>

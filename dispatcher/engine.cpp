@@ -4,12 +4,11 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "adapters/crypto.hpp"
 #include "adapters/errors.hpp"
+#include "dispatcher/fire_protocol.hpp"
 #include "sla/duplicates.hpp"
 #include "sla/text.hpp"
 
@@ -17,14 +16,12 @@ namespace halfhour {
 
 namespace asio = boost::asio;
 using boost::system::result;
-using namespace boost::asio::experimental::awaitable_operators;
 
 namespace {
 
 // Deadlines fired at once; the rest wait in `due_`. Bounds the load a recovery burst puts on
 // Redis without delaying any deadline behind a slow one.
 constexpr std::size_t max_firing = 64;
-constexpr auto retry_delay = std::chrono::milliseconds{500};
 
 }  // namespace
 
@@ -69,181 +66,6 @@ asio::awaitable<void> engine::recover() {
     backoff.expires_after(std::chrono::milliseconds{std::min(200, 10 << std::min(attempt, 5))});
     co_await backoff.async_wait(asio::use_awaitable);
   }
-}
-
-asio::awaitable<result<ingest_outcome>> engine::ingest(channels::request r) {
-  auto cls = classifier_.classify(r.intake.content, r.hints);
-  auto where = resolver_.resolve(r.intake.address, r.intake.content);
-  const bool may_link =
-      link_window_ > sla::duration::zero() && where.to == sla::route::firm && !where.community_name.empty();
-
-  // A known key is a retry, answered with what it made. A report that may repeat an open job
-  // has its key looked up in the same round trip as the community's lease, below.
-  bool looked_up = false;
-  if (r.screen || !may_link) {
-    auto known = co_await store_.lookup(r.idempotency_key);
-    if (!known) co_return known.error();
-    if (*known) co_return co_await existing(std::move(**known));
-    looked_up = true;
-  }
-  if (r.screen) {
-    auto s = classifier_.screen(r.intake.content, cls);
-    if (!s.request) {
-      screened_message m{r.intake.source, r.intake.external_no, r.intake.address, r.intake.who.name,
-                         r.intake.content, s.reason, clock_.now()};
-      auto k = co_await store_.screen_out(r.idempotency_key, std::move(m));
-      if (!k) co_return k.error();
-      if (!k->screened) co_return co_await existing(std::move(*k));  // a retry raced us to a job
-      ++stats_.not_requests;
-      spdlog::info("engine: {} is not a repair request: {}", r.idempotency_key, k->reason);
-      co_return ingest_outcome{ingest_outcome::kind::not_a_request, {}, k->reason};
-    }
-  }
-  if (!may_link) co_return co_await create(std::move(r), std::move(cls), std::move(where));
-
-  // Two reports of one incident arriving together must not both open a job: whoever holds the
-  // community's lease looks and creates (or links) while the other waits. The lease expires by
-  // itself if its engine dies (or Redis restarts with it held); a report that cannot get it
-  // within 200 ms is taken anyway: holders keep it for milliseconds, so a longer wait only ever
-  // waits out a stale lease.
-  const std::string lease = "dup:" + where.community_name;
-  const std::string token = crypto::random_hex(8);
-  bool held = false;
-  const std::chrono::milliseconds lease_ttl{3000};
-  asio::steady_timer wait(ex_);
-  // The look at the community's recent jobs goes in the same round trip as the lease, after it:
-  // Redis runs one connection's commands in order, so with the lease taken the look saw every
-  // job created before it. Without the lease, the look is dropped and both are tried again.
-  std::vector<sla::recent_job> recent;
-  for (int attempt = 0; attempt < 40 && !held; ++attempt) {
-    std::optional<result<bool>> got;
-    std::optional<result<std::vector<sla::recent_job>>> seen;
-    auto take = store_.lease(lease, token, lease_ttl);
-    auto look = store_.accepted_for(where.community_name, clock_.now() - link_window_);
-    if (!looked_up) {
-      auto key = store_.lookup(r.idempotency_key);
-      auto all = std::move(key) && std::move(take) && std::move(look);  // named: no temporaries in co_await (g++ 12)
-      auto [known, g, s] = co_await std::move(all);
-      if (!known) co_return known.error();
-      looked_up = true;
-      if (*known) {
-        if (g && *g) (void)co_await store_.release(lease, token);
-        co_return co_await existing(std::move(**known));
-      }
-      got = std::move(g);
-      seen = std::move(s);
-    } else {
-      auto both = std::move(take) && std::move(look);
-      auto [g, s] = co_await std::move(both);
-      got = std::move(g);
-      seen = std::move(s);
-    }
-    if (!*got) co_return got->error();
-    held = **got;
-    if (held) {
-      if (!*seen) co_return seen->error();
-      recent = std::move(**seen);
-    } else {
-      wait.expires_after(std::chrono::milliseconds{5});
-      co_await wait.async_wait(asio::use_awaitable);
-    }
-  }
-  if (!held) {
-    spdlog::warn("engine: {} could not take the lease of {}; checking for duplicates without it",
-                 r.idempotency_key, where.community_name);
-    auto seen = co_await store_.accepted_for(where.community_name, clock_.now() - link_window_);
-    if (!seen) co_return seen.error();
-    recent = std::move(*seen);
-  }
-  auto out = co_await create_or_link(std::move(r), std::move(cls), std::move(where), std::move(recent));
-  if (held) (void)co_await store_.release(lease, token);  // it expires by itself otherwise
-  co_return out;
-}
-
-asio::awaitable<result<ingest_outcome>> engine::existing(known_key k) {
-  if (k.screened) co_return ingest_outcome{ingest_outcome::kind::not_a_request, {}, k.reason};
-  auto o = co_await store_.load(k.id, true);
-  if (!o) co_return o.error();
-  ++stats_.duplicates;
-  co_return ingest_outcome{ingest_outcome::kind::repeat, std::move(*o), {}};
-}
-
-asio::awaitable<result<ingest_outcome>> engine::create_or_link(channels::request r, sla::classification cls,
-                                                               sla::resolution where,
-                                                               std::vector<sla::recent_job> recent) {
-  const auto now = clock_.now();
-  // Only the jobs the report could repeat are read: in a burst a community has hundreds.
-  std::vector<std::string> ids;
-  for (const auto& j : recent)
-    if (sla::could_repeat(cls, where, j)) ids.push_back(j.id);
-  if (!ids.empty()) {
-    auto open = co_await store_.load_many(std::move(ids));
-    if (!open) co_return open.error();
-    if (auto match = sla::find_duplicate(cls, where, *open, link_window_, now)) {
-      const auto key = r.idempotency_key;
-      const auto in = r.intake;
-      const auto why = match->why;
-      const auto keep_whole = max_linked_;
-      decide_fn decide = [in, key, why, keep_whole](const sla::work_order& wo, sla::instant at) {
-        if (wo.state == sla::wo_state::done) {  // finished meanwhile: the report needs its own job
-          sla::decision d{.next = wo};
-          d.refused = "工单已完工";
-          return d;
-        }
-        return sla::link(wo, in, key, why, at, keep_whole);
-      };
-      std::optional<sla::member> engine_itself;
-      auto linked = co_await transition(std::move(engine_itself), match->id, std::move(decide));
-      if (!linked) co_return linked.error();
-      if (linked->what == act_outcome::kind::applied || linked->what == act_outcome::kind::duplicate) {
-        auto points = co_await store_.remember(key, match->id, false);
-        if (!points) co_return points.error();
-        if (*points != match->id) {
-          known_key other{*points, false, {}};
-          co_return co_await existing(std::move(other));
-        }
-        ++stats_.linked;
-        spdlog::info("engine: {} joined {} as the same incident ({})", key, match->id, match->why);
-        auto o = co_await store_.load(match->id, true);
-        if (!o) co_return o.error();
-        co_return ingest_outcome{ingest_outcome::kind::linked, std::move(*o), match->why};
-      }
-    }
-  }
-  co_return co_await create(std::move(r), std::move(cls), std::move(where));
-}
-
-asio::awaitable<result<ingest_outcome>> engine::create(channels::request r, sla::classification cls,
-                                                       sla::resolution where) {
-  std::vector<sla::deadline> armed;
-  std::size_t told = 0;
-  // A named std::function, not a lambda converted inside the co_await (see DESIGN.md §5).
-  std::function<sla::decision(std::string)> build = [&](std::string id) {
-    auto d = sla::accept(r.intake, std::move(id), cls, where, ladder_, limits_, clock_.now());
-    armed = d.arm;
-    told = d.notify.size();
-    return d;
-  };
-  auto c = co_await store_.create(r.idempotency_key, std::move(build));
-  if (!c) {
-    ++stats_.store_errors;
-    spdlog::warn("engine: {} not accepted: {}", r.idempotency_key, c.error().message());
-    co_return c.error();
-  }
-  const auto& wo = c->order.wo;
-  if (!c->created) {
-    ++stats_.duplicates;
-    spdlog::info("engine: {} is already {}; nothing created", r.idempotency_key, wo.id);
-    co_return ingest_outcome{ingest_outcome::kind::repeat, std::move(c->order), {}};
-  }
-  ++stats_.accepted;
-  ++changes_;
-  notified(told);
-  arm(wo.id, wo, armed);
-  spdlog::info("engine: accepted {} ({}) {} {} -> {} reporter {}", wo.id, r.idempotency_key,
-               wo.cls.level == sla::urgency::urgent ? "urgent" : "general", wo.cls.category, wo.holder,
-               sla::mask_phone(wo.who.phone));
-  co_return ingest_outcome{ingest_outcome::kind::created, std::move(c->order), {}};
 }
 
 asio::awaitable<result<act_outcome>> engine::unlink(sla::member who, std::string id, std::string key) {
@@ -435,36 +257,38 @@ asio::awaitable<result<act_outcome>> engine::reclassify(sla::member who, std::st
 
 asio::awaitable<result<act_outcome>> engine::transition(std::optional<sla::member> who, std::string id,
                                                         decide_fn decide, access_fn check) {
-  for (int attempt = 0; attempt < 8; ++attempt) {
-    auto o = co_await store_.load(id, false);
-    if (!o) {
-      if (o.error() == errc::not_found) co_return act_outcome{act_outcome::kind::not_found, {}, {}};
-      co_return o.error();
+  using kind = transition_protocol::action::kind;
+  transition_protocol p(id, who, std::move(decide), std::move(check));
+  transition_protocol::event ev = transition_protocol::start{};
+  for (;;) {
+    auto a = p.resume(std::move(ev));
+    switch (a.what) {
+      case kind::load: {
+        auto o = co_await store_.load(id, false);
+        ev.emplace<transition_protocol::loaded>(std::move(o), clock_.now());  // in place: a work order moved once less
+        break;
+      }
+      case kind::write: {
+        auto written = co_await store_.apply(p.decision(), p.take_before());
+        ev = transition_protocol::written{std::move(written)};
+        break;
+      }
+      case kind::fail: co_return a.error;
+      case kind::answer: {
+        auto out = p.take_outcome();
+        if (out.what != act_outcome::kind::applied) co_return out;
+        const auto& d = p.decision();
+        ++changes_;
+        notified(d.notify.size());
+        arm(id, out.order.wo, d.arm);
+        const auto& events = out.order.history;
+        if (who)
+          spdlog::info("engine: {} {} by {} ({})", id, events.empty() ? "" : sla::code_of(events.front().kind),
+                       sla::mask_phone(who->id), who->organisation);
+        co_return out;
+      }
     }
-    switch (!who ? sla::access::allowed : check ? check(o->wo, *who) : sla::may_act(o->wo, *who)) {
-      case sla::access::forbidden: co_return act_outcome{act_outcome::kind::forbidden, {}, {}};
-      case sla::access::moved:
-        co_return act_outcome{act_outcome::kind::moved, std::move(*o), "工单已转由" + o->wo.holder + "处理"};
-      case sla::access::allowed: break;
-    }
-    auto d = decide(o->wo, clock_.now());
-    if (d.duplicate) co_return act_outcome{act_outcome::kind::duplicate, std::move(*o), {}};
-    if (!d.ok()) co_return act_outcome{act_outcome::kind::refused, std::move(*o), d.refused};
-    auto written = co_await store_.apply(d, o->wo);
-    if (!written) {
-      if (written.error() == errc::conflict) continue;
-      co_return written.error();
-    }
-    d.next.version = *written;
-    ++changes_;
-    notified(d.notify.size());
-    arm(id, d.next, d.arm);
-    if (who)
-      spdlog::info("engine: {} {} by {} ({})", id, d.events.empty() ? "" : sla::code_of(d.events.front().kind),
-                   sla::mask_phone(who->id), who->organisation);
-    co_return act_outcome{act_outcome::kind::applied, {std::move(d.next), std::move(d.events)}, {}};
   }
-  co_return make_error_code(errc::conflict);
 }
 
 void engine::arm(const std::string& id, const sla::work_order& next, const std::vector<sla::deadline>& deadlines) {
@@ -546,60 +370,64 @@ asio::awaitable<void> engine::sweep() {
   }
 }
 
-// One deadline: read the work order, let the domain decide, write the decision atomically.
-// A lost race (another engine, a crew action) re-reads and decides again; Redis away means
-// retry shortly; the deadline stays in Redis all along, so nothing is lost either way.
+// One deadline through the firing protocol (dispatcher/fire_protocol.hpp).
 asio::awaitable<void> engine::fire(timer_entry e) {
-  for (int attempt = 0; attempt < 8; ++attempt) {
-    auto loaded = co_await store_.load(e.id, false);
-    if (!loaded) {
-      if (loaded.error() == errc::not_found) {
-        spdlog::error("engine: deadline {} for unknown work order {}", sla::code_of(e.kind), e.id);
+  using kind = fire_protocol::action::kind;
+  fire_protocol p(e, ladder_);
+  fire_protocol::event ev = fire_protocol::start{};
+  for (;;) {
+    auto a = p.resume(std::move(ev));
+    switch (a.what) {
+      case kind::load: {
+        auto loaded = co_await store_.load(e.id, false);
+        ev.emplace<fire_protocol::loaded>(std::move(loaded), clock_.now());  // in place: a work order moved once less
+        break;
+      }
+      case kind::write: {
+        std::optional<sla::deadline> firing = a.firing;  // named: no temporaries inside a co_await (g++ 12)
+        auto written = co_await store_.apply(p.decision(), p.take_before(), std::move(firing));
+        ev = fire_protocol::written{std::move(written)};
+        break;
+      }
+      case kind::wait: {
+        if (a.store_error) ++stats_.store_errors;
+        ++stats_.fire_retries;
+        asio::steady_timer t(ex_);
+        t.expires_after(a.delay);
+        co_await t.async_wait(asio::use_awaitable);
+        ev = fire_protocol::waited{};
+        break;
+      }
+      case kind::requeue: due_.push_back(std::move(e)); co_return;
+      case kind::done:
+        if (a.end == fire_protocol::action::ending::fired) fired(e, p.decision());
+        if (a.end == fire_protocol::action::ending::unknown_order)
+          spdlog::error("engine: deadline {} for unknown work order {}", sla::code_of(e.kind), e.id);
         co_return;
-      }
-      ++stats_.store_errors;
-      break;
-    }
-    const auto now = clock_.now();
-    const sla::deadline due{e.kind, e.at, e.step, e.index};
-    auto d = sla::on_deadline(loaded->wo, due, now, e.on_recovery, ladder_);
-    if (!d.changed() && d.cancel.empty()) co_return;
-    std::optional<sla::deadline> firing = due;  // named: no temporaries inside a co_await (g++ 12)
-    auto written = co_await store_.apply(d, loaded->wo, firing);
-    if (!written && written.error() == errc::stale) co_return;  // fired already, here or elsewhere
-    if (written) {
-      ++changes_;
-      notified(d.notify.size());
-      for (const auto& ev : d.events) {
-        if (ev.kind != sla::event_kind::clock_breached) continue;
-        long long late = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - e.at).count();
-        ++stats_.breaches;
-        if (ev.on_recovery) {
-          ++stats_.breaches_on_recovery;
-        } else {
-          stats_.max_breach_late_ms = std::max(stats_.max_breach_late_ms, late);
-          std::size_t b = 0;
-          while (b < engine_stats::lateness_bounds.size() && late > engine_stats::lateness_bounds[b]) ++b;
-          ++stats_.lateness_buckets[b];
-          stats_.lateness_sum_ms += late;
-        }
-        spdlog::warn("engine: BREACH {} {} clock of {} (deadline passed {} ms ago{})", e.id, sla::code_of(e.kind),
-                     ev.organisation, late, ev.on_recovery ? ", engine was down" : "");
-      }
-      arm(e.id, d.next, d.arm);
-      co_return;
-    }
-    if (written.error() != errc::conflict) {
-      ++stats_.store_errors;
-      break;
     }
   }
-  // Redis is away or the record keeps moving: try again shortly, keeping the entry.
-  ++stats_.fire_retries;
-  asio::steady_timer t(ex_);
-  t.expires_after(retry_delay);
-  co_await t.async_wait(asio::use_awaitable);
-  due_.push_back(std::move(e));
+}
+
+void engine::fired(const timer_entry& e, const sla::decision& d) {
+  ++changes_;
+  notified(d.notify.size());
+  for (const auto& ev : d.events) {
+    if (ev.kind != sla::event_kind::clock_breached) continue;
+    long long late = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - e.at).count();
+    ++stats_.breaches;
+    if (ev.on_recovery) {
+      ++stats_.breaches_on_recovery;
+    } else {
+      stats_.max_breach_late_ms = std::max(stats_.max_breach_late_ms, late);
+      std::size_t b = 0;
+      while (b < engine_stats::lateness_bounds.size() && late > engine_stats::lateness_bounds[b]) ++b;
+      ++stats_.lateness_buckets[b];
+      stats_.lateness_sum_ms += late;
+    }
+    spdlog::warn("engine: BREACH {} {} clock of {} (deadline passed {} ms ago{})", e.id, sla::code_of(e.kind),
+                 ev.organisation, late, ev.on_recovery ? ", engine was down" : "");
+  }
+  arm(e.id, d.next, d.arm);
 }
 
 }  // namespace halfhour

@@ -17,6 +17,9 @@
 #include "adapters/clock.hpp"
 #include "adapters/store.hpp"
 #include "dispatcher/deadline_queue.hpp"
+#include "dispatcher/ingest_protocol.hpp"
+#include "dispatcher/outcomes.hpp"
+#include "dispatcher/transition_protocol.hpp"
 #include "sla/access.hpp"
 #include "sla/classifier.hpp"
 #include "sla/duplicates.hpp"
@@ -43,34 +46,6 @@ struct engine_stats {
   long long lateness_sum_ms = 0;
   std::uint64_t store_errors = 0;       // Redis away, timed out or refusing, on any path
   std::uint64_t overdue_at_last_sweep = 0;  // armed, due long ago, nobody fired: should stay 0
-};
-
-// What became of a crew or operator action.
-struct act_outcome {
-  enum class kind {
-    applied,    // written; `order` is the work order after it
-    duplicate,  // a retry of an action already applied; `order` is how it stands
-    refused,    // no longer applies (someone else took it, already done); `reason` says why
-    forbidden,  // not the member's organisation's job
-    moved,      // was the organisation's job, held by someone else now
-    not_found,
-  };
-  kind what = kind::not_found;
-  stored_order order;
-  std::string reason;
-};
-
-// What became of a report that came in through a channel.
-struct ingest_outcome {
-  enum class kind {
-    created,        // a new job: `order`
-    repeat,         // a retry of a report already taken: `order` is its job, as it stands
-    linked,         // the same incident as the open job `order`: joined to it; `reason` says why
-    not_a_request,  // a chat message asking for no repair: recorded, not dispatched; `reason`
-  };
-  kind what = kind::created;
-  stored_order order;
-  std::string reason;
 };
 
 class engine {
@@ -154,21 +129,22 @@ class engine {
   const sla::resolver& resolver() const { return resolver_; }
 
  private:
-  using decide_fn = std::function<sla::decision(const sla::work_order&, sla::instant)>;
-  using access_fn = std::function<sla::access(const sla::work_order&, const sla::member&)>;
+  using decide_fn = transition_protocol::decide_fn;
+  using access_fn = transition_protocol::access_fn;
   // `who` is checked against the job (by `check`, sla::may_act when none); nobody: the engine's
   // own decision (linking a report).
   boost::asio::awaitable<boost::system::result<act_outcome>> transition(std::optional<sla::member> who,
                                                                         std::string id, decide_fn decide,
                                                                         access_fn check = {});
-  boost::asio::awaitable<boost::system::result<ingest_outcome>> create(channels::request r, sla::classification cls,
-                                                                      sla::resolution where);
-  // `recent`: the community's recent jobs, read while holding its lease.
-  boost::asio::awaitable<boost::system::result<ingest_outcome>> create_or_link(channels::request r,
-                                                                              sla::classification cls,
-                                                                              sla::resolution where,
-                                                                              std::vector<sla::recent_job> recent);
-  boost::asio::awaitable<boost::system::result<ingest_outcome>> existing(known_key k);
+  // The ingest protocol's actions that take more than one line to carry out on the store. `p`
+  // and the views in `a` are the caller's, which awaits each at once.
+  ingest_protocol::report report_of(channels::request r) const;
+  boost::asio::awaitable<ingest_protocol::screened_out> screen_out(ingest_protocol::action a);
+  boost::asio::awaitable<ingest_protocol::leased> lease_and_look(ingest_protocol::action a);
+  boost::asio::awaitable<ingest_protocol::order_read> read_order(ingest_protocol::action a);
+  boost::asio::awaitable<ingest_protocol::created> create(ingest_protocol& p, std::string key);
+  // What a firing that was written changes here: counts, the outbox's sender, the next steps.
+  void fired(const timer_entry& e, const sla::decision& d);
   void arm(const std::string& id, const sla::work_order& next, const std::vector<sla::deadline>& deadlines);
   void notified(std::size_t count);
   void schedule_wakeup();

@@ -7,6 +7,7 @@
 #include <queue>
 #include <set>
 
+#include "sla/armed_steps.hpp"
 #include "sla/duplicates.hpp"
 #include "sla/machine.hpp"
 
@@ -166,7 +167,7 @@ class simulator {
  private:
   struct job {
     sla::order_record rec;
-    std::map<std::tuple<int, int, int>, sla::instant> armed;  // (clock, step, index) -> at
+    sla::armed_steps armed;  // what the store's deadline set would hold for it
   };
   struct arrival {
     sla::intake in;
@@ -322,12 +323,11 @@ class simulator {
     push({reach + r_.lognormal(2h, 0.4), 0, step_kind::crew, i, sla::action_kind::complete, station});
   }
 
+  // As the engine fires: only a step still armed for this moment, and the decision on it
+  // cancels or re-arms it.
   void fire(const pending& p) {
     auto& j = jobs_[p.job];
-    const auto key = std::make_tuple(static_cast<int>(p.due.kind), static_cast<int>(p.due.s), p.due.index);
-    auto it = j.armed.find(key);
-    if (it == j.armed.end() || it->second != p.due.at) return;  // moved or cancelled since
-    j.armed.erase(it);
+    if (!j.armed.armed_for(p.due)) return;  // moved or cancelled since
     const bool was_station = j.rec.wo.holder == res_.dir().station;
     // The engine notices a deadline a few milliseconds late; so does the simulation.
     take(p.job, sla::on_deadline(j.rec.wo, p.due, p.at + 3ms, false, s_.ladder), p.at + 3ms);
@@ -339,11 +339,8 @@ class simulator {
     auto& j = jobs_[i];
     j.rec.wo = d.next;
     j.rec.history.insert(j.rec.history.end(), d.events.begin(), d.events.end());
-    for (const auto& c : d.cancel) j.armed.erase(std::make_tuple(static_cast<int>(c.kind), static_cast<int>(c.s), c.index));
-    for (const auto& a : d.arm) {
-      j.armed[std::make_tuple(static_cast<int>(a.kind), static_cast<int>(a.s), a.index)] = a.at;
-      push({a.at, 0, step_kind::deadline, i, {}, {}, a});
-    }
+    j.armed.apply(d);
+    for (const auto& a : d.arm) push({a.at, 0, step_kind::deadline, i, {}, {}, a});
   }
 
   const simulation& s_;
