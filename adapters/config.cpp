@@ -121,10 +121,10 @@ sla::classifier_rules parse_rules(std::string_view json, std::string_view origin
 sla::directory default_directory() { return parse_directory(defaults::directory_json(), "embedded directory"); }
 sla::classifier_rules default_rules() { return parse_rules(defaults::rules_json(), "embedded rules"); }
 
-settings load(const std::string& path) {
-  settings s;
-  pb::EngineConfig m;
-  if (!path.empty()) m = parse_json<pb::EngineConfig>(read_file(path), path);
+namespace {
+
+// Where it listens and how long it waits; Redis; sessions and codes.
+void read_service(const pb::EngineConfig& m, const std::string& path, settings& s) {
   if (!m.listen_address().empty()) s.listen_address = m.listen_address();
   if (m.listen_port() < 0 || m.listen_port() > 65535) throw config_error(path + ": listen_port out of range");
   if (m.listen_port() != 0) s.listen_port = m.listen_port();
@@ -145,6 +145,10 @@ settings load(const std::string& path) {
   if (!m.key_prefix().empty()) s.key_prefix = m.key_prefix();
   if (m.session_ttl_seconds() < 0) throw config_error(path + ": session_ttl_seconds is negative");
   if (m.session_ttl_seconds() > 0) s.session_ttl = std::chrono::seconds{m.session_ttl_seconds()};
+}
+
+// The clocks' lengths; each left out keeps the policy's.
+void read_limits(const pb::EngineConfig& m, const std::string& /*path*/, settings& s) {
   const auto& l = m.limits();
   const sla::limits d;
   s.limits.on_site = seconds_or(l.on_site_seconds(), d.on_site, "on_site_seconds");
@@ -154,6 +158,10 @@ settings load(const std::string& path) {
   s.limits.completion_urgent = seconds_or(l.completion_urgent_seconds(), d.completion_urgent, "completion_urgent_seconds");
   s.limits.completion_general =
       seconds_or(l.completion_general_seconds(), d.completion_general, "completion_general_seconds");
+}
+
+// The escalation steps: warnings, reminders, the urgent fall-back, quiet hours.
+void read_ladder(const pb::EngineConfig& m, const std::string& path, settings& s) {
   const auto& lad = m.ladder();
   if (lad.warn_at_size() > 0) {
     s.ladder.warn_at.assign(lad.warn_at().begin(), lad.warn_at().end());
@@ -171,6 +179,10 @@ settings load(const std::string& path) {
     s.ladder.quiet_from = lad.quiet_from_hour();
     s.ladder.quiet_to = lad.quiet_to_hour();
   }
+}
+
+// Where messages go and how hard the sender tries.
+void read_delivery(const pb::EngineConfig& m, const std::string& path, settings& s) {
   const auto& del = m.delivery();
   s.delivery.webhooks.insert(del.webhooks().begin(), del.webhooks().end());
   for (const auto& [name, url] : s.delivery.webhooks)
@@ -193,6 +205,10 @@ settings load(const std::string& path) {
   ms(del.poll_ms(), s.delivery.poll, "poll_ms");
   ms(del.claim_idle_ms(), s.delivery.claim_idle, "claim_idle_ms");
   ms(del.timeout_ms(), s.delivery.timeout, "timeout_ms");
+}
+
+// The doors: their keys (SHA-256 of each), linking, WeChat groups.
+void read_channels(const pb::EngineConfig& m, const std::string& path, settings& s) {
   const auto& ch = m.channels();
   if (ch.link_window_seconds() < 0 || ch.link_window_seconds() > 86400)
     throw config_error(path + ": channels.link_window_seconds must lie between 0 and 86400");
@@ -215,6 +231,10 @@ settings load(const std::string& path) {
   if (ch.max_linked_per_job() < 0 || ch.max_linked_per_job() > 1000)
     throw config_error(path + ": channels.max_linked_per_job must lie between 1 and 1000");
   if (ch.max_linked_per_job() > 0) s.channels.max_linked_per_job = static_cast<std::size_t>(ch.max_linked_per_job());
+}
+
+// The monthly report: district, public links and their secret.
+void read_reports(const pb::EngineConfig& m, const std::string& path, settings& s) {
   const auto& rep = m.reports();
   if (!rep.district().empty()) s.reports.district = rep.district();
   s.reports.public_url = rep.public_url();
@@ -226,6 +246,20 @@ settings load(const std::string& path) {
   if (!s.reports.link_secret.empty() && s.reports.link_secret.size() < 32)
     throw config_error(path + ": reports.link_secret must be at least 32 characters");
   s.reports.monthly_message = !rep.no_monthly_message();
+}
+
+}  // namespace
+
+settings load(const std::string& path) {
+  settings s;
+  pb::EngineConfig m;
+  if (!path.empty()) m = parse_json<pb::EngineConfig>(read_file(path), path);
+  read_service(m, path, s);
+  read_limits(m, path, s);
+  read_ladder(m, path, s);
+  read_delivery(m, path, s);
+  read_channels(m, path, s);
+  read_reports(m, path, s);
   s.directory = m.directory_file().empty() ? default_directory()
                                            : parse_directory(read_file(m.directory_file()), m.directory_file());
   s.rules = m.rules_file().empty() ? default_rules() : parse_rules(read_file(m.rules_file()), m.rules_file());

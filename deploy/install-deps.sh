@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  g++ cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
+  g++ cmake ninja-build ccache pkg-config clang clang-format libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libhiredis-dev libprotobuf-dev protobuf-compiler libssl-dev libxlsxwriter-dev
   libfmt-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev

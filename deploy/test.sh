@@ -8,6 +8,11 @@ deploy/install-deps.sh
 # The browser test drives Debian's chromium through playwright-core (no browser download).
 npm ci --prefix tests/e2e/browser --no-audit --no-fund --loglevel=error
 
+# The sources as .clang-format has them, and no file or function outgrown its room, before
+# anything is built.
+deploy/format.sh --check
+python3 deploy/tools/sizes.py
+
 deploy/build.sh release
 deploy/verify-units.sh build/release
 ctest --test-dir build/release --output-on-failure -j2

@@ -24,6 +24,7 @@ http::response outcome(const boost::system::result<act_outcome>& r, const sla::m
   if (!r) return responses::store_failure(r.error());
   switch (r->what) {
     case act_outcome::kind::applied:
+    case act_outcome::kind::shown:
     case act_outcome::kind::duplicate: return order(200, r->order, who);
     case act_outcome::kind::refused:
       return json(409, codec::render_refusal("not_applicable", r->reason, shown_to(r->order.wo, who)));

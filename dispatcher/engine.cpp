@@ -69,14 +69,12 @@ asio::awaitable<void> engine::recover() {
 }
 
 asio::awaitable<result<act_outcome>> engine::unlink(sla::member who, std::string id, std::string key) {
-  const bool operator_role = who.kind == sla::role::station || who.kind == sla::role::supervisor;
   auto o = co_await store_.load(id, false);
   if (!o) {
     if (o.error() == errc::not_found) co_return act_outcome{act_outcome::kind::not_found, {}, {}};
     co_return o.error();
   }
-  const bool holders_manager = who.kind == sla::role::manager && o->wo.holder == who.organisation;
-  if (!operator_role && !holders_manager) co_return act_outcome{act_outcome::kind::forbidden, {}, {}};
+  if (!sla::may_unlink(o->wo, who)) co_return act_outcome{act_outcome::kind::forbidden, {}, {}};
   const auto& links = o->wo.linked;
   auto it = std::find_if(links.begin(), links.end(), [&](const sla::linked_request& l) { return l.key == key; });
   if (it == links.end()) {
@@ -152,24 +150,14 @@ asio::awaitable<result<std::vector<sla::order_record>>> engine::records_between(
 }
 
 asio::awaitable<result<std::vector<sla::work_order>>> engine::jobs_for(sla::member who) {
-  std::vector<std::string> organisations;
-  if (who.kind == sla::role::supervisor) {
-    for (const auto& c : resolver_.dir().communities)
-      if (std::find(organisations.begin(), organisations.end(), c.firm) == organisations.end())
-        organisations.push_back(c.firm);
-    organisations.push_back(resolver_.dir().station);
-  } else {
-    organisations.push_back(who.organisation);
-  }
   std::vector<sla::work_order> jobs;
-  for (const auto& org : organisations) {
+  for (const auto& org : sla::organisations_listed(who, resolver_.dir())) {
     auto ids = co_await store_.open_orders(org);
     if (!ids) co_return ids.error();
     auto orders = co_await store_.load_many(std::move(*ids));
     if (!orders) co_return orders.error();
     for (auto& wo : *orders) {
-      if (who.kind == sla::role::crew && !wo.assignee.empty() && wo.assignee != who.id) continue;
-      jobs.push_back(std::move(wo));
+      if (sla::listed_for(wo, who)) jobs.push_back(std::move(wo));
     }
   }
   std::sort(jobs.begin(), jobs.end(), [](const sla::work_order& a, const sla::work_order& b) {
@@ -190,7 +178,7 @@ asio::awaitable<result<act_outcome>> engine::view(sla::member who, std::string i
     co_return o.error();
   }
   if (sla::may_see(o->wo, who) != sla::access::allowed) co_return act_outcome{act_outcome::kind::forbidden, {}, {}};
-  co_return act_outcome{act_outcome::kind::applied, std::move(*o), {}};
+  co_return act_outcome{act_outcome::kind::shown, std::move(*o), {}};
 }
 
 asio::awaitable<result<act_outcome>> engine::act(sla::member who, std::string id, sla::action a) {

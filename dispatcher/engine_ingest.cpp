@@ -136,7 +136,8 @@ asio::awaitable<ingest_protocol::order_read> engine::read_order(ingest_protocol:
 asio::awaitable<ingest_protocol::created> engine::create(ingest_protocol& p, std::string key) {
   std::vector<sla::deadline> armed;
   std::size_t told = 0;
-  // A named std::function, not a lambda converted inside the co_await (see DESIGN.md §5).
+  // A named std::function, not a lambda converted inside the co_await: g++ 12 may destroy such a
+  // temporary twice.
   std::function<sla::decision(std::string)> build = [&](std::string id) {
     auto d = p.accept(std::move(id), clock_.now());
     armed = d.arm;

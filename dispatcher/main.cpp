@@ -279,6 +279,136 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   return 0;
 }
 
+// What the command line says: the options' values and which subcommand was given.
+struct command_line {
+  std::string config_path;
+  redis_flags redis;
+  serve_flags flags;
+  halfhour::sla::member new_member;
+  std::string role_text = "crew";
+  std::string remove_phone;
+  std::string key_client;
+  std::string report_month, out_dir = ".";
+  halfhour::simulation sim;
+  std::string sim_month;
+  bool quiet = false;
+  CLI::App* serve_cmd = nullptr;
+  CLI::App* crew_cmd = nullptr;
+  CLI::App* crew_add_cmd = nullptr;
+  CLI::App* crew_remove_cmd = nullptr;
+  CLI::App* key_cmd = nullptr;
+  CLI::App* report_cmd = nullptr;
+  CLI::App* simulate_cmd = nullptr;
+  CLI::App* classify_cmd = nullptr;
+};
+
+void add_redis_options(CLI::App* cmd, redis_flags& redis) {
+  cmd->add_option("--redis-socket", redis.socket, "Redis unix socket path");
+  cmd->add_option("--redis", redis.address, "Redis HOST:PORT");
+}
+
+// The engine and its people: serve, crew add, crew remove.
+void add_serve_and_crew(CLI::App& app, command_line& c) {
+  auto add_redis = [&c](CLI::App* cmd) { add_redis_options(cmd, c.redis); };
+  c.serve_cmd = app.add_subcommand("serve", "Run the engine: HTTP API, clocks, Redis");
+  c.serve_cmd->add_option("--listen", c.flags.listen, "Address to listen on (default 127.0.0.1)");
+  c.serve_cmd->add_option("--port", c.flags.port, "Port to listen on (default 8080; 0 picks a free one)")
+      ->check(CLI::Range(0, 65535));
+  add_redis(c.serve_cmd);
+
+  c.crew_cmd = app.add_subcommand("crew", "Manage the people who log in: crews, managers, station, centre");
+  c.crew_cmd->require_subcommand(1);
+  c.crew_add_cmd = c.crew_cmd->add_subcommand("add", "Register a member (or reissue its code) and print its login code");
+  c.crew_add_cmd->add_option("--phone", c.new_member.id, "Login phone number")->required()->check([](const std::string& v) {
+    return v.size() >= 5 && v.size() <= 20 && v.find_first_not_of("0123456789") == std::string::npos
+               ? std::string{}
+               : std::string("digits only, 5 to 20 of them");
+  });
+  c.crew_add_cmd->add_option("--name", c.new_member.name, "Name shown in the history, e.g. 李师傅")->required();
+  c.crew_add_cmd->add_option("--org", c.new_member.organisation,
+                           "Organisation: a property firm of the directory, the station or the centre")
+      ->required();
+  c.crew_add_cmd->add_option("--role", c.role_text, "crew | manager | station | supervisor | committee (default crew)")
+      ->check(CLI::IsMember({"crew", "manager", "station", "supervisor", "committee"}));
+  add_redis(c.crew_add_cmd);
+  c.crew_remove_cmd =
+      c.crew_cmd->add_subcommand("remove", "Remove a member: its login code stops working and its sessions end at once");
+  c.crew_remove_cmd->add_option("--phone", c.remove_phone, "Login phone number")->required();
+  add_redis(c.crew_remove_cmd);
+}
+
+// The offline commands: key, report, simulate, classify.
+void add_offline_commands(CLI::App& app, command_line& c) {
+  auto add_redis = [&c](CLI::App* cmd) { add_redis_options(cmd, c.redis); };
+  c.key_cmd = app.add_subcommand(
+      "key", "Make an API key for an Open311 client or a channel bot: prints the key (give it to the client) and the "
+             "SHA-256 to put in the configuration");
+  c.key_cmd->add_option("--client", c.key_client, "The client's name, e.g. 区城运中心")->required();
+
+  c.report_cmd = app.add_subcommand("report", "Write a month's breach report (HTML, XLSX, CSV) from the work orders in Redis");
+  c.report_cmd->add_option("--month", c.report_month, "The month, e.g. 2026-10 (Asia/Shanghai)")->required();
+  c.report_cmd->add_option("--out", c.out_dir, "Directory to write into (created if missing)");
+  add_redis(c.report_cmd);
+
+  c.simulate_cmd = app.add_subcommand(
+      "simulate", "Simulate a month of repair requests through the domain and write its report (no Redis needed)");
+  c.simulate_cmd->add_option("--month", c.sim_month, "The month to simulate, e.g. 2026-10 (the month before is simulated too)")
+      ->required();
+  c.simulate_cmd->add_option("--seed", c.sim.seed, "Seed: the same seed gives the same month, byte for byte");
+  c.simulate_cmd->add_option("--per-day", c.sim.per_day, "Requests on an ordinary day (default 40)")->check(CLI::Range(1.0, 5000.0));
+  c.simulate_cmd->add_option("--slow-firms", c.sim.slow_firms, "Firms whose crews are markedly slower (default 2)")
+      ->check(CLI::Range(0, 20));
+  c.simulate_cmd->add_option("--out", c.out_dir, "Directory to write the report into");
+  c.simulate_cmd->add_flag("--quiet", c.quiet, "No progress on stderr");
+
+  c.classify_cmd = app.add_subcommand(
+      "classify",
+      "Classify requests offline: reads JSON lines {\"text\":…,\"address\":…} or plain text lines on stdin, "
+      "writes one JSON line each");
+}
+
+int run(command_line& c) {
+    auto settings = halfhour::config::load(c.config_path);
+    apply_redis_flags(settings, c.redis);
+    if (c.serve_cmd->parsed()) return serve(std::move(settings), c.flags);
+    if (c.crew_add_cmd->parsed()) {
+      halfhour::sla::role_from_code(c.role_text, c.new_member.kind);
+      return crew_add(settings, c.new_member);
+    }
+    if (c.crew_remove_cmd->parsed()) return crew_remove(settings, c.remove_phone);
+    if (c.key_cmd->parsed()) {
+      const auto key = halfhour::crypto::random_hex(24);
+      std::cout << "api key for " << c.key_client << ": " << key << "\n"
+                << "configuration: \"" << c.key_client << "\": \"" << halfhour::crypto::sha256_hex(key) << "\"\n";
+      return 0;
+    }
+    if (c.report_cmd->parsed()) {
+      auto m = halfhour::sla::month::parse(c.report_month);
+      if (!m) {
+        std::cerr << "halfhour: --month must be YEAR-MONTH, e.g. 2026-10\n";
+        return 2;
+      }
+      return write_report(settings, *m, c.out_dir);
+    }
+    if (c.simulate_cmd->parsed()) {
+      auto m = halfhour::sla::month::parse(c.sim_month);
+      if (!m) {
+        std::cerr << "halfhour: --month must be YEAR-MONTH, e.g. 2026-10\n";
+        return 2;
+      }
+      c.sim.m = *m;
+      c.sim.limits = settings.limits;
+      c.sim.ladder = settings.ladder;
+      return run_simulation(settings, c.sim, c.out_dir, c.quiet);
+    }
+    if (c.classify_cmd->parsed()) {
+      const halfhour::sla::classifier classifier(settings.rules);
+      const halfhour::sla::resolver resolver(settings.directory);
+      return halfhour::run_classify(std::cin, std::cout, classifier, resolver);
+    }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -290,116 +420,14 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("halfhour"));
   CLI::App app{"halfhour: the 30-minute repair response engine of Dongming Road sub-district"};
   app.require_subcommand(1);
-  std::string config_path;
-  app.add_option("-c,--config", config_path, "EngineConfig JSON file (default: built-in settings and directory)")
+  command_line c;
+  app.add_option("-c,--config", c.config_path, "EngineConfig JSON file (default: built-in settings and directory)")
       ->check(CLI::ExistingFile);
-
-  redis_flags redis;
-  auto add_redis = [&](CLI::App* cmd) {
-    cmd->add_option("--redis-socket", redis.socket, "Redis unix socket path");
-    cmd->add_option("--redis", redis.address, "Redis HOST:PORT");
-  };
-  serve_flags flags;
-  auto* serve_cmd = app.add_subcommand("serve", "Run the engine: HTTP API, clocks, Redis");
-  serve_cmd->add_option("--listen", flags.listen, "Address to listen on (default 127.0.0.1)");
-  serve_cmd->add_option("--port", flags.port, "Port to listen on (default 8080; 0 picks a free one)")
-      ->check(CLI::Range(0, 65535));
-  add_redis(serve_cmd);
-
-  auto* crew_cmd = app.add_subcommand("crew", "Manage the people who log in: crews, managers, station, centre");
-  crew_cmd->require_subcommand(1);
-  halfhour::sla::member new_member;
-  std::string role_text = "crew";
-  auto* crew_add_cmd = crew_cmd->add_subcommand("add", "Register a member (or reissue its code) and print its login code");
-  crew_add_cmd->add_option("--phone", new_member.id, "Login phone number")->required()->check([](const std::string& v) {
-    return v.size() >= 5 && v.size() <= 20 && v.find_first_not_of("0123456789") == std::string::npos
-               ? std::string{}
-               : std::string("digits only, 5 to 20 of them");
-  });
-  crew_add_cmd->add_option("--name", new_member.name, "Name shown in the history, e.g. 李师傅")->required();
-  crew_add_cmd->add_option("--org", new_member.organisation,
-                           "Organisation: a property firm of the directory, the station or the centre")
-      ->required();
-  crew_add_cmd->add_option("--role", role_text, "crew | manager | station | supervisor | committee (default crew)")
-      ->check(CLI::IsMember({"crew", "manager", "station", "supervisor", "committee"}));
-  add_redis(crew_add_cmd);
-  std::string remove_phone;
-  auto* crew_remove_cmd =
-      crew_cmd->add_subcommand("remove", "Remove a member: its login code stops working and its sessions end at once");
-  crew_remove_cmd->add_option("--phone", remove_phone, "Login phone number")->required();
-  add_redis(crew_remove_cmd);
-
-  auto* key_cmd = app.add_subcommand(
-      "key", "Make an API key for an Open311 client or a channel bot: prints the key (give it to the client) and the "
-             "SHA-256 to put in the configuration");
-  std::string key_client;
-  key_cmd->add_option("--client", key_client, "The client's name, e.g. 区城运中心")->required();
-
-  std::string report_month, out_dir = ".";
-  auto* report_cmd = app.add_subcommand("report", "Write a month's breach report (HTML, XLSX, CSV) from the work orders in Redis");
-  report_cmd->add_option("--month", report_month, "The month, e.g. 2026-10 (Asia/Shanghai)")->required();
-  report_cmd->add_option("--out", out_dir, "Directory to write into (created if missing)");
-  add_redis(report_cmd);
-
-  halfhour::simulation sim;
-  std::string sim_month;
-  bool quiet = false;
-  auto* simulate_cmd = app.add_subcommand(
-      "simulate", "Simulate a month of repair requests through the domain and write its report (no Redis needed)");
-  simulate_cmd->add_option("--month", sim_month, "The month to simulate, e.g. 2026-10 (the month before is simulated too)")
-      ->required();
-  simulate_cmd->add_option("--seed", sim.seed, "Seed: the same seed gives the same month, byte for byte");
-  simulate_cmd->add_option("--per-day", sim.per_day, "Requests on an ordinary day (default 40)")->check(CLI::Range(1.0, 5000.0));
-  simulate_cmd->add_option("--slow-firms", sim.slow_firms, "Firms whose crews are markedly slower (default 2)")
-      ->check(CLI::Range(0, 20));
-  simulate_cmd->add_option("--out", out_dir, "Directory to write the report into");
-  simulate_cmd->add_flag("--quiet", quiet, "No progress on stderr");
-
-  auto* classify_cmd = app.add_subcommand(
-      "classify",
-      "Classify requests offline: reads JSON lines {\"text\":…,\"address\":…} or plain text lines on stdin, "
-      "writes one JSON line each");
-
+  add_serve_and_crew(app, c);
+  add_offline_commands(app, c);
   CLI11_PARSE(app, argc, argv);
   try {
-    auto settings = halfhour::config::load(config_path);
-    apply_redis_flags(settings, redis);
-    if (serve_cmd->parsed()) return serve(std::move(settings), flags);
-    if (crew_add_cmd->parsed()) {
-      halfhour::sla::role_from_code(role_text, new_member.kind);
-      return crew_add(settings, new_member);
-    }
-    if (crew_remove_cmd->parsed()) return crew_remove(settings, remove_phone);
-    if (key_cmd->parsed()) {
-      const auto key = halfhour::crypto::random_hex(24);
-      std::cout << "api key for " << key_client << ": " << key << "\n"
-                << "configuration: \"" << key_client << "\": \"" << halfhour::crypto::sha256_hex(key) << "\"\n";
-      return 0;
-    }
-    if (report_cmd->parsed()) {
-      auto m = halfhour::sla::month::parse(report_month);
-      if (!m) {
-        std::cerr << "halfhour: --month must be YEAR-MONTH, e.g. 2026-10\n";
-        return 2;
-      }
-      return write_report(settings, *m, out_dir);
-    }
-    if (simulate_cmd->parsed()) {
-      auto m = halfhour::sla::month::parse(sim_month);
-      if (!m) {
-        std::cerr << "halfhour: --month must be YEAR-MONTH, e.g. 2026-10\n";
-        return 2;
-      }
-      sim.m = *m;
-      sim.limits = settings.limits;
-      sim.ladder = settings.ladder;
-      return run_simulation(settings, sim, out_dir, quiet);
-    }
-    if (classify_cmd->parsed()) {
-      const halfhour::sla::classifier classifier(settings.rules);
-      const halfhour::sla::resolver resolver(settings.directory);
-      return halfhour::run_classify(std::cin, std::cout, classifier, resolver);
-    }
+    return run(c);
   } catch (const std::exception& e) {
     std::cerr << "halfhour: " << e.what() << '\n';
     return 2;

@@ -12,6 +12,7 @@ namespace halfhour {
 struct act_outcome {
   enum class kind {
     applied,    // written; `order` is the work order after it
+    shown,      // a read, nothing written; `order` is the work order as it stands
     duplicate,  // a retry of an action already applied; `order` is how it stands
     refused,    // no longer applies (someone else took it, already done); `reason` says why
     forbidden,  // not the member's organisation's job
