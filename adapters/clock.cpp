@@ -19,7 +19,8 @@ class system_clock final : public clock {
   // taken from the clock itself, not from now(): cut to the millisecond, that would wake every
   // deadline half a millisecond late on average.
   void wake_at(sla::instant at, std::function<void()> fn) override {
-    const auto delay = std::chrono::time_point_cast<std::chrono::system_clock::duration>(at) - std::chrono::system_clock::now();
+    const auto delay =
+        std::chrono::time_point_cast<std::chrono::system_clock::duration>(at) - std::chrono::system_clock::now();
     timer_.expires_after(delay.count() > 0 ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(delay)
                                            : std::chrono::steady_clock::duration::zero());
     timer_.async_wait([fn = std::move(fn)](boost::system::error_code ec) {

@@ -165,7 +165,8 @@ boost::system::result<sla::work_order> decode_work_order(std::string_view bytes)
   sla::work_order wo;
   wo.id = m.id();
   wo.version = m.version();
-  if (m.channel() < pb::Channel::HOTLINE_12345 || m.channel() > pb::Channel::OPEN311) return make_error_code(errc::corrupt);
+  if (m.channel() < pb::Channel::HOTLINE_12345 || m.channel() > pb::Channel::OPEN311)
+    return make_error_code(errc::corrupt);
   wo.source = shift_down<sla::channel>(m.channel());
   wo.external_no = m.external_no();
   wo.who = {m.reporter().name(), m.reporter().phone()};
@@ -177,7 +178,8 @@ boost::system::result<sla::work_order> decode_work_order(std::string_view bytes)
   wo.cls.level = c.urgency() == pb::Urgency::GENERAL ? sla::urgency::general : sla::urgency::urgent;
   wo.cls.category = c.category();
   wo.cls.category_name = c.category_name();
-  for (const auto& r : c.reasons()) wo.cls.reasons.push_back({r.rule(), {r.words().begin(), r.words().end()}, r.note()});
+  for (const auto& r : c.reasons())
+    wo.cls.reasons.push_back({r.rule(), {r.words().begin(), r.words().end()}, r.note()});
   wo.cls.advice = c.advice();
   wo.cls.overridden = c.overridden();
   wo.cls.group = c.group();
@@ -217,7 +219,8 @@ boost::system::result<sla::work_order> decode_work_order(std::string_view bytes)
     wo.reported_position = sla::position{m.reported_position().latitude(), m.reported_position().longitude(),
                                          m.reported_position().accuracy_m()};
   for (const auto& l : m.linked()) {
-    if (l.channel() < pb::Channel::HOTLINE_12345 || l.channel() > pb::Channel::OPEN311) return make_error_code(errc::corrupt);
+    if (l.channel() < pb::Channel::HOTLINE_12345 || l.channel() > pb::Channel::OPEN311)
+      return make_error_code(errc::corrupt);
     sla::linked_request out;
     out.key = l.key();
     out.source = shift_down<sla::channel>(l.channel());
@@ -245,7 +248,8 @@ std::string encode_event(const sla::event& e) {
 namespace {
 
 boost::system::result<sla::event> from_pb(const pb::Event& m) {
-  if (m.kind() < pb::EventKind::ACCEPTED || m.kind() > pb::EventKind::RECLASSIFY_REQUESTED) return make_error_code(errc::corrupt);
+  if (m.kind() < pb::EventKind::ACCEPTED || m.kind() > pb::EventKind::RECLASSIFY_REQUESTED)
+    return make_error_code(errc::corrupt);
   sla::event e;
   e.kind = shift_down<sla::event_kind>(m.kind());
   e.at = get_time(m.at());
@@ -259,7 +263,8 @@ boost::system::result<sla::event> from_pb(const pb::Event& m) {
   e.actor_id = m.actor_id();
   e.method = m.method();
   if (m.has_device_time()) e.device_time = get_time(m.device_time());
-  if (m.has_position()) e.where = sla::position{m.position().latitude(), m.position().longitude(), m.position().accuracy_m()};
+  if (m.has_position())
+    e.where = sla::position{m.position().latitude(), m.position().longitude(), m.position().accuracy_m()};
   return e;
 }
 

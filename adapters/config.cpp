@@ -155,7 +155,8 @@ void read_limits(const pb::EngineConfig& m, const std::string& /*path*/, setting
   s.limits.contact = seconds_or(l.contact_seconds(), d.contact, "contact_seconds");
   s.limits.ack_urgent = seconds_or(l.ack_urgent_seconds(), d.ack_urgent, "ack_urgent_seconds");
   s.limits.ack_general = seconds_or(l.ack_general_seconds(), d.ack_general, "ack_general_seconds");
-  s.limits.completion_urgent = seconds_or(l.completion_urgent_seconds(), d.completion_urgent, "completion_urgent_seconds");
+  s.limits.completion_urgent =
+      seconds_or(l.completion_urgent_seconds(), d.completion_urgent, "completion_urgent_seconds");
   s.limits.completion_general =
       seconds_or(l.completion_general_seconds(), d.completion_general, "completion_general_seconds");
 }

@@ -12,17 +12,15 @@ enum class errc {
   timeout,          // Redis did not answer within the command timeout
   conflict,         // optimistic write lost: the work order changed underneath
   not_found,
-  corrupt,          // a stored record that does not decode
-  rejected,         // Redis answered with an error
-  stale,            // a deadline fired that was no longer armed for that moment: fired elsewhere
-  incompatible,     // Redis holds data written in another storage layout
+  corrupt,       // a stored record that does not decode
+  rejected,      // Redis answered with an error
+  stale,         // a deadline fired that was no longer armed for that moment: fired elsewhere
+  incompatible,  // Redis holds data written in another storage layout
 };
 
 const boost::system::error_category& error_category();
 
-inline boost::system::error_code make_error_code(errc e) {
-  return {static_cast<int>(e), error_category()};
-}
+inline boost::system::error_code make_error_code(errc e) { return {static_cast<int>(e), error_category()}; }
 
 }  // namespace halfhour
 

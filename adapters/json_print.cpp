@@ -124,11 +124,15 @@ void put_value(std::string& out, const gp::Message& m, const gp::FieldDescriptor
     case gp::FieldDescriptor::CPPTYPE_UINT64:
       fmt::format_to(std::back_inserter(out), "\"{}\"", rep ? r->GetRepeatedUInt64(m, f, i) : r->GetUInt64(m, f));
       break;
-    case gp::FieldDescriptor::CPPTYPE_DOUBLE: put_double(out, rep ? r->GetRepeatedDouble(m, f, i) : r->GetDouble(m, f)); break;
+    case gp::FieldDescriptor::CPPTYPE_DOUBLE:
+      put_double(out, rep ? r->GetRepeatedDouble(m, f, i) : r->GetDouble(m, f));
+      break;
     case gp::FieldDescriptor::CPPTYPE_FLOAT:
       put_double(out, static_cast<double>(rep ? r->GetRepeatedFloat(m, f, i) : r->GetFloat(m, f)));
       break;
-    case gp::FieldDescriptor::CPPTYPE_BOOL: out += (rep ? r->GetRepeatedBool(m, f, i) : r->GetBool(m, f)) ? "true" : "false"; break;
+    case gp::FieldDescriptor::CPPTYPE_BOOL:
+      out += (rep ? r->GetRepeatedBool(m, f, i) : r->GetBool(m, f)) ? "true" : "false";
+      break;
     case gp::FieldDescriptor::CPPTYPE_ENUM: {
       const int v = rep ? r->GetRepeatedEnumValue(m, f, i) : r->GetEnumValue(m, f);
       if (const auto* ev = f->enum_type()->FindValueByNumber(v)) put_string(out, ev->name());
@@ -137,7 +141,8 @@ void put_value(std::string& out, const gp::Message& m, const gp::FieldDescriptor
     }
     case gp::FieldDescriptor::CPPTYPE_STRING: {
       std::string scratch;
-      const std::string& s = rep ? r->GetRepeatedStringReference(m, f, i, &scratch) : r->GetStringReference(m, f, &scratch);
+      const std::string& s =
+          rep ? r->GetRepeatedStringReference(m, f, i, &scratch) : r->GetStringReference(m, f, &scratch);
       put_string(out, s);  // never bytes: printable() leaves those (base64) to protobuf
       break;
     }

@@ -25,7 +25,7 @@ class outbox_store {
   virtual boost::asio::awaitable<boost::system::result<void>> ensure_groups() = 0;
   // Entries no sender has been handed yet.
   virtual boost::asio::awaitable<boost::system::result<std::vector<outbox_entry>>> read_new(std::string consumer,
-                                                                                           std::size_t count) = 0;
+                                                                                            std::size_t count) = 0;
   // Entries handed to a sender that has not acknowledged them for `idle`: it died, or is slow.
   virtual boost::asio::awaitable<boost::system::result<std::vector<outbox_entry>>> claim_stale(
       std::string consumer, std::chrono::milliseconds idle, std::size_t count) = 0;
@@ -33,7 +33,8 @@ class outbox_store {
   virtual boost::asio::awaitable<boost::system::result<void>> touch(outbox_entry e, std::string consumer) = 0;
   // Settles an entry: records the outcome on its work order and acknowledges it.
   virtual boost::asio::awaitable<boost::system::result<void>> ack(outbox_entry e, sla::instant at) = 0;
-  virtual boost::asio::awaitable<boost::system::result<void>> dead(outbox_entry e, std::string why, sla::instant at) = 0;
+  virtual boost::asio::awaitable<boost::system::result<void>> dead(outbox_entry e, std::string why,
+                                                                   sla::instant at) = 0;
 
   // A message that belongs to no work order's step (the monthly report), owed once under
   // `once` however often it is posted, by however many engines: true when this call wrote it.

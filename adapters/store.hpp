@@ -58,7 +58,7 @@ class work_order_store {
   // Deadlines still armed that fell due before `before`, at most `limit` per shard: normally
   // none, as each is removed within milliseconds of firing. What this finds, nobody fired.
   virtual boost::asio::awaitable<boost::system::result<std::vector<armed_deadline>>> overdue(sla::instant before,
-                                                                                            std::size_t limit) = 0;
+                                                                                             std::size_t limit) = 0;
 
   virtual boost::asio::awaitable<boost::system::result<void>> ping() = 0;
 
@@ -78,8 +78,7 @@ class work_order_store {
                                                                               bool replace) = 0;
 
   // Records `m` under `key` as no request, once: a known key keeps what it stands for.
-  virtual boost::asio::awaitable<boost::system::result<known_key>> screen_out(std::string key,
-                                                                             screened_message m) = 0;
+  virtual boost::asio::awaitable<boost::system::result<known_key>> screen_out(std::string key, screened_message m) = 0;
 
   // The work orders accepted for a community at or after `since`, in any state, as the
   // community's index keeps them (without reading the work orders).

@@ -47,19 +47,20 @@ asio::awaitable<result<login_result>> auth::login(std::string phone, std::string
   if (ok) {
     auto token = crypto::random_hex(32);
     const auto member = found->member;
-    auto consumed = co_await store_.consume_code(phone, address, offered, crypto::sha256_hex(token), member,
-                                                 settings_.session_ttl);
+    auto consumed =
+        co_await store_.consume_code(phone, address, offered, crypto::sha256_hex(token), member, settings_.session_ttl);
     if (!consumed) co_return consumed.error();
-    if (*consumed) co_return login_result{login_result::kind::ok, std::move(token), now + settings_.session_ttl, member};
+    if (*consumed)
+      co_return login_result{login_result::kind::ok, std::move(token), now + settings_.session_ttl, member};
     // Used by a parallel login a moment ago: single use means this one is refused.
   }
   spdlog::info("auth: failed login for {} ({} of {}{})", sla::mask_phone(phone), attempt->phone_attempts, max_failures,
                found && !live ? "; the code was used or has expired" : "");
-  co_return login_result{attempt->phone_attempts >= max_failures ? login_result::kind::locked
-                                                                 : login_result::kind::bad_credentials,
-                         {},
-                         {},
-                         {}};
+  co_return login_result{
+      attempt->phone_attempts >= max_failures ? login_result::kind::locked : login_result::kind::bad_credentials,
+      {},
+      {},
+      {}};
 }
 
 asio::awaitable<result<std::optional<sla::member>>> auth::authenticate(std::string authorization) {

@@ -36,8 +36,8 @@ struct auth_settings {
 
 class auth {
  public:
-  static constexpr long long max_failures = 5;            // per phone within the window
-  static constexpr long long max_address_failures = 30;   // per source address within the window
+  static constexpr long long max_failures = 5;           // per phone within the window
+  static constexpr long long max_address_failures = 30;  // per source address within the window
   static constexpr std::chrono::seconds failure_window{15 * 60};
 
   auth(identity_store& store, clock& clk, auth_settings settings);

@@ -65,15 +65,16 @@ asio::awaitable<result<std::string>> compute(engine& eng) {
   for (const auto& wo : *recent)
     for (const auto& c : wo.clocks)
       if (c.breached && *c.breached >= today)
-        breaches.emplace_back(ms(*c.breached), json::object{{"id", wo.id},
-                                                            {"urgent", wo.cls.level == sla::urgency::urgent},
-                                                            {"category", wo.cls.category_name},
-                                                            {"community", wo.where.community_name},
-                                                            {"holder", wo.responsible_firm.empty() ? wo.holder : wo.responsible_firm},
-                                                            {"clock", sla::name_of(c.kind)},
-                                                            {"deadline", ms(c.deadline)},
-                                                            {"breached", ms(*c.breached)},
-                                                            {"done", !c.running()}});
+        breaches.emplace_back(ms(*c.breached),
+                              json::object{{"id", wo.id},
+                                           {"urgent", wo.cls.level == sla::urgency::urgent},
+                                           {"category", wo.cls.category_name},
+                                           {"community", wo.where.community_name},
+                                           {"holder", wo.responsible_firm.empty() ? wo.holder : wo.responsible_firm},
+                                           {"clock", sla::name_of(c.kind)},
+                                           {"deadline", ms(c.deadline)},
+                                           {"breached", ms(*c.breached)},
+                                           {"done", !c.running()}});
   std::sort(breaches.begin(), breaches.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   json::array jobs, latest;
   int urgent = 0, overdue = 0;
@@ -87,13 +88,13 @@ asio::awaitable<result<std::string>> compute(engine& eng) {
     jobs.push_back(job_of(wo));
   }
   for (auto& [_, b] : breaches) latest.push_back(std::move(b));
-  json::object out{{"server_time", ms(now)},
-                   {"counts", json::object{{"open", open->size()},
-                                           {"urgent", urgent},
-                                           {"overdue", overdue},
-                                           {"breaches_today", latest.size()}}},
-                   {"jobs", std::move(jobs)},
-                   {"breaches_today", std::move(latest)}};
+  json::object out{
+      {"server_time", ms(now)},
+      {"counts",
+       json::object{
+           {"open", open->size()}, {"urgent", urgent}, {"overdue", overdue}, {"breaches_today", latest.size()}}},
+      {"jobs", std::move(jobs)},
+      {"breaches_today", std::move(latest)}};
   co_return json::serialize(out);
 }
 
@@ -112,8 +113,7 @@ struct stream_slot {
 };
 
 board_feed::board_feed(engine& eng, auth& au, std::size_t max_streams)
-    : eng_(eng), au_(au), max_streams_(max_streams),
-      computed_(std::make_shared<asio::steady_timer>(eng.executor())) {}
+    : eng_(eng), au_(au), max_streams_(max_streams), computed_(std::make_shared<asio::steady_timer>(eng.executor())) {}
 
 asio::awaitable<board_feed::snapshot> board_feed::current(bool force) {
   auto alive = std::weak_ptr<bool>(alive_);
@@ -186,7 +186,8 @@ asio::awaitable<http::response> board_feed::answer(http::request req, bool event
   auto who = co_await au_.authenticate(credentials);
   if (!who) co_return responses::unavailable();
   if (!*who) co_return responses::unauthenticated();
-  if (!sla::may_watch_board(**who)) co_return error(403, "forbidden", "", "看板仅供城运中心、建管中心和应急维修服务站使用");
+  if (!sla::may_watch_board(**who))
+    co_return error(403, "forbidden", "", "看板仅供城运中心、建管中心和应急维修服务站使用");
   if (!events) {
     auto s = co_await current(false);
     if (!s.ok) co_return responses::unavailable();

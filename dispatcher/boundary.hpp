@@ -17,7 +17,7 @@ using answer_fn = std::function<boost::asio::awaitable<http::response>()>;
 using error_fn = std::function<http::response(int, std::string_view, std::string_view)>;
 
 // `what` names the handler in the log ("POST /v1/hotline/tickets").
-boost::asio::awaitable<http::response> answer_within(std::chrono::milliseconds limit, answer_fn handle,
-                                                     error_fn error, std::string what);
+boost::asio::awaitable<http::response> answer_within(std::chrono::milliseconds limit, answer_fn handle, error_fn error,
+                                                     std::string what);
 
 }  // namespace halfhour

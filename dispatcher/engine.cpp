@@ -85,7 +85,8 @@ asio::awaitable<result<act_outcome>> engine::unlink(sla::member who, std::string
     if (*known && (*known)->id != id && !(*known)->screened) {
       auto split = co_await store_.load((*known)->id, true);
       if (!split) co_return split.error();
-      if (sla::split_from(split->history, id)) co_return act_outcome{act_outcome::kind::duplicate, std::move(*split), {}};
+      if (sla::split_from(split->history, id))
+        co_return act_outcome{act_outcome::kind::duplicate, std::move(*split), {}};
     }
     co_return act_outcome{act_outcome::kind::refused, {}, "该报修未并入本工单"};
   }
@@ -124,7 +125,9 @@ asio::awaitable<result<act_outcome>> engine::unlink(sla::member who, std::string
   co_return act_outcome{act_outcome::kind::applied, std::move(*split), {}};
 }
 
-asio::awaitable<result<stored_order>> engine::get(std::string id) { co_return co_await store_.load(std::move(id), true); }
+asio::awaitable<result<stored_order>> engine::get(std::string id) {
+  co_return co_await store_.load(std::move(id), true);
+}
 
 asio::awaitable<result<void>> engine::ping() { co_return co_await store_.ping(); }
 

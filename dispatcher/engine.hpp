@@ -30,21 +30,21 @@ namespace halfhour {
 
 struct engine_stats {
   std::uint64_t accepted = 0;
-  std::uint64_t duplicates = 0;     // retries of a request already taken
-  std::uint64_t linked = 0;         // reports joined to an open job as the same incident
-  std::uint64_t not_requests = 0;   // chat messages screened out
+  std::uint64_t duplicates = 0;    // retries of a request already taken
+  std::uint64_t linked = 0;        // reports joined to an open job as the same incident
+  std::uint64_t not_requests = 0;  // chat messages screened out
   std::uint64_t breaches = 0;
   std::uint64_t breaches_on_recovery = 0;
   std::uint64_t fire_retries = 0;
-  std::uint64_t notifications = 0;  // written to the outbox
-  std::uint64_t swept = 0;          // overdue deadlines found by the sweep and fired
+  std::uint64_t notifications = 0;   // written to the outbox
+  std::uint64_t swept = 0;           // overdue deadlines found by the sweep and fired
   long long max_breach_late_ms = 0;  // live breaches only; recovery lateness is downtime
   // Live breaches by how late they were recorded (ms): counts at or under each bound, the last
   // bucket everything; with their sum, the Prometheus histogram.
   static constexpr std::array<long long, 12> lateness_bounds{1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000};
   std::array<std::uint64_t, 13> lateness_buckets{};
   long long lateness_sum_ms = 0;
-  std::uint64_t store_errors = 0;       // Redis away, timed out or refusing, on any path
+  std::uint64_t store_errors = 0;           // Redis away, timed out or refusing, on any path
   std::uint64_t overdue_at_last_sweep = 0;  // armed, due long ago, nobody fired: should stay 0
 };
 
@@ -100,17 +100,17 @@ class engine {
 
   // The station sends a job it triages to the firm of a community of the directory.
   boost::asio::awaitable<boost::system::result<act_outcome>> reroute(sla::member who, std::string id,
-                                                                    std::string community);
+                                                                     std::string community);
   boost::asio::awaitable<boost::system::result<void>> ping();
 
   // Reading many at once (Open311 lists): the ids accepted in [from, to) and their records.
   boost::asio::awaitable<boost::system::result<std::vector<std::string>>> accepted_between(sla::instant from,
-                                                                                         sla::instant to,
-                                                                                         std::size_t limit);
+                                                                                           sla::instant to,
+                                                                                           std::size_t limit);
   boost::asio::awaitable<boost::system::result<std::vector<sla::work_order>>> load_many(std::vector<std::string> ids);
   // Every work order accepted in [from, to) with its history: what a report reads.
   boost::asio::awaitable<boost::system::result<std::vector<sla::order_record>>> records_between(sla::instant from,
-                                                                                              sla::instant to);
+                                                                                                sla::instant to);
 
   // Called after a write that put notifications in the outbox (the sender looks at once).
   void on_notify(std::function<void()> fn) { on_notify_ = std::move(fn); }
@@ -133,9 +133,8 @@ class engine {
   using access_fn = transition_protocol::access_fn;
   // `who` is checked against the job (by `check`, sla::may_act when none); nobody: the engine's
   // own decision (linking a report).
-  boost::asio::awaitable<boost::system::result<act_outcome>> transition(std::optional<sla::member> who,
-                                                                        std::string id, decide_fn decide,
-                                                                        access_fn check = {});
+  boost::asio::awaitable<boost::system::result<act_outcome>> transition(std::optional<sla::member> who, std::string id,
+                                                                        decide_fn decide, access_fn check = {});
   // The ingest protocol's actions that take more than one line to carry out on the store. `p`
   // and the views in `a` are the caller's, which awaits each at once.
   ingest_protocol::report report_of(channels::request r) const;

@@ -17,10 +17,9 @@ bool ingest_protocol::may_link(const sla::resolution& where, sla::duration windo
 
 ingest_protocol::action ingest_protocol::resume(event&& e) {
   // Each state waits for the answer to the one action it asked for.
-  constexpr state expects[] = {state::idle,     state::looking_up,         state::screening_out,
-                               state::leasing,  state::waiting,            state::looking,
-                               state::reading_candidates, state::linking,  state::remembering,
-                               state::reading_order,      state::creating, state::releasing};
+  constexpr state expects[] = {state::idle,        state::looking_up,    state::screening_out,      state::leasing,
+                               state::waiting,     state::looking,       state::reading_candidates, state::linking,
+                               state::remembering, state::reading_order, state::creating,           state::releasing};
   static_assert(std::size(expects) == std::variant_size_v<event>);
   if (expects[e.index()] != state_) throw std::logic_error("ingest_protocol: an event it did not ask for");
   switch (e.index()) {
@@ -232,7 +231,6 @@ ingest_protocol::action ingest_protocol::next(action::kind what) const {
   a.key = r_.request.idempotency_key;
   return a;
 }
-
 
 sla::decision ingest_protocol::accept(std::string id, sla::instant now) const {
   return sla::accept(r_.request.intake, std::move(id), r_.cls, r_.where, *ladder_, *limits_, now);

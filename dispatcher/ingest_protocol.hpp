@@ -39,10 +39,10 @@ class ingest_protocol {
     channels::request request;
     sla::classification cls;
     sla::resolution where;
-    sla::screening screening;       // the classifier's verdict, for a chat message (request.screen)
-    sla::duration link_window{};    // reports newer than this join an open job they repeat; zero: never
-    std::size_t max_linked = 50;    // reports kept whole on one job (sla::link)
-    std::string lease_token;        // this report's own, so that only it releases its lease
+    sla::screening screening;     // the classifier's verdict, for a chat message (request.screen)
+    sla::duration link_window{};  // reports newer than this join an open job they repeat; zero: never
+    std::size_t max_linked = 50;  // reports kept whole on one job (sla::link)
+    std::string lease_token;      // this report's own, so that only it releases its lease
   };
 
   // What to do next. Its texts are views into the protocol, valid while it lives: an action is
@@ -149,8 +149,19 @@ class ingest_protocol {
 
  private:
   enum class state {
-    idle, looking_up, screening_out, leasing, waiting, looking, reading_candidates, linking, remembering,
-    reading_order, creating, releasing, done,
+    idle,
+    looking_up,
+    screening_out,
+    leasing,
+    waiting,
+    looking,
+    reading_candidates,
+    linking,
+    remembering,
+    reading_order,
+    creating,
+    releasing,
+    done,
   };
 
   action on_start(start& e);
@@ -188,8 +199,8 @@ class ingest_protocol {
   bool held_ = false;         // the lease is held and must be let go before the answer
   sla::instant looked_at_{};  // when the community's recent jobs were read
   sla::duplicate_match match_;
-  bool joined_ = false;       // the order being read is the job the report joined
-  std::string reading_;       // the job a retry is answered with
+  bool joined_ = false;  // the order being read is the job the report joined
+  std::string reading_;  // the job a retry is answered with
   screened_message message_;
   ingest_outcome outcome_;
   state after_release_ = state::done;

@@ -29,19 +29,19 @@ std::string reply_for(const ingest_outcome& o) {
   switch (o.what) {
     case ingest_outcome::kind::not_a_request: return {};
     case ingest_outcome::kind::linked:
-      return "【已并入】您反映的问题已有工单" + wo.id + "正在处理（" + o.reason + "），当前状态：" + sla::name_of(wo.state) +
-             "，责任单位：" + wo.holder + "。";
+      return "【已并入】您反映的问题已有工单" + wo.id + "正在处理（" + o.reason + "），当前状态：" +
+             sla::name_of(wo.state) + "，责任单位：" + wo.holder + "。";
     case ingest_outcome::kind::repeat:
-      return "【已受理】该报修已登记为工单" + wo.id + "（" + std::string(sla::name_of(wo.cls.level)) + "·" + wo.cls.category_name +
-             "），当前状态：" + sla::name_of(wo.state) + "，责任单位：" + wo.holder + "。";
+      return "【已受理】该报修已登记为工单" + wo.id + "（" + std::string(sla::name_of(wo.cls.level)) + "·" +
+             wo.cls.category_name + "），当前状态：" + sla::name_of(wo.state) + "，责任单位：" + wo.holder + "。";
     case ingest_outcome::kind::created: break;
   }
   std::string promise;
   const bool urgent = wo.cls.level == sla::urgency::urgent;
   if (const auto* c = wo.find(urgent ? sla::clock_kind::on_site : sla::clock_kind::contact))
     promise = urgent ? "维修人员将在" + minutes(c->limit) + "内到场" : "物业将在" + minutes(c->limit) + "内与您联系";
-  std::string text = "【已受理】工单号" + wo.id + "，" + std::string(sla::name_of(wo.cls.level)) + "（" + wo.cls.category_name + "），" +
-                     promise + "，责任单位：" + wo.holder + "。";
+  std::string text = "【已受理】工单号" + wo.id + "，" + std::string(sla::name_of(wo.cls.level)) + "（" +
+                     wo.cls.category_name + "），" + promise + "，责任单位：" + wo.holder + "。";
   if (!wo.cls.advice.empty()) text += wo.cls.advice;
   return text;
 }
@@ -78,7 +78,8 @@ std::vector<std::string> communities_of(const engine& eng, const std::string& co
 }
 
 // The committee member behind the request, or the answer that refuses it.
-asio::awaitable<std::variant<sla::member, http::response>> committee_member(route_context& c, const http::request& req) {
+asio::awaitable<std::variant<sla::member, http::response>> committee_member(route_context& c,
+                                                                            const http::request& req) {
   auto who = co_await responses::signed_in(c.au, req);
   if (auto* refused = std::get_if<http::response>(&who)) co_return std::move(*refused);
   auto m = std::get<sla::member>(std::move(who));

@@ -258,9 +258,9 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   http_opt.read_timeout = s.http_read_timeout;
   http_opt.max_connections = s.http_max_connections;
   auto server = halfhour::http::make_server(ex, http_opt, halfhour::make_routes(eng, au, channel_opt));
-  spdlog::info("halfhour: serving on http://{}:{} (redis {})", s.listen_address, server->port(),
-               s.redis.unix_socket.empty() ? s.redis.host + ":" + std::to_string(s.redis.port)
-                                           : "unix:" + s.redis.unix_socket);
+  spdlog::info(
+      "halfhour: serving on http://{}:{} (redis {})", s.listen_address, server->port(),
+      s.redis.unix_socket.empty() ? s.redis.host + ":" + std::to_string(s.redis.port) : "unix:" + s.redis.unix_socket);
 
   // A store the engine must not touch (another layout) ends the process: the error reaches main.
   asio::co_spawn(ex, eng.recover(), [](std::exception_ptr e) {
@@ -318,21 +318,25 @@ void add_serve_and_crew(CLI::App& app, command_line& c) {
 
   c.crew_cmd = app.add_subcommand("crew", "Manage the people who log in: crews, managers, station, centre");
   c.crew_cmd->require_subcommand(1);
-  c.crew_add_cmd = c.crew_cmd->add_subcommand("add", "Register a member (or reissue its code) and print its login code");
-  c.crew_add_cmd->add_option("--phone", c.new_member.id, "Login phone number")->required()->check([](const std::string& v) {
-    return v.size() >= 5 && v.size() <= 20 && v.find_first_not_of("0123456789") == std::string::npos
-               ? std::string{}
-               : std::string("digits only, 5 to 20 of them");
-  });
+  c.crew_add_cmd =
+      c.crew_cmd->add_subcommand("add", "Register a member (or reissue its code) and print its login code");
+  c.crew_add_cmd->add_option("--phone", c.new_member.id, "Login phone number")
+      ->required()
+      ->check([](const std::string& v) {
+        return v.size() >= 5 && v.size() <= 20 && v.find_first_not_of("0123456789") == std::string::npos
+                   ? std::string{}
+                   : std::string("digits only, 5 to 20 of them");
+      });
   c.crew_add_cmd->add_option("--name", c.new_member.name, "Name shown in the history, e.g. 李师傅")->required();
-  c.crew_add_cmd->add_option("--org", c.new_member.organisation,
-                           "Organisation: a property firm of the directory, the station or the centre")
+  c.crew_add_cmd
+      ->add_option("--org", c.new_member.organisation,
+                   "Organisation: a property firm of the directory, the station or the centre")
       ->required();
   c.crew_add_cmd->add_option("--role", c.role_text, "crew | manager | station | supervisor | committee (default crew)")
       ->check(CLI::IsMember({"crew", "manager", "station", "supervisor", "committee"}));
   add_redis(c.crew_add_cmd);
-  c.crew_remove_cmd =
-      c.crew_cmd->add_subcommand("remove", "Remove a member: its login code stops working and its sessions end at once");
+  c.crew_remove_cmd = c.crew_cmd->add_subcommand(
+      "remove", "Remove a member: its login code stops working and its sessions end at once");
   c.crew_remove_cmd->add_option("--phone", c.remove_phone, "Login phone number")->required();
   add_redis(c.crew_remove_cmd);
 }
@@ -341,21 +345,25 @@ void add_serve_and_crew(CLI::App& app, command_line& c) {
 void add_offline_commands(CLI::App& app, command_line& c) {
   auto add_redis = [&c](CLI::App* cmd) { add_redis_options(cmd, c.redis); };
   c.key_cmd = app.add_subcommand(
-      "key", "Make an API key for an Open311 client or a channel bot: prints the key (give it to the client) and the "
-             "SHA-256 to put in the configuration");
+      "key",
+      "Make an API key for an Open311 client or a channel bot: prints the key (give it to the client) and the "
+      "SHA-256 to put in the configuration");
   c.key_cmd->add_option("--client", c.key_client, "The client's name, e.g. 区城运中心")->required();
 
-  c.report_cmd = app.add_subcommand("report", "Write a month's breach report (HTML, XLSX, CSV) from the work orders in Redis");
+  c.report_cmd =
+      app.add_subcommand("report", "Write a month's breach report (HTML, XLSX, CSV) from the work orders in Redis");
   c.report_cmd->add_option("--month", c.report_month, "The month, e.g. 2026-10 (Asia/Shanghai)")->required();
   c.report_cmd->add_option("--out", c.out_dir, "Directory to write into (created if missing)");
   add_redis(c.report_cmd);
 
   c.simulate_cmd = app.add_subcommand(
       "simulate", "Simulate a month of repair requests through the domain and write its report (no Redis needed)");
-  c.simulate_cmd->add_option("--month", c.sim_month, "The month to simulate, e.g. 2026-10 (the month before is simulated too)")
+  c.simulate_cmd
+      ->add_option("--month", c.sim_month, "The month to simulate, e.g. 2026-10 (the month before is simulated too)")
       ->required();
   c.simulate_cmd->add_option("--seed", c.sim.seed, "Seed: the same seed gives the same month, byte for byte");
-  c.simulate_cmd->add_option("--per-day", c.sim.per_day, "Requests on an ordinary day (default 40)")->check(CLI::Range(1.0, 5000.0));
+  c.simulate_cmd->add_option("--per-day", c.sim.per_day, "Requests on an ordinary day (default 40)")
+      ->check(CLI::Range(1.0, 5000.0));
   c.simulate_cmd->add_option("--slow-firms", c.sim.slow_firms, "Firms whose crews are markedly slower (default 2)")
       ->check(CLI::Range(0, 20));
   c.simulate_cmd->add_option("--out", c.out_dir, "Directory to write the report into");
@@ -368,44 +376,44 @@ void add_offline_commands(CLI::App& app, command_line& c) {
 }
 
 int run(command_line& c) {
-    auto settings = halfhour::config::load(c.config_path);
-    apply_redis_flags(settings, c.redis);
-    if (c.serve_cmd->parsed()) return serve(std::move(settings), c.flags);
-    if (c.crew_add_cmd->parsed()) {
-      halfhour::sla::role_from_code(c.role_text, c.new_member.kind);
-      return crew_add(settings, c.new_member);
+  auto settings = halfhour::config::load(c.config_path);
+  apply_redis_flags(settings, c.redis);
+  if (c.serve_cmd->parsed()) return serve(std::move(settings), c.flags);
+  if (c.crew_add_cmd->parsed()) {
+    halfhour::sla::role_from_code(c.role_text, c.new_member.kind);
+    return crew_add(settings, c.new_member);
+  }
+  if (c.crew_remove_cmd->parsed()) return crew_remove(settings, c.remove_phone);
+  if (c.key_cmd->parsed()) {
+    const auto key = halfhour::crypto::random_hex(24);
+    std::cout << "api key for " << c.key_client << ": " << key << "\n"
+              << "configuration: \"" << c.key_client << "\": \"" << halfhour::crypto::sha256_hex(key) << "\"\n";
+    return 0;
+  }
+  if (c.report_cmd->parsed()) {
+    auto m = halfhour::sla::month::parse(c.report_month);
+    if (!m) {
+      std::cerr << "halfhour: --month must be YEAR-MONTH, e.g. 2026-10\n";
+      return 2;
     }
-    if (c.crew_remove_cmd->parsed()) return crew_remove(settings, c.remove_phone);
-    if (c.key_cmd->parsed()) {
-      const auto key = halfhour::crypto::random_hex(24);
-      std::cout << "api key for " << c.key_client << ": " << key << "\n"
-                << "configuration: \"" << c.key_client << "\": \"" << halfhour::crypto::sha256_hex(key) << "\"\n";
-      return 0;
+    return write_report(settings, *m, c.out_dir);
+  }
+  if (c.simulate_cmd->parsed()) {
+    auto m = halfhour::sla::month::parse(c.sim_month);
+    if (!m) {
+      std::cerr << "halfhour: --month must be YEAR-MONTH, e.g. 2026-10\n";
+      return 2;
     }
-    if (c.report_cmd->parsed()) {
-      auto m = halfhour::sla::month::parse(c.report_month);
-      if (!m) {
-        std::cerr << "halfhour: --month must be YEAR-MONTH, e.g. 2026-10\n";
-        return 2;
-      }
-      return write_report(settings, *m, c.out_dir);
-    }
-    if (c.simulate_cmd->parsed()) {
-      auto m = halfhour::sla::month::parse(c.sim_month);
-      if (!m) {
-        std::cerr << "halfhour: --month must be YEAR-MONTH, e.g. 2026-10\n";
-        return 2;
-      }
-      c.sim.m = *m;
-      c.sim.limits = settings.limits;
-      c.sim.ladder = settings.ladder;
-      return run_simulation(settings, c.sim, c.out_dir, c.quiet);
-    }
-    if (c.classify_cmd->parsed()) {
-      const halfhour::sla::classifier classifier(settings.rules);
-      const halfhour::sla::resolver resolver(settings.directory);
-      return halfhour::run_classify(std::cin, std::cout, classifier, resolver);
-    }
+    c.sim.m = *m;
+    c.sim.limits = settings.limits;
+    c.sim.ladder = settings.ladder;
+    return run_simulation(settings, c.sim, c.out_dir, c.quiet);
+  }
+  if (c.classify_cmd->parsed()) {
+    const halfhour::sla::classifier classifier(settings.rules);
+    const halfhour::sla::resolver resolver(settings.directory);
+    return halfhour::run_classify(std::cin, std::cout, classifier, resolver);
+  }
   return 0;
 }
 

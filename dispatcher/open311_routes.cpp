@@ -52,8 +52,8 @@ asio::awaitable<http::response> post_open311_request(route_context& c, http::req
 
 asio::awaitable<http::response> get_open311_requests(route_context& c, http::request req, path_params) {
   const auto q_at = req.target.find('?');
-  auto parsed = o311::parse_query(q_at == std::string::npos ? std::string_view{}
-                                                             : std::string_view(req.target).substr(q_at + 1));
+  auto parsed =
+      o311::parse_query(q_at == std::string::npos ? std::string_view{} : std::string_view(req.target).substr(q_at + 1));
   if (!parsed.ok) co_return open311_error(parsed.error.status, parsed.error.message);
   if (!reader_known(c, req)) co_return open311_error(403, bad_key);
   auto& q = parsed.q;

@@ -16,8 +16,8 @@ using responses::error;
 using responses::json;
 
 http::response full_order(int status, const stored_order& o, const sla::member& who) {
-  return json(status, codec::render_work_order(responses::shown_to(o.wo, who), o.history, codec::format::json,
-                                               o.notices));
+  return json(status,
+              codec::render_work_order(responses::shown_to(o.wo, who), o.history, codec::format::json, o.notices));
 }
 
 }  // namespace

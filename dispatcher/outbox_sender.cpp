@@ -42,7 +42,12 @@ std::string body_of(const outbox_entry& e) {
 
 outbox_sender::outbox_sender(asio::any_io_executor ex, outbox_store& store, delivery_settings settings,
                              std::string consumer, clock& clk, http::client& out)
-    : ex_(ex), store_(store), settings_(std::move(settings)), consumer_(std::move(consumer)), clock_(clk), out_(out),
+    : ex_(ex),
+      store_(store),
+      settings_(std::move(settings)),
+      consumer_(std::move(consumer)),
+      clock_(clk),
+      out_(out),
       wake_(ex) {}
 
 void outbox_sender::start() {
@@ -69,8 +74,8 @@ std::pair<std::string, std::string> outbox_sender::route_of(const outbox_entry& 
     if (it == settings_.sms_phones.end()) continue;
     std::string message = settings_.sms_template;
     if (auto at = message.find("{text}"); at != std::string::npos) message.replace(at, 6, e.text);
-    return {settings_.sms_url, json::serialize(json::object{
-                                   {"phone", it->second}, {"message", message}, {"idempotency_key", e.key}})};
+    return {settings_.sms_url,
+            json::serialize(json::object{{"phone", it->second}, {"message", message}, {"idempotency_key", e.key}})};
   }
   return {};
 }
@@ -108,7 +113,7 @@ asio::awaitable<void> outbox_sender::run() {
       if (!in_flight_.insert(flight_id(e)).second) continue;  // already ours and retrying
       asio::co_spawn(ex_, deliver(std::move(e)), asio::detached);
     }
-    if (more) continue;  // more waiting: read on at once
+    if (more) continue;                          // more waiting: read on at once
     if (std::exchange(woken_, false)) continue;  // poked while reading: new entries or new room
     wake_.expires_after(settings_.poll);
     co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));  // poke() or a finished delivery cancels it

@@ -37,8 +37,8 @@ std::optional<rendered_report> render_report(const monthly_report& r, std::strin
   if (format == "csv") {
     auto body = reports::render_csv(r.tables, view.empty() ? "breaches" : view);
     if (body.empty()) return std::nullopt;
-    return rendered_report{"text/csv; charset=utf-8", base + "-" + std::string(view.empty() ? "breaches" : view) + ".csv",
-                           std::move(body)};
+    return rendered_report{"text/csv; charset=utf-8",
+                           base + "-" + std::string(view.empty() ? "breaches" : view) + ".csv", std::move(body)};
   }
   return std::nullopt;
 }
@@ -126,8 +126,8 @@ asio::awaitable<result<bool>> monthly_sender::send(sla::month m) {
     text += "。";
   }
   if (!settings_.public_url.empty() && !settings_.link_secret.empty()) {
-    const auto link = settings_.public_url + "/v1/reports/breaches?month=" + m.label() +
-                      "&token=" + report_token(settings_, m);
+    const auto link =
+        settings_.public_url + "/v1/reports/breaches?month=" + m.label() + "&token=" + report_token(settings_, m);
     text += "报表：" + link + "&format=html（网页）、" + link + "&format=xlsx（Excel）";
   } else {
     text += "报表请登录后从 /v1/reports/breaches?month=" + m.label() + " 下载。";

@@ -47,8 +47,7 @@ http::response store_failure(const boost::system::error_code& ec) {
 sla::work_order shown_to(sla::work_order wo, const sla::member& who) { return sla::member_view(std::move(wo), who); }
 
 codec::format wanted_format(const http::request& req) {
-  return req.accept.find("application/x-protobuf") != std::string::npos ? codec::format::protobuf
-                                                                        : codec::format::json;
+  return req.accept.find("application/x-protobuf") != std::string::npos ? codec::format::protobuf : codec::format::json;
 }
 
 http::response order(int status, const stored_order& o, codec::format f) {

@@ -35,7 +35,8 @@ asio::awaitable<http::response> run_bounded(route_context& c, const endpoint& e,
   error_fn error = [path](int status, std::string_view code, std::string_view message) {
     return error_for(path, status, code, message);
   };
-  co_return co_await answer_within(e.limit, std::move(handle), std::move(error), e.pattern.method + " " + e.pattern.path);
+  co_return co_await answer_within(e.limit, std::move(handle), std::move(error),
+                                   e.pattern.method + " " + e.pattern.path);
 }
 
 std::vector<route_pattern> patterns_of(const std::vector<endpoint>& table) {
@@ -55,8 +56,8 @@ asio::awaitable<http::response> route(std::shared_ptr<api> a, http::request req)
   const std::string path(responses::path_of(req.target));
   auto m = match_route(a->patterns, req.method, path);
   switch (m.what) {
-    case route_match::kind::found: co_return co_await run_bounded(a->context, a->table[m.index], std::move(req),
-                                                                 std::move(m.params));
+    case route_match::kind::found:
+      co_return co_await run_bounded(a->context, a->table[m.index], std::move(req), std::move(m.params));
     case route_match::kind::method_not_allowed: {
       std::string allowed;
       for (const auto& method : m.allowed) allowed += (allowed.empty() ? "" : "或") + method;

@@ -31,8 +31,8 @@ std::string metrics_text(const engine& eng, const auth& au, const route_options&
   std::vector<std::pair<std::string, std::uint64_t>> breaches{{"live", s.breaches - s.breaches_on_recovery},
                                                               {"recovery", s.breaches_on_recovery}};
   std::vector<std::pair<std::string, std::size_t>> armed;
-  for (auto k : {sla::clock_kind::acknowledge, sla::clock_kind::on_site, sla::clock_kind::contact,
-                 sla::clock_kind::completion})
+  for (auto k :
+       {sla::clock_kind::acknowledge, sla::clock_kind::on_site, sla::clock_kind::contact, sla::clock_kind::completion})
     armed.emplace_back(std::string(sla::code_of(k)), eng.armed(k));
   prometheus_text p;
   p.counter("halfhour_tickets_accepted_total", "Work orders made durable.", s.accepted)
@@ -53,8 +53,7 @@ std::string metrics_text(const engine& eng, const auth& au, const route_options&
              s.overdue_at_last_sweep)
       .counter("halfhour_deadline_retries_total", "Firings retried because Redis was away or the record kept moving.",
                s.fire_retries)
-      .counter("halfhour_deadlines_swept_total", "Deadlines found still armed after they fell due, and fired.",
-               s.swept)
+      .counter("halfhour_deadlines_swept_total", "Deadlines found still armed after they fell due, and fired.", s.swept)
       .counter("halfhour_notifications_total", "Notifications written to the outbox.", s.notifications)
       .counter("halfhour_redis_errors_total", "Store operations that failed: Redis away, timed out or refusing.",
                s.store_errors)
@@ -116,8 +115,8 @@ asio::awaitable<http::response> get_page(route_context&, http::request req, path
   const auto file = path.ends_with('/') ? path + "index.html" : path;
   const auto* a = web::find(file);
   if (!a) co_return error(404, "not_found", "", "页面不存在");
-  co_return http::response{200, std::string(a->content_type), std::string(a->body),
-                           {{"Content-Security-Policy", page_policy}}};
+  co_return http::response{
+      200, std::string(a->content_type), std::string(a->body), {{"Content-Security-Policy", page_policy}}};
 }
 
 asio::awaitable<http::response> redirect_to_page(route_context&, http::request req, path_params) {

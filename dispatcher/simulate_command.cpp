@@ -47,7 +47,7 @@ struct rng {
 struct kind_of_request {
   const char* text;  // {b}: building, {r}: room
   double weight;
-  bool can_repeat;   // neighbours report it too
+  bool can_repeat;  // neighbours report it too
 };
 
 // What residents of Dongming Road write, roughly as often as they write it.
@@ -77,9 +77,9 @@ struct channel_share {
   sla::channel c;
   double weight;
 };
-const std::vector<channel_share> channels = {
-    {sla::channel::hotline_12345, 50}, {sla::channel::wechat, 20},     {sla::channel::community_cloud, 15},
-    {sla::channel::walk_in, 8},        {sla::channel::suggestion_box, 2}, {sla::channel::open311, 5}};
+const std::vector<channel_share> channels = {{sla::channel::hotline_12345, 50},   {sla::channel::wechat, 20},
+                                             {sla::channel::community_cloud, 15}, {sla::channel::walk_in, 8},
+                                             {sla::channel::suggestion_box, 2},   {sla::channel::open311, 5}};
 
 // Requests per hour of the day (Shanghai), relative.
 constexpr std::array<double, 24> hourly = {0.3, 0.2, 0.2, 0.2, 0.3, 0.5, 1.0, 2.0, 3.0, 3.2, 3.0, 2.6,
@@ -106,7 +106,8 @@ std::string fill(std::string t, int building, int room) {
 
 // How the community's name is written in an address.
 std::string address_of(const sla::community& c, int building, int room) {
-  if (c.road.empty() || c.numbers.empty()) return c.name + std::to_string(building) + "号楼" + std::to_string(room) + "室";
+  if (c.road.empty() || c.numbers.empty())
+    return c.name + std::to_string(building) + "号楼" + std::to_string(room) + "室";
   return c.road + std::to_string(c.numbers.front()) + c.number_suffix + c.part + std::to_string(building) + "号" +
          std::to_string(room) + "室";
 }
@@ -119,7 +120,7 @@ struct pending {
   step_kind kind;
   std::size_t job;
   sla::action_kind action = sla::action_kind::acknowledge;
-  std::string org;       // who acts
+  std::string org;  // who acts
   sla::deadline due{};
   bool operator>(const pending& o) const { return at != o.at ? at > o.at : seq > o.seq; }
 };
@@ -132,7 +133,8 @@ class simulator {
     for (const auto& c : res.dir().communities) firms.insert(c.firm);
     std::vector<std::string> names(firms.begin(), firms.end());
     for (const auto& f : names) speed_[f] = 0.8 + 0.4 * r_.uniform();
-    for (int i = 0; i < s.slow_firms && !names.empty(); ++i) speed_[names[static_cast<std::size_t>(r_.below(static_cast<int>(names.size())))]] = 1.8;
+    for (int i = 0; i < s.slow_firms && !names.empty(); ++i)
+      speed_[names[static_cast<std::size_t>(r_.below(static_cast<int>(names.size())))]] = 1.8;
     speed_[res.dir().station] = 0.8;
   }
 
@@ -175,12 +177,14 @@ class simulator {
   };
 
   void show(std::ostream& out, bool terminal, sla::instant now, sla::instant from, sla::instant to) {
-    const double done = std::clamp(static_cast<double>((now - from).count()) / static_cast<double>((to - from).count()), 0.0, 1.0);
+    const double done =
+        std::clamp(static_cast<double>((now - from).count()) / static_cast<double>((to - from).count()), 0.0, 1.0);
     const int width = 30, filled = static_cast<int>(done * width + 0.5);
     const std::string day = sla::shanghai_minute(now - 1ms).substr(0, 10);
     if (terminal) {
-      out << "\r模拟 [" << std::string(static_cast<std::size_t>(filled), '#') << std::string(static_cast<std::size_t>(width - filled), '-')
-          << "] " << day << "  已受理 " << jobs_.size() << " 单" << std::flush;
+      out << "\r模拟 [" << std::string(static_cast<std::size_t>(filled), '#')
+          << std::string(static_cast<std::size_t>(width - filled), '-') << "] " << day << "  已受理 " << jobs_.size()
+          << " 单" << std::flush;
     } else if (sla::day_of_month(now - 1ms) % 7 == 0 || now >= to) {
       out << "模拟至 " << day << "，已受理 " << jobs_.size() << " 单\n";
     }
@@ -282,7 +286,8 @@ class simulator {
       return;
     }
     const bool urgent = wo.cls.level == sla::urgency::urgent;
-    const auto reach = ack + r_.lognormal(std::chrono::duration_cast<sla::duration>((urgent ? 15min : 11min) * f), 0.45);
+    const auto reach =
+        ack + r_.lognormal(std::chrono::duration_cast<sla::duration>((urgent ? 15min : 11min) * f), 0.45);
     push({reach, 0, step_kind::crew, i, urgent ? sla::action_kind::arrive : sla::action_kind::contact, org});
     push({reach + r_.lognormal(urgent ? 2h : 20h, 0.5), 0, step_kind::crew, i, sla::action_kind::complete, org});
   }

@@ -19,8 +19,8 @@ namespace halfhour {
 struct simulation {
   sla::month m;
   std::uint64_t seed = 1;
-  double per_day = 40;      // requests on an ordinary day; a cold snap mid-month triples burst pipes
-  int slow_firms = 2;       // firms whose crews are markedly slower (drawn by the seed)
+  double per_day = 40;  // requests on an ordinary day; a cold snap mid-month triples burst pipes
+  int slow_firms = 2;   // firms whose crews are markedly slower (drawn by the seed)
   sla::limits limits;
   sla::ladder ladder;
 };

@@ -8,8 +8,7 @@ namespace halfhour::sla {
 
 access may_see(const work_order& wo, const member& m) {
   if (m.kind == role::supervisor) return access::allowed;
-  if (m.kind == role::committee)
-    return wo.where.committee == m.organisation ? access::allowed : access::forbidden;
+  if (m.kind == role::committee) return wo.where.committee == m.organisation ? access::allowed : access::forbidden;
   if (wo.holder == m.organisation || wo.responsible_firm == m.organisation) return access::allowed;
   return access::forbidden;
 }

@@ -35,9 +35,7 @@ instant month::start() const {
 
 instant month::end() const { return next().start(); }
 
-int month::days() const {
-  return static_cast<int>(ch::duration_cast<ch::days>(end() - start()).count());
-}
+int month::days() const { return static_cast<int>(ch::duration_cast<ch::days>(end() - start()).count()); }
 
 month month::previous() const { return number == 1 ? month{year - 1, 12} : month{year, number - 1}; }
 month month::next() const { return number == 12 ? month{year + 1, 1} : month{year, number + 1}; }

@@ -28,7 +28,7 @@ struct month {
   bool operator==(const month&) const = default;
 };
 
-int day_of_month(instant t);  // 1..31, Shanghai
+int day_of_month(instant t);   // 1..31, Shanghai
 instant day_start(instant t);  // 00:00 Shanghai of t's day
 
 // "2026-10-05T14:03:09+08:00"

@@ -83,9 +83,9 @@ struct classification {
   std::vector<reason> reasons;
   std::string advice;
   bool overridden = false;
-  std::string group;        // the class of the labelling guide (U1..U11, G1..G5); empty if none
-  double confidence = 0;    // 0..1, from how the decision was reached
-  bool uncertain = false;   // then urgent, the safe side, with a reason saying 待确认
+  std::string group;       // the class of the labelling guide (U1..U11, G1..G5); empty if none
+  double confidence = 0;   // 0..1, from how the decision was reached
+  bool uncertain = false;  // then urgent, the safe side, with a reason saying 待确认
 
   bool operator==(const classification&) const = default;
 };

@@ -222,9 +222,9 @@ void decide_with_match(const compiled& c, const analysis& a, const match& best, 
   const bool discounted = std::any_of(a.matches.begin(), a.matches.end(), [&](const match& m) {
     return !m.yielded && m.is != status::live && rule_of(c, m).level == urgency::urgent;
   });
-  out.confidence = discounted ? general_despite_discounted
+  out.confidence = discounted                 ? general_despite_discounted
                    : best.how == kind::object ? general_by_object
-                                             : sure_general;
+                                              : sure_general;
 }
 
 // Every other live category is kept as a reason, then each discounted match with why.
@@ -236,7 +236,8 @@ void add_other_reasons(const compiled& c, const analysis& a, const match* best, 
     if (std::find(seen.begin(), seen.end(), r.code) != seen.end()) continue;
     seen.push_back(r.code);
     const bool outranked = out.level == urgency::urgent && r.level == urgency::general;
-    out.reasons.push_back({r.code, words_of(c, a, m), "同时提到“" + r.name + (outranked ? "”，按更紧急的类别处理" : "”")});
+    out.reasons.push_back(
+        {r.code, words_of(c, a, m), "同时提到“" + r.name + (outranked ? "”，按更紧急的类别处理" : "”")});
   }
   for (const auto& m : a.matches) {
     if (m.yielded || m.is == status::live) continue;

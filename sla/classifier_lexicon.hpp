@@ -38,9 +38,9 @@ struct lexeme {
   std::string text;  // normalised
   std::uint32_t roles = 0;
   std::uint32_t code_points = 0;
-  std::vector<std::uint16_t> object_of;  // categories naming it as an object
-  std::vector<std::uint16_t> state_of;   // ... and as a state
-  std::vector<std::uint16_t> context_of; // ... and as the context it needs
+  std::vector<std::uint16_t> object_of;                         // categories naming it as an object
+  std::vector<std::uint16_t> state_of;                          // ... and as a state
+  std::vector<std::uint16_t> context_of;                        // ... and as the context it needs
   std::vector<std::pair<std::uint16_t, std::uint16_t>> starts;  // (category, pattern) it begins
 };
 
@@ -75,7 +75,7 @@ class lexicon {
   // states, and only as many columns as the words use distinct bytes (any other byte is column 0).
   std::array<std::uint16_t, 256> column_{};
   std::size_t columns_ = 1;
-  std::vector<std::uint16_t> next_;  // state * columns_ + column
+  std::vector<std::uint16_t> next_;       // state * columns_ + column
   std::vector<std::uint32_t> out_begin_;  // per state, into outs_ (one more than states)
   std::vector<std::uint32_t> outs_;       // lexemes ending at each state, suffixes included
 };

@@ -22,7 +22,6 @@ struct clause_facts {
   bool intense = false, mild = false, ongoing = false;
 };
 
-
 class analyser {
  public:
   analyser(const compiled& c, analysis& a) : c_(c), a_(a) {}
@@ -99,7 +98,7 @@ class analyser {
   void mark_denials(const clause_facts& f) {
     bool any = false;
     for (auto i = f.first; i < f.last && !any; ++i) any = has(i, role_denial);
-    if (!any) return;  // most clauses deny nothing
+    if (!any) return;                     // most clauses deny nothing
     std::uint32_t reach_of_next = f.end;  // where a denial starting here would stop, walking back
     std::vector<std::uint32_t> reach(f.last - f.first, f.end);
     for (auto j = f.last; j-- > f.first;) {

@@ -44,8 +44,8 @@ struct match {
   // Intensity and mild cues: 2 in its own clause, 1 in the clause before or after, 0 none.
   std::uint8_t intense = 0;
   std::uint8_t mild = 0;
-  bool yielded = false;      // its words mean something else here (set by the decision)
-  bool unsure = false;       // an ambiguous hit neither cue settled (set by the decision)
+  bool yielded = false;  // its words mean something else here (set by the decision)
+  bool unsure = false;   // an ambiguous hit neither cue settled (set by the decision)
 };
 
 struct analysis {

@@ -13,10 +13,10 @@ struct community {
   std::string committee;
   std::string firm;
   std::vector<std::string> aliases;
-  std::string road;            // set for road + lane communities
-  std::vector<int> numbers;    // lane (弄) or street (号) numbers on that road
-  std::string number_suffix;   // "弄" or "号"
-  std::string part;            // "A" / "B" on the split lanes
+  std::string road;           // set for road + lane communities
+  std::vector<int> numbers;   // lane (弄) or street (号) numbers on that road
+  std::string number_suffix;  // "弄" or "号"
+  std::string part;           // "A" / "B" on the split lanes
 };
 
 struct shared_name {

@@ -62,8 +62,9 @@ decision link(const work_order& wo, const intake& in, const std::string& key, co
     return d;
   }
   if (wo.linked.size() < keep_whole) {
-    linked_request l{key,  in.source, in.external_no, in.who, clip(in.content, linked_text_limit),
-                     clip(in.address, 200), in.photos, now, why};
+    linked_request l{
+        key, in.source, in.external_no, in.who, clip(in.content, linked_text_limit), clip(in.address, 200), in.photos,
+        now, why};
     d.next.linked.push_back(std::move(l));
   } else {
     ++d.next.linked_more;
@@ -91,7 +92,8 @@ decision unlink(const work_order& wo, std::string_view key, const member& by, in
     d.refused = messages::not_linked_here;
     return d;
   }
-  event e{.kind = event_kind::unlinked, .at = now, .actor = by.name, .actor_id = by.id, .organisation = by.organisation};
+  event e{
+      .kind = event_kind::unlinked, .at = now, .actor = by.name, .actor_id = by.id, .organisation = by.organisation};
   e.note = messages::unlinked_note(*it);
   d.events.push_back(std::move(e));
   links.erase(it);
@@ -100,9 +102,8 @@ decision unlink(const work_order& wo, std::string_view key, const member& by, in
 
 bool split_from(const std::vector<event>& history, std::string_view from) {
   const std::string prefix = messages::split_prefix(from);
-  return std::any_of(history.begin(), history.end(), [&](const event& e) {
-    return e.kind == event_kind::unlinked && e.note.starts_with(prefix);
-  });
+  return std::any_of(history.begin(), history.end(),
+                     [&](const event& e) { return e.kind == event_kind::unlinked && e.note.starts_with(prefix); });
 }
 
 intake intake_of(const linked_request& req) {
@@ -119,7 +120,8 @@ intake intake_of(const linked_request& req) {
 decision split_off(const linked_request& req, const std::string& from, std::string id, classification cls,
                    resolution where, const member& by, const ladder& lad, const limits& lim, instant now) {
   auto d = accept(intake_of(req), std::move(id), std::move(cls), std::move(where), lad, lim, req.at);
-  event e{.kind = event_kind::unlinked, .at = now, .actor = by.name, .actor_id = by.id, .organisation = by.organisation};
+  event e{
+      .kind = event_kind::unlinked, .at = now, .actor = by.name, .actor_id = by.id, .organisation = by.organisation};
   e.note = messages::split_note(from);
   d.events.push_back(std::move(e));
   return d;

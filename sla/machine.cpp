@@ -84,8 +84,12 @@ decision assign(const work_order& wo, const member& by, const member& to, instan
     d.duplicate = true;
     return d;
   }
-  d.events.push_back({.kind = event_kind::assigned, .at = now, .actor = by.name, .actor_id = by.id,
-                      .organisation = by.organisation, .note = messages::assigned_note(to.name)});
+  d.events.push_back({.kind = event_kind::assigned,
+                      .at = now,
+                      .actor = by.name,
+                      .actor_id = by.id,
+                      .organisation = by.organisation,
+                      .note = messages::assigned_note(to.name)});
   // The holder's own dispatcher handing the job to a crew is the holder taking it: 接单.
   stop_clock(d, clock_kind::acknowledge, now, messages::assignment_implies_ack);
   d.next.assignee = to.id;
@@ -103,8 +107,12 @@ decision reroute(const work_order& wo, resolution where, const member& by, insta
     d.refused = messages::reroute_needs_firm;
     return d;
   }
-  d.events.push_back({.kind = event_kind::routed, .at = now, .actor = by.name, .actor_id = by.id,
-                      .organisation = where.firm, .note = messages::rerouted_note(where)});
+  d.events.push_back({.kind = event_kind::routed,
+                      .at = now,
+                      .actor = by.name,
+                      .actor_id = by.id,
+                      .organisation = where.firm,
+                      .note = messages::rerouted_note(where)});
   d.next.where = std::move(where);
   d.next.holder = d.next.where.firm;
   d.next.responsible_firm = d.next.where.firm;

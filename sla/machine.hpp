@@ -24,11 +24,11 @@ struct deadline {
 struct decision {
   work_order next;
   std::vector<event> events;
-  std::vector<deadline> arm;          // add or move
-  std::vector<deadline> cancel;       // remove (kind, step and index name it; `at` is unused)
+  std::vector<deadline> arm;         // add or move
+  std::vector<deadline> cancel;      // remove (kind, step and index name it; `at` is unused)
   std::vector<notification> notify;  // to the outbox, atomically with the events
-  std::string refused;                // non-empty: the action does not apply (Chinese, says why)
-  bool duplicate = false;             // a retry of an action already applied: nothing to write
+  std::string refused;               // non-empty: the action does not apply (Chinese, says why)
+  bool duplicate = false;            // a retry of an action already applied: nothing to write
 
   bool ok() const { return refused.empty(); }
   bool changed() const { return !events.empty(); }
@@ -49,8 +49,8 @@ struct intake {
 // and the response clock's warnings are armed.
 decision accept(const intake& in, std::string id, classification cls, resolution where, const ladder& lad,
                 const limits& lim, instant now);
-decision accept(const intake& in, std::string id, classification cls, resolution where,
-                std::string_view station, const limits& lim, instant now);
+decision accept(const intake& in, std::string id, classification cls, resolution where, std::string_view station,
+                const limits& lim, instant now);
 
 // A step came due. Stale (the clock moved or stopped) gives an empty decision. The deadline
 // itself marks the clock breached, with how late the engine noticed, tells the centre, the
@@ -104,7 +104,7 @@ struct reclassification {
 decision reclassify(const work_order& wo, reclassification r, const member& by, const limits& lim, instant now);
 
 // A crew on site asks for another call: recorded, the station told, nothing else changes.
-decision request_reclassify(const work_order& wo, reclassification r, const member& by,
-                            std::string_view station, instant now);
+decision request_reclassify(const work_order& wo, reclassification r, const member& by, std::string_view station,
+                            instant now);
 
 }  // namespace halfhour::sla

@@ -32,15 +32,17 @@ bool settled_before(decision& d, const work_order& wo, const action& act, bool m
 
 // A step already taken: the same crew pressing again is a retry, anyone else is refused.
 bool already_taken(decision& d, bool mine, std::string_view refusal) {
-  if (mine)
-    d.duplicate = true;
-  else
-    d.refused = refusal;
+  if (mine) d.duplicate = true;
+  else d.refused = refusal;
   return false;
 }
 
 event action_event(event_kind kind, const action& act, instant now) {
-  event e{.kind = kind, .at = now, .actor = act.actor, .actor_id = act.actor_id, .organisation = act.organisation,
+  event e{.kind = kind,
+          .at = now,
+          .actor = act.actor,
+          .actor_id = act.actor_id,
+          .organisation = act.organisation,
           .note = act.note};
   e.method = act.method;
   e.device_time = act.device_time;

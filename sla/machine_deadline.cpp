@@ -125,10 +125,8 @@ decision on_due(const work_order& wo, const deadline& due, instant now, bool on_
   for (int i = 0; i < c->warnings; ++i) d.cancel.push_back({due.kind, {}, step::warn, i});
 
   const auto breach = messages::breach_text(wo, due.kind, c->limit, holder);
-  if (due.kind == clock_kind::acknowledge)
-    escalate_unacknowledged(d, wo, due, now, lad, breach);
-  else
-    escalate_breach(d, wo, due, lad, breach);
+  if (due.kind == clock_kind::acknowledge) escalate_unacknowledged(d, wo, due, now, lad, breach);
+  else escalate_breach(d, wo, due, lad, breach);
   return d;
 }
 

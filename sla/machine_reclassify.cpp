@@ -67,7 +67,10 @@ decision request_reclassify(const work_order& wo, reclassification r, const memb
   decision d{.next = wo};
   if (settled_before(d, wo, r.request_id)) return d;
   if (r.cls.category.empty()) r.cls.category_name = wo.cls.category_name;
-  event e{.kind = event_kind::reclassify_requested, .at = now, .actor = by.name, .actor_id = by.id,
+  event e{.kind = event_kind::reclassify_requested,
+          .at = now,
+          .actor = by.name,
+          .actor_id = by.id,
           .organisation = by.organisation};
   e.note = messages::reclassify_requested_note(wo.cls, r.cls, r.reason);
   d.events.push_back(e);
@@ -87,7 +90,10 @@ decision reclassify(const work_order& wo, reclassification r, const member& by, 
   }
   const auto from = wo.cls.level;
   const auto to = r.cls.level;
-  event e{.kind = event_kind::reclassified, .at = now, .actor = by.name, .actor_id = by.id,
+  event e{.kind = event_kind::reclassified,
+          .at = now,
+          .actor = by.name,
+          .actor_id = by.id,
           .organisation = by.organisation};
   e.note = messages::reclassified_note(wo.cls, r.cls, r.reason);
   d.next.cls = std::move(r.cls);

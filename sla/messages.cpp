@@ -43,8 +43,8 @@ std::string subject(const work_order& wo) {
   std::string place = wo.where.community_name.empty() ? wo.address : wo.where.community_name;
   if (!wo.where.building.empty()) place += wo.where.building + "号";
   if (!wo.where.room.empty()) place += wo.where.room + "室";
-  return "工单" + wo.id + "（" + name_of(wo.cls.level) + "·" + wo.cls.category_name + (place.empty() ? "" : "，" + place) +
-         "）";
+  return "工单" + wo.id + "（" + name_of(wo.cls.level) + "·" + wo.cls.category_name +
+         (place.empty() ? "" : "，" + place) + "）";
 }
 
 std::string call_text(const classification& c) { return std::string(name_of(c.level)) + "（" + c.category_name + "）"; }

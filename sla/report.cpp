@@ -162,7 +162,8 @@ breach_entry breach_of(const order_record& rec, const job_rows& j, clock_kind k,
   b.reminders = s.reminders;
   if (k == clock_kind::acknowledge)
     for (const auto& e : rec.history)
-      if (e.kind == event_kind::handed_over && e.actor.empty() && e.at >= deadline && e.at < cutoff) b.to_station = true;
+      if (e.kind == event_kind::handed_over && e.actor.empty() && e.at >= deadline && e.at < cutoff)
+        b.to_station = true;
   b.escalation = escalation_text(b, wo.source == channel::hotline_12345);
   return b;
 }
@@ -214,7 +215,8 @@ report compute_report(const std::vector<order_record>& records, month m, std::st
     for (const auto& e : rec.history)
       if (e.kind == event_kind::handed_over && in_month(e.at))
         for (auto* g : j.groups) ++g->handed_over;
-    for (auto k : {clock_kind::acknowledge, clock_kind::on_site, clock_kind::contact}) judge(out, rec, j, k, from, cutoff);
+    for (auto k : {clock_kind::acknowledge, clock_kind::on_site, clock_kind::contact})
+      judge(out, rec, j, k, from, cutoff);
   }
   std::sort(out.breaches.begin(), out.breaches.end(), [](const breach_entry& a, const breach_entry& b) {
     if (a.deadline != b.deadline) return a.deadline < b.deadline;

@@ -111,9 +111,10 @@ void resolver::add_stem_names(std::set<std::u32string>& seen) {
       if (!e.name.ends_with(suffix) || e.name.size() < suffix.size() + 2) continue;
       auto stem = e.name.substr(0, e.name.size() - suffix.size());
       const bool elsewhere =
-          std::any_of(names_.begin(), names_.end(), [&](const name_entry& o) {
-            return o.communities != e.communities && o.name.find(stem) != std::u32string::npos;
-          }) ||
+          std::any_of(names_.begin(), names_.end(),
+                      [&](const name_entry& o) {
+                        return o.communities != e.communities && o.name.find(stem) != std::u32string::npos;
+                      }) ||
           std::any_of(roads_.begin(), roads_.end(),
                       [&](const road_entry& r) { return r.name.find(stem) != std::u32string::npos; });
       if (!elsewhere && !seen.count(stem)) stems.push_back({stem, e.communities, name_kind::stem, e.label});

@@ -80,22 +80,19 @@ class resolver {
   void add_stem_names(std::set<std::u32string>& seen);
   evidence read(std::u32string_view text, bool from_content) const;
   void read_lanes(std::u32string_view t, bool from_content, evidence& ev) const;
-  void read_road_lane(std::u32string_view t, std::size_t road_end, std::size_t road, bool exact,
-                      bool from_content, evidence& ev, std::vector<bool>& used) const;
-  void read_bare_lanes(std::u32string_view t, bool from_content, const std::vector<bool>& used,
-                       evidence& ev) const;
+  void read_road_lane(std::u32string_view t, std::size_t road_end, std::size_t road, bool exact, bool from_content,
+                      evidence& ev, std::vector<bool>& used) const;
+  void read_bare_lanes(std::u32string_view t, bool from_content, const std::vector<bool>& used, evidence& ev) const;
   void add_lane(std::vector<std::size_t> on_lane, std::u32string_view t, std::size_t pos, mention m,
                 evidence& ev) const;
   void read_names(std::u32string_view t, bool from_content, evidence& ev) const;
   bool read_typos(std::u32string_view t, bool from_content, evidence& ev) const;
   void read_outside(std::u32string_view t, evidence& ev) const;
   resolution finish(const evidence& ev) const;
-  resolution to_station(const evidence& ev, const std::set<std::size_t>& candidates,
-                        const std::string& conflict) const;
+  resolution to_station(const evidence& ev, const std::set<std::size_t>& candidates, const std::string& conflict) const;
   std::string names_of(const std::set<std::size_t>& communities) const;
 
-  static void read_building_room(std::u32string_view t, std::size_t pos, std::string& building,
-                                 std::string& room);
+  static void read_building_room(std::u32string_view t, std::size_t pos, std::string& building, std::string& room);
 
   directory dir_;
   std::vector<name_entry> names_;

@@ -70,9 +70,7 @@ long chinese_value(std::u32string_view run) {
 bool is_chinese_numeral(char32_t c) { return chinese_digit(c) >= 0 || chinese_unit(c) > 0; }
 
 // What a numeral must stand before to be a number of the address rather than part of a name.
-bool numbers_a_place(char32_t next) {
-  return next == U'弄' || next == U'号' || next == U'栋' || next == U'幢';
-}
+bool numbers_a_place(char32_t next) { return next == U'弄' || next == U'号' || next == U'栋' || next == U'幢'; }
 
 // The part of a split lane written anywhere ("A区", "(B)"); "?" when both are, or the two are
 // written as alternatives ("未说A/B区").
@@ -119,8 +117,8 @@ void resolver::read_building_room(std::u32string_view t, std::size_t pos, std::s
   int b = read_number(t, pos);
   if (b < 0) return;
   auto rest = t.substr(pos);
-  if (rest.starts_with(U"号楼") || rest.starts_with(U"号") || rest.starts_with(U"栋") ||
-      rest.starts_with(U"幢") || rest.starts_with(U"楼")) {
+  if (rest.starts_with(U"号楼") || rest.starts_with(U"号") || rest.starts_with(U"栋") || rest.starts_with(U"幢") ||
+      rest.starts_with(U"楼")) {
     building = std::to_string(b);
     pos += rest.starts_with(U"号楼") ? 2 : 1;
     while (pos < t.size() && (t[pos] == U'-' || t[pos] == U'楼')) ++pos;
@@ -179,8 +177,8 @@ void resolver::read_lanes(std::u32string_view t, bool from_content, evidence& ev
 }
 
 // "上浦路505、565弄3号": the numbers after a road of the directory, their 弄 or 号, A or B.
-void resolver::read_road_lane(std::u32string_view t, std::size_t pos, std::size_t road, bool exact,
-                              bool from_content, evidence& ev, std::vector<bool>& used) const {
+void resolver::read_road_lane(std::u32string_view t, std::size_t pos, std::size_t road, bool exact, bool from_content,
+                              evidence& ev, std::vector<bool>& used) const {
   const auto start = pos;
   std::vector<int> numbers;
   for (int n = read_number(t, pos); n >= 0; n = read_number(t, pos)) {

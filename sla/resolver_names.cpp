@@ -61,7 +61,8 @@ void resolver::read_names(std::u32string_view t, bool from_content, evidence& ev
   for (const auto& h : hits) {
     const auto& e = names_[h.entry];
     if (e.kind == name_kind::committee && !committee_written(t, h.begin, h.end, to_utf8(e.name) == e.label)) continue;
-    if (e.kind == name_kind::stem && !(h.end < t.size() && (is_digit(t[h.end]) || t.substr(h.end).starts_with(U"小区"))))
+    if (e.kind == name_kind::stem &&
+        !(h.end < t.size() && (is_digit(t[h.end]) || t.substr(h.end).starts_with(U"小区"))))
       continue;
     if (!seen.insert(h.entry).second) continue;
     mention m;
@@ -72,11 +73,11 @@ void resolver::read_names(std::u32string_view t, bool from_content, evidence& ev
     m.written = to_utf8(t.substr(h.begin, h.end - h.begin));
     if ((e.kind == name_kind::alias || e.kind == name_kind::stem) && m.written != e.label)
       m.note = "“" + m.written + "”即" + e.label;
-    if (e.kind == name_kind::committee && e.communities.size() == 1)
-      m.note = e.label + "居委只管这一个小区";
+    if (e.kind == name_kind::committee && e.communities.size() == 1) m.note = e.label + "居委只管这一个小区";
     if (e.kind == name_kind::committee && e.communities.size() > 1)
       m.several = e.label + "居委管辖" + std::to_string(e.communities.size()) + "个小区，地址未说明是哪一个";
-    if (e.kind == name_kind::shared) m.several = "“" + m.written + "”包括" + names_of(m.candidates) + "，地址未说明是哪一个";
+    if (e.kind == name_kind::shared)
+      m.several = "“" + m.written + "”包括" + names_of(m.candidates) + "，地址未说明是哪一个";
     ev.mentions.push_back(std::move(m));
   }
 }
@@ -159,7 +160,8 @@ void resolver::read_outside(std::u32string_view t, evidence& ev) const {
   // "田林街道", "外街道": any street but this one; "本街道", "给街道打电话" name no place.
   const auto own = normalise(to_u32(dir_.district));
   for (auto p = t.find(U"街道"); p != std::u32string_view::npos; p = t.find(U"街道", p + 1)) {
-    if (p == 0 || !is_han(t[p - 1]) || in(U"个本该各给到找向跟和与及或对从把由请的报问转在经过去来是被让叫都也了上里们", t[p - 1]))
+    if (p == 0 || !is_han(t[p - 1]) ||
+        in(U"个本该各给到找向跟和与及或对从把由请的报问转在经过去来是被让叫都也了上里们", t[p - 1]))
       continue;
     if (t.substr(0, p + 2).ends_with(own)) continue;
     std::size_t start = p;

@@ -37,8 +37,7 @@ std::size_t decode(std::string_view s, std::u32string& out) {
       cp = (cp << 6) | (cc & 0x3F);
     }
     if (ok) {
-      ok = (len == 1) || (len == 2 && cp >= 0x80) ||
-           (len == 3 && cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) ||
+      ok = (len == 1) || (len == 2 && cp >= 0x80) || (len == 3 && cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) ||
            (len == 4 && cp >= 0x10000 && cp <= 0x10FFFF);
     }
     if (!ok) {
@@ -89,8 +88,7 @@ std::u32string normalise(std::u32string_view text) {
   out.reserve(text.size());
   for (char32_t cp : text) {
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII block
-    if (cp == 0x3000 || cp == U' ' || cp == U'\t' || cp == U'\r' || cp == U'\n' || cp == 0xA0)
-      continue;
+    if (cp == 0x3000 || cp == U' ' || cp == U'\t' || cp == U'\r' || cp == U'\n' || cp == 0xA0) continue;
     if (cp >= U'a' && cp <= U'z') cp -= 32;
     if (cp == U'號') cp = U'号';
     if (cp == U'衖') cp = U'弄';
@@ -121,8 +119,8 @@ std::size_t edit_distance(std::u32string_view a, std::u32string_view b, std::siz
 }
 
 std::string mask_phone(std::string_view phone) {
-  bool digits = phone.size() >= 7 &&
-                std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; });
+  bool digits =
+      phone.size() >= 7 && std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!digits) return phone.empty() ? std::string{} : std::string(std::min<std::size_t>(phone.size(), 4), '*');
   std::string out(phone);
   for (std::size_t i = 3; i + 4 < out.size(); ++i) out[i] = '*';
@@ -209,7 +207,8 @@ std::string redact_personal(std::string_view text) {
     // A room: digits followed by 室/房/户, after a building word (3号502), or after "3-".
     const bool before_room_word = end < in.size() && room_word(in[end]);
     const bool after_building = i > 0 && building_word_end(in[i - 1]) && digits >= 3;
-    const bool after_dash = i >= 2 && (in[i - 1] == U'-' || in[i - 1] == U'－') && digit_of(in[i - 2]) >= 0 && digits >= 3;
+    const bool after_dash =
+        i >= 2 && (in[i - 1] == U'-' || in[i - 1] == U'－') && digit_of(in[i - 2]) >= 0 && digits >= 3;
     if (before_room_word || after_building || after_dash) {
       out.append(digits, U'*');
     } else {

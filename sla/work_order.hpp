@@ -39,10 +39,10 @@ enum class event_kind {
   reclassified,
   handed_over,
   assigned,
-  warned,      // a pre-breach warning went out
-  renotified,  // a breach is still open: told again
-  linked,      // another report of the same incident joined this job
-  unlinked,    // an operator split a linked report off into a job of its own
+  warned,                // a pre-breach warning went out
+  renotified,            // a breach is still open: told again
+  linked,                // another report of the same incident joined this job
+  unlinked,              // an operator split a linked report off into a job of its own
   reclassify_requested,  // a crew on site asked for another urgency or category
 };
 
@@ -133,9 +133,9 @@ struct event {
   long long late_ms = 0;
   bool on_recovery = false;
   std::string note;
-  std::string method;                 // contact: how ("电话", "上门", …)
-  std::optional<instant> device_time; // what the phone said the time was
-  std::optional<position> where;      // on-site check-in position, when the phone gave one
+  std::string method;                  // contact: how ("电话", "上门", …)
+  std::optional<instant> device_time;  // what the phone said the time was
+  std::optional<position> where;       // on-site check-in position, when the phone gave one
   bool operator==(const event&) const = default;
 };
 
@@ -167,7 +167,7 @@ struct ladder {
   // and reminders are recorded but not sent. Breaches are always sent; urgent jobs never wait.
   int quiet_from = -1;
   int quiet_to = -1;
-  std::string station;          // display names of the parties told
+  std::string station;  // display names of the parties told
   std::string centre;
 };
 

@@ -20,7 +20,7 @@ namespace {
 
 // Form fields, or the same names in a flat JSON object; the first value of a repeated name.
 std::optional<std::map<std::string, std::string>> fields_of(std::string_view body, std::string_view content_type,
-                                                             input_error& err) {
+                                                            input_error& err) {
   std::map<std::string, std::string> out;
   auto base = content_type.substr(0, content_type.find(';'));
   if (base == "application/x-www-form-urlencoded") {
@@ -202,9 +202,9 @@ post parse_post(std::string_view body, std::string_view content_type, std::strin
   in.photos = std::move(photos);
   in.reported_position = at;
   p.req.hints.category = code;
-  p.req.idempotency_key =
-      "open311:" + (idempotency_header.empty() ? crypto::sha256_hex(out.api_key + "\n" + std::string(body)).substr(0, 32)
-                                               : std::string(idempotency_header));
+  p.req.idempotency_key = "open311:" + (idempotency_header.empty()
+                                            ? crypto::sha256_hex(out.api_key + "\n" + std::string(body)).substr(0, 32)
+                                            : std::string(idempotency_header));
   in.external_no = p.req.idempotency_key.substr(8);
   return out;
 }
@@ -276,8 +276,13 @@ std::string render_services(const std::vector<service>& services) {
     for (const auto& k : s.keywords) keywords.emplace_back(k);
     std::string kw;
     for (const auto& k : s.keywords) kw += (kw.empty() ? "" : ",") + k;
-    a.push_back(json::object{{"service_code", s.code}, {"service_name", s.name}, {"description", s.description},
-                             {"metadata", false}, {"type", "realtime"}, {"keywords", kw}, {"group", s.group}});
+    a.push_back(json::object{{"service_code", s.code},
+                             {"service_name", s.name},
+                             {"description", s.description},
+                             {"metadata", false},
+                             {"type", "realtime"},
+                             {"keywords", kw},
+                             {"group", s.group}});
   }
   return json::serialize(a);
 }

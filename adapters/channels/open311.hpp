@@ -41,7 +41,7 @@ struct query {
   std::string service_code;
   std::optional<sla::instant> start;
   std::optional<sla::instant> end;
-  std::string status;  // "", "open" or "closed"
+  std::string status;   // "", "open" or "closed"
   std::string api_key;  // reading needs a key too: the requests carry residents' places
 };
 

@@ -24,7 +24,8 @@ input_error bad(std::string_view field, std::string message) {
 }  // namespace
 
 std::optional<input_error> id(std::string_view field, const std::string& value, std::string_view name) {
-  if (value.empty()) return input_error{400, "missing_field", std::string(field), "缺少" + std::string(name) + std::string(field)};
+  if (value.empty())
+    return input_error{400, "missing_field", std::string(field), "缺少" + std::string(name) + std::string(field)};
   const bool ok = value.size() <= 128 && std::all_of(value.begin(), value.end(), [](char c) {
                     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':';
                   });

@@ -29,8 +29,7 @@ class client {
   // read together must finish within `timeout`. Failures to talk at all are errors; any HTTP
   // status is a result.
   virtual boost::asio::awaitable<boost::system::result<post_result>> post(std::string url, std::string body,
-                                                                          std::string content_type,
-                                                                          header_list headers,
+                                                                          std::string content_type, header_list headers,
                                                                           std::chrono::milliseconds timeout) = 0;
 };
 
@@ -38,8 +37,8 @@ class client {
 std::unique_ptr<client> make_client(boost::asio::any_io_executor ex);
 
 // The same POST as a function of its own (the benchmarks' receivers use it).
-boost::asio::awaitable<boost::system::result<post_result>> post(
-    boost::asio::any_io_executor ex, std::string url, std::string body, std::string content_type,
-    header_list headers, std::chrono::milliseconds timeout);
+boost::asio::awaitable<boost::system::result<post_result>> post(boost::asio::any_io_executor ex, std::string url,
+                                                                std::string body, std::string content_type,
+                                                                header_list headers, std::chrono::milliseconds timeout);
 
 }  // namespace halfhour::http

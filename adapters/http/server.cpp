@@ -51,7 +51,8 @@ bhttp::response<bhttp::string_body> to_beast(response r, unsigned version, bool 
 }
 
 response refusal(int status, std::string_view code, std::string_view message) {
-  return {status, "application/json; charset=utf-8",
+  return {status,
+          "application/json; charset=utf-8",
           std::string(R"({"error":{"code":")") + std::string(code) + R"(","field":"","message":")" +
               std::string(message) + R"("}})",
           {}};
@@ -71,8 +72,9 @@ class quiet_log {
       return;
     }
     auto line = fmt::format(f, std::forward<Args>(args)...);
-    if (unsaid_) line += fmt::format(" ({} more {} in the last {} ms)", unsaid_, what_,
-                                     std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count());
+    if (unsaid_)
+      line += fmt::format(" ({} more {} in the last {} ms)", unsaid_, what_,
+                          std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count());
     spdlog::warn("{}", line);
     last_ = now;
     unsaid_ = 0;
@@ -211,8 +213,10 @@ class server_impl final : public server {
       // beside a Content-Length) would leave the body's end to guesswork, the root of smuggling.
       if (head.count(bhttp::field::transfer_encoding) &&
           !beast::iequals(head[bhttp::field::transfer_encoding], "chunked")) {
-        co_await write(stream, refusal(501, "unsupported_transfer_encoding", "不支持该Transfer-Encoding，请使用chunked或Content-Length"),
-                       head.version(), false);
+        co_await write(
+            stream,
+            refusal(501, "unsupported_transfer_encoding", "不支持该Transfer-Encoding，请使用chunked或Content-Length"),
+            head.version(), false);
         co_await linger(stream, buffer);
         break;
       }
@@ -232,10 +236,15 @@ class server_impl final : public server {
       }
       slot.busy = true;
       auto req = parser.release();
-      request r{std::string(req.method_string()), std::string(req.target()),
-                std::string(req[bhttp::field::content_type]), std::string(req[bhttp::field::accept]),
-                std::string(req[bhttp::field::authorization]), std::move(req.body()),
-                std::string(req["Idempotency-Key"]), std::string(req["X-Api-Key"]), remote};
+      request r{std::string(req.method_string()),
+                std::string(req.target()),
+                std::string(req[bhttp::field::content_type]),
+                std::string(req[bhttp::field::accept]),
+                std::string(req[bhttp::field::authorization]),
+                std::move(req.body()),
+                std::string(req["Idempotency-Key"]),
+                std::string(req["X-Api-Key"]),
+                remote};
       bool keep_alive = req.keep_alive();
       auto res = co_await handler_(std::move(r));
       if (res.stream) {

@@ -46,8 +46,7 @@ reply convert(const redisReply* r) {
       out.elements.reserve(r->elements);
       for (std::size_t i = 0; i < r->elements; ++i) out.elements.push_back(convert(r->element[i]));
       break;
-    default:
-      out.type = reply::kind::nil;
+    default: out.type = reply::kind::nil;
   }
   return out;
 }
@@ -133,7 +132,8 @@ class connection_impl final : public connection, public std::enable_shared_from_
       b->done = std::make_unique<completion_impl<decltype(handler)>>(std::move(handler));
       for (std::size_t i = 0; i < cmds.size(); ++i) s->submit(std::move(cmds[i]), std::make_unique<batch_part>(b, i));
     };
-    return asio::async_initiate<Token, void(error_code, reply)>(initiation, token, std::move(self), std::move(commands));
+    return asio::async_initiate<Token, void(error_code, reply)>(initiation, token, std::move(self),
+                                                                std::move(commands));
   }
 
   asio::awaitable<boost::system::result<std::vector<reply>>> pipeline(
@@ -149,7 +149,6 @@ class connection_impl final : public connection, public std::enable_shared_from_
     if (ec) co_return ec;
     co_return std::move(r);
   }
-
 
  private:
   struct pending {

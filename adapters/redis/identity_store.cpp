@@ -36,8 +36,9 @@ class redis_identity_store final : public identity_store {
     const auto expires = m.code_expires ? std::to_string(sla::to_ms(*m.code_expires)) : std::string("0");
     // Named, not braced inside the co_await (g++ 12 may free such temporaries twice).
     std::vector<std::string> keys{keys_.member(m.member.id), keys_.sessions(m.member.id)};
-    std::vector<std::string> args{keys_.session(""), m.member.name, m.member.organisation,
-                                  std::string(sla::code_of(m.member.kind)), m.code_hash, expires};
+    std::vector<std::string> args{keys_.session(""),     m.member.name,
+                                  m.member.organisation, std::string(sla::code_of(m.member.kind)),
+                                  m.code_hash,           expires};
     auto r = co_await redis::run(*conn_, put_member_script, std::move(keys), std::move(args));
     co_return written(r);
   }
@@ -59,8 +60,7 @@ class redis_identity_store final : public identity_store {
 
   asio::awaitable<result<login_attempt>> attempt_login(std::string phone, std::string address,
                                                        std::chrono::seconds window) override {
-    std::vector<std::string> keys{keys_.phone_attempts(phone), keys_.address_attempts(address),
-                                  keys_.member(phone)};
+    std::vector<std::string> keys{keys_.phone_attempts(phone), keys_.address_attempts(address), keys_.member(phone)};
     std::vector<std::string> args{std::to_string(window.count())};
     auto r = co_await redis::run(*conn_, attempt_script, std::move(keys), std::move(args));
     if (auto c = written(r); !c) co_return c.error();
@@ -68,12 +68,11 @@ class redis_identity_store final : public identity_store {
   }
 
   asio::awaitable<result<bool>> consume_code(std::string phone, std::string address, std::string code_hash,
-                                             std::string token_hash, sla::member m,
-                                             std::chrono::seconds ttl) override {
+                                             std::string token_hash, sla::member m, std::chrono::seconds ttl) override {
     std::vector<std::string> keys{keys_.member(phone), keys_.phone_attempts(phone), keys_.address_attempts(address),
                                   keys_.session(token_hash), keys_.sessions(m.id)};
-    std::vector<std::string> args{code_hash, std::to_string(ttl.count()), m.id, m.name, m.organisation,
-                                  std::string(sla::code_of(m.kind))};
+    std::vector<std::string> args{code_hash,      std::to_string(ttl.count()),      m.id, m.name,
+                                  m.organisation, std::string(sla::code_of(m.kind))};
     auto r = co_await redis::run(*conn_, consume_script, std::move(keys), std::move(args));
     if (auto c = written(r); !c) co_return result<bool>(boost::system::in_place_error, c.error());
     co_return r->type == redis::reply::kind::integer && r->integer == 1;

@@ -125,8 +125,8 @@ std::optional<armed_deadline> parse_deadline_member(std::string_view m, sla::ins
 }
 
 std::string near_member(const sla::work_order& wo) {
-  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", wo.id, wo.cls.category, wo.cls.level == sla::urgency::urgent ? "u" : "g",
-                     wo.where.building, wo.where.room);
+  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", wo.id, wo.cls.category,
+                     wo.cls.level == sla::urgency::urgent ? "u" : "g", wo.where.building, wo.where.room);
 }
 
 std::optional<sla::recent_job> parse_near_member(std::string_view m) {
@@ -325,9 +325,10 @@ result<bool> unmarked_of(const std::vector<reply>& r) {
   // Layout 1 never marked its store and kept each record in a hash.
   for (std::size_t i = 1; i < r.size(); ++i) {
     if (r[i].str != "hash") continue;
-    spdlog::critical("redis: the store holds work orders of layout 1; this engine reads and writes layout {}: "
-                     "start it on an empty store",
-                     version);
+    spdlog::critical(
+        "redis: the store holds work orders of layout 1; this engine reads and writes layout {}: "
+        "start it on an empty store",
+        version);
     return refuse(make_error_code(errc::incompatible));
   }
   return mark.type != reply::kind::string;

@@ -151,15 +151,14 @@ boost::system::result<std::vector<std::string>> members_of(std::vector<reply> se
 // The same WITHSCORES: the `limit` lowest-scored across the shards, lowest first.
 boost::system::result<std::vector<std::string>> oldest_of(std::vector<reply> sets, std::size_t limit);
 // A community's recent jobs from its sets; malformed members are logged and skipped.
-boost::system::result<std::vector<sla::recent_job>> recent_jobs_of(std::vector<reply> sets,
-                                                                   std::string_view community);
+boost::system::result<std::vector<sla::recent_job>> recent_jobs_of(std::vector<reply> sets, std::string_view community);
 
 // What an idempotency key's value stands for: an id, or "screened|<reason>".
 known_key known_of(std::string_view v);
 boost::system::result<std::optional<known_key>> lookup_of(const reply& r);  // HGET
-boost::system::result<known_key> screened_of(const reply& r);             // the screen script
-boost::system::result<std::string> remembered_of(reply r);                // HGET after HSETNX
-boost::system::result<bool> lease_of(const reply& r);                     // SET NX PX
+boost::system::result<known_key> screened_of(const reply& r);               // the screen script
+boost::system::result<std::string> remembered_of(reply r);                  // HGET after HSETNX
+boost::system::result<bool> lease_of(const reply& r);                       // SET NX PX
 
 // GET of the layout mark, then TYPE of each shard's first work order: true when the store is
 // not marked yet, errc::incompatible when it holds another layout's data.
@@ -167,9 +166,9 @@ boost::system::result<bool> unmarked_of(const std::vector<reply>& r);
 
 // The outbox. One stream entry [id, [field, value, …]]; nothing when it was deleted meanwhile.
 std::optional<outbox_entry> entry_of(int shard, const reply& r);
-boost::system::result<void> groups_of(const std::vector<reply>& per_shard);  // XGROUP CREATE
+boost::system::result<void> groups_of(const std::vector<reply>& per_shard);                            // XGROUP CREATE
 boost::system::result<std::vector<outbox_entry>> new_entries_of(const std::vector<reply>& per_shard);  // XREADGROUP
-std::vector<outbox_entry> claimed_entries_of(const std::vector<reply>& per_shard);  // XAUTOCLAIM
+std::vector<outbox_entry> claimed_entries_of(const std::vector<reply>& per_shard);                     // XAUTOCLAIM
 boost::system::result<bool> posted_of(const reply& r);  // the post_once script
 
 // The identity store, whose scripts' error replies all read as rejected.

@@ -83,8 +83,7 @@ class redis_outbox_store final : public outbox_store {
          "wo", e.work_order, "text", e.text, "why", why},
         {"XACK", keys_.outbox(e.shard), group, e.stream_id},
         {"XDEL", keys_.outbox(e.shard), e.stream_id}};
-    if (!e.work_order.empty())
-      commands.insert(commands.begin() + 1, settle(e, "dead: " + why, at));
+    if (!e.work_order.empty()) commands.insert(commands.begin() + 1, settle(e, "dead: " + why, at));
     auto r = co_await conn_->pipeline(std::move(commands));
     if (!r) co_return r.error();
     co_return result<void>{};

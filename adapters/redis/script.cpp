@@ -35,8 +35,7 @@ std::vector<std::string> eval_command(const script& s, std::vector<std::string> 
 }
 
 boost::asio::awaitable<boost::system::result<reply>> run(connection& conn, const script& s,
-                                                         std::vector<std::string> keys,
-                                                         std::vector<std::string> args) {
+                                                         std::vector<std::string> keys, std::vector<std::string> args) {
   auto command = command_of("EVALSHA", s.sha(), std::move(keys), std::move(args));
   // A copy goes out: the arguments are needed again if the server does not know the script.
   auto r = co_await conn.command(command);

@@ -32,7 +32,6 @@ std::vector<std::string> eval_command(const script& s, std::vector<std::string> 
 // Runs `s` with its keys and arguments. Transport failures are error codes; Redis's own error
 // replies come back as replies of kind error. `s` must outlive the call (scripts are statics).
 boost::asio::awaitable<boost::system::result<reply>> run(connection& conn, const script& s,
-                                                         std::vector<std::string> keys,
-                                                         std::vector<std::string> args);
+                                                         std::vector<std::string> keys, std::vector<std::string> args);
 
 }  // namespace halfhour::redis

@@ -68,10 +68,14 @@ class redis_store final : public work_order_store {
     auto d = build(id);
     d.next.version = 1;
     const auto& community = d.next.where.community_name;
-    std::vector<std::string> keys{keys_.idempotency(shard),        keys_.order(id),
-                                  keys_.journal(id),               keys_.deadlines(shard),
-                                  keys_.open(shard, d.next.holder), keys_.outbox(shard),
-                                  keys_.near(shard, community),     keys_.accepted(shard)};
+    std::vector<std::string> keys{keys_.idempotency(shard),
+                                  keys_.order(id),
+                                  keys_.journal(id),
+                                  keys_.deadlines(shard),
+                                  keys_.open(shard, d.next.holder),
+                                  keys_.outbox(shard),
+                                  keys_.near(shard, community),
+                                  keys_.accepted(shard)};
     std::vector<std::string> args{key,
                                   id,
                                   codec::encode_work_order(d.next),
@@ -235,7 +239,7 @@ class redis_store final : public work_order_store {
   asio::awaitable<result<known_key>> screen_out(std::string key, screened_message m) override {
     const int shard = layout::shard_of(key);
     std::vector<std::string> keys{keys_.idempotency(shard), keys_.screened(shard)};
-    std::vector<std::string> args{key,      std::to_string(static_cast<int>(m.source)),
+    std::vector<std::string> args{key,           std::to_string(static_cast<int>(m.source)),
                                   m.external_no, m.community,
                                   m.sender,      m.text,
                                   m.reason,      std::to_string(sla::to_ms(m.at))};
@@ -245,7 +249,7 @@ class redis_store final : public work_order_store {
   }
 
   asio::awaitable<result<std::vector<sla::recent_job>>> accepted_for(std::string community,
-                                                                   sla::instant since) override {
+                                                                     sla::instant since) override {
     std::vector<std::vector<std::string>> commands;
     for (int shard = 0; shard < layout::shard_count; ++shard)
       commands.push_back({"ZRANGEBYSCORE", keys_.near(shard, community), std::to_string(sla::to_ms(since)), "+inf"});
@@ -255,7 +259,7 @@ class redis_store final : public work_order_store {
   }
 
   asio::awaitable<result<std::vector<std::string>>> accepted_between(sla::instant from, sla::instant to,
-                                                                    std::size_t limit) override {
+                                                                     std::size_t limit) override {
     const auto min = std::to_string(sla::to_ms(from));
     const auto max = fmt::format("({}", sla::to_ms(to));  // "(": exclusive
     std::vector<std::vector<std::string>> commands;
@@ -268,7 +272,8 @@ class redis_store final : public work_order_store {
   }
 
   asio::awaitable<result<bool>> lease(std::string name, std::string token, std::chrono::milliseconds ttl) override {
-    auto r = co_await run("SET", keys_.lease(name), token, "NX", "PX", std::to_string(std::max<long long>(1, ttl.count())));
+    auto r =
+        co_await run("SET", keys_.lease(name), token, "NX", "PX", std::to_string(std::max<long long>(1, ttl.count())));
     // result<bool> cannot tell an error_code from a bool by conversion: say which it is.
     if (!r) co_return result<bool>(boost::system::in_place_error, r.error());
     co_return layout::lease_of(*r);

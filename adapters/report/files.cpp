@@ -6,7 +6,8 @@
 
 namespace halfhour::reports {
 
-std::vector<std::string> write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
+std::vector<std::string> write_files(const std::string& dir,
+                                     const std::vector<std::pair<std::string, std::string>>& files) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw std::runtime_error("cannot create " + dir + ": " + ec.message());

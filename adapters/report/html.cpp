@@ -43,18 +43,18 @@ std::string bar_chart(const std::vector<bar>& bars, double max, const char* colo
   if (max <= 0)
     for (const auto& b : bars) max = std::max(max, b.value);
   const int height = top * 2 + row_h * static_cast<int>(std::max<std::size_t>(bars.size(), 1));
-  std::string svg = "<svg class=\"chart\" viewBox=\"0 0 720 " + std::to_string(height) + "\" role=\"img\" aria-label=\"" +
-                    esc(caption) + "\">";
-  if (bars.empty())
-    svg += "<text x=\"10\" y=\"" + std::to_string(top + 16) + "\" class=\"muted\">本月无数据</text>";
+  std::string svg = "<svg class=\"chart\" viewBox=\"0 0 720 " + std::to_string(height) +
+                    "\" role=\"img\" aria-label=\"" + esc(caption) + "\">";
+  if (bars.empty()) svg += "<text x=\"10\" y=\"" + std::to_string(top + 16) + "\" class=\"muted\">本月无数据</text>";
   int y = top;
   for (const auto& b : bars) {
     const double w = max > 0 ? b.value / max * bar_w : 0;
-    svg += "<text x=\"" + std::to_string(label_w - 8) + "\" y=\"" + std::to_string(y + 16) +
-           "\" text-anchor=\"end\">" + esc(b.label) + "</text>";
+    svg += "<text x=\"" + std::to_string(label_w - 8) + "\" y=\"" + std::to_string(y + 16) + "\" text-anchor=\"end\">" +
+           esc(b.label) + "</text>";
     svg += "<rect x=\"" + std::to_string(label_w) + "\" y=\"" + std::to_string(y + 4) + "\" width=\"" + fixed(w) +
            "\" height=\"" + std::to_string(row_h - 8) + "\" fill=\"" + colour + "\"/>";
-    svg += "<text x=\"" + fixed(label_w + w + 6) + "\" y=\"" + std::to_string(y + 16) + "\">" + esc(b.shown) + "</text>";
+    svg +=
+        "<text x=\"" + fixed(label_w + w + 6) + "\" y=\"" + std::to_string(y + 16) + "\">" + esc(b.shown) + "</text>";
     y += row_h;
   }
   return svg + "</svg>";
@@ -73,7 +73,8 @@ std::string timeline(const sla::report& r) {
          std::to_string(left + width) + "\" y2=\"" + std::to_string(bottom) + "\" stroke=\"#888\"/>";
   svg += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + std::to_string(top + 4) + "\" text-anchor=\"end\">" +
          std::to_string(max) + "</text>";
-  svg += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + std::to_string(bottom) + "\" text-anchor=\"end\">0</text>";
+  svg +=
+      "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + std::to_string(bottom) + "\" text-anchor=\"end\">0</text>";
   for (std::size_t i = 0; i < r.days.size(); ++i) {
     const double x = left + slot * static_cast<double>(i);
     const double bw = slot * 0.4;
@@ -86,8 +87,8 @@ std::string timeline(const sla::report& r) {
            "\" height=\"" + fixed(hb) + "\" fill=\"#c62828\"><title>" + std::to_string(i + 1) + "日超时" +
            std::to_string(d.breaches) + "次</title></rect>";
     if (i % 2 == 0)
-      svg += "<text x=\"" + fixed(x + slot / 2) + "\" y=\"" + std::to_string(bottom + 16) + "\" text-anchor=\"middle\">" +
-             std::to_string(i + 1) + "</text>";
+      svg += "<text x=\"" + fixed(x + slot / 2) + "\" y=\"" + std::to_string(bottom + 16) +
+             "\" text-anchor=\"middle\">" + std::to_string(i + 1) + "</text>";
   }
   svg += "<rect x=\"500\" y=\"200\" width=\"10\" height=\"10\" fill=\"#3b78c2\"/><text x=\"514\" y=\"209\">受理</text>";
   svg += "<rect x=\"560\" y=\"200\" width=\"10\" height=\"10\" fill=\"#c62828\"/><text x=\"574\" y=\"209\">超时</text>";
@@ -136,17 +137,20 @@ ul{margin:0;padding-left:20px}
 std::string render_html(const sla::report& cur, const sla::report& prev, const std::vector<table>& tables,
                         const std::string& district) {
   const auto title = heading(cur, district);
-  std::string out = "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
-                    esc(title) + "</title><style>" + style + "</style></head><body>";
+  std::string out =
+      "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
+      esc(title) + "</title><style>" + style + "</style></head><body>";
   out += "<header><h1>" + esc(title) + "</h1><p>统计区间：" + esc(sla::shanghai_minute(cur.m.start())) + " 至 " +
-         esc(sla::shanghai_minute(cur.m.end())) + "（北京时间）。依据工单历史记录生成，同一月份重复生成结果相同。</p></header><main>";
+         esc(sla::shanghai_minute(cur.m.end())) +
+         "（北京时间）。依据工单历史记录生成，同一月份重复生成结果相同。</p></header><main>";
 
   const auto rate_now = cur.total.on_time_rate(), rate_before = prev.total.on_time_rate();
   char pts[32] = "—";
   if (rate_now && rate_before) std::snprintf(pts, sizeof pts, "%+.1f个百分点", (*rate_now - *rate_before) * 100);
   out += "<section class=\"kpis\">";
-  out += kpi("受理工单", std::to_string(cur.total.received), signed_text(cur.total.received - prev.total.received), false);
+  out +=
+      kpi("受理工单", std::to_string(cur.total.received), signed_text(cur.total.received - prev.total.received), false);
   out += kpi("超时", std::to_string(cur.total.breaches()), signed_text(cur.total.breaches() - prev.total.breaches()),
              cur.total.breaches() > 0);
   out += kpi("按时率", percent(rate_now), pts, rate_now && *rate_now < 0.95);
@@ -162,7 +166,8 @@ std::string render_html(const sla::report& cur, const sla::report& prev, const s
   std::stable_sort(firms.begin(), firms.end(),
                    [](const auto* a, const auto* b) { return a->breaches() > b->breaches(); });
   std::vector<bar> firm_bars;
-  for (const auto* g : firms) firm_bars.push_back({g->name, static_cast<double>(g->breaches()), std::to_string(g->breaches()) + "次"});
+  for (const auto* g : firms)
+    firm_bars.push_back({g->name, static_cast<double>(g->breaches()), std::to_string(g->breaches()) + "次"});
   out += "<section><h2>各物业超时次数</h2>" + bar_chart(firm_bars, 0, "#c62828", "各物业超时次数") + "</section>";
 
   std::vector<bar> committee_bars;  // the lowest rate first: where to look
@@ -178,12 +183,16 @@ std::string render_html(const sla::report& cur, const sla::report& prev, const s
     out += "<section><h2>" + esc(t.title) + (t.key == "breaches" ? "（" + std::to_string(t.rows.size()) + "次）" : "") +
            "</h2>" + html_table(t, true) + "</section>";
   }
-  out += "<section><h2>统计口径</h2><ul>"
-         "<li>工单按受理时间计入当月；急修须30分钟内到场，一般性维修须30分钟内联系报修人，均自系统受理时起算。</li>"
-         "<li>接单、到场、联系三个时限按截止时间所在月份考核：截止前完成为按时，否则为超时；因改判不再适用的时限不考核（改判前已超时的仍计超时）。</li>"
-         "<li>用时与超时时长只采用月末前的记录；月末仍未完成的超时标注“截至月末仍未完成”。</li>"
-         "<li>工单计入月末时的责任物业；从未派到物业的计入街道物业应急维修服务站。转应急站的工单，超时仍记在原责任物业。</li>"
-         "<li>同一事件多渠道反映并入同一工单的，只计一单。</li></ul></section>";
+  out +=
+      "<section><h2>统计口径</h2><ul>"
+      "<li>工单按受理时间计入当月；急修须30分钟内到场，一般性维修须30分钟内联系报修人，均自系统受理时起算。</li>"
+      "<li>"
+      "接单、到场、联系三个时限按截止时间所在月份考核：截止前完成为按时，否则为超时；因改判不再适用的时限不考核（改判前"
+      "已超时的仍计超时）。</li>"
+      "<li>用时与超时时长只采用月末前的记录；月末仍未完成的超时标注“截至月末仍未完成”。</li>"
+      "<li>工单计入月末时的责任物业；从未派到物业的计入街道物业应急维修服务站。转应急站的工单，超时仍记在原责任物业。</"
+      "li>"
+      "<li>同一事件多渠道反映并入同一工单的，只计一单。</li></ul></section>";
   return out + "</main></body></html>\n";
 }
 

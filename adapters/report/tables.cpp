@@ -29,10 +29,28 @@ std::string points(std::optional<double> now, std::optional<double> before) {
   return buf;
 }
 
-const std::vector<std::string> group_headers = {
-    "受理", "急修", "一般性维修", "12345热线", "社区云", "居民微信群", "居委来访", "意见征集箱", "Open311",
-    "接单按时", "接单超时", "到场按时", "到场超时", "联系按时", "联系超时", "超时合计", "按时率",
-    "联系用时中位数（分钟）", "联系用时P90（分钟）", "到场用时中位数（分钟）", "到场用时P90（分钟）", "转应急站"};
+const std::vector<std::string> group_headers = {"受理",
+                                                "急修",
+                                                "一般性维修",
+                                                "12345热线",
+                                                "社区云",
+                                                "居民微信群",
+                                                "居委来访",
+                                                "意见征集箱",
+                                                "Open311",
+                                                "接单按时",
+                                                "接单超时",
+                                                "到场按时",
+                                                "到场超时",
+                                                "联系按时",
+                                                "联系超时",
+                                                "超时合计",
+                                                "按时率",
+                                                "联系用时中位数（分钟）",
+                                                "联系用时P90（分钟）",
+                                                "到场用时中位数（分钟）",
+                                                "到场用时P90（分钟）",
+                                                "转应急站"};
 
 std::vector<cell> group_cells(const sla::group_stats& g) {
   std::vector<cell> c{integer(g.received), integer(g.urgent), integer(g.general)};
@@ -102,7 +120,8 @@ std::vector<table> tables_of(const sla::report& cur, const sla::report& prev) {
   };
   line("受理工单", integer(cur.total.received), integer(prev.total.received),
        signed_int(cur.total.received - prev.total.received));
-  line("其中急修", integer(cur.total.urgent), integer(prev.total.urgent), signed_int(cur.total.urgent - prev.total.urgent));
+  line("其中急修", integer(cur.total.urgent), integer(prev.total.urgent),
+       signed_int(cur.total.urgent - prev.total.urgent));
   line("其中一般性维修", integer(cur.total.general), integer(prev.total.general),
        signed_int(cur.total.general - prev.total.general));
   line("考核时限节点", integer(cur.total.judged()), integer(prev.total.judged()),
@@ -134,12 +153,13 @@ std::vector<table> tables_of(const sla::report& cur, const sla::report& prev) {
 
   out.push_back(group_table("firms", "物业", {"物业服务企业"}, cur.firms, cur.total, false));
   out.push_back(group_table("committees", "居委", {"居委会"}, cur.committees, cur.total, false));
-  out.push_back(group_table("communities", "小区", {"小区", "物业服务企业", "居委会"}, cur.communities, cur.total, true));
+  out.push_back(
+      group_table("communities", "小区", {"小区", "物业服务企业", "居委会"}, cur.communities, cur.total, true));
 
   table b{"breaches",
           "超时明细",
-          {"序号", "工单号", "小区", "居委会", "责任单位", "类别", "紧急程度", "来源", "受理时间", "时限节点", "截止时间",
-           "完成时间", "超时（分钟）", "处置情况", "备注"},
+          {"序号", "工单号", "小区", "居委会", "责任单位", "类别", "紧急程度", "来源", "受理时间", "时限节点",
+           "截止时间", "完成时间", "超时（分钟）", "处置情况", "备注"},
           {},
           {6, 13, 18, 10, 16, 14, 10, 11, 17, 10, 17, 17, 11, 60, 20}};
   int n = 0;
@@ -148,8 +168,8 @@ std::vector<table> tables_of(const sla::report& cur, const sla::report& prev) {
     if (!e.stopped) note = "截至月末仍未完成";
     if (e.on_recovery) note += std::string(note.empty() ? "" : "；") + "系统恢复后补记";
     b.rows.push_back({integer(++n), text(e.work_order), text(e.community), text(e.committee), text(e.firm),
-                      text(e.category_name), text(sla::name_of(e.level)),
-                      text(sla::name_of(e.source)), text(sla::shanghai_minute(e.accepted)), text(sla::name_of(e.clock)),
+                      text(e.category_name), text(sla::name_of(e.level)), text(sla::name_of(e.source)),
+                      text(sla::shanghai_minute(e.accepted)), text(sla::name_of(e.clock)),
                       text(sla::shanghai_minute(e.deadline)), text(e.stopped ? sla::shanghai_minute(*e.stopped) : "—"),
                       minutes_cell(e.late_ms), text(e.escalation), text(note)});
   }

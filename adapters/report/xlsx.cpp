@@ -63,7 +63,8 @@ std::string render_xlsx(const sla::report& current, const std::vector<table>& ta
     }
     for (std::size_t c = 0; c < t.headers.size(); ++c) {
       worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), t.headers[c].c_str(), head);
-      if (c < t.widths.size()) worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), t.widths[c], nullptr);
+      if (c < t.widths.size())
+        worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), t.widths[c], nullptr);
     }
     worksheet_set_row(ws, 0, 32, nullptr);
     worksheet_freeze_panes(ws, 1, 0);
@@ -82,7 +83,8 @@ std::string render_xlsx(const sla::report& current, const std::vector<table>& ta
       }
     }
     if (!t.rows.empty())
-      worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(t.rows.size()), static_cast<lxw_col_t>(t.headers.size() - 1));
+      worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(t.rows.size()),
+                           static_cast<lxw_col_t>(t.headers.size() - 1));
   }
   if (workbook_close(wb) != LXW_NO_ERROR) throw std::runtime_error("cannot write the workbook");
   std::ifstream in(tmp.path, std::ios::binary);

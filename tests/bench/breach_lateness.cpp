@@ -38,7 +38,9 @@ struct summary {
 
 summary summarise(std::vector<double> v) {
   std::sort(v.begin(), v.end());
-  auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))]; };
+  auto at = [&](double q) {
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+  };
   return {at(0.50), at(0.99), at(0.999), v.back()};
 }
 
@@ -66,10 +68,13 @@ void raw_timer_pattern(asio::io_context& ioc, int n, std::chrono::milliseconds s
     });
     timers.push_back(std::move(t));
   }
-  if (!halfhour::testing::run_until(ioc, done, spread + limit + 30s)) throw std::runtime_error("a raw timer never fired");
+  if (!halfhour::testing::run_until(ioc, done, spread + limit + 30s))
+    throw std::runtime_error("a raw timer never fired");
 }
 
-double ms_since(steady::time_point due) { return std::chrono::duration<double, std::milli>(steady::now() - due).count(); }
+double ms_since(steady::time_point due) {
+  return std::chrono::duration<double, std::milli>(steady::now() - due).count();
+}
 
 // The floor for timers: lateness of the raw timers themselves.
 std::vector<double> raw_timers(int n, std::chrono::milliseconds spread, std::chrono::milliseconds limit,
@@ -95,12 +100,15 @@ std::vector<double> raw_timers_writing(int n, std::chrono::milliseconds spread, 
   raw_timer_pattern(
       ioc, n, spread, limit, open,
       [&](int i, steady::time_point due) {
-        asio::co_spawn(ioc, [&, i, due]() -> asio::awaitable<void> {
-          std::vector<std::string> set{"SET", fmt::format("raw:{}", i), record};
-          auto r = co_await conn->command(std::move(set));
-          if (!r || r->is_error()) throw std::runtime_error("raw write failed");
-          late.push_back(ms_since(due));
-        }, asio::detached);
+        asio::co_spawn(
+            ioc,
+            [&, i, due]() -> asio::awaitable<void> {
+              std::vector<std::string> set{"SET", fmt::format("raw:{}", i), record};
+              auto r = co_await conn->command(std::move(set));
+              if (!r || r->is_error()) throw std::runtime_error("raw write failed");
+              late.push_back(ms_since(due));
+            },
+            asio::detached);
       },
       [&] { return late.size() >= static_cast<std::size_t>(n); });
   conn->stop();
@@ -153,7 +161,9 @@ class timing_store final : public work_order_store {
   asio::awaitable<result<std::vector<stored_order>>> load_histories(std::vector<std::string> ids) override {
     return s_.load_histories(std::move(ids));
   }
-  asio::awaitable<result<std::optional<known_key>>> lookup(std::string key) override { return s_.lookup(std::move(key)); }
+  asio::awaitable<result<std::optional<known_key>>> lookup(std::string key) override {
+    return s_.lookup(std::move(key));
+  }
   asio::awaitable<result<std::string>> remember(std::string key, std::string id, bool replace) override {
     return s_.remember(std::move(key), std::move(id), replace);
   }
@@ -164,7 +174,7 @@ class timing_store final : public work_order_store {
     return s_.accepted_for(std::move(c), since);
   }
   asio::awaitable<result<std::vector<std::string>>> accepted_between(sla::instant f, sla::instant t,
-                                                                    std::size_t l) override {
+                                                                     std::size_t l) override {
     return s_.accepted_between(f, t, l);
   }
   asio::awaitable<result<bool>> lease(std::string name, std::string token, std::chrono::milliseconds ttl) override {
@@ -179,8 +189,8 @@ class timing_store final : public work_order_store {
   std::unordered_map<std::string, std::chrono::system_clock::time_point> read_at_;
 };
 
-std::pair<std::vector<double>, std::vector<double>> engine_breaches(int n, std::chrono::milliseconds spread, std::chrono::milliseconds limit,
-                                    std::size_t open) {
+std::pair<std::vector<double>, std::vector<double>> engine_breaches(int n, std::chrono::milliseconds spread,
+                                                                    std::chrono::milliseconds limit, std::size_t open) {
   halfhour::testing::redis_server server;
   asio::io_context ioc(1);
   auto conn = redis::connection::create(ioc.get_executor(), {"", 0, server.socket()}, {});
@@ -208,23 +218,26 @@ std::pair<std::vector<double>, std::vector<double>> engine_breaches(int n, std::
                std::chrono::duration<double>(std::chrono::steady_clock::now() - rec).count());
 
   // Tickets arrive evenly over `spread`, so breaches fall due while ingest goes on.
-  asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
-    asio::steady_timer pace(ioc);
-    const auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < n; ++i) {
-      pace.expires_at(start + spread * i / n);
-      co_await pace.async_wait(asio::use_awaitable);
-      channels::request t;
-      t.intake.external_no = fmt::format("B{}", i);
-      t.intake.content = "水管爆了";
-      t.intake.address = "丹桂苑";
-      t.idempotency_key = "12345:" + t.intake.external_no;
-      auto r = co_await eng.ingest(std::move(t));
-      if (!r) throw std::runtime_error("ingest failed");
-    }
-  }, asio::detached);
-  if (!halfhour::testing::run_until(ioc, [&] { return store.late_ms.size() >= static_cast<std::size_t>(n); },
-                                    spread + limit + 30s))
+  asio::co_spawn(
+      ioc,
+      [&]() -> asio::awaitable<void> {
+        asio::steady_timer pace(ioc);
+        const auto start = std::chrono::steady_clock::now();
+        for (int i = 0; i < n; ++i) {
+          pace.expires_at(start + spread * i / n);
+          co_await pace.async_wait(asio::use_awaitable);
+          channels::request t;
+          t.intake.external_no = fmt::format("B{}", i);
+          t.intake.content = "水管爆了";
+          t.intake.address = "丹桂苑";
+          t.idempotency_key = "12345:" + t.intake.external_no;
+          auto r = co_await eng.ingest(std::move(t));
+          if (!r) throw std::runtime_error("ingest failed");
+        }
+      },
+      asio::detached);
+  if (!halfhour::testing::run_until(
+          ioc, [&] { return store.late_ms.size() >= static_cast<std::size_t>(n); }, spread + limit + 30s))
     throw std::runtime_error("not every breach was recorded");
   conn->stop();
   return {std::move(store.fired_ms), std::move(store.late_ms)};
@@ -242,8 +255,9 @@ int main(int argc, char** argv) {
   auto [fired_ms, durable_ms] = engine_breaches(n, spread, limit, open);
   auto fired = summarise(std::move(fired_ms));
   auto eng = summarise(std::move(durable_ms));
-  fmt::print("breach lateness, {} deadlines over {} ms, {} other tickets open (Redis appendfsync always, unix socket)\n",
-             n, spread.count(), open);
+  fmt::print(
+      "breach lateness, {} deadlines over {} ms, {} other tickets open (Redis appendfsync always, unix socket)\n", n,
+      spread.count(), open);
   fmt::print("{:<38} {:>9} {:>9} {:>9} {:>9}\n", "", "p50 ms", "p99 ms", "p999 ms", "max ms");
   fmt::print("{:<38} {:>9.3f} {:>9.3f} {:>9.3f} {:>9.3f}\n", "raw steady_timer (baseline)", raw.p50, raw.p99, raw.p999,
              raw.max);
@@ -253,8 +267,9 @@ int main(int argc, char** argv) {
              fired.p999, fired.max);
   fmt::print("{:<38} {:>9.3f} {:>9.3f} {:>9.3f} {:>9.3f}\n", "engine: deadline -> breach durable", eng.p50, eng.p99,
              eng.p999, eng.max);
-  fmt::print("p99 ratios (goal <= 3): timer fired / raw timers {:.1f}; breach durable / raw timers {:.1f};\n"
-             "breach durable / raw timer + one fsynced write {:.1f}\n",
-             fired.p99 / raw.p99, eng.p99 / raw.p99, eng.p99 / raw_write.p99);
+  fmt::print(
+      "p99 ratios (goal <= 3): timer fired / raw timers {:.1f}; breach durable / raw timers {:.1f};\n"
+      "breach durable / raw timer + one fsynced write {:.1f}\n",
+      fired.p99 / raw.p99, eng.p99 / raw.p99, eng.p99 / raw_write.p99);
   return 0;
 }

@@ -109,7 +109,8 @@ std::vector<timer_entry> deadlines(std::size_t tickets) {
 sla::duration length_of(const timer_entry& e) {
   switch (e.kind) {
     case sla::clock_kind::acknowledge: return std::chrono::minutes{10};
-    case sla::clock_kind::on_site: return e.step == sla::step::warn ? std::chrono::minutes{20} : std::chrono::minutes{30};
+    case sla::clock_kind::on_site:
+      return e.step == sla::step::warn ? std::chrono::minutes{20} : std::chrono::minutes{30};
     default: return std::chrono::hours{24};
   }
 }

@@ -21,7 +21,8 @@ namespace halfhour::bench {
 template <class T>
 T run_long(boost::asio::io_context& ioc, boost::asio::awaitable<T> aw) {
   auto f = boost::asio::co_spawn(ioc, std::move(aw), boost::asio::use_future);
-  while (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) ioc.run_one_for(std::chrono::milliseconds(10));
+  while (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    ioc.run_one_for(std::chrono::milliseconds(10));
   return f.get();
 }
 
@@ -33,8 +34,12 @@ inline boost::asio::awaitable<void> load_lane(work_order_store& store, const sla
   const char* texts[] = {"厨房水管爆了，水漫到客厅", "单元门门禁坏了"};
   for (std::size_t i = first; i < n; i += lanes) {
     const std::string key = "12345:M" + std::to_string(i);
-    sla::intake in{sla::channel::hotline_12345, "M" + std::to_string(i), {"王", "13900000000"}, texts[i % 2],
-                   "丹桂苑" + std::to_string(i) + "号楼", std::nullopt};
+    sla::intake in{sla::channel::hotline_12345,
+                   "M" + std::to_string(i),
+                   {"王", "13900000000"},
+                   texts[i % 2],
+                   "丹桂苑" + std::to_string(i) + "号楼",
+                   std::nullopt};
     auto c = cls.classify(in.content);
     auto w = res.resolve(in.address, in.content);
     sla::ladder lad;

@@ -118,7 +118,8 @@ int main(int argc, char** argv) {
   bench::run_long(ioc, eng.recover());
   const auto ready = std::chrono::steady_clock::now();
   const double rec_s = std::chrono::duration<double>(ready - rec_start).count();
-  if (!halfhour::testing::run_until(ioc, [&] { return eng.stats().breaches_on_recovery >= late; }, 60s))
+  if (!halfhour::testing::run_until(
+          ioc, [&] { return eng.stats().breaches_on_recovery >= late; }, 60s))
     throw std::runtime_error("the deadlines that passed while the engine was down did not all fire");
   const double fired_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - ready).count();
   const auto rss_after = rss_now_kb();
@@ -126,9 +127,10 @@ int main(int argc, char** argv) {
 
   const auto per = [&](long long bytes) { return static_cast<double>(bytes) / static_cast<double>(n); };
   fmt::print("tickets: {} written in {:.1f} s ({:.0f}/s, 64 in flight, appendfsync no)\n", n, load_s, n / load_s);
-  fmt::print("Redis used_memory per ticket: {:.0f} B with its dispatch notice owed, {:.0f} B once delivered "
-             "(goal 700 B: {:.2f}x)\n",
-             per(owed - before), per(after - before), per(after - before) / 700.0);
+  fmt::print(
+      "Redis used_memory per ticket: {:.0f} B with its dispatch notice owed, {:.0f} B once delivered "
+      "(goal 700 B: {:.2f}x)\n",
+      per(owed - before), per(after - before), per(after - before) / 700.0);
   fmt::print("raw scan of {} armed steps: {:.2f} s | engine recovery (scan + arm): {:.2f} s, {} armed | ratio {:.2f}\n",
              scanned, scan_s, rec_s, eng.armed(), rec_s / scan_s);
   fmt::print("{} deadlines passed while the engine was down: all fired {:.3f} s after ready (appendfsync always)\n",

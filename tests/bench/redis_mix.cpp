@@ -98,9 +98,11 @@ asio::awaitable<void> client(shared& s, int lane) {
     auto step = [&](const boost::system::result<redis::reply>& r) { ok = ok && r && !r->is_error(); };
 
     const std::string lease = "hh:{lease}:dup:" + c.name, token = fmt::format("{:016x}", rng());
-    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch()).count();
-    std::vector<std::vector<std::string>> near{{"HGET", sk(shard, "idem"), key}, {"SET", lease, token, "NX", "PX", "3000"}};
+    const auto now_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    std::vector<std::vector<std::string>> near{{"HGET", sk(shard, "idem"), key},
+                                               {"SET", lease, token, "NX", "PX", "3000"}};
     for (int sh = 0; sh < 16; ++sh)
       near.push_back({"ZRANGEBYSCORE", sk(sh, "near:" + c.name), std::to_string(now_ms - 7'200'000), "+inf"});
     auto found = co_await s.conn.pipeline(std::move(near));
@@ -127,11 +129,26 @@ asio::awaitable<void> client(shared& s, int lane) {
     }
     const std::string id = fmt::format("W{:02}-{:06}", shard, block.first++);
     boost::system::result<redis::reply> r;
-    std::vector<std::string> create{"EVALSHA", s.create_sha, "8", sk(shard, "idem"), sk(shard, "wo:" + id),
-                                    sk(shard, "wo:" + id + ":h"), sk(shard, "dl"), sk(shard, "open:" + c.firm),
-                                    sk(shard, "outbox"), sk(shard, "near:" + c.name), sk(shard, "accepted"),
-                                    key, id, s.record, std::to_string(now_ms), s.journal, c.firm, s.text,
-                                    fmt::format("{}\x1f{}\x1fu\x1f{}\x1f{}", id, category, building, 100 + rng() % 1800)};
+    std::vector<std::string> create{
+        "EVALSHA",
+        s.create_sha,
+        "8",
+        sk(shard, "idem"),
+        sk(shard, "wo:" + id),
+        sk(shard, "wo:" + id + ":h"),
+        sk(shard, "dl"),
+        sk(shard, "open:" + c.firm),
+        sk(shard, "outbox"),
+        sk(shard, "near:" + c.name),
+        sk(shard, "accepted"),
+        key,
+        id,
+        s.record,
+        std::to_string(now_ms),
+        s.journal,
+        c.firm,
+        s.text,
+        fmt::format("{}\x1f{}\x1fu\x1f{}\x1f{}", id, category, building, 100 + rng() % 1800)};
     r = co_await s.conn.command(std::move(create));
     step(r);
     std::vector<std::string> release{"EVALSHA", s.release_sha, "1", lease, token};
@@ -163,9 +180,18 @@ int main(int argc, char** argv) {
   while (!conn->connected()) ioc.run_one_for(std::chrono::milliseconds(10));
   // The sizes of a typical ticket's stored parts (halfhour_bench_recovery's tickets measured with
   // STRLEN): the record ~1 KB, its first journal entries ~440 B, the dispatch text ~150 B.
-  shared s{*conn, config::default_directory().communities, sha_of(ioc, *conn, create_script),
-           sha_of(ioc, *conn, release_script), std::string(990, 'r'), std::string(440, 'j'),
-           std::string(150, 't'), 0, {}, {}, 0, {}};
+  shared s{*conn,
+           config::default_directory().communities,
+           sha_of(ioc, *conn, create_script),
+           sha_of(ioc, *conn, release_script),
+           std::string(990, 'r'),
+           std::string(440, 'j'),
+           std::string(150, 't'),
+           0,
+           {},
+           {},
+           0,
+           {}};
   const auto start = steady::now();
   s.end = start + std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(seconds));
   int running = inflight;

@@ -34,9 +34,9 @@ class redis_server {
   std::string socket() const { return dir_ + "/redis.sock"; }
 
   void start() {
-    std::vector<std::string> args{"redis-server", "--port", "0", "--unixsocket", socket(), "--dir", dir_,
-                                  "--appendonly", "yes", "--appendfsync", "always", "--save", "",
-                                  "--loglevel", "warning"};
+    std::vector<std::string> args{
+        "redis-server", "--port",        "0",      "--unixsocket", socket(), "--dir",      dir_,     "--appendonly",
+        "yes",          "--appendfsync", "always", "--save",       "",       "--loglevel", "warning"};
     pid_ = fork();
     if (pid_ == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a crashed test

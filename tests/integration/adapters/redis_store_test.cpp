@@ -90,9 +90,8 @@ TEST_F(redis_store_test, apply_is_optimistic_and_moves_deadlines) {
   std::vector<armed_deadline> armed;
   auto scan = [&] {
     armed.clear();
-    return store_->scan_deadlines([&](std::vector<armed_deadline> chunk) {
-      armed.insert(armed.end(), chunk.begin(), chunk.end());
-    });
+    return store_->scan_deadlines(
+        [&](std::vector<armed_deadline> chunk) { armed.insert(armed.end(), chunk.begin(), chunk.end()); });
   };
   ASSERT_TRUE(run(ioc_, scan()));
   EXPECT_EQ(armed.size(), 4u);  // acknowledge, on-site, its warning, completion
@@ -109,7 +108,8 @@ TEST_F(redis_store_test, apply_is_optimistic_and_moves_deadlines) {
   // The breached on-site deadline and its warning left the set; its first reminder joined it.
   EXPECT_EQ(armed.size(), 3u);
   EXPECT_TRUE(std::any_of(armed.begin(), armed.end(), [](const armed_deadline& armed_one) {
-    return armed_one.due.kind == sla::clock_kind::on_site && armed_one.due.s == sla::step::renotify && armed_one.due.at == t0 + 45min;
+    return armed_one.due.kind == sla::clock_kind::on_site && armed_one.due.s == sla::step::renotify &&
+           armed_one.due.at == t0 + 45min;
   }));
   auto loaded = run(ioc_, store_->load(a->order.wo.id, true));
   ASSERT_TRUE(loaded);
@@ -199,7 +199,8 @@ TEST_F(redis_store_test, redis_away_fails_fast_writes_nothing_and_reconnects) {
 
   server_.start();  // same dir: the AOF brings back what was there
   auto back = std::chrono::steady_clock::now();
-  ASSERT_TRUE(testing::run_until(ioc_, [&] { return conn_->connected(); }, 3s));
+  ASSERT_TRUE(testing::run_until(
+      ioc_, [&] { return conn_->connected(); }, 3s));
   EXPECT_LT(std::chrono::steady_clock::now() - back, 1500ms);
   auto after = run(ioc_, create("12345:DOWN"));
   ASSERT_TRUE(after);
@@ -225,7 +226,8 @@ TEST(redis_connection, a_redis_that_stops_answering_times_out_and_is_reconnected
   EXPECT_FALSE(conn->connected());  // the connection is dropped, not left with a stale reply queue
 
   server.pause(false);
-  ASSERT_TRUE(testing::run_until(ioc, [&] { return conn->connected(); }, 3s));
+  ASSERT_TRUE(testing::run_until(
+      ioc, [&] { return conn->connected(); }, 3s));
   auto again = run(ioc, conn->command({"PING"}));
   ASSERT_TRUE(again);
   EXPECT_EQ(again->str, "PONG");
@@ -300,7 +302,8 @@ TEST_F(redis_store_test, a_step_fires_once_however_often_it_is_fired) {
   EXPECT_EQ(second.error(), errc::stale);
   // A step armed for another moment than the one fired is stale too.
   const sla::deadline moved{sla::clock_kind::on_site, t0 + 31min};
-  auto third = run(ioc_, store_->apply(sla::on_deadline(reloaded->wo, moved, t0 + 31min, false, lad), reloaded->wo, moved));
+  auto third =
+      run(ioc_, store_->apply(sla::on_deadline(reloaded->wo, moved, t0 + 31min, false, lad), reloaded->wo, moved));
   ASSERT_FALSE(third);
   EXPECT_EQ(third.error(), errc::stale);
 }

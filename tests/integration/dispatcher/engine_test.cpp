@@ -34,9 +34,8 @@ channels::request ticket(std::string no, std::string content, std::string addres
 }
 
 std::size_t count(const stored_order& o, sla::event_kind k, sla::clock_kind c) {
-  return static_cast<std::size_t>(std::count_if(o.history.begin(), o.history.end(), [&](const sla::event& e) {
-    return e.kind == k && e.clock == c;
-  }));
+  return static_cast<std::size_t>(std::count_if(o.history.begin(), o.history.end(),
+                                                [&](const sla::event& e) { return e.kind == k && e.clock == c; }));
 }
 
 class engine_test : public ::testing::Test {
@@ -138,7 +137,8 @@ TEST_F(engine_test, deadline_passed_while_down_fires_on_recovery_exactly_once) {
   auto second = start_node();
   ASSERT_TRUE(testing::run_until(ioc_, [&] { return second->eng.stats().breaches_on_recovery == 2; }));
   // The reminder after the on-site breach is due at once too: let the second engine settle.
-  testing::run_until(ioc_, [] { return false; }, 200ms);
+  testing::run_until(
+      ioc_, [] { return false; }, 200ms);
   auto o = load(*second, id);
   EXPECT_EQ(count(o, sla::event_kind::clock_breached, sla::clock_kind::on_site), 1u);
   EXPECT_EQ(count(o, sla::event_kind::clock_breached, sla::clock_kind::acknowledge), 1u);
@@ -149,7 +149,8 @@ TEST_F(engine_test, deadline_passed_while_down_fires_on_recovery_exactly_once) {
   EXPECT_EQ(breach->late_ms, std::chrono::milliseconds(15min).count());
 
   auto third = start_node();  // a second restart must not fire them again
-  testing::run_until(ioc_, [] { return false; }, 200ms);
+  testing::run_until(
+      ioc_, [] { return false; }, 200ms);
   EXPECT_EQ(third->eng.stats().breaches, 0u);
   auto again = load(*third, id);
   EXPECT_EQ(again.history.size(), o.history.size());
@@ -165,7 +166,8 @@ TEST_F(engine_test, two_engines_with_the_same_deadline_record_one_breach) {
   ASSERT_TRUE(testing::run_until(ioc_, [&] {
     return a->eng.stats().breaches + b->eng.stats().breaches == 2;  // ack + on-site, once each
   }));
-  testing::run_until(ioc_, [] { return false; }, 200ms);
+  testing::run_until(
+      ioc_, [] { return false; }, 200ms);
   EXPECT_EQ(a->eng.stats().breaches + b->eng.stats().breaches, 2u);
   auto o = load(*a, r->order.wo.id);
   EXPECT_EQ(count(o, sla::event_kind::clock_breached, sla::clock_kind::on_site), 1u);
@@ -188,7 +190,8 @@ TEST_F(engine_test, a_survivor_fires_the_deadlines_of_an_engine_that_died) {
   EXPECT_EQ(count(o, sla::event_kind::clock_breached, sla::clock_kind::on_site), 1u);
   EXPECT_EQ(count(o, sla::event_kind::clock_breached, sla::clock_kind::acknowledge), 1u);
   EXPECT_GE(survivor->eng.stats().swept, 2u);
-  testing::run_until(ioc_, [] { return false; }, 300ms);  // more sweeps: nothing fires twice
+  testing::run_until(
+      ioc_, [] { return false; }, 300ms);  // more sweeps: nothing fires twice
   EXPECT_EQ(load(*survivor, id).history.size(), o.history.size());
 }
 
@@ -209,7 +212,8 @@ TEST_F(engine_test, a_job_nobody_acknowledges_walks_the_whole_ladder_once) {
   ASSERT_TRUE(testing::run_until(ioc_, [&] { return outbox(*a).size() == 9; }));
   clock_.advance(15min);  // 45 min: told again
   ASSERT_TRUE(testing::run_until(ioc_, [&] { return outbox(*a).size() == 12; }));
-  testing::run_until(ioc_, [] { return false; }, 200ms);
+  testing::run_until(
+      ioc_, [] { return false; }, 200ms);
 
   std::set<std::string> keys;
   auto sent = outbox(*a, &keys);
@@ -234,7 +238,8 @@ TEST_F(engine_test, a_job_nobody_acknowledges_walks_the_whole_ladder_once) {
   ASSERT_TRUE(done);
   EXPECT_EQ(done->what, act_outcome::kind::applied);
   clock_.advance(30min);
-  testing::run_until(ioc_, [] { return false; }, 200ms);
+  testing::run_until(
+      ioc_, [] { return false; }, 200ms);
   auto after = outbox(*a);
   ASSERT_EQ(after.size(), 13u);  // no more reminders; only the hotline told of the arrival
   EXPECT_EQ(after.back(), (P{"on_site", "hotline"}));

@@ -47,21 +47,19 @@ TEST_P(community_cloud_refuses, with_a_clear_error) {
 
 INSTANTIATE_TEST_SUITE_P(
     payloads, community_cloud_refuses,
-    ::testing::Values(bad_case{R"({"community":"丹桂苑","text":"漏水"})", 400, "post_id"},
-                      bad_case{R"({"post_id":"1","text":"漏水"})", 400, "community"},
-                      bad_case{R"({"post_id":"1","community":"丹桂苑","text":" \n "})", 400, "text"},
-                      bad_case{R"({"post_id":7,"community":"丹桂苑","text":"漏水"})", 400, "post_id"},
-                      bad_case{R"({"post_id":"1/../2","community":"丹桂苑","text":"漏水"})", 400, "post_id"},
-                      bad_case{R"({"post_id":"1","community":"丹桂苑","text":"漏水","photos":["ftp://x.cn/a"]})", 400,
-                               "photos"},
-                      bad_case{R"({"post_id":"1","community":"丹桂苑","text":"漏水","photos":["https://"]})", 400,
-                               "photos"},
-                      bad_case{R"({"post_id":"1","community":"丹桂苑","text":"漏水","posted_at":"昨天"})", 400,
-                               "posted_at"},
-                      bad_case{R"({"post_id":"1","community":"丹桂苑","text":"漏水","phone":"EVAL"})", 400, "phone"},
-                      bad_case{R"({"post_id":"1","community":"丹桂苑","text":"a\u0007b"})", 400, "text"},
-                      bad_case{R"({"post_id":"1","community":"丹桂苑","text":{"a":1}})", 400, "text"},
-                      bad_case{R"([1,2,3])", 400, ""}, bad_case{R"({"post_id":)", 400, ""}));
+    ::testing::Values(
+        bad_case{R"({"community":"丹桂苑","text":"漏水"})", 400, "post_id"},
+        bad_case{R"({"post_id":"1","text":"漏水"})", 400, "community"},
+        bad_case{R"({"post_id":"1","community":"丹桂苑","text":" \n "})", 400, "text"},
+        bad_case{R"({"post_id":7,"community":"丹桂苑","text":"漏水"})", 400, "post_id"},
+        bad_case{R"({"post_id":"1/../2","community":"丹桂苑","text":"漏水"})", 400, "post_id"},
+        bad_case{R"({"post_id":"1","community":"丹桂苑","text":"漏水","photos":["ftp://x.cn/a"]})", 400, "photos"},
+        bad_case{R"({"post_id":"1","community":"丹桂苑","text":"漏水","photos":["https://"]})", 400, "photos"},
+        bad_case{R"({"post_id":"1","community":"丹桂苑","text":"漏水","posted_at":"昨天"})", 400, "posted_at"},
+        bad_case{R"({"post_id":"1","community":"丹桂苑","text":"漏水","phone":"EVAL"})", 400, "phone"},
+        bad_case{R"({"post_id":"1","community":"丹桂苑","text":"a\u0007b"})", 400, "text"},
+        bad_case{R"({"post_id":"1","community":"丹桂苑","text":{"a":1}})", 400, "text"},
+        bad_case{R"([1,2,3])", 400, ""}, bad_case{R"({"post_id":)", 400, ""}));
 
 TEST(community_cloud, refuses_invalid_utf8_and_other_media_types) {
   EXPECT_EQ(parse_community_cloud("{\"post_id\":\"1\",\"community\":\"\xff\",\"text\":\"x\"}", json).error.code,
@@ -84,8 +82,9 @@ TEST(wechat, the_group_name_is_the_address_unless_the_map_names_the_community) {
   ASSERT_TRUE(mapped.ok);
   EXPECT_EQ(mapped.req.intake.address, "翠竹苑");
   EXPECT_EQ(parse_wechat(R"({"message_id":"m3","text":"门禁坏了"})", json, groups).error.field, "group_name");
-  EXPECT_EQ(parse_wechat(R"({"message_id":"m3","group_name":"x","text":"门禁坏了","sent_at":5})", json, groups).error.field,
-            "sent_at");
+  EXPECT_EQ(
+      parse_wechat(R"({"message_id":"m3","group_name":"x","text":"门禁坏了","sent_at":5})", json, groups).error.field,
+      "sent_at");
 }
 
 TEST(walk_in, takes_the_committees_own_communities_only) {
@@ -97,7 +96,8 @@ TEST(walk_in, takes_the_committees_own_communities_only) {
   EXPECT_EQ(p.req.intake.source, sla::channel::suggestion_box);
   EXPECT_EQ(p.req.intake.address, "丹桂苑3号楼501室");
   EXPECT_EQ(p.req.idempotency_key, "walkin:凌四:Fa1");
-  auto other = parse_walk_in(R"({"form_no":"Fa2","kind":"walk_in","community":"金桂苑","text":"漏水"})", json, "凌四", mine);
+  auto other =
+      parse_walk_in(R"({"form_no":"Fa2","kind":"walk_in","community":"金桂苑","text":"漏水"})", json, "凌四", mine);
   EXPECT_EQ(other.error.status, 403);
   EXPECT_EQ(other.error.field, "community");
   EXPECT_EQ(parse_walk_in(R"({"form_no":"Fa3","kind":"phone","community":"丹桂苑","text":"漏水"})", json, "凌四", mine)
@@ -106,7 +106,8 @@ TEST(walk_in, takes_the_committees_own_communities_only) {
 }
 
 TEST(hotline, keys_on_the_ticket_number_and_strips_phone_spaces) {
-  auto p = parse_hotline_ticket(R"({"ticket_no":"SH2611280001","content":"电梯困人","caller_phone":"139 0000 1111"})", json);
+  auto p =
+      parse_hotline_ticket(R"({"ticket_no":"SH2611280001","content":"电梯困人","caller_phone":"139 0000 1111"})", json);
   ASSERT_TRUE(p.ok);
   EXPECT_EQ(p.req.idempotency_key, "12345:SH2611280001");
   EXPECT_EQ(p.req.intake.who.phone, "13900001111");
@@ -158,7 +159,8 @@ TEST(open311, refuses_what_the_spec_and_the_engine_cannot_take) {
 }
 
 TEST(open311, reads_a_list_query) {
-  auto q = open311::parse_query("service_request_id=W01-000001,W02-000003&status=open&start_date=2026-11-01T00%3A00%3A00%2B08%3A00");
+  auto q = open311::parse_query(
+      "service_request_id=W01-000001,W02-000003&status=open&start_date=2026-11-01T00%3A00%3A00%2B08%3A00");
   ASSERT_TRUE(q.ok) << q.error.message;
   EXPECT_EQ(q.q.ids, (std::vector<std::string>{"W01-000001", "W02-000003"}));
   EXPECT_EQ(q.q.status, "open");

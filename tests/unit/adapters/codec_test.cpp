@@ -36,8 +36,12 @@ sla::work_order full_order() {
   wo.address = "丹桂苑3号502";
   wo.reported_at = t0 - 5min;
   wo.accepted_at = t0;
-  wo.cls = {sla::urgency::general, "door_lock", "门锁门禁对讲",
-            {{"door_lock", {"门禁", "坏"}, "门禁坏"}, {"tone", {"不急"}, "语气"}}, "先用钥匙", true};
+  wo.cls = {sla::urgency::general,
+            "door_lock",
+            "门锁门禁对讲",
+            {{"door_lock", {"门禁", "坏"}, "门禁坏"}, {"tone", {"不急"}, "语气"}},
+            "先用钥匙",
+            true};
   wo.where.to = sla::route::firm;
   wo.where.community_name = "丹桂苑";
   wo.where.committee = "凌四";

@@ -81,8 +81,9 @@ TEST(config, the_example_file_loads_and_reads_the_channels) {
 TEST(config, refuses_channel_settings_that_cannot_work) {
   expect_refused(R"({"channels": {"link_window_seconds": 90000}})", "link_window_seconds");
   expect_refused(R"({"channels": {"open311_api_keys": {"x": "the-key-itself"}}})", "open311_api_keys[x]");
-  expect_refused(R"({"channels": {"channel_api_keys": {"x": "ABCDEF0000000000000000000000000000000000000000000000000000000000"}}})",
-                 "channel_api_keys[x]");
+  expect_refused(
+      R"({"channels": {"channel_api_keys": {"x": "ABCDEF0000000000000000000000000000000000000000000000000000000000"}}})",
+      "channel_api_keys[x]");
 }
 
 }  // namespace

@@ -17,7 +17,8 @@ TEST(markdown, headings_links_tags_and_emphasis_become_text_on_one_line) {
 }
 
 TEST(markdown, ordinary_chinese_text_and_links_the_engine_writes_are_untouched) {
-  EXPECT_EQ(as_text("工单W01-000001（急修·水管爆裂水漫，丹桂苑5号）超时"), "工单W01-000001（急修·水管爆裂水漫，丹桂苑5号）超时");
+  EXPECT_EQ(as_text("工单W01-000001（急修·水管爆裂水漫，丹桂苑5号）超时"),
+            "工单W01-000001（急修·水管爆裂水漫，丹桂苑5号）超时");
   EXPECT_EQ(as_text("https://hh.example/v1/reports/breaches?month=2026-10&token=ab"),
             "https://hh.example/v1/reports/breaches?month=2026-10&token=ab");
 }

@@ -94,9 +94,9 @@ TEST(redis_layout, an_id_names_its_shard_and_nothing_else_passes_for_an_id) {
   EXPECT_EQ(shard_of_id(id_of(7, 123)), 7);
   EXPECT_EQ(shard_of_id(id_of(3, 1234567)), 3);
   EXPECT_EQ(shard_of_id("W15-000000000001"), 15);  // twelve digits
-  for (const char* bad : {"", "W07-00012", "W07-0000000000001", "W16-000001", "W99-000001", "w07-000123",
-                          "W07_000123", "W0a-000123", "W07-00012x", " W07-000123", "W07-000123 ", "W７-000123",
-                          "W07-", "X07-000123", "W-07-00012"})
+  for (const char* bad :
+       {"", "W07-00012", "W07-0000000000001", "W16-000001", "W99-000001", "w07-000123", "W07_000123", "W0a-000123",
+        "W07-00012x", " W07-000123", "W07-000123 ", "W７-000123", "W07-", "X07-000123", "W-07-00012"})
     EXPECT_EQ(shard_of_id(bad), -1) << bad;
 }
 
@@ -131,24 +131,37 @@ TEST(redis_layout, deadline_members_read_back_as_the_deadlines_they_were_written
 }
 
 TEST(redis_layout, a_malformed_deadline_member_reads_as_nothing) {
-  for (const char* bad : {"W07-000123", "W07-000123|", "W07-000123|later", "W07-000123|onsite|warn",
-                          "W07-000123|onsite|warnx", "W07-000123|onsite|warn1x", "W07-000123|onsite|soon",
-                          "W07-000123|onsite|renotify|again"})
+  for (const char* bad :
+       {"W07-000123", "W07-000123|", "W07-000123|later", "W07-000123|onsite|warn", "W07-000123|onsite|warnx",
+        "W07-000123|onsite|warn1x", "W07-000123|onsite|soon", "W07-000123|onsite|renotify|again"})
     EXPECT_FALSE(parse_deadline_member(bad, t0)) << bad;
 }
 
 TEST(redis_layout, a_recent_job_entry_reads_back_as_the_job_it_was_written_for) {
   const auto wo = order("W07-000123");
   const auto m = near_member(wo);
-  EXPECT_EQ(m, "W07-000123\x1f" "burst_pipe\x1fu\x1f" "5\x1f" "301");
+  EXPECT_EQ(m,
+            "W07-000123\x1f"
+            "burst_pipe\x1fu\x1f"
+            "5\x1f"
+            "301");
   auto back = parse_near_member(m);
   ASSERT_TRUE(back);
   EXPECT_EQ(*back, (sla::recent_job{"W07-000123", "burst_pipe", sla::urgency::urgent, "5", "301"}));
-  auto general = parse_near_member("W07-000124\x1f" "door_lock\x1fg\x1f\x1f");
+  auto general = parse_near_member(
+      "W07-000124\x1f"
+      "door_lock\x1fg\x1f\x1f");
   ASSERT_TRUE(general);
   EXPECT_EQ(*general, (sla::recent_job{"W07-000124", "door_lock", sla::urgency::general, "", ""}));
-  EXPECT_FALSE(parse_near_member("W07-000123\x1f" "burst_pipe\x1fu\x1f" "5"));
-  EXPECT_FALSE(parse_near_member("W07-000123\x1f" "burst_pipe\x1fu\x1f" "5\x1f" "301\x1fmore"));
+  EXPECT_FALSE(
+      parse_near_member("W07-000123\x1f"
+                        "burst_pipe\x1fu\x1f"
+                        "5"));
+  EXPECT_FALSE(
+      parse_near_member("W07-000123\x1f"
+                        "burst_pipe\x1fu\x1f"
+                        "5\x1f"
+                        "301\x1fmore"));
   EXPECT_FALSE(parse_near_member(""));
 }
 
@@ -244,7 +257,7 @@ TEST(redis_layout, many_records_skip_the_ones_gone_meanwhile_but_not_a_damaged_o
 TEST(redis_layout, a_deadline_scan_page_keeps_its_cursor_and_skips_malformed_members) {
   const auto at = std::to_string(sla::to_ms(t0 + 30min));
   auto page = deadline_page_of(arr({str("17"), arr({str("W07-000123|onsite"), str(at), str("garbage"), str("1"),
-                                                     str("W07-000123|ack|warn0"), str("1.795e12")})}));
+                                                    str("W07-000123|ack|warn0"), str("1.795e12")})}));
   ASSERT_TRUE(page);
   EXPECT_EQ(page->cursor, "17");
   ASSERT_EQ(page->deadlines.size(), 2u);
@@ -392,8 +405,8 @@ TEST(redis_layout, a_member_reads_back_with_its_code_and_a_damaged_one_reads_as_
 }
 
 TEST(redis_layout, a_login_attempt_carries_both_counts_and_the_member_if_there_is_one) {
-  auto a = attempt_of("13800000000", arr({num(3), num(1), str("王师傅"), str("临客嘉物业"), str("manager"),
-                                          str("c0de"), str("0")}));
+  auto a = attempt_of("13800000000",
+                      arr({num(3), num(1), str("王师傅"), str("临客嘉物业"), str("manager"), str("c0de"), str("0")}));
   ASSERT_TRUE(a);
   EXPECT_EQ(a->phone_attempts, 3);
   EXPECT_EQ(a->address_attempts, 1);

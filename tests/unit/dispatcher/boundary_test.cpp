@@ -32,7 +32,9 @@ http::response run(std::chrono::milliseconds limit, answer_fn handle) {
 }
 
 TEST(boundary, a_quick_answer_passes_through) {
-  answer_fn quick = []() -> asio::awaitable<http::response> { co_return http::response{201, "text/plain", "made", {}}; };
+  answer_fn quick = []() -> asio::awaitable<http::response> {
+    co_return http::response{201, "text/plain", "made", {}};
+  };
   auto r = run(1000ms, quick);
   EXPECT_EQ(r.status, 201);
   EXPECT_EQ(r.body, "made");

@@ -22,9 +22,8 @@ using testing::run;
 namespace asio = boost::asio;
 
 std::size_t count(const stored_order& o, sla::event_kind k, sla::clock_kind c) {
-  return static_cast<std::size_t>(std::count_if(o.history.begin(), o.history.end(), [&](const sla::event& e) {
-    return e.kind == k && e.clock == c;
-  }));
+  return static_cast<std::size_t>(std::count_if(o.history.begin(), o.history.end(),
+                                                [&](const sla::event& e) { return e.kind == k && e.clock == c; }));
 }
 
 class engine_unit : public ::testing::Test {

@@ -98,7 +98,8 @@ TEST(fire_protocol, a_step_that_changes_and_moves_nothing_is_not_written) {
 // A warning of a clock that stopped says nothing, but its step must still leave the deadline set.
 TEST(fire_protocol, a_warning_of_a_stopped_clock_is_written_to_disarm_it) {
   auto wo = job(id, t0);
-  sla::action arrive{.kind = sla::action_kind::arrive, .actor = "李师傅", .actor_id = "13900000001", .organisation = firm};
+  sla::action arrive{
+      .kind = sla::action_kind::arrive, .actor = "李师傅", .actor_id = "13900000001", .organisation = firm};
   auto arrived = sla::apply(wo, arrive, station, t0 + 12min);
   ASSERT_TRUE(arrived.ok());
   arrived.next.version = 2;
@@ -118,7 +119,8 @@ TEST(fire_protocol, a_lost_race_reads_and_decides_again_on_what_the_winner_left)
   ASSERT_EQ(a.what, fire_kind::load);
   // The crew arrived just before the deadline: nothing to breach any more.
   auto wo = job(id, t0);
-  sla::action arrive{.kind = sla::action_kind::arrive, .actor = "李师傅", .actor_id = "13900000001", .organisation = firm};
+  sla::action arrive{
+      .kind = sla::action_kind::arrive, .actor = "李师傅", .actor_id = "13900000001", .organisation = firm};
   auto arrived = sla::apply(wo, arrive, station, t0 + 29min).next;
   a = proto.resume(p::loaded{stored(arrived), t0 + 30min});
   EXPECT_FALSE(a.what == fire_kind::write && breached(proto.decision()));

@@ -35,8 +35,8 @@ inline sla::ladder ladder() {
 }
 
 inline sla::intake intake(std::string no = "1", std::string content = "3号楼水管爆了") {
-  return {sla::channel::hotline_12345, std::move(no), {"王女士", "13912345678"}, std::move(content), "丹桂苑3号楼",
-          std::nullopt};
+  return {sla::channel::hotline_12345, std::move(no), {"王女士", "13912345678"},
+          std::move(content),          "丹桂苑3号楼", std::nullopt};
 }
 
 inline channels::request ticket(std::string no = "1", std::string content = "3号楼水管爆了") {
@@ -49,8 +49,9 @@ inline channels::request ticket(std::string no = "1", std::string content = "3�
 // The job a report accepted at `when` opened, as stored (version 1).
 inline sla::work_order job(std::string id, sla::instant when, sla::classification cls = burst(),
                            sla::resolution where = placed()) {
-  auto wo = sla::accept(intake("J" + id), std::move(id), std::move(cls), std::move(where), ladder(), sla::limits{},
-                        when).next;
+  auto wo =
+      sla::accept(intake("J" + id), std::move(id), std::move(cls), std::move(where), ladder(), sla::limits{}, when)
+          .next;
   wo.version = 1;
   return wo;
 }

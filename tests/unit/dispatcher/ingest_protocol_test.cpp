@@ -16,7 +16,7 @@ namespace halfhour {
 using kind = ingest_protocol::action::kind;
 
 void PrintTo(kind k, std::ostream* os) {
-  constexpr const char* names[] = {"lookup", "screen_out", "lease_and_look", "wait",   "look",   "read_candidates",
+  constexpr const char* names[] = {"lookup", "screen_out", "lease_and_look", "wait",   "look",    "read_candidates",
                                    "link",   "remember",   "read_order",     "create", "release", "answer",
                                    "fail"};
   *os << names[static_cast<int>(k)];
@@ -179,7 +179,8 @@ TEST(ingest_protocol, without_a_link_window_a_placed_report_never_takes_the_leas
 TEST(ingest_protocol, a_retry_that_took_the_lease_lets_it_go_before_reading_its_job) {
   ingest_protocol proto(report(), lad, lim);
   proto.resume(p::start{t0});
-  auto a = proto.resume(p::leased{std::optional<known_key>{known("W01-000001")}, true, std::vector<sla::recent_job>{}, t0});
+  auto a =
+      proto.resume(p::leased{std::optional<known_key>{known("W01-000001")}, true, std::vector<sla::recent_job>{}, t0});
   ASSERT_EQ(a.what, kind::release);
   EXPECT_EQ(a.lease, "dup:丹桂苑");
   EXPECT_EQ(a.token, "t0k");
@@ -195,8 +196,8 @@ TEST(ingest_protocol, a_retry_that_took_the_lease_lets_it_go_before_reading_its_
 TEST(ingest_protocol, a_retry_of_a_screened_message_that_took_the_lease_lets_it_go_then_answers) {
   ingest_protocol proto(report(), lad, lim);
   proto.resume(p::start{t0});
-  auto a = proto.resume(p::leased{std::optional<known_key>{known_key{"", true, "广告"}}, true,
-                                  std::vector<sla::recent_job>{}, t0});
+  auto a = proto.resume(
+      p::leased{std::optional<known_key>{known_key{"", true, "广告"}}, true, std::vector<sla::recent_job>{}, t0});
   ASSERT_EQ(a.what, kind::release);
   a = proto.resume(p::released{});
   ASSERT_EQ(a.what, kind::answer);
@@ -207,15 +208,16 @@ TEST(ingest_protocol, a_retry_of_a_screened_message_that_took_the_lease_lets_it_
 TEST(ingest_protocol, a_retry_that_did_not_take_the_lease_reads_its_job_at_once) {
   ingest_protocol proto(report(), lad, lim);
   proto.resume(p::start{t0});
-  auto a = proto.resume(p::leased{std::optional<known_key>{known("W01-000001")}, false, std::vector<sla::recent_job>{}, t0});
+  auto a =
+      proto.resume(p::leased{std::optional<known_key>{known("W01-000001")}, false, std::vector<sla::recent_job>{}, t0});
   EXPECT_EQ(a.what, kind::read_order);
 }
 
 TEST(ingest_protocol, a_lookup_failing_in_the_leases_round_trip_fails_without_letting_the_lease_go) {
   ingest_protocol proto(report(), lad, lim);
   proto.resume(p::start{t0});
-  auto a = proto.resume(p::leased{boost::system::result<std::optional<known_key>>(away), true,
-                                  std::vector<sla::recent_job>{}, t0});
+  auto a = proto.resume(
+      p::leased{boost::system::result<std::optional<known_key>>(away), true, std::vector<sla::recent_job>{}, t0});
   ASSERT_EQ(a.what, kind::fail);  // the lease expires by itself
   EXPECT_EQ(a.error, away);
 }
@@ -223,7 +225,8 @@ TEST(ingest_protocol, a_lookup_failing_in_the_leases_round_trip_fails_without_le
 TEST(ingest_protocol, a_lease_the_store_cannot_answer_for_fails_the_report) {
   ingest_protocol proto(report(), lad, lim);
   proto.resume(p::start{t0});
-  auto a = proto.resume(p::leased{std::optional<known_key>{}, boost::system::result<bool>(boost::system::in_place_error, away),
+  auto a = proto.resume(p::leased{std::optional<known_key>{},
+                                  boost::system::result<bool>(boost::system::in_place_error, away),
                                   std::vector<sla::recent_job>{}, t0});
   EXPECT_EQ(a.what, kind::fail);
 }
@@ -259,8 +262,9 @@ TEST(ingest_protocol, a_lease_never_let_go_is_given_up_after_forty_tries_and_the
   auto now = t0;
   while (a.what == kind::lease_and_look) {
     ++tries;
-    a = proto.resume(p::leased{a.with_lookup ? std::optional{boost::system::result<std::optional<known_key>>{}} : std::nullopt,
-                               false, std::vector<sla::recent_job>{}, now});
+    a = proto.resume(
+        p::leased{a.with_lookup ? std::optional{boost::system::result<std::optional<known_key>>{}} : std::nullopt,
+                  false, std::vector<sla::recent_job>{}, now});
     ASSERT_EQ(a.what, kind::wait);
     now += 5ms;
     a = proto.resume(p::waited{now});
@@ -279,8 +283,8 @@ TEST(ingest_protocol, a_look_without_the_lease_that_fails_fails_the_report) {
   ingest_protocol proto(report(), lad, lim);
   auto a = proto.resume(p::start{t0});
   for (int i = 0; i < 40; ++i) {
-    proto.resume(p::leased{i == 0 ? std::optional{boost::system::result<std::optional<known_key>>{}} : std::nullopt, false,
-                           std::vector<sla::recent_job>{}, t0});
+    proto.resume(p::leased{i == 0 ? std::optional{boost::system::result<std::optional<known_key>>{}} : std::nullopt,
+                           false, std::vector<sla::recent_job>{}, t0});
     a = proto.resume(p::waited{t0});
   }
   ASSERT_EQ(a.what, kind::look);

@@ -109,7 +109,8 @@ asio::awaitable<result<std::vector<std::string>>> memory_store::open_orders(std:
   if (!up_) co_return away();
   std::vector<std::string> ids;
   for (auto& shard : open_)
-    if (auto it = shard.find(organisation); it != shard.end()) ids.insert(ids.end(), it->second.begin(), it->second.end());
+    if (auto it = shard.find(organisation); it != shard.end())
+      ids.insert(ids.end(), it->second.begin(), it->second.end());
   co_return ids;
 }
 
@@ -190,8 +191,8 @@ asio::awaitable<result<std::vector<std::string>>> memory_store::accepted_between
   std::vector<std::pair<long long, std::string>> scored;
   for (const auto& shard : accepted_) {
     std::size_t taken = 0;  // at most `limit` per shard, then the oldest `limit` of all
-    for (auto e = shard.lower_bound({sla::to_ms(from), {}}); e != shard.end() && e->first < sla::to_ms(to) && taken < limit;
-         ++e, ++taken)
+    for (auto e = shard.lower_bound({sla::to_ms(from), {}});
+         e != shard.end() && e->first < sla::to_ms(to) && taken < limit; ++e, ++taken)
       scored.push_back(*e);
   }
   std::sort(scored.begin(), scored.end());

@@ -34,7 +34,7 @@ class memory_store final : public work_order_store {
   boost::asio::awaitable<boost::system::result<void>> scan_deadlines(
       std::function<void(std::vector<armed_deadline>)> visit) override;
   boost::asio::awaitable<boost::system::result<std::vector<armed_deadline>>> overdue(sla::instant before,
-                                                                                    std::size_t limit) override;
+                                                                                     std::size_t limit) override;
   boost::asio::awaitable<boost::system::result<void>> ping() override;
   boost::asio::awaitable<boost::system::result<void>> claim_layout() override;
   boost::asio::awaitable<boost::system::result<std::vector<stored_order>>> load_histories(
@@ -43,10 +43,11 @@ class memory_store final : public work_order_store {
   boost::asio::awaitable<boost::system::result<std::string>> remember(std::string key, std::string id,
                                                                       bool replace) override;
   boost::asio::awaitable<boost::system::result<known_key>> screen_out(std::string key, screened_message m) override;
-  boost::asio::awaitable<boost::system::result<std::vector<sla::recent_job>>> accepted_for(
-      std::string community, sla::instant since) override;
-  boost::asio::awaitable<boost::system::result<std::vector<std::string>>> accepted_between(
-      sla::instant from, sla::instant to, std::size_t limit) override;
+  boost::asio::awaitable<boost::system::result<std::vector<sla::recent_job>>> accepted_for(std::string community,
+                                                                                           sla::instant since) override;
+  boost::asio::awaitable<boost::system::result<std::vector<std::string>>> accepted_between(sla::instant from,
+                                                                                           sla::instant to,
+                                                                                           std::size_t limit) override;
   boost::asio::awaitable<boost::system::result<bool>> lease(std::string name, std::string token,
                                                             std::chrono::milliseconds ttl) override;
   boost::asio::awaitable<boost::system::result<void>> release(std::string name, std::string token) override;

@@ -8,10 +8,14 @@ namespace halfhour {
 namespace {
 
 const std::vector<route_pattern> table = {
-    {"GET", "/v1/work-orders/{id}"},      {"POST", "/v1/work-orders/{id}/unlink"},
-    {"POST", "/v1/crew/jobs/{id}/{action}"}, {"GET", "/open311/v2/requests/{id}.json"},
-    {"GET", "/crew/*"},                   {"POST", "/v1/hotline/tickets"},
-    {"GET", "/v1/crew/jobs/"},            {"*", "/any"},
+    {"GET", "/v1/work-orders/{id}"},
+    {"POST", "/v1/work-orders/{id}/unlink"},
+    {"POST", "/v1/crew/jobs/{id}/{action}"},
+    {"GET", "/open311/v2/requests/{id}.json"},
+    {"GET", "/crew/*"},
+    {"POST", "/v1/hotline/tickets"},
+    {"GET", "/v1/crew/jobs/"},
+    {"*", "/any"},
 };
 
 TEST(router, placeholders_take_one_segment_each) {
@@ -46,7 +50,8 @@ TEST(router, a_path_of_other_methods_is_method_not_allowed_with_them) {
   EXPECT_EQ(m.what, route_match::kind::method_not_allowed);
   EXPECT_EQ(m.allowed, (std::vector<std::string>{"POST"}));
   EXPECT_EQ(match_route(table, "DELETE", "/any").what, route_match::kind::found) << "* takes every method";
-  EXPECT_EQ(match_route(table, "GET", "/v1/crew/jobs/").what, route_match::kind::found) << "a trailing slash is literal";
+  EXPECT_EQ(match_route(table, "GET", "/v1/crew/jobs/").what, route_match::kind::found)
+      << "a trailing slash is literal";
   EXPECT_EQ(match_route(table, "GET", "/nope").what, route_match::kind::not_found);
 }
 

@@ -40,7 +40,9 @@ stored_order stored(sla::work_order wo) { return {std::move(wo), {}, {}}; }
 p::decide_fn acknowledge(int* decided = nullptr) {
   return [decided](const sla::work_order& wo, sla::instant now) {
     if (decided) ++*decided;
-    sla::action a{.kind = sla::action_kind::acknowledge, .actor = crew.name, .actor_id = crew.id,
+    sla::action a{.kind = sla::action_kind::acknowledge,
+                  .actor = crew.name,
+                  .actor_id = crew.id,
                   .organisation = crew.organisation};
     return sla::apply(wo, a, station, now);
   };

@@ -59,8 +59,15 @@ work_order with_reporters() {
   wo.where.room = "502";
   wo.where.community_name = "丹桂苑";
   for (int i = 0; i < 8; ++i)
-    wo.linked.push_back({"12345:L" + std::to_string(i), channel::hotline_12345, "L" + std::to_string(i),
-                         {"邻居", "1390000000" + std::to_string(i)}, "楼上也漏", "丹桂苑5号楼402室", {}, {}, "同一小区"});
+    wo.linked.push_back({"12345:L" + std::to_string(i),
+                         channel::hotline_12345,
+                         "L" + std::to_string(i),
+                         {"邻居", "1390000000" + std::to_string(i)},
+                         "楼上也漏",
+                         "丹桂苑5号楼402室",
+                         {},
+                         {},
+                         "同一小区"});
   wo.linked_more = 3;
   wo.linked_more_tickets = {"L8"};
   return wo;

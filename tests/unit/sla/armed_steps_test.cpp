@@ -48,7 +48,8 @@ TEST(armed_steps, every_armed_step_is_listed_with_its_moment) {
   armed_steps a;
   EXPECT_TRUE(a.empty());
   a.apply({}, {due(clock_kind::on_site, t0 + 30min), due(clock_kind::acknowledge, t0 + 10min)});
-  EXPECT_EQ(a.all(), (std::vector<deadline>{due(clock_kind::acknowledge, t0 + 10min), due(clock_kind::on_site, t0 + 30min)}));
+  EXPECT_EQ(a.all(),
+            (std::vector<deadline>{due(clock_kind::acknowledge, t0 + 10min), due(clock_kind::on_site, t0 + 30min)}));
 }
 
 // The decision on a firing cancels the step that fired, so it cannot fire twice.

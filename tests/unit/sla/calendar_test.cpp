@@ -68,9 +68,9 @@ TEST(calendar, parse_takes_only_year_dash_two_digit_month) {
 TEST(calendar, day_start_is_shanghai_midnight_on_either_side_of_it) {
   EXPECT_EQ(day_start(utc(2026, 10, 5, 6, 3, 9)), utc(2026, 10, 4, 16));
   EXPECT_EQ(day_start(utc(2026, 10, 5, 15, 59, 59, 999)), utc(2026, 10, 4, 16));  // 23:59:59.999 in Shanghai
-  EXPECT_EQ(day_start(utc(2026, 10, 5, 16)), utc(2026, 10, 5, 16));              // midnight itself
-  EXPECT_EQ(day_start(utc(2026, 10, 5, 0)), utc(2026, 10, 4, 16));               // UTC midnight is 08:00
-  EXPECT_EQ(day_start(utc(2026, 12, 31, 17)), utc(2026, 12, 31, 16));            // New Year's Day
+  EXPECT_EQ(day_start(utc(2026, 10, 5, 16)), utc(2026, 10, 5, 16));               // midnight itself
+  EXPECT_EQ(day_start(utc(2026, 10, 5, 0)), utc(2026, 10, 4, 16));                // UTC midnight is 08:00
+  EXPECT_EQ(day_start(utc(2026, 12, 31, 17)), utc(2026, 12, 31, 16));             // New Year's Day
 }
 
 TEST(calendar, day_of_month_turns_over_at_shanghai_midnight_at_the_month_end) {

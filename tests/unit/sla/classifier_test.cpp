@@ -33,26 +33,24 @@ TEST_P(shipped_rules, decides_urgency_and_category) {
   EXPECT_EQ(c.reasons.front().rule, r.category);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    table, shipped_rules,
-    ::testing::Values(
-        row{"厨房水管爆了，水漫到客厅", urgency::urgent, "burst_pipe"},
-        row{"电梯困人！3号楼电梯里有老人被困", urgency::urgent, "lift_entrapment"},
-        row{"3号楼电梯里困了人", urgency::urgent, "lift_entrapment"},
-        row{"楼道里有很重的煤气味", urgency::urgent, "gas_leak"},
-        row{"外墙瓷砖松动，不急，有空来看看", urgency::urgent, "falling_object"},
-        row{"上周爆管已修好，现在补墙", urgency::general, "wall_floor"},
-        row{"卫生间水龙头一直滴水", urgency::general, "tap_drip"},
-        row{"水龙头漏水", urgency::general, "tap_drip"},
-        row{"单元门门禁坏了刷卡打不开", urgency::general, "door_lock"},
-        row{"电梯口的灯坏了", urgency::general, "stair_light"},
-        row{"门铃坏了，另外家里停电了", urgency::urgent, "power_outage"},
-        row{"水管没有漏水，就是墙面有点潮", urgency::general, "seepage"},
-        row{"下水道堵塞，污水外溢到楼道", urgency::urgent, "sewage_overflow"},
-        row{"ＡＢＣ　楼上　渗水　到我家天花板", urgency::general, "seepage"},
-        row{"请尽快派人来看一下", urgency::urgent, "unclassified"},
-        row{"上个月停电过一次，现在楼道灯不亮", urgency::general, "stair_light"},
-        row{"从上周开始一直停水", urgency::urgent, "water_outage"}));
+INSTANTIATE_TEST_SUITE_P(table, shipped_rules,
+                         ::testing::Values(row{"厨房水管爆了，水漫到客厅", urgency::urgent, "burst_pipe"},
+                                           row{"电梯困人！3号楼电梯里有老人被困", urgency::urgent, "lift_entrapment"},
+                                           row{"3号楼电梯里困了人", urgency::urgent, "lift_entrapment"},
+                                           row{"楼道里有很重的煤气味", urgency::urgent, "gas_leak"},
+                                           row{"外墙瓷砖松动，不急，有空来看看", urgency::urgent, "falling_object"},
+                                           row{"上周爆管已修好，现在补墙", urgency::general, "wall_floor"},
+                                           row{"卫生间水龙头一直滴水", urgency::general, "tap_drip"},
+                                           row{"水龙头漏水", urgency::general, "tap_drip"},
+                                           row{"单元门门禁坏了刷卡打不开", urgency::general, "door_lock"},
+                                           row{"电梯口的灯坏了", urgency::general, "stair_light"},
+                                           row{"门铃坏了，另外家里停电了", urgency::urgent, "power_outage"},
+                                           row{"水管没有漏水，就是墙面有点潮", urgency::general, "seepage"},
+                                           row{"下水道堵塞，污水外溢到楼道", urgency::urgent, "sewage_overflow"},
+                                           row{"ＡＢＣ　楼上　渗水　到我家天花板", urgency::general, "seepage"},
+                                           row{"请尽快派人来看一下", urgency::urgent, "unclassified"},
+                                           row{"上个月停电过一次，现在楼道灯不亮", urgency::general, "stair_light"},
+                                           row{"从上周开始一直停水", urgency::urgent, "water_outage"}));
 
 TEST(classifier, names_the_words_that_fired) {
   auto c = shipped().classify("3号楼电梯困人");
@@ -146,17 +144,14 @@ TEST_P(screening_chat, tells_requests_from_chat_adverts_and_thanks) {
 
 INSTANTIATE_TEST_SUITE_P(
     group_messages, screening_chat,
-    ::testing::Values(
-        screen_row{"5号楼水管爆了，楼道里全是水", true},             // a category: always a request
-        screen_row{"谢谢物业师傅，水管爆了的事修好了", false},        // a repair, said to be fixed: thanks
-        screen_row{"谢谢物业师傅，辛苦了！", false},
-        screen_row{"收到", false},
-        screen_row{"好的👍", false},
-        screen_row{"大家好，周末小区有团购活动，加微信xx123优惠", false},
-        screen_row{"出售二手自行车，价格优惠 https://example.cn/x", false},
-        screen_row{"麻烦物业来看一下我家这个情况，谢谢", true},        // an ask outranks the thanks
-        screen_row{"我家那个东西又不行了，能不能来人看看", true},      // unknown words: dispatched
-        screen_row{"谢谢大家，有人管吗？", true}));
+    ::testing::Values(screen_row{"5号楼水管爆了，楼道里全是水", true},        // a category: always a request
+                      screen_row{"谢谢物业师傅，水管爆了的事修好了", false},  // a repair, said to be fixed: thanks
+                      screen_row{"谢谢物业师傅，辛苦了！", false}, screen_row{"收到", false},
+                      screen_row{"好的👍", false}, screen_row{"大家好，周末小区有团购活动，加微信xx123优惠", false},
+                      screen_row{"出售二手自行车，价格优惠 https://example.cn/x", false},
+                      screen_row{"麻烦物业来看一下我家这个情况，谢谢", true},    // an ask outranks the thanks
+                      screen_row{"我家那个东西又不行了，能不能来人看看", true},  // unknown words: dispatched
+                      screen_row{"谢谢大家，有人管吗？", true}));
 
 TEST(screening, a_categorised_message_is_never_screened_out_even_with_advert_words) {
   const char* text = "燃气泄漏了！加微信的那个群里也说了";
@@ -306,12 +301,10 @@ TEST(classifier_guide, a_hazard_said_mildly_stays_urgent) {
 }
 
 TEST(classifier_guide, near_misses_stay_general) {
-  for (const char* text : {"厨房水槽下面有个接头在慢慢渗水，下面放了个碗接着",
-                           "电梯按钮有点卡，要按好几下才亮，电梯运行正常",
-                           "墙上老裂缝 十几年了一直这样 没变过 就是难看",
-                           "楼上空调冷凝水管一直滴在我家窗台上",
-                           "天花板有点水印 黄黄的一圈 没在滴",
-                           "单元门闭门器坏了 门关起来砰一声 小孩手差点夹到"}) {
+  for (const char* text :
+       {"厨房水槽下面有个接头在慢慢渗水，下面放了个碗接着", "电梯按钮有点卡，要按好几下才亮，电梯运行正常",
+        "墙上老裂缝 十几年了一直这样 没变过 就是难看", "楼上空调冷凝水管一直滴在我家窗台上",
+        "天花板有点水印 黄黄的一圈 没在滴", "单元门闭门器坏了 门关起来砰一声 小孩手差点夹到"}) {
     auto c = shipped().classify(text);
     EXPECT_EQ(c.level, urgency::general) << text;
     EXPECT_EQ(c.group[0], 'G') << text;
@@ -319,9 +312,10 @@ TEST(classifier_guide, near_misses_stay_general) {
 }
 
 TEST(classifier_guide, ordinary_general_jobs_are_recognised_not_left_to_the_fallback) {
-  for (const char* text : {"信报箱锁坏了", "单元门电子锁失灵，刷卡没反应", "楼下可视对讲按了没声音", "小区人行闸机刷脸刷不进",
-                           "窗户把手断了", "淋浴龙头关不紧一直滴", "楼道墙面要重新粉刷", "楼梯踏步水磨石缺了一角",
-                           "大堂灯一闪一闪", "垃圾厢房门坏了", "监控探头坏了", "健身器材螺丝松了", "绿化带的树要修剪"}) {
+  for (const char* text :
+       {"信报箱锁坏了", "单元门电子锁失灵，刷卡没反应", "楼下可视对讲按了没声音", "小区人行闸机刷脸刷不进",
+        "窗户把手断了", "淋浴龙头关不紧一直滴", "楼道墙面要重新粉刷", "楼梯踏步水磨石缺了一角", "大堂灯一闪一闪",
+        "垃圾厢房门坏了", "监控探头坏了", "健身器材螺丝松了", "绿化带的树要修剪"}) {
     auto c = shipped().classify(text);
     EXPECT_EQ(c.level, urgency::general) << text;
     EXPECT_NE(c.category, unclassified_code) << text;

@@ -36,7 +36,8 @@ ladder lad() {
 }
 
 work_order job(std::string id, classification c, resolution r, instant when) {
-  intake in{channel::hotline_12345, "HL-" + id, {"张先生", "13800000001"}, "5号楼水管爆了", "丹桂苑5号楼", std::nullopt};
+  intake in{channel::hotline_12345, "HL-" + id,    {"张先生", "13800000001"},
+            "5号楼水管爆了",        "丹桂苑5号楼", std::nullopt};
   return accept(in, std::move(id), std::move(c), std::move(r), lad(), limits{}, when).next;
 }
 
@@ -45,7 +46,8 @@ work_order job(std::string id, classification c, resolution r, instant when) {
 // read and open, matches.
 TEST(could_repeat, agrees_with_find_duplicate_on_every_combination) {
   const std::vector<classification> kinds{burst(), door(), unknown()};
-  const std::vector<std::pair<std::string, std::string>> places{{"", ""}, {"5", ""}, {"5", "301"}, {"5", "302"}, {"6", "301"}};
+  const std::vector<std::pair<std::string, std::string>> places{
+      {"", ""}, {"5", ""}, {"5", "301"}, {"5", "302"}, {"6", "301"}};
   int linked = 0;
   for (const auto& report : kinds)
     for (const auto& [rb, rr] : places)
@@ -118,7 +120,14 @@ TEST(find_duplicate, prefers_the_same_flat_then_building_then_the_oldest) {
 }
 
 intake wechat_report() {
-  return {channel::wechat, "wx-778", {"5号楼李阿姨", ""}, "楼道里水管爆了", "丹桂苑", std::nullopt, {"https://img.example.cn/a.jpg"}, {}};
+  return {channel::wechat,
+          "wx-778",
+          {"5号楼李阿姨", ""},
+          "楼道里水管爆了",
+          "丹桂苑",
+          std::nullopt,
+          {"https://img.example.cn/a.jpg"},
+          {}};
 }
 
 TEST(link, records_the_reporter_without_touching_the_clocks) {
@@ -143,7 +152,8 @@ TEST(link, records_the_reporter_without_touching_the_clocks) {
 
 TEST(link, a_linked_hotline_ticket_hears_the_job_status_now_and_its_progress_later) {
   auto wo = job("W01-000001", burst(), at("丹桂苑", "5"), t0);
-  intake hl{channel::hotline_12345, "HL-2", {"王女士", "13900000002"}, "丹桂苑5号楼水管爆裂", "丹桂苑5号楼", std::nullopt};
+  intake hl{channel::hotline_12345, "HL-2",        {"王女士", "13900000002"},
+            "丹桂苑5号楼水管爆裂",  "丹桂苑5号楼", std::nullopt};
   auto d = link(wo, hl, "12345:HL-2", "同一小区", t0 + 2min);
   ASSERT_EQ(d.notify.size(), 1u);
   EXPECT_EQ(d.notify[0].to, recipient::hotline);
@@ -151,7 +161,8 @@ TEST(link, a_linked_hotline_ticket_hears_the_job_status_now_and_its_progress_lat
   EXPECT_NE(d.notify[0].text.find("W01-000001"), std::string::npos);
   EXPECT_NE(d.notify[0].text.find("已派单"), std::string::npos);
 
-  action arrive{.kind = action_kind::arrive, .actor = "王师傅", .actor_id = "13700000000", .organisation = "临客嘉物业"};
+  action arrive{
+      .kind = action_kind::arrive, .actor = "王师傅", .actor_id = "13700000000", .organisation = "临客嘉物业"};
   auto a = apply(d.next, arrive, "街道物业应急维修服务站", t0 + 20min);
   std::vector<std::string> refs;
   for (const auto& n : a.notify)
@@ -199,7 +210,8 @@ TEST(link, past_the_kept_reports_the_rest_are_counted_and_their_hotline_tickets_
   EXPECT_EQ(counted.notify.size(), 1u) << "the hotline hears at once that it joined";
   EXPECT_TRUE(link(counted.next, hl, "12345:HL-9", "同一小区", t0 + 4min, 2).duplicate);
 
-  action done{.kind = action_kind::complete, .actor = "王师傅", .actor_id = "13700000000", .organisation = "临客嘉物业"};
+  action done{
+      .kind = action_kind::complete, .actor = "王师傅", .actor_id = "13700000000", .organisation = "临客嘉物业"};
   auto a = apply(counted.next, done, "街道物业应急维修服务站", t0 + 50min);
   std::vector<std::string> refs;
   for (const auto& n : a.notify)

@@ -118,8 +118,10 @@ TEST(ladder, warns_the_firm_and_committee_at_twenty_minutes_while_the_clock_runs
   EXPECT_NE(d.notify[0].text.find("10分钟"), std::string::npos) << d.notify[0].text;
 
   auto arrived = apply(wo, act(action_kind::arrive, "a", "临客嘉物业", ""), station, t0 + 15min);
-  EXPECT_TRUE(std::count(arrived.cancel.begin(), arrived.cancel.end(), deadline{clock_kind::on_site, {}, step::warn, 0}));
-  auto late = on_deadline(arrived.next, {clock_kind::on_site, t0 + 20min, step::warn, 0}, t0 + 20min, false, drill_ladder());
+  EXPECT_TRUE(
+      std::count(arrived.cancel.begin(), arrived.cancel.end(), deadline{clock_kind::on_site, {}, step::warn, 0}));
+  auto late =
+      on_deadline(arrived.next, {clock_kind::on_site, t0 + 20min, step::warn, 0}, t0 + 20min, false, drill_ladder());
   EXPECT_FALSE(late.changed());
   EXPECT_TRUE(late.notify.empty());
 }
@@ -127,18 +129,24 @@ TEST(ladder, warns_the_firm_and_committee_at_twenty_minutes_while_the_clock_runs
 TEST(ladder, breach_tells_centre_committee_firm_and_hotline_then_reminds_every_fifteen_minutes) {
   auto wo = accepted(urgent_cls());
   auto breach = on_deadline(wo, {clock_kind::on_site, t0 + 30min}, t0 + 30min, false, drill_ladder());
-  EXPECT_EQ(told(breach), (std::vector<std::string>{"centre:breach", "committee:breach", "holder:breach", "hotline:breach"}));
+  EXPECT_EQ(told(breach),
+            (std::vector<std::string>{"centre:breach", "committee:breach", "holder:breach", "hotline:breach"}));
   EXPECT_NE(breach.notify.back().text.find("12345-001"), std::string::npos);
-  EXPECT_TRUE(std::count(breach.arm.begin(), breach.arm.end(), deadline{clock_kind::on_site, t0 + 45min, step::renotify}));
+  EXPECT_TRUE(
+      std::count(breach.arm.begin(), breach.arm.end(), deadline{clock_kind::on_site, t0 + 45min, step::renotify}));
 
-  auto again = on_deadline(breach.next, {clock_kind::on_site, t0 + 45min, step::renotify}, t0 + 45min, false, drill_ladder());
+  auto again =
+      on_deadline(breach.next, {clock_kind::on_site, t0 + 45min, step::renotify}, t0 + 45min, false, drill_ladder());
   EXPECT_EQ(again.events.at(0).kind, event_kind::renotified);
   EXPECT_EQ(told(again), (std::vector<std::string>{"centre:renotify", "committee:renotify", "holder:renotify"}));
-  EXPECT_TRUE(std::count(again.arm.begin(), again.arm.end(), deadline{clock_kind::on_site, t0 + 60min, step::renotify}));
+  EXPECT_TRUE(
+      std::count(again.arm.begin(), again.arm.end(), deadline{clock_kind::on_site, t0 + 60min, step::renotify}));
 
   auto arrived = apply(again.next, act(action_kind::arrive, "a", "临客嘉物业", ""), station, t0 + 50min);
-  EXPECT_TRUE(std::count(arrived.cancel.begin(), arrived.cancel.end(), deadline{clock_kind::on_site, {}, step::renotify}));
-  auto after = on_deadline(arrived.next, {clock_kind::on_site, t0 + 60min, step::renotify}, t0 + 60min, false, drill_ladder());
+  EXPECT_TRUE(
+      std::count(arrived.cancel.begin(), arrived.cancel.end(), deadline{clock_kind::on_site, {}, step::renotify}));
+  auto after =
+      on_deadline(arrived.next, {clock_kind::on_site, t0 + 60min, step::renotify}, t0 + 60min, false, drill_ladder());
   EXPECT_FALSE(after.changed());
   EXPECT_TRUE(after.arm.empty());
 }
@@ -352,7 +360,8 @@ TEST(reclassify, downgrade_keeps_a_recorded_breach) {
 
 TEST(reclassify, same_urgency_touches_no_clock) {
   auto wo = accepted(urgent_cls());
-  auto d = reclassify(wo, {{urgency::urgent, "lift_failure", "电梯故障", {}, "", false}, "", ""}, duty(), limits{}, t0 + 1min);
+  auto d = reclassify(wo, {{urgency::urgent, "lift_failure", "电梯故障", {}, "", false}, "", ""}, duty(), limits{},
+                      t0 + 1min);
   EXPECT_EQ(d.next.clocks, wo.clocks);
   EXPECT_TRUE(d.arm.empty());
   EXPECT_TRUE(d.cancel.empty());

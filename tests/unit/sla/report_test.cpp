@@ -177,7 +177,8 @@ TEST(report, a_month_does_not_change_once_it_is_over) {
 
 TEST(report, a_retired_clock_is_not_judged_and_a_crews_hand_over_keeps_the_firm) {
   job j("W05-000001", door(), oct5);
-  j.take(reclassify(j.rec.wo, {burst(), "", ""}, duty(), limits{}, oct5 + 5min));  // contact retired, on-site from acceptance
+  j.take(reclassify(j.rec.wo, {burst(), "", ""}, duty(), limits{},
+                    oct5 + 5min));  // contact retired, on-site from acceptance
   j.act(action_kind::acknowledge, oct5 + 6min);
   j.act(action_kind::hand_over, oct5 + 8min);
   j.act(action_kind::arrive, oct5 + 28min, "应急站张师傅");
