@@ -286,6 +286,23 @@ TEST(classifier_guide, not_x_but_y_denies_x_and_lets_y_decide) {
   EXPECT_EQ(smell.level, urgency::general);
 }
 
+// Darkness said of a broken light is the light's job; a building or stairwell without power, or
+// a breaker that will not stay on, is a power cut.
+TEST(classifier_guide, darkness_beside_a_broken_light_is_a_light_job_not_a_power_cut) {
+  for (const char* text : {"楼道灯坏了，晚上全黑", "楼道里的灯坏了 都黑了", "声控灯不亮了，楼梯间黑灯瞎火的",
+                           "三楼灯泡烧了 楼道里全黑 老人不敢走", "路灯坏了，小区里全黑"}) {
+    const auto c = shipped().classify(text);
+    EXPECT_EQ(c.group, "G3") << text;
+    EXPECT_EQ(c.level, urgency::general) << text;
+  }
+  for (const char* text : {"楼道没电了，灯也不亮", "3号楼没电了", "我们这个楼道跳闸合不上，整个单元都没电",
+                           "楼道灯全黑了，整栋楼都没电", "整栋楼停电了 楼道里全黑", "整幢楼全黑了"}) {
+    const auto c = shipped().classify(text);
+    EXPECT_EQ(c.group, "U4") << text;
+    EXPECT_EQ(c.level, urgency::urgent) << text;
+  }
+}
+
 TEST(classifier_guide, the_most_urgent_issue_wins_even_last_in_a_long_message) {
   auto c = shipped().classify(
       "各位邻居晚上好 想问下快递柜是勿是坏了 还有垃圾房门口又有人扔沙发 另外门口水果店好像关门了 "
