@@ -220,7 +220,7 @@ std::string prepare_text(std::string_view raw, const synonym_map& synonyms) {
     }
     std::size_t j = i;
     while (j < in.size() && is_space(in[j])) ++j;
-    if (!spaced.empty() && is_wide(spaced.back()) && j < in.size() && is_wide(in[j])) spaced.push_back(U'，');
+    if (!spaced.empty() && j < in.size() && (is_wide(spaced.back()) || is_wide(in[j]))) spaced.push_back(U'，');
     i = j - 1;  // other spaces ("凌兆路 405 弄") the normalisation drops
   }
   return synonyms.apply_utf8(normalise(spaced));

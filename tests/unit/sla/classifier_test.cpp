@@ -303,6 +303,37 @@ TEST(classifier_guide, darkness_beside_a_broken_light_is_a_light_job_not_a_power
   }
 }
 
+TEST(classifier_guide, a_space_before_a_number_ends_a_clause_too) {
+  // Else "不是" would deny everything up to the end of the message.
+  EXPECT_EQ(shipped().classify("不是吓大家 6号楼外墙裂缝越来越大了").group, "U8");
+}
+
+TEST(classifier_guide, a_comparison_with_the_past_is_not_the_past) {
+  EXPECT_EQ(shipped().classify("车库顶板的裂缝比上个礼拜长了").group, "U8");
+  EXPECT_EQ(shipped().classify("墙上这条缝跟上个月比宽了不少").group, "U8");
+}
+
+TEST(classifier_guide, the_past_ends_an_event_not_a_defect) {
+  const auto c = shipped().classify("楼道墙皮老早就掉了 想刷一刷");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G4");
+  EXPECT_EQ(shipped().classify("插座老早就冒火星 今朝又冒了一记").group, "U4");
+}
+
+TEST(classifier_guide, words_read_as_the_text_means_them) {
+  EXPECT_EQ(shipped().classify("晚上回家一进单元门就闻到燃气味").group, "U11");  // not "上回"
+  EXPECT_EQ(shipped().classify("水管接头崩开了，水喷得满地都是").group, "U1");    // not "满"
+  EXPECT_EQ(shipped().classify("楼下水管爆裂，水漫到马路上").group, "U1");        // not "下水管"
+  EXPECT_EQ(shipped().classify("整栋楼停电 电梯里面有没有人还不知道").group, "U4");
+  EXPECT_EQ(shipped().classify("电梯又把人关辣里厢了").group, "U5");
+}
+
+TEST(classifier_guide, a_bare_leak_is_judged_by_the_whole_message) {
+  const auto c = shipped().classify("楼上漏水到我家，吊顶在滴，量不大，一滴一滴的");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G1");
+}
+
 TEST(classifier_guide, the_most_urgent_issue_wins_even_last_in_a_long_message) {
   auto c = shipped().classify(
       "各位邻居晚上好 想问下快递柜是勿是坏了 还有垃圾房门口又有人扔沙发 另外门口水果店好像关门了 "
