@@ -409,6 +409,22 @@ TEST(classifier_guide, an_ambiguous_leak_is_settled_by_how_it_is_described) {
   EXPECT_TRUE(has_reason(unknown, "uncertain", "待确认"));
 }
 
+TEST(classifier, a_lift_that_runs_with_a_minor_fault_is_general_but_a_lift_alone_is_no_minor_fault) {
+  auto display = shipped().classify("电梯厅的楼层显示屏黑屏了，电梯能正常坐");
+  EXPECT_EQ(display.level, urgency::general);
+  EXPECT_EQ(display.group, "G5");
+  // Named without a state it may be anything, people trapped included: never settled as minor.
+  auto bare = shipped().classify("电梯关牢人了 快来");
+  EXPECT_EQ(bare.level, urgency::urgent);
+  EXPECT_NE(bare.category, "lift_minor");
+  EXPECT_EQ(shipped().classify("电梯早上又往下滑了一段").group, "U5");
+}
+
+TEST(classifier, ground_giving_way_is_structural_and_manholes_spilling_are_sewage) {
+  EXPECT_EQ(shipped().classify("楼前的路面塌陷了一个坑，还在往下沉").group, "U8");
+  EXPECT_EQ(shipped().classify("门口窨井盖边上一直在往外冒水").group, "U3");
+}
+
 TEST(classifier_confidence, a_clear_hazard_or_a_plain_general_job_is_sure) {
   auto hazard = shipped().classify("水管爆了");
   EXPECT_FALSE(hazard.uncertain);
