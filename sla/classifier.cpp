@@ -30,11 +30,6 @@ std::vector<std::string> norm_all(const std::vector<std::string>& in) {
   return out;
 }
 
-std::size_t code_points(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 bool contains_any(std::string_view text, const std::vector<std::string>& cues, std::string* which = nullptr) {
   for (const auto& c : cues) {
     if (text.find(c) != std::string_view::npos) {
@@ -187,7 +182,7 @@ screening classifier::screen(std::string_view raw, const classification& cls) co
   if (contains_any(text, r.chat_cues, &cue)) return {false, "致谢或闲聊（“" + cue + "”），未识别出维修内容"};
   // A few characters with no repair and no ask ("好的", "👍") is chat; anything longer may be
   // a request in words the rules do not know, so a person looks at it.
-  if (code_points(text) <= 4) return {false, "消息过短，未识别出维修内容"};
+  if (code_point_count(text) <= 4) return {false, "消息过短，未识别出维修内容"};
   return {};
 }
 

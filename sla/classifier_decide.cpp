@@ -76,11 +76,13 @@ auto rank(const compiled& c, const match& m) {
 bool counts(const match& m) { return !m.yielded && m.is == status::live; }
 
 // How much a general match says: a bare object half as much as an object in a state, and nothing
-// when the same object already counts in a fuller match of its category. `fuller` holds the
-// (hit, category) pairs of the fuller matches, sorted.
-double weight(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& fuller, const match& m) {
+// when the same object already counts in a fuller match of its category. A facility named bare
+// counts in full: the parts said broken around it ("垃圾房门口…门也锁不上") are most often its own.
+// `fuller` holds the (hit, category) pairs of the fuller matches, sorted.
+double weight(const compiled& c, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& fuller, const match& m) {
   if (m.how != kind::object) return 1.0;
-  return std::binary_search(fuller.begin(), fuller.end(), std::pair{m.head, m.category}) ? 0.0 : 0.5;
+  if (std::binary_search(fuller.begin(), fuller.end(), std::pair{m.head, m.category})) return 0.0;
+  return rule_of(c, m).owns_parts ? 1.0 : 0.5;
 }
 
 // The general facility a part belongs to: "垃圾房的门" is the bin room's door, "车棚灯" the shed's
@@ -114,7 +116,7 @@ const match* best_general(const compiled& c, const analysis& a) {
     const auto& g = owner_group(c, a, m);
     auto it = std::find_if(votes.begin(), votes.end(), [&](const auto& v) { return v.first == g; });
     if (it == votes.end()) it = votes.insert(votes.end(), {g, 0.0});
-    it->second += weight(fuller, m);
+    it->second += weight(c, fuller, m);
   }
   auto top = [&](const std::string& group) {
     int p = 0;

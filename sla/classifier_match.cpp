@@ -70,9 +70,11 @@ class analyser {
   // Tense, intensity and denial of one clause.
   void weigh(std::uint32_t k) {
     auto& f = facts_[k];
-    bool ongoing = false;
+    bool ongoing = false, names = false, says = false;
     for (auto i = f.first; i < f.last; ++i) {
       const auto roles = word(i).roles;
+      names = names || (roles & (role_object | role_term)) != 0;
+      says = says || (roles & role_state) != 0;
       if (roles & role_resolved) f.resolved = i;
       if (roles & role_context) context_.insert(context_.end(), word(i).context_of.begin(), word(i).context_of.end());
       if (roles & role_ongoing) {
@@ -91,6 +93,9 @@ class analyser {
       auto& prev = facts_[k - 1];
       if (prev.resolved == npos && !prev.ongoing) prev.resolved = f.resolved;
     }
+    // "插座老早就冒火星 今朝又冒了": a clause that names no object but says one is at it again
+    // speaks of the clause before, which is then present.
+    if (k > 0 && ongoing && says && !names && facts_[k - 1].resolved == npos) facts_[k - 1].past = npos;
   }
 
   // "不是 X，是 Y": a denial reaches from its cue to the next affirming "是" or the clause's end.
@@ -301,9 +306,16 @@ class analyser {
       if (denied_by_[m.parts[p]] != npos) m.is = status::denied, m.cue = denied_by_[m.parts[p]];
     const auto& f = facts_[m.clause];
     if (m.is == status::live && f.resolved != npos) m.is = status::resolved, m.cue = f.resolved;
-    if (m.is == status::live && f.past != npos) m.is = status::past, m.cue = f.past;
-    for (auto k = m.clause == 0 ? 0 : m.clause - 1; k <= m.clause + 1 && k < facts_.size(); ++k) {
-      const std::uint8_t weight = k == m.clause ? 2 : 1;
+    // The past ends an event, not a defect: "上个月爆管" is over, "墙皮老早就掉了" still wants mending.
+    const bool event = c_.categories[m.category].rule.level == urgency::urgent;
+    if (m.is == status::live && event && f.past != npos) m.is = status::past, m.cue = f.past;
+    // A bare word ("漏水") names no object to judge by, so a cue anywhere in the message says how
+    // bad it is; an object in a state is judged by the words around it.
+    const bool bare = m.how == kind::pattern && m.count == 1;
+    for (std::uint32_t k = 0; k < facts_.size(); ++k) {
+      const auto far = k > m.clause ? k - m.clause : m.clause - k;
+      if (far > 1 && !bare) continue;
+      const std::uint8_t weight = far == 0 ? 3 : far == 1 ? 2 : 1;
       if (facts_[k].intense) m.intense = std::max(m.intense, weight);
       if (facts_[k].mild) m.mild = std::max(m.mild, weight);
     }

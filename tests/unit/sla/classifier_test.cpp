@@ -286,6 +286,54 @@ TEST(classifier_guide, not_x_but_y_denies_x_and_lets_y_decide) {
   EXPECT_EQ(smell.level, urgency::general);
 }
 
+// Darkness said of a broken light is the light's job; a building or stairwell without power, or
+// a breaker that will not stay on, is a power cut.
+TEST(classifier_guide, darkness_beside_a_broken_light_is_a_light_job_not_a_power_cut) {
+  for (const char* text : {"楼道灯坏了，晚上全黑", "楼道里的灯坏了 都黑了", "声控灯不亮了，楼梯间黑灯瞎火的",
+                           "三楼灯泡烧了 楼道里全黑 老人不敢走", "路灯坏了，小区里全黑"}) {
+    const auto c = shipped().classify(text);
+    EXPECT_EQ(c.group, "G3") << text;
+    EXPECT_EQ(c.level, urgency::general) << text;
+  }
+  for (const char* text : {"楼道没电了，灯也不亮", "3号楼没电了", "我们这个楼道跳闸合不上，整个单元都没电",
+                           "楼道灯全黑了，整栋楼都没电", "整栋楼停电了 楼道里全黑", "整幢楼全黑了"}) {
+    const auto c = shipped().classify(text);
+    EXPECT_EQ(c.group, "U4") << text;
+    EXPECT_EQ(c.level, urgency::urgent) << text;
+  }
+}
+
+TEST(classifier_guide, a_space_before_a_number_ends_a_clause_too) {
+  // Else "不是" would deny everything up to the end of the message.
+  EXPECT_EQ(shipped().classify("不是吓大家 6号楼外墙裂缝越来越大了").group, "U8");
+}
+
+TEST(classifier_guide, a_comparison_with_the_past_is_not_the_past) {
+  EXPECT_EQ(shipped().classify("车库顶板的裂缝比上个礼拜长了").group, "U8");
+  EXPECT_EQ(shipped().classify("墙上这条缝跟上个月比宽了不少").group, "U8");
+}
+
+TEST(classifier_guide, the_past_ends_an_event_not_a_defect) {
+  const auto c = shipped().classify("楼道墙皮老早就掉了 想刷一刷");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G4");
+  EXPECT_EQ(shipped().classify("插座老早就冒火星 今朝又冒了一记").group, "U4");
+}
+
+TEST(classifier_guide, words_read_as_the_text_means_them) {
+  EXPECT_EQ(shipped().classify("晚上回家一进单元门就闻到燃气味").group, "U11");  // not "上回"
+  EXPECT_EQ(shipped().classify("水管接头崩开了，水喷得满地都是").group, "U1");    // not "满"
+  EXPECT_EQ(shipped().classify("楼下水管爆裂，水漫到马路上").group, "U1");        // not "下水管"
+  EXPECT_EQ(shipped().classify("整栋楼停电 电梯里面有没有人还不知道").group, "U4");
+  EXPECT_EQ(shipped().classify("电梯又把人关辣里厢了").group, "U5");
+}
+
+TEST(classifier_guide, a_bare_leak_is_judged_by_the_whole_message) {
+  const auto c = shipped().classify("楼上漏水到我家，吊顶在滴，量不大，一滴一滴的");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G1");
+}
+
 TEST(classifier_guide, the_most_urgent_issue_wins_even_last_in_a_long_message) {
   auto c = shipped().classify(
       "各位邻居晚上好 想问下快递柜是勿是坏了 还有垃圾房门口又有人扔沙发 另外门口水果店好像关门了 "
@@ -359,6 +407,22 @@ TEST(classifier_guide, an_ambiguous_leak_is_settled_by_how_it_is_described) {
   EXPECT_EQ(unknown.level, urgency::urgent);
   EXPECT_TRUE(unknown.uncertain);
   EXPECT_TRUE(has_reason(unknown, "uncertain", "待确认"));
+}
+
+TEST(classifier, a_lift_that_runs_with_a_minor_fault_is_general_but_a_lift_alone_is_no_minor_fault) {
+  auto display = shipped().classify("电梯厅的楼层显示屏黑屏了，电梯能正常坐");
+  EXPECT_EQ(display.level, urgency::general);
+  EXPECT_EQ(display.group, "G5");
+  // Named without a state it may be anything, people trapped included: never settled as minor.
+  auto bare = shipped().classify("电梯关牢人了 快来");
+  EXPECT_EQ(bare.level, urgency::urgent);
+  EXPECT_NE(bare.category, "lift_minor");
+  EXPECT_EQ(shipped().classify("电梯早上又往下滑了一段").group, "U5");
+}
+
+TEST(classifier, ground_giving_way_is_structural_and_manholes_spilling_are_sewage) {
+  EXPECT_EQ(shipped().classify("楼前的路面塌陷了一个坑，还在往下沉").group, "U8");
+  EXPECT_EQ(shipped().classify("门口窨井盖边上一直在往外冒水").group, "U3");
 }
 
 TEST(classifier_confidence, a_clear_hazard_or_a_plain_general_job_is_sure) {
