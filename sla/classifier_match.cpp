@@ -247,8 +247,15 @@ class analyser {
     }
   }
 
-  // "空调外机的水管一直滴": a part right after a facility's object is the facility's.
+  // "空调外机的水管一直滴": a part right after a facility's object is the facility's. Not a part
+  // that is a hazard in that state whatever its degree: "人行道井盖歪了" is a manhole cover,
+  // "落水管支架断了" a bracket that may fall.
   std::uint32_t owner_of(std::uint32_t o, std::uint32_t s) const {
+    if (each_accepting(o, s, [&](std::uint16_t k) {
+          const auto& r = c_.categories[k].rule;
+          return r.level == urgency::urgent && !r.needs_intensity;
+        }))
+      return o;
     for (auto p = o; p-- > 0;) {
       const auto& hp = a_.hits[p];
       if (hp.cp_end + 1 < a_.hits[o].cp) break;

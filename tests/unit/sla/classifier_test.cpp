@@ -425,6 +425,27 @@ TEST(classifier, ground_giving_way_is_structural_and_manholes_spilling_are_sewag
   EXPECT_EQ(shipped().classify("门口窨井盖边上一直在往外冒水").group, "U3");
 }
 
+TEST(classifier, a_facilitys_part_is_its_job_unless_the_part_is_a_danger_by_itself) {
+  EXPECT_EQ(shipped().classify("小区车棚屋顶漏雨，电瓶车都淋湿了").group, "G5");
+  auto cover = shipped().classify("小区门口人行道井盖歪了一半");
+  EXPECT_EQ(cover.level, urgency::urgent);
+  EXPECT_EQ(cover.group, "U9");
+  EXPECT_EQ(shipped().classify("外墙落水管支架断了，在五楼高度晃").group, "U7");
+}
+
+TEST(classifier, what_goes_wrong_after_a_repair_is_present) {
+  auto c = shipped().classify("前天修水管，修好了以后反而整栋楼没水了");
+  EXPECT_EQ(c.level, urgency::urgent);
+  EXPECT_EQ(c.group, "U2");
+  EXPECT_EQ(shipped().classify("上周停水，现在已经来水了，就是水龙头有点滴").level, urgency::general);
+}
+
+TEST(classifier, fire_equipment_is_known_by_its_everyday_parts) {
+  EXPECT_EQ(shipped().classify("楼道里消防卷盘的软管断了").group, "U10");
+  EXPECT_EQ(shipped().classify("车库防火卷帘放不下来").group, "U10");
+  EXPECT_EQ(shipped().classify("楼顶避雷带断了一截悬在边上").group, "U7");
+}
+
 TEST(classifier_confidence, a_clear_hazard_or_a_plain_general_job_is_sure) {
   auto hazard = shipped().classify("水管爆了");
   EXPECT_FALSE(hazard.uncertain);
