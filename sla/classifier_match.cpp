@@ -32,6 +32,7 @@ class analyser {
     split();
     for (std::uint32_t k = 0; k < facts_.size(); ++k) weigh(k);
     mark_negations();
+    gather_context();
     for (std::uint32_t k = 0; k < facts_.size(); ++k) {
       find_patterns(k);
       bind_states(k);
@@ -76,7 +77,6 @@ class analyser {
       names = names || (roles & (role_object | role_term)) != 0;
       says = says || (roles & role_state) != 0;
       if (roles & role_resolved) f.resolved = i;
-      if (roles & role_context) context_.insert(context_.end(), word(i).context_of.begin(), word(i).context_of.end());
       if (roles & role_ongoing) {
         ongoing = true;
         f.resolved = npos;  // "上礼拜修好的那根管子今朝又在喷": it is back
@@ -116,6 +116,15 @@ class analyser {
       if (last != npos && a_.hits[i].begin >= a_.hits[last].end && a_.hits[i].begin < reach[last - f.first])
         denied_by_[i] = last;
       if (has(i, role_denial)) last = i;
+    }
+  }
+
+  // The categories whose context words stand in the message, said and not denied: "不是下雨漏的"
+  // and "这几天没下雨" say no rain.
+  void gather_context() {
+    for (std::uint32_t i = 0; i < a_.hits.size(); ++i) {
+      if (!has(i, role_context) || denied_by_[i] != npos || negated_by_[i] != npos) continue;
+      context_.insert(context_.end(), word(i).context_of.begin(), word(i).context_of.end());
     }
   }
 

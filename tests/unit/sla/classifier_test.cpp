@@ -446,6 +446,19 @@ TEST(classifier, fire_equipment_is_known_by_its_everyday_parts) {
   EXPECT_EQ(shipped().classify("楼顶避雷带断了一截悬在边上").group, "U7");
 }
 
+TEST(classifier, a_ceiling_dripping_in_the_rain_is_the_roof_however_small_the_drip) {
+  auto rain = shipped().classify("一落雨卧室天花板就往下滴，一滴一滴的");
+  EXPECT_EQ(rain.level, urgency::urgent);
+  EXPECT_EQ(rain.group, "U6");
+  EXPECT_EQ(shipped().classify("卫生间天花板在滴，一滴一滴的，量不大").level, urgency::general);
+}
+
+TEST(classifier, a_context_word_denied_or_negated_does_not_count) {
+  // Rain denied: the pipe above decides, not the roof.
+  EXPECT_EQ(shipped().classify("水从天花板往下灌，不是下雨漏的，是楼上水管爆了").group, "U1");
+  EXPECT_EQ(shipped().classify("这几天没下雨，天花板还在滴，一滴一滴的").level, urgency::general);
+}
+
 TEST(classifier_confidence, a_clear_hazard_or_a_plain_general_job_is_sure) {
   auto hazard = shipped().classify("水管爆了");
   EXPECT_FALSE(hazard.uncertain);
