@@ -104,14 +104,27 @@ void add_all(std::vector<std::uint16_t>& to, const std::vector<std::uint16_t>& f
     if (std::find(to.begin(), to.end(), k) == to.end()) to.push_back(k);
 }
 
+// A mild cue that opens with a negation ("无人被困", "没有人被困") says the state is absent: it
+// keeps none of its parts' states.
+bool denies_itself(const compiled& c, const detail::lexeme& l, const std::vector<std::uint32_t>& negations) {
+  if (!(l.roles & detail::role_mild)) return false;
+  return std::any_of(negations.begin(), negations.end(), [&](std::uint32_t n) {
+    const auto& cue = c.words.at(n).text;
+    return l.text.size() > cue.size() && l.text.starts_with(cue);
+  });
+}
+
 void inherit_from_parts(compiled& c) {
   constexpr auto degree = detail::role_intensity | detail::role_mild;
-  std::vector<std::uint32_t> parts;
-  for (std::uint32_t i = 0; i < c.words.size(); ++i)
+  std::vector<std::uint32_t> parts, negations;
+  for (std::uint32_t i = 0; i < c.words.size(); ++i) {
     if (c.words.at(i).roles & (degree | detail::role_state | detail::role_context)) parts.push_back(i);
+    if (c.words.at(i).roles & detail::role_negation) negations.push_back(i);
+  }
   for (std::uint32_t i = 0; i < c.words.size(); ++i) {
     auto& l = c.words.at(i);
-    const bool keeps_own = (l.roles & (detail::role_object | detail::role_neutral | detail::role_decides)) != 0;
+    const bool keeps_own = (l.roles & (detail::role_object | detail::role_neutral | detail::role_decides)) != 0 ||
+                           denies_itself(c, l, negations);
     for (auto p : parts) {
       const auto& part = c.words.at(p);
       if (p == i || l.text.size() <= part.text.size() || l.text.find(part.text) == std::string::npos) continue;

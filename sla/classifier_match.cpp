@@ -327,14 +327,26 @@ class analyser {
     if (m.is == status::live && event && f.past != npos) m.is = status::past, m.cue = f.past;
     // A bare word ("漏水") names no object to judge by, so a cue anywhere in the message says how
     // bad it is; an object in a state is judged by the words around it.
+    // Further off, a clause counts when it names the same thing: "按钮磨掉了，看不清是几楼，电梯运行
+    // 正常" says the lift works.
     const bool bare = m.how == kind::pattern && m.count == 1;
     for (std::uint32_t k = 0; k < facts_.size(); ++k) {
       const auto far = k > m.clause ? k - m.clause : m.clause - k;
-      if (far > 1 && !bare) continue;
+      if (far > 1 && !bare && !names_category(k, m.category)) continue;
       const std::uint8_t weight = far == 0 ? 3 : far == 1 ? 2 : 1;
       if (facts_[k].intense) m.intense = std::max(m.intense, weight);
       if (facts_[k].mild) m.mild = std::max(m.mild, weight);
     }
+  }
+
+  // Whether clause `k` names an object or a context word of `category`.
+  bool names_category(std::uint32_t k, std::uint32_t category) const {
+    for (auto i = facts_[k].first; i < facts_[k].last; ++i) {
+      const auto& w = word(i);
+      for (const auto* list : {&w.object_of, &w.context_of})
+        if (std::find(list->begin(), list->end(), category) != list->end()) return true;
+    }
+    return false;
   }
 
   const compiled& c_;

@@ -459,6 +459,31 @@ TEST(classifier, a_context_word_denied_or_negated_does_not_count) {
   EXPECT_EQ(shipped().classify("这几天没下雨，天花板还在滴，一滴一滴的").level, urgency::general);
 }
 
+TEST(classifier, a_mild_word_that_opens_with_a_negation_says_the_state_is_absent) {
+  auto c = shipped().classify("楼内电梯停运了，无人被困");
+  EXPECT_NE(c.category, "lift_entrapment");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(shipped().classify("电梯停在两层中间，有人被困").category, "lift_entrapment");
+}
+
+TEST(classifier, the_thing_said_to_work_anywhere_in_the_message_makes_a_doubtful_fault_mild) {
+  EXPECT_EQ(shipped().classify("电梯里的按钮磨掉了，看不清是几楼，电梯运行正常").level, urgency::general);
+  EXPECT_EQ(shipped().classify("电梯按钮要用力按才亮 电梯倒是好额").level, urgency::general);
+  // Said of something else, it settles nothing: the doubt stays urgent.
+  EXPECT_EQ(shipped().classify("电梯按钮失灵，按了没反应，楼道灯倒是正常").level, urgency::urgent);
+}
+
+TEST(classifier, what_happened_then_is_past) {
+  auto c = shipped().classify("上周楼上水管爆了，当时水从吊顶往下流，现在已经不漏了，吊顶扣板要换");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G4");
+}
+
+TEST(classifier, posters_and_ageing_name_no_hazard) {
+  EXPECT_EQ(shipped().classify("楼道墙上贴满了通下水道的小广告").group, "G4");
+  EXPECT_EQ(shipped().classify("屋面防水层老化，目前不下雨不漏，想列入维修计划").group, "G4");
+}
+
 TEST(classifier_confidence, a_clear_hazard_or_a_plain_general_job_is_sure) {
   auto hazard = shipped().classify("水管爆了");
   EXPECT_FALSE(hazard.uncertain);
