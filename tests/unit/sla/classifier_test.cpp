@@ -484,6 +484,11 @@ TEST(classifier, posters_and_ageing_name_no_hazard) {
   EXPECT_EQ(shipped().classify("屋面防水层老化，目前不下雨不漏，想列入维修计划").group, "G4");
 }
 
+TEST(classifier, a_bare_object_right_before_another_only_says_where_it_is) {
+  EXPECT_EQ(shipped().classify("楼梯木扶手有一段松了，油漆也剥落").group, "G2");  // the handrail, not the stairs
+  EXPECT_EQ(shipped().classify("楼梯灯灯罩掉下来了，灯泡还亮").group, "G3");        // the light's own cover
+}
+
 TEST(classifier_confidence, a_clear_hazard_or_a_plain_general_job_is_sure) {
   auto hazard = shipped().classify("水管爆了");
   EXPECT_FALSE(hazard.uncertain);
