@@ -444,6 +444,14 @@ TEST(classifier, fire_equipment_is_known_by_its_everyday_parts) {
   EXPECT_EQ(shipped().classify("楼道里消防卷盘的软管断了").group, "U10");
   EXPECT_EQ(shipped().classify("车库防火卷帘放不下来").group, "U10");
   EXPECT_EQ(shipped().classify("楼顶避雷带断了一截悬在边上").group, "U7");
+  EXPECT_EQ(shipped().classify("楼梯间安全出口指示灯和应急照明都不亮").group, "U10");
+}
+
+TEST(classifier, a_part_come_loose_indoors_is_no_structural_danger) {
+  auto c = shipped().classify("墙皮鼓起来一块，踢脚线也脱开了，想补补墙");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G4");
+  EXPECT_EQ(shipped().classify("散水坡和外墙脱开，地面还在下沉").group, "U8");
 }
 
 TEST(classifier, a_ceiling_dripping_in_the_rain_is_the_roof_however_small_the_drip) {
