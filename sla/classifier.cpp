@@ -171,7 +171,7 @@ classifier::classifier(classifier_rules rules) {
   inherit_from_parts(*c);
   c->words.build();
   for (auto* list : {&r.clause_breaks, &r.negation_cues, &r.resolved_cues, &r.past_cues, &r.ongoing_cues,
-                     &r.tone_cues, &r.advert_cues, &r.chat_cues, &r.request_cues})
+                     &r.mild_cues, &r.tone_cues, &r.advert_cues, &r.chat_cues, &r.request_cues})
     *list = norm_all(*list);
   c_ = std::move(c);
 }

@@ -88,6 +88,12 @@ bool names_other_object(const detail::lexeme& w, std::uint32_t category) {
 // object of its own kind ("楼梯灯灯罩").
 double weight(const compiled& c, const analysis& a, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& fuller,
               const match& m) {
+  // A bare word that is itself a mild cue is a trace, not a job: "水渍" may be a leak's or an old
+  // stain to paint over ("老水渍……要求刷白").
+  if (m.how == kind::pattern && m.count == 1) {
+    const auto& cues = c.rules.mild_cues;
+    if (std::find(cues.begin(), cues.end(), c.words.at(a.hits[m.head].id).text) != cues.end()) return 0.5;
+  }
   if (m.how != kind::object) return 1.0;
   if (std::binary_search(fuller.begin(), fuller.end(), std::pair{m.head, m.category})) return 0.0;
   if (rule_of(c, m).owns_parts) return 1.0;

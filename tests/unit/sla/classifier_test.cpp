@@ -497,6 +497,11 @@ TEST(classifier, a_bare_object_right_before_another_only_says_where_it_is) {
   EXPECT_EQ(shipped().classify("楼梯灯灯罩掉下来了，灯泡还亮").group, "G3");        // the light's own cover
 }
 
+TEST(classifier, a_trace_of_an_old_leak_is_half_a_job_beside_the_job_asked_for) {
+  EXPECT_EQ(shipped().classify("厨房顶上一块老水渍，早已不漏，要求刷白").group, "G4");
+  EXPECT_EQ(shipped().classify("天花板有水渍，不滴，去年就有").group, "G1");
+}
+
 TEST(classifier_confidence, a_clear_hazard_or_a_plain_general_job_is_sure) {
   auto hazard = shipped().classify("水管爆了");
   EXPECT_FALSE(hazard.uncertain);
