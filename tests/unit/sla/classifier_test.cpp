@@ -502,6 +502,13 @@ TEST(classifier, a_trace_of_an_old_leak_is_half_a_job_beside_the_job_asked_for) 
   EXPECT_EQ(shipped().classify("天花板有水渍，不滴，去年就有").group, "G1");
 }
 
+TEST(classifier, glass_cracked_in_its_frame_is_no_falling_danger) {
+  auto glass = shipped().classify("楼道窗户玻璃裂了，用胶带贴着，没有掉，六楼");
+  EXPECT_EQ(glass.level, urgency::general);
+  EXPECT_EQ(glass.group, "G2");
+  EXPECT_EQ(shipped().classify("楼道窗玻璃裂了 半块挂在窗框上摇摇晃晃 六楼").group, "U7");
+}
+
 TEST(classifier_confidence, a_clear_hazard_or_a_plain_general_job_is_sure) {
   auto hazard = shipped().classify("水管爆了");
   EXPECT_FALSE(hazard.uncertain);
