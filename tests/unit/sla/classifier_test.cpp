@@ -509,6 +509,10 @@ TEST(classifier, glass_cracked_in_its_frame_is_no_falling_danger) {
   EXPECT_EQ(shipped().classify("楼道窗玻璃裂了 半块挂在窗框上摇摇晃晃 六楼").group, "U7");
 }
 
+TEST(classifier, a_chewed_wire_hanging_loose_indoors_is_an_electrical_danger) {
+  EXPECT_EQ(shipped().classify("楼道里的电线被老鼠咬断了，线头吊在半空中").group, "U4");
+}
+
 TEST(classifier_confidence, a_clear_hazard_or_a_plain_general_job_is_sure) {
   auto hazard = shipped().classify("水管爆了");
   EXPECT_FALSE(hazard.uncertain);
