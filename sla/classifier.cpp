@@ -30,11 +30,6 @@ std::vector<std::string> norm_all(const std::vector<std::string>& in) {
   return out;
 }
 
-std::size_t code_points(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 bool contains_any(std::string_view text, const std::vector<std::string>& cues, std::string* which = nullptr) {
   for (const auto& c : cues) {
     if (text.find(c) != std::string_view::npos) {
@@ -109,14 +104,27 @@ void add_all(std::vector<std::uint16_t>& to, const std::vector<std::uint16_t>& f
     if (std::find(to.begin(), to.end(), k) == to.end()) to.push_back(k);
 }
 
+// A mild cue that opens with a negation ("无人被困", "没有人被困") says the state is absent: it
+// keeps none of its parts' states.
+bool denies_itself(const compiled& c, const detail::lexeme& l, const std::vector<std::uint32_t>& negations) {
+  if (!(l.roles & detail::role_mild)) return false;
+  return std::any_of(negations.begin(), negations.end(), [&](std::uint32_t n) {
+    const auto& cue = c.words.at(n).text;
+    return l.text.size() > cue.size() && l.text.starts_with(cue);
+  });
+}
+
 void inherit_from_parts(compiled& c) {
   constexpr auto degree = detail::role_intensity | detail::role_mild;
-  std::vector<std::uint32_t> parts;
-  for (std::uint32_t i = 0; i < c.words.size(); ++i)
+  std::vector<std::uint32_t> parts, negations;
+  for (std::uint32_t i = 0; i < c.words.size(); ++i) {
     if (c.words.at(i).roles & (degree | detail::role_state | detail::role_context)) parts.push_back(i);
+    if (c.words.at(i).roles & detail::role_negation) negations.push_back(i);
+  }
   for (std::uint32_t i = 0; i < c.words.size(); ++i) {
     auto& l = c.words.at(i);
-    const bool keeps_own = (l.roles & (detail::role_object | detail::role_neutral | detail::role_decides)) != 0;
+    const bool keeps_own = (l.roles & (detail::role_object | detail::role_neutral | detail::role_decides)) != 0 ||
+                           denies_itself(c, l, negations);
     for (auto p : parts) {
       const auto& part = c.words.at(p);
       if (p == i || l.text.size() <= part.text.size() || l.text.find(part.text) == std::string::npos) continue;
@@ -162,8 +170,8 @@ classifier::classifier(classifier_rules rules) {
   }
   inherit_from_parts(*c);
   c->words.build();
-  for (auto* list : {&r.clause_breaks, &r.negation_cues, &r.resolved_cues, &r.past_cues, &r.ongoing_cues, &r.tone_cues,
-                     &r.advert_cues, &r.chat_cues, &r.request_cues})
+  for (auto* list : {&r.clause_breaks, &r.negation_cues, &r.resolved_cues, &r.past_cues, &r.ongoing_cues, &r.mild_cues,
+                     &r.tone_cues, &r.advert_cues, &r.chat_cues, &r.request_cues})
     *list = norm_all(*list);
   c_ = std::move(c);
 }
@@ -187,7 +195,7 @@ screening classifier::screen(std::string_view raw, const classification& cls) co
   if (contains_any(text, r.chat_cues, &cue)) return {false, "致谢或闲聊（“" + cue + "”），未识别出维修内容"};
   // A few characters with no repair and no ask ("好的", "👍") is chat; anything longer may be
   // a request in words the rules do not know, so a person looks at it.
-  if (code_points(text) <= 4) return {false, "消息过短，未识别出维修内容"};
+  if (code_point_count(text) <= 4) return {false, "消息过短，未识别出维修内容"};
   return {};
 }
 

@@ -76,11 +76,32 @@ auto rank(const compiled& c, const match& m) {
 bool counts(const match& m) { return !m.yielded && m.is == status::live; }
 
 // How much a general match says: a bare object half as much as an object in a state, and nothing
-// when the same object already counts in a fuller match of its category. `fuller` holds the
-// (hit, category) pairs of the fuller matches, sorted.
-double weight(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& fuller, const match& m) {
+// when the same object already counts in a fuller match of its category. A facility named bare
+// counts in full: the parts said broken around it ("垃圾房门口…门也锁不上") are most often its own.
+// `fuller` holds the (hit, category) pairs of the fuller matches, sorted.
+bool names_other_object(const detail::lexeme& w, std::uint32_t category) {
+  return !w.object_of.empty() && std::find(w.object_of.begin(), w.object_of.end(), category) == w.object_of.end();
+}
+
+// A bare object right before another object says where that one is ("楼梯木扶手", "楼道墙面"): it
+// counts for nothing of its own, unless it is a facility that owns the other or the other is an
+// object of its own kind ("楼梯灯灯罩").
+double weight(const compiled& c, const analysis& a, const std::vector<std::pair<std::uint32_t, std::uint32_t>>& fuller,
+              const match& m) {
+  // A bare word that is itself a mild cue is a trace, not a job: "水渍" may be a leak's or an old
+  // stain to paint over ("老水渍……要求刷白").
+  if (m.how == kind::pattern && m.count == 1) {
+    const auto& cues = c.rules.mild_cues;
+    if (std::find(cues.begin(), cues.end(), c.words.at(a.hits[m.head].id).text) != cues.end()) return 0.5;
+  }
   if (m.how != kind::object) return 1.0;
-  return std::binary_search(fuller.begin(), fuller.end(), std::pair{m.head, m.category}) ? 0.0 : 0.5;
+  if (std::binary_search(fuller.begin(), fuller.end(), std::pair{m.head, m.category})) return 0.0;
+  if (rule_of(c, m).owns_parts) return 1.0;
+  constexpr std::uint32_t max_gap = 1;  // "木", "的"
+  const auto& h = a.hits[m.head];
+  for (auto n = m.head + 1; n < a.hits.size() && a.hits[n].cp <= h.cp_end + max_gap; ++n)
+    if (a.hits[n].begin >= h.end && names_other_object(c.words.at(a.hits[n].id), m.category)) return 0.0;
+  return 0.5;
 }
 
 // The general facility a part belongs to: "垃圾房的门" is the bin room's door, "车棚灯" the shed's
@@ -114,7 +135,7 @@ const match* best_general(const compiled& c, const analysis& a) {
     const auto& g = owner_group(c, a, m);
     auto it = std::find_if(votes.begin(), votes.end(), [&](const auto& v) { return v.first == g; });
     if (it == votes.end()) it = votes.insert(votes.end(), {g, 0.0});
-    it->second += weight(fuller, m);
+    it->second += weight(c, a, fuller, m);
   }
   auto top = [&](const std::string& group) {
     int p = 0;

@@ -10,11 +10,6 @@ namespace halfhour::sla::detail {
 
 namespace {
 
-std::uint32_t count_code_points(std::string_view s) {
-  return static_cast<std::uint32_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 bool is_space(char32_t c) { return c == U' ' || c == U'\t' || c == U'\r' || c == U'\n' || c == 0x3000 || c == 0xA0; }
 
 // Chinese, Japanese and their punctuation, not the full-width ASCII forms.
@@ -53,7 +48,8 @@ std::uint32_t lexicon::add(const std::string& text, std::uint32_t roles) {
   if (fresh) {
     lexeme l;
     l.text = text;
-    l.code_points = count_code_points(text);
+    // The scan counts lead bytes; a normalised word is valid UTF-8, so the two counts agree.
+    l.code_points = static_cast<std::uint32_t>(code_point_count(text));
     lexemes_.push_back(std::move(l));
   }
   lexemes_[it->second].roles |= roles;
@@ -224,7 +220,7 @@ std::string prepare_text(std::string_view raw, const synonym_map& synonyms) {
     }
     std::size_t j = i;
     while (j < in.size() && is_space(in[j])) ++j;
-    if (!spaced.empty() && is_wide(spaced.back()) && j < in.size() && is_wide(in[j])) spaced.push_back(U'，');
+    if (!spaced.empty() && j < in.size() && (is_wide(spaced.back()) || is_wide(in[j]))) spaced.push_back(U'，');
     i = j - 1;  // other spaces ("凌兆路 405 弄") the normalisation drops
   }
   return synonyms.apply_utf8(normalise(spaced));

@@ -31,6 +31,7 @@ class analyser {
     split();
     for (std::uint32_t k = 0; k < facts_.size(); ++k) weigh(k);
     mark_negations();
+    gather_context();
     for (std::uint32_t k = 0; k < facts_.size(); ++k) {
       find_patterns(k);
       bind_states(k);
@@ -69,11 +70,12 @@ class analyser {
   // Tense, intensity and denial of one clause.
   void weigh(std::uint32_t k) {
     auto& f = facts_[k];
-    bool ongoing = false;
+    bool ongoing = false, names = false, says = false;
     for (auto i = f.first; i < f.last; ++i) {
       const auto roles = word(i).roles;
+      names = names || (roles & (role_object | role_term)) != 0;
+      says = says || (roles & role_state) != 0;
       if (roles & role_resolved) f.resolved = i;
-      if (roles & role_context) context_.insert(context_.end(), word(i).context_of.begin(), word(i).context_of.end());
       if (roles & role_ongoing) {
         ongoing = true;
         f.resolved = npos;  // "上礼拜修好的那根管子今朝又在喷": it is back
@@ -90,6 +92,9 @@ class analyser {
       auto& prev = facts_[k - 1];
       if (prev.resolved == npos && !prev.ongoing) prev.resolved = f.resolved;
     }
+    // "插座老早就冒火星 今朝又冒了": a clause that names no object but says one is at it again
+    // speaks of the clause before, which is then present.
+    if (k > 0 && ongoing && says && !names && facts_[k - 1].resolved == npos) facts_[k - 1].past = npos;
   }
 
   // "不是 X，是 Y": a denial reaches from its cue to the next affirming "是" or the clause's end.
@@ -110,6 +115,15 @@ class analyser {
       if (last != npos && a_.hits[i].begin >= a_.hits[last].end && a_.hits[i].begin < reach[last - f.first])
         denied_by_[i] = last;
       if (has(i, role_denial)) last = i;
+    }
+  }
+
+  // The categories whose context words stand in the message, said and not denied: "不是下雨漏的"
+  // and "这几天没下雨" say no rain.
+  void gather_context() {
+    for (std::uint32_t i = 0; i < a_.hits.size(); ++i) {
+      if (!has(i, role_context) || denied_by_[i] != npos || negated_by_[i] != npos) continue;
+      context_.insert(context_.end(), word(i).context_of.begin(), word(i).context_of.end());
     }
   }
 
@@ -241,8 +255,15 @@ class analyser {
     }
   }
 
-  // "空调外机的水管一直滴": a part right after a facility's object is the facility's.
+  // "空调外机的水管一直滴": a part right after a facility's object is the facility's. Not a part
+  // that is a hazard in that state whatever its degree: "人行道井盖歪了" is a manhole cover,
+  // "落水管支架断了" a bracket that may fall.
   std::uint32_t owner_of(std::uint32_t o, std::uint32_t s) const {
+    if (each_accepting(o, s, [&](std::uint16_t k) {
+          const auto& r = c_.categories[k].rule;
+          return r.level == urgency::urgent && !r.needs_intensity;
+        }))
+      return o;
     for (auto p = o; p-- > 0;) {
       const auto& hp = a_.hits[p];
       if (hp.cp_end + 1 < a_.hits[o].cp) break;
@@ -300,12 +321,31 @@ class analyser {
       if (denied_by_[m.parts[p]] != npos) m.is = status::denied, m.cue = denied_by_[m.parts[p]];
     const auto& f = facts_[m.clause];
     if (m.is == status::live && f.resolved != npos) m.is = status::resolved, m.cue = f.resolved;
-    if (m.is == status::live && f.past != npos) m.is = status::past, m.cue = f.past;
-    for (auto k = m.clause == 0 ? 0 : m.clause - 1; k <= m.clause + 1 && k < facts_.size(); ++k) {
-      const std::uint8_t weight = k == m.clause ? 2 : 1;
+    // The past ends an event, not a defect: "上个月爆管" is over, "墙皮老早就掉了" still wants mending.
+    const bool event = c_.categories[m.category].rule.level == urgency::urgent;
+    if (m.is == status::live && event && f.past != npos) m.is = status::past, m.cue = f.past;
+    // A bare word ("漏水") names no object to judge by, so a cue anywhere in the message says how
+    // bad it is; an object in a state is judged by the words around it.
+    // Further off, a clause counts when it names the same thing: "按钮磨掉了，看不清是几楼，电梯运行
+    // 正常" says the lift works.
+    const bool bare = m.how == kind::pattern && m.count == 1;
+    for (std::uint32_t k = 0; k < facts_.size(); ++k) {
+      const auto far = k > m.clause ? k - m.clause : m.clause - k;
+      if (far > 1 && !bare && !names_category(k, m.category)) continue;
+      const std::uint8_t weight = far == 0 ? 3 : far == 1 ? 2 : 1;
       if (facts_[k].intense) m.intense = std::max(m.intense, weight);
       if (facts_[k].mild) m.mild = std::max(m.mild, weight);
     }
+  }
+
+  // Whether clause `k` names an object or a context word of `category`.
+  bool names_category(std::uint32_t k, std::uint32_t category) const {
+    for (auto i = facts_[k].first; i < facts_[k].last; ++i) {
+      const auto& w = word(i);
+      for (const auto* list : {&w.object_of, &w.context_of})
+        if (std::find(list->begin(), list->end(), category) != list->end()) return true;
+    }
+    return false;
   }
 
   const compiled& c_;

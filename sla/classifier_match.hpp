@@ -41,7 +41,8 @@ struct match {
   std::uint32_t count = 0;
   std::uint32_t head = 0;    // the hit that says what happens: a pattern's last term, a state
   std::uint32_t cue = npos;  // the hit that discounted it
-  // Intensity and mild cues: 2 in its own clause, 1 in the clause before or after, 0 none.
+  // Intensity and mild cues: 3 in its own clause, 2 in the clause before or after, 1 elsewhere in
+  // the message, 0 none.
   std::uint8_t intense = 0;
   std::uint8_t mild = 0;
   bool yielded = false;  // its words mean something else here (set by the decision)

@@ -2,12 +2,14 @@
 // and its property firm, or sends the job to the emergency repair station saying why.
 #pragma once
 
+#include <cstdint>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "sla/directory.hpp"
+#include "sla/resolver_index.hpp"
 
 namespace halfhour::sla {
 
@@ -50,10 +52,13 @@ class resolver {
     bool area = false;          // an area of several communities (居委, shared name), not one place
     bool exact = true;          // written as the directory has it (no typo, no guess)
     bool from_content = false;  // found in the request's text, not its address
-    std::size_t end = 0;        // where it ends in its text: building and room follow
-    std::string written;        // as written, quoted in the reason
-    std::string note;           // how it was read, for the reason of a firm route
-    std::string several;        // why it fits several communities, for the station
+    bool part_open = false;     // a split lane or a shared name whose part (A/B, 一期, 东) is not written
+    std::size_t begin = 0;      // where it begins in its text
+    std::size_t shared = static_cast<std::size_t>(-1);  // the shared name it is, if one
+    std::size_t end = 0;                                // where it ends in its text: building and room follow
+    std::string written;                                // as written, quoted in the reason
+    std::string note;                                   // how it was read, for the reason of a firm route
+    std::string several;                                // why it fits several communities, for the station
   };
   // Everything one request says about where it is.
   struct evidence {
@@ -64,39 +69,97 @@ class resolver {
     bool numerals = false;             // Chinese numerals were read as digits
     bool address_empty = false;
   };
+  // One of the two texts, read once: normalised, numerals as digits, every word of the index found.
+  struct reading {
+    std::u32string text;
+    std::vector<word_index::hit> hits;
+    bool from_content = false;
+    bool numerals = false;
+  };
   enum class name_kind { community, alias, shared, committee, stem };
   struct name_entry {
     std::u32string name;
     std::vector<std::size_t> communities;
     name_kind kind = name_kind::community;
     std::string label;  // the community an alias names, or the committee's name
+    bool word = false;  // may be an everyday word written bare: a committee's bare name, a stem such as 丹桂
+    std::size_t shared = static_cast<std::size_t>(-1);  // its index in dir_.shared_names, if shared
   };
   struct road_entry {
     std::u32string name;
     std::string utf8;
   };
+  // The part of a shared name each of its communities is ("湾流域" + "二期"), as people write it.
+  struct part_form {
+    std::size_t community;
+    std::u32string form;
+  };
+  // What a word of the index stands for: the kind in the top byte, the table's index below.
+  enum class word : std::uint32_t { name, road, district, town, street };
+  static std::uint32_t word_id(word kind, std::size_t i) {
+    return static_cast<std::uint32_t>(kind) << 24 | static_cast<std::uint32_t>(i);
+  }
+  static word kind_of(std::uint32_t id) { return static_cast<word>(id >> 24); }
+  static std::size_t index_of(std::uint32_t id) { return id & 0xFFFFFF; }
 
-  void add_committee_names(std::set<std::u32string>& seen);
-  void add_stem_names(std::set<std::u32string>& seen);
-  evidence read(std::u32string_view text, bool from_content) const;
-  void read_lanes(std::u32string_view t, bool from_content, evidence& ev) const;
-  void read_road_lane(std::u32string_view t, std::size_t road_end, std::size_t road, bool exact, bool from_content,
-                      evidence& ev, std::vector<bool>& used) const;
-  void read_bare_lanes(std::u32string_view t, bool from_content, const std::vector<bool>& used, evidence& ev) const;
+  void add_name(std::string_view name, std::vector<std::size_t> idx, name_kind kind, std::string label);
+  void add_shared_names();
+  void add_committee_names();
+  void add_stem_names();
+  void build_index();
+  reading prepare(std::string_view raw, bool from_content) const;
+  void read(const reading& r, evidence& ev) const;
+  void read_lanes(const reading& r, evidence& ev) const;
+  // Numbers after a road: "505、565弄" is {505, 565} and 弄, ending where `end` is.
+  struct lane_written {
+    std::vector<int> numbers;
+    std::string suffix;
+    std::size_t end = 0;
+  };
+  static lane_written read_lane(std::u32string_view t, std::size_t pos);
+  bool read_road_lane(const reading& r, std::size_t pos, const std::vector<std::size_t>& roads, bool exact,
+                      std::vector<bool>& used, evidence& ev) const;
+  static void read_road_outside(std::u32string_view t, std::size_t p, std::vector<bool>& used, evidence& ev);
+  std::vector<std::size_t> on_road(std::size_t road, const std::vector<int>& numbers, std::string_view suffix) const;
+  void read_bare_lanes(const reading& r, const std::vector<bool>& used, evidence& ev) const;
+  static bool street_number(std::u32string_view t, std::size_t begin, std::size_t end, int n);
+  void pick_road(std::u32string_view t, std::vector<std::size_t>& on_lane, std::set<std::string>& roads,
+                 mention& m) const;
   void add_lane(std::vector<std::size_t> on_lane, std::u32string_view t, std::size_t pos, mention m,
                 evidence& ev) const;
-  void read_names(std::u32string_view t, bool from_content, evidence& ev) const;
-  bool read_typos(std::u32string_view t, bool from_content, evidence& ev) const;
-  void read_outside(std::u32string_view t, evidence& ev) const;
+  void read_names(const reading& r, evidence& ev) const;
+  bool written_as_place(const name_entry& e, const reading& r, std::size_t begin, std::size_t end) const;
+  mention name_mention(const name_entry& e, const reading& r, std::size_t begin, std::size_t end) const;
+  // The nearest near misses so far: their cost (typo_cost), communities, first window and name.
+  struct near_miss {
+    int cost = 4;
+    std::set<std::size_t> communities;
+    std::size_t begin = 0, end = 0;
+    std::string label;
+  };
+  bool read_typos(const reading& r, evidence& ev) const;
+  void try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t id,
+                     const std::vector<std::pair<std::size_t, std::size_t>>& exact, near_miss& best) const;
+  void read_outside(const reading& r, evidence& ev) const;
+  void read_other_street(std::u32string_view t, std::size_t p, evidence& ev) const;
+  void settle_parts(const reading& addr, const reading& text, evidence& ev) const;
+  void drop_denied(const reading& addr, const reading& text, evidence& ev) const;
   resolution finish(const evidence& ev) const;
+  resolution to_firm(const evidence& ev, std::size_t i, bool narrowed) const;
   resolution to_station(const evidence& ev, const std::set<std::size_t>& candidates, const std::string& conflict) const;
   std::string names_of(const std::set<std::size_t>& communities) const;
 
+  static std::u32string_view district_name(std::size_t d);
+  static std::string part_written(std::u32string_view t);
   static void read_building_room(std::u32string_view t, std::size_t pos, std::string& building, std::string& room);
 
   directory dir_;
   std::vector<name_entry> names_;
   std::vector<road_entry> roads_;
+  std::vector<std::vector<part_form>> parts_;  // per shared name of dir_.shared_names
+  std::u32string own_district_;
+  word_index words_;
+  near_index near_;
 };
 
 }  // namespace halfhour::sla

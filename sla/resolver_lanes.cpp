@@ -3,14 +3,14 @@
 #include <algorithm>
 
 #include "sla/resolver.hpp"
+#include "sla/resolver_util.hpp"
 #include "sla/text.hpp"
 
 namespace halfhour::sla {
 
 namespace {
 
-bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
-bool is_han(char32_t c) { return c >= 0x4E00 && c <= 0x9FFF; }
+using namespace resolver_util;
 
 // Reads digits at `pos`; returns the number (capped so hostile input cannot overflow) and
 // advances `pos`. Returns -1 when no digit is there.
@@ -72,19 +72,6 @@ bool is_chinese_numeral(char32_t c) { return chinese_digit(c) >= 0 || chinese_un
 // What a numeral must stand before to be a number of the address rather than part of a name.
 bool numbers_a_place(char32_t next) { return next == U'弄' || next == U'号' || next == U'栋' || next == U'幢'; }
 
-// The part of a split lane written anywhere ("A区", "(B)"); "?" when both are, or the two are
-// written as alternatives ("未说A/B区").
-std::string part_written(std::u32string_view t) {
-  for (std::u32string_view both : {U"A/B", U"A、B", U"A或B", U"A还是B", U"AB区"})
-    if (t.find(both) != std::u32string_view::npos) return "?";
-  std::string part;
-  for (std::u32string_view p : {U"A区", U"A块", U"A座", U"(A)"})
-    if (t.find(p) != std::u32string_view::npos) part = "A";
-  for (std::u32string_view p : {U"B区", U"B块", U"B座", U"(B)"})
-    if (t.find(p) != std::u32string_view::npos) part = part.empty() ? "B" : "?";
-  return part;
-}
-
 }  // namespace
 
 std::u32string read_chinese_numerals(std::u32string_view text) {
@@ -136,148 +123,205 @@ void resolver::read_building_room(std::u32string_view t, std::size_t pos, std::s
   }
 }
 
+// The part of a split lane written anywhere ("A区", "(B)"); "?" when both are, or the two are
+// written as alternatives ("未说A/B区").
+std::string resolver::part_written(std::u32string_view t) {
+  const auto has = [&](std::u32string_view what) { return t.find(what) != std::u32string_view::npos; };
+  if (!has(U"A") && !has(U"B")) return "";
+  for (std::u32string_view both : {U"A/B", U"A、B", U"A或B", U"A还是B", U"AB区"})
+    if (has(both)) return "?";
+  const auto any = [&](std::initializer_list<std::u32string_view> forms) {
+    return std::any_of(forms.begin(), forms.end(), has);
+  };
+  const bool a = any({U"A区", U"A块", U"A座", U"(A)"}), b = any({U"B区", U"B块", U"B座", U"(B)"});
+  return a && b ? "?" : a ? "A" : b ? "B" : "";
+}
+
 // Every "…路" followed by a number: a road of the directory (or one character off it) gives its
 // lane; any other road is outside the sub-district ("杨思路1000弄", "莘松路958弄").
-void resolver::read_lanes(std::u32string_view t, bool from_content, evidence& ev) const {
+void resolver::read_lanes(const reading& r, evidence& ev) const {
+  const std::u32string_view t = r.text;
   std::vector<bool> used(t.size(), false);
   for (std::size_t p = 0; p + 1 < t.size(); ++p) {
     if (t[p] != U'路' || !is_digit(t[p + 1])) continue;
-    std::vector<std::size_t> exact, near;
-    for (std::size_t r = 0; r < roads_.size(); ++r) {
-      const auto& name = roads_[r].name;
-      if (p + 1 < name.size()) continue;
-      const auto window = t.substr(p + 1 - name.size(), name.size());
-      if (window == name) exact.push_back(r);
-      else if (edit_distance(window, name, 1) <= 1) near.push_back(r);
+    auto exact = std::find_if(r.hits.begin(), r.hits.end(),
+                              [&](const word_index::hit& h) { return kind_of(h.id) == word::road && h.end == p + 1; });
+    if (exact != r.hits.end() && read_road_lane(r, p + 1, {index_of(exact->id)}, true, used, ev)) continue;
+    std::vector<std::size_t> near;
+    for (std::size_t k = 0; k < roads_.size(); ++k) {
+      const auto& name = roads_[k].name;
+      if (p + 1 >= name.size() && edits_up_to_one(t.substr(p + 1 - name.size(), name.size()), name) == 1)
+        near.push_back(k);
     }
-    if (!exact.empty() || near.size() == 1) {
-      const bool is_exact = !exact.empty();
-      read_road_lane(t, p + 1, is_exact ? exact.front() : near.front(), is_exact, from_content, ev, used);
-      continue;
-    }
-    std::size_t start = p;
-    constexpr std::u32string_view above_road = U"区镇市省道";  // "闵行区莘松路": the road is 莘松路
-    while (start > 0 && p - start < 3 && is_han(t[start - 1]) &&
-           above_road.find(t[start - 1]) == std::u32string_view::npos)
-      --start;
-    std::size_t pos = p + 1;
-    read_number(t, pos);
-    if (pos >= t.size() || (t[pos] != U'弄' && t[pos] != U'号')) continue;  // "一路3楼" is no address
-    ++pos;
-    std::fill(used.begin() + static_cast<std::ptrdiff_t>(p + 1), used.begin() + static_cast<std::ptrdiff_t>(pos), true);
-    if (start < p) ev.outside.push_back(to_utf8(t.substr(start, pos - start)));
+    if (!near.empty() && read_road_lane(r, p + 1, near, false, used, ev)) continue;
+    read_road_outside(t, p, used, ev);
   }
-  read_bare_lanes(t, from_content, used, ev);
-  for (const auto& r : roads_) {
-    for (auto p = t.find(r.name); p != std::u32string_view::npos; p = t.find(r.name, p + 1))
-      if (p + r.name.size() >= t.size() || !is_digit(t[p + r.name.size()])) {
-        if (std::find(ev.roads.begin(), ev.roads.end(), r.utf8) == ev.roads.end()) ev.roads.push_back(r.utf8);
-      }
-  }
+  read_bare_lanes(r, used, ev);
+  for (const auto& h : r.hits)
+    if (kind_of(h.id) == word::road && (h.end >= t.size() || !is_digit(t[h.end])))
+      add_unique(ev.roads, roads_[index_of(h.id)].utf8);
 }
 
-// "上浦路505、565弄3号": the numbers after a road of the directory, their 弄 or 号, A or B.
-void resolver::read_road_lane(std::u32string_view t, std::size_t pos, std::size_t road, bool exact, bool from_content,
-                              evidence& ev, std::vector<bool>& used) const {
-  const auto start = pos;
-  std::vector<int> numbers;
-  for (int n = read_number(t, pos); n >= 0; n = read_number(t, pos)) {
-    numbers.push_back(n);
-    if (pos < t.size() && (t[pos] == U'、' || t[pos] == U',' || t[pos] == U'/')) ++pos;
-    else break;
+// "杨思路1000弄": a road not of the directory with its lane or number is elsewhere.
+void resolver::read_road_outside(std::u32string_view t, std::size_t p, std::vector<bool>& used, evidence& ev) {
+  std::size_t start = p;
+  constexpr std::u32string_view above_road = U"区镇市省道";  // "闵行区莘松路": the road is 莘松路
+  while (start > 0 && p - start < 3 && is_han(t[start - 1]) && !in(above_road, t[start - 1])) --start;
+  std::size_t pos = p + 1;
+  read_number(t, pos);
+  if (pos >= t.size() || (t[pos] != U'弄' && t[pos] != U'号')) return;  // "一路3楼" is no address
+  ++pos;
+  std::fill(used.begin() + static_cast<std::ptrdiff_t>(p + 1), used.begin() + static_cast<std::ptrdiff_t>(pos), true);
+  if (start < p) add_unique(ev.outside, to_utf8(t.substr(start, pos - start)));
+}
+
+// "上浦路505、565弄3号": the numbers after a road of the directory, their 弄 or 号, A or B. Of
+// several roads one character off what was written ("上蒲路" is 上浦路 and 上南路 alike), the one
+// that has the lane; none or several: not read here.
+bool resolver::read_road_lane(const reading& r, std::size_t pos, const std::vector<std::size_t>& roads, bool exact,
+                              std::vector<bool>& used, evidence& ev) const {
+  const std::u32string_view t = r.text;
+  const auto lane = read_lane(t, pos);
+  std::size_t road = roads.front();
+  std::vector<std::size_t> on_lane = on_road(road, lane.numbers, lane.suffix);
+  if (roads.size() > 1) {
+    std::vector<std::size_t> with_lane;
+    for (auto k : roads)
+      if (!on_road(k, lane.numbers, lane.suffix).empty()) with_lane.push_back(k);
+    if (with_lane.size() != 1) return false;
+    road = with_lane.front();
+    on_lane = on_road(road, lane.numbers, lane.suffix);
   }
-  std::string suffix;
-  if (pos < t.size() && (t[pos] == U'弄' || t[pos] == U'号')) suffix = to_utf8(t.substr(pos++, 1));
-  std::fill(used.begin() + static_cast<std::ptrdiff_t>(start), used.begin() + static_cast<std::ptrdiff_t>(pos), true);
+  std::fill(used.begin() + static_cast<std::ptrdiff_t>(pos), used.begin() + static_cast<std::ptrdiff_t>(lane.end),
+            true);
   const auto& road_name = roads_[road].utf8;
-  std::vector<std::size_t> on_lane;
-  for (std::size_t i = 0; i < dir_.communities.size(); ++i) {
-    const auto& c = dir_.communities[i];
-    if (c.road != road_name || (!suffix.empty() && suffix != c.number_suffix)) continue;
-    if (std::any_of(numbers.begin(), numbers.end(),
-                    [&](int n) { return std::find(c.numbers.begin(), c.numbers.end(), n) != c.numbers.end(); }))
-      on_lane.push_back(i);
-  }
-  const std::string written = road_name + std::to_string(numbers.front()) + (suffix.empty() ? "弄" : suffix);
+  const std::string written =
+      road_name + std::to_string(lane.numbers.front()) + (lane.suffix.empty() ? "弄" : lane.suffix);
   if (on_lane.empty()) {
-    ev.unknown.push_back(written);
-    return;
+    add_unique(ev.unknown, written);
+    return true;
   }
   mention m;
   m.exact = exact;
-  m.from_content = from_content;
+  m.from_content = r.from_content;
+  m.begin = pos - std::min(pos, roads_[road].name.size());
   m.written = written;
   if (!exact) m.note = "路名疑似笔误，按“" + road_name + "”匹配";
-  add_lane(std::move(on_lane), t, pos, std::move(m), ev);
+  add_lane(std::move(on_lane), t, lane.end, std::move(m), ev);
+  return true;
+}
+
+resolver::lane_written resolver::read_lane(std::u32string_view t, std::size_t pos) {
+  lane_written lane;
+  for (int n = read_number(t, pos); n >= 0; n = read_number(t, pos)) {
+    lane.numbers.push_back(n);
+    if (pos < t.size() && (t[pos] == U'、' || t[pos] == U',' || t[pos] == U'/')) ++pos;
+    else break;
+  }
+  if (pos < t.size() && (t[pos] == U'弄' || t[pos] == U'号')) lane.suffix = to_utf8(t.substr(pos++, 1));
+  lane.end = pos;
+  return lane;
+}
+
+std::vector<std::size_t> resolver::on_road(std::size_t road, const std::vector<int>& numbers,
+                                           std::string_view suffix) const {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < dir_.communities.size(); ++i) {
+    const auto& c = dir_.communities[i];
+    if (c.road != roads_[road].utf8 || (!suffix.empty() && suffix != c.number_suffix)) continue;
+    if (std::any_of(numbers.begin(), numbers.end(),
+                    [&](int n) { return std::find(c.numbers.begin(), c.numbers.end(), n) != c.numbers.end(); }))
+      out.push_back(i);
+  }
+  return out;
 }
 
 // "555弄" with no road: people write the lane alone when everyone around knows the road. It
-// names a community when that lane number is on one road only ("711弄" is on two).
-void resolver::read_bare_lanes(std::u32string_view t, bool from_content, const std::vector<bool>& used,
-                               evidence& ev) const {
+// names a community when that lane number is on one road only ("711弄" is on two). A street
+// number alone ("359号") counts only as large as no building is numbered.
+void resolver::read_bare_lanes(const reading& r, const std::vector<bool>& used, evidence& ev) const {
+  const std::u32string_view t = r.text;
   for (std::size_t p = 0; p < t.size(); ++p) {
     if (!is_digit(t[p]) || used[p] || (p > 0 && (is_digit(t[p - 1]) || t[p - 1] == U'路' || t[p - 1] == U'街')))
       continue;
     std::size_t pos = p;
     const int n = read_number(t, pos);
-    if (pos >= t.size() || t[pos] != U'弄') continue;
-    ++pos;
+    if (pos >= t.size() || (t[pos] != U'弄' && !street_number(t, p, pos, n))) continue;
+    const std::string suffix = to_utf8(t.substr(pos++, 1));
     std::vector<std::size_t> on_lane;
     std::set<std::string> roads;
     for (std::size_t i = 0; i < dir_.communities.size(); ++i) {
       const auto& c = dir_.communities[i];
-      if (c.number_suffix == "弄" && std::find(c.numbers.begin(), c.numbers.end(), n) != c.numbers.end()) {
+      if (c.number_suffix == suffix && std::find(c.numbers.begin(), c.numbers.end(), n) != c.numbers.end()) {
         on_lane.push_back(i);
         roads.insert(c.road);
       }
     }
-    const std::string written = std::to_string(n) + "弄";
+    const std::string written = std::to_string(n) + suffix;
     if (on_lane.empty()) {
-      ev.unknown.push_back(written);
+      if (suffix == "弄") add_unique(ev.unknown, written);
       continue;
     }
     mention m;
     m.exact = false;  // a guess at the road, however good
-    m.from_content = from_content;
+    m.from_content = r.from_content;
+    m.begin = p;
     m.written = written;
-    // "凌兆路那边的711弄": a road of the lane written elsewhere in the same text picks it.
-    if (roads.size() > 1) {
-      std::set<std::string> named;
-      for (const auto& r : roads)
-        if (t.find(normalise(to_u32(r))) != std::u32string_view::npos) named.insert(r);
-      if (named.size() == 1) {
-        std::erase_if(on_lane, [&](std::size_t i) { return dir_.communities[i].road != *named.begin(); });
-        m.note = "“" + written + "”在多条路上都有，按文中所写的" + *named.begin() + "匹配";
-        roads = named;
-      }
-    }
-    if (roads.size() == 1) {
-      if (m.note.empty()) m.note = "只写了“" + written + "”，此弄号只在" + *roads.begin() + "上";
-    } else {
-      std::string list;
-      for (const auto& r : roads) list += (list.empty() ? "" : "、") + r;
-      m.several = "“" + written + "”在" + list + "都有，地址未写路名";
-    }
+    pick_road(t, on_lane, roads, m);
     add_lane(std::move(on_lane), t, pos, std::move(m), ev);
   }
 }
 
-// A lane split between two firms (凌兆路586弄 A/B) resolves only with its part written.
+// "小区后门 359号": a number before 号 that no building has (100 and up), not after a lane or a
+// building, and not before 楼 or 室.
+bool resolver::street_number(std::u32string_view t, std::size_t begin, std::size_t end, int n) {
+  if (end >= t.size() || t[end] != U'号' || n < 100) return false;
+  if (begin > 0 && std::u32string_view(U"弄号楼栋幢室-#").find(t[begin - 1]) != std::u32string_view::npos) return false;
+  return end + 1 >= t.size() || (t[end + 1] != U'楼' && t[end + 1] != U'室');
+}
+
+// A lane on several roads: a road of the lane written elsewhere in the same text picks it
+// ("凌兆路那边的711弄"); else it stays on all of them, and says so.
+void resolver::pick_road(std::u32string_view t, std::vector<std::size_t>& on_lane, std::set<std::string>& roads,
+                         mention& m) const {
+  if (roads.size() > 1) {
+    std::set<std::string> named;
+    for (const auto& road : roads_)
+      if (roads.count(road.utf8) && t.find(road.name) != std::u32string_view::npos) named.insert(road.utf8);
+    if (named.size() == 1) {
+      std::erase_if(on_lane, [&](std::size_t i) { return dir_.communities[i].road != *named.begin(); });
+      m.note = "“" + m.written + "”在多条路上都有，按文中所写的" + *named.begin() + "匹配";
+      roads = named;
+    }
+  }
+  if (roads.size() == 1) {
+    if (m.note.empty())
+      m.note = "只写了“" + m.written + "”，此" + (m.written.ends_with("弄") ? "弄号" : "门牌号") + "只在" +
+               *roads.begin() + "上";
+  } else {
+    std::string list;
+    for (const auto& road : roads) list += (list.empty() ? "" : "、") + road;
+    m.several = "“" + m.written + "”在" + list + "都有，地址未写路名";
+  }
+}
+
+// A lane split between two firms (凌兆路586弄 A/B) resolves only with its part written; the part
+// may also be written in the other text (settle_parts).
 void resolver::add_lane(std::vector<std::size_t> on_lane, std::u32string_view t, std::size_t pos, mention m,
                         evidence& ev) const {
+  const bool split =
+      std::any_of(on_lane.begin(), on_lane.end(), [&](std::size_t i) { return !dir_.communities[i].part.empty(); });
   std::string part;
-  if (pos < t.size() && (t[pos] == U'A' || t[pos] == U'B')) part = to_utf8(t.substr(pos++, 1));
-  if (part.empty()) part = part_written(t);
-  std::set<std::string> lanes_split;
-  for (auto i : on_lane)
-    if (!dir_.communities[i].part.empty()) lanes_split.insert(dir_.communities[i].road);
-  if (!lanes_split.empty() && (part == "A" || part == "B")) {
+  if (split && pos < t.size() && (t[pos] == U'A' || t[pos] == U'B')) part = to_utf8(t.substr(pos++, 1));
+  if (split && part.empty()) part = part_written(t);
+  if (split && (part == "A" || part == "B")) {
     std::erase_if(on_lane, [&](std::size_t i) {
       const auto& c = dir_.communities[i];
       return !c.part.empty() && c.part != part;
     });
-  } else if (!lanes_split.empty()) {
+  } else if (split) {
     m.several = m.written + "分A、B两区，分属不同物业，地址未注明A区或B区";
+    m.part_open = part.empty();
   }
   m.candidates.insert(on_lane.begin(), on_lane.end());
   m.end = pos;

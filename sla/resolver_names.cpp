@@ -3,171 +3,210 @@
 #include <algorithm>
 
 #include "sla/resolver.hpp"
+#include "sla/resolver_util.hpp"
 #include "sla/text.hpp"
 
 namespace halfhour::sla {
 
 namespace {
 
-bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
-bool is_han(char32_t c) { return c >= 0x4E00 && c <= 0x9FFF; }
-bool in(std::u32string_view set, char32_t c) { return set.find(c) != std::u32string_view::npos; }
+using namespace resolver_util;
+
+constexpr std::size_t none = static_cast<std::size_t>(-1);
 
 // The last character of most community names ("苑", "园", "公寓"): people swap 苑 and 园 freely,
 // and a near miss of such a name must still end in one, so "三林镇", "三林那边" are not 三林苑
 // and "凌云公司" is not 凌云公寓.
 bool place_suffix(char32_t c) { return in(U"苑园院寓墅", c); }
 
+// Characters that sound alike, as a pinyin keyboard offers them for the syllables of the
+// directory's longer names: "金河新苑" is 金禾新苑 typed by sound.
+constexpr std::u32string_view sound_alike[] = {
+    U"凌灵玲零陵铃龄", U"云芸运允匀",   U"兆召照赵",   U"佳家嘉加",
+    U"锦金晋紧进",     U"丽利力立莉历", U"新心欣馨鑫", U"衡恒横",
+    U"辰晨陈尘",       U"盛胜圣",       U"源元原远",   U"林琳霖临淋",
+    U"永勇泳涌",       U"泰太态",       U"花华",       U"意义艺亿忆益谊宜仪议",
+    U"凯恺开楷",       U"禾河和合何荷", U"橘菊局",     U"畔盼判",
+    U"雅亚",           U"筑竹住助",     U"湾弯",       U"流留刘",
+    U"域玉育遇",       U"期其棋",       U"色瑟"};
+
+bool sounds_alike(char32_t a, char32_t b) {
+  return std::any_of(std::begin(sound_alike), std::end(sound_alike),
+                     [&](std::u32string_view group) { return in(group, a) && in(group, b); });
+}
+
 // How far `window` is from `name`, when within one edit: 1 for 苑 and 园 swapped ("丹桂园"),
-// 2 for a character dropped or added ("锦丽苑" for 锦丽新苑, "湾流域第二期"), 3 for one wrong
-// ("丹贵苑"); 0 when it is no near miss. A wrong character is the weakest evidence: "金禾苑" is
-// 金禾新苑 with 新 dropped before it is 金桂苑 misspelt.
+// 2 for a character dropped or added ("锦丽苑" for 锦丽新苑, "湾流域第二期") or, in a name of four
+// characters or more, one typed by its sound ("金河新苑"), 3 for one wrong ("丹贵苑"); 0 when it is
+// no near miss. A wrong character is the weakest evidence: "金禾苑" is 金禾新苑 with 新 dropped
+// before it is 金桂苑 misspelt. In a name of three, one wrong character is a third of it: "品真苑"
+// stays as near 品新苑 as 品珍苑.
 int typo_cost(std::u32string_view window, std::u32string_view name) {
   if (place_suffix(name.back()) && !place_suffix(window.back())) return 0;
-  if (edit_distance(window, name, 1) != 1) return 0;  // 0 is the name itself, inside a longer name
+  if (edits_up_to_one(window, name) != 1) return 0;  // 0 is the name itself, inside a longer name
   if (window.size() != name.size()) return 2;
   std::size_t at = 0;
   while (window[at] == name[at]) ++at;
-  return place_suffix(window[at]) && place_suffix(name[at]) ? 1 : 3;
+  if (place_suffix(window[at]) && place_suffix(name[at])) return 1;
+  return name.size() >= 4 && sounds_alike(window[at], name[at]) ? 2 : 3;
+}
+
+// Alone at one end of what was written, punctuation and emoji aside: "…… 锦丽" (spaces are gone by
+// now, so the end of the text is enough), "锦丽：楼道灯坏". At the start a mark must part it from
+// the rest: "凌云公司" is a company, not 凌云 written alone.
+bool at_an_edge(std::u32string_view t, std::size_t begin, std::size_t end) {
+  const auto word_char = [](char32_t c) { return is_han(c) || is_digit(c) || (c >= U'A' && c <= U'Z'); };
+  const auto before = t.substr(0, begin), after = t.substr(end);
+  if (std::none_of(after.begin(), after.end(), word_char)) return true;
+  return std::none_of(before.begin(), before.end(), word_char) && !word_char(after.front());
 }
 
 // A committee's bare name ("新一", "金光") inside a word is not the committee: "重新一轮",
-// "新一代", "金光闪闪". Written with 居委 it always is.
-bool committee_written(std::u32string_view t, std::size_t begin, std::size_t end, bool bare) {
-  if (!bare) return true;
-  if (begin > 0 && in(U"重最全崭更刷焕", t[begin - 1])) return false;
-  return end >= t.size() || !in(U"轮代批届次年版板期季闪号", t[end]);
+// "新一代", "换个新一点的", "金光闪闪". Written with 居委 it always is.
+bool committee_written(std::u32string_view t, std::size_t begin, std::size_t end) {
+  if (begin > 0 && in(U"重最全崭更刷焕换翻创革一", t[begin - 1])) return false;
+  return end >= t.size() || !in(U"轮代批届次年版板期季闪号点些下遍套个种天月分秒块元层台把根条扇只位名步回趟", t[end]);
 }
 
 }  // namespace
 
 // Exact names, longest first: "古银杏苑" must not also count as "银杏苑", nor "尚桂苑居委" as the
 // community 尚桂苑.
-void resolver::read_names(std::u32string_view t, bool from_content, evidence& ev) const {
-  struct hit {
-    std::size_t begin, end, entry;
-  };
-  std::vector<hit> hits;
-  for (std::size_t e = 0; e < names_.size(); ++e) {
-    const auto& n = names_[e].name;
-    for (auto p = t.find(n); p != std::u32string_view::npos; p = t.find(n, p + 1)) hits.push_back({p, p + n.size(), e});
-  }
-  std::erase_if(hits, [&](const hit& a) {
-    return std::any_of(hits.begin(), hits.end(), [&](const hit& b) {
+void resolver::read_names(const reading& r, evidence& ev) const {
+  std::vector<word_index::hit> hits;
+  for (const auto& h : r.hits)
+    if (kind_of(h.id) == word::name) hits.push_back(h);
+  std::erase_if(hits, [&](const word_index::hit& a) {
+    return std::any_of(hits.begin(), hits.end(), [&](const word_index::hit& b) {
       return b.begin <= a.begin && b.end >= a.end && (b.end - b.begin) > (a.end - a.begin);
     });
   });
-  std::set<std::size_t> seen;
+  std::vector<std::size_t> seen;
   for (const auto& h : hits) {
-    const auto& e = names_[h.entry];
-    if (e.kind == name_kind::committee && !committee_written(t, h.begin, h.end, to_utf8(e.name) == e.label)) continue;
-    if (e.kind == name_kind::stem &&
-        !(h.end < t.size() && (is_digit(t[h.end]) || t.substr(h.end).starts_with(U"小区"))))
-      continue;
-    if (!seen.insert(h.entry).second) continue;
-    mention m;
-    m.candidates.insert(e.communities.begin(), e.communities.end());
-    m.area = e.kind == name_kind::shared || e.kind == name_kind::committee;
-    m.from_content = from_content;
-    m.end = h.end;
-    m.written = to_utf8(t.substr(h.begin, h.end - h.begin));
-    if ((e.kind == name_kind::alias || e.kind == name_kind::stem) && m.written != e.label)
-      m.note = "“" + m.written + "”即" + e.label;
-    if (e.kind == name_kind::committee && e.communities.size() == 1) m.note = e.label + "居委只管这一个小区";
-    if (e.kind == name_kind::committee && e.communities.size() > 1)
-      m.several = e.label + "居委管辖" + std::to_string(e.communities.size()) + "个小区，地址未说明是哪一个";
-    if (e.kind == name_kind::shared)
-      m.several = "“" + m.written + "”包括" + names_of(m.candidates) + "，地址未说明是哪一个";
-    ev.mentions.push_back(std::move(m));
+    const auto& e = names_[index_of(h.id)];
+    if (!written_as_place(e, r, h.begin, h.end)) continue;
+    if (std::find(seen.begin(), seen.end(), index_of(h.id)) != seen.end()) continue;
+    seen.push_back(index_of(h.id));
+    ev.mentions.push_back(name_mention(e, r, h.begin, h.end));
   }
+}
+
+// Whether a name written bare stands for the place: a committee's bare name not inside a word; a
+// stem before a building number or 小区, or alone at an end of the text (the address: any stem).
+bool resolver::written_as_place(const name_entry& e, const reading& r, std::size_t begin, std::size_t end) const {
+  const std::u32string_view t = r.text;
+  if (e.kind == name_kind::committee) return !e.word || committee_written(t, begin, end);
+  if (e.kind != name_kind::stem) return true;
+  if (end < t.size() && (is_digit(t[end]) || t.substr(end).starts_with(U"小区"))) return true;
+  return (!e.word || !r.from_content) && at_an_edge(t, begin, end);
+}
+
+resolver::mention resolver::name_mention(const name_entry& e, const reading& r, std::size_t begin,
+                                         std::size_t end) const {
+  mention m;
+  m.candidates.insert(e.communities.begin(), e.communities.end());
+  m.area = e.kind == name_kind::shared || e.kind == name_kind::committee;
+  m.from_content = r.from_content;
+  m.begin = begin;
+  m.end = end;
+  m.written = to_utf8(std::u32string_view(r.text).substr(begin, end - begin));
+  if ((e.kind == name_kind::alias || e.kind == name_kind::stem) && m.written != e.label)
+    m.note = "“" + m.written + "”即" + e.label;
+  if (e.kind == name_kind::committee && e.communities.size() == 1) m.note = e.label + "居委只管这一个小区";
+  if (e.kind == name_kind::committee && e.communities.size() > 1)
+    m.several = e.label + "居委管辖" + std::to_string(e.communities.size()) + "个小区，地址未说明是哪一个";
+  if (e.kind == name_kind::shared) {
+    m.several = "“" + m.written + "”包括" + names_of(m.candidates) + "，地址未说明是哪一个";
+    m.shared = e.shared;
+    m.part_open = !parts_[e.shared].empty();
+  }
+  return m;
 }
 
 // Near misses ("丹贵苑", "凌兆加苑", "永泰花园"): names one edit away, never across digits or a
 // road, so "三林路" is not read as "三林苑". Returns whether any was found.
-bool resolver::read_typos(std::u32string_view t, bool from_content, evidence& ev) const {
-  int best = 4;
-  std::size_t best_end = 0;
-  std::set<std::size_t> fuzzy;
-  std::u32string_view best_window;
-  std::string fuzzy_name;
+bool resolver::read_typos(const reading& r, evidence& ev) const {
+  const std::u32string_view t = r.text;
   // Names read exactly in this text: a window inside one ("辰三林苑" in "衡辰三林苑") is no typo.
   std::vector<std::pair<std::size_t, std::size_t>> exact;
   for (const auto& m : ev.mentions)
-    if (m.from_content == from_content) exact.emplace_back(m.end - std::min(m.end, to_u32(m.written).size()), m.end);
-  const auto inside_exact = [&](std::size_t b, std::size_t e) {
-    return std::any_of(exact.begin(), exact.end(), [&](const auto& x) { return x.first <= b && e <= x.second; });
-  };
-  for (const auto& entry : names_) {
-    const auto& n = entry.name;
-    if (n.size() < 3 || entry.kind == name_kind::committee || entry.kind == name_kind::stem) continue;
-    // A dropped or added character is allowed only in names of four or more: for "品新苑",
-    // two shared characters ("新苑") are too little evidence to send a crew anywhere.
-    const std::size_t slack = n.size() >= 4 ? 1 : 0;
-    for (std::size_t len = n.size() - slack; len <= n.size() + slack; ++len) {
-      for (std::size_t p = 0; p + len <= t.size(); ++p) {
-        // Within one edit of the name, a window starts with the name's first or second
-        // character, or has one of them second: most windows fail this and cost no more.
-        const char32_t w0 = t[p], w1 = t[p + 1];
-        if (w0 != n[0] && w0 != n[1] && w1 != n[0] && w1 != n[1]) continue;
-        auto window = t.substr(p, len);
-        if (std::any_of(window.begin(), window.end(), [](char32_t c) { return is_digit(c) || c == U'路'; }) ||
-            inside_exact(p, p + len))
-          continue;
-        const int cost = typo_cost(window, n);
-        if (cost == 0 || cost > best) continue;
-        if (cost < best) {
-          best = cost;
-          fuzzy.clear();
-        }
-        fuzzy.insert(entry.communities.begin(), entry.communities.end());
-        fuzzy_name = entry.label;
-        best_window = window;
-        best_end = p + len;
-      }
-    }
+    if (m.from_content == r.from_content) exact.emplace_back(m.begin, m.end);
+  near_miss best;
+  std::vector<std::uint32_t> ids;
+  for (std::size_t p = 0; p + 1 < t.size(); ++p) {
+    ids.clear();
+    near_.candidates(t[p], t[p + 1], [&](std::uint32_t id) { ids.push_back(id); });
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (auto id : ids) try_near_miss(t, p, id, exact, best);
   }
-  if (fuzzy.empty()) return false;
+  if (best.communities.empty()) return false;
   mention m;
-  m.candidates = fuzzy;
+  m.candidates = best.communities;
   m.exact = false;
-  m.from_content = from_content;
-  m.end = best_end;
-  m.written = to_utf8(best_window);
-  if (fuzzy.size() == 1) m.note = "小区名疑似笔误，按“" + fuzzy_name + "”匹配";
-  else m.several = "“" + m.written + "”与" + names_of(fuzzy) + "都只差一个字";
+  m.from_content = r.from_content;
+  m.begin = best.begin;
+  m.end = best.end;
+  m.written = to_utf8(t.substr(best.begin, best.end - best.begin));
+  if (m.candidates.size() == 1) m.note = "小区名疑似笔误，按“" + best.label + "”匹配";
+  else m.several = "“" + m.written + "”与" + names_of(m.candidates) + "都只差一个字";
   ev.mentions.push_back(std::move(m));
   return true;
 }
 
+// The windows at `p` one edit from name `id`, kept when as near as the nearest so far.
+void resolver::try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t id,
+                             const std::vector<std::pair<std::size_t, std::size_t>>& exact, near_miss& best) const {
+  const auto& entry = names_[id];
+  const auto& n = entry.name;
+  // A dropped or added character is allowed only in names of four or more: for "品新苑",
+  // two shared characters ("新苑") are too little evidence to send a crew anywhere.
+  const std::size_t slack = n.size() >= 4 ? 1 : 0;
+  for (std::size_t len = n.size() - slack; len <= n.size() + slack && p + len <= t.size(); ++len) {
+    const auto window = t.substr(p, len);
+    if (std::any_of(window.begin(), window.end(), [](char32_t c) { return is_digit(c) || c == U'路'; })) return;
+    if (std::any_of(exact.begin(), exact.end(), [&](const auto& x) { return x.first <= p && p + len <= x.second; }))
+      continue;
+    const int cost = typo_cost(window, n);
+    if (cost == 0 || cost > best.cost) continue;
+    if (cost < best.cost) {
+      best = {cost, {}, p, p + len, entry.label};
+    }
+    best.communities.insert(entry.communities.begin(), entry.communities.end());
+  }
+}
+
 // Places that say the request is not the sub-district's: another district of Shanghai, a town
 // (镇) or a street (街道) other than this one. Roads outside are found with their lanes.
-void resolver::read_outside(std::u32string_view t, evidence& ev) const {
-  // Shanghai's districts but Pudong, where the sub-district is.
-  static constexpr std::u32string_view districts[] = {U"黄浦", U"徐汇", U"长宁", U"静安", U"普陀",
-                                                      U"虹口", U"杨浦", U"闵行", U"宝山", U"嘉定",
-                                                      U"金山", U"松江", U"青浦", U"奉贤", U"崇明"};
-  for (auto d : districts) {
-    auto p = t.find(d);
-    if (p != std::u32string_view::npos && !(d == U"黄浦" && p + 2 < t.size() && t[p + 2] == U'江'))
-      ev.outside.push_back(to_utf8(d) + "区");
+void resolver::read_outside(const reading& r, evidence& ev) const {
+  const std::u32string_view t = r.text;
+  for (const auto& h : r.hits) {
+    const auto p = h.begin;
+    switch (kind_of(h.id)) {
+      case word::district:  // "黄浦江" is a river
+        if (!(index_of(h.id) == 0 && h.end < t.size() && t[h.end] == U'江'))
+          add_unique(ev.outside, to_utf8(district_name(index_of(h.id))) + "区");
+        break;
+      case word::town:  // "三林镇", "北蔡镇"; "冰镇", "城镇", "镇定" are words, not towns
+        if (p < 2 || !is_han(t[p - 1]) || !is_han(t[p - 2]) || in(U"冰城乡重坐村", t[p - 1])) break;
+        if (p + 1 < t.size() && in(U"定静压守住", t[p + 1])) break;
+        add_unique(ev.outside, to_utf8(t.substr(p - 2, 3)));
+        break;
+      case word::street: read_other_street(t, p, ev); break;
+      default: break;
+    }
   }
-  // "三林镇", "北蔡镇": a place name before 镇; "冰镇", "城镇", "镇定" are words, not towns.
-  for (auto p = t.find(U'镇'); p != std::u32string_view::npos; p = t.find(U'镇', p + 1)) {
-    if (p < 2 || !is_han(t[p - 1]) || !is_han(t[p - 2]) || in(U"冰城乡重坐村", t[p - 1])) continue;
-    if (p + 1 < t.size() && in(U"定静压守住", t[p + 1])) continue;
-    ev.outside.push_back(to_utf8(t.substr(p - 2, 3)));
-  }
-  // "田林街道", "外街道": any street but this one; "本街道", "给街道打电话" name no place.
-  const auto own = normalise(to_u32(dir_.district));
-  for (auto p = t.find(U"街道"); p != std::u32string_view::npos; p = t.find(U"街道", p + 1)) {
-    if (p == 0 || !is_han(t[p - 1]) ||
-        in(U"个本该各给到找向跟和与及或对从把由请的报问转在经过去来是被让叫都也了上里们", t[p - 1]))
-      continue;
-    if (t.substr(0, p + 2).ends_with(own)) continue;
-    std::size_t start = p;
-    while (start > 0 && p - start < 3 && is_han(t[start - 1]) && !in(U"区镇市", t[start - 1])) --start;
-    ev.outside.push_back(to_utf8(t.substr(start, p + 2 - start)));
-  }
+}
+
+// "田林街道", "外街道": any street but this one; "本街道", "给街道打电话" name no place.
+void resolver::read_other_street(std::u32string_view t, std::size_t p, evidence& ev) const {
+  if (p == 0 || !is_han(t[p - 1]) ||
+      in(U"个本该各给到找向跟和与及或对从把由请的报问转在经过去来是被让叫都也了上里们", t[p - 1]))
+    return;
+  if (t.substr(0, p + 2).ends_with(own_district_)) return;
+  std::size_t start = p;
+  while (start > 0 && p - start < 3 && is_han(t[start - 1]) && !in(U"区镇市", t[start - 1])) --start;
+  add_unique(ev.outside, to_utf8(t.substr(start, p + 2 - start)));
 }
 
 }  // namespace halfhour::sla

@@ -281,6 +281,54 @@ TEST(classifier_guide, not_x_but_y_denies_x_and_lets_y_decide) {
   EXPECT_EQ(smell.level, urgency::general);
 }
 
+// Darkness said of a broken light is the light's job; a building or stairwell without power, or
+// a breaker that will not stay on, is a power cut.
+TEST(classifier_guide, darkness_beside_a_broken_light_is_a_light_job_not_a_power_cut) {
+  for (const char* text : {"楼道灯坏了，晚上全黑", "楼道里的灯坏了 都黑了", "声控灯不亮了，楼梯间黑灯瞎火的",
+                           "三楼灯泡烧了 楼道里全黑 老人不敢走", "路灯坏了，小区里全黑"}) {
+    const auto c = shipped().classify(text);
+    EXPECT_EQ(c.group, "G3") << text;
+    EXPECT_EQ(c.level, urgency::general) << text;
+  }
+  for (const char* text : {"楼道没电了，灯也不亮", "3号楼没电了", "我们这个楼道跳闸合不上，整个单元都没电",
+                           "楼道灯全黑了，整栋楼都没电", "整栋楼停电了 楼道里全黑", "整幢楼全黑了"}) {
+    const auto c = shipped().classify(text);
+    EXPECT_EQ(c.group, "U4") << text;
+    EXPECT_EQ(c.level, urgency::urgent) << text;
+  }
+}
+
+TEST(classifier_guide, a_space_before_a_number_ends_a_clause_too) {
+  // Else "不是" would deny everything up to the end of the message.
+  EXPECT_EQ(shipped().classify("不是吓大家 6号楼外墙裂缝越来越大了").group, "U8");
+}
+
+TEST(classifier_guide, a_comparison_with_the_past_is_not_the_past) {
+  EXPECT_EQ(shipped().classify("车库顶板的裂缝比上个礼拜长了").group, "U8");
+  EXPECT_EQ(shipped().classify("墙上这条缝跟上个月比宽了不少").group, "U8");
+}
+
+TEST(classifier_guide, the_past_ends_an_event_not_a_defect) {
+  const auto c = shipped().classify("楼道墙皮老早就掉了 想刷一刷");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G4");
+  EXPECT_EQ(shipped().classify("插座老早就冒火星 今朝又冒了一记").group, "U4");
+}
+
+TEST(classifier_guide, words_read_as_the_text_means_them) {
+  EXPECT_EQ(shipped().classify("晚上回家一进单元门就闻到燃气味").group, "U11");  // not "上回"
+  EXPECT_EQ(shipped().classify("水管接头崩开了，水喷得满地都是").group, "U1");   // not "满"
+  EXPECT_EQ(shipped().classify("楼下水管爆裂，水漫到马路上").group, "U1");       // not "下水管"
+  EXPECT_EQ(shipped().classify("整栋楼停电 电梯里面有没有人还不知道").group, "U4");
+  EXPECT_EQ(shipped().classify("电梯又把人关辣里厢了").group, "U5");
+}
+
+TEST(classifier_guide, a_bare_leak_is_judged_by_the_whole_message) {
+  const auto c = shipped().classify("楼上漏水到我家，吊顶在滴，量不大，一滴一滴的");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G1");
+}
+
 TEST(classifier_guide, the_most_urgent_issue_wins_even_last_in_a_long_message) {
   auto c = shipped().classify(
       "各位邻居晚上好 想问下快递柜是勿是坏了 还有垃圾房门口又有人扔沙发 另外门口水果店好像关门了 "
@@ -353,6 +401,110 @@ TEST(classifier_guide, an_ambiguous_leak_is_settled_by_how_it_is_described) {
   EXPECT_EQ(unknown.level, urgency::urgent);
   EXPECT_TRUE(unknown.uncertain);
   EXPECT_TRUE(has_reason(unknown, "uncertain", "待确认"));
+}
+
+TEST(classifier, a_lift_that_runs_with_a_minor_fault_is_general_but_a_lift_alone_is_no_minor_fault) {
+  auto display = shipped().classify("电梯厅的楼层显示屏黑屏了，电梯能正常坐");
+  EXPECT_EQ(display.level, urgency::general);
+  EXPECT_EQ(display.group, "G5");
+  // Named without a state it may be anything, people trapped included: never settled as minor.
+  auto bare = shipped().classify("电梯关牢人了 快来");
+  EXPECT_EQ(bare.level, urgency::urgent);
+  EXPECT_NE(bare.category, "lift_minor");
+  EXPECT_EQ(shipped().classify("电梯早上又往下滑了一段").group, "U5");
+}
+
+TEST(classifier, ground_giving_way_is_structural_and_manholes_spilling_are_sewage) {
+  EXPECT_EQ(shipped().classify("楼前的路面塌陷了一个坑，还在往下沉").group, "U8");
+  EXPECT_EQ(shipped().classify("门口窨井盖边上一直在往外冒水").group, "U3");
+}
+
+TEST(classifier, a_facilitys_part_is_its_job_unless_the_part_is_a_danger_by_itself) {
+  EXPECT_EQ(shipped().classify("小区车棚屋顶漏雨，电瓶车都淋湿了").group, "G5");
+  auto cover = shipped().classify("小区门口人行道井盖歪了一半");
+  EXPECT_EQ(cover.level, urgency::urgent);
+  EXPECT_EQ(cover.group, "U9");
+  EXPECT_EQ(shipped().classify("外墙落水管支架断了，在五楼高度晃").group, "U7");
+}
+
+TEST(classifier, what_goes_wrong_after_a_repair_is_present) {
+  auto c = shipped().classify("前天修水管，修好了以后反而整栋楼没水了");
+  EXPECT_EQ(c.level, urgency::urgent);
+  EXPECT_EQ(c.group, "U2");
+  EXPECT_EQ(shipped().classify("上周停水，现在已经来水了，就是水龙头有点滴").level, urgency::general);
+}
+
+TEST(classifier, fire_equipment_is_known_by_its_everyday_parts) {
+  EXPECT_EQ(shipped().classify("楼道里消防卷盘的软管断了").group, "U10");
+  EXPECT_EQ(shipped().classify("车库防火卷帘放不下来").group, "U10");
+  EXPECT_EQ(shipped().classify("楼顶避雷带断了一截悬在边上").group, "U7");
+  EXPECT_EQ(shipped().classify("楼梯间安全出口指示灯和应急照明都不亮").group, "U10");
+}
+
+TEST(classifier, a_part_come_loose_indoors_is_no_structural_danger) {
+  auto c = shipped().classify("墙皮鼓起来一块，踢脚线也脱开了，想补补墙");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G4");
+  EXPECT_EQ(shipped().classify("散水坡和外墙脱开，地面还在下沉").group, "U8");
+}
+
+TEST(classifier, a_ceiling_dripping_in_the_rain_is_the_roof_however_small_the_drip) {
+  auto rain = shipped().classify("一落雨卧室天花板就往下滴，一滴一滴的");
+  EXPECT_EQ(rain.level, urgency::urgent);
+  EXPECT_EQ(rain.group, "U6");
+  EXPECT_EQ(shipped().classify("卫生间天花板在滴，一滴一滴的，量不大").level, urgency::general);
+}
+
+TEST(classifier, a_context_word_denied_or_negated_does_not_count) {
+  // Rain denied: the pipe above decides, not the roof.
+  EXPECT_EQ(shipped().classify("水从天花板往下灌，不是下雨漏的，是楼上水管爆了").group, "U1");
+  EXPECT_EQ(shipped().classify("这几天没下雨，天花板还在滴，一滴一滴的").level, urgency::general);
+}
+
+TEST(classifier, a_mild_word_that_opens_with_a_negation_says_the_state_is_absent) {
+  auto c = shipped().classify("楼内电梯停运了，无人被困");
+  EXPECT_NE(c.category, "lift_entrapment");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(shipped().classify("电梯停在两层中间，有人被困").category, "lift_entrapment");
+}
+
+TEST(classifier, the_thing_said_to_work_anywhere_in_the_message_makes_a_doubtful_fault_mild) {
+  EXPECT_EQ(shipped().classify("电梯里的按钮磨掉了，看不清是几楼，电梯运行正常").level, urgency::general);
+  EXPECT_EQ(shipped().classify("电梯按钮要用力按才亮 电梯倒是好额").level, urgency::general);
+  // Said of something else, it settles nothing: the doubt stays urgent.
+  EXPECT_EQ(shipped().classify("电梯按钮失灵，按了没反应，楼道灯倒是正常").level, urgency::urgent);
+}
+
+TEST(classifier, what_happened_then_is_past) {
+  auto c = shipped().classify("上周楼上水管爆了，当时水从吊顶往下流，现在已经不漏了，吊顶扣板要换");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G4");
+}
+
+TEST(classifier, posters_and_ageing_name_no_hazard) {
+  EXPECT_EQ(shipped().classify("楼道墙上贴满了通下水道的小广告").group, "G4");
+  EXPECT_EQ(shipped().classify("屋面防水层老化，目前不下雨不漏，想列入维修计划").group, "G4");
+}
+
+TEST(classifier, a_bare_object_right_before_another_only_says_where_it_is) {
+  EXPECT_EQ(shipped().classify("楼梯木扶手有一段松了，油漆也剥落").group, "G2");  // the handrail, not the stairs
+  EXPECT_EQ(shipped().classify("楼梯灯灯罩掉下来了，灯泡还亮").group, "G3");      // the light's own cover
+}
+
+TEST(classifier, a_trace_of_an_old_leak_is_half_a_job_beside_the_job_asked_for) {
+  EXPECT_EQ(shipped().classify("厨房顶上一块老水渍，早已不漏，要求刷白").group, "G4");
+  EXPECT_EQ(shipped().classify("天花板有水渍，不滴，去年就有").group, "G1");
+}
+
+TEST(classifier, glass_cracked_in_its_frame_is_no_falling_danger) {
+  auto glass = shipped().classify("楼道窗户玻璃裂了，用胶带贴着，没有掉，六楼");
+  EXPECT_EQ(glass.level, urgency::general);
+  EXPECT_EQ(glass.group, "G2");
+  EXPECT_EQ(shipped().classify("楼道窗玻璃裂了 半块挂在窗框上摇摇晃晃 六楼").group, "U7");
+}
+
+TEST(classifier, a_chewed_wire_hanging_loose_indoors_is_an_electrical_danger) {
+  EXPECT_EQ(shipped().classify("楼道里的电线被老鼠咬断了，线头吊在半空中").group, "U4");
 }
 
 TEST(classifier_confidence, a_clear_hazard_or_a_plain_general_job_is_sure) {

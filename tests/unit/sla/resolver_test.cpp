@@ -134,7 +134,7 @@ TEST(resolver, a_committee_numbered_in_digits_is_the_same_committee) {
   EXPECT_EQ(shipped().resolve("凌12居委").community_name, "上浦路36弄");
 }
 
-TEST(resolver, a_name_without_its_ending_resolves_only_before_a_building_or_xiaoqu) {
+TEST(resolver, a_name_without_its_ending_resolves_before_a_building_or_xiaoqu) {
   auto r = shipped().resolve("丹桂5号楼");
   EXPECT_EQ(r.community_name, "丹桂苑");
   EXPECT_EQ(r.building, "5");
@@ -143,6 +143,45 @@ TEST(resolver, a_name_without_its_ending_resolves_only_before_a_building_or_xiao
   // A stem another name or road shares is no stem: 银杏 is in 古银杏苑, 三林 is a road and a town.
   EXPECT_EQ(shipped().resolve("银杏5号楼").to, route::station);
   EXPECT_EQ(shipped().resolve("三林5号楼").to, route::station);
+}
+
+TEST(resolver, a_name_without_its_ending_alone_at_an_end_of_the_text_is_the_community) {
+  EXPECT_EQ(shipped().resolve("", "楼道灯坏了好几天了 锦丽").community_name, "锦丽新苑");
+  EXPECT_EQ(shipped().resolve("锦丽：单元门关不上").community_name, "锦丽新苑");
+  // An everyday word is read alone only where the address is all that was written.
+  EXPECT_EQ(shipped().resolve("", "楼道灯坏了 丹桂").to, route::station);
+  EXPECT_EQ(shipped().resolve("丹桂").community_name, "丹桂苑");
+  EXPECT_EQ(shipped().resolve("锦丽公司").to, route::station);  // joined to another word: not alone
+}
+
+TEST(resolver, a_place_right_after_a_denial_is_set_aside) {
+  EXPECT_EQ(shipped().resolve("", "不是丹桂苑，是金桂苑7号楼 楼道灯不亮").community_name, "金桂苑");
+  EXPECT_EQ(shipped().resolve("品华苑3号", "勿是品珍苑格").community_name, "品华苑");
+  // A denial followed by its alternative leaves both places open.
+  EXPECT_EQ(shipped().resolve("", "不是品华苑就是品珍苑 我记勿清").to, route::station);
+}
+
+TEST(resolver, the_part_a_name_leaves_open_may_be_written_elsewhere) {
+  EXPECT_EQ(shipped().resolve("湾流域", "三期8号楼楼道灯坏了").community_name, "湾流域三期");
+  EXPECT_EQ(shipped().resolve("", "一期5号楼门口井盖松了 湾流域").community_name, "湾流域一期");
+  EXPECT_EQ(shipped().resolve("衡辰三林苑", "东区2号楼电梯停了").community_name, "衡辰三林苑(东)");
+  EXPECT_EQ(shipped().resolve("凌兆路530弄", "B区这几天晚上没水").community_name, "凌兆路530弄B");
+  EXPECT_EQ(shipped().resolve("湾流域", "车库顶板在滴水").to, route::station);  // no part anywhere
+}
+
+TEST(resolver, a_road_one_character_off_two_roads_is_the_one_with_the_lane) {
+  auto r = shipped().resolve("上蒲路355弄");  // 上浦路 and 上南路 alike; only 上浦路 has 355弄
+  EXPECT_EQ(r.community_name, "上浦路355弄");
+  EXPECT_NE(r.reason.find("路名疑似笔误"), std::string::npos) << r.reason;
+}
+
+TEST(resolver, a_long_name_typed_by_its_sound_is_a_near_miss) {
+  EXPECT_EQ(shipped().resolve("", "天花板有块水印 金河新苑").community_name, "金禾新苑");
+}
+
+TEST(resolver, a_street_number_alone_names_the_community_that_has_it) {
+  EXPECT_EQ(shipped().resolve("", "小区后门 359号 有根电线掉在地上").community_name, "三林路359号");
+  EXPECT_EQ(shipped().resolve("", "5号楼302室").to, route::station);  // a building, not a street number
 }
 
 TEST(resolver, a_committee_covering_several_goes_to_the_station_saying_so) {
@@ -210,6 +249,30 @@ TEST(resolver, a_split_lane_with_both_parts_named_is_no_part) {
   auto r = shipped().resolve("凌五居委", "586弄停水，楼组长来报整栋无水，未说A/B区。");
   EXPECT_EQ(r.to, route::station);
   EXPECT_NE(r.reason.find("A、B"), std::string::npos) << r.reason;
+}
+
+TEST(resolver, the_word_index_finds_every_word_in_one_pass_overlapping_ones_included) {
+  word_index words;
+  words.add(U"银杏苑", 1);
+  words.add(U"古银杏苑", 2);
+  words.add(U"银杏", 3);
+  std::vector<word_index::hit> hits;
+  words.scan(U"住古银杏苑5号", hits);
+  ASSERT_EQ(hits.size(), 3u);
+  EXPECT_EQ(hits[0].id, 2u);  // 古银杏苑 begins first
+  EXPECT_EQ(hits[1].id, 3u);  // then 银杏, shortest first
+  EXPECT_EQ(hits[2].id, 1u);
+  EXPECT_EQ(hits[2].begin, 2u);
+  EXPECT_EQ(hits[2].end, 5u);
+}
+
+TEST(resolver, edits_are_counted_up_to_one_and_no_further) {
+  EXPECT_EQ(edits_up_to_one(U"丹桂苑", U"丹桂苑"), 0);
+  EXPECT_EQ(edits_up_to_one(U"丹贵苑", U"丹桂苑"), 1);
+  EXPECT_EQ(edits_up_to_one(U"锦丽苑", U"锦丽新苑"), 1);
+  EXPECT_EQ(edits_up_to_one(U"锦丽新苑", U"锦丽苑"), 1);
+  EXPECT_EQ(edits_up_to_one(U"丹贵园", U"丹桂苑"), 2);
+  EXPECT_EQ(edits_up_to_one(U"丹", U"丹桂苑"), 2);
 }
 
 TEST(resolver, rejects_a_directory_that_cannot_work) {

@@ -1,0 +1,206 @@
+// The resolver's decision: both texts read once, what one says settling what the other leaves
+// open (a split lane's part, a phase), a place written only to be denied set aside, then one
+// community to its firm or the station told why.
+#include <algorithm>
+
+#include "sla/resolver.hpp"
+#include "sla/resolver_util.hpp"
+#include "sla/text.hpp"
+
+namespace halfhour::sla {
+
+namespace {
+
+using namespace resolver_util;
+
+constexpr std::size_t none = static_cast<std::size_t>(-1);
+
+// Variant characters people type for those of the directory's names: 桔 is the everyday form
+// of 橘 (金橘新苑), 淩 an old one of 凌 (凌兆路).
+void fold_variants(std::u32string& text) {
+  for (auto& c : text) {
+    if (c == U'桔') c = U'橘';
+    if (c == U'淩') c = U'凌';
+  }
+}
+
+// "不是丹桂苑，是金桂苑", "三林苑8号 勿是衡辰那个": a place right after a denial is not the place,
+// unless an alternative follows ("不是521弄就是555弄": either).
+bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
+  if (begin < 2) return false;
+  const auto before = t.substr(begin - 2, 2);
+  if (before != U"不是" && before != U"勿是" && before != U"弗是" && before != U"并非") return false;
+  if (begin >= 3 && t[begin - 3] == U'是') return false;  // "是不是丹桂苑": a question
+  const auto after = t.substr(end, 12);
+  return !has(after, U"就是") && !has(after, U"便是") && !has(after, U"还是") && !has(after, U"或");
+}
+
+}  // namespace
+
+resolver::reading resolver::prepare(std::string_view raw, bool from_content) const {
+  reading r;
+  auto folded = normalise(to_u32(raw));
+  fold_variants(folded);
+  r.text = read_chinese_numerals(folded);
+  r.numerals = r.text != folded;
+  r.from_content = from_content;
+  r.hits.reserve(16);
+  words_.scan(r.text, r.hits);
+  return r;
+}
+
+void resolver::read(const reading& r, evidence& ev) const {
+  read_lanes(r, ev);
+  read_names(r, ev);
+  read_outside(r, ev);
+}
+
+resolution resolver::resolve(std::string_view address, std::string_view content) const {
+  const auto addr = prepare(address, false), text = prepare(content, true);
+  // The address and the text count alike: "凌三居委" in one and "521弄7号" in the other is 521弄.
+  evidence ev;
+  read(addr, ev);
+  read(text, ev);
+  ev.numerals = addr.numerals || text.numerals;
+  ev.address_empty = addr.text.empty();
+  drop_denied(addr, text, ev);
+  settle_parts(addr, text, ev);
+  // A typo is a guess: made only when no place is written exactly and nothing says "elsewhere".
+  const bool place_written =
+      std::any_of(ev.mentions.begin(), ev.mentions.end(), [](const mention& m) { return !m.area; });
+  if (!place_written && ev.outside.empty() && !read_typos(addr, ev)) read_typos(text, ev);
+
+  auto out = finish(ev);
+  // Building and room follow the first place written (the address before the text).
+  auto first = std::find_if(ev.mentions.begin(), ev.mentions.end(), [](const mention& m) { return !m.area; });
+  if (first == ev.mentions.end()) first = ev.mentions.begin();
+  if (first != ev.mentions.end())
+    read_building_room(first->from_content ? text.text : addr.text, first->end, out.building, out.room);
+  return out;
+}
+
+void resolver::drop_denied(const reading& addr, const reading& text, evidence& ev) const {
+  std::erase_if(ev.mentions,
+                [&](const mention& m) { return denied(m.from_content ? text.text : addr.text, m.begin, m.end); });
+}
+
+// What one place leaves open the request may say elsewhere: "凌兆路530弄" in the address and
+// "B区" in the text is 530弄B; "湾流域" and "二期6号楼" is 湾流域二期.
+void resolver::settle_parts(const reading& addr, const reading& text, evidence& ev) const {
+  for (auto& m : ev.mentions) {
+    if (!m.part_open) continue;
+    std::set<std::size_t> narrowed;
+    std::string said;
+    if (m.shared != none) {
+      for (const auto& p : parts_[m.shared])
+        if (has(addr.text, p.form) || has(text.text, p.form)) {
+          narrowed.insert(p.community);
+          said = to_utf8(p.form);
+        }
+    } else {
+      const auto part = part_written(m.from_content ? addr.text : text.text);
+      if (part != "A" && part != "B") continue;
+      for (auto i : m.candidates)
+        if (dir_.communities[i].part.empty() || dir_.communities[i].part == part) narrowed.insert(i);
+      said = part + "区";
+    }
+    if (narrowed.size() != 1) continue;
+    m.candidates = narrowed;
+    m.part_open = false;
+    m.area = false;
+    m.several.clear();
+    m.note = "“" + m.written + "”所在分区按所写“" + said + "”确定";
+  }
+}
+
+resolution resolver::finish(const evidence& ev) const {
+  std::set<std::size_t> places, areas;
+  bool exact_place = false;
+  for (const auto& m : ev.mentions) {
+    (m.area ? areas : places).insert(m.candidates.begin(), m.candidates.end());
+    exact_place = exact_place || (!m.area && m.exact);
+  }
+  // Outside the sub-district unless a place of the directory is written out in full: a committee,
+  // a bare lane or a near-miss name beside "徐汇" or "三林镇" is no reason to send a firm.
+  if (!ev.outside.empty() && !exact_place) return to_station(ev, {}, "");
+  std::set<std::size_t> candidates;
+  std::string conflict;
+  if (!places.empty() && !areas.empty()) {
+    std::set_intersection(places.begin(), places.end(), areas.begin(), areas.end(),
+                          std::inserter(candidates, candidates.begin()));
+    if (candidates.empty()) {
+      candidates = places;
+      candidates.insert(areas.begin(), areas.end());
+      conflict = "地址中的小区或弄号与所写居委、片区不一致";
+    }
+  } else {
+    candidates = places.empty() ? areas : places;
+  }
+  if (candidates.size() != 1 || !conflict.empty()) return to_station(ev, candidates, conflict);
+  return to_firm(ev, *candidates.begin(), !places.empty());
+}
+
+resolution resolver::to_firm(const evidence& ev, std::size_t i, bool place_written) const {
+  const auto& c = dir_.communities[i];
+  resolution out;
+  out.to = route::firm;
+  out.community_name = c.name;
+  out.committee = c.committee;
+  out.firm = c.firm;
+  out.candidates = {c.name};
+  out.reason = "地址匹配“" + c.name + "”，由" + c.firm + "负责";
+  std::vector<std::string> notes;
+  bool from_address = false;
+  for (const auto& m : ev.mentions) {
+    if (!m.candidates.count(i)) continue;
+    from_address = from_address || !m.from_content;
+    add_unique(notes, m.note);
+    if (m.area && m.candidates.size() > 1 && place_written) add_unique(notes, "与“" + m.written + "”相符");
+  }
+  if (ev.numerals) notes.insert(notes.begin(), "中文数字按阿拉伯数字读");
+  if (!notes.empty()) out.reason += "（" + join(notes, "；") + "）";
+  if (!from_address)
+    out.reason += ev.address_empty ? "（地址为空，从报修内容中识别）" : "（地址无法识别，从报修内容中识别）";
+  return out;
+}
+
+resolution resolver::to_station(const evidence& ev, const std::set<std::size_t>& candidates,
+                                const std::string& conflict) const {
+  resolution out;
+  out.to = route::station;
+  for (auto i : candidates) out.candidates.push_back(dir_.communities[i].name);
+  if (candidates.empty()) {
+    if (!ev.outside.empty()) {
+      out.reason = "“" + join(ev.outside, "”、“") + "”不在" + dir_.district + "辖区内，转应急维修服务站分拣";
+    } else if (!ev.unknown.empty()) {
+      out.reason = join(ev.unknown, "、") + "不在" + dir_.district + "的小区目录中";
+    } else if (!ev.roads.empty()) {
+      out.reason = "只写了路名“" + join(ev.roads, "”、“") + "”，没有弄号，无法确定小区，转应急维修服务站分拣";
+    } else {
+      out.reason = "地址未能匹配" + dir_.district + "的小区，转应急维修服务站分拣";
+    }
+    return out;
+  }
+  // Why it fits several: each place's own reason ("711弄在两条路上", "凌七居委管辖多个小区"),
+  // and whether two places were written ("709弄或711弄").
+  std::vector<std::string> why, written;
+  std::set<std::set<std::size_t>> distinct;
+  for (const auto& m : ev.mentions) {
+    if (!m.area) {
+      distinct.insert(m.candidates);
+      add_unique(written, "“" + m.written + "”");
+    }
+    if (m.candidates.size() > 1) add_unique(why, m.several);
+  }
+  if (!conflict.empty()) why.insert(why.begin(), conflict);
+  if (distinct.size() > 1) why.insert(why.begin(), "地址写了不止一处：" + join(written, "、"));
+  out.reason = why.empty() ? "地址可能属于多个小区" : join(why, "；");
+  out.reason += "。可能是：" + names_of(candidates) + "，需应急维修服务站确认";
+  // All candidates in one committee: the committee is still known, and is told.
+  std::set<std::string> committees;
+  for (auto i : candidates) committees.insert(dir_.communities[i].committee);
+  if (committees.size() == 1) out.committee = *committees.begin();
+  return out;
+}
+
+}  // namespace halfhour::sla

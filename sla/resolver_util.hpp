@@ -1,0 +1,29 @@
+// Small helpers the resolver's files share: character classes and lists of reasons.
+#pragma once
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace halfhour::sla::resolver_util {
+
+inline bool is_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
+inline bool is_han(char32_t c) { return c >= 0x4E00 && c <= 0x9FFF; }
+inline bool in(std::u32string_view set, char32_t c) { return set.find(c) != std::u32string_view::npos; }
+inline bool has(std::u32string_view t, std::u32string_view what) { return t.find(what) != std::u32string_view::npos; }
+
+inline void add_unique(std::vector<std::string>& to, const std::string& s) {
+  if (!s.empty() && std::find(to.begin(), to.end(), s) == to.end()) to.push_back(s);
+}
+
+inline std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+}  // namespace halfhour::sla::resolver_util
