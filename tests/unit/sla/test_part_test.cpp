@@ -55,12 +55,14 @@ TEST(test_part, decisions_on_requests_the_rules_were_never_tuned_on) {
             << all.of(all.urgency_right, all.n) << "\t" << all.of(all.class_right, all.n) << "\t"
             << all.of(all.route_right, all.n) << "\t" << all.unplaced_to_firm << "\n";
   // The bars the decisions must reach are urgent recall 0.99, urgency 0.95, class 0.90, routing
-  // 0.98 and no unplaced request with a firm. Until they are reached, these hold the figures
-  // measured so far (0.978, 0.939, 0.887, 0.976, 2) so that nothing slips back.
-  EXPECT_GE(all.of(all.urgent_kept, all.urgent), 0.978);
-  EXPECT_GE(all.of(all.urgency_right, all.n), 0.939);
-  EXPECT_GE(all.of(all.class_right, all.n), 0.886);
-  EXPECT_GE(all.of(all.route_right, all.n), 0.976);
+  // 0.98 and no unplaced request with a firm. Urgency, class and routing are held at the bars;
+  // recall and the unplaced count, not yet reached, hold the figures measured so far (0.983, 2)
+  // so that nothing slips back.
+  EXPECT_GE(all.of(all.urgent_kept, all.urgent), 0.982);
+  constexpr double exactly = 1e-9;  // 437 of 460 is 0.95, in doubles a hair either side
+  EXPECT_GE(all.of(all.urgency_right, all.n), 0.95 - exactly);
+  EXPECT_GE(all.of(all.class_right, all.n), 0.90 - exactly);
+  EXPECT_GE(all.of(all.route_right, all.n), 0.98);
   EXPECT_LE(all.unplaced_to_firm, 2u);
 }
 
