@@ -100,7 +100,7 @@ asio::awaitable<http::response> post_assign(route_context& c, http::request req,
   if (!parsed.ok) co_return responses::refusal(parsed.error);
   auto to = co_await c.au.find_member(parsed.value);
   if (!to) co_return responses::unavailable();
-  if (!*to || (*to)->kind != sla::role::crew) co_return error(400, "invalid_field", "member_id", "没有这位维修人员");
+  if (!*to || !sla::may_be_assigned(**to)) co_return error(400, "invalid_field", "member_id", "没有这位维修人员");
   co_return outcome(co_await c.eng.assign(m, p.at("id"), **to), m);
 }
 

@@ -83,7 +83,7 @@ asio::awaitable<std::variant<sla::member, http::response>> committee_member(rout
   auto who = co_await responses::signed_in(c.au, req);
   if (auto* refused = std::get_if<http::response>(&who)) co_return std::move(*refused);
   auto m = std::get<sla::member>(std::move(who));
-  if (m.kind != sla::role::committee) co_return error(403, "forbidden", "", "只有居委工作人员可以登记来访和意见箱报修");
+  if (!sla::may_register_walk_in(m)) co_return error(403, "forbidden", "", "只有居委工作人员可以登记来访和意见箱报修");
   co_return m;
 }
 

@@ -30,6 +30,8 @@ reclassify_right may_reclassify(const work_order& wo, const member& m) {
 
 bool may_assign(const member& m) { return m.kind == role::manager || m.kind == role::station; }
 bool may_route(const member& m) { return m.kind == role::station; }
+bool may_be_assigned(const member& m) { return m.kind == role::crew; }
+bool may_register_walk_in(const member& m) { return m.kind == role::committee; }
 
 bool may_read_reports(const member& m) { return m.kind == role::supervisor || m.kind == role::station; }
 

@@ -40,6 +40,12 @@ reclassify_right may_reclassify(const work_order& wo, const member& m);
 bool may_assign(const member& m);
 bool may_route(const member& m);
 
+// Who a job is given to: a crew, never a manager, the station's desk or the centre.
+bool may_be_assigned(const member& m);
+
+// Walk-in visits and the suggestion box are registered by residents' committee staff.
+bool may_register_walk_in(const member& m);
+
 // The monthly breach report is for the centre and the station (or a signed link).
 bool may_read_reports(const member& m);
 

@@ -106,6 +106,17 @@ directory two_firms() {
   return d;
 }
 
+TEST(access, jobs_go_to_crews_and_walk_ins_are_registered_by_committees) {
+  EXPECT_TRUE(may_be_assigned(crew_a));
+  EXPECT_FALSE(may_be_assigned(manager_a));
+  EXPECT_FALSE(may_be_assigned(station));
+  EXPECT_FALSE(may_be_assigned(centre));
+  const member committee{"13700000009", "王主任", "凌四", role::committee};
+  EXPECT_TRUE(may_register_walk_in(committee));
+  EXPECT_FALSE(may_register_walk_in(crew_a));
+  EXPECT_FALSE(may_register_walk_in(station));
+}
+
 TEST(access, each_role_belongs_to_its_kind_of_organisation) {
   const auto d = two_firms();
   EXPECT_TRUE(role_fits(role::crew, "三杨物业", d));
