@@ -36,7 +36,12 @@ async function unsure(page) {
   findings.badge = await badge.textContent();
   findings.title = await badge.getAttribute('title');
   findings.aria_label = await badge.getAttribute('aria-label');
-  findings.font_px = await badge.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  // Found and measured in one go: the board redraws its rows every second, and a row it has
+  // just replaced has no style left to measure.
+  findings.font_px = await page.evaluate((id) => {
+    const el = document.querySelector(`#jobs tr[data-id="${id}"] .unsure`);
+    return el && parseFloat(getComputedStyle(el).fontSize);
+  }, jobId);
   findings.sure_badges = await page.locator(`#jobs tr[data-id="${sureId}"] .unsure`).count();
   if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, '-unsure.png') });
   // The centre confirms the call, as the board's own session: the engine pushes the change.
