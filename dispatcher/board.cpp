@@ -37,6 +37,7 @@ json::object job_of(const sla::work_order& wo) {
   }
   return json::object{{"id", wo.id},
                       {"urgent", wo.cls.level == sla::urgency::urgent},
+                      {"uncertain", wo.cls.uncertain},  // urgent on the safe side until a person confirms
                       {"category", wo.cls.category_name},
                       {"community", wo.where.community_name},
                       {"building", wo.where.building},

@@ -74,14 +74,12 @@ asio::awaitable<http::response> post_reclassify(route_context& c, http::request 
   auto parsed = channels::parse_reclassify(req.body, req.content_type);
   if (!parsed.ok) co_return responses::refusal(parsed.error);
   sla::reclassification r;
-  r.cls.level = parsed.level;
   if (!parsed.category.empty()) {
     const auto* rule = c.eng.classifier().find(parsed.category);
     if (!rule) co_return error(400, "invalid_field", "category", "没有这个类别：" + parsed.category);
-    r.cls.category = rule->code;
-    r.cls.category_name = rule->name;
-    r.cls.advice = rule->advice;
+    sla::take_category(r.cls, *rule);
   }
+  r.cls.level = parsed.level;  // the operator's urgency, whatever the category's own
   r.cls.reasons.push_back({"operator", {}, "人工改判：" + parsed.reason});
   r.reason = parsed.reason;
   r.request_id = parsed.request_id;

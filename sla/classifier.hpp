@@ -104,6 +104,11 @@ struct screening {
 
 inline constexpr std::string_view unclassified_code = "unclassified";
 
+// Category `r` as the rules define it, with its urgency: code, name, the guide's class, advice.
+// The classifier's decisions and an operator's corrections both take a category through this, so
+// a corrected job carries the same class a classified one would.
+void take_category(classification& out, const category_rule& r);
+
 namespace detail {
 struct compiled;
 }

@@ -180,14 +180,6 @@ std::string note_for(const compiled& c, const analysis& a, const match& m) {
   return {};
 }
 
-void set_category(classification& out, const category_rule& r) {
-  out.level = r.level;
-  out.category = r.code;
-  out.category_name = r.name;
-  out.group = r.group;
-  out.advice = r.advice;
-}
-
 void make_uncertain(classification& out, std::vector<std::string> words, const std::string& why) {
   out.uncertain = true;
   out.level = urgency::urgent;
@@ -209,7 +201,7 @@ void decide_without_match(const compiled& c, const analysis& a, const classifica
       if (cc.rule.code == hints.category || cc.rule.name == hints.category) hinted = &cc.rule;
   }
   if (hinted) {
-    set_category(out, *hinted);
+    take_category(out, *hinted);
     out.confidence = from_hint;
     out.reasons.push_back({"category_hint", {hints.category}, "文本未命中规则，采用来源渠道给出的类别"});
     return;
@@ -229,7 +221,7 @@ void decide_without_match(const compiled& c, const analysis& a, const classifica
 
 void decide_with_match(const compiled& c, const analysis& a, const match& best, classification& out) {
   const auto& r = rule_of(c, best);
-  set_category(out, r);
+  take_category(out, r);
   out.reasons.push_back({r.code, words_of(c, a, best), "命中“" + r.name + "”规则"});
   if (best.unsure) {
     out.confidence = ambiguous;
@@ -287,6 +279,14 @@ void apply_hints(const compiled& c, const analysis& a, const classification_hint
 }
 
 }  // namespace
+
+void take_category(classification& out, const category_rule& r) {
+  out.level = r.level;
+  out.category = r.code;
+  out.category_name = r.name;
+  out.group = r.group;
+  out.advice = r.advice;
+}
 
 classification classifier::classify(std::string_view raw, const classification_hints& hints) const {
   const auto& c = *c_;

@@ -95,9 +95,10 @@ decision reroute(const work_order& wo, resolution where, const member& by, insta
 // clock: a clock the new urgency needs runs from the original acceptance time (and may already
 // be breached); a clock it no longer needs is retired, and a breach already recorded on it stays
 // on record. The holder is told; 12345 hears nothing new. A done job is refused; a known
-// request id is a duplicate.
+// request id is a duplicate. The call becomes a person's: certain (confidence 1), no longer
+// uncertain, with the class of the category (kept when only the urgency changes).
 struct reclassification {
-  classification cls;  // the new call, as the operator chose it
+  classification cls;  // the new call, as the operator chose it (category through take_category)
   std::string reason;
   std::string request_id;
 };

@@ -86,6 +86,7 @@ decision reclassify(const work_order& wo, reclassification r, const member& by, 
   if (r.cls.category.empty()) {  // only the urgency changes
     r.cls.category = wo.cls.category;
     r.cls.category_name = wo.cls.category_name;
+    r.cls.group = wo.cls.group;
     r.cls.advice = wo.cls.advice;
   }
   const auto from = wo.cls.level;
@@ -98,6 +99,10 @@ decision reclassify(const work_order& wo, reclassification r, const member& by, 
   e.note = messages::reclassified_note(wo.cls, r.cls, r.reason);
   d.next.cls = std::move(r.cls);
   d.next.cls.overridden = true;
+  // A person made this call: nothing is left for anyone to confirm (待确认 goes), and it is as
+  // sure as the job's call can be.
+  d.next.cls.uncertain = false;
+  d.next.cls.confidence = 1.0;
   d.events.push_back(e);
   remember_request(d.next, r.request_id);
   tell(d, recipient::holder, wo.holder, "reclassified", {clock_kind::completion, now},

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The live board: the snapshot and the event stream over HTTP with their roles, and the page
 in real headless Chromium showing a countdown that moves and a breach that appears, pushed by
-the engine (its on-site limit is 8 seconds here)."""
+the engine (its on-site limit is 8 seconds here), and 待确认 on an uncertain job until a person
+confirms the call."""
 import json
 import os
 import socket
@@ -65,7 +66,7 @@ class Board(harness.EngineCase):
                                                   "address": "丹桂苑3号楼"})
         self.assertEqual(status, 201, job)
         seen = self.run_page("board_page.mjs", f"http://127.0.0.1:{self.engine.port}/board/", "13400000001", code,
-                             job["id"], os.environ.get("HALFHOUR_SCREENSHOT", ""))
+                             job["id"], os.environ.get("HALFHOUR_SCREENSHOT", ""), "countdown")
         self.assertIn("到场剩余", seen["first"])
         self.assertNotEqual(seen["first"], seen["second"], "the countdown moves")
         self.assertIn("到场超时", seen["breach"])
@@ -74,6 +75,34 @@ class Board(harness.EngineCase):
         self.assertIn("over", seen["timer_class"])
         self.assertEqual(seen["today"], "1")
         self.assertEqual(seen["reloads"], 1, "pushed, not reloaded")
+
+    def test_an_uncertain_job_shows_待确认_on_the_wall_until_a_person_confirms_it(self):
+        # "水管漏水了" does not say how bad: urgent on the safe side, uncertain.
+        status, unsure, _ = self.engine.post_ticket({"ticket_no": "BD-3", "content": "水管漏水了",
+                                                     "address": "丹桂苑5号楼"})
+        self.assertEqual(status, 201, unsure)
+        self.assertTrue(unsure["classification"]["uncertain"], unsure["classification"])
+        status, sure, _ = self.engine.post_ticket({"ticket_no": "BD-4", "content": "门禁坏了", "address": "丹桂苑6号楼"})
+        self.assertEqual(status, 201, sure)
+        self.assertFalse(sure["classification"]["uncertain"])
+        # The snapshot says it for every job.
+        token = self.login("centre", "13400000001")
+        status, raw, _ = self.engine.request("GET", "/v1/board", None, {"Authorization": "Bearer " + token})
+        self.assertEqual(status, 200)
+        jobs = {j["id"]: j for j in json.loads(raw)["jobs"]}
+        self.assertEqual((jobs[unsure["id"]]["uncertain"], jobs[sure["id"]]["uncertain"]), (True, False))
+        code = self.engine.crew_add("13400000003", "城运中心夜班", "建管中心", "supervisor")
+        seen = self.run_page("board_page.mjs", f"http://127.0.0.1:{self.engine.port}/board/", "13400000003", code,
+                             unsure["id"], os.environ.get("HALFHOUR_SCREENSHOT", ""), "unsure", sure["id"])
+        self.assertEqual(seen["badge"], "待确认")
+        self.assertEqual(seen["title"], "系统判断把握不大，按急修处理，请值班人员确认")
+        self.assertIn("系统判断把握不大，按急修处理，请值班人员确认", seen["aria_label"])
+        self.assertGreaterEqual(seen["font_px"], 16, "readable from across the room")
+        self.assertEqual(seen["sure_badges"], 0, "a sure job carries no badge")
+        self.assertEqual(seen["reclassify_status"], 200)
+        self.assertEqual((seen["badges_after"], seen["row_after"]), (0, 1), "the badge goes, the job stays")
+        self.assertEqual(seen["reloads"], 1, "pushed, not reloaded")
+        self.assertFalse(self.engine.get_order(unsure["id"])[1]["classification"]["uncertain"])
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 """An operator corrects the urgent/general call over HTTP against a real Redis: who may (the
 station, the centre, the holder's manager; the holder's crew may only ask), a retry applied once,
 clocks of the old urgency retired with a recorded breach kept, the new clock from acceptance, the
-holder told and 12345 told nothing new."""
+holder told and 12345 told nothing new; a person's call is certain, no longer 待确认, and carries
+the class of its category."""
 import datetime
 import json
 import os
@@ -70,6 +71,7 @@ class Reclassify(unittest.TestCase):
         self.assertEqual((order["classification"]["urgency"], order["classification"]["category"]),
                          ("URGENT", "electrical_danger"))
         self.assertTrue(order["classification"]["overridden"])
+        self.assertEqual(order["classification"]["group"], "U4", "the class the rules give 漏电短路冒烟")
         contact = clock(order, "CONTACT")
         self.assertTrue(contact["retired"])
         self.assertIn("breached_at", contact, "a breach already recorded stays on record")
@@ -109,6 +111,36 @@ class Reclassify(unittest.TestCase):
         status, order = post(path, {"urgency": "GENERAL", "reason": "复核：门锁可用", "request_id": "rc-2-centre"}, "centre")
         self.assertEqual((status, order["classification"]["urgency"]), (200, "GENERAL"), order)
         self.assertEqual(order["classification"]["category"], "door_lock", "no category: the category stays")
+
+    def test_a_persons_call_ends_the_doubt_and_takes_the_class_of_the_new_category(self):
+        job = new_job("RC-4", "水管漏水了", 24)  # how bad a leak is, the text does not say
+        cls = job["classification"]
+        self.assertEqual((cls["urgency"], cls["uncertain"], cls["group"]), ("URGENT", True, "U1"), cls)
+        self.assertLess(cls["confidence"], 1)
+        path = f"/v1/work-orders/{job['id']}/reclassify"
+        # A crew's request decides nothing: the job still waits for a person to confirm it.
+        status, asked = post(path, {"urgency": "GENERAL", "category": "seepage", "reason": "只是渗水",
+                                    "request_id": "rc-4-crew"}, "crew")
+        self.assertEqual(status, 202, asked)
+        self.assertTrue(asked["classification"]["uncertain"])
+        status, order = post(path, {"urgency": "GENERAL", "category": "seepage", "reason": "现场看是墙面渗水",
+                                    "request_id": "rc-4"}, "station")
+        self.assertEqual(status, 200, order)
+        cls = order["classification"]
+        self.assertEqual((cls["urgency"], cls["category"], cls["group"]), ("GENERAL", "seepage", "G1"), cls)
+        self.assertEqual((cls["uncertain"], cls["confidence"]), (False, 1.0), cls)
+        # Stored so: read back, the same.
+        self.assertEqual(STATE["engine"].get_order(job["id"])[1]["classification"], cls)
+
+    def test_confirming_only_the_urgency_keeps_the_class(self):
+        job = new_job("RC-5", "水管漏水了", 25)
+        self.assertTrue(job["classification"]["uncertain"])
+        status, order = post(f"/v1/work-orders/{job['id']}/reclassify",
+                             {"urgency": "URGENT", "reason": "确认水管在漏，按急修", "request_id": "rc-5"}, "manager")
+        self.assertEqual(status, 200, order)
+        cls = order["classification"]
+        self.assertEqual((cls["urgency"], cls["category"], cls["group"]), ("URGENT", "water_leak", "U1"), cls)
+        self.assertEqual((cls["uncertain"], cls["confidence"]), (False, 1.0), cls)
 
     def test_bad_bodies_and_a_finished_job_are_refused(self):
         job = new_job("RC-3", "楼道灯不亮", 23)

@@ -39,6 +39,18 @@ function nearest(job) {
   return pool.length ? Math.min(...pool.map((c) => c.deadline)) : Infinity;
 }
 
+// The classifier was not sure: the job runs as urgent (the safe side) until the duty officer
+// confirms or corrects the call, and the wall says so.
+const UNSURE_HELP = '系统判断把握不大，按急修处理，请值班人员确认';
+function unsureBadge() {
+  const b = document.createElement('span');
+  b.className = 'unsure';
+  b.textContent = '待确认';
+  b.title = UNSURE_HELP;
+  b.setAttribute('aria-label', '待确认：' + UNSURE_HELP);
+  return b;
+}
+
 function render() {
   if (!snapshot) return;
   const now = Date.now() + skewMs;
@@ -59,7 +71,7 @@ function render() {
     const id = document.createElement('div');
     id.className = 'id';
     id.textContent = j.id + (j.linked ? ` · ${j.linked + 1}人反映` : '');
-    cell([tag, id]);
+    cell(j.uncertain ? [tag, unsureBadge(), id] : [tag, id]);
     cell([j.category]);
     cell([[j.community || j.address || '地址待确认', j.building && j.building + '号', j.room && j.room + '室']
       .filter(Boolean).join(' ')]);

@@ -7,6 +7,8 @@ let session = JSON.parse(store.getItem('halfhour.session') || 'null');
 let jobs = [];
 let clockSkewMs = 0;  // server time minus phone time: countdowns use the server's clock
 let refreshTimer = null;
+let categories = null;  // [{code, name, urgent}] from the rules, loaded when a form first needs them
+let deferred = false;   // a redraw came while someone was typing a correction: done once they leave it
 
 const STATE_TEXT = { DISPATCHED: '待接单', TRIAGE: '待分拣', ACKNOWLEDGED: '已接单', CONTACTED: '已联系',
                      ON_SITE: '已到场', DONE: '已完工' };
@@ -19,6 +21,7 @@ const call = (method, path, body) =>
   window.halfhour.call(session, () => logout('登录已过期，请重新登录'), method, path, body);
 
 function logout(message) {
+  for (const f of $('list').querySelectorAll('form.reclassify')) f.remove();  // the next member's list is theirs
   session = null;
   store.removeItem('halfhour.session');
   clearInterval(refreshTimer);
@@ -172,7 +175,8 @@ async function act(job, action, button) {
 
 function replaceJob(updated) {
   const i = jobs.findIndex((j) => j.id === updated.id);
-  if (updated.state === 'DONE' || (session && updated.holder !== session.member.organisation)) {
+  const watcher = session && session.member.role === 'SUPERVISOR';  // sees every job, holds none
+  if (updated.state === 'DONE' || (session && !watcher && updated.holder !== session.member.organisation)) {
     if (i >= 0) jobs.splice(i, 1);
   } else if (i >= 0) {
     jobs[i] = updated;
@@ -180,8 +184,124 @@ function replaceJob(updated) {
   renderJobs();
 }
 
+// The classifier was not sure: the job runs as urgent (the safe side) until someone with the
+// right confirms or corrects the call. A phone has no hover, so the why is written out too.
+const UNSURE_HELP = '系统判断把握不大，按急修处理，请值班人员确认';
+function markUnsure(card) {
+  const b = document.createElement('span');
+  b.className = 'unsure';
+  b.textContent = '待确认';
+  b.title = UNSURE_HELP;
+  b.setAttribute('aria-label', '待确认：' + UNSURE_HELP);
+  card.querySelector('.badge').after(b);
+  const note = document.createElement('p');
+  note.className = 'unsure-note';
+  note.textContent = UNSURE_HELP;
+  card.querySelector('.head').after(note);
+}
+
+// Who may change the call, as the engine decides it: the station and the centre on any job, a
+// firm's manager on its own; the firm's crew may only ask the station.
+function reclassifyRight(job) {
+  const me = session.member;
+  if (job.state === 'DONE') return null;
+  if (me.role === 'STATION' || me.role === 'SUPERVISOR') return 'apply';
+  if (job.holder !== me.organisation) return null;
+  if (me.role === 'MANAGER') return 'apply';
+  return me.role === 'CREW' ? 'request' : null;
+}
+
+// The rules' categories, as the engine serves them to Open311 clients; on failure the urgency
+// alone can still be corrected, and the next form asks again.
+async function loadCategories() {
+  if (categories) return categories;
+  try {
+    const res = await fetch('/open311/v2/services.json');
+    if (!res.ok) return [];
+    categories = (await res.json()).map((s) => ({ code: s.service_code, name: s.service_name, urgent: s.group === '急修' }));
+    return categories;
+  } catch (e) {
+    return [];
+  }
+}
+
+function closeReclassify(form) {
+  form.remove();
+  if (deferred) renderJobs();
+}
+
+async function openReclassify(card, job, right) {
+  const already = card.querySelector('form.reclassify');
+  if (already) return already.scrollIntoView({ block: 'nearest' });
+  for (const f of $('list').querySelectorAll('form.reclassify')) f.remove();  // one at a time
+  const form = $('reclassify').content.firstElementChild.cloneNode(true);
+  form.dataset.id = job.id;
+  const f = form.elements;
+  form.querySelector('.title').textContent = right === 'apply' ? '改判' : '申请改判（由应急站确认）';
+  form.querySelector('button[type=submit]').textContent = right === 'apply' ? '确认改判' : '提交申请';
+  form.querySelector('.keep').textContent = '不改类别（' + job.classification.category_name + '）';
+  f.urgency.value = job.classification.urgency;
+  f.reason.placeholder = job.classification.uncertain ? '例如：电话核实，确是急修' : '例如：现场看是墙面渗水';
+  // A category brings its own urgency; the person can still change it after.
+  f.category.addEventListener('change', () => {
+    const c = (categories || []).find((x) => x.code === f.category.value);
+    if (c) f.urgency.value = c.urgent ? 'URGENT' : 'GENERAL';
+  });
+  const id = requestId();  // one correction, however many times it is sent
+  form.addEventListener('submit', (e) => { e.preventDefault(); submitReclassify(form, job, id); });
+  form.querySelector('.cancel').addEventListener('click', () => closeReclassify(form));
+  form.addEventListener('focusout', (e) => {
+    if (deferred && !form.contains(e.relatedTarget)) setTimeout(renderJobs);  // after focus has moved
+  });
+  card.appendChild(form);
+  form.scrollIntoView({ block: 'nearest' });
+  for (const [label, urgent] of [['急修类', true], ['一般维修类', false]]) {
+    const group = document.createElement('optgroup');
+    group.label = label;
+    for (const c of (await loadCategories()).filter((x) => x.urgent === urgent)) group.append(new Option(c.name, c.code));
+    if (group.children.length) f.category.append(group);
+  }
+}
+
+async function submitReclassify(form, job, id) {
+  const f = form.elements;
+  const body = { urgency: f.urgency.value, reason: f.reason.value.trim(), request_id: id };
+  if (f.category.value) body.category = f.category.value;
+  if (!body.reason) return banner('请填写改判原因', true);
+  if (!navigator.onLine) return banner('网络不可用，改判未提交，请恢复网络后再点一次', true);
+  const button = form.querySelector('button[type=submit]');
+  button.disabled = true;
+  let result = null;
+  try {
+    result = await call('POST', `/v1/work-orders/${encodeURIComponent(job.id)}/reclassify`, body);
+  } catch (e) {
+    if (e.message === 'unauthenticated') return;
+  } finally {
+    button.disabled = false;
+  }
+  // Sent again with the same request id, a correction whose answer was lost is applied once.
+  if (!result) return banner('网络不可用，改判未提交，请稍后再点一次', true);
+  if (result.status !== 200 && result.status !== 202) {
+    const msg = (result.data && result.data.error && result.data.error.message) || '操作失败';
+    return banner('改判未执行：' + msg, true);
+  }
+  const done = result.status === 202 ? '改判申请已发给应急站，等待确认' : '已改判';
+  banner(done);
+  setTimeout(() => { if ($('banner').textContent === done) banner(''); }, 6000);
+  form.remove();
+  replaceJob(result.data);
+}
+
 function renderJobs() {
   const list = $('list');
+  // Redrawing under the person's fingers would close the phone's keyboard: wait until they leave
+  // the form. Otherwise an open correction moves to its job's new card, as written so far.
+  const open = list.querySelector('form.reclassify');
+  if (open && open.contains(document.activeElement)) {
+    deferred = true;
+    return;
+  }
+  deferred = false;
   list.textContent = '';
   $('empty').hidden = jobs.length > 0;
   const tpl = $('job');
@@ -192,6 +312,7 @@ function renderJobs() {
     const badge = el.querySelector('.badge');
     badge.textContent = urgent ? '急修' : '一般';
     badge.classList.toggle('urgent', urgent);
+    if (job.classification.uncertain) markUnsure(el);
     el.querySelector('.category').textContent = job.classification.category_name;
     el.querySelector('.state').textContent = STATE_TEXT[job.state] || job.state;
     const r = job.resolution;
@@ -237,6 +358,16 @@ function renderJobs() {
       b.addEventListener('click', () => act(job, action, b));
       actions.appendChild(b);
     }
+    const right = reclassifyRight(job);
+    if (right) {
+      const b = document.createElement('button');
+      b.className = 'big wide';
+      b.dataset.action = 'reclassify';
+      b.textContent = right === 'apply' ? '改判' : '申请改判';
+      b.addEventListener('click', () => openReclassify(el, job, right));
+      actions.appendChild(b);
+    }
+    if (open && open.dataset.id === job.id) el.appendChild(open);
     list.appendChild(el);
   }
   tick();

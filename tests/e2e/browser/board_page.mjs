@@ -1,17 +1,16 @@
-// Real headless Chromium on a wall-screen-sized window: the centre logs in to the live board,
-// sees an urgent job whose countdown moves, and sees its breach appear when the clock runs out
-// (the engine under test runs an 8-second on-site limit). Prints one JSON line of findings.
-// Usage: node board_page.mjs URL PHONE CODE JOB_ID SCREENSHOT_PATH
+// Real headless Chromium on a wall-screen-sized window: the centre logs in to the live board.
+// Mode "countdown": an urgent job's countdown moves, and its breach appears when the clock runs
+// out (the engine under test runs an 8-second on-site limit).
+// Mode "unsure": an uncertain job shows 待确认 (a sure one does not) until the centre confirms
+// the call, and then the badge goes, pushed by the engine. Prints one JSON line of findings.
+// Usage: node board_page.mjs URL PHONE CODE JOB_ID SCREENSHOT_PATH [countdown|unsure [SURE_JOB_ID]]
 import { launch, login } from './launch.mjs';
 
-const [url, phone, code, jobId, screenshot] = process.argv.slice(2);
+const [url, phone, code, jobId, screenshot, mode = 'countdown', sureId] = process.argv.slice(2);
 const browser = await launch();
 const findings = {};
-try {
-  const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' })).newPage();
-  page.setDefaultTimeout(15000);
-  await page.goto(url);
-  await login(page, phone, code);
+
+async function countdown(page) {
   const row = page.locator(`#jobs tr[data-id="${jobId}"]`);
   await row.waitFor();
   const timer = row.locator('.timer[data-kind="onsite"]');
@@ -28,6 +27,43 @@ try {
   findings.timer_after = await timer.textContent();
   findings.timer_class = await timer.getAttribute('class');
   findings.today = await page.locator('#c-today').textContent();
+}
+
+async function unsure(page) {
+  const badge = page.locator(`#jobs tr[data-id="${jobId}"] .unsure`);
+  await badge.waitFor();
+  await page.locator(`#jobs tr[data-id="${sureId}"]`).waitFor();
+  findings.badge = await badge.textContent();
+  findings.title = await badge.getAttribute('title');
+  findings.aria_label = await badge.getAttribute('aria-label');
+  // Found and measured in one go: the board redraws its rows every second, and a row it has
+  // just replaced has no style left to measure.
+  findings.font_px = await page.evaluate((id) => {
+    const el = document.querySelector(`#jobs tr[data-id="${id}"] .unsure`);
+    return el && parseFloat(getComputedStyle(el).fontSize);
+  }, jobId);
+  findings.sure_badges = await page.locator(`#jobs tr[data-id="${sureId}"] .unsure`).count();
+  if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, '-unsure.png') });
+  // The centre confirms the call, as the board's own session: the engine pushes the change.
+  findings.reclassify_status = await page.evaluate(async (id) => {
+    const { token } = JSON.parse(localStorage.getItem('halfhour.board'));
+    const res = await fetch(`/v1/work-orders/${encodeURIComponent(id)}/reclassify`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + token },
+      body: JSON.stringify({ urgency: 'URGENT', reason: '值班员电话核实：水管在漏', request_id: 'board-unsure-1' }),
+    });
+    return res.status;
+  }, jobId);
+  await badge.waitFor({ state: 'detached' });
+  findings.badges_after = await page.locator(`#jobs tr[data-id="${jobId}"] .unsure`).count();
+  findings.row_after = await page.locator(`#jobs tr[data-id="${jobId}"]`).count();
+}
+
+try {
+  const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' })).newPage();
+  page.setDefaultTimeout(15000);
+  await page.goto(url);
+  await login(page, phone, code);
+  await (mode === 'unsure' ? unsure(page) : countdown(page));
   findings.reloads = await page.evaluate(() => performance.getEntriesByType('navigation').length);
   if (screenshot) await page.screenshot({ path: screenshot });
 } finally {
