@@ -549,5 +549,23 @@ TEST(classifier_confidence, every_decision_names_its_rule_words_and_a_chinese_no
   }
 }
 
+// What residents type: slips of the input method, English and pinyin among the Chinese.
+TEST(classifier_voices, a_homophone_typed_for_the_word_is_read_as_the_word) {
+  auto lift = shipped().classify("电悌门还开着就往上走了，人差点被夹住");
+  EXPECT_EQ(lift.level, urgency::urgent);
+  EXPECT_EQ(lift.group, "U5");
+  auto gas = shipped().classify("不是下水道的臭味，是煤汽味，越来越重");
+  EXPECT_EQ(gas.group, "U11");
+}
+
+TEST(classifier_voices, english_and_pinyin_words_among_the_chinese_are_understood) {
+  EXPECT_EQ(shipped().classify("smell gas in the 楼道, very strong").group, "U11");
+  EXPECT_EQ(shipped().classify("pipe burst in kitchen!! water everywhere 关不掉").group, "U1");
+  EXPECT_EQ(shipped().classify("chu fang li you mei qi wei, 很重").group, "U11");
+  auto drip = shipped().classify("tap dripping 一直滴, no rush");
+  EXPECT_EQ(drip.level, urgency::general);
+  EXPECT_EQ(drip.group, "G1");
+}
+
 }  // namespace
 }  // namespace halfhour::sla
