@@ -567,5 +567,30 @@ TEST(classifier_voices, english_and_pinyin_words_among_the_chinese_are_understoo
   EXPECT_EQ(drip.group, "G1");
 }
 
+// Hazards named by what they do.
+TEST(classifier_hazards, soap_bubbling_on_a_gas_joint_is_a_gas_leak) {
+  EXPECT_EQ(shipped().classify("燃气管接口处肥皂水一抹就冒泡泡").group, "U11");
+}
+
+TEST(classifier_hazards, a_lift_that_stops_off_level_or_moves_with_its_doors_open_is_a_lift_failure) {
+  EXPECT_EQ(shipped().classify("电梯平层不准，门开了地面差了半米，刚有个阿姨摔进去").group, "U5");
+  EXPECT_EQ(shipped().classify("也还好啦，电梯门开着它就动了一下，没人受伤").group, "U5");
+  EXPECT_EQ(shipped().classify("电梯里关了三个人，已经半个钟头了").group, "U5");
+}
+
+TEST(classifier_hazards, a_broken_stair_step_over_a_void_is_structural) {
+  auto c = shipped().classify("楼梯踏步断了一截，底下悬空，人踩上去在晃");
+  EXPECT_EQ(c.level, urgency::urgent);
+  EXPECT_EQ(c.group, "U8");
+}
+
+TEST(classifier_hazards, an_attics_sloping_roof_leaking_in_rain_is_the_roof) {
+  EXPECT_EQ(shipped().classify("今朝雨大，阁楼的斜顶漏得像下小雨").group, "U6");
+}
+
+TEST(classifier_hazards, an_extinguisher_used_on_a_fire_is_not_failing_fire_equipment) {
+  EXPECT_EQ(shipped().classify("电表箱着火了，已经用灭火器喷了，还在冒烟").group, "U4");
+}
+
 }  // namespace
 }  // namespace halfhour::sla
