@@ -592,5 +592,36 @@ TEST(classifier_hazards, an_extinguisher_used_on_a_fire_is_not_failing_fire_equi
   EXPECT_EQ(shipped().classify("电表箱着火了，已经用灭火器喷了，还在冒烟").group, "U4");
 }
 
+// What is not happening now.
+TEST(classifier_tense, a_hypothetical_or_the_news_is_not_a_hazard_here) {
+  auto shed = shipped().classify("假如下大雨车棚会不会漏啊，顶上有点锈，现在还没漏");
+  EXPECT_EQ(shed.level, urgency::general);
+  EXPECT_EQ(shed.group, "G5");  // the worry is what may happen to the shed; the shed is still the job
+  auto news = shipped().classify("看新闻讲有的老房子塌了，阿拉墙上那条缝几十年了没变过，想请人看一眼");
+  EXPECT_EQ(news.level, urgency::general);
+  EXPECT_EQ(news.group, "G4");
+}
+
+TEST(classifier_tense, a_drain_said_cleared_leaves_only_the_damage_it_did) {
+  auto c = shipped().classify("前天窨井冒水已经通好了，井边的草坪被冲坏了");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G5");
+}
+
+TEST(classifier_tense, a_cut_announced_for_later_is_not_an_outage_now) {
+  auto c = shipped().classify("早上群里有人说小区要停水 我也没看到通知 不过现在 楼梯口灯泡坏脱了");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G3");
+}
+
+TEST(classifier_general, a_demagnetised_card_or_seepage_from_above_is_a_general_job) {
+  auto card = shipped().classify("不是门禁坏了，是我的卡消磁了，想补一张");
+  EXPECT_EQ(card.level, urgency::general);
+  EXPECT_EQ(card.group, "G2");
+  auto seep = shipped().classify("不是屋顶漏雨，这几天没下雨，是楼上卫生间渗下来一点点");
+  EXPECT_EQ(seep.level, urgency::general);
+  EXPECT_EQ(seep.group, "G1");
+}
+
 }  // namespace
 }  // namespace halfhour::sla
