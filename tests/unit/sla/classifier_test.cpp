@@ -623,5 +623,17 @@ TEST(classifier_general, a_demagnetised_card_or_seepage_from_above_is_a_general_
   EXPECT_EQ(seep.group, "G1");
 }
 
+TEST(classifier_general, a_wall_blackened_by_smoke_is_the_walls_job_not_seepage) {
+  auto c = shipped().classify("老早电线着过火，早就修好了，就是墙上熏黑了，想刷刷白");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G4");
+}
+
+TEST(classifier_general, a_part_a_facility_has_is_the_facilitys_job) {
+  auto c = shipped().classify("健身器材有个扶手松了，麻烦看一下");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G5");
+}
+
 }  // namespace
 }  // namespace halfhour::sla
