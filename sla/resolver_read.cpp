@@ -70,7 +70,18 @@ void fold_romanised(std::u32string& text) {
 
 resolver::reading resolver::prepare(std::string_view raw, bool from_content) const {
   reading r;
-  auto folded = normalise(to_u32(raw));
+  auto wide = to_u32(raw);
+  // "凌兆路608 3号": a number right after a road, parted from the next by a space, is its lane with
+  // 弄 left out (spaces are gone once normalised, and 6083 would be read).
+  for (const auto& road : roads_)
+    for (auto at = wide.find(road.name); at != std::u32string::npos; at = wide.find(road.name, at + 1)) {
+      auto p = at + road.name.size(), digits = p;
+      while (p < wide.size() && is_digit(wide[p])) ++p;
+      auto q = p;
+      while (q < wide.size() && (wide[q] == U' ' || wide[q] == 0x3000)) ++q;
+      if (p > digits && q > p && q < wide.size() && is_digit(wide[q])) wide.insert(p, 1, U'弄');
+    }
+  auto folded = normalise(wide);
   fold_variants(folded);
   fold_romanised(folded);
   r.text = read_chinese_numerals(folded);

@@ -298,5 +298,12 @@ TEST(resolver, a_short_name_set_apart_by_marks_is_the_place) {
   EXPECT_EQ(shipped().resolve("", "壮志凌云的少年").to, route::station);
 }
 
+TEST(resolver, a_lane_written_without_its_lane_mark_before_a_spaced_building_is_the_lane) {
+  auto r = shipped().resolve("凌兆路608 3号");
+  EXPECT_EQ(r.to, route::firm);
+  EXPECT_EQ(r.community_name, "凌兆路608弄");
+  EXPECT_EQ(shipped().resolve("凌兆路 396 弄 14 号").community_name, "凌兆路396弄");
+}
+
 }  // namespace
 }  // namespace halfhour::sla
