@@ -196,13 +196,13 @@ TEST(labelled_set, guide_corpus_dev3_part) {
             << "misses:\n"
             << misses.str();
   // Scored unseen before any rule was tuned on it: recall 0.967, urgency 0.937, class 0.860,
-  // routing 0.962. Reached when the bars were set: recall 1.000, urgency 0.995, class 0.958,
-  // routing 0.982.
+  // routing 0.962. Reached when the bars were set: recall 1.000, urgency 0.995, class 0.968,
+  // routing 0.988.
   EXPECT_EQ(unplaced_to_firm, 0u);
   EXPECT_GE(all.recall(), 0.995);
   EXPECT_GE(all.urgency(), 0.99);
-  EXPECT_GE(all.classes(), 0.95);
-  EXPECT_GE(routing, 0.975);
+  EXPECT_GE(all.classes(), 0.96);
+  EXPECT_GE(routing, 0.98);
 }
 
 }  // namespace
