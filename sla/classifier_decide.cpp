@@ -107,7 +107,7 @@ double weight(const compiled& c, const analysis& a, const std::vector<std::pair<
 // The general facility a part belongs to: "垃圾房的门" is the bin room's door, "车棚灯" the shed's
 // light, so their job is the owner's.
 const std::string& owner_group(const compiled& c, const analysis& a, const match& m) {
-  constexpr std::uint32_t max_gap = 1;  // "的"
+  constexpr std::uint32_t max_gap = 2;  // "的", "有个"
   const auto& first = a.hits[m.parts[0]];
   for (std::uint32_t h = m.parts[0]; h-- > 0;) {
     const auto& o = a.hits[h];

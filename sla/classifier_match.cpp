@@ -119,10 +119,10 @@ class analyser {
   }
 
   // The categories whose context words stand in the message, said and not denied: "不是下雨漏的"
-  // and "这几天没下雨" say no rain.
+  // and "这几天没下雨" say no rain, and "假如下大雨" rain that has not come.
   void gather_context() {
     for (std::uint32_t i = 0; i < a_.hits.size(); ++i) {
-      if (!has(i, role_context) || denied_by_[i] != npos || negated_by_[i] != npos) continue;
+      if (!has(i, role_context) || denied_by_[i] != npos || negated_by_[i] != npos || worried_by_[i] != npos) continue;
       context_.insert(context_.end(), word(i).context_of.begin(), word(i).context_of.end());
     }
   }
@@ -314,7 +314,8 @@ class analyser {
       if (m.how == kind::object_state && h != head) continue;
       if (negated_by_[h] != npos) m.is = status::negated, m.cue = negated_by_[h];
     }
-    for (std::uint32_t p = 0; p < m.count && m.is == status::live; ++p)
+    // A worry is about what may happen, not the thing: "假如下大雨车棚会不会漏" still names the shed.
+    for (std::uint32_t p = 0; p < m.count && m.is == status::live && m.how != kind::object; ++p)
       if (worried_by_[m.parts[p]] != npos) m.is = status::worried, m.cue = worried_by_[m.parts[p]];
     // "不是煤气，是垃圾的臭味": denying either word of a match denies it.
     for (std::uint32_t p = 0; p < m.count && m.is == status::live; ++p)

@@ -98,6 +98,9 @@ bool resolver::written_as_place(const name_entry& e, const reading& r, std::size
   if (e.kind == name_kind::committee) return !e.word || committee_written(t, begin, end);
   if (e.kind != name_kind::stem) return true;
   if (end < t.size() && (is_digit(t[end]) || t.substr(end).starts_with(U"小区"))) return true;
+  // Set apart by marks on both sides ("……一下，凌云，看新闻说"): written as a place, not a word.
+  const auto mark = [](char32_t c) { return in(U"，,。；;：:、（）()", c); };
+  if (begin > 0 && end < t.size() && mark(t[begin - 1]) && mark(t[end])) return true;
   return (!e.word || !r.from_content) && at_an_edge(t, begin, end);
 }
 

@@ -35,12 +35,55 @@ bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
   return !has(after, U"就是") && !has(after, U"便是") && !has(after, U"还是") && !has(after, U"或");
 }
 
+// Roads and lanes written in pinyin or English, as on the street signs ("Lane 521, Lingzhao Rd",
+// "Lingzhao Road 396 nong"): read as the Chinese, so the lane reader finds "521弄" and "凌兆路". The
+// text is upper case and without spaces by now.
+void fold_romanised(std::u32string& text) {
+  static constexpr std::pair<std::u32string_view, std::u32string_view> roads[] = {
+      {U"LINGZHAOROAD", U"凌兆路"},      {U"LINGZHAORD", U"凌兆路"},      {U"LINGZHAOLU", U"凌兆路"},
+      {U"SHANGPUROAD", U"上浦路"},       {U"SHANGPURD", U"上浦路"},       {U"SHANGPULU", U"上浦路"},
+      {U"SANLINROAD", U"三林路"},        {U"SANLINRD", U"三林路"},        {U"SANLINLU", U"三林路"},
+      {U"SHANGNANROAD", U"上南路"},      {U"SHANGNANRD", U"上南路"},      {U"SHANGNANLU", U"上南路"},
+      {U"HUANLINEASTROAD", U"环林东路"}, {U"HUANLINEASTRD", U"环林东路"}, {U"HUANLINDONGLU", U"环林东路"}};
+  if (std::none_of(text.begin(), text.end(), [](char32_t c) { return c >= U'A' && c <= U'Z'; })) return;
+  for (const auto& [from, to] : roads)
+    for (auto at = text.find(from); at != std::u32string::npos; at = text.find(from, at + to.size()))
+      text.replace(at, from.size(), to);
+  // "LANE521" and "521NONG" are 521弄.
+  for (auto at = text.find(U"LANE"); at != std::u32string::npos; at = text.find(U"LANE", at)) {
+    auto end = at + 4;
+    while (end < text.size() && is_digit(text[end])) ++end;
+    if (end == at + 4) {
+      at += 4;
+      continue;
+    }
+    text.insert(end, U"弄");
+    text.erase(at, 4);
+  }
+  for (auto at = text.find(U"NONG"); at != std::u32string::npos; at = text.find(U"NONG", at)) {
+    if (at > 0 && is_digit(text[at - 1])) text.replace(at, 4, U"弄");
+    else at += 4;
+  }
+}
+
 }  // namespace
 
 resolver::reading resolver::prepare(std::string_view raw, bool from_content) const {
   reading r;
-  auto folded = normalise(to_u32(raw));
+  auto wide = to_u32(raw);
+  // "凌兆路608 3号": a number right after a road, parted from the next by a space, is its lane with
+  // 弄 left out (spaces are gone once normalised, and 6083 would be read).
+  for (const auto& road : roads_)
+    for (auto at = wide.find(road.name); at != std::u32string::npos; at = wide.find(road.name, at + 1)) {
+      auto p = at + road.name.size(), digits = p;
+      while (p < wide.size() && is_digit(wide[p])) ++p;
+      auto q = p;
+      while (q < wide.size() && (wide[q] == U' ' || wide[q] == 0x3000)) ++q;
+      if (p > digits && q > p && q < wide.size() && is_digit(wide[q])) wide.insert(p, 1, U'弄');
+    }
+  auto folded = normalise(wide);
   fold_variants(folded);
+  fold_romanised(folded);
   r.text = read_chinese_numerals(folded);
   r.numerals = r.text != folded;
   r.from_content = from_content;

@@ -549,5 +549,91 @@ TEST(classifier_confidence, every_decision_names_its_rule_words_and_a_chinese_no
   }
 }
 
+// What residents type: slips of the input method, English and pinyin among the Chinese.
+TEST(classifier_voices, a_homophone_typed_for_the_word_is_read_as_the_word) {
+  auto lift = shipped().classify("电悌门还开着就往上走了，人差点被夹住");
+  EXPECT_EQ(lift.level, urgency::urgent);
+  EXPECT_EQ(lift.group, "U5");
+  auto gas = shipped().classify("不是下水道的臭味，是煤汽味，越来越重");
+  EXPECT_EQ(gas.group, "U11");
+}
+
+TEST(classifier_voices, english_and_pinyin_words_among_the_chinese_are_understood) {
+  EXPECT_EQ(shipped().classify("smell gas in the 楼道, very strong").group, "U11");
+  EXPECT_EQ(shipped().classify("pipe burst in kitchen!! water everywhere 关不掉").group, "U1");
+  EXPECT_EQ(shipped().classify("chu fang li you mei qi wei, 很重").group, "U11");
+  auto drip = shipped().classify("tap dripping 一直滴, no rush");
+  EXPECT_EQ(drip.level, urgency::general);
+  EXPECT_EQ(drip.group, "G1");
+}
+
+// Hazards named by what they do.
+TEST(classifier_hazards, soap_bubbling_on_a_gas_joint_is_a_gas_leak) {
+  EXPECT_EQ(shipped().classify("燃气管接口处肥皂水一抹就冒泡泡").group, "U11");
+}
+
+TEST(classifier_hazards, a_lift_that_stops_off_level_or_moves_with_its_doors_open_is_a_lift_failure) {
+  EXPECT_EQ(shipped().classify("电梯平层不准，门开了地面差了半米，刚有个阿姨摔进去").group, "U5");
+  EXPECT_EQ(shipped().classify("也还好啦，电梯门开着它就动了一下，没人受伤").group, "U5");
+  EXPECT_EQ(shipped().classify("电梯里关了三个人，已经半个钟头了").group, "U5");
+}
+
+TEST(classifier_hazards, a_broken_stair_step_over_a_void_is_structural) {
+  auto c = shipped().classify("楼梯踏步断了一截，底下悬空，人踩上去在晃");
+  EXPECT_EQ(c.level, urgency::urgent);
+  EXPECT_EQ(c.group, "U8");
+}
+
+TEST(classifier_hazards, an_attics_sloping_roof_leaking_in_rain_is_the_roof) {
+  EXPECT_EQ(shipped().classify("今朝雨大，阁楼的斜顶漏得像下小雨").group, "U6");
+}
+
+TEST(classifier_hazards, an_extinguisher_used_on_a_fire_is_not_failing_fire_equipment) {
+  EXPECT_EQ(shipped().classify("电表箱着火了，已经用灭火器喷了，还在冒烟").group, "U4");
+}
+
+// What is not happening now.
+TEST(classifier_tense, a_hypothetical_or_the_news_is_not_a_hazard_here) {
+  auto shed = shipped().classify("假如下大雨车棚会不会漏啊，顶上有点锈，现在还没漏");
+  EXPECT_EQ(shed.level, urgency::general);
+  EXPECT_EQ(shed.group, "G5");  // the worry is what may happen to the shed; the shed is still the job
+  auto news = shipped().classify("看新闻讲有的老房子塌了，阿拉墙上那条缝几十年了没变过，想请人看一眼");
+  EXPECT_EQ(news.level, urgency::general);
+  EXPECT_EQ(news.group, "G4");
+}
+
+TEST(classifier_tense, a_drain_said_cleared_leaves_only_the_damage_it_did) {
+  auto c = shipped().classify("前天窨井冒水已经通好了，井边的草坪被冲坏了");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G5");
+}
+
+TEST(classifier_tense, a_cut_announced_for_later_is_not_an_outage_now) {
+  auto c = shipped().classify("早上群里有人说小区要停水 我也没看到通知 不过现在 楼梯口灯泡坏脱了");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G3");
+}
+
+TEST(classifier_general, a_demagnetised_card_or_seepage_from_above_is_a_general_job) {
+  auto card = shipped().classify("不是门禁坏了，是我的卡消磁了，想补一张");
+  EXPECT_EQ(card.level, urgency::general);
+  EXPECT_EQ(card.group, "G2");
+  auto seep = shipped().classify("不是屋顶漏雨，这几天没下雨，是楼上卫生间渗下来一点点");
+  EXPECT_EQ(seep.level, urgency::general);
+  EXPECT_EQ(seep.group, "G1");
+}
+
+TEST(classifier_general, a_wall_blackened_by_smoke_is_the_walls_job_not_seepage) {
+  auto c = shipped().classify("老早电线着过火，早就修好了，就是墙上熏黑了，想刷刷白");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G4");
+}
+
+TEST(classifier_general, a_part_a_facility_has_is_the_facilitys_job) {
+  auto c = shipped().classify("健身器材有个扶手松了，麻烦看一下");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G5");
+}
+
 }  // namespace
 }  // namespace halfhour::sla

@@ -282,5 +282,28 @@ TEST(resolver, rejects_a_directory_that_cannot_work) {
   EXPECT_THROW(resolver{d}, std::invalid_argument);
 }
 
+TEST(resolver, a_road_and_lane_written_in_pinyin_or_english_are_read_as_the_chinese) {
+  auto lane = shipped().resolve("Lane 521, Lingzhao Rd");
+  EXPECT_EQ(lane.to, route::firm);
+  EXPECT_EQ(lane.community_name, "凌兆路521弄");
+  auto nong = shipped().resolve("Lingzhao Road 396 nong");
+  EXPECT_EQ(nong.community_name, "凌兆路396弄");
+  EXPECT_EQ(shipped().resolve("Lane 586, Lingzhao Rd").to, route::station);  // a split lane stays open
+}
+
+TEST(resolver, a_short_name_set_apart_by_marks_is_the_place) {
+  auto r = shipped().resolve("", "想请物业处理一下，凌云，楼道灯坏了");
+  EXPECT_EQ(r.to, route::firm);
+  EXPECT_EQ(r.community_name, "凌云公寓");
+  EXPECT_EQ(shipped().resolve("", "壮志凌云的少年").to, route::station);
+}
+
+TEST(resolver, a_lane_written_without_its_lane_mark_before_a_spaced_building_is_the_lane) {
+  auto r = shipped().resolve("凌兆路608 3号");
+  EXPECT_EQ(r.to, route::firm);
+  EXPECT_EQ(r.community_name, "凌兆路608弄");
+  EXPECT_EQ(shipped().resolve("凌兆路 396 弄 14 号").community_name, "凌兆路396弄");
+}
+
 }  // namespace
 }  // namespace halfhour::sla
