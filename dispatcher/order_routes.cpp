@@ -49,6 +49,7 @@ asio::awaitable<http::response> post_unlink(route_context& c, http::request req,
   if (!r) co_return responses::store_failure(r.error());
   switch (r->what) {
     case act_outcome::kind::applied:
+    case act_outcome::kind::shown:  // not an action's answer; as a read, the job as it stands
     case act_outcome::kind::duplicate: {
       // The split job may have gone to another firm: whoever may not see it learns its id, state
       // and holder, nothing else.
@@ -87,6 +88,7 @@ asio::awaitable<http::response> post_reclassify(route_context& c, http::request 
   if (!out) co_return responses::store_failure(out.error());
   switch (out->what) {
     case act_outcome::kind::applied:
+    case act_outcome::kind::shown:  // not an action's answer; as a read, the job as it stands
     case act_outcome::kind::duplicate: {
       const bool asked = out->what == act_outcome::kind::applied &&
                          sla::may_reclassify(out->order.wo, m) == sla::reclassify_right::request;

@@ -66,6 +66,7 @@ class resolver {
     std::vector<std::string> outside;  // places outside the sub-district ("徐汇", "杨思路1000弄")
     std::vector<std::string> unknown;  // lanes of the sub-district's roads that are not in the directory
     std::vector<std::string> roads;    // roads of the directory written without a lane ("凌兆路上")
+    std::vector<std::string> beside;   // places named as landmarks only ("品华苑对面", "丹桂苑隔壁")
     bool numerals = false;             // Chinese numerals were read as digits
     bool address_empty = false;
   };
@@ -144,6 +145,7 @@ class resolver {
   void read_other_street(std::u32string_view t, std::size_t p, evidence& ev) const;
   void settle_parts(const reading& addr, const reading& text, evidence& ev) const;
   void drop_denied(const reading& addr, const reading& text, evidence& ev) const;
+  static void drop_landmarks(const reading& addr, const reading& text, evidence& ev);
   resolution finish(const evidence& ev) const;
   resolution to_firm(const evidence& ev, std::size_t i, bool narrowed) const;
   resolution to_station(const evidence& ev, const std::set<std::size_t>& candidates, const std::string& conflict) const;

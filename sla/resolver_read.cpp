@@ -35,6 +35,18 @@ bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
   return !has(after, U"就是") && !has(after, U"便是") && !has(after, U"还是") && !has(after, U"或");
 }
 
+// "品华苑对面那个小区", "丹桂苑隔壁": a place named right before 对面/隔壁 is where the caller is
+// not, only what they are near. A building or room in between ("丹桂苑12号楼隔壁") keeps the place:
+// then it is the neighbour's flat, in the same community.
+bool landmark(std::u32string_view t, std::size_t end) {
+  auto after = t.substr(end, 6);
+  for (std::u32string_view filler : {U"小区", U"那个", U"那边", U"的"})
+    if (after.starts_with(filler)) after.remove_prefix(filler.size());
+  for (std::u32string_view near : {U"对面", U"对过", U"斜对面", U"隔壁"})
+    if (after.starts_with(near)) return true;
+  return false;
+}
+
 // Roads and lanes written in pinyin or English, as on the street signs ("Lane 521, Lingzhao Rd",
 // "Lingzhao Road 396 nong"): read as the Chinese, so the lane reader finds "521弄" and "凌兆路". The
 // text is upper case and without spaces by now.
@@ -107,11 +119,13 @@ resolution resolver::resolve(std::string_view address, std::string_view content)
   ev.numerals = addr.numerals || text.numerals;
   ev.address_empty = addr.text.empty();
   drop_denied(addr, text, ev);
+  drop_landmarks(addr, text, ev);
   settle_parts(addr, text, ev);
-  // A typo is a guess: made only when no place is written exactly and nothing says "elsewhere".
+  // A typo is a guess: made only when no place is written exactly and nothing says "elsewhere"
+  // (outside the sub-district, or only near a place).
   const bool place_written =
       std::any_of(ev.mentions.begin(), ev.mentions.end(), [](const mention& m) { return !m.area; });
-  if (!place_written && ev.outside.empty() && !read_typos(addr, ev)) read_typos(text, ev);
+  if (!place_written && ev.outside.empty() && ev.beside.empty() && !read_typos(addr, ev)) read_typos(text, ev);
 
   auto out = finish(ev);
   // Building and room follow the first place written (the address before the text).
@@ -125,6 +139,14 @@ resolution resolver::resolve(std::string_view address, std::string_view content)
 void resolver::drop_denied(const reading& addr, const reading& text, evidence& ev) const {
   std::erase_if(ev.mentions,
                 [&](const mention& m) { return denied(m.from_content ? text.text : addr.text, m.begin, m.end); });
+}
+
+void resolver::drop_landmarks(const reading& addr, const reading& text, evidence& ev) {
+  std::erase_if(ev.mentions, [&](const mention& m) {
+    if (!landmark(m.from_content ? text.text : addr.text, m.end)) return false;
+    add_unique(ev.beside, m.written);
+    return true;
+  });
 }
 
 // What one place leaves open the request may say elsewhere: "凌兆路530弄" in the address and
@@ -217,6 +239,9 @@ resolution resolver::to_station(const evidence& ev, const std::set<std::size_t>&
       out.reason = "“" + join(ev.outside, "”、“") + "”不在" + dir_.district + "辖区内，转应急维修服务站分拣";
     } else if (!ev.unknown.empty()) {
       out.reason = join(ev.unknown, "、") + "不在" + dir_.district + "的小区目录中";
+    } else if (!ev.beside.empty()) {
+      out.reason =
+          "只写了在“" + join(ev.beside, "”、“") + "”附近（对面、隔壁），无法确定是哪个小区，转应急维修服务站分拣";
     } else if (!ev.roads.empty()) {
       out.reason = "只写了路名“" + join(ev.roads, "”、“") + "”，没有弄号，无法确定小区，转应急维修服务站分拣";
     } else {

@@ -161,6 +161,19 @@ TEST(resolver, a_place_right_after_a_denial_is_set_aside) {
   EXPECT_EQ(shipped().resolve("", "不是品华苑就是品珍苑 我记勿清").to, route::station);
 }
 
+TEST(resolver, a_place_named_only_as_a_landmark_is_not_where_the_caller_is) {
+  for (const char* text :
+       {"品华苑对面那个小区 水管爆了", "住在丹桂苑隔壁 楼道里燃气味道很重", "金桂苑小区斜对面 停电了"}) {
+    const auto r = shipped().resolve("", text);
+    EXPECT_EQ(r.to, route::station) << text << " → " << r.community_name;
+    EXPECT_NE(r.reason.find("附近"), std::string::npos) << r.reason;
+  }
+  // The landmark beside a place that is written: the place decides.
+  EXPECT_EQ(shipped().resolve("凌兆路521弄5号", "就在品华苑对面").community_name, "凌兆路521弄");
+  // A building in between: the neighbour's flat, in the same community.
+  EXPECT_EQ(shipped().resolve("丹桂苑12号楼302隔壁", "楼上漏水").community_name, "丹桂苑");
+}
+
 TEST(resolver, the_part_a_name_leaves_open_may_be_written_elsewhere) {
   EXPECT_EQ(shipped().resolve("湾流域", "三期8号楼楼道灯坏了").community_name, "湾流域三期");
   EXPECT_EQ(shipped().resolve("", "一期5号楼门口井盖松了 湾流域").community_name, "湾流域一期");
