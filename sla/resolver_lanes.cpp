@@ -226,9 +226,9 @@ resolver::lane_written resolver::read_lane(std::u32string_view t, std::size_t po
 std::vector<std::size_t> resolver::on_road(std::size_t road, const std::vector<int>& numbers,
                                            std::string_view suffix) const {
   std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < dir_.communities.size(); ++i) {
+  for (auto i : roads_[road].communities) {
     const auto& c = dir_.communities[i];
-    if (c.road != roads_[road].utf8 || (!suffix.empty() && suffix != c.number_suffix)) continue;
+    if (!suffix.empty() && suffix != c.number_suffix) continue;
     if (std::any_of(numbers.begin(), numbers.end(),
                     [&](int n) { return std::find(c.numbers.begin(), c.numbers.end(), n) != c.numbers.end(); }))
       out.push_back(i);
