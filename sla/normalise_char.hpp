@@ -1,9 +1,13 @@
-// What the shared normalisation makes of one character that is not whitespace (whitespace it
-// drops): for text.cpp's normalise, and for the classifier, which normalises while it marks
-// clauses in the same pass.
+// The shared normalisation one character at a time: the whitespace it drops, and what it makes of
+// any other character. For text.cpp's normalise, and for the classifier and the resolver, which
+// normalise in the same pass as their own rewriting of a request.
 #pragma once
 
 namespace halfhour::sla {
+
+inline bool normalise_drops(char32_t cp) {
+  return cp == 0x3000 || cp == U' ' || cp == U'\t' || cp == U'\r' || cp == U'\n' || cp == 0xA0;
+}
 
 inline char32_t normalise_char(char32_t cp) {
   if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII block

@@ -3,6 +3,7 @@
 // community to its firm or the station told why.
 #include <algorithm>
 
+#include "sla/normalise_char.hpp"
 #include "sla/resolver.hpp"
 #include "sla/resolver_util.hpp"
 #include "sla/text.hpp"
@@ -15,13 +16,21 @@ using namespace resolver_util;
 
 constexpr std::size_t none = static_cast<std::size_t>(-1);
 
-// Variant characters people type for those of the directory's names: 桔 is the everyday form
-// of 橘 (金橘新苑), 淩 an old one of 凌 (凌兆路).
-void fold_variants(std::u32string& text) {
-  for (auto& c : text) {
+// The text normalised, in the buffer it was decoded into; and variant characters people type for
+// those of the directory's names folded: 桔 is the everyday form of 橘 (金橘新苑), 淩 an old one
+// of 凌 (凌兆路).
+std::u32string normalised_folded(std::string_view raw) {
+  auto text = to_u32(raw);
+  std::size_t kept = 0;
+  for (char32_t c : text) {
+    if (normalise_drops(c)) continue;
+    c = normalise_char(c);
     if (c == U'桔') c = U'橘';
     if (c == U'淩') c = U'凌';
+    text[kept++] = c;
   }
+  text.resize(kept);
+  return text;
 }
 
 // "不是丹桂苑，是金桂苑", "三林苑8号 勿是衡辰那个": a place right after a denial is not the place,
@@ -39,8 +48,7 @@ bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
 
 resolver::reading resolver::prepare(std::string_view raw, bool from_content) const {
   reading r;
-  auto folded = normalise(to_u32(raw));
-  fold_variants(folded);
+  const auto folded = normalised_folded(raw);
   r.text = read_chinese_numerals(folded);
   r.numerals = r.text != folded;
   r.from_content = from_content;

@@ -89,8 +89,7 @@ std::u32string normalise(std::u32string_view text) {
   std::u32string out;
   out.reserve(text.size());
   for (char32_t cp : text) {
-    if (cp == 0x3000 || cp == U' ' || cp == U'\t' || cp == U'\r' || cp == U'\n' || cp == 0xA0) continue;
-    out.push_back(normalise_char(cp));
+    if (!normalise_drops(cp)) out.push_back(normalise_char(cp));
   }
   return out;
 }
