@@ -67,7 +67,9 @@ long chinese_value(std::u32string_view run) {
   return total + std::max(digit, 0L);
 }
 
-bool is_chinese_numeral(char32_t c) { return chinese_digit(c) >= 0 || chinese_unit(c) > 0; }
+// Every numeral lies at or above 〇 (U+3007): the ASCII, Latin and punctuation most of a text is
+// are told apart without searching the two lists.
+bool is_chinese_numeral(char32_t c) { return c >= U'〇' && (chinese_digit(c) >= 0 || chinese_unit(c) > 0); }
 
 // What a numeral must stand before to be a number of the address rather than part of a name.
 bool numbers_a_place(char32_t next) { return next == U'弄' || next == U'号' || next == U'栋' || next == U'幢'; }
