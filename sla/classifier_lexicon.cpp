@@ -4,6 +4,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "sla/normalise_char.hpp"
 #include "sla/text.hpp"
 
 namespace halfhour::sla::detail {
@@ -105,23 +106,32 @@ void lexicon::build() {
   out_begin_.assign(1, 0);
   outs_.clear();
   for (const auto& o : out) {
-    outs_.insert(outs_.end(), o.begin(), o.end());
+    for (auto id : o) {
+      const auto& l = lexemes_[id];
+      outs_.push_back({id, static_cast<std::uint32_t>(l.text.size()), l.code_points});
+    }
     out_begin_.push_back(static_cast<std::uint32_t>(outs_.size()));
   }
 }
 
 void lexicon::scan(std::string_view text, std::vector<hit>& found) const {
   found.clear();
+  // The tables in locals: stores into `found` could alias the members, and the compiler would
+  // reload them on every byte (the scan is a tenth of a request's time).
+  const std::uint16_t* next = next_.data();
+  const std::uint32_t* out_begin = out_begin_.data();
+  const output* outs = outs_.data();
+  const std::size_t columns = columns_;
   std::size_t node = 0;
   std::uint32_t cps = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto b = static_cast<unsigned char>(text[i]);
     if ((b & 0xC0) != 0x80) ++cps;
-    node = next_[node * columns_ + column_[b]];
-    for (auto k = out_begin_[node]; k < out_begin_[node + 1]; ++k) {
-      const auto& l = lexemes_[outs_[k]];
+    node = next[node * columns + column_[b]];
+    for (auto k = out_begin[node]; k < out_begin[node + 1]; ++k) {
+      const auto& o = outs[k];
       const auto end = static_cast<std::uint32_t>(i + 1);
-      found.push_back({outs_[k], end - static_cast<std::uint32_t>(l.text.size()), end, cps - l.code_points, cps, 0});
+      found.push_back({o.id, end - o.bytes, end, cps - o.code_points, cps, 0});
     }
   }
   std::sort(found.begin(), found.end(),
@@ -205,25 +215,32 @@ std::string prepare_term(std::string_view term, const synonym_map& synonyms) {
 
 std::string prepare_text(std::string_view raw, const synonym_map& synonyms) {
   const auto in = to_u32(raw);
-  std::u32string spaced;
-  spaced.reserve(in.size());
+  // Clause marks and normalisation in one pass, one buffer: whether a space ends a clause is
+  // decided on the characters as written, so the last one kept is remembered as written.
+  std::u32string text;
+  text.reserve(in.size());
+  char32_t last = 0;
+  const auto keep = [&](char32_t c) {
+    last = c;
+    text.push_back(normalise_char(c));
+  };
   for (std::size_t i = 0; i < in.size(); ++i) {
     const char32_t c = in[i];
     if (is_invisible(c)) continue;
     if (is_emoji(c)) {
-      spaced.push_back(U'，');
+      keep(U'，');
       continue;
     }
     if (!is_space(c)) {
-      spaced.push_back(c);
+      keep(c);
       continue;
     }
     std::size_t j = i;
     while (j < in.size() && is_space(in[j])) ++j;
-    if (!spaced.empty() && j < in.size() && (is_wide(spaced.back()) || is_wide(in[j]))) spaced.push_back(U'，');
-    i = j - 1;  // other spaces ("凌兆路 405 弄") the normalisation drops
+    if (!text.empty() && j < in.size() && (is_wide(last) || is_wide(in[j]))) keep(U'，');
+    i = j - 1;  // other spaces ("凌兆路 405 弄") are dropped, as the normalisation drops them
   }
-  return synonyms.apply_utf8(normalise(spaced));
+  return synonyms.apply_utf8(text);
 }
 
 }  // namespace halfhour::sla::detail

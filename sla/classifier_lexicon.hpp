@@ -75,9 +75,16 @@ class lexicon {
   // states, and only as many columns as the words use distinct bytes (any other byte is column 0).
   std::array<std::uint16_t, 256> column_{};
   std::size_t columns_ = 1;
-  std::vector<std::uint16_t> next_;       // state * columns_ + column
+  std::vector<std::uint16_t> next_;  // state * columns_ + column
+  // A lexeme ending at a state, with the lengths a hit needs: copied here so a scan reads them
+  // beside the automaton rather than from the lexemes, scattered in memory.
+  struct output {
+    std::uint32_t id = 0;
+    std::uint32_t bytes = 0;
+    std::uint32_t code_points = 0;
+  };
   std::vector<std::uint32_t> out_begin_;  // per state, into outs_ (one more than states)
-  std::vector<std::uint32_t> outs_;       // lexemes ending at each state, suffixes included
+  std::vector<output> outs_;              // lexemes ending at each state, suffixes included
 };
 
 // Rewrites colloquial wording into the words the rules use, leftmost and longest first.

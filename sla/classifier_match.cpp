@@ -22,9 +22,26 @@ struct clause_facts {
   bool intense = false, mild = false, ongoing = false;
 };
 
+// The analyser's working lists, kept per thread between requests so they keep their room.
+struct scratch {
+  std::vector<clause_facts> facts;
+  std::vector<std::uint32_t> negated_by, worried_by, denied_by;
+  std::vector<std::uint16_t> context;
+};
+
 class analyser {
  public:
-  analyser(const compiled& c, analysis& a) : c_(c), a_(a) {}
+  analyser(const compiled& c, analysis& a, scratch& s)
+      : c_(c),
+        a_(a),
+        facts_(s.facts),
+        negated_by_(s.negated_by),
+        worried_by_(s.worried_by),
+        denied_by_(s.denied_by),
+        context_(s.context) {
+    facts_.clear();
+    context_.clear();
+  }
 
   void run() {
     denied_by_.assign(a_.hits.size(), npos);
@@ -351,9 +368,9 @@ class analyser {
 
   const compiled& c_;
   analysis& a_;
-  std::vector<clause_facts> facts_;
-  std::vector<std::uint32_t> negated_by_, worried_by_, denied_by_;
-  std::vector<std::uint16_t> context_;  // categories whose context words stand in the message
+  std::vector<clause_facts>& facts_;
+  std::vector<std::uint32_t>&negated_by_, &worried_by_, &denied_by_;
+  std::vector<std::uint16_t>& context_;  // categories whose context words stand in the message
 };
 
 }  // namespace
@@ -363,7 +380,8 @@ void analyse(const compiled& c, std::string_view raw, analysis& out) {
   c.words.scan(out.text, out.hits);
   out.bound_to.assign(out.hits.size(), npos);
   out.matches.clear();
-  analyser(c, out).run();
+  thread_local scratch lists;
+  analyser(c, out, lists).run();
 }
 
 }  // namespace halfhour::sla::detail

@@ -43,7 +43,11 @@ resolver::resolver(directory dir) : dir_(std::move(dir)) {
     add_name(c.name, {i}, name_kind::community, c.name);
     for (const auto& a : c.aliases) add_name(a, {i}, name_kind::alias, c.name);
   }
-  for (const auto& r : road_names) roads_.push_back({norm32(r), r});
+  for (const auto& r : road_names) roads_.push_back({norm32(r), r, {}});
+  // A lane is looked up on its road's communities alone, not by comparing every community's road.
+  for (std::size_t i = 0; i < dir_.communities.size(); ++i)
+    for (auto& r : roads_)
+      if (r.utf8 == dir_.communities[i].road) r.communities.push_back(i);
   add_shared_names();
   add_committee_names();
   add_stem_names();

@@ -89,6 +89,7 @@ class resolver {
   struct road_entry {
     std::u32string name;
     std::string utf8;
+    std::vector<std::size_t> communities;  // on this road, in the directory's order
   };
   // The part of a shared name each of its communities is ("湾流域" + "二期"), as people write it.
   struct part_form {

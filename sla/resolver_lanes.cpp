@@ -67,7 +67,9 @@ long chinese_value(std::u32string_view run) {
   return total + std::max(digit, 0L);
 }
 
-bool is_chinese_numeral(char32_t c) { return chinese_digit(c) >= 0 || chinese_unit(c) > 0; }
+// Every numeral lies at or above 〇 (U+3007): the ASCII, Latin and punctuation most of a text is
+// are told apart without searching the two lists.
+bool is_chinese_numeral(char32_t c) { return c >= U'〇' && (chinese_digit(c) >= 0 || chinese_unit(c) > 0); }
 
 // What a numeral must stand before to be a number of the address rather than part of a name.
 bool numbers_a_place(char32_t next) { return next == U'弄' || next == U'号' || next == U'栋' || next == U'幢'; }
@@ -226,9 +228,9 @@ resolver::lane_written resolver::read_lane(std::u32string_view t, std::size_t po
 std::vector<std::size_t> resolver::on_road(std::size_t road, const std::vector<int>& numbers,
                                            std::string_view suffix) const {
   std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < dir_.communities.size(); ++i) {
+  for (auto i : roads_[road].communities) {
     const auto& c = dir_.communities[i];
-    if (c.road != roads_[road].utf8 || (!suffix.empty() && suffix != c.number_suffix)) continue;
+    if (!suffix.empty() && suffix != c.number_suffix) continue;
     if (std::any_of(numbers.begin(), numbers.end(),
                     [&](int n) { return std::find(c.numbers.begin(), c.numbers.end(), n) != c.numbers.end(); }))
       out.push_back(i);

@@ -3,6 +3,7 @@
 // community to its firm or the station told why.
 #include <algorithm>
 
+#include "sla/normalise_char.hpp"
 #include "sla/resolver.hpp"
 #include "sla/resolver_util.hpp"
 #include "sla/text.hpp"
@@ -15,13 +16,20 @@ using namespace resolver_util;
 
 constexpr std::size_t none = static_cast<std::size_t>(-1);
 
-// Variant characters people type for those of the directory's names: 桔 is the everyday form
-// of 橘 (金橘新苑), 淩 an old one of 凌 (凌兆路).
-void fold_variants(std::u32string& text) {
-  for (auto& c : text) {
+// The decoded text normalised in its own buffer; and variant characters people type for
+// those of the directory's names folded: 桔 is the everyday form of 橘 (金橘新苑), 淩 an old one
+// of 凌 (凌兆路).
+std::u32string normalised_folded(std::u32string text) {
+  std::size_t kept = 0;
+  for (char32_t c : text) {
+    if (normalise_drops(c)) continue;
+    c = normalise_char(c);
     if (c == U'桔') c = U'橘';
     if (c == U'淩') c = U'凌';
+    text[kept++] = c;
   }
+  text.resize(kept);
+  return text;
 }
 
 // "不是丹桂苑，是金桂苑", "三林苑8号 勿是衡辰那个": a place right after a denial is not the place,
@@ -93,8 +101,7 @@ resolver::reading resolver::prepare(std::string_view raw, bool from_content) con
       while (q < wide.size() && (wide[q] == U' ' || wide[q] == 0x3000)) ++q;
       if (p > digits && q > p && q < wide.size() && is_digit(wide[q])) wide.insert(p, 1, U'弄');
     }
-  auto folded = normalise(wide);
-  fold_variants(folded);
+  auto folded = normalised_folded(std::move(wide));
   fold_romanised(folded);
   r.text = read_chinese_numerals(folded);
   r.numerals = r.text != folded;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "sla/normalise_char.hpp"
+
 namespace halfhour::sla {
 
 namespace {
@@ -87,14 +89,7 @@ std::u32string normalise(std::u32string_view text) {
   std::u32string out;
   out.reserve(text.size());
   for (char32_t cp : text) {
-    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII block
-    if (cp == 0x3000 || cp == U' ' || cp == U'\t' || cp == U'\r' || cp == U'\n' || cp == 0xA0) continue;
-    if (cp >= U'a' && cp <= U'z') cp -= 32;
-    if (cp == U'號') cp = U'号';
-    if (cp == U'衖') cp = U'弄';
-    if (cp == U'【' || cp == U'〔') cp = U'(';
-    if (cp == U'】' || cp == U'〕') cp = U')';
-    out.push_back(cp);
+    if (!normalise_drops(cp)) out.push_back(normalise_char(cp));
   }
   return out;
 }
