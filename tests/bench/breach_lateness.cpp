@@ -238,7 +238,7 @@ std::pair<std::vector<double>, std::vector<double>> engine_breaches(int n, std::
       asio::detached);
   if (!halfhour::testing::run_until(
           ioc, [&] { return store.late_ms.size() >= static_cast<std::size_t>(n); }, spread + limit + 30s))
-    throw std::runtime_error("not every breach was recorded");
+    throw std::runtime_error(fmt::format("not every breach was recorded: {} of {}", store.late_ms.size(), n));
   conn->stop();
   return {std::move(store.fired_ms), std::move(store.late_ms)};
 }
