@@ -23,10 +23,11 @@ std::string mask_phone(std::string_view phone);
 
 bool is_valid_utf8(std::string_view text);
 
+// One code point appended to `out` as UTF-8.
+void append_utf8(std::string& out, char32_t cp);
+
 // How many code points `utf8` holds, counted as to_u32 decodes it (each malformed byte one
-// U+FFFD): the length limits on what people type are in characters, not bytes. Not called
-// code_points: classifier.cpp keeps a private function of that name, which this one would make
-// ambiguous there.
+// U+FFFD): the length limits on what people type are in characters, not bytes.
 std::size_t code_point_count(std::string_view utf8);
 
 // At most `max` code points of `text`; a longer text is cut and says so ("…（已截断）").
