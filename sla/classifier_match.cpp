@@ -13,6 +13,8 @@ constexpr std::uint32_t max_pattern_gap = 8;
 constexpr std::uint32_t max_negation_gap = 1;
 // A worry reaches a little further ("担心老人会摔倒", "怕哪天漏电").
 constexpr std::uint32_t max_worry_gap = 5;
+// A state looks back for its object over at most this many clauses, the ones between naming none.
+constexpr std::uint32_t max_clauses_back = 2;
 
 struct clause_facts {
   std::uint32_t first = 0, last = 0;  // its hits, [first, last)
@@ -252,7 +254,12 @@ class analyser {
         if ((ho.cp - hs.cp_end) * 2 + 1 < best_key) best = o;
         break;
       }
-      if (best == npos && k > 0) best = carried(facts_[k - 1], s);
+      // Back to the clause before, and past clauses that name nothing ("墙上有一道细缝，去年做过
+      // 记号，现在已经超出记号两公分": the mark names no object, the crack is still the subject).
+      for (std::uint32_t back = 1; best == npos && back <= std::min<std::uint32_t>(k, max_clauses_back); ++back) {
+        best = carried(facts_[k - back], s, (back + 1) * c_.window);
+        if (names_object(facts_[k - back])) break;
+      }
       if (best == npos && k + 1 < facts_.size() && !has(s, role_decides)) best = ahead(facts_[k + 1], s);
       if (best == npos) continue;
       best = owner_of(best, s);
@@ -297,10 +304,16 @@ class analyser {
     return npos;
   }
 
-  std::uint32_t carried(const clause_facts& prev, std::uint32_t s) const {
-    for (auto o = prev.last; o-- > prev.first && a_.hits[s].cp - a_.hits[o].cp_end <= 2 * c_.window;)
+  std::uint32_t carried(const clause_facts& prev, std::uint32_t s, std::uint32_t reach) const {
+    for (auto o = prev.last; o-- > prev.first && a_.hits[s].cp - a_.hits[o].cp_end <= reach;)
       if (has(o, role_object) && accepts(o, s)) return o;
     return npos;
+  }
+
+  bool names_object(const clause_facts& f) const {
+    for (auto i = f.first; i < f.last; ++i)
+      if (has(i, role_object)) return true;
+    return false;
   }
 
   // A general category's object names its job even when a state of it is bound elsewhere or
@@ -344,12 +357,13 @@ class analyser {
     if (m.is == status::live && event && f.past != npos) m.is = status::past, m.cue = f.past;
     // A bare word ("漏水") names no object to judge by, so a cue anywhere in the message says how
     // bad it is; an object in a state is judged by the words around it.
-    // Further off, a clause counts when it names the same thing: "按钮磨掉了，看不清是几楼，电梯运行
-    // 正常" says the lift works.
+    // Further off, a clause counts when it names the same thing ("按钮磨掉了，看不清是几楼，电梯运行
+    // 正常" says the lift works) or names nothing, so can only speak of what was named ("顶上往下
+    // 滴水，判断是楼上漏的，一天接小半碗").
     const bool bare = m.how == kind::pattern && m.count == 1;
     for (std::uint32_t k = 0; k < facts_.size(); ++k) {
       const auto far = k > m.clause ? k - m.clause : m.clause - k;
-      if (far > 1 && !bare && !names_category(k, m.category)) continue;
+      if (far > 1 && !bare && !names_category(k, m.category) && names_object(facts_[k])) continue;
       const std::uint8_t weight = far == 0 ? 3 : far == 1 ? 2 : 1;
       if (facts_[k].intense) m.intense = std::max(m.intense, weight);
       if (facts_[k].mild) m.mild = std::max(m.mild, weight);

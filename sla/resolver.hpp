@@ -124,6 +124,9 @@ class resolver {
   static void read_road_outside(std::u32string_view t, std::size_t p, std::vector<bool>& used, evidence& ev);
   std::vector<std::size_t> on_road(std::size_t road, const std::vector<int>& numbers, std::string_view suffix) const;
   void read_bare_lanes(const reading& r, const std::vector<bool>& used, evidence& ev) const;
+  void read_bare_lane(const reading& r, int n, const std::string& suffix, std::size_t p, std::size_t pos,
+                      evidence& ev) const;
+  bool split_part_follows(std::u32string_view t, std::size_t pos, int n) const;
   static bool street_number(std::u32string_view t, std::size_t begin, std::size_t end, int n);
   void pick_road(std::u32string_view t, std::vector<std::size_t>& on_lane, std::set<std::string>& roads,
                  mention& m) const;

@@ -213,12 +213,17 @@ bool resolver::read_road_lane(const reading& r, std::size_t pos, const std::vect
   return true;
 }
 
+// "505、565弄", "709或711弄", "709还是711弄", "521/555弄": the numbers a lane was written with.
 resolver::lane_written resolver::read_lane(std::u32string_view t, std::size_t pos) {
   lane_written lane;
   for (int n = read_number(t, pos); n >= 0; n = read_number(t, pos)) {
     lane.numbers.push_back(n);
-    if (pos < t.size() && (t[pos] == U'、' || t[pos] == U',' || t[pos] == U'/')) ++pos;
-    else break;
+    const auto rest = t.substr(pos);
+    std::size_t skip = 0;  // the list goes on only to another number
+    for (std::u32string_view sep : {U"、", U",", U"/", U"或者", U"或", U"还是"})
+      if (rest.starts_with(sep) && rest.size() > sep.size() && is_digit(rest[sep.size()])) skip = sep.size();
+    if (skip == 0) break;
+    pos += skip;
   }
   if (pos < t.size() && (t[pos] == U'弄' || t[pos] == U'号')) lane.suffix = to_utf8(t.substr(pos++, 1));
   lane.end = pos;
@@ -246,32 +251,60 @@ void resolver::read_bare_lanes(const reading& r, const std::vector<bool>& used, 
   for (std::size_t p = 0; p < t.size(); ++p) {
     if (!is_digit(t[p]) || used[p] || (p > 0 && (is_digit(t[p - 1]) || t[p - 1] == U'路' || t[p - 1] == U'街')))
       continue;
-    std::size_t pos = p;
-    const int n = read_number(t, pos);
-    if (pos >= t.size() || (t[pos] != U'弄' && !street_number(t, p, pos, n))) continue;
-    const std::string suffix = to_utf8(t.substr(pos++, 1));
-    std::vector<std::size_t> on_lane;
-    std::set<std::string> roads;
-    for (std::size_t i = 0; i < dir_.communities.size(); ++i) {
-      const auto& c = dir_.communities[i];
-      if (c.number_suffix == suffix && std::find(c.numbers.begin(), c.numbers.end(), n) != c.numbers.end()) {
-        on_lane.push_back(i);
-        roads.insert(c.road);
-      }
-    }
-    const std::string written = std::to_string(n) + suffix;
-    if (on_lane.empty()) {
-      if (suffix == "弄") add_unique(ev.unknown, written);
+    if (const auto list = read_lane(t, p); list.numbers.size() > 1 && list.suffix == "弄") {
+      // Alternatives ("709还是711弄", "521/555弄"): each its own place, so two lanes stay two.
+      for (int n : list.numbers) read_bare_lane(r, n, "弄", p, list.end, ev);
+      p = list.end - 1;
       continue;
     }
-    mention m;
-    m.exact = false;  // a guess at the road, however good
-    m.from_content = r.from_content;
-    m.begin = p;
-    m.written = written;
-    pick_road(t, on_lane, roads, m);
-    add_lane(std::move(on_lane), t, pos, std::move(m), ev);
+    std::size_t pos = p;
+    const int n = read_number(t, pos);
+    if (pos < t.size() && split_part_follows(t, pos, n)) {  // "586A": a split lane's part, 弄 left out
+      read_bare_lane(r, n, "弄", p, pos, ev);
+      continue;
+    }
+    if (pos >= t.size() || (t[pos] != U'弄' && !street_number(t, p, pos, n))) continue;
+    const std::string suffix = to_utf8(t.substr(pos++, 1));
+    read_bare_lane(r, n, suffix, p, pos, ev);
   }
+}
+
+// A lane number with the letter of its part right after it ("586A", "530B 7号"), where that lane
+// is split into parts: people write it so on chat and at the desk.
+bool resolver::split_part_follows(std::u32string_view t, std::size_t pos, int n) const {
+  if (t[pos] != U'A' && t[pos] != U'B') return false;
+  if (pos + 1 < t.size() && t[pos + 1] >= U'A' && t[pos + 1] <= U'Z') return false;  // a word, not a part
+  return std::any_of(dir_.communities.begin(), dir_.communities.end(), [&](const community& c) {
+    return !c.part.empty() && c.number_suffix == "弄" &&
+           std::find(c.numbers.begin(), c.numbers.end(), n) != c.numbers.end();
+  });
+}
+
+// One lane number read without its road: the communities with it, the road picked if it can be.
+void resolver::read_bare_lane(const reading& r, int n, const std::string& suffix, std::size_t p, std::size_t pos,
+                              evidence& ev) const {
+  const std::u32string_view t = r.text;
+  std::vector<std::size_t> on_lane;
+  std::set<std::string> roads;
+  for (std::size_t i = 0; i < dir_.communities.size(); ++i) {
+    const auto& c = dir_.communities[i];
+    if (c.number_suffix == suffix && std::find(c.numbers.begin(), c.numbers.end(), n) != c.numbers.end()) {
+      on_lane.push_back(i);
+      roads.insert(c.road);
+    }
+  }
+  const std::string written = std::to_string(n) + suffix;
+  if (on_lane.empty()) {
+    if (suffix == "弄") add_unique(ev.unknown, written);
+    return;
+  }
+  mention m;
+  m.exact = false;  // a guess at the road, however good
+  m.from_content = r.from_content;
+  m.begin = p;
+  m.written = written;
+  pick_road(t, on_lane, roads, m);
+  add_lane(std::move(on_lane), t, pos, std::move(m), ev);
 }
 
 // "小区后门 359号": a number before 号 that no building has (100 and up), not after a lane or a

@@ -635,5 +635,40 @@ TEST(classifier_general, a_part_a_facility_has_is_the_facilitys_job) {
   EXPECT_EQ(c.group, "G5");
 }
 
+TEST(classifier_window, a_crack_stays_the_subject_across_a_clause_that_names_nothing) {
+  auto c = shipped().classify("走廊墙上一条细缝，上次做了记号，这礼拜已经超出记号一公分");
+  EXPECT_EQ(c.level, urgency::urgent);
+  EXPECT_EQ(c.group, "U8");
+}
+
+TEST(classifier_window, a_crack_said_to_grow_is_growing_whatever_week_it_started) {
+  EXPECT_EQ(shipped().classify("客厅斜裂缝，从上周的十厘米长到快半米").group, "U8");
+  EXPECT_EQ(shipped().classify("厨房墙角一道缝，最近越裂越开").group, "U8");
+}
+
+TEST(classifier_rain, rain_now_and_water_into_a_room_is_the_roof_leaking) {
+  auto c = shipped().classify("下午雷阵雨，卧室窗台上面的墙在往里渗水");
+  EXPECT_EQ(c.level, urgency::urgent);
+  EXPECT_EQ(c.group, "U6");
+  auto dry = shipped().classify("这几天没下雨，卧室墙角有点渗水");
+  EXPECT_EQ(dry.level, urgency::general);
+}
+
+TEST(classifier_tense, a_rescue_over_leaves_the_entrapment_in_the_past) {
+  auto c = shipped().classify("前天电梯关人，人已救出，现在运行正常，就是按钮有点松");
+  EXPECT_EQ(c.level, urgency::general);
+}
+
+TEST(classifier_degree, a_clause_that_names_nothing_still_says_how_much) {
+  auto c = shipped().classify("厨房顶上往下滴水，估计是楼上的，一晚上接了小半碗");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G1");
+}
+
+TEST(classifier_gas, soapy_water_bubbling_on_a_gas_pipe_is_a_leak) {
+  auto c = shipped().classify("煤气管道接头那里抹了肥皂水，一直起泡");
+  EXPECT_EQ(c.group, "U11");
+}
+
 }  // namespace
 }  // namespace halfhour::sla

@@ -64,6 +64,23 @@ TEST(resolver, split_lane_without_a_part_says_why) {
   EXPECT_EQ(r.committee, "凌六");  // both parts belong to one committee
 }
 
+TEST(resolver, two_bare_lanes_offered_as_alternatives_stay_with_the_station) {
+  for (const char* text : {"709还是711弄，三林路那边", "521/555弄", "凌兆路521或555弄"}) {
+    auto r = shipped().resolve("", text);
+    EXPECT_EQ(r.to, route::station) << text << ": " << r.reason;
+    EXPECT_EQ(r.candidates.size(), 2u) << text;
+  }
+  EXPECT_EQ(shipped().resolve("", "上浦路505、565弄").community_name, "上浦路505、565弄");
+}
+
+TEST(resolver, a_split_lanes_part_written_straight_after_its_number_is_read) {
+  auto r = shipped().resolve("", "586A 电梯关人");
+  EXPECT_EQ(r.to, route::firm) << r.reason;
+  EXPECT_EQ(r.community_name, "凌兆路586弄A");
+  EXPECT_EQ(shipped().resolve("", "530B 7号").community_name, "凌兆路530弄B");
+  EXPECT_EQ(shipped().resolve("", "586AB区都有").to, route::station);
+}
+
 TEST(resolver, unknown_lane_names_itself) {
   auto r = shipped().resolve("凌兆路999弄");
   EXPECT_NE(r.reason.find("凌兆路999弄"), std::string::npos) << r.reason;

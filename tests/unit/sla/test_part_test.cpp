@@ -64,23 +64,25 @@ TEST(test_part, decisions_on_requests_the_rules_were_never_tuned_on) {
   const auto all = score("requests_test.tsv");
   // The bars the decisions must reach are urgent recall 0.99, urgency 0.95, class 0.90, routing
   // 0.98 and no unplaced request with a firm. Urgency, class and routing are held at the bars;
-  // recall and the unplaced count, not yet reached, hold the figures measured so far (0.983, 2)
+  // recall and the unplaced count, not yet reached, hold the figures measured so far (0.983, 1)
   // so that nothing slips back.
   EXPECT_GE(all.of(all.urgent_kept, all.urgent), 0.982);
   EXPECT_GE(all.of(all.urgency_right, all.n), 0.95 - exactly);
   EXPECT_GE(all.of(all.class_right, all.n), 0.90 - exactly);
   EXPECT_GE(all.of(all.route_right, all.n), 0.98);
-  EXPECT_LE(all.unplaced_to_firm, 2u);
+  EXPECT_LE(all.unplaced_to_firm, 1u);
 }
 
 // The second test part, by another writer who saw neither the rules nor the other sets.
 TEST(test_part, decisions_on_a_second_part_written_apart) {
   const auto all = score("requests_test2.tsv");
-  EXPECT_GE(all.of(all.urgent_kept, all.urgent), 0.0);
-  EXPECT_GE(all.of(all.urgency_right, all.n), 0.0);
-  EXPECT_GE(all.of(all.class_right, all.n), 0.0);
-  EXPECT_GE(all.of(all.route_right, all.n), 0.0);
-  EXPECT_LE(all.unplaced_to_firm, 1000u);
+  // First scored at 0.978 recall, 0.974 urgency, 0.952 class, 0.991 routing, 1 unplaced to a
+  // firm; the same bars as the first part, recall and the unplaced count held where they stand.
+  EXPECT_GE(all.of(all.urgent_kept, all.urgent), 0.982);
+  EXPECT_GE(all.of(all.urgency_right, all.n), 0.95 - exactly);
+  EXPECT_GE(all.of(all.class_right, all.n), 0.90 - exactly);
+  EXPECT_GE(all.of(all.route_right, all.n), 0.98);
+  EXPECT_LE(all.unplaced_to_firm, 1u);
 }
 
 }  // namespace
