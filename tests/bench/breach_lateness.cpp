@@ -4,7 +4,9 @@
 // deadlines fall due, with OPEN other tickets' clocks armed besides (due later, as a city's
 // open jobs are). Durable = the store's answer to the breach's write arrived (Redis with
 // appendfsync always answers after the fsync). A second baseline writes one record to Redis
-// from each raw timer: the floor for a durable breach.
+// from each raw timer: the floor for a durable breach. An engine that falls behind is waited
+// for and told how far; a breach that never becomes durable fails the run, with the count of jobs
+// that carry it in Redis (written, but the answer lost) beside the count seen answered.
 // Usage: halfhour_bench_lateness [tickets=2000] [spread_ms=2000] [open=0]
 #include <fmt/format.h>
 
@@ -119,8 +121,9 @@ std::vector<double> raw_timers_writing(int n, std::chrono::milliseconds spread, 
 class timing_store final : public work_order_store {
  public:
   explicit timing_store(work_order_store& s) : s_(s) {}
-  std::vector<double> late_ms;   // deadline -> the breach's write answered (durable)
-  std::vector<double> fired_ms;  // deadline -> the engine's timer fired it (its first read)
+  std::vector<double> late_ms;           // deadline -> the breach's write answered (durable)
+  std::vector<double> fired_ms;          // deadline -> the engine's timer fired it (its first read)
+  std::size_t failed_breach_writes = 0;  // a breach's write answered with an error (or not in time)
 
   asio::awaitable<result<created_order>> create(std::string key, std::function<sla::decision(std::string)> b) override {
     return s_.create(std::move(key), std::move(b));
@@ -140,6 +143,7 @@ class timing_store final : public work_order_store {
     const auto due = firing ? firing->at : sla::instant{};
     const auto id = d.next.id;
     auto r = co_await s_.apply(std::move(d), std::move(before), firing);
+    if (!r && breach) ++failed_breach_writes;
     if (r && breach) {
       const auto now = std::chrono::system_clock::now();
       late_ms.push_back(std::chrono::duration<double, std::milli>(now - due).count());
@@ -189,8 +193,29 @@ class timing_store final : public work_order_store {
   std::unordered_map<std::string, std::chrono::system_clock::time_point> read_at_;
 };
 
-std::pair<std::vector<double>, std::vector<double>> engine_breaches(int n, std::chrono::milliseconds spread,
-                                                                    std::chrono::milliseconds limit, std::size_t open) {
+struct engine_run {
+  std::vector<double> fired_ms, durable_ms;
+  std::size_t in_window = 0;  // breaches durable within the window (every deadline + 30 s)
+  double behind_s = 0;        // how long past the window the last breach took; 0 when it kept up
+};
+
+// Every ticket's job read back from Redis: how many carry a recorded on-site breach. A breach
+// the engine wrote but whose answer it never saw counts here and not in the timing store.
+std::size_t breaches_in_redis(asio::io_context& ioc, work_order_store& store, const std::vector<std::string>& ids) {
+  std::size_t found = 0;
+  for (std::size_t at = 0; at < ids.size(); at += 500) {
+    std::vector<std::string> part(ids.begin() + static_cast<std::ptrdiff_t>(at),
+                                  ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + 500)));
+    auto orders = halfhour::testing::run(ioc, store.load_many(std::move(part)));
+    if (!orders) throw std::runtime_error("reading the jobs back failed");
+    for (const auto& wo : *orders)
+      found += std::any_of(wo.clocks.begin(), wo.clocks.end(),
+                           [](const sla::clock& c) { return c.kind == sla::clock_kind::on_site && c.breached; });
+  }
+  return found;
+}
+
+engine_run engine_breaches(int n, std::chrono::milliseconds spread, std::chrono::milliseconds limit, std::size_t open) {
   halfhour::testing::redis_server server;
   asio::io_context ioc(1);
   auto conn = redis::connection::create(ioc.get_executor(), {"", 0, server.socket()}, {});
@@ -218,6 +243,7 @@ std::pair<std::vector<double>, std::vector<double>> engine_breaches(int n, std::
                std::chrono::duration<double>(std::chrono::steady_clock::now() - rec).count());
 
   // Tickets arrive evenly over `spread`, so breaches fall due while ingest goes on.
+  std::vector<std::string> ids;
   asio::co_spawn(
       ioc,
       [&]() -> asio::awaitable<void> {
@@ -233,14 +259,33 @@ std::pair<std::vector<double>, std::vector<double>> engine_breaches(int n, std::
           t.idempotency_key = "12345:" + t.intake.external_no;
           auto r = co_await eng.ingest(std::move(t));
           if (!r) throw std::runtime_error("ingest failed");
+          ids.push_back(r->order.wo.id);
         }
       },
       asio::detached);
-  if (!halfhour::testing::run_until(
-          ioc, [&] { return store.late_ms.size() >= static_cast<std::size_t>(n); }, spread + limit + 30s))
-    throw std::runtime_error(fmt::format("not every breach was recorded: {} of {}", store.late_ms.size(), n));
+  const auto all = [&] { return store.late_ms.size() >= static_cast<std::size_t>(n); };
+  const auto window_end = std::chrono::steady_clock::now() + spread + limit + 30s;
+  engine_run out;
+  if (!halfhour::testing::run_until(ioc, all, spread + limit + 30s)) {
+    // Fallen behind: say by how much rather than give up. Late is measured; only lost fails.
+    out.in_window = store.late_ms.size();
+    fmt::print("{} of {} breaches durable within the window; waiting for the rest\n", out.in_window, n);
+    (void)halfhour::testing::run_until(ioc, all, 300s);
+    out.behind_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - window_end).count();
+  } else {
+    out.in_window = store.late_ms.size();
+  }
+  if (!all()) {
+    const auto in_redis = breaches_in_redis(ioc, *redis_store, ids);
+    throw std::runtime_error(
+        fmt::format("{} of {} breaches seen durable 5 minutes after the window; {} jobs carry their breach in Redis; "
+                    "{} breach writes answered with an error",
+                    store.late_ms.size(), n, in_redis, store.failed_breach_writes));
+  }
   conn->stop();
-  return {std::move(store.fired_ms), std::move(store.late_ms)};
+  out.fired_ms = std::move(store.fired_ms);
+  out.durable_ms = std::move(store.late_ms);
+  return out;
 }
 
 }  // namespace
@@ -252,9 +297,9 @@ int main(int argc, char** argv) {
   const auto limit = 1000ms;
   auto raw = summarise(raw_timers(n, spread, limit, open));
   auto raw_write = summarise(raw_timers_writing(n, spread, limit, open));
-  auto [fired_ms, durable_ms] = engine_breaches(n, spread, limit, open);
-  auto fired = summarise(std::move(fired_ms));
-  auto eng = summarise(std::move(durable_ms));
+  auto run = engine_breaches(n, spread, limit, open);
+  auto fired = summarise(std::move(run.fired_ms));
+  auto eng = summarise(std::move(run.durable_ms));
   fmt::print(
       "breach lateness, {} deadlines over {} ms, {} other tickets open (Redis appendfsync always, unix socket)\n", n,
       spread.count(), open);
@@ -271,5 +316,9 @@ int main(int argc, char** argv) {
       "p99 ratios (goal <= 3): timer fired / raw timers {:.1f}; breach durable / raw timers {:.1f};\n"
       "breach durable / raw timer + one fsynced write {:.1f}\n",
       fired.p99 / raw.p99, eng.p99 / raw.p99, eng.p99 / raw_write.p99);
+  if (run.in_window < static_cast<std::size_t>(n))
+    fmt::print("fell behind: {} of {} breaches durable within the window, the last {:.1f} s after it\n", run.in_window,
+               n, run.behind_s);
+  else fmt::print("kept up: every breach durable within the window\n");
   return 0;
 }

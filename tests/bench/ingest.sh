@@ -2,6 +2,9 @@
 # Durable ingest against its baselines, one run, one machine:
 #   (a) a bare Beast keep-alive server answering a constant (halfhour_bench_constant_server),
 #   (b) the engine's Redis command mix per ticket sent straight through hiredis (halfhour_bench_redis_mix),
+#   (c) the floor: the three writes any durable design needs per ticket (an 800-byte record, its
+#       deadline, its event) pipelined, 16 in flight (halfhour_bench_redis_mix --floor) — unlike (b),
+#       independent of the engine's design,
 #   the engine: POST /v1/hotline/tickets, each answered after its ticket is in Redis.
 # The same load generator, connections and pinning for (a) and the engine: the server under test
 # on CPU 0, the load generator and redis-server on CPU 1. Each measurement gets a fresh Redis.
@@ -90,6 +93,12 @@ b_always=$(taskset -c 0 "$bench/halfhour_bench_redis_mix" --redis-socket "$redis
 stop_redis
 echo "(b) Redis mix through hiredis, always:     $b_always"
 
+# (c) the floor, appendfsync always (everysec and always: the same)
+start_redis always
+c_always=$(taskset -c 0 "$bench/halfhour_bench_redis_mix" --redis-socket "$redis_dir/redis.sock" --inflight "$conns" --seconds "$secs" --floor)
+stop_redis
+echo "(c) floor, three writes pipelined, always: $c_always"
+
 # The engine, everysec: its maximum, then open loop at half of it beside (a) at the same rate.
 start_redis everysec
 start_engine
@@ -115,6 +124,18 @@ e_always=$(load 0)
 echo "engine, always, closed loop:               $e_always"
 stop_engine
 stop_redis
+# Open loop at half the engine's durable maximum: the engine and the floor at the same rate.
+half_always=$(awk -v r="$(field rate "$e_always")" 'BEGIN { printf "%d", r / 2 }')
+start_redis always
+start_engine
+e_half_always=$(load "$half_always")
+echo "engine, always, open loop at $half_always/s:    $e_half_always"
+stop_engine
+stop_redis
+start_redis always
+c_half_always=$(taskset -c 0 "$bench/halfhour_bench_redis_mix" --redis-socket "$redis_dir/redis.sock" --inflight "$conns" --seconds "$secs" --floor --rate "$half_always")
+stop_redis
+echo "(c) floor, always, open loop at $half_always/s: $c_half_always"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
@@ -122,6 +143,10 @@ echo "summary"
 printf '  engine / (a) bare HTTP:            %s (goal >= 0.5)\n' "$(ratio "$(field rate "$e_max")" "$(field rate "$a_max")")"
 printf '  engine / (b) Redis mix, everysec:  %s (goal >= 0.6)\n' "$(ratio "$(field rate "$e_max")" "$(field rate "$b_max")")"
 printf '  engine / (b) Redis mix, always:    %s\n' "$(ratio "$(field rate "$e_always")" "$(field rate "$b_always")")"
+printf '  engine / (c) floor, always:        %s (goal >= 0.5; at least 0.3)\n' "$(ratio "$(field rate "$e_always")" "$(field rate "$c_always")")"
+printf '  p99 at %s/s, always: engine %s ms, (c) floor %s ms, difference %s ms (goal <= 3 ms)\n' "$half_always" \
+  "$(field p99 "$e_half_always")" "$(field p99 "$c_half_always")" \
+  "$(awk -v e="$(field p99 "$e_half_always")" -v c="$(field p99 "$c_half_always")" 'BEGIN { printf "%.2f", e - c }')"
 printf '  engine always / engine everysec:   %s (durability cost: a fraction, not a multiple)\n' \
   "$(ratio "$(field rate "$e_always")" "$(field rate "$e_max")")"
 printf '  p99 at %s/s: engine %s ms, (a) %s ms, difference %s ms (goal <= 3 ms)\n' "$half" "$(field p99 "$e_half")" \

@@ -10,7 +10,12 @@
 //   INCRBY seq 32, once every 32 tickets of a shard
 //   EVALSHA create (the same writes, with bodies of the same size)
 //   EVALSHA release
-// Usage: halfhour_bench_redis_mix --redis-socket S [--inflight 16] [--seconds 5]
+//
+// --floor sends instead the least any durable design must write for a new ticket, independent of
+// this engine's layout: its record (HSET, 800 B), its deadline (ZADD) and its event (XADD), in one
+// pipeline — the floor the engine's ingest is measured against. --rate paces tickets open loop
+// (each lane starts its tickets on schedule; latency counts from the scheduled start).
+// Usage: halfhour_bench_redis_mix --redis-socket S [--inflight 16] [--seconds 5] [--floor] [--rate R]
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -18,6 +23,9 @@
 #include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <chrono>
 #include <random>
@@ -73,8 +81,41 @@ struct shared {
   std::array<std::pair<long long, long long>, 16> ids{};  // per shard: next id, end of its block
   std::vector<double> latency_ms;
   std::size_t failed = 0;
-  steady::time_point end;
+  steady::time_point start, end;
+  double rate = 0;  // tickets per second in all, open loop; 0: as fast as answers come
+  int inflight = 16;
 };
+
+// The floor: one pipeline of the three writes a new ticket needs, however a store lays them out.
+asio::awaitable<void> floor_client(shared& s, int lane) {
+  const std::string record(800, 'r');
+  for (std::size_t k = 0;; ++k) {
+    auto started = steady::now();
+    if (s.rate > 0) {  // lane `lane` starts ticket k at its slot in the common schedule
+      const double at = (static_cast<double>(k) * s.inflight + lane) / s.rate;
+      started = s.start + std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(at));
+      if (started >= s.end) break;
+      asio::steady_timer t(co_await asio::this_coro::executor, started);
+      co_await t.async_wait(asio::use_awaitable);
+    } else if (started >= s.end) {
+      break;
+    }
+    const std::string id = fmt::format("F-{}", s.next++);
+    const auto due =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count() +
+        1'800'000;
+    std::vector<std::vector<std::string>> writes{{"HSET", "floor:wo:" + id, "record", record},
+                                                 {"ZADD", "floor:deadlines", std::to_string(due), id},
+                                                 {"XADD", "floor:events", "*", "wo", id, "kind", "created"}};
+    auto r = co_await s.conn.pipeline(std::move(writes));
+    bool ok = r.has_value();
+    if (r)
+      for (const auto& one : *r) ok = ok && !one.is_error();
+    if (!ok) ++s.failed;
+    s.latency_ms.push_back(std::chrono::duration<double, std::milli>(steady::now() - started).count());
+  }
+}
 
 std::string sha_of(asio::io_context& ioc, redis::connection& conn, const std::string& script) {
   auto f = asio::co_spawn(ioc, conn.command({"SCRIPT", "LOAD", script}), asio::use_future);
@@ -169,10 +210,14 @@ int main(int argc, char** argv) {
   std::string socket;
   int inflight = 16;
   double seconds = 5;
+  bool floor = false;
+  double rate = 0;
   CLI::App app{"halfhour ingest benchmark: the engine's Redis command mix, without the engine"};
   app.add_option("--redis-socket", socket)->required();
   app.add_option("--inflight", inflight, "tickets in flight at once (the load generator's connections)");
   app.add_option("--seconds", seconds);
+  app.add_flag("--floor", floor, "send the three writes any durable design needs per ticket, not the engine's mix");
+  app.add_option("--rate", rate, "with --floor: tickets per second, open loop (0: closed loop)");
   CLI11_PARSE(app, argc, argv);
 
   asio::io_context ioc(1);
@@ -191,12 +236,16 @@ int main(int argc, char** argv) {
            {},
            {},
            0,
-           {}};
+           {},
+           {},
+           rate,
+           inflight};
   const auto start = steady::now();
+  s.start = start;
   s.end = start + std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(seconds));
   int running = inflight;
   for (int lane = 0; lane < inflight; ++lane)
-    asio::co_spawn(ioc, client(s, lane), [&](std::exception_ptr) { --running; });
+    asio::co_spawn(ioc, floor ? floor_client(s, lane) : client(s, lane), [&](std::exception_ptr) { --running; });
   while (running > 0) ioc.run_one();
   const double elapsed = std::chrono::duration<double>(steady::now() - start).count();
   std::sort(s.latency_ms.begin(), s.latency_ms.end());
