@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <arpa/inet.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <fstream>
@@ -249,6 +250,19 @@ void read_reports(const pb::EngineConfig& m, const std::string& path, settings& 
   s.reports.monthly_message = !rep.no_monthly_message();
 }
 
+// The proxies in front: each an IP address, kept in the form the server reports a peer in.
+void read_http(const pb::EngineConfig& m, const std::string& path, settings& s) {
+  for (const auto& address : m.http().trusted_proxies()) {
+    char out[INET6_ADDRSTRLEN] = {};
+    in_addr v4{};
+    in6_addr v6{};
+    if (inet_pton(AF_INET, address.c_str(), &v4) == 1) inet_ntop(AF_INET, &v4, out, sizeof out);
+    else if (inet_pton(AF_INET6, address.c_str(), &v6) == 1) inet_ntop(AF_INET6, &v6, out, sizeof out);
+    else throw config_error(path + ": http.trusted_proxies: \"" + address + "\" is not an IP address");
+    s.trusted_proxies.emplace_back(out);
+  }
+}
+
 }  // namespace
 
 settings load(const std::string& path) {
@@ -256,6 +270,7 @@ settings load(const std::string& path) {
   pb::EngineConfig m;
   if (!path.empty()) m = parse_json<pb::EngineConfig>(read_file(path), path);
   read_service(m, path, s);
+  read_http(m, path, s);
   read_limits(m, path, s);
   read_ladder(m, path, s);
   read_delivery(m, path, s);

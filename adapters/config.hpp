@@ -67,7 +67,10 @@ struct settings {
   std::string listen_address = "127.0.0.1";
   int listen_port = 8080;
   std::chrono::seconds http_read_timeout{30};
-  std::size_t http_max_connections = 0;             // 0: from the descriptor limit
+  std::size_t http_max_connections = 0;  // 0: from the descriptor limit
+  // Proxies believed when they say X-Forwarded-Proto (IP addresses in their usual text form);
+  // empty: none.
+  std::vector<std::string> trusted_proxies;
   std::map<std::string, std::string> metrics_keys;  // SHA-256 hex -> scraper; empty: /metrics is open
   std::chrono::hours login_code_ttl{72};
   std::size_t board_max_streams = 64;

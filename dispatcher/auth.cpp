@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/crypto.hpp"
+#include "dispatcher/session_cookie.hpp"
 #include "sla/text.hpp"
 
 namespace halfhour {
@@ -15,14 +16,6 @@ auth::auth(identity_store& store, clock& clk, auth_settings settings)
 
 std::string auth::code_hash(std::string_view id, std::string_view code) {
   return crypto::sha256_hex(std::string(id) + ":" + std::string(code));
-}
-
-std::string bearer_token(std::string_view authorization) {
-  constexpr std::string_view scheme = "Bearer ";
-  if (!authorization.starts_with(scheme)) return {};
-  auto token = authorization.substr(scheme.size());
-  if (token.size() != 64 || token.find_first_not_of("0123456789abcdef") != std::string_view::npos) return {};
-  return std::string(token);
 }
 
 asio::awaitable<result<login_result>> auth::login(std::string phone, std::string code, std::string address) {
@@ -63,15 +56,13 @@ asio::awaitable<result<login_result>> auth::login(std::string phone, std::string
       {}};
 }
 
-asio::awaitable<result<std::optional<sla::member>>> auth::authenticate(std::string authorization) {
-  auto token = bearer_token(authorization);
-  if (token.empty()) co_return std::optional<sla::member>{};
+asio::awaitable<result<std::optional<sla::member>>> auth::authenticate(std::string token) {
+  if (session::token_shaped(token).empty()) co_return std::optional<sla::member>{};
   co_return co_await store_.find_session(crypto::sha256_hex(token));
 }
 
-asio::awaitable<result<bool>> auth::logout(std::string authorization) {
-  auto token = bearer_token(authorization);
-  if (token.empty()) co_return false;
+asio::awaitable<result<bool>> auth::logout(std::string token) {
+  if (session::token_shaped(token).empty()) co_return false;
   const auto hash = crypto::sha256_hex(token);
   auto found = co_await store_.find_session(hash);
   if (!found) co_return result<bool>(boost::system::in_place_error, found.error());

@@ -1,7 +1,8 @@
 // Logging in and knowing who asks: single-use login codes that expire unused, checked against
-// their stored hash in constant time; sessions as random bearer tokens stored hashed with an
-// expiry, ended by logout, by a new code or by removal; and attempts counted per phone and per
-// source address before any code is compared, so a burst of guesses checks at most the limit.
+// their stored hash in constant time; sessions as random tokens (a Bearer header, or a page's
+// cookie) stored hashed with an expiry, ended by logout, by a new code or by removal; and
+// attempts counted per phone and per source address before any code is compared, so a burst of
+// guesses checks at most the limit.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -46,12 +47,12 @@ class auth {
   boost::asio::awaitable<boost::system::result<login_result>> login(std::string phone, std::string code,
                                                                     std::string address);
 
-  // The member behind "Authorization: Bearer <token>", or nothing (missing, forged, expired,
-  // ended).
-  boost::asio::awaitable<boost::system::result<std::optional<sla::member>>> authenticate(std::string authorization);
+  // The member whose session `token` is (from a Bearer header or a page's cookie, see
+  // session_cookie.hpp), or nothing (missing, forged, expired, ended).
+  boost::asio::awaitable<boost::system::result<std::optional<sla::member>>> authenticate(std::string token);
 
-  // Ends the session of "Bearer <token>"; false when there was none to end.
-  boost::asio::awaitable<boost::system::result<bool>> logout(std::string authorization);
+  // Ends the session of `token`; false when there was none to end.
+  boost::asio::awaitable<boost::system::result<bool>> logout(std::string token);
 
   boost::asio::awaitable<boost::system::result<std::optional<sla::member>>> find_member(std::string id);
 
@@ -65,6 +66,7 @@ class auth {
   static std::string code_hash(std::string_view id, std::string_view code);
 
   const auth_stats& stats() const { return stats_; }
+  std::chrono::seconds session_ttl() const { return settings_.session_ttl; }
 
  private:
   auth_stats stats_;
@@ -72,8 +74,5 @@ class auth {
   clock& clock_;
   auth_settings settings_;
 };
-
-// The token of "Bearer <token>" when it has the shape of one of ours; empty otherwise.
-std::string bearer_token(std::string_view authorization);
 
 }  // namespace halfhour

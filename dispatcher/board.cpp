@@ -144,7 +144,7 @@ asio::awaitable<board_feed::snapshot> board_feed::current(bool force) {
 
 // The stream: a snapshot at once, then whenever a new one is computed, until the client goes or
 // its session ends (checked before every push: a board left open must not outlive its login).
-asio::awaitable<void> board_feed::push(std::string credentials, http::body_writer write) {
+asio::awaitable<void> board_feed::push(std::string token, http::body_writer write) {
   auto alive = std::weak_ptr<bool>(alive_);
   if (!co_await write("retry: 3000\n\n")) co_return;
   asio::steady_timer tick(eng_.executor());
@@ -156,7 +156,7 @@ asio::awaitable<void> board_feed::push(std::string credentials, http::body_write
     // The session is checked before every push, and every few seconds while nothing changes:
     // a logout or an expiry closes the stream at once, not at the next change.
     if (s.generation != sent || !checked || eng_.now() - *checked >= session_check_every) {
-      auto who = co_await au_.authenticate(credentials);
+      auto who = co_await au_.authenticate(token);
       if (alive.expired()) co_return;
       if (who && !*who) {
         (void)co_await write("event: ended\ndata: {}\n\n");
@@ -180,11 +180,8 @@ asio::awaitable<void> board_feed::push(std::string credentials, http::body_write
 }
 
 asio::awaitable<http::response> board_feed::answer(http::request req, bool events) {
-  auto credentials = req.authorization;
-  if (credentials.empty()) {
-    if (auto t = responses::query_param(req.target, "access_token"); t && !t->empty()) credentials = "Bearer " + *t;
-  }
-  auto who = co_await au_.authenticate(credentials);
+  auto token = responses::credentials(req).token;
+  auto who = co_await au_.authenticate(token);
   if (!who) co_return responses::unavailable();
   if (!*who) co_return responses::unauthenticated();
   if (!sla::may_watch_board(**who))
@@ -194,19 +191,18 @@ asio::awaitable<http::response> board_feed::answer(http::request req, bool event
     if (!s.ok) co_return responses::unavailable();
     co_return responses::json(200, s.json);
   }
-  const auto session = bearer_token(credentials);
-  if (streams_ >= max_streams_ || per_session_[session] >= streams_per_session) {
-    if (per_session_[session] == 0) per_session_.erase(session);
+  if (streams_ >= max_streams_ || per_session_[token] >= streams_per_session) {
+    if (per_session_[token] == 0) per_session_.erase(token);
     auto r = error(429, "too_many_streams", "", "看板连接过多，请关闭其他看板页面后重试");
     r.headers.emplace_back("Retry-After", "10");
     co_return r;
   }
   ++streams_;
-  ++per_session_[session];
-  auto slot = std::make_shared<stream_slot>(this, session, alive_);
+  ++per_session_[token];
+  auto slot = std::make_shared<stream_slot>(this, token, alive_);
   http::response r;
   r.content_type = "text/event-stream; charset=utf-8";
-  r.stream = [this, slot, credentials](http::body_writer w) { return push(credentials, std::move(w)); };
+  r.stream = [this, slot, token](http::body_writer w) { return push(token, std::move(w)); };
   co_return r;
 }
 

@@ -30,8 +30,9 @@ class board_feed {
   board_feed& operator=(const board_feed&) = delete;
 
   // GET /v1/board (`events` false) and GET /v1/board/events for the centre (supervisor) and the
-  // station. The events stream takes the session token as ?access_token= too: EventSource sends
-  // no headers. The stream checks the session before every push and ends when the session has.
+  // station, on a Bearer header or the page's session cookie (EventSource sends the cookie, so
+  // no token goes into a URL, where proxies would log it). The stream checks the session before
+  // every push and ends when the session has.
   boost::asio::awaitable<http::response> answer(http::request req, bool events);
 
   std::size_t streams() const { return streams_; }
@@ -46,7 +47,7 @@ class board_feed {
 
  private:
   friend struct stream_slot;
-  boost::asio::awaitable<void> push(std::string credentials, http::body_writer write);
+  boost::asio::awaitable<void> push(std::string token, http::body_writer write);
 
   engine& eng_;
   auth& au_;

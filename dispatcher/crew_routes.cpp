@@ -5,6 +5,8 @@
 #include "dispatcher/auth.hpp"
 #include "dispatcher/engine.hpp"
 #include "dispatcher/responses.hpp"
+#include "dispatcher/route_options.hpp"
+#include "dispatcher/session_cookie.hpp"
 
 namespace halfhour {
 
@@ -44,7 +46,15 @@ asio::awaitable<http::response> post_login(route_context& c, http::request req, 
   auto r = co_await c.au.login(p.phone, p.code, req.remote);
   if (!r) co_return responses::unavailable();
   switch (r->what) {
-    case login_result::kind::ok: co_return json(200, codec::render_login(r->token, r->expires_at, r->member));
+    case login_result::kind::ok: {
+      if (!session::from_page(req.requested_with))
+        co_return json(200, codec::render_login(r->token, r->expires_at, r->member));
+      // A page keeps its session in a cookie no script can read, and is not told the token.
+      auto res = json(200, codec::render_login("", r->expires_at, r->member));
+      res.headers.emplace_back("Set-Cookie", session::set_cookie(r->token, c.au.session_ttl(),
+                                                                 responses::over_https(req, c.opt.trusted_proxies)));
+      co_return res;
+    }
     case login_result::kind::bad_credentials: co_return error(401, "bad_credentials", "", "手机号或登录码不正确");
     case login_result::kind::locked: {
       auto res = error(429, "locked", "", "登录尝试次数过多，请15分钟后再试");
@@ -55,11 +65,17 @@ asio::awaitable<http::response> post_login(route_context& c, http::request req, 
   co_return responses::unavailable();
 }
 
+// Ends the session in the store; a page's cookie goes with it, even when its session had
+// already ended, so the browser stops sending it.
 asio::awaitable<http::response> post_logout(route_context& c, http::request req, path_params) {
-  auto ended = co_await c.au.logout(req.authorization);
+  const auto who = responses::credentials(req);
+  if (!session::page_call_allowed(req.method, who, req.requested_with)) co_return responses::not_from_page();
+  auto ended = co_await c.au.logout(who.token);
   if (!ended) co_return responses::unavailable();
-  if (!*ended) co_return responses::unauthenticated("未登录或登录已结束");
-  co_return json(200, R"({"status":"logged_out"})");
+  auto res = *ended ? json(200, R"({"status":"logged_out"})") : responses::unauthenticated("未登录或登录已结束");
+  if (who.from_cookie)
+    res.headers.emplace_back("Set-Cookie", session::clear_cookie(responses::over_https(req, c.opt.trusted_proxies)));
+  co_return res;
 }
 
 asio::awaitable<http::response> get_my_jobs(route_context& c, http::request req, path_params) {

@@ -237,6 +237,7 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   channel_opt.hotline_keys = s.channels.hotline_keys;
   channel_opt.metrics_keys = s.metrics_keys;
   channel_opt.board_max_streams = s.board_max_streams;
+  channel_opt.trusted_proxies = s.trusted_proxies;
   channel_opt.services = halfhour::channels::open311::services_of(classifier.rules());
   channel_opt.reports = report_opt;
   halfhour::auth au(*identities, *clk, {s.session_ttl, s.login_code_ttl});

@@ -78,8 +78,23 @@ http::response unauthenticated(std::string_view message) {
   return r;
 }
 
+session::credentials credentials(const http::request& req) {
+  return session::credentials_of(req.authorization, req.cookie);
+}
+
+bool over_https(const http::request& req, const std::vector<std::string>& trusted_proxies) {
+  return session::over_https(req.remote, req.forwarded_proto, trusted_proxies);
+}
+
+http::response not_from_page() {
+  return error(403, "page_header_missing", std::string(session::page_header), "请从本系统页面操作（请求缺少页面标识）");
+}
+
 boost::asio::awaitable<std::variant<sla::member, http::response>> signed_in(auth& au, const http::request& req) {
-  auto who = co_await au.authenticate(req.authorization);
+  const auto c = credentials(req);
+  // Refused before the store is asked: a forged cross-site call learns nothing.
+  if (!session::page_call_allowed(req.method, c, req.requested_with)) co_return not_from_page();
+  auto who = co_await au.authenticate(c.token);
   if (!who) co_return unavailable();
   if (!*who) co_return unauthenticated();
   co_return std::move(**who);

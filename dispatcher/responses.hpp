@@ -1,6 +1,7 @@
 // What every route shares: the shapes it answers in (JSON bodies, errors as
 // {"error":{code, field, message}}, one 503 with Retry-After when the store is away), the
-// query reader, the doors' key check, who is signed in, and how a work order is shown to whom.
+// query reader, the doors' key check, who is signed in (header or cookie), and how a work order
+// is shown to whom.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -10,11 +11,13 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "adapters/codec.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/input.hpp"
 #include "adapters/store.hpp"
+#include "dispatcher/session_cookie.hpp"
 #include "sla/access.hpp"
 
 namespace halfhour {
@@ -57,7 +60,17 @@ std::optional<http::response> check_door_key(const std::map<std::string, std::st
 // 401 with a Bearer challenge: no session, or an expired one.
 http::response unauthenticated(std::string_view message = "请先登录，或登录已过期");
 
-// The member whose session the request carries, or the answer to give instead (401, or 503).
+// The session a request carries: its Bearer header, else its cookie.
+session::credentials credentials(const http::request& req);
+
+// Whether the request reached the engine's proxy over HTTPS (only a trusted proxy is believed).
+bool over_https(const http::request& req, const std::vector<std::string>& trusted_proxies);
+
+// 403 for a state-changing call on a page's cookie without the page's own header.
+http::response not_from_page();
+
+// The member whose session the request carries, or the answer to give instead (401, 403 for a
+// cookie-borne change without the page's header, or 503).
 boost::asio::awaitable<std::variant<sla::member, http::response>> signed_in(auth& au, const http::request& req);
 
 }  // namespace halfhour::responses

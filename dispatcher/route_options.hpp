@@ -1,5 +1,6 @@
 // What the HTTP routes need from the configuration: the doors' keys, the WeChat groups, the
-// Open311 services, the report links, the board's cap, and extra metric lines.
+// Open311 services, the report links, the board's cap, the trusted proxies, and extra metric
+// lines.
 #pragma once
 
 #include <cstddef>
@@ -20,6 +21,9 @@ struct route_options {
   std::map<std::string, std::string> hotline_keys;  // the same for the 12345 forwarder
   std::map<std::string, std::string> metrics_keys;  // SHA-256 hex -> scraper; empty: /metrics is open
   std::size_t board_max_streams = 64;
+  // Proxies whose X-Forwarded-Proto is believed (exact addresses); empty: nobody's, not even
+  // loopback's, so a page's cookie is Secure only when a named proxy says HTTPS.
+  std::vector<std::string> trusted_proxies;
   std::vector<channels::open311::service> services;
   report_settings reports;
   // More Prometheus lines for /metrics (the notification sender's), when set.

@@ -132,7 +132,7 @@ asio::awaitable<http::response> get_breach_report(route_context& c, http::reques
   if (auto* refused = std::get_if<http::response>(&read)) co_return std::move(*refused);
   const auto q = std::get<report_query>(std::move(read));
   if (!report_token_ok(c.opt.reports, q.m, q.token)) {
-    auto who = co_await c.au.authenticate(req.authorization);
+    auto who = co_await c.au.authenticate(responses::credentials(req).token);
     if (!who) co_return responses::unavailable();
     if (!*who) co_return responses::unauthenticated("请先登录，或使用月报消息中的链接");
     if (!sla::may_read_reports(**who))

@@ -244,7 +244,10 @@ class server_impl final : public server {
                 std::move(req.body()),
                 std::string(req["Idempotency-Key"]),
                 std::string(req["X-Api-Key"]),
-                remote};
+                remote,
+                std::string(req[bhttp::field::cookie]),
+                std::string(req["X-Requested-With"]),
+                std::string(req["X-Forwarded-Proto"])};
       bool keep_alive = req.keep_alive();
       auto res = co_await handler_(std::move(r));
       if (res.stream) {

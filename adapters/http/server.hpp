@@ -23,6 +23,9 @@ struct request {
   std::string idempotency_key;  // Idempotency-Key: a client's own key for a retried POST
   std::string api_key;          // X-Api-Key
   std::string remote;           // the peer's address (not X-Forwarded-For: a client can forge it)
+  std::string cookie;           // Cookie: a page's session
+  std::string requested_with;   // X-Requested-With: a page's own calls (a cross-site form cannot set it)
+  std::string forwarded_proto;  // X-Forwarded-Proto: believed only from a trusted proxy
 };
 
 // Writes one piece of a streamed body; false once the client is gone.

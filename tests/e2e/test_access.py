@@ -332,7 +332,7 @@ class BoardStream(unittest.TestCase):
 
     def open_stream(self, token):
         conn = http.client.HTTPConnection("127.0.0.1", STATE["engine"].port, timeout=15)
-        conn.request("GET", "/v1/board/events?access_token=" + token)
+        conn.request("GET", "/v1/board/events", headers={"Authorization": "Bearer " + token})
         return conn, conn.getresponse()
 
     def read_event(self, resp):

@@ -45,7 +45,7 @@ class Board(harness.EngineCase):
         self.assertIn("contact", [c["kind"] for c in j["clocks"]])
         # The stream: the head, then a first snapshot at once.
         with socket.create_connection(("127.0.0.1", self.engine.port), timeout=10) as s:
-            s.sendall(f"GET /v1/board/events?access_token={centre} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            s.sendall(f"GET /v1/board/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {centre}\r\n\r\n".encode())
             got = b""
             while b"event: board" not in got or not got.endswith(b"\n\n"):
                 chunk = s.recv(65536)
@@ -57,7 +57,10 @@ class Board(harness.EngineCase):
         self.assertIn(b"retry: 3000", body)
         data = body.split(b"data: ", 1)[1].split(b"\n", 1)[0]
         self.assertEqual(json.loads(data)["jobs"][0]["id"], job["id"])
-        status, _, _ = self.engine.request("GET", "/v1/board/events?access_token=nope")
+        status, _, _ = self.engine.request("GET", "/v1/board/events", None, {"Authorization": "Bearer nope"})
+        self.assertEqual(status, 401)
+        # A token in the URL is no session: URLs end up in proxies' logs.
+        status, _, _ = self.engine.request("GET", "/v1/board/events?access_token=" + centre)
         self.assertEqual(status, 401)
 
     def test_the_wall_screen_counts_down_and_shows_the_breach_as_it_happens(self):

@@ -116,7 +116,8 @@ function connect() {
   $('login').hidden = true;
   $('board').hidden = false;
   if (source) source.close();
-  source = new EventSource('/v1/board/events?access_token=' + encodeURIComponent(session.token));
+  // The session cookie goes with the stream (same origin): no token in the URL, where proxies log it.
+  source = new EventSource('/v1/board/events');
   source.addEventListener('board', (e) => {
     snapshot = JSON.parse(e.data);
     skewMs = snapshot.server_time - Date.now();
@@ -130,7 +131,7 @@ function connect() {
     banner('与服务器的连接中断，正在重连…', true);
     if (source.readyState !== EventSource.CLOSED) return;  // the browser retries by itself
     // Closed for good: the session may have expired. Ask once; otherwise keep retrying.
-    const res = await fetch('/v1/board', { headers: { Authorization: 'Bearer ' + session.token } }).catch(() => null);
+    const res = await fetch('/v1/board', { credentials: 'same-origin' }).catch(() => null);
     if (res && (res.status === 401 || res.status === 403)) return logout('登录已过期，请重新登录');
     setTimeout(connect, 3000);
   };
@@ -149,13 +150,16 @@ function logout(message) {
 $('login').addEventListener('submit', async (e) => {
   e.preventDefault();
   const res = await fetch('/v1/auth/login', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    method: 'POST', headers: { 'Content-Type': 'application/json', ...window.halfhour.pageHeaders },
     body: JSON.stringify({ phone: $('phone').value.trim(), code: $('code').value.trim() }),
   }).catch(() => null);
   const data = res ? await res.json().catch(() => null) : null;
   if (!res || res.status !== 200) return banner((data && data.error && data.error.message) || '登录失败', true);
-  if (!['SUPERVISOR', 'STATION'].includes(data.member.role)) return banner('该账号无权查看看板', true);
-  session = { token: data.token };
+  if (!['SUPERVISOR', 'STATION'].includes(data.member.role)) {
+    await window.halfhour.endSession();  // not this page's member: the cookie just set goes again
+    return banner('该账号无权查看看板', true);
+  }
+  session = { member: data.member };  // who is signed in, for the page; the session is the cookie
   store.setItem('halfhour.board', JSON.stringify(session));
   banner('');
   connect();

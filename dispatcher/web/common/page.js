@@ -1,5 +1,6 @@
 // What the pages share: the status banner, random ids for retries, and calls to the engine with
-// the page's session. Loaded before each page's own script. Plain script, no build.
+// the page's session. The session is an HttpOnly cookie the browser sends by itself: no script
+// here ever holds the token. Loaded before each page's own script. Plain script, no build.
 'use strict';
 
 window.halfhour = {
@@ -17,13 +18,18 @@ window.halfhour = {
     return Array.from(buf, (b) => b.toString(16).padStart(2, '0')).join('');
   },
 
-  // A JSON call with the session's token. A 401 outside login calls `expired` and throws
+  // Every call of a page says so: the engine takes a change on the session cookie only with this
+  // header, which a form posted from another site cannot send.
+  pageHeaders: { 'X-Requested-With': 'halfhour' },
+
+  // A JSON call on the page's session cookie. A 401 outside login calls `expired` and throws
   // Error('unauthenticated'); a network failure throws as fetch does.
-  async call(session, expired, method, path, body) {
-    const headers = {};
-    if (session) headers.Authorization = 'Bearer ' + session.token;
+  async call(expired, method, path, body) {
+    const headers = { ...window.halfhour.pageHeaders };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(path, {
+      method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+    });
     let data = null;
     try { data = await res.json(); } catch (e) { data = null; }
     if (res.status === 401 && path !== '/v1/auth/login') {
@@ -31,5 +37,12 @@ window.halfhour = {
       throw new Error('unauthenticated');
     }
     return { status: res.status, data };
+  },
+
+  // Ends the session on the engine (it drops the cookie too); whatever the answer, the page then
+  // forgets who was signed in.
+  async endSession() {
+    await fetch('/v1/auth/logout', { method: 'POST', headers: window.halfhour.pageHeaders, credentials: 'same-origin' })
+      .catch(() => null);
   },
 };

@@ -18,7 +18,7 @@ const banner = window.halfhour.banner;
 // Request ids identify one press of a button, so a retry after a lost answer is not a second action.
 const requestId = () => window.halfhour.randomHex(16);
 const call = (method, path, body) =>
-  window.halfhour.call(session, () => logout('登录已过期，请重新登录'), method, path, body);
+  window.halfhour.call(() => logout('登录已过期，请重新登录'), method, path, body);
 
 function logout(message) {
   for (const f of $('list').querySelectorAll('form.reclassify')) f.remove();  // the next member's list is theirs
@@ -38,7 +38,7 @@ async function login(event) {
       banner((data && data.error && data.error.message) || '登录失败', true);
       return;
     }
-    session = { token: data.token, member: data.member };
+    session = { member: data.member };  // who is signed in, for the page; the session is the cookie
     store.setItem('halfhour.session', JSON.stringify(session));
     $('code').value = '';
     render();
@@ -397,7 +397,7 @@ function render() {
 }
 
 $('login').addEventListener('submit', login);
-$('logout').addEventListener('click', () => logout());
+$('logout').addEventListener('click', () => window.halfhour.endSession().then(() => logout()));
 window.addEventListener('online', () => { banner(''); refresh(); });
 window.addEventListener('offline', () => banner('网络不可用，操作暂时无法提交', true));
 setInterval(tick, 1000);

@@ -12,7 +12,7 @@ let formNo = null;
 const banner = window.halfhour.banner;
 const newFormNo = () => 'F' + window.halfhour.randomHex(12);
 const call = (method, path, body) =>
-  window.halfhour.call(session, () => logout('登录已过期，请重新登录'), method, path, body);
+  window.halfhour.call(() => logout('登录已过期，请重新登录'), method, path, body);
 
 function messageOf(data, fallback) {
   return (data && data.error && data.error.message) || fallback;
@@ -39,8 +39,13 @@ async function login(event) {
   try {
     const { status, data } = await call('POST', '/v1/auth/login', { phone: $('phone').value.trim(), code: $('code').value.trim() });
     if (status !== 200) { banner(messageOf(data, '登录失败'), true); return; }
-    if (data.member.role !== 'COMMITTEE') { banner('该账号不是居委工作人员账号', true); return; }
-    session = { token: data.token, name: data.member.name, committee: data.member.organisation };
+    if (data.member.role !== 'COMMITTEE') {
+      await window.halfhour.endSession();  // not this page's member: the cookie just set goes again
+      banner('该账号不是居委工作人员账号', true);
+      return;
+    }
+    // Who is signed in, for the page; the session itself is the cookie.
+    session = { name: data.member.name, committee: data.member.organisation };
     store.setItem('halfhour.committee', JSON.stringify(session));
     await start();
   } catch (e) {
@@ -105,5 +110,5 @@ function again() {
 $('login').addEventListener('submit', login);
 $('report').addEventListener('submit', submit);
 $('again').addEventListener('click', again);
-$('logout').addEventListener('click', () => logout(''));
+$('logout').addEventListener('click', () => window.halfhour.endSession().then(() => logout('')));
 if (session) start().catch(() => banner('网络异常，请刷新页面', true)); else show('login');

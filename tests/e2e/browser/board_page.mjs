@@ -44,11 +44,11 @@ async function unsure(page) {
   }, jobId);
   findings.sure_badges = await page.locator(`#jobs tr[data-id="${sureId}"] .unsure`).count();
   if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, '-unsure.png') });
-  // The centre confirms the call, as the board's own session: the engine pushes the change.
+  // The centre confirms the call, as the board's own session (its cookie, with the pages'
+  // header): the engine pushes the change.
   findings.reclassify_status = await page.evaluate(async (id) => {
-    const { token } = JSON.parse(localStorage.getItem('halfhour.board'));
     const res = await fetch(`/v1/work-orders/${encodeURIComponent(id)}/reclassify`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + token },
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'halfhour' },
       body: JSON.stringify({ urgency: 'URGENT', reason: '值班员电话核实：水管在漏', request_id: 'board-unsure-1' }),
     });
     return res.status;

@@ -67,6 +67,16 @@ TEST(config, refuses_what_cannot_work_and_says_what) {
   EXPECT_THROW(load("/nonexistent/halfhour.json"), config_error);
 }
 
+TEST(config, trusted_proxies_are_addresses_and_none_by_default) {
+  EXPECT_TRUE(load("").trusted_proxies.empty()) << "loopback is not trusted unless named";
+  auto path = write_temp(R"({"http": {"trusted_proxies": ["10.0.0.5", "0:0:0:0:0:0:0:1"]}})");
+  auto s = load(path);
+  std::remove(path.c_str());
+  EXPECT_EQ(s.trusted_proxies, (std::vector<std::string>{"10.0.0.5", "::1"})) << "in the form a peer is reported";
+  expect_refused(R"({"http": {"trusted_proxies": ["proxy.local"]}})", "trusted_proxies");
+  expect_refused(R"({"http": {"trusted_proxies": ["10.0.0.0/8"]}})", "trusted_proxies");
+}
+
 TEST(config, the_example_file_loads_and_reads_the_channels) {
   auto s = load(std::string(HALFHOUR_SOURCE_DIR) + "/deploy/halfhour.example.json");
   EXPECT_EQ(s.channels.link_window, std::chrono::hours{2});
