@@ -157,16 +157,21 @@ TEST(labelled_set, guide_corpus_dev_part) {
   EXPECT_GE(all.classes(), 0.970);
 }
 
-// The third dev part (requests_dev3.tsv: long WeChat messages with the hazard last, 12345
-// summaries of several problems, Shanghainese, hedging, hypotheticals, English and pinyin,
-// addresses written every way), scored with routing: an AMBIGUOUS or UNKNOWN place sent to a
-// single firm fails it outright.
-TEST(labelled_set, guide_corpus_dev3_part) {
+struct routed_part {
+  door_tally all;
+  double routing = 0;
+  std::size_t unplaced_to_firm = 0;
+};
+
+// A dev part scored with routing, its misses printed (dev parts are tuned on: reading them is the
+// point). An AMBIGUOUS or UNKNOWN place sent to a single firm is counted apart.
+routed_part score_with_routing(const std::string& file) {
   const resolver res(config::default_directory());
-  const auto rows = read_set("requests_dev3.tsv");
-  ASSERT_GE(rows.size(), 500u);
+  const auto rows = read_set(file);
+  EXPECT_GE(rows.size(), 500u);
   std::map<std::string, door_tally> doors;
-  std::size_t routed = 0, unplaced_to_firm = 0;
+  std::size_t routed = 0;
+  routed_part out;
   std::ostringstream misses;
   for (const auto& r : rows) {
     const auto c = shipped().classify(r.text);
@@ -180,29 +185,51 @@ TEST(labelled_set, guide_corpus_dev3_part) {
     (want_urgent ? (urgent ? t.urgent_kept : t.urgent_lost) : (urgent ? t.general_raised : t.general_kept))++;
     t.class_right += c.group == r.category;
     routed += route_ok;
-    unplaced_to_firm += unplaced && w.to == route::firm;
+    out.unplaced_to_firm += unplaced && w.to == route::firm;
     if (urgent != want_urgent || c.group != r.category || !route_ok)
       misses << "  [" << r.door << (want_urgent && !urgent ? ", URGENT CALLED GENERAL" : "") << "] " << r.text << " | "
              << r.address << "\n    want " << r.urgency << " " << r.category << " " << r.community << "  got "
              << (urgent ? "URGENT " : "GENERAL ") << (c.group.empty() ? c.category : c.group) << " " << got_place
              << "\n";
   }
-  door_tally all;
-  for (const auto& [door, t] : doors) all.add(t);
-  const double routing = door_tally::ratio(routed, all.n);
-  std::cout << "requests_dev3.tsv: " << all.n << " requests\n"
-            << "  urgent recall " << all.recall() << ", urgency " << all.urgency() << ", category (class) "
-            << all.classes() << ", routing " << routing << ", unplaced to a firm " << unplaced_to_firm << "\n"
+  for (const auto& [door, t] : doors) out.all.add(t);
+  out.routing = door_tally::ratio(routed, out.all.n);
+  std::cout << file << ": " << out.all.n << " requests\n"
+            << "  urgent recall " << out.all.recall() << ", urgency " << out.all.urgency() << ", category (class) "
+            << out.all.classes() << ", routing " << out.routing << ", unplaced to a firm " << out.unplaced_to_firm
+            << "\n"
             << "misses:\n"
             << misses.str();
+  return out;
+}
+
+// The third dev part (requests_dev3.tsv: long WeChat messages with the hazard last, 12345
+// summaries of several problems, Shanghainese, hedging, hypotheticals, English and pinyin,
+// addresses written every way).
+TEST(labelled_set, guide_corpus_dev3_part) {
+  const auto p = score_with_routing("requests_dev3.tsv");
   // Scored unseen before any rule was tuned on it: recall 0.967, urgency 0.937, class 0.860,
   // routing 0.962. Reached when the bars were set: recall 1.000, urgency 0.995, class 0.968,
   // routing 0.988.
-  EXPECT_EQ(unplaced_to_firm, 0u);
-  EXPECT_GE(all.recall(), 0.995);
-  EXPECT_GE(all.urgency(), 0.99);
-  EXPECT_GE(all.classes(), 0.96);
-  EXPECT_GE(routing, 0.98);
+  EXPECT_EQ(p.unplaced_to_firm, 0u);
+  EXPECT_GE(p.all.recall(), 0.995);
+  EXPECT_GE(p.all.urgency(), 0.99);
+  EXPECT_GE(p.all.classes(), 0.96);
+  EXPECT_GE(p.routing, 0.98);
+}
+
+// The fourth dev part (requests_dev4.tsv: hard voices, places offered as alternatives, committees
+// of two communities, split lanes written "586A").
+TEST(labelled_set, guide_corpus_dev4_part) {
+  const auto p = score_with_routing("requests_dev4.tsv");
+  // Scored unseen: recall 0.959, urgency 0.940, class 0.887, routing 0.985, 3 unplaced to a firm.
+  // Reached when the bars were set: 0.996, 0.981, 0.925, 0.994, 1 (a name half remembered,
+  // "金什么新苑", read as a near miss of 品新苑).
+  EXPECT_LE(p.unplaced_to_firm, 1u);
+  EXPECT_GE(p.all.recall(), 0.99);
+  EXPECT_GE(p.all.urgency(), 0.975);
+  EXPECT_GE(p.all.classes(), 0.92);
+  EXPECT_GE(p.routing, 0.99);
 }
 
 }  // namespace
