@@ -223,3 +223,17 @@ def main():
     args, rest = parser.parse_known_args()
     BINARY = os.path.abspath(args.binary)
     unittest.main(module="__main__", argv=[sys.argv[0], "-v", *rest])
+
+
+def read_event(resp):
+    """The name of the next server-sent event on `resp` that carries data; None when it closed."""
+    name = None
+    while True:
+        line = resp.fp.readline()
+        if not line:
+            return None
+        line = line.decode().strip()
+        if line.startswith("event: "):
+            name = line[7:]
+        elif line.startswith("data: ") and name:
+            return name

@@ -335,30 +335,18 @@ class BoardStream(unittest.TestCase):
         conn.request("GET", "/v1/board/events", headers={"Authorization": "Bearer " + token})
         return conn, conn.getresponse()
 
-    def read_event(self, resp):
-        name = None
-        while True:
-            line = resp.fp.readline()
-            if not line:
-                return None
-            line = line.decode().strip()
-            if line.startswith("event: "):
-                name = line[7:]
-            elif line.startswith("data: ") and name:
-                return name
-
     def test_a_stream_closes_when_its_session_ends(self):
         _, token = fresh_member(STATE["engine"], "看板", "建管中心", "supervisor")
         conn, resp = self.open_stream(token)
         self.assertEqual(resp.status, 200)
-        self.assertEqual(self.read_event(resp), "board")
+        self.assertEqual(harness.read_event(resp), "board")
         self.assertEqual(as_member(token, "POST", "/v1/auth/logout")[0], 200)
         started = time.monotonic()
-        event = self.read_event(resp)
+        event = harness.read_event(resp)
         while event == "board":
-            event = self.read_event(resp)
+            event = harness.read_event(resp)
         self.assertEqual(event, "ended")
-        self.assertIsNone(self.read_event(resp), "and the connection closes")
+        self.assertIsNone(harness.read_event(resp), "and the connection closes")
         self.assertLess(time.monotonic() - started, 8)
         resp.close()
         conn.close()

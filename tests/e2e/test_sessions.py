@@ -116,28 +116,16 @@ class Cookies(harness.EngineCase):
         conn.request("GET", "/v1/board/events", headers=headers)
         return conn, conn.getresponse()
 
-    def read_event(self, resp):
-        name = None
-        while True:
-            line = resp.fp.readline()
-            if not line:
-                return None
-            line = line.decode().strip()
-            if line.startswith("event: "):
-                name = line[7:]
-            elif line.startswith("data: ") and name:
-                return name
-
     def test_a_new_code_and_removal_end_cookie_sessions_and_the_boards_stream(self):
         phone = "13500000005"
         token, _ = self.page_login(phone, self.engine.crew_add(phone, "值班员", "建管中心", "supervisor"))
         conn, resp = self.open_stream({"Cookie": "hh_session=" + token})
         self.assertEqual(resp.status, 200)
-        self.assertEqual(self.read_event(resp), "board")
+        self.assertEqual(harness.read_event(resp), "board")
         code = self.engine.crew_add(phone, "值班员", "建管中心", "supervisor")  # a new code
-        event = self.read_event(resp)
+        event = harness.read_event(resp)
         while event == "board":
-            event = self.read_event(resp)
+            event = harness.read_event(resp)
         self.assertEqual(event, "ended")
         resp.close()
         conn.close()
