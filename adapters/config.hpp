@@ -68,8 +68,8 @@ struct settings {
   int listen_port = 8080;
   std::chrono::seconds http_read_timeout{30};
   std::size_t http_max_connections = 0;  // 0: from the descriptor limit
-  // Proxies believed when they say X-Forwarded-Proto (IP addresses in their usual text form);
-  // empty: none.
+  // Proxies believed when they say X-Forwarded-Proto or X-Forwarded-For (IP addresses in their
+  // usual text form); empty: none.
   std::vector<std::string> trusted_proxies;
   std::map<std::string, std::string> metrics_keys;  // SHA-256 hex -> scraper; empty: /metrics is open
   std::chrono::hours login_code_ttl{72};

@@ -8,7 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libhiredis-dev libprotobuf-dev protobuf-compiler libssl-dev libxlsxwriter-dev
   libfmt-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
-  redis-server redis-tools python3 curl systemd
+  redis-server redis-tools python3 curl systemd nginx-light openssl
   chromium fonts-wqy-microhei nodejs
 )
 

@@ -43,7 +43,8 @@ http::response outcome(const boost::system::result<act_outcome>& r, const sla::m
 asio::awaitable<http::response> post_login(route_context& c, http::request req, path_params) {
   auto p = channels::parse_login(req.body, req.content_type);
   if (!p.ok) co_return responses::refusal(p.error);
-  auto r = co_await c.au.login(p.phone, p.code, req.remote);
+  // Behind the proxy every peer is the proxy: the attempts are counted on the address it saw.
+  auto r = co_await c.au.login(p.phone, p.code, responses::client_address(req, c.opt.trusted_proxies));
   if (!r) co_return responses::unavailable();
   switch (r->what) {
     case login_result::kind::ok: {

@@ -86,6 +86,10 @@ bool over_https(const http::request& req, const std::vector<std::string>& truste
   return session::over_https(req.remote, req.forwarded_proto, trusted_proxies);
 }
 
+std::string client_address(const http::request& req, const std::vector<std::string>& trusted_proxies) {
+  return session::client_address(req.remote, req.forwarded_for, trusted_proxies);
+}
+
 http::response not_from_page() {
   return error(403, "page_header_missing", std::string(session::page_header), "请从本系统页面操作（请求缺少页面标识）");
 }

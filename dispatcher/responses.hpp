@@ -65,6 +65,8 @@ session::credentials credentials(const http::request& req);
 
 // Whether the request reached the engine's proxy over HTTPS (only a trusted proxy is believed).
 bool over_https(const http::request& req, const std::vector<std::string>& trusted_proxies);
+// The client's address: the peer's, or what a trusted proxy says in X-Forwarded-For.
+std::string client_address(const http::request& req, const std::vector<std::string>& trusted_proxies);
 
 // 403 for a state-changing call on a page's cookie without the page's own header.
 http::response not_from_page();

@@ -21,8 +21,8 @@ struct route_options {
   std::map<std::string, std::string> hotline_keys;  // the same for the 12345 forwarder
   std::map<std::string, std::string> metrics_keys;  // SHA-256 hex -> scraper; empty: /metrics is open
   std::size_t board_max_streams = 64;
-  // Proxies whose X-Forwarded-Proto is believed (exact addresses); empty: nobody's, not even
-  // loopback's, so a page's cookie is Secure only when a named proxy says HTTPS.
+  // Proxies whose X-Forwarded-Proto and X-Forwarded-For are believed (exact addresses); empty:
+  // nobody's, not even loopback's, so a page's cookie is Secure only when a named proxy says HTTPS.
   std::vector<std::string> trusted_proxies;
   std::vector<channels::open311::service> services;
   report_settings reports;

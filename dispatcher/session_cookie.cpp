@@ -22,6 +22,14 @@ std::string attributes(bool secure) {
   return std::string("; Path=/; HttpOnly; SameSite=Strict") + (secure ? "; Secure" : "");
 }
 
+// The peer is one of the configured proxies (an IPv4 peer seen as ::ffff:a.b.c.d counts as a.b.c.d).
+bool trusted(std::string_view remote, const std::vector<std::string>& trusted_proxies) {
+  constexpr std::string_view mapped = "::ffff:";
+  if (remote.starts_with(mapped) && remote.find('.') != std::string_view::npos) remote.remove_prefix(mapped.size());
+  if (remote.empty()) return false;
+  return std::find(trusted_proxies.begin(), trusted_proxies.end(), remote) != trusted_proxies.end();
+}
+
 }  // namespace
 
 std::string token_shaped(std::string_view s) {
@@ -64,11 +72,21 @@ bool page_call_allowed(std::string_view method, const credentials& c, std::strin
 
 bool over_https(std::string_view remote, std::string_view forwarded_proto,
                 const std::vector<std::string>& trusted_proxies) {
-  if (!iequals(trim(forwarded_proto), "https")) return false;
-  constexpr std::string_view mapped = "::ffff:";
-  if (remote.starts_with(mapped) && remote.find('.') != std::string_view::npos) remote.remove_prefix(mapped.size());
-  if (remote.empty()) return false;
-  return std::find(trusted_proxies.begin(), trusted_proxies.end(), remote) != trusted_proxies.end();
+  return iequals(trim(forwarded_proto), "https") && trusted(remote, trusted_proxies);
+}
+
+std::string client_address(std::string_view remote, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies) {
+  if (!trusted(remote, trusted_proxies)) return std::string(remote);
+  const auto comma = forwarded_for.rfind(',');
+  const auto last = trim(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
+  // An IPv4 or IPv6 address in text (no port, no brackets, no name): at most 45 characters of
+  // hex digits, dots and colons, with at least one digit.
+  const bool address = !last.empty() && last.size() <= 45 &&
+                       last.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos &&
+                       last.find_first_of("0123456789") != std::string_view::npos &&
+                       (last.find('.') != std::string_view::npos || last.find(':') != std::string_view::npos);
+  return std::string(address ? last : remote);
 }
 
 std::string set_cookie(std::string_view token, std::chrono::seconds max_age, bool secure) {

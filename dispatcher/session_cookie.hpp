@@ -1,7 +1,8 @@
 // How a session travels: as "Authorization: Bearer" for API clients, or as an HttpOnly cookie
 // for the pages, so no script and no URL ever holds a page's token; the header a page's own
 // state-changing calls carry and a cross-site form cannot send; and whether the request came
-// over HTTPS (the cookie's Secure), told by a trusted proxy only. Pure: no I/O, no Beast.
+// over HTTPS (the cookie's Secure) and from which address, told by a trusted proxy only. Pure: no
+// I/O, no Beast.
 #pragma once
 
 #include <chrono>
@@ -46,6 +47,14 @@ bool page_call_allowed(std::string_view method, const credentials& c, std::strin
 // "X-Forwarded-Proto: https". Nobody else is believed: a client can send the header itself.
 bool over_https(std::string_view remote, std::string_view forwarded_proto,
                 const std::vector<std::string>& trusted_proxies);
+
+// The address the request came from, for counting login attempts: the peer's, unless the peer is
+// one of `trusted_proxies`, which says it in X-Forwarded-For. Only the last entry is taken: it is
+// the one the proxy wrote itself (nginx's $remote_addr, or appended by $proxy_add_x_forwarded_for);
+// anything to its left came from the client and may be forged. A last entry that is not an address
+// leaves the peer's.
+std::string client_address(std::string_view remote, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies);
 
 // Set-Cookie for a new session: HttpOnly (no script reads it), SameSite=Strict (no other site's
 // page sends it), Path=/, Max-Age of the session, Secure when the page came over HTTPS.

@@ -247,7 +247,8 @@ class server_impl final : public server {
                 remote,
                 std::string(req[bhttp::field::cookie]),
                 std::string(req["X-Requested-With"]),
-                std::string(req["X-Forwarded-Proto"])};
+                std::string(req["X-Forwarded-Proto"]),
+                std::string(req["X-Forwarded-For"])};
       bool keep_alive = req.keep_alive();
       auto res = co_await handler_(std::move(r));
       if (res.stream) {

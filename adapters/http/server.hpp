@@ -26,6 +26,7 @@ struct request {
   std::string cookie;           // Cookie: a page's session
   std::string requested_with;   // X-Requested-With: a page's own calls (a cross-site form cannot set it)
   std::string forwarded_proto;  // X-Forwarded-Proto: believed only from a trusted proxy
+  std::string forwarded_for;    // X-Forwarded-For: believed only from a trusted proxy
 };
 
 // Writes one piece of a streamed body; false once the client is gone.

@@ -28,6 +28,8 @@ class CrewPage(harness.EngineCase):
         self.assertEqual(seen["badge"], "急修")
         self.assertEqual(seen["reclassify"], "申请改判", "a crew may only ask the station")
         self.assertIn("到场剩余", seen["countdown"])
+        self.assertEqual(seen["cookie"], {"secure": False, "httpOnly": True, "sameSite": "Strict"},
+                         "plain HTTP and no trusted proxy: not Secure")
         self.assertIn("138****5678", seen["phone_before"])
         self.assertIn("另有1位居民反映同一问题：邻居刘女士 137****1234", seen["linked"])
         self.assertIn("13812345678", seen["phone_after"])

@@ -6,7 +6,7 @@
 import { launch, login } from './launch.mjs';
 
 const [url, phone, code, jobId, screenshot, mode = 'crew'] = process.argv.slice(2);
-const browser = await launch();
+const browser = await launch(url);
 const findings = {};
 
 async function station(page) {
@@ -41,6 +41,9 @@ async function crew(page, context) {
   const card = page.locator(`li.job[data-id="${jobId}"]`);
   await card.waitFor();
   findings.badge = await card.locator('.badge').textContent();
+  findings.secure_context = await page.evaluate(() => window.isSecureContext);
+  const cookie = (await context.cookies()).find((c) => c.name === 'hh_session');
+  findings.cookie = cookie && { secure: cookie.secure, httpOnly: cookie.httpOnly, sameSite: cookie.sameSite };
   findings.reclassify = await card.locator('button[data-action="reclassify"]').textContent();
   findings.countdown = await card.locator('.timers').textContent();
   findings.phone_before = await card.locator('.reporter').textContent();
@@ -70,6 +73,8 @@ try {
     viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
     locale: 'zh-CN', geolocation: { latitude: 31.1523, longitude: 121.5031, accuracy: 12 },
     permissions: ['geolocation'],
+    // The TLS test's certificate is its own, made for the run.
+    ignoreHTTPSErrors: url.startsWith('https:'),
   });
   const page = await context.newPage();
   page.setDefaultTimeout(10000);

@@ -53,6 +53,23 @@ TEST(session_cookie, https_only_on_a_trusted_proxys_word) {
   EXPECT_FALSE(over_https("", "https", std::vector<std::string>{""}));
 }
 
+TEST(session_cookie, the_client_address_is_the_proxys_last_word_and_only_a_trusted_proxys) {
+  const std::vector<std::string> proxy{"127.0.0.1"};
+  EXPECT_EQ(client_address("203.0.113.9", "198.51.100.7", proxy), "203.0.113.9") << "a client's own header";
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.7", {}), "127.0.0.1") << "nobody is trusted by default";
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.7", proxy), "198.51.100.7");
+  EXPECT_EQ(client_address("::ffff:127.0.0.1", "198.51.100.7", proxy), "198.51.100.7");
+  EXPECT_EQ(client_address("127.0.0.1", "1.2.3.4, 198.51.100.7", proxy), "198.51.100.7")
+      << "what the client wrote before the proxy's entry is not believed";
+  EXPECT_EQ(client_address("127.0.0.1", " 2001:db8::7 ", proxy), "2001:db8::7");
+  EXPECT_EQ(client_address("127.0.0.1", "", proxy), "127.0.0.1");
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.7, ", proxy), "127.0.0.1");
+  EXPECT_EQ(client_address("127.0.0.1", "unknown", proxy), "127.0.0.1");
+  EXPECT_EQ(client_address("127.0.0.1", "[2001:db8::7]:443", proxy), "127.0.0.1");
+  EXPECT_EQ(client_address("127.0.0.1", "deadbeef", proxy), "127.0.0.1") << "hex alone is not an address";
+  EXPECT_EQ(client_address("127.0.0.1", std::string(60, '1') + ".1", proxy), "127.0.0.1");
+}
+
 TEST(session_cookie, the_cookie_is_http_only_strict_and_secure_over_https) {
   EXPECT_EQ(set_cookie(token, std::chrono::seconds{3600}, false),
             "hh_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=3600");
