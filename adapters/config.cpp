@@ -116,6 +116,9 @@ sla::classifier_rules parse_rules(std::string_view json, std::string_view origin
   if (m.object_window() < 0 || m.object_window() > 64)
     throw config_error(std::string(origin) + ": object_window must lie between 0 and 64");
   r.object_window = m.object_window();
+  if (!(m.opinion_threshold() >= 0 && m.opinion_threshold() <= 1))
+    throw config_error(std::string(origin) + ": opinion_threshold must lie between 0 and 1");
+  r.opinion_threshold = m.opinion_threshold();
   return r;
 }
 

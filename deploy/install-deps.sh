@@ -7,7 +7,7 @@ packages=(
   g++ cmake ninja-build ccache pkg-config clang clang-format libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libhiredis-dev libprotobuf-dev protobuf-compiler libssl-dev libxlsxwriter-dev
-  libfmt-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libfmt-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev fasttext libfasttext-dev
   redis-server redis-tools python3 curl systemd nginx-light openssl
   chromium fonts-wqy-microhei nodejs
 )

@@ -14,6 +14,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
 #include <iostream>
+#include <memory>
 #include <unistd.h>
 
 #include "adapters/clock.hpp"
@@ -23,6 +24,7 @@
 #include "adapters/http/server.hpp"
 #include "adapters/report/files.hpp"
 #include "adapters/identity_store.hpp"
+#include "adapters/opinion/fasttext_opinion.hpp"
 #include "adapters/outbox_store.hpp"
 #include "adapters/redis/connection.hpp"
 #include "adapters/store.hpp"
@@ -165,8 +167,16 @@ asio::awaitable<void> report_files(std::shared_ptr<halfhour::redis::connection> 
   conn->stop();
 }
 
+// The rules, with the second opinion carried in the binary when the rules ask for one.
+halfhour::sla::classifier make_classifier(const halfhour::sla::classifier_rules& rules) {
+  if (rules.opinion_threshold <= 0) return halfhour::sla::classifier(rules);
+  static const auto opinion =
+      std::make_shared<const halfhour::opinion::fasttext_opinion>(halfhour::opinion::embedded_model());
+  return halfhour::sla::classifier(rules, opinion);
+}
+
 int write_report(const halfhour::config::settings& s, halfhour::sla::month m, const std::string& dir) {
-  const halfhour::sla::classifier classifier(s.rules);
+  const auto classifier = make_classifier(s.rules);
   const halfhour::sla::resolver resolver(s.directory);
   asio::io_context ioc(1);
   auto conn = connect(ioc, s);
@@ -181,7 +191,7 @@ int write_report(const halfhour::config::settings& s, halfhour::sla::month m, co
 
 int run_simulation(const halfhour::config::settings& s, const halfhour::simulation& sim, const std::string& dir,
                    bool quiet) {
-  const halfhour::sla::classifier classifier(s.rules);
+  const auto classifier = make_classifier(s.rules);
   const halfhour::sla::resolver resolver(s.directory);
   const auto started = halfhour::monotonic_now();
   auto records = halfhour::simulate(sim, classifier, resolver, quiet ? nullptr : &std::cerr, isatty(2) == 1);
@@ -217,7 +227,7 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   if (f.port >= 0) s.listen_port = f.port;
   check_doors(s);
 
-  const halfhour::sla::classifier classifier(s.rules);
+  const auto classifier = make_classifier(s.rules);
   const halfhour::sla::resolver resolver(s.directory);
 
   asio::io_context ioc(1);
@@ -411,7 +421,7 @@ int run(command_line& c) {
     return run_simulation(settings, c.sim, c.out_dir, c.quiet);
   }
   if (c.classify_cmd->parsed()) {
-    const halfhour::sla::classifier classifier(settings.rules);
+    const auto classifier = make_classifier(settings.rules);
     const halfhour::sla::resolver resolver(settings.directory);
     return halfhour::run_classify(std::cin, std::cout, classifier, resolver);
   }

@@ -176,6 +176,11 @@ classifier::classifier(classifier_rules rules) {
   c_ = std::move(c);
 }
 
+classifier::classifier(classifier_rules rules, std::shared_ptr<const urgency_opinion> opinion)
+    : classifier(std::move(rules)) {
+  opinion_ = std::move(opinion);
+}
+
 const classifier_rules& classifier::rules() const { return c_->rules; }
 
 const category_rule* classifier::find(std::string_view code) const {

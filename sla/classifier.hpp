@@ -66,6 +66,22 @@ struct classifier_rules {
   std::vector<std::string> neutral_terms;   // words that hide the shorter words inside them ("漫步机")
   std::vector<std::string> worry_cues;      // "担心", "万一": what follows may happen, it has not
   int object_window = 0;                    // code points between an object and its state; 0: 10
+  // A general call becomes urgent and uncertain when the second opinion gives it at least this
+  // probability of being urgent; 0: no second opinion is asked.
+  double opinion_threshold = 0;
+};
+
+// A learned second opinion on urgency (a model trained on labelled requests). The rules decide;
+// where they call a request general, a high enough probability of urgent makes it urgent and
+// uncertain, so a person confirms it. It never makes an urgent request general: a false alarm
+// costs a visit, a missed one a flooded flat.
+class urgency_opinion {
+ public:
+  virtual ~urgency_opinion() = default;
+  // The probability, 0..1, that `text` asks for an urgent repair.
+  virtual double urgent(std::string_view text) const = 0;
+  // What the opinion is, for the reason it gives ("fastText").
+  virtual std::string name() const = 0;
 };
 
 struct reason {
@@ -117,6 +133,9 @@ class classifier {
  public:
   // Throws std::invalid_argument on rules that cannot work (no categories, empty terms).
   explicit classifier(classifier_rules rules);
+  // With a second opinion, asked where the rules call a request general (when the rules'
+  // opinion_threshold is above 0).
+  classifier(classifier_rules rules, std::shared_ptr<const urgency_opinion> opinion);
 
   classification classify(std::string_view text, const classification_hints& hints = {}) const;
 
@@ -131,6 +150,7 @@ class classifier {
  private:
   // Compiled once and never changed, so copies of a classifier share it.
   std::shared_ptr<const detail::compiled> c_;
+  std::shared_ptr<const urgency_opinion> opinion_;
 };
 
 }  // namespace halfhour::sla

@@ -188,6 +188,22 @@ void make_uncertain(classification& out, std::vector<std::string> words, const s
   out.reasons.push_back({"uncertain", std::move(words), "待确认：" + why + "，按“拿不准就按急修”原则处理"});
 }
 
+// The rules called it general and a model trained on labelled requests reads it as urgent: a
+// person decides, and until then it is urgent. The category stays the rules' (what it most likely
+// is); the reason gives the model's probability.
+void second_opinion(const urgency_opinion& o, double threshold, std::string_view raw, classification& out) {
+  const double p = o.urgent(raw);
+  if (!(p >= threshold)) return;
+  out.uncertain = true;
+  out.level = urgency::urgent;
+  out.confidence = ambiguous;
+  const int percent = static_cast<int>(p * 100 + 0.5);
+  out.reasons.push_back({"second_opinion",
+                         {},
+                         "待确认：规则判为一般维修，但" + o.name() + "模型判为急修的可能为" + std::to_string(percent) +
+                             "%，按“拿不准就按急修”原则处理"});
+}
+
 // No live match: a problem said to be fixed leaves nothing to do; anything else is a person's call.
 void decide_without_match(const compiled& c, const analysis& a, const classification_hints& hints,
                           classification& out) {
@@ -304,6 +320,8 @@ classification classifier::classify(std::string_view raw, const classification_h
   else decide_without_match(c, a, hints, out);
   add_other_reasons(c, a, best, out);
   apply_hints(c, a, hints, out);
+  if (opinion_ && out.level == urgency::general && c.rules.opinion_threshold > 0)
+    second_opinion(*opinion_, c.rules.opinion_threshold, raw, out);
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include "sla/resolver.hpp"
 #include "sla/text.hpp"
 #include "tests/data/labelled.hpp"
+#include "tests/unit/sla/shipped.hpp"
 
 namespace {
 
@@ -32,7 +33,7 @@ const std::vector<testing::labelled>& samples() {
 }
 
 void classify_and_resolve(benchmark::State& state) {
-  static const sla::classifier cls(config::default_rules());
+  const auto& cls = testing::shipped_classifier();  // with the second opinion, as the engine runs
   static const sla::resolver res(config::default_directory());
   const auto& rows = samples();
   std::size_t i = 0;
@@ -49,7 +50,7 @@ BENCHMARK(classify_and_resolve);
 
 // The classifier alone on the same texts: what classify_and_resolve spends on the words.
 void classify_only(benchmark::State& state) {
-  static const sla::classifier cls(config::default_rules());
+  const auto& cls = testing::shipped_classifier();  // with the second opinion, as the engine runs
   const auto& rows = samples();
   std::size_t i = 0;
   for (auto _ : state) {
@@ -59,6 +60,20 @@ void classify_only(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 BENCHMARK(classify_only);
+
+// The second opinion alone, asked of every text (the engine asks it only where the rules say
+// general): what the model costs on top of the rules at most.
+void opinion_only(benchmark::State& state) {
+  static const opinion::fasttext_opinion model(opinion::embedded_model());
+  const auto& rows = samples();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    auto p = model.urgent(rows[i++ % rows.size()].text);
+    benchmark::DoNotOptimize(p);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(opinion_only);
 
 // The resolver alone on the same addresses and texts: the other half of classify_and_resolve.
 void resolve_only(benchmark::State& state) {

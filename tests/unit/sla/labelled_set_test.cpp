@@ -12,6 +12,7 @@
 #include "sla/classifier.hpp"
 #include "sla/resolver.hpp"
 #include "tests/data/labelled.hpp"
+#include "tests/unit/sla/shipped.hpp"
 
 namespace halfhour::sla {
 namespace {
@@ -22,10 +23,7 @@ std::vector<labelled> read_set(const std::string& name) {
   return testing::read_labelled(std::string(HALFHOUR_TEST_DATA_DIR "/") + name);
 }
 
-const classifier& shipped() {
-  static const classifier c(config::default_rules());
-  return c;
-}
+const classifier& shipped() { return testing::shipped_classifier(); }
 
 struct score {
   std::size_t n = 0, urgency = 0, category = 0, route = 0, urgent_called_general = 0;
