@@ -73,6 +73,13 @@ void outbox_sender::poke() {
 
 std::pair<std::string, std::string> outbox_sender::route_of(const outbox_entry& e) const {
   if (e.to == "hotline") return {settings_.hotline_url, body_of(e)};
+  if (e.to == "sms") {  // to one person's phone (an answer to an SMS reply), by the gateway only
+    if (settings_.sms_url.empty()) return {};
+    std::string message = settings_.sms_template;
+    if (auto at = message.find("{text}"); at != std::string::npos) message.replace(at, 6, e.text);
+    return {settings_.sms_url,
+            json::serialize(json::object{{"phone", e.ref}, {"message", message}, {"idempotency_key", e.key}})};
+  }
   const std::string names[] = {e.organisation, e.to, "default"};
   for (const auto& name : names) {
     if (auto it = settings_.webhooks.find(name); it != settings_.webhooks.end()) return {it->second, body_of(e)};
