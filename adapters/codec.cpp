@@ -92,6 +92,7 @@ void to_pb(const sla::work_order& wo, pb::WorkOrder& m) {
   m.set_holder(wo.holder);
   m.set_responsible_firm(wo.responsible_firm);
   m.set_assignee(wo.assignee);
+  m.set_short_code(wo.short_code);
   for (const auto& k : wo.clocks) {
     auto* cl = m.add_clocks();
     cl->set_kind(to_pb(k.kind));
@@ -199,6 +200,7 @@ boost::system::result<sla::work_order> decode_work_order(std::string_view bytes)
   wo.holder = m.holder();
   wo.responsible_firm = m.responsible_firm();
   wo.assignee = m.assignee();
+  wo.short_code = m.short_code();
   for (const auto& cl : m.clocks()) {
     auto kind = from_pb(cl.kind());
     if (!kind) return make_error_code(errc::corrupt);

@@ -232,6 +232,7 @@ void read_channels(const pb::EngineConfig& m, const std::string& path, settings&
   keys(ch.open311_api_keys(), s.channels.open311_keys, "channels.open311_api_keys");
   keys(ch.channel_api_keys(), s.channels.channel_keys, "channels.channel_api_keys");
   keys(ch.hotline_api_keys(), s.channels.hotline_keys, "channels.hotline_api_keys");
+  keys(ch.sms_inbound_keys(), s.channels.sms_keys, "channels.sms_inbound_keys");
   keys(m.metrics_api_keys(), s.metrics_keys, "metrics_api_keys");
   if (ch.max_linked_per_job() < 0 || ch.max_linked_per_job() > 1000)
     throw config_error(path + ": channels.max_linked_per_job must lie between 1 and 1000");

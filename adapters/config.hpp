@@ -53,6 +53,7 @@ struct channel_settings {
   std::map<std::string, std::string> open311_keys;  // SHA-256 hex of the key -> client name
   std::map<std::string, std::string> channel_keys;  // the same for the 社区云 and WeChat bots
   std::map<std::string, std::string> hotline_keys;  // the same for the 12345 forwarder
+  std::map<std::string, std::string> sms_keys;      // the same for the SMS gateways; empty: closed
   std::size_t max_linked_per_job = 50;
 };
 

@@ -14,7 +14,8 @@ struct outbox_entry {
   std::string kind;  // dispatch, warn, breach, renotify, fallback
   std::string work_order;
   std::string text;
-  std::string ref;  // 12345 ticket number for the hotline
+  std::string ref;         // 12345 ticket number for the hotline; the phone of an SMS to one person
+  std::string short_code;  // the job's code while it was open, for the reply grammar of an SMS
 };
 
 }  // namespace halfhour

@@ -51,6 +51,10 @@ class work_order_store {
   virtual boost::asio::awaitable<boost::system::result<std::vector<std::string>>> open_orders(
       std::string organisation) = 0;
 
+  // The open job holding a short code (what a crew types in an SMS reply); nothing when no open
+  // job holds it.
+  virtual boost::asio::awaitable<boost::system::result<std::optional<std::string>>> open_by_code(std::string code) = 0;
+
   // Every armed deadline, delivered in chunks to `visit` (a deadline may be seen twice).
   virtual boost::asio::awaitable<boost::system::result<void>> scan_deadlines(
       std::function<void(std::vector<armed_deadline>)> visit) = 0;

@@ -9,7 +9,7 @@ CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo 
 cmake --build build/fuzz -j2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for target in channels domain config; do
+for target in channels domain config sms; do
   # A scratch corpus: what the run finds stays out of the repository.
   mkdir -p "$work/$target"
   cp tests/fuzz/corpus/$target/* "$work/$target/"

@@ -184,6 +184,12 @@ asio::awaitable<result<act_outcome>> engine::view(sla::member who, std::string i
   co_return act_outcome{act_outcome::kind::shown, std::move(*o), {}};
 }
 
+asio::awaitable<result<std::optional<std::string>>> engine::job_by_code(std::string code) {
+  auto r = co_await store_.open_by_code(std::move(code));
+  if (!r) ++stats_.store_errors;
+  co_return r;
+}
+
 asio::awaitable<result<act_outcome>> engine::act(sla::member who, std::string id, sla::action a) {
   a.actor = who.name;
   a.actor_id = who.id;

@@ -102,6 +102,8 @@ class engine {
   boost::asio::awaitable<boost::system::result<act_outcome>> reroute(sla::member who, std::string id,
                                                                      std::string community);
   boost::asio::awaitable<boost::system::result<void>> ping();
+  // The open job holding a short code (an SMS reply names it), if any.
+  boost::asio::awaitable<boost::system::result<std::optional<std::string>>> job_by_code(std::string code);
 
   // Reading many at once (Open311 lists): the ids accepted in [from, to) and their records.
   boost::asio::awaitable<boost::system::result<std::vector<std::string>>> accepted_between(sla::instant from,

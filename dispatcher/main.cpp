@@ -245,6 +245,7 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   channel_opt.open311_keys = s.channels.open311_keys;
   channel_opt.channel_keys = s.channels.channel_keys;
   channel_opt.hotline_keys = s.channels.hotline_keys;
+  channel_opt.sms_keys = s.channels.sms_keys;
   channel_opt.metrics_keys = s.metrics_keys;
   channel_opt.board_max_streams = s.board_max_streams;
   channel_opt.trusted_proxies = s.trusted_proxies;
@@ -259,6 +260,9 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
                                  *outgoing);
   eng.on_notify([&sender] { sender.poke(); });
   channel_opt.more_metrics = [&sender] { return sender.metrics(); };
+  channel_opt.post_once = [store = outbox.get()](halfhour::outbox_entry e, std::string once) {
+    return store->post_once(std::move(e), std::move(once));
+  };
   // The monthly message keeps its own wake-up: the engine's clock wakes for deadlines only.
   auto report_clock = halfhour::make_system_clock(ex);
   halfhour::monthly_sender monthly(eng, *outbox, *report_clock, report_opt, s.directory.centre);

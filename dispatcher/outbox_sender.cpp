@@ -12,6 +12,7 @@
 #include "adapters/http/client.hpp"
 #include "adapters/markdown.hpp"
 #include "dispatcher/prometheus.hpp"
+#include "sla/sms_reply.hpp"
 
 namespace halfhour {
 
@@ -36,6 +37,13 @@ std::string body_of(const outbox_entry& e) {
   }
   return json::serialize(
       json::object{{"msgtype", "markdown"}, {"markdown", json::object{{"content", markdown::as_text(e.text)}}}});
+}
+
+// An SMS about an open job to the firm or the station holding it names the job's short code and
+// how to answer by SMS; the others (committee, centre) only read.
+std::string sms_text(const outbox_entry& e) {
+  if (e.short_code.empty() || (e.to != "holder" && e.to != "station")) return e.text;
+  return e.text + " 工单码 " + e.short_code + "，" + sla::reply_grammar(e.short_code);
 }
 
 }  // namespace
@@ -65,6 +73,13 @@ void outbox_sender::poke() {
 
 std::pair<std::string, std::string> outbox_sender::route_of(const outbox_entry& e) const {
   if (e.to == "hotline") return {settings_.hotline_url, body_of(e)};
+  if (e.to == "sms") {  // to one person's phone (an answer to an SMS reply), by the gateway only
+    if (settings_.sms_url.empty()) return {};
+    std::string message = settings_.sms_template;
+    if (auto at = message.find("{text}"); at != std::string::npos) message.replace(at, 6, e.text);
+    return {settings_.sms_url,
+            json::serialize(json::object{{"phone", e.ref}, {"message", message}, {"idempotency_key", e.key}})};
+  }
   const std::string names[] = {e.organisation, e.to, "default"};
   for (const auto& name : names) {
     if (auto it = settings_.webhooks.find(name); it != settings_.webhooks.end()) return {it->second, body_of(e)};
@@ -73,7 +88,7 @@ std::pair<std::string, std::string> outbox_sender::route_of(const outbox_entry& 
     auto it = settings_.sms_phones.find(name);
     if (it == settings_.sms_phones.end()) continue;
     std::string message = settings_.sms_template;
-    if (auto at = message.find("{text}"); at != std::string::npos) message.replace(at, 6, e.text);
+    if (auto at = message.find("{text}"); at != std::string::npos) message.replace(at, 6, sms_text(e));
     return {settings_.sms_url,
             json::serialize(json::object{{"phone", it->second}, {"message", message}, {"idempotency_key", e.key}})};
   }

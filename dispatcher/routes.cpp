@@ -8,6 +8,7 @@
 #include "dispatcher/order_routes.hpp"
 #include "dispatcher/responses.hpp"
 #include "dispatcher/service_routes.hpp"
+#include "dispatcher/sms_routes.hpp"
 
 namespace halfhour {
 
@@ -92,6 +93,8 @@ std::vector<endpoint> endpoint_table() {
       {{"POST", "/v1/crew/jobs/{id}/{action}"}, post_job_action},
       {{"POST", "/v1/manager/jobs/{id}/assign"}, post_assign},
       {{"POST", "/v1/station/jobs/{id}/route"}, post_station_route},
+      {{"POST", "/v1/sms/inbound/aliyun"}, post_sms_aliyun},
+      {{"POST", "/v1/sms/inbound/tencent"}, post_sms_tencent},
       {{"GET", "/v1/board"}, get_board},
       {{"GET", "/v1/board/events"}, get_board_events},
       // A month's report reads every work order of two months: give it time.

@@ -91,6 +91,9 @@ struct linked_request {
 
 struct work_order {
   std::string id;
+  // What a crew types in an SMS reply (4 to 6 digits): given by the store when the job is
+  // created, unique among open jobs, free again once the job is done.
+  std::string short_code;
   std::int64_t version = 0;
   channel source = channel::hotline_12345;
   std::string external_no;

@@ -10,6 +10,7 @@
 
 #include "adapters/codec.hpp"
 #include "adapters/errors.hpp"
+#include "sla/sms_reply.hpp"
 
 namespace halfhour::redis::layout {
 
@@ -65,6 +66,14 @@ int shard_of_id(std::string_view id) {
   if (!std::all_of(id.begin() + 4, id.end(), is_digit)) return -1;
   int s = (id[1] - '0') * 10 + (id[2] - '0');
   return s < shard_count ? s : -1;
+}
+
+int shard_of_code(std::string_view code) {
+  if (!sla::is_short_code(code)) return -1;
+  long long n = 0;
+  for (char c : code) n = n * 10 + (c - '0');
+  if (n < code_first) return -1;
+  return static_cast<int>(n % shard_count);
 }
 
 std::string id_of(int shard, long long seq) { return fmt::format("W{:02}-{:06}", shard, seq); }
@@ -162,9 +171,16 @@ result<long long> counter_of(const reply& r) {
 }
 
 result<create_answer> created_of(const reply& r) {
-  if (!is_pair(r)) return error_of(r);
-  if (r.elements[0].integer == 0) return create_answer{false, r.elements[1].str};
-  return create_answer{true, {}};
+  if (r.type != reply::kind::array || r.elements.size() < 2) return error_of(r);
+  if (r.elements[0].integer == 0) return create_answer{false, r.elements[1].str, {}};
+  std::string code = r.elements.size() > 2 ? r.elements[2].str : std::string();
+  return create_answer{true, {}, std::move(code)};
+}
+
+result<std::optional<std::string>> code_holder_of(const reply& r) {
+  if (r.type == reply::kind::nil) return std::optional<std::string>();
+  if (r.type != reply::kind::string) return error_of(r);
+  return std::optional<std::string>(r.str);
 }
 
 result<std::int64_t> applied_of(const reply& r) {
@@ -351,6 +367,7 @@ std::optional<outbox_entry> entry_of(int shard, const reply& r) {
     else if (f == "wo") e.work_order = v;
     else if (f == "text") e.text = v;
     else if (f == "ref") e.ref = v;
+    else if (f == "code") e.short_code = v;
   }
   return e;
 }

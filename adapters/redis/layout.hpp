@@ -10,6 +10,8 @@
 //   hh:{s07}:dl          sorted set of deadline members (below) scored by deadline (ms since epoch)
 //   hh:{s07}:idem        hash idempotency key -> id, or "screened|<reason>"
 //   hh:{s07}:seq         counter for ids, taken a block at a time
+//   hh:{s07}:codes       hash short code -> id of the open job holding it (freed when it is done)
+//   hh:{s07}:codeseq     counter of the next short code the shard tries
 //   hh:{s07}:open:<org>  set of the ids of open work orders an organisation holds
 //   hh:{s07}:outbox      stream of notifications owed (key, to, org, kind, wo, text, ref), written
 //                        in the same script as the event that caused them and read through the
@@ -63,6 +65,15 @@ int shard_of(std::string_view key);
 int shard_of_id(std::string_view id);
 std::string id_of(int shard, long long seq);
 
+// Short codes (what a crew types in an SMS reply) are numbers from code_first to 999999 that
+// name their shard as code % shard_count, so a reply finds its job in one slot. A shard tries
+// its codes in turn (create.lua), skipping those an open job still holds: code_span of them,
+// the four-digit ones first.
+inline constexpr long long code_first = 1008;  // the first four-digit multiple of shard_count
+inline constexpr long long code_span = (999999 - code_first + 1) / shard_count;
+// The shard a short code names; -1 when the text is not a short code.
+int shard_of_code(std::string_view code);
+
 class keys {
  public:
   explicit keys(std::string prefix) : prefix_(std::move(prefix)) {}
@@ -70,6 +81,8 @@ class keys {
   std::string idempotency(int shard) const { return in_shard(shard, "idem"); }
   std::string deadlines(int shard) const { return in_shard(shard, "dl"); }
   std::string sequence(int shard) const { return in_shard(shard, "seq"); }
+  std::string codes(int shard) const { return in_shard(shard, "codes"); }
+  std::string code_sequence(int shard) const { return in_shard(shard, "codeseq"); }
   std::string outbox(int shard) const { return in_shard(shard, "outbox"); }
   std::string dead_letters(int shard) const { return in_shard(shard, "outbox:dead"); }
   std::string accepted(int shard) const { return in_shard(shard, "accepted"); }
@@ -122,13 +135,16 @@ boost::system::error_code error_of(const reply& r);
 boost::system::result<void> ok_of(const reply& r);
 boost::system::result<long long> counter_of(const reply& r);  // INCRBY
 
-// The create script's {1, id} or {0, id it found}; the apply script's new version.
+// The create script's {1, id, short code} or {0, id it found}; the apply script's new version.
 struct create_answer {
   bool created = false;
-  std::string id;  // the work order the key names when not created: a race lost
+  std::string id;          // the work order the key names when not created: a race lost
+  std::string short_code;  // created: the code it was given ('' when the shard had none free)
 };
 boost::system::result<create_answer> created_of(const reply& r);
 boost::system::result<std::int64_t> applied_of(const reply& r);
+// HGET of a short code: the open job holding it, or nothing.
+boost::system::result<std::optional<std::string>> code_holder_of(const reply& r);
 
 // GET of a record and, if asked, of its journal: not_found when there is no record.
 boost::system::result<stored_order> order_of(const reply& record, const reply* journal);

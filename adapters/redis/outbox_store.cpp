@@ -91,7 +91,8 @@ class redis_outbox_store final : public outbox_store {
 
   asio::awaitable<result<bool>> post_once(outbox_entry e, std::string once) override {
     std::vector<std::string> keys{keys_.outbox(e.shard), keys_.once(e.shard, once)};
-    std::vector<std::string> args{e.key, e.key, e.to, e.organisation, e.kind, e.work_order, e.text, e.ref};
+    std::vector<std::string> args{e.key,        e.key,  e.to,  e.organisation, e.kind,
+                                  e.work_order, e.text, e.ref, e.short_code};
     auto r = co_await redis::run(*conn_, post_once_script, std::move(keys), std::move(args));
     if (!r) co_return result<bool>(boost::system::in_place_error, r.error());
     co_return layout::posted_of(*r);

@@ -75,13 +75,18 @@ class redis_store final : public work_order_store {
                                   keys_.open(shard, d.next.holder),
                                   keys_.outbox(shard),
                                   keys_.near(shard, community),
-                                  keys_.accepted(shard)};
+                                  keys_.accepted(shard),
+                                  keys_.codes(shard),
+                                  keys_.code_sequence(shard)};
     std::vector<std::string> args{key,
                                   id,
                                   codec::encode_work_order(d.next),
                                   std::to_string(sla::to_ms(d.next.accepted_at)),
                                   community.empty() ? std::string() : layout::near_member(d.next),
-                                  codec::journal_append(d.events, d.notify)};
+                                  codec::journal_append(d.events, d.notify),
+                                  std::to_string(shard),
+                                  std::to_string(layout::code_first),
+                                  std::to_string(layout::code_span)};
     append_arms(args, id, d.arm);
     append_notifications(args, d.notify);
     auto r = co_await redis::run(*conn_, create_script, std::move(keys), std::move(args));
@@ -89,6 +94,7 @@ class redis_store final : public work_order_store {
     auto answer = layout::created_of(*r);
     if (!answer) co_return answer.error();
     if (!answer->created) co_return co_await existing(std::move(answer->id));  // lost a race
+    d.next.short_code = std::move(answer->short_code);
     co_return created_order{{std::move(d.next), std::move(d.events)}, true};
   }
 
@@ -116,7 +122,8 @@ class redis_store final : public work_order_store {
                                   keys_.deadlines(shard),
                                   keys_.open(shard, before.holder),
                                   keys_.open(shard, d.next.holder),
-                                  keys_.outbox(shard)};
+                                  keys_.outbox(shard),
+                                  keys_.codes(shard)};
     std::vector<std::string> args{std::to_string(before.version),
                                   codec::encode_work_order(d.next),
                                   was_open && (!is_open || moved) ? "1" : "0",
@@ -124,7 +131,9 @@ class redis_store final : public work_order_store {
                                   id,
                                   firing ? layout::deadline_member(id, *firing) : std::string(),
                                   firing ? std::to_string(sla::to_ms(firing->at)) : std::string(),
-                                  codec::journal_append(d.events, d.notify)};
+                                  codec::journal_append(d.events, d.notify),
+                                  d.next.short_code,
+                                  was_open && !is_open ? "1" : "0"};
     args.push_back(std::to_string(d.cancel.size()));
     for (const auto& c : d.cancel) args.push_back(layout::deadline_member(id, c));
     append_arms(args, id, d.arm);
@@ -132,6 +141,14 @@ class redis_store final : public work_order_store {
     auto r = co_await redis::run(*conn_, apply_script, std::move(keys), std::move(args));
     if (!r) co_return r.error();
     co_return layout::applied_of(*r);
+  }
+
+  asio::awaitable<result<std::optional<std::string>>> open_by_code(std::string code) override {
+    const int shard = layout::shard_of_code(code);
+    if (shard < 0) co_return std::optional<std::string>();
+    auto r = co_await run("HGET", keys_.codes(shard), code);
+    if (!r) co_return r.error();
+    co_return layout::code_holder_of(*r);
   }
 
   asio::awaitable<result<void>> scan_deadlines(std::function<void(std::vector<armed_deadline>)> visit) override {

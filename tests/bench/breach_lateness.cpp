@@ -154,6 +154,9 @@ class timing_store final : public work_order_store {
   asio::awaitable<result<std::vector<std::string>>> open_orders(std::string org) override {
     return s_.open_orders(std::move(org));
   }
+  asio::awaitable<result<std::optional<std::string>>> open_by_code(std::string code) override {
+    return s_.open_by_code(std::move(code));
+  }
   asio::awaitable<result<void>> scan_deadlines(std::function<void(std::vector<armed_deadline>)> v) override {
     return s_.scan_deadlines(std::move(v));
   }

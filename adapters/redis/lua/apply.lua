@@ -9,6 +9,7 @@ local deadlines = KEYS[3]    -- the shard's sorted set of deadline members
 local open_before = KEYS[4]  -- the open-jobs set of the holder it had
 local open_after = KEYS[5]   -- the open-jobs set of the holder it has now
 local outbox = KEYS[6]       -- the shard's outbox stream
+local codes = KEYS[7]        -- the shard's short codes held by open jobs
 local version = ARGV[1]      -- the version the decision was made on
 local order = ARGV[2]        -- the new work order (protobuf)
 local leave = ARGV[3]        -- '1': out of open_before (it left that holder, or closed)
@@ -17,7 +18,9 @@ local id = ARGV[5]           -- the work order's id
 local firing = ARGV[6]       -- the deadline member this decision fires, '' for none
 local firing_at = ARGV[7]    -- the score that member was armed with
 local events = ARGV[8]       -- what the journal gains: the events and the notifications owed
--- ARGV[9...]: a count of members to cancel, then each; a count of deadlines to arm, then (score,
+local code = ARGV[9]         -- the job's short code ('' for none)
+local free = ARGV[10]        -- '1': the job is done, its code free for another
+-- ARGV[11...]: a count of members to cancel, then each; a count of deadlines to arm, then (score,
 -- member) for each; then what owe() reads.
 
 local record = redis.call('GET', order_key)
@@ -34,11 +37,12 @@ local nv = v + 1
 redis.call('SET', order_key, nv .. '|' .. order)
 if leave == '1' then redis.call('SREM', open_before, id) end
 if join == '1' then redis.call('SADD', open_after, id) end
+if free == '1' and code ~= '' and redis.call('HGET', codes, code) == id then redis.call('HDEL', codes, code) end
 journal(history, events)
-local i = 9
+local i = 11
 local n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('ZREM', deadlines, ARGV[i]); i = i + 1 end
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('ZADD', deadlines, ARGV[i], ARGV[i + 1]); i = i + 2 end
-owe(outbox, id, i)
+owe(outbox, id, code, i)
 return {1, nv}

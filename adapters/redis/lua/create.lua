@@ -1,6 +1,7 @@
 -- Creates a work order for an idempotency key not seen before, in one atomic step: the record,
 -- the key, the indexes, the journal, the deadlines and the notifications owed. Runs after
--- journal.lua and owe.lua. Returns {1, id} when it wrote, {0, the key's id} when the key was known.
+-- journal.lua and owe.lua. Returns {1, id, short code} when it wrote ('' for the code when every
+-- code of the shard is held), {0, the key's id} when the key was known.
 local idem = KEYS[1]         -- hash: idempotency key -> id
 local order_key = KEYS[2]    -- the record, "<version>|<WorkOrder (protobuf)>"
 local history = KEYS[3]      -- the work order's journal
@@ -9,17 +10,38 @@ local open = KEYS[5]         -- the holder's set of open work orders
 local outbox = KEYS[6]       -- the shard's outbox stream
 local near = KEYS[7]         -- the community's recent jobs (untouched without a community)
 local accepted = KEYS[8]     -- the shard's work orders by acceptance
+local codes = KEYS[9]        -- the shard's short codes held by open jobs: code -> id
+local code_seq = KEYS[10]    -- the shard's counter of codes tried
 local key = ARGV[1]          -- the idempotency key
 local id = ARGV[2]           -- the new work order's id
 local order = ARGV[3]        -- the work order (protobuf), stored at version 1
 local accepted_at = ARGV[4]  -- acceptance, ms since the epoch: the score of both indexes
 local near_member = ARGV[5]  -- its entry in the community's recent jobs, '' without a community
 local events = ARGV[6]       -- what the journal gains: the events and the notifications owed
--- ARGV[7...]: a count of deadlines to arm, then (score, member) for each; then what owe() reads.
+local shard = tonumber(ARGV[7])  -- the shard's number: every code of it is shard modulo 16
+local code_first = tonumber(ARGV[8])
+local code_span = tonumber(ARGV[9])
+local code_tries = math.min(code_span, 4096)  -- a shard that full blocks nobody for long: no code
+-- ARGV[10...]: a count of deadlines to arm, then (score, member) for each; then what owe() reads.
+
+-- The shard's next code no open job holds. Codes come round again only after code_span others,
+-- and one still held is skipped, so no two open jobs ever share one.
+local function take_code()
+  for _ = 1, code_tries do
+    local n = redis.call('INCR', code_seq)
+    local code = tostring(code_first + 16 * ((n - 1) % code_span) + shard)
+    if redis.call('HSETNX', codes, code, id) == 1 then return code end
+  end
+  return ''
+end
 
 local existing = redis.call('HGET', idem, key)
 if existing then return {0, existing} end
 if redis.call('EXISTS', order_key) == 1 then return redis.error_reply('ERR id already in use') end
+local code = take_code()
+-- Serialized protobuf messages concatenated parse as their merge: the code goes onto the record
+-- as WorkOrder.short_code (field 25, length-delimited: tag bytes 0xCA 0x01), whatever the rest.
+if code ~= '' then order = order .. '\202\001' .. string.char(#code) .. code end
 redis.call('SET', order_key, '1|' .. order)
 redis.call('HSET', idem, key, id)
 redis.call('SADD', open, id)
@@ -30,8 +52,8 @@ if near_member ~= '' then
   redis.call('ZREMRANGEBYSCORE', near, '-inf', tonumber(accepted_at) - 172800000)
 end
 journal(history, events)
-local i = 7
+local i = 10
 local n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do redis.call('ZADD', deadlines, ARGV[i], ARGV[i + 1]); i = i + 2 end
-owe(outbox, id, i)
-return {1, id}
+owe(outbox, id, code, i)
+return {1, id, code}

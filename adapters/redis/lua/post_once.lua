@@ -10,8 +10,9 @@ local org = ARGV[4]     -- the recipient organisation
 local kind = ARGV[5]    -- what kind of notification
 local wo = ARGV[6]      -- the work order ('' for none)
 local text = ARGV[7]
-local ref = ARGV[8]     -- 12345 ticket number, for the hotline
+local ref = ARGV[8]     -- 12345 ticket number, for the hotline; the phone of an SMS to one person
+local code = ARGV[9]    -- the job's short code ('' for none)
 
 if not redis.call('SET', marker, mark, 'NX') then return 0 end
-redis.call('XADD', outbox, '*', 'key', key, 'to', to, 'org', org, 'kind', kind, 'wo', wo, 'text', text, 'ref', ref)
+redis.call('XADD', outbox, '*', 'key', key, 'to', to, 'org', org, 'kind', kind, 'wo', wo, 'text', text, 'ref', ref, 'code', code)
 return 1

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
@@ -11,6 +12,7 @@
 #include "adapters/outbox_store.hpp"
 #include "adapters/redis/connection.hpp"
 #include "adapters/store.hpp"
+#include "sla/sms_reply.hpp"
 #include "tests/integration/redis_server.hpp"
 #include "tests/integration/run.hpp"
 
@@ -154,6 +156,43 @@ TEST_F(redis_store_test, the_journal_keeps_events_and_notices_in_order_and_the_o
     left += static_cast<std::size_t>(n->integer);
   }
   EXPECT_EQ(left, owed->size() - 2);
+}
+
+TEST_F(redis_store_test, each_open_job_has_its_own_short_code_free_again_once_it_is_done) {
+  std::set<std::string> codes;
+  std::vector<created_order> made;
+  for (int i = 0; i < 40; ++i) {
+    auto a = run(ioc_, create(fmt::format("12345:C{}", i)));
+    ASSERT_TRUE(a);
+    const auto& wo = a->order.wo;
+    ASSERT_TRUE(sla::is_short_code(wo.short_code)) << wo.short_code;
+    EXPECT_EQ(std::stoi(wo.short_code) % 16, std::stoi(wo.id.substr(1, 2)));  // the code names the shard
+    EXPECT_TRUE(codes.insert(wo.short_code).second) << wo.short_code;
+    auto holder = run(ioc_, store_->open_by_code(wo.short_code));
+    ASSERT_TRUE(holder);
+    EXPECT_EQ(*holder, std::optional<std::string>(wo.id));
+    auto loaded = run(ioc_, store_->load(wo.id, false));
+    ASSERT_TRUE(loaded);
+    EXPECT_EQ(loaded->wo.short_code, wo.short_code);  // on the record, too
+    made.push_back(std::move(*a));
+  }
+  EXPECT_FALSE(run(ioc_, store_->open_by_code("9999999")).value());
+  // Done: the code is free; the job keeps it on its record.
+  const auto& first = made.front().order.wo;
+  sla::action done;
+  done.kind = sla::action_kind::complete;
+  done.organisation = first.holder;
+  done.actor_id = "13500000000";
+  auto d = sla::apply(first, done, "站", t0 + 1h);
+  ASSERT_TRUE(d.ok()) << d.refused;
+  ASSERT_EQ(d.next.state, sla::wo_state::done);
+  ASSERT_TRUE(run(ioc_, store_->apply(d, first)));
+  EXPECT_FALSE(run(ioc_, store_->open_by_code(first.short_code)).value());
+  EXPECT_EQ(run(ioc_, store_->load(first.id, false))->wo.short_code, first.short_code);
+  // The next code of that shard is not one an open job holds.
+  auto again = run(ioc_, create("12345:C-next"));
+  ASSERT_TRUE(again);
+  for (std::size_t i = 1; i < made.size(); ++i) EXPECT_NE(again->order.wo.short_code, made[i].order.wo.short_code);
 }
 
 TEST_F(redis_store_test, a_store_of_another_layout_is_refused_and_an_empty_one_is_marked) {

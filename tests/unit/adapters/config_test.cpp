@@ -94,6 +94,7 @@ TEST(config, refuses_channel_settings_that_cannot_work) {
   expect_refused(
       R"({"channels": {"channel_api_keys": {"x": "ABCDEF0000000000000000000000000000000000000000000000000000000000"}}})",
       "channel_api_keys[x]");
+  expect_refused(R"({"channels": {"sms_inbound_keys": {"aliyun": "the-key-itself"}}})", "sms_inbound_keys[aliyun]");
 }
 
 }  // namespace

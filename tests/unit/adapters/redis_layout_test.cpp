@@ -192,6 +192,31 @@ TEST(redis_layout, the_create_script_says_whether_it_wrote_or_which_work_order_t
   EXPECT_EQ(created_of(str("W07-000123")).error(), errc::rejected);
 }
 
+TEST(redis_layout, the_create_script_names_the_short_code_it_gave) {
+  auto wrote = created_of(arr({num(1), str("W07-000123"), str("1015")}));
+  ASSERT_TRUE(wrote);
+  EXPECT_EQ(wrote->short_code, "1015");
+  EXPECT_EQ(code_holder_of(str("W07-000123")).value(), std::optional<std::string>("W07-000123"));
+  EXPECT_FALSE(code_holder_of(nil()).value());
+  EXPECT_EQ(code_holder_of(err("LOADING")).error(), errc::unavailable);
+}
+
+TEST(redis_layout, a_short_code_names_its_shard) {
+  EXPECT_EQ(shard_of_code("1008"), 0);
+  EXPECT_EQ(shard_of_code("1015"), 7);
+  EXPECT_EQ(shard_of_code("999999"), 15);
+  EXPECT_EQ(shard_of_code(std::to_string(code_first + 16 * (code_span - 1) + 15)), 15);
+  EXPECT_LE(code_first + 16 * (code_span - 1) + 15, 999999);
+  EXPECT_EQ(shard_of_code("1007"), -1);  // below the first code
+  EXPECT_EQ(shard_of_code("0123"), -1);
+  EXPECT_EQ(shard_of_code("123"), -1);
+  EXPECT_EQ(shard_of_code("1234567"), -1);
+  EXPECT_EQ(shard_of_code("12a4"), -1);
+  keys k("hh");
+  EXPECT_EQ(k.codes(7), "hh:{s07}:codes");
+  EXPECT_EQ(k.code_sequence(7), "hh:{s07}:codeseq");
+}
+
 TEST(redis_layout, the_apply_script_answers_a_version_a_conflict_a_stale_step_or_no_such_order) {
   EXPECT_EQ(*applied_of(arr({num(1), num(5)})), 5);
   EXPECT_EQ(applied_of(arr({num(0), num(4)})).error(), errc::conflict);

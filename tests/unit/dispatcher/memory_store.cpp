@@ -54,6 +54,13 @@ asio::awaitable<result<created_order>> memory_store::create(std::string key,
     co_return created_order{std::move(*o), false};
   }
   idem_[key] = id;
+  // As create.lua: the shard's next short code no open job holds.
+  auto& codes = codes_[static_cast<std::size_t>(shard)];
+  for (int tries = 0; tries < 4096 && d.next.short_code.empty(); ++tries) {
+    auto n = code_seq_[static_cast<std::size_t>(shard)]++;
+    auto code = std::to_string(1008 + 16 * (n % 62437) + shard);
+    if (codes.emplace(code, id).second) d.next.short_code = code;
+  }
   auto& r = orders_[id];
   r.wo = d.next;
   r.history = d.events;
@@ -96,6 +103,10 @@ asio::awaitable<result<std::int64_t>> memory_store::apply(sla::decision d, sla::
   const bool moved = before.holder != d.next.holder;
   if (was_open && (!is_open || moved)) open[before.holder].erase(id);
   if (is_open && (!was_open || moved)) open[d.next.holder].insert(id);
+  if (was_open && !is_open) {
+    auto& codes = codes_[static_cast<std::size_t>(shard_of_id(id))];
+    if (auto c = codes.find(d.next.short_code); c != codes.end() && c->second == id) codes.erase(c);
+  }
   const auto version = r.wo.version + 1;
   r.wo = std::move(d.next);
   r.wo.version = version;
@@ -103,6 +114,13 @@ asio::awaitable<result<std::int64_t>> memory_store::apply(sla::decision d, sla::
   r.steps.apply(d.cancel, d.arm);
   owe(id, r, d.notify);
   co_return version;
+}
+
+asio::awaitable<result<std::optional<std::string>>> memory_store::open_by_code(std::string code) {
+  if (!up_) co_return away();
+  for (const auto& codes : codes_)
+    if (auto c = codes.find(code); c != codes.end()) co_return std::optional<std::string>(c->second);
+  co_return std::optional<std::string>();
 }
 
 asio::awaitable<result<std::vector<std::string>>> memory_store::open_orders(std::string organisation) {

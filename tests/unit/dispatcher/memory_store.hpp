@@ -31,6 +31,7 @@ class memory_store final : public work_order_store {
                                                                     std::optional<sla::deadline> firing) override;
   boost::asio::awaitable<boost::system::result<std::vector<std::string>>> open_orders(
       std::string organisation) override;
+  boost::asio::awaitable<boost::system::result<std::optional<std::string>>> open_by_code(std::string code) override;
   boost::asio::awaitable<boost::system::result<void>> scan_deadlines(
       std::function<void(std::vector<armed_deadline>)> visit) override;
   boost::asio::awaitable<boost::system::result<std::vector<armed_deadline>>> overdue(sla::instant before,
@@ -86,6 +87,8 @@ class memory_store final : public work_order_store {
   std::map<std::string, record> orders_;
   std::map<std::string, std::string> idem_;  // key -> id, or "screened|<reason>"
   std::array<long long, shard_count> seq_{};
+  std::array<std::map<std::string, std::string>, shard_count> codes_;  // short code -> open job
+  std::array<long long, shard_count> code_seq_{};
   std::array<std::map<std::string, std::set<std::string>>, shard_count> open_;  // per organisation
   std::array<std::set<std::pair<long long, std::string>>, shard_count> accepted_;
   // Per community and shard: (acceptance ms, what the index keeps), trimmed to two days.

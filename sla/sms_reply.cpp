@@ -1,0 +1,83 @@
+#include "sla/sms_reply.hpp"
+
+#include <vector>
+
+#include "sla/normalise_char.hpp"
+#include "sla/text.hpp"
+
+namespace halfhour::sla {
+
+namespace {
+
+std::optional<action_kind> action_of(char digit) {
+  switch (digit) {
+    case '1': return action_kind::acknowledge;
+    case '2': return action_kind::contact;
+    case '3': return action_kind::arrive;
+    case '9': return action_kind::hand_over;
+    default: return std::nullopt;
+  }
+}
+
+// Between the number and the code people type spaces, commas, dashes, dots, '#' or '*'
+// (a keypad's keys), in either width.
+bool is_separator(char32_t cp) {
+  return normalise_drops(cp) || cp == U',' || cp == U'，' || cp == U'、' || cp == U'-' || cp == U'.' || cp == U'。' ||
+         cp == U'#' || cp == U'*' || cp == U'+' || cp == U'/' || cp == U'_' || cp == U'—' || cp == U'－';
+}
+
+}  // namespace
+
+bool is_short_code(std::string_view code) {
+  if (code.size() < 4 || code.size() > 6 || code.front() == '0') return false;
+  for (char c : code)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+std::string reply_grammar(std::string_view code) {
+  const std::string c(code);
+  return "回复 1 " + c + " 接单，2 " + c + " 已联系，3 " + c + " 到场，9 " + c + " 转应急站";
+}
+
+std::string sms_help(std::string_view code) {
+  std::string head = code.empty() ? "未能识别您的短信回复。" : "工单码 " + std::string(code) + " 没有对应的在办工单。";
+  return head + "请回复“数字 空格 工单码”：1 接单，2 已联系，3 到场，9 转应急站，例如“1 1234”。";
+}
+
+std::string sms_refused(std::string_view code, std::string_view why) {
+  return "工单码 " + std::string(code) + "：" + std::string(why) + "，未作处理。";
+}
+
+std::optional<sms_reply> read_reply(std::string_view text) {
+  if (text.size() > 256) return std::nullopt;  // a reply is a few keys, never a letter
+  std::vector<std::string> runs;
+  bool in_run = false;
+  for (char32_t cp : to_u32(text)) {
+    if (cp == 0xFFFD) return std::nullopt;
+    if (is_separator(cp)) {
+      in_run = false;
+      continue;
+    }
+    cp = normalise_char(cp);
+    if (cp < U'0' || cp > U'9') return std::nullopt;
+    if (!in_run) runs.emplace_back();
+    in_run = true;
+    runs.back().push_back(static_cast<char>(cp));
+  }
+  std::string number, code;
+  if (runs.size() == 2 && runs[0].size() == 1) {
+    number = runs[0];
+    code = runs[1];
+  } else if (runs.size() == 1 && runs[0].size() >= 5) {
+    number = runs[0].substr(0, 1);  // the keys typed without a space
+    code = runs[0].substr(1);
+  } else {
+    return std::nullopt;
+  }
+  auto kind = action_of(number[0]);
+  if (!kind || !is_short_code(code)) return std::nullopt;
+  return sms_reply{*kind, std::move(code)};
+}
+
+}  // namespace halfhour::sla
