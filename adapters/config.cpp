@@ -210,6 +210,11 @@ void read_delivery(const pb::EngineConfig& m, const std::string& path, settings&
   ms(del.poll_ms(), s.delivery.poll, "poll_ms");
   ms(del.claim_idle_ms(), s.delivery.claim_idle, "claim_idle_ms");
   ms(del.timeout_ms(), s.delivery.timeout, "timeout_ms");
+  ms(del.idle_timeout_ms(), s.delivery.idle_timeout, "idle_timeout_ms");
+  if (del.connections_per_host() < 0) throw config_error(path + ": delivery.connections_per_host is negative");
+  if (del.connections_per_host() > 0) s.delivery.connections_per_host = del.connections_per_host();
+  if (del.idle_connections() < 0) throw config_error(path + ": delivery.idle_connections is negative");
+  if (del.has_idle_connections()) s.delivery.idle_connections = del.idle_connections();
 }
 
 // The doors: their keys (SHA-256 of each), linking, WeChat groups.

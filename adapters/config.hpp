@@ -43,6 +43,11 @@ struct delivery_settings {
   std::chrono::milliseconds backoff_max{60000};
   std::chrono::milliseconds poll{1000};
   std::chrono::milliseconds claim_idle{30000};
+  // Outgoing connections kept alive (http::pool_limits): open at once per host, idle kept over
+  // all hosts, and how long one may lie idle.
+  std::size_t connections_per_host = 16;
+  std::size_t idle_connections = 32;
+  std::chrono::milliseconds idle_timeout{30000};
 
   bool enabled() const { return !webhooks.empty() || !hotline_url.empty() || !sms_url.empty(); }
 };

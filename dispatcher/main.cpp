@@ -255,7 +255,8 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   auto outbox = halfhour::make_redis_outbox_store(conn, s.key_prefix);
   char host[256] = {};
   gethostname(host, sizeof host - 1);
-  auto outgoing = halfhour::http::make_client(ex);
+  auto outgoing = halfhour::http::make_client(
+      ex, {s.delivery.connections_per_host, s.delivery.idle_connections, s.delivery.idle_timeout});
   halfhour::outbox_sender sender(ex, *outbox, s.delivery, std::string(host) + "-" + std::to_string(getpid()), *clk,
                                  *outgoing);
   eng.on_notify([&sender] { sender.poke(); });

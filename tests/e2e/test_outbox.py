@@ -16,10 +16,12 @@ from harness import Engine, Redis, wait_for
 
 class Receiver:
     """Records every POST; fails the first `fail_first` attempts of each key with 500, and
-    every attempt on /always-fail."""
+    every attempt on /always-fail. Speaks HTTP/1.1 and keeps connections open, as the engine's
+    real receivers do, and counts the connections it accepts."""
 
     def __init__(self, port=0, fail_first=0):
         self.fail_first = fail_first
+        self.connections = 0
         self.attempts = {}
         self.delivered = {}
         self.bodies = {}
@@ -27,6 +29,15 @@ class Receiver:
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
+            # HTTP/1.0 (the default) closes every connection after one answer, so the engine
+            # could never reuse one; every answer says its Content-Length.
+            protocol_version = "HTTP/1.1"
+
+            def setup(self):
+                super().setup()
+                with receiver.lock:
+                    receiver.connections += 1
+
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 key = self.headers.get("Idempotency-Key", "")
@@ -44,8 +55,8 @@ class Receiver:
                 pass
 
         class Server(http.server.ThreadingHTTPServer):
-            # The engine delivers up to 64 messages at once, each on a new connection: the
-            # default backlog of 5 drops SYNs, which the kernel resends only after a second.
+            # The engine opens up to 16 connections to one host at once: the default backlog
+            # of 5 drops SYNs, which the kernel resends only after a second.
             request_queue_size = 128
 
         self.server = Server(("127.0.0.1", port), Handler)
@@ -118,6 +129,10 @@ class Outbox(unittest.TestCase):
         with self.receiver.lock:
             self.assertTrue(all(n == 1 for n in self.receiver.delivered.values()), self.receiver.delivered)
             self.assertTrue(all(self.receiver.attempts[k] == 3 for k in self.receiver.delivered), self.receiver.attempts)
+            # Over thirty attempts on connections kept alive: no more than the engine's bound
+            # per host (16) were ever opened.
+            self.assertGreater(sum(self.receiver.attempts.values()), 16)
+            self.assertLessEqual(self.receiver.connections, 16)
             hotline = [b for p, b in self.receiver.bodies.values() if p == "/hotline"]
             robots = [b for p, b in self.receiver.bodies.values() if p == "/robot"]
         self.assertEqual(len(hotline), 1)

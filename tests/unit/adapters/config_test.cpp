@@ -52,6 +52,22 @@ TEST(config, reads_limits_ladder_and_delivery) {
   EXPECT_EQ((std::pair{s.ladder.quiet_from, s.ladder.quiet_to}), (std::pair{22, 7}));
   EXPECT_EQ(s.delivery.max_attempts, 3);
   EXPECT_TRUE(s.delivery.enabled());
+  EXPECT_EQ(s.delivery.connections_per_host, 16u);
+  EXPECT_EQ(s.delivery.idle_connections, 32u);
+  EXPECT_EQ(s.delivery.idle_timeout, std::chrono::seconds{30});
+}
+
+TEST(config, reads_the_outgoing_connection_pool) {
+  auto path = write_temp(R"({"delivery": {"connections_per_host": 4, "idle_connections": 0,
+    "idle_timeout_ms": 5000}})");
+  auto s = load(path);
+  std::remove(path.c_str());
+  EXPECT_EQ(s.delivery.connections_per_host, 4u);
+  EXPECT_EQ(s.delivery.idle_connections, 0u);  // set to 0: nothing kept, unlike unset
+  EXPECT_EQ(s.delivery.idle_timeout, std::chrono::seconds{5});
+  expect_refused(R"({"delivery": {"connections_per_host": -1}})", "connections_per_host");
+  expect_refused(R"({"delivery": {"idle_connections": -1}})", "idle_connections");
+  expect_refused(R"({"delivery": {"idle_timeout_ms": -1}})", "idle_timeout_ms");
 }
 
 TEST(config, refuses_what_cannot_work_and_says_what) {
