@@ -22,15 +22,16 @@ def parse_time(s):
     return datetime.datetime.fromisoformat(s.replace("Z", "+00:00"))
 
 
-def wait_for(predicate, timeout, what):
-    """Polls a condition until it holds; fails the test after `timeout` seconds."""
+def wait_for(predicate, timeout, what, detail=None):
+    """Polls a condition until it holds; fails the test after `timeout` seconds, with what
+    `detail()` returns (the state that could explain it) in the message."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         value = predicate()
         if value:
             return value
         time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}" + (f"\n{detail()}" if detail else ""))
 
 
 def binary():
