@@ -250,7 +250,7 @@ std::string encode_event(const sla::event& e) {
 namespace {
 
 boost::system::result<sla::event> from_pb(const pb::Event& m) {
-  if (m.kind() < pb::EventKind::ACCEPTED || m.kind() > pb::EventKind::RECLASSIFY_REQUESTED)
+  if (m.kind() < pb::EventKind::ACCEPTED || m.kind() > pb::EventKind::REPLY_REFUSED)
     return make_error_code(errc::corrupt);
   sla::event e;
   e.kind = shift_down<sla::event_kind>(m.kind());

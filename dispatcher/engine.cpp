@@ -204,6 +204,16 @@ asio::awaitable<result<act_outcome>> engine::act(sla::member who, std::string id
   co_return co_await transition(std::move(by), std::move(id), std::move(decide));
 }
 
+asio::awaitable<result<act_outcome>> engine::record_refused_reply(sla::member who, std::string id, sla::sms_reply r,
+                                                                  std::string why, std::string request_id) {
+  decide_fn decide = [who, r, why, request_id](const sla::work_order& wo, sla::instant now) {
+    return sla::record_refused_reply(wo, r, who, why, request_id, now);
+  };
+  access_fn anyone = [](const sla::work_order&, const sla::member&) { return sla::access::allowed; };
+  std::optional<sla::member> by = who;  // named: no temporaries inside a co_await (g++ 12)
+  co_return co_await transition(std::move(by), std::move(id), std::move(decide), std::move(anyone));
+}
+
 asio::awaitable<result<act_outcome>> engine::assign(sla::member who, std::string id, sla::member to) {
   decide_fn decide = [who, to](const sla::work_order& wo, sla::instant now) { return sla::assign(wo, who, to, now); };
   std::optional<sla::member> by = who;  // named: no temporaries inside a co_await (g++ 12)

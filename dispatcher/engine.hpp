@@ -25,6 +25,7 @@
 #include "sla/duplicates.hpp"
 #include "sla/report.hpp"
 #include "sla/resolver.hpp"
+#include "sla/sms_reply.hpp"
 
 namespace halfhour {
 
@@ -88,6 +89,12 @@ class engine {
 
   // A crew or operator action, through the state machine, in one atomic write.
   boost::asio::awaitable<boost::system::result<act_outcome>> act(sla::member who, std::string id, sla::action a);
+
+  // A reply by SMS that act() refused goes on the job's record (sla::record_refused_reply),
+  // whoever sent it: a crew of another firm, who may not act on the job, is on record too.
+  boost::asio::awaitable<boost::system::result<act_outcome>> record_refused_reply(sla::member who, std::string id,
+                                                                                  sla::sms_reply r, std::string why,
+                                                                                  std::string request_id);
 
   // A manager (or the station) gives a job its organisation holds to one of its crews.
   boost::asio::awaitable<boost::system::result<act_outcome>> assign(sla::member who, std::string id, sla::member to);

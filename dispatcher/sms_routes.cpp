@@ -42,6 +42,15 @@ asio::awaitable<result<void>> answer(route_context& c, const channels::inbound_s
   co_return result<void>{};
 }
 
+// A reply refused on a job: on the job's record first, then the SMS back; a redelivery finds both
+// done (the record by its request id, the answer by its key) and adds neither.
+asio::awaitable<result<void>> refuse(route_context& c, const channels::inbound_sms& m, sla::member who, std::string id,
+                                     sla::sms_reply reply, std::string why) {
+  auto recorded = co_await c.eng.record_refused_reply(who, std::move(id), reply, why, "sms-refused:" + m.id);
+  if (!recorded) co_return recorded.error();
+  co_return co_await answer(c, m, "sms_refused", sla::sms_refused(reply.code, why));
+}
+
 // One reply: the member its phone names, the job its code names, the action its number names,
 // through the engine like the phone page's button. Errors only when the store is away.
 asio::awaitable<result<void>> take(route_context& c, channels::inbound_sms m) {
@@ -71,6 +80,7 @@ asio::awaitable<result<void>> take(route_context& c, channels::inbound_sms m) {
   a.device_time = m.sent_at;
   auto r = co_await c.eng.act(**who, **id, std::move(a));
   if (!r) co_return r.error();
+  std::string why;
   switch (r->what) {
     case act_outcome::kind::applied:
     case act_outcome::kind::duplicate:
@@ -79,14 +89,16 @@ asio::awaitable<result<void>> take(route_context& c, channels::inbound_sms m) {
       co_return result<void>{};
     case act_outcome::kind::forbidden:
       spdlog::info("sms: {} from {} on {} ({}): not the member's job, refused", m.id, masked, **id, reply->code);
-      co_return co_await answer(c, m, "sms_refused", sla::sms_refused(reply->code, "不是您单位的工单"));
+      why = "不是您单位的工单";
+      break;
     case act_outcome::kind::refused:
     case act_outcome::kind::moved:
       spdlog::info("sms: {} from {} on {} ({}): refused, {}", m.id, masked, **id, reply->code, r->reason);
-      co_return co_await answer(c, m, "sms_refused", sla::sms_refused(reply->code, r->reason));
-    case act_outcome::kind::not_found: break;
+      why = r->reason;
+      break;
+    case act_outcome::kind::not_found: co_return co_await answer(c, m, "sms_help", sla::sms_help(reply->code));
   }
-  co_return co_await answer(c, m, "sms_help", sla::sms_help(reply->code));
+  co_return co_await refuse(c, m, std::move(**who), std::move(**id), std::move(*reply), std::move(why));
 }
 
 asio::awaitable<http::response> inbound(route_context& c, http::request req, gateway g) {

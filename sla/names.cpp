@@ -93,6 +93,7 @@ const char* code_of(event_kind k) {
     case event_kind::linked: return "linked";
     case event_kind::unlinked: return "unlinked";
     case event_kind::reclassify_requested: return "reclassify_requested";
+    case event_kind::reply_refused: return "reply_refused";
   }
   return "";
 }

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "sla/machine_steps.hpp"
 #include "sla/normalise_char.hpp"
 #include "sla/text.hpp"
 
@@ -24,6 +25,17 @@ std::optional<action_kind> action_of(char digit) {
 bool is_separator(char32_t cp) {
   return normalise_drops(cp) || cp == U',' || cp == U'，' || cp == U'、' || cp == U'-' || cp == U'.' || cp == U'。' ||
          cp == U'#' || cp == U'*' || cp == U'+' || cp == U'/' || cp == U'_' || cp == U'—' || cp == U'－';
+}
+
+// What each action is called in the record.
+const char* action_text(action_kind k) {
+  switch (k) {
+    case action_kind::acknowledge: return "接单";
+    case action_kind::contact: return "已联系";
+    case action_kind::arrive: return "到场";
+    case action_kind::hand_over: return "转应急站";
+    default: return "";
+  }
 }
 
 }  // namespace
@@ -78,6 +90,25 @@ std::optional<sms_reply> read_reply(std::string_view text) {
   auto kind = action_of(number[0]);
   if (!kind || !is_short_code(code)) return std::nullopt;
   return sms_reply{*kind, std::move(code)};
+}
+
+decision record_refused_reply(const work_order& wo, const sms_reply& r, const member& by, std::string_view why,
+                              const std::string& request_id, instant now) {
+  decision d{.next = wo};
+  if (detail::known_request(wo, request_id)) {
+    d.duplicate = true;
+    return d;
+  }
+  event e{.kind = event_kind::reply_refused,
+          .at = now,
+          .actor = by.name,
+          .actor_id = by.id,
+          .organisation = by.organisation};
+  e.method = "短信";
+  e.note = "短信回复" + std::string(action_text(r.kind)) + "（工单码 " + r.code + "）未执行：" + std::string(why);
+  d.events.push_back(std::move(e));
+  detail::remember_request(d.next, request_id);
+  return d;
 }
 
 }  // namespace halfhour::sla

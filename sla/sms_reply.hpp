@@ -33,4 +33,11 @@ std::string sms_help(std::string_view code = {});
 // A reply refused (another firm's job, taken by someone else, done): nothing changed, and why.
 std::string sms_refused(std::string_view code, std::string_view why);
 
+// A reply refused on a job the code names goes on the job's record: a REPLY_REFUSED event by
+// the sender, with method 短信, saying what was asked and why nothing changed (the sender is
+// told the same by SMS). Nothing else moves: no state, clock or notice. A request id already
+// on the job (the gateway delivering the message again) records nothing.
+decision record_refused_reply(const work_order& wo, const sms_reply& r, const member& by, std::string_view why,
+                              const std::string& request_id, instant now);
+
 }  // namespace halfhour::sla

@@ -44,6 +44,7 @@ enum class event_kind {
   linked,                // another report of the same incident joined this job
   unlinked,              // an operator split a linked report off into a job of its own
   reclassify_requested,  // a crew on site asked for another urgency or category
+  reply_refused,         // a reply by SMS not carried out (another firm's job, taken, done): who, what, why
 };
 
 struct clock {

@@ -150,12 +150,21 @@ class Sms(unittest.TestCase):
         job = self.new_job()
         code = job["short_code"]
         version = self.order(job["id"])["version"]
-        status, answer = self.tencent(self.tencent_body(B1, f"1 {code}"))
+        refused = self.tencent_body(B1, f"1 {code}")
+        status, answer = self.tencent(refused)
         self.assertEqual((status, answer), (200, {"result": 0, "errmsg": "OK"}))
-        order = self.order(job["id"])
-        self.assertEqual((order["state"], order["version"]), ("DISPATCHED", version))
         wait_for(lambda: any("不是您单位的工单" in m and code in m for m in self.sms_to(B1)), 10,
                  "the refusal by SMS")
+        # Nothing moved but the record: who asked for what by SMS, and why it was not done.
+        status, answer = self.tencent(refused)  # redelivered
+        self.assertEqual((status, answer), (200, {"result": 0, "errmsg": "OK"}))
+        order = self.order(job["id"])
+        self.assertEqual((order["state"], order["version"]), ("DISPATCHED", str(int(version) + 1)))
+        [record] = self.sms_events(order, "REPLY_REFUSED")
+        self.assertEqual(record["actor_id"], B1)
+        self.assertIn("接单", record["note"])
+        self.assertIn(code, record["note"])
+        self.assertIn("不是您单位的工单", record["note"])
         body = self.tencent_body(A1, f"1 {code}")
         status, answer = self.tencent(body)
         self.assertEqual((status, answer), (200, {"result": 0, "errmsg": "OK"}))

@@ -48,5 +48,40 @@ TEST(sms_reply, anything_else_is_not_a_reply) {
   EXPECT_FALSE(read_reply(std::string(300, '1')));
 }
 
+TEST(sms_reply, a_refused_reply_goes_on_the_record_once_and_moves_nothing_else) {
+  using namespace std::chrono_literals;
+  const instant t0 = from_ms(1'795'000'000'000);
+  intake in{channel::hotline_12345, "12345-010", {"王女士", "13800000010"}, "门禁坏了", "丹桂苑", std::nullopt};
+  classification cls;
+  cls.level = urgency::general;
+  resolution firm;
+  firm.to = route::firm;
+  firm.community_name = "丹桂苑";
+  firm.firm = "临客嘉物业";
+  const auto wo = accept(in, "W01-000010", cls, firm, "街道物业应急维修服务站", limits{}, t0).next;
+  const member other{"13900000002", "赵师傅", "别家物业", role::crew};
+  auto d = record_refused_reply(wo, {action_kind::acknowledge, "4821"}, other, "不是您单位的工单", "sms-refused:7",
+                                t0 + 2min);
+  ASSERT_EQ(d.events.size(), 1u);
+  const auto& e = d.events[0];
+  EXPECT_EQ(e.kind, event_kind::reply_refused);
+  EXPECT_EQ(e.actor_id, "13900000002");
+  EXPECT_EQ(e.organisation, "别家物业");
+  EXPECT_EQ(e.method, "短信");
+  EXPECT_EQ(e.note, "短信回复接单（工单码 4821）未执行：不是您单位的工单");
+  EXPECT_EQ(e.at, t0 + 2min);
+  EXPECT_TRUE(d.notify.empty());
+  EXPECT_TRUE(d.arm.empty());
+  EXPECT_TRUE(d.cancel.empty());
+  EXPECT_EQ(d.next.state, wo.state);
+  EXPECT_EQ(d.next.assignee, wo.assignee);
+  EXPECT_EQ(d.next.clocks, wo.clocks);
+  // The gateway delivers the same message again: nothing more on the record.
+  auto again = record_refused_reply(d.next, {action_kind::acknowledge, "4821"}, other, "不是您单位的工单",
+                                    "sms-refused:7", t0 + 3min);
+  EXPECT_TRUE(again.duplicate);
+  EXPECT_TRUE(again.events.empty());
+}
+
 }  // namespace
 }  // namespace halfhour::sla
