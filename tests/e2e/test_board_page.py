@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The live board: the snapshot and the event stream over HTTP with their roles, and the page
 in real headless Chromium showing a countdown that moves and a breach that appears, pushed by
-the engine (its on-site limit is 8 seconds here, from a ticket filed once the page is up), and 待确认 on an uncertain job until a person
-confirms the call."""
+the engine (its on-site limit is 8 seconds here, from a ticket filed once the page is up), and
+待确认 on an uncertain job until a person confirms the call."""
 import json
 import os
 import socket
@@ -70,11 +70,10 @@ class Board(harness.EngineCase):
         seen = self.run_page("board_page.mjs", f"http://127.0.0.1:{self.engine.port}/board/", "13400000001",
                              self.codes["centre"], ticket, os.environ.get("HALFHOUR_SCREENSHOT", ""), "countdown")
         self.assertEqual(seen["filed"], 201)
-        job = {"id": seen["job_id"]}
         self.assertIn("到场剩余", seen["first"])
         self.assertNotEqual(seen["first"], seen["second"], "the countdown moves")
         self.assertIn("到场超时", seen["breach"])
-        self.assertIn(job["id"], seen["breach"])
+        self.assertIn(seen["job_id"], seen["breach"])
         self.assertIn("已超时", seen["timer_after"])
         self.assertIn("over", seen["timer_class"])
         self.assertEqual(seen["today"], "1")
