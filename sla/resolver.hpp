@@ -135,6 +135,7 @@ class resolver {
   void read_names(const reading& r, evidence& ev) const;
   bool written_as_place(const name_entry& e, const reading& r, std::size_t begin, std::size_t end) const;
   mention name_mention(const name_entry& e, const reading& r, std::size_t begin, std::size_t end) const;
+  void add_direction_twins(std::u32string_view t, const name_entry& e, mention& m) const;
   // The nearest near misses so far: their cost (typo_cost), communities, first window and name.
   struct near_miss {
     int cost = 4;
@@ -143,6 +144,7 @@ class resolver {
     std::string label;
   };
   bool read_typos(const reading& r, evidence& ev) const;
+  bool read_half_remembered(const reading& r, evidence& ev) const;
   void try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t id,
                      const std::vector<std::pair<std::size_t, std::size_t>>& exact, near_miss& best) const;
   void read_outside(const reading& r, evidence& ev) const;

@@ -81,13 +81,16 @@ void resolver::read_names(const reading& r, evidence& ev) const {
       return b.begin <= a.begin && b.end >= a.end && (b.end - b.begin) > (a.end - a.begin);
     });
   });
-  std::vector<std::size_t> seen;
+  // A name written twice is one mention, unless it reads otherwise the second time ("三林苑西").
+  std::vector<std::pair<std::size_t, std::set<std::size_t>>> seen;
   for (const auto& h : hits) {
     const auto& e = names_[index_of(h.id)];
     if (!written_as_place(e, r, h.begin, h.end)) continue;
-    if (std::find(seen.begin(), seen.end(), index_of(h.id)) != seen.end()) continue;
-    seen.push_back(index_of(h.id));
-    ev.mentions.push_back(name_mention(e, r, h.begin, h.end));
+    auto m = name_mention(e, r, h.begin, h.end);
+    std::pair<std::size_t, std::set<std::size_t>> key{index_of(h.id), m.candidates};
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(std::move(key));
+    ev.mentions.push_back(std::move(m));
   }
 }
 
@@ -123,13 +126,39 @@ resolver::mention resolver::name_mention(const name_entry& e, const reading& r, 
     m.shared = e.shared;
     m.part_open = !parts_[e.shared].empty();
   }
+  if (e.kind == name_kind::community || e.kind == name_kind::alias || e.kind == name_kind::stem)
+    add_direction_twins(r.text, e, m);
   return m;
+}
+
+// "三林苑西": a name with a direction after it, where another community's name goes on with that
+// direction ("衡辰三林苑(西)"), is the west of 三林苑 or the other name shortened; nothing written
+// tells which. A gate is part of the place named: "三林苑东门" is 三林苑's gate.
+void resolver::add_direction_twins(std::u32string_view t, const name_entry& e, mention& m) const {
+  if (m.end >= t.size() || !in(U"东西南北", t[m.end])) return;
+  if (m.end + 1 < t.size() && t[m.end + 1] == U'门') return;
+  const std::u32string on = e.name + t[m.end], bracketed = e.name + U'(' + t[m.end];
+  std::set<std::size_t> twins;
+  for (const auto& other : names_) {
+    if (other.kind != name_kind::community && other.kind != name_kind::alias) continue;
+    if (!has(other.name, on) && !has(other.name, bracketed)) continue;
+    for (auto i : other.communities)
+      if (!m.candidates.count(i)) twins.insert(i);
+  }
+  if (twins.empty()) return;
+  m.candidates.insert(twins.begin(), twins.end());
+  m.written += to_utf8(std::u32string_view(t).substr(m.end, 1));
+  m.end += 1;
+  m.exact = false;
+  m.note.clear();
+  m.several = "“" + m.written + "”可能是" + names_of(m.candidates) + "中的任一个";
 }
 
 // Near misses ("丹贵苑", "凌兆加苑", "永泰花园"): names one edit away, never across digits or a
 // road, so "三林路" is not read as "三林苑". Returns whether any was found.
 bool resolver::read_typos(const reading& r, evidence& ev) const {
   const std::u32string_view t = r.text;
+  if (read_half_remembered(r, ev)) return true;
   // Names read exactly in this text: a window inside one ("辰三林苑" in "衡辰三林苑") is no typo.
   std::vector<std::pair<std::size_t, std::size_t>> exact;
   for (const auto& m : ev.mentions)
@@ -157,6 +186,53 @@ bool resolver::read_typos(const reading& r, evidence& ev) const {
   return true;
 }
 
+// "金什么新苑", "凌啥苑": a name the writer half remembers, its middle said as "什么" or "啥". The
+// names that begin and end as written are the candidates; one alone is the place, as a nickname
+// is, and several go to the station with their names. Nothing in such a window is a typo.
+bool resolver::read_half_remembered(const reading& r, evidence& ev) const {
+  const std::u32string_view t = r.text;
+  for (const std::u32string_view filler : {std::u32string_view(U"什么"), std::u32string_view(U"啥")}) {
+    for (auto q = t.find(filler); q != std::u32string_view::npos; q = t.find(filler, q + 1)) {
+      // The end: up to three characters after the filler, the last a place's ("新苑", "园").
+      std::size_t tail = 0;
+      for (std::size_t k = 1; k <= 3 && q + filler.size() + k <= t.size(); ++k) {
+        const char32_t c = t[q + filler.size() + k - 1];
+        if (!is_han(c)) break;
+        if (place_suffix(c)) {
+          tail = k;
+          break;
+        }
+      }
+      if (tail == 0) continue;
+      const auto end = t.substr(q + filler.size(), tail);
+      // The beginning: the longest of the last three characters before it that begins a name.
+      for (std::size_t head = std::min<std::size_t>(3, q); head >= 1; --head) {
+        const auto begin = t.substr(q - head, head);
+        if (!std::all_of(begin.begin(), begin.end(), is_han)) continue;
+        std::set<std::size_t> fits;
+        for (const auto& e : names_) {
+          if (e.kind != name_kind::community && e.kind != name_kind::alias) continue;
+          if (e.name.size() > head + tail && e.name.starts_with(begin) && e.name.ends_with(end))
+            fits.insert(e.communities.begin(), e.communities.end());
+        }
+        if (fits.empty()) continue;
+        mention m;
+        m.candidates = std::move(fits);
+        m.exact = false;
+        m.from_content = r.from_content;
+        m.begin = q - head;
+        m.end = q + filler.size() + tail;
+        m.written = to_utf8(t.substr(m.begin, m.end - m.begin));
+        if (m.candidates.size() == 1) m.note = "“" + m.written + "”名字不全，只有" + names_of(m.candidates) + "相符";
+        else m.several = "“" + m.written + "”名字不全，" + names_of(m.candidates) + "都相符";
+        ev.mentions.push_back(std::move(m));
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 // The windows at `p` one edit from name `id`, kept when as near as the nearest so far.
 void resolver::try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t id,
                              const std::vector<std::pair<std::size_t, std::size_t>>& exact, near_miss& best) const {
@@ -167,7 +243,7 @@ void resolver::try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t
   const std::size_t slack = n.size() >= 4 ? 1 : 0;
   for (std::size_t len = n.size() - slack; len <= n.size() + slack && p + len <= t.size(); ++len) {
     const auto window = t.substr(p, len);
-    if (std::any_of(window.begin(), window.end(), [](char32_t c) { return is_digit(c) || c == U'路'; })) return;
+    if (std::any_of(window.begin(), window.end(), [](char32_t c) { return is_digit(c) || in(U"路什么啥", c); })) return;
     if (std::any_of(exact.begin(), exact.end(), [&](const auto& x) { return x.first <= p && p + len <= x.second; }))
       continue;
     const int cost = typo_cost(window, n);

@@ -209,6 +209,28 @@ TEST(resolver, a_long_name_typed_by_its_sound_is_a_near_miss) {
   EXPECT_EQ(shipped().resolve("", "天花板有块水印 金河新苑").community_name, "金禾新苑");
 }
 
+TEST(resolver, a_half_remembered_name_goes_to_the_station_with_every_name_that_fits) {
+  auto r = shipped().resolve("", "我住金什么新苑 名字记不全了 家里墙上的裂缝在变大");
+  EXPECT_EQ(r.to, route::station);  // not 品新苑, one character from "么新苑"
+  EXPECT_EQ(r.candidates, (std::vector<std::string>{"金禾新苑", "金橘新苑"})) << r.reason;
+  EXPECT_NE(r.reason.find("名字不全"), std::string::npos) << r.reason;
+  // One name that fits is the place, as a nickname is.
+  auto one = shipped().resolve("", "金啥雅筑3号楼 楼道灯不亮");
+  EXPECT_EQ(one.community_name, "金色雅筑") << one.reason;
+  EXPECT_EQ(shipped().resolve("", "不知道什么原因 楼道灯不亮").to, route::station);
+}
+
+TEST(resolver, a_name_going_on_with_a_direction_another_name_has_is_either) {
+  // 三林苑 and 衡辰三林苑(西) both answer to "三林苑西".
+  auto r = shipped().resolve("", "有谁知道 三林苑 和 三林苑西 是一个物业吗 我是西边的 楼道窗关不上");
+  EXPECT_EQ(r.to, route::station);
+  EXPECT_EQ(r.candidates, (std::vector<std::string>{"三林苑", "衡辰三林苑(西)"})) << r.reason;
+  EXPECT_EQ(shipped().resolve("三林苑西5号").to, route::station);
+  EXPECT_EQ(shipped().resolve("三林苑东门旁边5号楼").community_name, "三林苑");  // its own gate
+  EXPECT_EQ(shipped().resolve("衡辰三林苑西区5号").community_name, "衡辰三林苑(西)");
+  EXPECT_EQ(shipped().resolve("丹桂苑东侧3号楼").community_name, "丹桂苑");  // no 丹桂苑东 elsewhere
+}
+
 TEST(resolver, a_street_number_alone_names_the_community_that_has_it) {
   EXPECT_EQ(shipped().resolve("", "小区后门 359号 有根电线掉在地上").community_name, "三林路359号");
   EXPECT_EQ(shipped().resolve("", "5号楼302室").to, route::station);  // a building, not a street number
