@@ -1,6 +1,7 @@
 #include "adapters/config.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include <arpa/inet.h>
 #include <google/protobuf/util/json_util.h>
@@ -127,6 +128,24 @@ sla::classifier_rules default_rules() { return parse_rules(defaults::rules_json(
 
 namespace {
 
+// Sentinel's sentinels and master name, and the replicas a write waits for.
+void read_sentinels(const pb::EngineConfig& m, const std::string& path, redis_settings& r) {
+  for (const auto& hp : m.redis_sentinels()) {
+    const auto colon = hp.rfind(':');
+    int port = 0;
+    const char* end = hp.data() + hp.size();
+    if (colon == std::string::npos || colon == 0 || std::from_chars(hp.data() + colon + 1, end, port).ptr != end ||
+        port <= 0 || port > 65535)
+      throw config_error(path + ": redis_sentinels wants \"host:port\", not \"" + hp + "\"");
+    r.sentinels.emplace_back(hp.substr(0, colon), port);
+  }
+  r.sentinel_master = m.redis_sentinel_master();
+  if (r.sentinels.empty() != r.sentinel_master.empty())
+    throw config_error(path + ": redis_sentinels and redis_sentinel_master go together");
+  if (m.min_replicas_acked() < 0) throw config_error(path + ": min_replicas_acked is negative");
+  r.min_replicas_acked = m.min_replicas_acked();
+}
+
 // Where it listens and how long it waits; Redis; sessions and codes.
 void read_service(const pb::EngineConfig& m, const std::string& path, settings& s) {
   if (!m.listen_address().empty()) s.listen_address = m.listen_address();
@@ -146,6 +165,7 @@ void read_service(const pb::EngineConfig& m, const std::string& path, settings& 
   s.redis.unix_socket = m.redis_unix_socket();
   if (m.redis_timeout_ms() < 0) throw config_error(path + ": redis_timeout_ms is negative");
   if (m.redis_timeout_ms() != 0) s.redis.timeout = std::chrono::milliseconds{m.redis_timeout_ms()};
+  read_sentinels(m, path, s.redis);
   if (!m.key_prefix().empty()) s.key_prefix = m.key_prefix();
   if (m.session_ttl_seconds() < 0) throw config_error(path + ": session_ttl_seconds is negative");
   if (m.session_ttl_seconds() > 0) s.session_ttl = std::chrono::seconds{m.session_ttl_seconds()};

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <map>
+#include <utility>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -26,6 +27,9 @@ struct redis_settings {
   int port = 6379;
   std::string unix_socket;
   std::chrono::milliseconds timeout{2000};
+  std::vector<std::pair<std::string, int>> sentinels;  // (host, port); empty: no Sentinel
+  std::string sentinel_master;
+  int min_replicas_acked = 0;
 };
 
 struct delivery_settings {

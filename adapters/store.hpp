@@ -100,7 +100,15 @@ class work_order_store {
   virtual boost::asio::awaitable<boost::system::result<void>> release(std::string name, std::string token) = 0;
 };
 
+// How many replicas must hold a write before it is acknowledged (Redis WAIT), and how long
+// to wait for them; 0 replicas: not waited for.
+struct replication {
+  int replicas = 0;
+  std::chrono::milliseconds timeout{1000};
+};
+
 // Work orders in Redis, spread over hash-tagged shards so each script touches one slot.
-std::unique_ptr<work_order_store> make_redis_store(std::shared_ptr<redis::connection> conn, std::string prefix);
+std::unique_ptr<work_order_store> make_redis_store(std::shared_ptr<redis::connection> conn, std::string prefix,
+                                                   replication r = {});
 
 }  // namespace halfhour

@@ -51,6 +51,8 @@ struct serve_flags {
 };
 
 void apply_redis_flags(halfhour::config::settings& s, const redis_flags& f) {
+  // A server named on the command line is the one used, Sentinel or not.
+  if (!f.socket.empty() || !f.address.empty()) s.redis.sentinels.clear();
   if (!f.socket.empty()) s.redis.unix_socket = f.socket;
   if (!f.address.empty()) {
     auto colon = f.address.rfind(':');
@@ -61,11 +63,19 @@ void apply_redis_flags(halfhour::config::settings& s, const redis_flags& f) {
   }
 }
 
+// WAIT is given half the command timeout: the connection gives up on a command at the full one.
+halfhour::replication replication_of(const halfhour::config::settings& s) {
+  return {s.redis.min_replicas_acked, s.redis.timeout / 2};
+}
+
 std::shared_ptr<halfhour::redis::connection> connect(asio::io_context& ioc, const halfhour::config::settings& s) {
   halfhour::redis::endpoint ep{s.redis.host, s.redis.port, s.redis.unix_socket};
   halfhour::redis::options opt;
   opt.command_timeout = s.redis.timeout;
-  return halfhour::redis::connection::create(ioc.get_executor(), ep, opt);
+  halfhour::redis::sentinel_settings sentinel;
+  for (const auto& [host, port] : s.redis.sentinels) sentinel.sentinels.push_back({host, port, {}});
+  sentinel.master = s.redis.sentinel_master;
+  return halfhour::redis::connection::create(ioc.get_executor(), ep, opt, std::move(sentinel));
 }
 
 // Waits (bounded) for Redis, stores the member, prints the code. A named coroutine taking
@@ -180,7 +190,7 @@ int write_report(const halfhour::config::settings& s, halfhour::sla::month m, co
   const halfhour::sla::resolver resolver(s.directory);
   asio::io_context ioc(1);
   auto conn = connect(ioc, s);
-  auto store = halfhour::make_redis_store(conn, s.key_prefix);
+  auto store = halfhour::make_redis_store(conn, s.key_prefix, replication_of(s));
   auto clk = halfhour::make_system_clock(ioc.get_executor());
   halfhour::engine eng(ioc.get_executor(), *store, *clk, classifier, resolver, s.limits, s.ladder);
   int rc = 1;
@@ -233,7 +243,7 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   asio::io_context ioc(1);
   auto ex = ioc.get_executor();
   auto conn = connect(ioc, s);
-  auto store = halfhour::make_redis_store(conn, s.key_prefix);
+  auto store = halfhour::make_redis_store(conn, s.key_prefix, replication_of(s));
   auto identities = halfhour::make_redis_identity_store(conn, s.key_prefix);
   auto clk = halfhour::make_system_clock(ex);
   halfhour::engine eng(ex, *store, *clk, classifier, resolver, s.limits, s.ladder);

@@ -6,6 +6,8 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -94,20 +96,35 @@ struct batch_part final : completion {
 
 class connection_impl final : public connection, public std::enable_shared_from_this<connection_impl> {
  public:
-  connection_impl(asio::any_io_executor ex, endpoint ep, options opt)
-      : ex_(ex), ep_(std::move(ep)), opt_(opt), timeout_timer_(ex), reconnect_timer_(ex), backoff_(opt.backoff_min) {}
+  connection_impl(asio::any_io_executor ex, endpoint ep, options opt, sentinel_settings sentinel)
+      : ex_(ex),
+        ep_(std::move(ep)),
+        opt_(opt),
+        sentinel_(std::move(sentinel)),
+        discovery_(sentinel_.sentinels.size()),
+        timeout_timer_(ex),
+        reconnect_timer_(ex),
+        backoff_(opt.backoff_min) {}
 
   ~connection_impl() override {
     stopping_ = true;
     if (ac_) redisAsyncFree(ac_);
   }
 
-  void start() { connect(); }
+  void start() {
+    // One plain connection per sentinel, kept open: asking is then one round trip, and a
+    // sentinel that is down fails at once instead of costing a connect timeout every round.
+    options asking = opt_;
+    asking.command_timeout = std::min(opt_.command_timeout, std::chrono::milliseconds(500));
+    for (const auto& s : sentinel_.sentinels) sentinels_.push_back(create(ex_, s, asking));
+    connect();
+  }
 
   bool connected() const override { return connected_; }
 
   void stop() override {
     stopping_ = true;
+    for (auto& s : sentinels_) s->stop();
     reconnect_timer_.cancel();
     timeout_timer_.cancel();
     if (ac_) redisAsyncFree(ac_);
@@ -208,7 +225,17 @@ class connection_impl final : public connection, public std::enable_shared_from_
     bool was_front = it == q.begin();
     q.erase(it);
     if (r) {
-      done->complete({}, convert(static_cast<redisReply*>(r)));
+      auto answer = convert(static_cast<redisReply*>(r));
+      if (!self->sentinels_.empty() && is_readonly(answer)) {
+        // Demoted by a failover: nothing was written, so the caller may retry once the
+        // sentinels name the new primary. Freed inside a callback, hiredis frees the context
+        // once the callback returns, and every other command fails with it.
+        spdlog::warn("redis: {} is a replica now; asking the sentinels for the primary", self->describe());
+        done->complete(errc::unavailable, {});
+        redisAsyncFree(ac);
+        return;
+      }
+      done->complete({}, std::move(answer));
     } else {
       done->complete(errc::unavailable, {});
     }
@@ -272,26 +299,77 @@ class connection_impl final : public connection, public std::enable_shared_from_
 
   static void on_connect(const redisAsyncContext* ac, int status) {
     auto* self = static_cast<connection_impl*>(ac->ev.data);
-    if (status == REDIS_OK) {
-      self->connected_ = true;
-      self->backoff_ = self->opt_.backoff_min;
-      self->connect_failure_logged_ = false;
-      self->reconnect_timer_.cancel();
-      spdlog::info("redis: connected to {}", self->describe());
+    if (status == REDIS_OK && !self->sentinels_.empty()) {
+      // The server the sentinels named may have been demoted since they answered: used only
+      // once it says it is the primary (the connect timeout still runs meanwhile).
+      redisAsyncCommand(self->ac_, &connection_impl::on_role, nullptr, "ROLE");
+    } else if (status == REDIS_OK) {
+      self->ready();
     } else if (!self->connect_failure_logged_) {
       spdlog::warn("redis: cannot connect to {}: {}", self->describe(), ac->errstr);
       self->connect_failure_logged_ = true;
     }
   }
 
+  static void on_role(redisAsyncContext* ac, void* r, void*) {
+    if (!r) return;  // the context is going: its cleanup reconnects
+    auto* self = static_cast<connection_impl*>(ac->ev.data);
+    if (is_primary(convert(static_cast<redisReply*>(r)))) {
+      self->ready();
+      return;
+    }
+    spdlog::warn("redis: {} is not the primary; asking the sentinels again", self->describe());
+    redisAsyncFree(ac);
+  }
+
+  void ready() {
+    connected_ = true;
+    backoff_ = opt_.backoff_min;
+    connect_failure_logged_ = false;
+    reconnect_timer_.cancel();
+    spdlog::info("redis: connected to {}{}", describe(), sentinels_.empty() ? "" : " (the primary)");
+  }
+
   static void on_disconnect(const redisAsyncContext*, int) {}
+
+  // A round of asking the sentinels (adapters/redis/sentinel.hpp decides, this carries it out):
+  // connects to the primary named, or pauses with the usual backoff and asks again.
+  static asio::awaitable<void> discover(std::shared_ptr<connection_impl> self) {
+    using kind = sentinel_discovery::action::kind;
+    auto a = self->discovery_.start();
+    while (!self->stopping_ && a.what == kind::ask) {
+      auto r = co_await self->sentinels_[a.sentinel]->command(master_address_command(self->sentinel_.master));
+      a = self->discovery_.answered(r ? &*r : nullptr);
+    }
+    self->discovering_ = false;
+    if (self->stopping_) co_return;
+    if (a.what == kind::connect) {
+      if (!(a.primary == self->ep_))
+        spdlog::info("redis: the sentinels name {}:{} the primary", a.primary.host, a.primary.port);
+      self->ep_ = std::move(a.primary);
+      self->primary_named_ = true;
+      self->connect();
+      co_return;
+    }
+    if (!self->connect_failure_logged_) {
+      spdlog::warn("redis: no sentinel names a primary for \"{}\" yet", self->sentinel_.master);
+      self->connect_failure_logged_ = true;
+    }
+    self->schedule_reconnect();
+  }
 
   std::string describe() const {
     return ep_.unix_socket.empty() ? ep_.host + ":" + std::to_string(ep_.port) : "unix:" + ep_.unix_socket;
   }
 
   void connect() {
-    if (stopping_ || ac_) return;
+    if (stopping_ || ac_ || discovering_) return;
+    // Through Sentinel, every connect follows a fresh answer: the primary may have moved.
+    if (!sentinels_.empty() && !std::exchange(primary_named_, false)) {
+      discovering_ = true;
+      asio::co_spawn(ex_, discover(shared_from_this()), asio::detached);
+      return;
+    }
     redisAsyncContext* ac = ep_.unix_socket.empty() ? redisAsyncConnect(ep_.host.c_str(), ep_.port)
                                                     : redisAsyncConnectUnix(ep_.unix_socket.c_str());
     if (!ac || ac->err) {
@@ -332,8 +410,13 @@ class connection_impl final : public connection, public std::enable_shared_from_
   }
 
   asio::any_io_executor ex_;
-  endpoint ep_;
+  endpoint ep_;  // through Sentinel, the primary last named
   options opt_;
+  sentinel_settings sentinel_;
+  sentinel_discovery discovery_;
+  std::vector<std::shared_ptr<connection>> sentinels_;
+  bool discovering_ = false;
+  bool primary_named_ = false;  // a fresh answer of the sentinels waits to be connected to
   redisAsyncContext* ac_ = nullptr;
   std::unique_ptr<asio::posix::stream_descriptor> sd_;
   std::uint64_t gen_ = 0;
@@ -351,8 +434,9 @@ class connection_impl final : public connection, public std::enable_shared_from_
 
 }  // namespace
 
-std::shared_ptr<connection> connection::create(asio::any_io_executor ex, endpoint ep, options opt) {
-  auto c = std::make_shared<connection_impl>(ex, std::move(ep), opt);
+std::shared_ptr<connection> connection::create(asio::any_io_executor ex, endpoint ep, options opt,
+                                               sentinel_settings sentinel) {
+  auto c = std::make_shared<connection_impl>(ex, std::move(ep), opt, std::move(sentinel));
   c->start();
   return c;
 }

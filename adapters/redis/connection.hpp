@@ -1,5 +1,6 @@
 // One non-blocking Redis connection: hiredis bound to an Asio executor, every command with a
-// timeout, reconnection with backoff, and fail-fast while Redis is away.
+// timeout, reconnection with backoff, and fail-fast while Redis is away. Through Sentinel, it
+// connects to the primary the sentinels name and follows a failover.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -10,15 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "adapters/redis/endpoint.hpp"
 #include "adapters/redis/reply.hpp"
+#include "adapters/redis/sentinel.hpp"
 
 namespace halfhour::redis {
-
-struct endpoint {
-  std::string host = "127.0.0.1";
-  int port = 6379;
-  std::string unix_socket;  // used instead of host/port when set
-};
 
 struct options {
   std::chrono::milliseconds command_timeout{2000};
@@ -29,8 +26,12 @@ struct options {
 
 class connection {
  public:
-  // Starts connecting at once and keeps reconnecting until stop().
-  static std::shared_ptr<connection> create(boost::asio::any_io_executor ex, endpoint ep, options opt);
+  // Starts connecting at once and keeps reconnecting until stop(). With sentinels, `ep` is not
+  // used: every connect asks them where the primary is, and a server that is not the primary
+  // (ROLE) or turns out a replica (READONLY) is dropped and asked for again. Until a primary
+  // answers, commands fail at once as when Redis is away.
+  static std::shared_ptr<connection> create(boost::asio::any_io_executor ex, endpoint ep, options opt,
+                                            sentinel_settings sentinel = {});
 
   virtual ~connection() = default;
 

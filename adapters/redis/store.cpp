@@ -53,8 +53,8 @@ void append_notifications(std::vector<std::string>& args, const std::vector<sla:
 
 class redis_store final : public work_order_store {
  public:
-  redis_store(std::shared_ptr<redis::connection> conn, std::string prefix)
-      : conn_(std::move(conn)), keys_(std::move(prefix)) {}
+  redis_store(std::shared_ptr<redis::connection> conn, std::string prefix, replication r)
+      : conn_(std::move(conn)), keys_(std::move(prefix)), replication_(r) {}
 
   asio::awaitable<result<created_order>> create(std::string key,
                                                 std::function<sla::decision(std::string id)> build) override {
@@ -93,6 +93,7 @@ class redis_store final : public work_order_store {
     if (!r) co_return r.error();
     auto answer = layout::created_of(*r);
     if (!answer) co_return answer.error();
+    if (auto w = co_await replicated(); !w) co_return w.error();
     if (!answer->created) co_return co_await existing(std::move(answer->id));  // lost a race
     d.next.short_code = std::move(answer->short_code);
     co_return created_order{{std::move(d.next), std::move(d.events)}, true};
@@ -140,7 +141,10 @@ class redis_store final : public work_order_store {
     append_notifications(args, d.notify);
     auto r = co_await redis::run(*conn_, apply_script, std::move(keys), std::move(args));
     if (!r) co_return r.error();
-    co_return layout::applied_of(*r);
+    auto applied = layout::applied_of(*r);
+    if (!applied) co_return applied;
+    if (auto w = co_await replicated(); !w) co_return w.error();
+    co_return applied;
   }
 
   asio::awaitable<result<std::optional<std::string>>> open_by_code(std::string code) override {
@@ -236,7 +240,11 @@ class redis_store final : public work_order_store {
   asio::awaitable<result<std::optional<known_key>>> lookup(std::string key) override {
     auto r = co_await run("HGET", keys_.idempotency(layout::shard_of(key)), key);
     if (!r) co_return r.error();
-    co_return layout::lookup_of(*r);
+    auto known = layout::lookup_of(*r);
+    // A retry of a ticket answered 503 for want of replicas is answered only once they have it.
+    if (known && *known)
+      if (auto w = co_await replicated(); !w) co_return w.error();
+    co_return known;
   }
 
   asio::awaitable<result<std::string>> remember(std::string key, std::string id, bool replace) override {
@@ -322,6 +330,19 @@ class redis_store final : public work_order_store {
     co_return b.take();
   }
 
+  // What was written on this connection so far, on `replication_.replicas` replicas: WAIT
+  // counts every earlier write of the connection, and the engine's writes share it. Short of
+  // them within the bound, the write stands on the primary alone, and the caller is not told
+  // it is safe: a failover now could lose it.
+  asio::awaitable<result<void>> replicated() {
+    if (replication_.replicas <= 0) co_return result<void>{};
+    auto r = co_await run("WAIT", std::to_string(replication_.replicas), std::to_string(replication_.timeout.count()));
+    if (!r) co_return r.error();
+    if (r->type != redis::reply::kind::integer || r->integer < replication_.replicas)
+      co_return make_error_code(errc::unavailable);
+    co_return result<void>{};
+  }
+
   // Builds the argument vector outside any co_await expression (g++ 12 cannot keep a braced
   // list alive across a suspension).
   template <class... Args>
@@ -337,13 +358,15 @@ class redis_store final : public work_order_store {
 
   std::shared_ptr<redis::connection> conn_;
   layout::keys keys_;
+  replication replication_;
   std::array<layout::id_range, layout::shard_count> ids_{};
 };
 
 }  // namespace
 
-std::unique_ptr<work_order_store> make_redis_store(std::shared_ptr<redis::connection> conn, std::string prefix) {
-  return std::make_unique<redis_store>(std::move(conn), std::move(prefix));
+std::unique_ptr<work_order_store> make_redis_store(std::shared_ptr<redis::connection> conn, std::string prefix,
+                                                   replication r) {
+  return std::make_unique<redis_store>(std::move(conn), std::move(prefix), r);
 }
 
 }  // namespace halfhour

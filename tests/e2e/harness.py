@@ -80,8 +80,10 @@ class Engine:
         self.log = []
 
     def start(self):
+        # Without a Redis of its own the engine finds one by its configuration (Sentinel).
+        where = ["--redis-socket", self.redis.socket] if self.redis else []
         self.proc = subprocess.Popen(
-            [binary(), "--config", self.config, "serve", "--port", "0", "--redis-socket", self.redis.socket],
+            [binary(), "--config", self.config, "serve", "--port", "0", *where],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=self.preexec_fn)
         port_seen = threading.Event()
 
@@ -121,8 +123,9 @@ class Engine:
         return self.proc.returncode
 
     def crew_add(self, phone, name, org, role="crew"):
-        out = subprocess.run([binary(), "crew", "add", "--phone", phone, "--name", name, "--org", org, "--role", role,
-                              "--redis-socket", self.redis.socket], capture_output=True, text=True, timeout=30)
+        where = ["--redis-socket", self.redis.socket] if self.redis else []
+        out = subprocess.run([binary(), "--config", self.config, "crew", "add", "--phone", phone, "--name", name,
+                              "--org", org, "--role", role, *where], capture_output=True, text=True, timeout=30)
         if out.returncode != 0:
             raise AssertionError(out.stderr)
         return out.stdout.strip().rsplit(": ", 1)[1]

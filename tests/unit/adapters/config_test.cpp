@@ -93,6 +93,24 @@ TEST(config, trusted_proxies_are_addresses_and_none_by_default) {
   expect_refused(R"({"http": {"trusted_proxies": ["10.0.0.0/8"]}})", "trusted_proxies");
 }
 
+TEST(config, reads_the_sentinels_and_the_replicas_a_write_waits_for) {
+  EXPECT_TRUE(load("").redis.sentinels.empty());
+  EXPECT_EQ(load("").redis.min_replicas_acked, 0);
+  auto path = write_temp(R"({"redis_sentinels": ["10.0.0.1:26379", "sentinel-b:26380"],
+    "redis_sentinel_master": "halfhour", "min_replicas_acked": 1})");
+  auto s = load(path);
+  std::remove(path.c_str());
+  EXPECT_EQ(s.redis.sentinels, (std::vector<std::pair<std::string, int>>{{"10.0.0.1", 26379}, {"sentinel-b", 26380}}));
+  EXPECT_EQ(s.redis.sentinel_master, "halfhour");
+  EXPECT_EQ(s.redis.min_replicas_acked, 1);
+  expect_refused(R"({"redis_sentinels": ["10.0.0.1"], "redis_sentinel_master": "m"})", "host:port");
+  expect_refused(R"({"redis_sentinels": ["10.0.0.1:0"], "redis_sentinel_master": "m"})", "host:port");
+  expect_refused(R"({"redis_sentinels": [":26379"], "redis_sentinel_master": "m"})", "host:port");
+  expect_refused(R"({"redis_sentinels": ["10.0.0.1:26379"]})", "go together");
+  expect_refused(R"({"redis_sentinel_master": "m"})", "go together");
+  expect_refused(R"({"min_replicas_acked": -1})", "min_replicas_acked");
+}
+
 TEST(config, the_example_file_loads_and_reads_the_channels) {
   auto s = load(std::string(HALFHOUR_SOURCE_DIR) + "/deploy/halfhour.example.json");
   EXPECT_EQ(s.channels.link_window, std::chrono::hours{2});
