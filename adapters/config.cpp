@@ -66,10 +66,11 @@ sla::directory parse_directory(std::string_view json, std::string_view origin) {
     out.numbers.assign(c.numbers().begin(), c.numbers().end());
     out.number_suffix = c.number_suffix();
     out.part = c.part();
+    out.pinyin = c.pinyin();
     d.communities.push_back(std::move(out));
   }
   for (const auto& s : m.shared_names())
-    d.shared_names.push_back({s.name(), {s.communities().begin(), s.communities().end()}});
+    d.shared_names.push_back({s.name(), {s.communities().begin(), s.communities().end()}, s.pinyin()});
   if (d.communities.empty()) throw config_error(std::string(origin) + ": the directory has no communities");
   return d;
 }

@@ -17,11 +17,13 @@ struct community {
   std::vector<int> numbers;   // lane (弄) or street (号) numbers on that road
   std::string number_suffix;  // "弄" or "号"
   std::string part;           // "A" / "B" on the split lanes
+  std::string pinyin;         // syllables apart, ü as "ü": "zong lü yuan"
 };
 
 struct shared_name {
   std::string name;
   std::vector<std::string> communities;
+  std::string pinyin;
 };
 
 struct directory {

@@ -27,6 +27,23 @@ constexpr std::u32string_view other_districts[] = {U"黄浦", U"徐汇", U"长�
 constexpr std::u32string_view everyday_stems[] = {U"丹桂", U"金桂", U"银杏", U"丁香", U"樱桃",
                                                   U"棕榈", U"翠竹", U"红枫", U"红柿", U"安居"};
 
+// "zong lü yuan" as people type it: the syllables run together (the text is read in capitals
+// and without spaces), ü as V, U or YU.
+std::vector<std::string> pinyin_forms(const std::string& pinyin) {
+  std::string joined;
+  for (char c : pinyin)
+    if (c != ' ') joined += c;
+  std::vector<std::string> out;
+  if (joined.empty()) return out;
+  for (std::string_view u : {"v", "u", "yu"}) {
+    auto form = joined;
+    for (auto at = form.find("ü"); at != std::string::npos; at = form.find("ü", at + u.size()))
+      form.replace(at, std::string_view("ü").size(), u);
+    if (std::find(out.begin(), out.end(), form) == out.end()) out.push_back(std::move(form));
+  }
+  return out;
+}
+
 }  // namespace
 
 resolver::resolver(directory dir) : dir_(std::move(dir)) {
@@ -42,6 +59,7 @@ resolver::resolver(directory dir) : dir_(std::move(dir)) {
     }
     add_name(c.name, {i}, name_kind::community, c.name);
     for (const auto& a : c.aliases) add_name(a, {i}, name_kind::alias, c.name);
+    for (const auto& p : pinyin_forms(c.pinyin)) add_name(p, {i}, name_kind::alias, c.name);
   }
   for (const auto& r : road_names) roads_.push_back({norm32(r), r, {}});
   // A lane is looked up on its road's communities alone, not by comparing every community's road.
@@ -51,6 +69,7 @@ resolver::resolver(directory dir) : dir_(std::move(dir)) {
   add_shared_names();
   add_committee_names();
   add_stem_names();
+  add_firm_names();
   own_district_ = norm32(dir_.district);
   build_index();
 }
@@ -99,6 +118,10 @@ void resolver::add_shared_names() {
       }
     }
     parts_.push_back(std::move(parts));
+    for (const auto& p : pinyin_forms(shared.pinyin)) {
+      add_name(p, idx, name_kind::shared, shared.name);
+      names_.back().shared = s;
+    }
     add_name(shared.name, std::move(idx), name_kind::shared, shared.name);
     names_.back().shared = s;
   }
@@ -123,6 +146,27 @@ void resolver::add_committee_names() {
         continue;
       const bool bare = n == norm32(name);
       names_.push_back({std::move(n), idx, name_kind::committee, name, bare});
+    }
+  }
+}
+
+// People who know their property firm better than their community's name write the firm
+// ("上钢物业管的那个小区", "临客嘉管的那半边"): like a committee it narrows the place to the
+// communities the firm manages, one alone being the place. Its name without 物业 is read only
+// before 管, 的, 那 or 物业 itself ("安居" is also the start of 安居苑).
+void resolver::add_firm_names() {
+  std::map<std::string, std::vector<std::size_t>> manages;
+  for (std::size_t i = 0; i < dir_.communities.size(); ++i)
+    if (!dir_.communities[i].firm.empty()) manages[dir_.communities[i].firm].push_back(i);
+  for (const auto& [firm, idx] : manages) {
+    const auto full = norm32(firm);
+    const auto stem = full.ends_with(U"物业") ? full.substr(0, full.size() - 2) : full;
+    const std::pair<std::u32string, bool> forms[] = {
+        {full, false}, {stem + U"物业", false}, {stem + U"物管", false}, {stem, true}};
+    for (const auto& [n, bare] : forms) {
+      if (n.size() < 2 || std::any_of(names_.begin(), names_.end(), [&](const name_entry& e) { return e.name == n; }))
+        continue;
+      names_.push_back({n, idx, name_kind::firm, firm, bare});
     }
   }
 }
@@ -163,7 +207,9 @@ void resolver::build_index() {
     words_.add(names_[i].name, word_id(word::name, i));
     // Near misses of communities' own names, nicknames and shared names of three characters or more.
     const auto kind = names_[i].kind;
-    if (names_[i].name.size() >= 3 && kind != name_kind::committee && kind != name_kind::stem)
+    // Not of pinyin: the near-miss costs weigh characters, not letters.
+    if (names_[i].name.size() >= 3 && kind != name_kind::committee && kind != name_kind::stem &&
+        kind != name_kind::firm && names_[i].name[0] >= 0x80)
       near_.add(names_[i].name, static_cast<std::uint32_t>(i));
   }
   near_.finish();

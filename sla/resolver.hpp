@@ -49,7 +49,8 @@ class resolver {
   // One place written in a request: the communities it may mean, and how it was read.
   struct mention {
     std::set<std::size_t> candidates;
-    bool area = false;          // an area of several communities (居委, shared name), not one place
+    bool area = false;          // an area of several communities (居委, shared name, firm), not one place
+    bool firm = false;          // the area is the communities a property firm manages
     bool exact = true;          // written as the directory has it (no typo, no guess)
     bool from_content = false;  // found in the request's text, not its address
     bool part_open = false;     // a split lane or a shared name whose part (A/B, 一期, 东) is not written
@@ -77,7 +78,7 @@ class resolver {
     bool from_content = false;
     bool numerals = false;
   };
-  enum class name_kind { community, alias, shared, committee, stem };
+  enum class name_kind { community, alias, shared, committee, stem, firm };
   struct name_entry {
     std::u32string name;
     std::vector<std::size_t> communities;
@@ -107,6 +108,7 @@ class resolver {
   void add_name(std::string_view name, std::vector<std::size_t> idx, name_kind kind, std::string label);
   void add_shared_names();
   void add_committee_names();
+  void add_firm_names();
   void add_stem_names();
   void build_index();
   reading prepare(std::string_view raw, bool from_content) const;

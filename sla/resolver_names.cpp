@@ -99,6 +99,7 @@ void resolver::read_names(const reading& r, evidence& ev) const {
 bool resolver::written_as_place(const name_entry& e, const reading& r, std::size_t begin, std::size_t end) const {
   const std::u32string_view t = r.text;
   if (e.kind == name_kind::committee) return !e.word || committee_written(t, begin, end);
+  if (e.kind == name_kind::firm) return !e.word || (end < t.size() && in(U"管的那物", t[end]));
   if (e.kind != name_kind::stem) return true;
   if (end < t.size() && (is_digit(t[end]) || t.substr(end).starts_with(U"小区"))) return true;
   // Set apart by marks on both sides ("……一下，凌云，看新闻说"): written as a place, not a word.
@@ -111,7 +112,8 @@ resolver::mention resolver::name_mention(const name_entry& e, const reading& r, 
                                          std::size_t end) const {
   mention m;
   m.candidates.insert(e.communities.begin(), e.communities.end());
-  m.area = e.kind == name_kind::shared || e.kind == name_kind::committee;
+  m.area = e.kind == name_kind::shared || e.kind == name_kind::committee || e.kind == name_kind::firm;
+  m.firm = e.kind == name_kind::firm;
   m.from_content = r.from_content;
   m.begin = begin;
   m.end = end;
@@ -119,6 +121,9 @@ resolver::mention resolver::name_mention(const name_entry& e, const reading& r, 
   if ((e.kind == name_kind::alias || e.kind == name_kind::stem) && m.written != e.label)
     m.note = "“" + m.written + "”即" + e.label;
   if (e.kind == name_kind::committee && e.communities.size() == 1) m.note = e.label + "居委只管这一个小区";
+  if (e.kind == name_kind::firm && e.communities.size() == 1) m.note = e.label + "只管这一个小区";
+  if (e.kind == name_kind::firm && e.communities.size() > 1)
+    m.several = e.label + "管理" + std::to_string(e.communities.size()) + "个小区，地址未说明是哪一个";
   if (e.kind == name_kind::committee && e.communities.size() > 1)
     m.several = e.label + "居委管辖" + std::to_string(e.communities.size()) + "个小区，地址未说明是哪一个";
   if (e.kind == name_kind::shared) {

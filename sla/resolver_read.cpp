@@ -186,12 +186,18 @@ void resolver::settle_parts(const reading& addr, const reading& text, evidence& 
 }
 
 resolution resolver::finish(const evidence& ev) const {
-  std::set<std::size_t> places, areas;
+  std::set<std::size_t> places, areas, firms;
   bool exact_place = false;
   for (const auto& m : ev.mentions) {
-    (m.area ? areas : places).insert(m.candidates.begin(), m.candidates.end());
+    (m.firm ? firms : m.area ? areas : places).insert(m.candidates.begin(), m.candidates.end());
     exact_place = exact_place || (!m.area && m.exact);
   }
+  // A committee or shared name and a firm narrow each other ("红枫居委：民盈城投物业管的小区");
+  // when they have nothing in common, both stand (and the station sorts it out).
+  std::set<std::size_t> both;
+  std::set_intersection(areas.begin(), areas.end(), firms.begin(), firms.end(), std::inserter(both, both.begin()));
+  if (!both.empty()) areas = std::move(both);
+  else areas.insert(firms.begin(), firms.end());
   // Outside the sub-district unless a place of the directory is written out in full: a committee,
   // a bare lane or a near-miss name beside "徐汇" or "三林镇" is no reason to send a firm.
   if (!ev.outside.empty() && !exact_place) return to_station(ev, {}, "");

@@ -24,6 +24,23 @@ NICKNAMES = {
     "湾流域二期": ["湾二"],
     "湾流域三期": ["湾三"],
 }
+# Names as they are spelt in pinyin (street signs, phones without Chinese input), syllables apart.
+PINYIN = {
+    "凌云公寓": "ling yun gong yu", "丹桂苑": "dan gui yuan", "馨乐苑": "xin le yuan", "丁香苑": "ding xiang yuan",
+    "凌兆佳苑": "ling zhao jia yuan", "锦翠苑": "jin cui yuan", "锦丽新苑": "jin li xin yuan",
+    "三林苑": "san lin yuan", "衡辰三林苑(西)": "heng chen san lin yuan xi", "翠竹苑": "cui zhu yuan",
+    "安居苑": "an ju yuan", "衡辰三林苑(东)": "heng chen san lin yuan dong", "品华苑": "pin hua yuan",
+    "红枫苑": "hong feng yuan", "红柿苑": "hong shi yuan", "品珍苑": "pin zhen yuan", "品新苑": "pin xin yuan",
+    "金桂苑": "jin gui yuan", "品诚苑": "pin cheng yuan", "银杏苑": "yin xing yuan", "棕榈苑": "zong lü yuan",
+    "古银杏苑": "gu yin xing yuan", "盛源公寓": "sheng yuan gong yu", "美林别墅": "mei lin bie shu",
+    "永泰花苑": "yong tai hua yuan", "意凯家园": "yi kai jia yuan", "金禾新苑": "jin he xin yuan",
+    "金橘新苑": "jin ju xin yuan", "樱桃苑": "ying tao yuan", "金谊河畔": "jin yi he pan",
+    "金色雅筑": "jin se ya zhu", "湾流域一期": "wan liu yu yi qi", "湾流域二期": "wan liu yu er qi",
+    "湾流域三期": "wan liu yu san qi", "尚桂苑": "shang gui yuan", "兰庭苑": "lan ting yuan",
+    # Shared names: their pinyin must be read whole, or "san lin yuan" inside it would be 三林苑.
+    "衡辰三林苑": "heng chen san lin yuan", "衡辰": "heng chen", "湾流域": "wan liu yu",
+}
+
 # Short names of estates split into parts: "衡辰" is both halves of 衡辰三林苑 (a shared name),
 # "衡辰东区" one of them.
 ESTATE_SHORT = {"衡辰三林苑": "衡辰"}
@@ -76,6 +93,9 @@ def main(tsv_path, out_path):
                 aliases += NICKNAMES.get(name, [])
                 if aliases:
                     entry["aliases"] = aliases
+                if name not in PINYIN:
+                    sys.exit(f"no pinyin for {name}: add it to PINYIN")
+                entry["pinyin"] = PINYIN[name]
             communities.append(entry)
 
     check_nicknames(communities)
@@ -96,7 +116,7 @@ def main(tsv_path, out_path):
         "station": "街道物业应急维修服务站",
         "centre": "建管中心",
         "communities": communities,
-        "shared_names": [{"name": k, "communities": v} for k, v in shared.items() if len(v) > 1],
+        "shared_names": [{"name": k, "communities": v, "pinyin": PINYIN[k]} for k, v in shared.items() if len(v) > 1],
     }
     with open(out_path, "w", encoding="utf-8") as f:
         json.dump(directory, f, ensure_ascii=False, indent=1)

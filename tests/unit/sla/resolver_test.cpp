@@ -231,6 +231,29 @@ TEST(resolver, a_name_going_on_with_a_direction_another_name_has_is_either) {
   EXPECT_EQ(shipped().resolve("丹桂苑东侧3号楼").community_name, "丹桂苑");  // no 丹桂苑东 elsewhere
 }
 
+TEST(resolver, a_property_firm_narrows_the_place_like_a_committee) {
+  auto one = shipped().resolve("上钢物业");  // the firm of one community
+  EXPECT_EQ(one.community_name, "上南路4265弄") << one.reason;
+  EXPECT_NE(one.reason.find("上钢物业只管这一个小区"), std::string::npos) << one.reason;
+  EXPECT_EQ(shipped().resolve("", "红枫居委：民盈城投物业管的小区，非机动车棚地面积水").community_name, "红柿苑");
+  EXPECT_EQ(shipped().resolve("", "530弄 临客嘉管的那半边 厨房水管接头滴水").community_name, "凌兆路530弄A");
+  EXPECT_EQ(shipped().resolve("湾流域（新希望物业）").community_name, "湾流域三期");
+  auto several = shipped().resolve("", "三杨物业管的小区 楼道灯坏了");
+  EXPECT_EQ(several.to, route::station);
+  EXPECT_NE(several.reason.find("三杨物业管理"), std::string::npos) << several.reason;
+  EXPECT_EQ(shipped().resolve("安居苑").community_name, "安居苑");  // a community, not the firm 安居物业
+}
+
+TEST(resolver, a_name_spelt_in_pinyin_is_the_name) {
+  EXPECT_EQ(shipped().resolve("", "zonglv yuan 单元门关不牢").community_name, "棕榈苑");
+  auto r = shipped().resolve("Jinse Yazhu 21号楼");
+  EXPECT_EQ(r.community_name, "金色雅筑");
+  EXPECT_EQ(r.building, "21");
+  EXPECT_EQ(shipped().resolve("Heng Chen San Lin Yuan 3号").to, route::station);  // both halves, not 三林苑
+  EXPECT_EQ(shipped().resolve("Yin Xing Yuan").community_name, "银杏苑");
+  EXPECT_EQ(shipped().resolve("Gu Yin Xing Yuan").community_name, "古银杏苑");
+}
+
 TEST(resolver, a_street_number_alone_names_the_community_that_has_it) {
   EXPECT_EQ(shipped().resolve("", "小区后门 359号 有根电线掉在地上").community_name, "三林路359号");
   EXPECT_EQ(shipped().resolve("", "5号楼302室").to, route::station);  // a building, not a street number
