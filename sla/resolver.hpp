@@ -50,7 +50,7 @@ class resolver {
   struct mention {
     std::set<std::size_t> candidates;
     bool area = false;          // an area of several communities (居委, shared name, firm), not one place
-    bool firm = false;          // the area is the communities a property firm manages
+    int area_kind = 0;          // an area's kind: 1 committee, 2 shared name, 3 property firm
     bool exact = true;          // written as the directory has it (no typo, no guess)
     bool from_content = false;  // found in the request's text, not its address
     bool part_open = false;     // a split lane or a shared name whose part (A/B, 一期, 东) is not written
@@ -138,6 +138,7 @@ class resolver {
   bool written_as_place(const name_entry& e, const reading& r, std::size_t begin, std::size_t end) const;
   mention name_mention(const name_entry& e, const reading& r, std::size_t begin, std::size_t end) const;
   void add_direction_twins(std::u32string_view t, const name_entry& e, mention& m) const;
+  void add_offered_parts(std::u32string_view t, mention& m) const;
   // The nearest near misses so far: their cost (typo_cost), communities, first window and name.
   struct near_miss {
     int cost = 4;
@@ -147,12 +148,18 @@ class resolver {
   };
   bool read_typos(const reading& r, evidence& ev) const;
   bool read_half_remembered(const reading& r, evidence& ev) const;
+  std::set<std::size_t> half_remembered_fits(std::u32string_view t, std::size_t q, std::size_t filler,
+                                             std::size_t& begin, std::size_t& end) const;
   void try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t id,
                      const std::vector<std::pair<std::size_t, std::size_t>>& exact, near_miss& best) const;
+  void try_inserted(std::u32string_view t, std::size_t p, std::uint32_t id,
+                    const std::vector<std::pair<std::size_t, std::size_t>>& exact, near_miss& best) const;
   void read_outside(const reading& r, evidence& ev) const;
   void read_other_street(std::u32string_view t, std::size_t p, evidence& ev) const;
   void settle_parts(const reading& addr, const reading& text, evidence& ev) const;
   void drop_denied(const reading& addr, const reading& text, evidence& ev) const;
+  bool in_another_district(const reading& r, std::size_t begin) const;
+  static void drop_someone_elses(const reading& addr, const reading& text, evidence& ev);
   static void drop_landmarks(const reading& addr, const reading& text, evidence& ev);
   resolution finish(const evidence& ev) const;
   resolution to_firm(const evidence& ev, std::size_t i, bool narrowed) const;

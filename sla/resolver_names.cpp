@@ -81,16 +81,11 @@ void resolver::read_names(const reading& r, evidence& ev) const {
       return b.begin <= a.begin && b.end >= a.end && (b.end - b.begin) > (a.end - a.begin);
     });
   });
-  // A name written twice is one mention, unless it reads otherwise the second time ("三林苑西").
-  std::vector<std::pair<std::size_t, std::set<std::size_t>>> seen;
+  // Every time a name is written is a mention: the second may read otherwise ("三林苑西"), or be
+  // the one not denied ("不是丹桂苑3号，是丹桂苑5号").
   for (const auto& h : hits) {
     const auto& e = names_[index_of(h.id)];
-    if (!written_as_place(e, r, h.begin, h.end)) continue;
-    auto m = name_mention(e, r, h.begin, h.end);
-    std::pair<std::size_t, std::set<std::size_t>> key{index_of(h.id), m.candidates};
-    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
-    seen.push_back(std::move(key));
-    ev.mentions.push_back(std::move(m));
+    if (written_as_place(e, r, h.begin, h.end)) ev.mentions.push_back(name_mention(e, r, h.begin, h.end));
   }
 }
 
@@ -100,6 +95,10 @@ bool resolver::written_as_place(const name_entry& e, const reading& r, std::size
   const std::u32string_view t = r.text;
   if (e.kind == name_kind::committee) return !e.word || committee_written(t, begin, end);
   if (e.kind == name_kind::firm) return !e.word || (end < t.size() && in(U"管的那物", t[end]));
+  // "金谊新苑" is another name than 金谊河畔, though it begins as that one's stem or nickname.
+  if ((e.kind == name_kind::stem || e.kind == name_kind::alias) && !place_suffix(e.name.back()))
+    for (std::size_t k = 1; k <= 2 && end + k <= t.size() && is_han(t[end + k - 1]); ++k)
+      if (place_suffix(t[end + k - 1])) return false;
   if (e.kind != name_kind::stem) return true;
   if (end < t.size() && (is_digit(t[end]) || t.substr(end).starts_with(U"小区"))) return true;
   // Set apart by marks on both sides ("……一下，凌云，看新闻说"): written as a place, not a word.
@@ -113,7 +112,10 @@ resolver::mention resolver::name_mention(const name_entry& e, const reading& r, 
   mention m;
   m.candidates.insert(e.communities.begin(), e.communities.end());
   m.area = e.kind == name_kind::shared || e.kind == name_kind::committee || e.kind == name_kind::firm;
-  m.firm = e.kind == name_kind::firm;
+  m.area_kind = e.kind == name_kind::committee ? 1
+                : e.kind == name_kind::shared  ? 2
+                : e.kind == name_kind::firm    ? 3
+                                               : 0;
   m.from_content = r.from_content;
   m.begin = begin;
   m.end = end;
@@ -131,9 +133,37 @@ resolver::mention resolver::name_mention(const name_entry& e, const reading& r, 
     m.shared = e.shared;
     m.part_open = !parts_[e.shared].empty();
   }
-  if (e.kind == name_kind::community || e.kind == name_kind::alias || e.kind == name_kind::stem)
+  if (e.kind == name_kind::community || e.kind == name_kind::alias || e.kind == name_kind::stem) {
     add_direction_twins(r.text, e, m);
+    add_offered_parts(r.text, m);
+  }
   return m;
+}
+
+// "湾流域一期还是二期", "衡辰东区或西区": another part of the same estate offered right after the
+// name; either may be meant.
+void resolver::add_offered_parts(std::u32string_view t, mention& m) const {
+  auto rest = t.substr(m.end);
+  bool offered = false;
+  for (std::u32string_view alternative : {U"还是", U"或者", U"或是", U"或"})
+    if (rest.starts_with(alternative)) {
+      rest.remove_prefix(alternative.size());
+      offered = true;
+      break;
+    }
+  if (!offered) return;
+  std::set<std::size_t> more;
+  for (const auto& parts : parts_) {
+    if (std::none_of(parts.begin(), parts.end(), [&](const part_form& p) { return m.candidates.count(p.community); }))
+      continue;
+    for (const auto& p : parts)
+      if (!m.candidates.count(p.community) && rest.starts_with(p.form)) more.insert(p.community);
+  }
+  if (more.empty()) return;
+  m.candidates.insert(more.begin(), more.end());
+  m.exact = false;
+  m.note.clear();
+  m.several = "“" + m.written + "”之后又写了另一期（区），未说定是哪一个";
 }
 
 // "三林苑西": a name with a direction after it, where another community's name goes on with that
@@ -191,51 +221,66 @@ bool resolver::read_typos(const reading& r, evidence& ev) const {
   return true;
 }
 
-// "金什么新苑", "凌啥苑": a name the writer half remembers, its middle said as "什么" or "啥". The
-// names that begin and end as written are the candidates; one alone is the place, as a nickname
-// is, and several go to the station with their names. Nothing in such a window is a typo.
+// "金什么新苑", "凌啥苑", "什么桂苑": a name the writer half remembers, a part said as "什么" or
+// "啥". The names that begin and end as written are the candidates (every fragment's, when the
+// writer tries twice: "尚什么苑还是什么桂苑"); one alone is the place, as a nickname is, and
+// several go to the station with their names. Nothing in such a window is a typo.
 bool resolver::read_half_remembered(const reading& r, evidence& ev) const {
   const std::u32string_view t = r.text;
-  for (const std::u32string_view filler : {std::u32string_view(U"什么"), std::u32string_view(U"啥")}) {
+  mention m;
+  for (const std::u32string_view filler : {std::u32string_view(U"什么"), std::u32string_view(U"啥")})
     for (auto q = t.find(filler); q != std::u32string_view::npos; q = t.find(filler, q + 1)) {
-      // The end: up to three characters after the filler, the last a place's ("新苑", "园").
-      std::size_t tail = 0;
-      for (std::size_t k = 1; k <= 3 && q + filler.size() + k <= t.size(); ++k) {
-        const char32_t c = t[q + filler.size() + k - 1];
-        if (!is_han(c)) break;
-        if (place_suffix(c)) {
-          tail = k;
-          break;
-        }
-      }
-      if (tail == 0) continue;
-      const auto end = t.substr(q + filler.size(), tail);
-      // The beginning: the longest of the last three characters before it that begins a name.
-      for (std::size_t head = std::min<std::size_t>(3, q); head >= 1; --head) {
-        const auto begin = t.substr(q - head, head);
-        if (!std::all_of(begin.begin(), begin.end(), is_han)) continue;
-        std::set<std::size_t> fits;
-        for (const auto& e : names_) {
-          if (e.kind != name_kind::community && e.kind != name_kind::alias) continue;
-          if (e.name.size() > head + tail && e.name.starts_with(begin) && e.name.ends_with(end))
-            fits.insert(e.communities.begin(), e.communities.end());
-        }
-        if (fits.empty()) continue;
-        mention m;
-        m.candidates = std::move(fits);
-        m.exact = false;
-        m.from_content = r.from_content;
-        m.begin = q - head;
-        m.end = q + filler.size() + tail;
-        m.written = to_utf8(t.substr(m.begin, m.end - m.begin));
-        if (m.candidates.size() == 1) m.note = "“" + m.written + "”名字不全，只有" + names_of(m.candidates) + "相符";
-        else m.several = "“" + m.written + "”名字不全，" + names_of(m.candidates) + "都相符";
-        ev.mentions.push_back(std::move(m));
-        return true;
-      }
+      std::size_t begin = 0, end = 0;
+      auto fits = half_remembered_fits(t, q, filler.size(), begin, end);
+      if (fits.empty()) continue;
+      if (m.candidates.empty()) m.begin = begin;
+      m.end = end;
+      m.candidates.insert(fits.begin(), fits.end());
+    }
+  if (m.candidates.empty()) return false;
+  m.exact = false;
+  m.from_content = r.from_content;
+  m.written = to_utf8(t.substr(m.begin, m.end - m.begin));
+  if (m.candidates.size() == 1) m.note = "“" + m.written + "”名字不全，只有" + names_of(m.candidates) + "相符";
+  else m.several = "“" + m.written + "”名字不全，" + names_of(m.candidates) + "都相符";
+  ev.mentions.push_back(std::move(m));
+  return true;
+}
+
+// The communities a fragment around the filler at `q` fits, and where the fragment lies. A
+// fragment without a beginning needs a telling end: "什么新苑" fits half the directory.
+std::set<std::size_t> resolver::half_remembered_fits(std::u32string_view t, std::size_t q, std::size_t filler,
+                                                     std::size_t& begin, std::size_t& end) const {
+  // The end: up to three characters after the filler, the last a place's ("新苑", "园").
+  std::size_t tail = 0;
+  for (std::size_t k = 1; k <= 3 && q + filler + k <= t.size(); ++k) {
+    const char32_t c = t[q + filler + k - 1];
+    if (!is_han(c)) break;
+    if (place_suffix(c)) {
+      tail = k;
+      break;
     }
   }
-  return false;
+  if (tail == 0) return {};
+  const auto ending = t.substr(q + filler, tail);
+  const bool telling_end = tail >= 2 && !in(U"新花家小公", ending.front());
+  // The beginning: the longest of the last three characters before it that begins a name.
+  for (std::size_t head = std::min<std::size_t>(3, q) + 1; head-- > 0;) {
+    if (head == 0 && !telling_end) break;
+    const auto beginning = t.substr(q - head, head);
+    if (!std::all_of(beginning.begin(), beginning.end(), is_han)) continue;
+    std::set<std::size_t> fits;
+    for (const auto& e : names_) {
+      if (e.kind != name_kind::community && e.kind != name_kind::alias) continue;
+      if (e.name.size() > head + tail && e.name.starts_with(beginning) && e.name.ends_with(ending))
+        fits.insert(e.communities.begin(), e.communities.end());
+    }
+    if (fits.empty()) continue;
+    begin = q - head;
+    end = q + filler + tail;
+    return fits;
+  }
+  return {};
 }
 
 // The windows at `p` one edit from name `id`, kept when as near as the nearest so far.
@@ -246,18 +291,41 @@ void resolver::try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t
   // A dropped or added character is allowed only in names of four or more: for "品新苑",
   // two shared characters ("新苑") are too little evidence to send a crew anywhere.
   const std::size_t slack = n.size() >= 4 ? 1 : 0;
+  if (slack == 0) try_inserted(t, p, id, exact, best);
   for (std::size_t len = n.size() - slack; len <= n.size() + slack && p + len <= t.size(); ++len) {
     const auto window = t.substr(p, len);
     if (std::any_of(window.begin(), window.end(), [](char32_t c) { return is_digit(c) || in(U"路什么啥", c); })) return;
     if (std::any_of(exact.begin(), exact.end(), [&](const auto& x) { return x.first <= p && p + len <= x.second; }))
       continue;
-    const int cost = typo_cost(window, n);
+    int cost = typo_cost(window, n);
+    // "凌源公寓": 源公寓 read as 盛源公寓 less its 盛 would ignore the 凌 written before it; with
+    // it, the window is one character wrong, as near 凌云公寓 as 盛源公寓.
+    if (cost == 2 && len < n.size() && p > 0 && is_han(t[p - 1]) && edits_up_to_one(t.substr(p - 1, n.size()), n) == 1)
+      cost = 3;
     if (cost == 0 || cost > best.cost) continue;
     if (cost < best.cost) {
       best = {cost, {}, p, p + len, entry.label};
     }
     best.communities.insert(entry.communities.begin(), entry.communities.end());
   }
+}
+
+// People put 花 or 新 into a short name freely ("锦翠花苑" for 锦翠苑): as near as a dropped
+// character, and nearer than "翠花苑" one character off 翠竹苑.
+void resolver::try_inserted(std::u32string_view t, std::size_t p, std::uint32_t id,
+                            const std::vector<std::pair<std::size_t, std::size_t>>& exact, near_miss& best) const {
+  const auto& entry = names_[id];
+  const auto& n = entry.name;
+  if (p + n.size() + 1 > t.size() || best.cost < 2) return;
+  const auto window = t.substr(p, n.size() + 1);
+  if (!in(U"花新", window[n.size() - 1]) || window.substr(0, n.size() - 1) != n.substr(0, n.size() - 1) ||
+      window.back() != n.back())
+    return;
+  if (std::any_of(exact.begin(), exact.end(),
+                  [&](const auto& x) { return x.first <= p && p + window.size() <= x.second; }))
+    return;
+  if (best.cost > 2) best = {2, {}, p, p + window.size(), entry.label};
+  best.communities.insert(entry.communities.begin(), entry.communities.end());
 }
 
 // Places that say the request is not the sub-district's: another district of Shanghai, a town

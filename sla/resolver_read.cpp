@@ -2,6 +2,7 @@
 // open (a split lane's part, a phase), a place written only to be denied set aside, then one
 // community to its firm or the station told why.
 #include <algorithm>
+#include <map>
 
 #include "sla/normalise_char.hpp"
 #include "sla/resolver.hpp"
@@ -35,6 +36,23 @@ std::u32string normalised_folded(std::u32string text) {
 // "不是丹桂苑，是金桂苑", "三林苑8号 勿是衡辰那个": a place right after a denial is not the place,
 // unless an alternative follows ("不是521弄就是555弄": either).
 bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
+  // "原先住锦翠苑", "以前住在丁香苑": where the caller lived, not where they are.
+  auto lived = t.substr(0, begin);
+  if (lived.ends_with(U"在")) lived.remove_suffix(1);
+  for (std::u32string_view past :
+       {U"原先住", U"以前住", U"原来住", U"之前住", U"曾经住", U"早先住", U"从前住", U"搬离", U"搬出"})
+    if (lived.ends_with(past)) return true;
+  // "兰庭苑居民（非尚桂苑）".
+  if (begin >= 1 && t[begin - 1] == U'非' && (begin == 1 || !is_han(t[begin - 2]) || t[begin - 2] == U'并'))
+    return true;
+  // "不是浦东那个丹桂苑": a word or two and 那个 between the denial and the name.
+  auto said = t.substr(0, begin);
+  if (said.ends_with(U"那个") || said.ends_with(U"这个")) {
+    said.remove_suffix(2);
+    for (int k = 0; k < 2 && !said.empty() && is_han(said.back()) && !said.ends_with(U"不是"); ++k)
+      said.remove_suffix(1);
+    if (said.ends_with(U"不是")) begin = said.size();
+  }
   if (begin < 2) return false;
   const auto before = t.substr(begin - 2, 2);
   if (before != U"不是" && before != U"勿是" && before != U"弗是" && before != U"并非") return false;
@@ -50,8 +68,26 @@ bool landmark(std::u32string_view t, std::size_t end) {
   auto after = t.substr(end, 6);
   for (std::u32string_view filler : {U"小区", U"那个", U"那边", U"的"})
     if (after.starts_with(filler)) after.remove_prefix(filler.size());
-  for (std::u32string_view near : {U"对面", U"对过", U"斜对面", U"隔壁"})
+  for (std::u32string_view near :
+       {U"对面", U"对过", U"斜对面", U"隔壁", U"附近", U"旁边", U"边上", U"后面", U"背后", U"过来"})
     if (after.starts_with(near)) return true;
+  return false;
+}
+
+// "在樱桃苑朋友家打麻将", "我女儿住兰庭苑", "在凌兆路555弄上班": a place that is someone else's home
+// or the caller's work. It yields to any other place the request names (the caller's own home);
+// alone, it is where the request is.
+bool someone_elses(std::u32string_view t, std::size_t begin, std::size_t end) {
+  auto after = t.substr(end, 6);
+  if (after.starts_with(U"的")) after.remove_prefix(1);
+  for (std::u32string_view home : {U"朋友家", U"亲戚家", U"女儿家", U"儿子家", U"父母家", U"爸妈家", U"同学家",
+                                   U"同事家", U"老人家", U"上班", U"工作", U"打工", U"做客"})
+    if (after.starts_with(home)) return true;
+  auto before = t.substr(0, begin);
+  if (before.ends_with(U"在")) before.remove_suffix(1);
+  for (std::u32string_view who :
+       {U"女儿住", U"儿子住", U"朋友住", U"亲戚住", U"父母住", U"爸妈住", U"同学住", U"同事住"})
+    if (before.ends_with(who)) return true;
   return false;
 }
 
@@ -127,6 +163,7 @@ resolution resolver::resolve(std::string_view address, std::string_view content)
   ev.address_empty = addr.text.empty();
   drop_denied(addr, text, ev);
   drop_landmarks(addr, text, ev);
+  drop_someone_elses(addr, text, ev);
   settle_parts(addr, text, ev);
   // A typo is a guess: made only when no place is written exactly and nothing says "elsewhere"
   // (outside the sub-district, or only near a place).
@@ -143,9 +180,52 @@ resolution resolver::resolve(std::string_view address, std::string_view content)
   return out;
 }
 
+// The caller's own home, in the first person: "自家", "我家", "屋里厢" (Shanghainese).
+constexpr std::u32string_view own_home[] = {U"自家", U"我家", U"自己家", U"屋里厢", U"阿拉屋里"};
+
+// "徐汇区丹桂苑", "嘉定区“樱桃苑”": a name of the directory right after another district is that
+// district's place of the same name.
+bool resolver::in_another_district(const reading& r, std::size_t begin) const {
+  return std::any_of(r.hits.begin(), r.hits.end(), [&](const word_index::hit& h) {
+    if (kind_of(h.id) != word::district || h.end > begin) return false;
+    const auto between = std::u32string_view(r.text).substr(h.end, begin - h.end);
+    return std::all_of(between.begin(), between.end(), [](char32_t c) { return in(U"区“”\"「」『』'", c); });
+  });
+}
+
+// A place denied ("不是丹桂苑"), lived in once, or of another district is set aside. The text
+// denying what the address says sets the address's place aside too ("不是4265弄，是后面新交付的
+// 楼盘" with 上南路4265弄 as the address), unless the text also names it plainly.
 void resolver::drop_denied(const reading& addr, const reading& text, evidence& ev) const {
-  std::erase_if(ev.mentions,
-                [&](const mention& m) { return denied(m.from_content ? text.text : addr.text, m.begin, m.end); });
+  std::vector<std::set<std::size_t>> denied_in_text, named_in_text;
+  for (const auto& m : ev.mentions) {
+    const auto& r = m.from_content ? text : addr;
+    const bool no = denied(r.text, m.begin, m.end);
+    if (m.from_content) (no ? denied_in_text : named_in_text).push_back(m.candidates);
+  }
+  const auto listed = [](const std::vector<std::set<std::size_t>>& sets, const std::set<std::size_t>& c) {
+    return std::find(sets.begin(), sets.end(), c) != sets.end();
+  };
+  std::erase_if(ev.mentions, [&](const mention& m) {
+    const auto& r = m.from_content ? text : addr;
+    if (denied(r.text, m.begin, m.end)) return true;
+    if (!m.area && in_another_district(r, m.begin)) return true;
+    return !m.from_content && listed(denied_in_text, m.candidates) && !listed(named_in_text, m.candidates);
+  });
+}
+
+// Someone else's home or the caller's work yields to any other place written, and to the
+// caller's own home when the trouble is there ("在棕榈苑朋友家做客，回家后发现自家水管爆了"):
+// then the place of the request is not written at all.
+void resolver::drop_someone_elses(const reading& addr, const reading& text, evidence& ev) {
+  const auto elses = [&](const mention& m) {
+    return someone_elses(m.from_content ? text.text : addr.text, m.begin, m.end);
+  };
+  const bool own =
+      std::any_of(ev.mentions.begin(), ev.mentions.end(), [&](const mention& m) { return !m.area && !elses(m); });
+  const bool at_home =
+      std::any_of(std::begin(own_home), std::end(own_home), [&](std::u32string_view w) { return has(text.text, w); });
+  if (own || at_home) std::erase_if(ev.mentions, [&](const mention& m) { return !m.area && elses(m); });
 }
 
 void resolver::drop_landmarks(const reading& addr, const reading& text, evidence& ev) {
@@ -186,18 +266,26 @@ void resolver::settle_parts(const reading& addr, const reading& text, evidence& 
 }
 
 resolution resolver::finish(const evidence& ev) const {
-  std::set<std::size_t> places, areas, firms;
+  std::set<std::size_t> places, areas;
+  std::map<int, std::set<std::size_t>> by_kind;
   bool exact_place = false;
   for (const auto& m : ev.mentions) {
-    (m.firm ? firms : m.area ? areas : places).insert(m.candidates.begin(), m.candidates.end());
+    (m.area ? by_kind[m.area_kind] : places).insert(m.candidates.begin(), m.candidates.end());
     exact_place = exact_place || (!m.area && m.exact);
   }
-  // A committee or shared name and a firm narrow each other ("红枫居委：民盈城投物业管的小区");
-  // when they have nothing in common, both stand (and the station sorts it out).
-  std::set<std::size_t> both;
-  std::set_intersection(areas.begin(), areas.end(), firms.begin(), firms.end(), std::inserter(both, both.begin()));
-  if (!both.empty()) areas = std::move(both);
-  else areas.insert(firms.begin(), firms.end());
+  // Areas of different kinds narrow each other: a committee and a firm ("红枫居委：民盈城投物业
+  // 管的小区"), a shared name and a committee ("衡辰三林苑 三林苑居委"). Two of one kind are
+  // alternatives ("凌四或凌六"); areas with nothing in common all stand, for the station.
+  for (const auto& [kind, within] : by_kind) {
+    if (areas.empty()) {
+      areas = within;
+      continue;
+    }
+    std::set<std::size_t> both;
+    std::set_intersection(areas.begin(), areas.end(), within.begin(), within.end(), std::inserter(both, both.begin()));
+    if (both.empty()) areas.insert(within.begin(), within.end());
+    else areas = std::move(both);
+  }
   // Outside the sub-district unless a place of the directory is written out in full: a committee,
   // a bare lane or a near-miss name beside "徐汇" or "三林镇" is no reason to send a firm.
   if (!ev.outside.empty() && !exact_place) return to_station(ev, {}, "");

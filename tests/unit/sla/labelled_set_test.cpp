@@ -163,10 +163,10 @@ struct routed_part {
 
 // A dev part scored with routing, its misses printed (dev parts are tuned on: reading them is the
 // point). An AMBIGUOUS or UNKNOWN place sent to a single firm is counted apart.
-routed_part score_with_routing(const std::string& file) {
+routed_part score_with_routing(const std::string& file, std::size_t at_least = 500) {
   const resolver res(config::default_directory());
   const auto rows = read_set(file);
-  EXPECT_GE(rows.size(), 500u);
+  EXPECT_GE(rows.size(), at_least);
   std::map<std::string, door_tally> doors;
   std::size_t routed = 0;
   routed_part out;
@@ -228,6 +228,20 @@ TEST(labelled_set, guide_corpus_dev4_part) {
   EXPECT_GE(p.all.urgency(), 0.975);
   EXPECT_GE(p.all.classes(), 0.92);
   EXPECT_GE(p.routing, 0.99);
+}
+
+// The sixth dev part (requests_dev6.tsv: addresses written every way, 120 of them AMBIGUOUS or
+// UNKNOWN: half-remembered names, firms, pinyin, another district's namesake, someone else's home).
+TEST(labelled_set, guide_corpus_dev6_part) {
+  const auto p = score_with_routing("requests_dev6.tsv", 300);
+  // Scored unseen: recall 1.000, urgency 0.993, class 0.960, routing 0.783, 13 unplaced to a
+  // firm. Reached when the bars were set: routing 0.983, 2 unplaced to a firm (parents' home in
+  // another district with our address given; "老银杏苑", 老 for 古).
+  EXPECT_LE(p.unplaced_to_firm, 2u);
+  EXPECT_GE(p.all.recall(), 0.99);
+  EXPECT_GE(p.all.urgency(), 0.99);
+  EXPECT_GE(p.all.classes(), 0.95);
+  EXPECT_GE(p.routing, 0.98);
 }
 
 }  // namespace

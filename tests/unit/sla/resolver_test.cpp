@@ -254,6 +254,71 @@ TEST(resolver, a_name_spelt_in_pinyin_is_the_name) {
   EXPECT_EQ(shipped().resolve("Gu Yin Xing Yuan").community_name, "古银杏苑");
 }
 
+TEST(resolver, a_name_of_ours_written_after_another_district_is_that_districts_place) {
+  auto r = shipped().resolve("徐汇区丹桂苑", "不是浦东那个丹桂苑，是徐汇的，楼道门禁失灵。");
+  EXPECT_EQ(r.to, route::station);
+  EXPECT_NE(r.reason.find("徐汇"), std::string::npos) << r.reason;
+  EXPECT_EQ(shipped().resolve("", "12345转：嘉定区“樱桃苑”住户，外墙空调外机支架松动").to, route::station);
+  EXPECT_EQ(shipped().resolve("", "我在徐汇上班，家住丹桂苑3号楼，水管爆了").community_name, "丹桂苑");
+}
+
+TEST(resolver, a_place_the_text_denies_is_set_aside_in_the_address_too) {
+  EXPECT_EQ(shipped().resolve("丹桂苑5号", "不是丹桂苑，是金桂苑，楼道灯坏了").community_name, "金桂苑");
+  EXPECT_EQ(shipped().resolve("丹桂苑5号", "不是丹桂苑，地址写错了").to, route::station);
+  // Named plainly in the text as well: the denial was of something else.
+  EXPECT_EQ(shipped().resolve("丹桂苑5号", "不是丹桂苑3号，是丹桂苑5号").community_name, "丹桂苑");
+  EXPECT_EQ(shipped().resolve("兰庭苑", "兰庭苑居民（非尚桂苑）报：楼前大树折断").community_name, "兰庭苑");
+}
+
+TEST(resolver, where_the_caller_lived_or_someone_else_lives_yields_to_the_callers_home) {
+  EXPECT_EQ(shipped().resolve("", "我以前住丁香苑，去年搬到锦丽新苑，厨房水管爆了").community_name, "锦丽新苑");
+  EXPECT_EQ(shipped().resolve("", "原先住锦翠苑，已搬走两年，现住处天花板滴水").to, route::station);
+  EXPECT_EQ(shipped().resolve("", "我在樱桃苑朋友家打麻将 我家金禾新苑 门口一股煤气味").community_name, "金禾新苑");
+  EXPECT_EQ(shipped().resolve("", "我女儿住兰庭苑 我自己住上浦路276弄 我们楼道灯坏了").community_name, "上浦路276弄");
+  EXPECT_EQ(shipped().resolve("", "本人在棕榈苑上班，家住古银杏苑，窗户合页断了").community_name, "古银杏苑");
+  // Alone, someone else's home is where the request is; unless the trouble is the caller's own.
+  EXPECT_EQ(shipped().resolve("", "我女儿住兰庭苑 她家里卫生间漏水").community_name, "兰庭苑");
+  EXPECT_EQ(shipped().resolve("", "其在棕榈苑朋友家做客，回家后发现自家厨房水管爆了").to, route::station);
+}
+
+TEST(resolver, a_place_named_as_nearby_or_as_where_one_comes_from_is_a_landmark) {
+  EXPECT_EQ(shipped().resolve("", "其在凌兆佳苑附近经营的商铺卫生间水管滴水").to, route::station);
+  EXPECT_EQ(shipped().resolve("金色雅筑6号", "从金谊河畔那边过来第一栋 地下室污水冒出来了").community_name, "金色雅筑");
+  EXPECT_EQ(shipped().resolve("丹桂苑18号边上").community_name, "丹桂苑");  // a building between: inside
+}
+
+TEST(resolver, a_nickname_going_on_as_another_name_is_not_that_nickname) {
+  EXPECT_NE(shipped().resolve("", "我住的是金谊新苑 不是河畔那个哦 楼道灯坏了").community_name, "金谊河畔");
+  EXPECT_EQ(shipped().resolve("", "金谊 12号楼 电梯困人").community_name, "金谊河畔");
+}
+
+TEST(resolver, every_half_remembered_fragment_counts) {
+  auto r = shipped().resolve("", "我阿姨住的小区 叫尚什么苑还是什么桂苑 她屋里插座冒火星");
+  EXPECT_EQ(r.to, route::station);
+  EXPECT_GE(r.candidates.size(), 3u) << r.reason;  // 尚桂苑, and every name ending in 桂苑
+  EXPECT_EQ(shipped().resolve("", "什么新苑来着 楼道灯坏了").to, route::station);  // no telling end
+}
+
+TEST(resolver, a_near_miss_reads_every_character_written) {
+  auto r = shipped().resolve("凌源公寓", "地下室有明显煤气味");
+  EXPECT_EQ(r.to, route::station);  // one character from 凌云公寓 and from 盛源公寓
+  EXPECT_EQ(r.candidates, (std::vector<std::string>{"凌云公寓", "盛源公寓"})) << r.reason;
+  EXPECT_EQ(shipped().resolve("锦翠花苑8号").community_name, "锦翠苑");                 // 花 put in, not 翠竹苑
+  EXPECT_EQ(shipped().resolve("", "住锦丽苑5号 楼道灯坏").community_name, "锦丽新苑");  // 新 dropped
+}
+
+TEST(resolver, another_part_offered_after_a_name_leaves_the_part_open) {
+  auto r = shipped().resolve("湾流域", "湾流域一期还是二期我也搞不清，楼下消火栓被车撞歪了");
+  EXPECT_EQ(r.to, route::station);
+  EXPECT_EQ(r.candidates, (std::vector<std::string>{"湾流域一期", "湾流域二期"})) << r.reason;
+}
+
+TEST(resolver, areas_of_different_kinds_narrow_each_other) {
+  EXPECT_EQ(shipped().resolve("衡辰三林苑 三林苑居委").community_name, "衡辰三林苑(西)");
+  EXPECT_EQ(shipped().resolve("", "安居苑居委：衡辰三林苑居民报楼道感应灯坏").community_name, "衡辰三林苑(东)");
+  EXPECT_EQ(shipped().resolve("凌四或凌六").to, route::station);  // two of one kind: alternatives
+}
+
 TEST(resolver, a_street_number_alone_names_the_community_that_has_it) {
   EXPECT_EQ(shipped().resolve("", "小区后门 359号 有根电线掉在地上").community_name, "三林路359号");
   EXPECT_EQ(shipped().resolve("", "5号楼302室").to, route::station);  // a building, not a street number
