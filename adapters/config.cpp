@@ -129,7 +129,8 @@ sla::classifier_rules default_rules() { return parse_rules(defaults::rules_json(
 
 namespace {
 
-// Sentinel's sentinels and master name, and the replicas a write waits for.
+// Redis through Sentinel (the sentinels, the master name), the replicas a write waits for, and
+// the passwords.
 void read_sentinels(const pb::EngineConfig& m, const std::string& path, redis_settings& r) {
   for (const auto& hp : m.redis_sentinels()) {
     const auto colon = hp.rfind(':');
@@ -145,6 +146,8 @@ void read_sentinels(const pb::EngineConfig& m, const std::string& path, redis_se
     throw config_error(path + ": redis_sentinels and redis_sentinel_master go together");
   if (m.min_replicas_acked() < 0) throw config_error(path + ": min_replicas_acked is negative");
   r.min_replicas_acked = m.min_replicas_acked();
+  r.password = m.redis_password();
+  r.sentinel_password = m.redis_sentinel_password();
 }
 
 // Where it listens and how long it waits; Redis; sessions and codes.

@@ -30,6 +30,8 @@ struct redis_settings {
   std::vector<std::pair<std::string, int>> sentinels;  // (host, port); empty: no Sentinel
   std::string sentinel_master;
   int min_replicas_acked = 0;
+  std::string password;
+  std::string sentinel_password;
 };
 
 struct delivery_settings {

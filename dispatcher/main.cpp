@@ -72,7 +72,9 @@ std::shared_ptr<halfhour::redis::connection> connect(asio::io_context& ioc, cons
   halfhour::redis::endpoint ep{s.redis.host, s.redis.port, s.redis.unix_socket};
   halfhour::redis::options opt;
   opt.command_timeout = s.redis.timeout;
+  opt.password = s.redis.password;
   halfhour::redis::sentinel_settings sentinel;
+  sentinel.password = s.redis.sentinel_password;
   for (const auto& [host, port] : s.redis.sentinels) sentinel.sentinels.push_back({host, port, {}});
   sentinel.master = s.redis.sentinel_master;
   return halfhour::redis::connection::create(ioc.get_executor(), ep, opt, std::move(sentinel));

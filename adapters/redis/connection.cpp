@@ -116,6 +116,7 @@ class connection_impl final : public connection, public std::enable_shared_from_
     // sentinel that is down fails at once instead of costing a connect timeout every round.
     options asking = opt_;
     asking.command_timeout = std::min(opt_.command_timeout, std::chrono::milliseconds(500));
+    asking.password = sentinel_.password;
     for (const auto& s : sentinel_.sentinels) sentinels_.push_back(create(ex_, s, asking));
     connect();
   }
@@ -297,18 +298,40 @@ class connection_impl final : public connection, public std::enable_shared_from_
     if (!stopping_) schedule_reconnect();
   }
 
+  // Connected: AUTH when a password is set, ROLE through Sentinel, then ready. The connect
+  // timeout still runs meanwhile: a server that does not answer these is dropped like one
+  // that never accepted.
   static void on_connect(const redisAsyncContext* ac, int status) {
     auto* self = static_cast<connection_impl*>(ac->ev.data);
-    if (status == REDIS_OK && !self->sentinels_.empty()) {
-      // The server the sentinels named may have been demoted since they answered: used only
-      // once it says it is the primary (the connect timeout still runs meanwhile).
-      redisAsyncCommand(self->ac_, &connection_impl::on_role, nullptr, "ROLE");
+    if (status == REDIS_OK && !self->opt_.password.empty()) {
+      const auto& pw = self->opt_.password;
+      redisAsyncCommand(self->ac_, &connection_impl::on_auth, nullptr, "AUTH %b", pw.data(), pw.size());
     } else if (status == REDIS_OK) {
-      self->ready();
+      self->authenticated();
     } else if (!self->connect_failure_logged_) {
       spdlog::warn("redis: cannot connect to {}: {}", self->describe(), ac->errstr);
       self->connect_failure_logged_ = true;
     }
+  }
+
+  static void on_auth(redisAsyncContext* ac, void* r, void*) {
+    if (!r) return;  // the context is going: its cleanup reconnects
+    auto* self = static_cast<connection_impl*>(ac->ev.data);
+    if (auto answer = convert(static_cast<redisReply*>(r)); answer.is_error()) {
+      if (!self->connect_failure_logged_)
+        spdlog::error("redis: {} refused the password: {}", self->describe(), answer.str);
+      self->connect_failure_logged_ = true;
+      redisAsyncFree(ac);
+      return;
+    }
+    self->authenticated();
+  }
+
+  void authenticated() {
+    // The server the sentinels named may have been demoted since they answered: used only once
+    // it says it is the primary.
+    if (!sentinels_.empty()) redisAsyncCommand(ac_, &connection_impl::on_role, nullptr, "ROLE");
+    else ready();
   }
 
   static void on_role(redisAsyncContext* ac, void* r, void*) {

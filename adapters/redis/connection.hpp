@@ -22,6 +22,7 @@ struct options {
   std::chrono::milliseconds connect_timeout{1000};
   std::chrono::milliseconds backoff_min{20};
   std::chrono::milliseconds backoff_max{250};  // back well within a second of Redis returning
+  std::string password;                        // sent with AUTH on every connect when set
 };
 
 class connection {

@@ -18,6 +18,7 @@ namespace halfhour::redis {
 struct sentinel_settings {
   std::vector<endpoint> sentinels;  // empty: no Sentinel, the endpoint is used as given
   std::string master;               // the name the sentinels monitor the primary by
+  std::string password;             // the sentinels' own (their requirepass), when set
 };
 
 // The command that asks a sentinel for the primary of `master`.

@@ -21,6 +21,7 @@ import harness
 from harness import Engine, wait_for
 
 MASTER = "halfhour"
+PASSWORD = "s3ntinel-test-secret"  # Redis beyond a unix socket is never without one
 FIRM = "临客嘉物业"  # 丹桂苑's firm
 
 
@@ -45,12 +46,14 @@ class Server:
         self.proc = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir, "--appendonly", "yes",
              "--appendfsync", "always", "--save", "", "--repl-diskless-sync-delay", "0", "--loglevel", "warning",
-             *extra],
+             "--requirepass", PASSWORD, "--masterauth", PASSWORD, *extra],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(lambda: self.cli("PING") == "PONG", 10, f"redis on {self.port}")
 
     def cli(self, *args):
-        out = subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True, text=True, timeout=10)
+        env = {**os.environ, "REDISCLI_AUTH": PASSWORD}
+        out = subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True, text=True, timeout=10,
+                             env=env)
         return out.stdout.strip()
 
     def kill9(self):
@@ -64,8 +67,10 @@ class Sentinel(Server):
         super().__init__(root, name)
         self.conf = os.path.join(self.dir, "sentinel.conf")
         with open(self.conf, "w") as f:
-            f.write(f"port {self.port}\nbind 127.0.0.1\ndir {self.dir}\n"
+            # The sentinels' own password, which they also use with each other.
+            f.write(f"port {self.port}\nbind 127.0.0.1\ndir {self.dir}\nrequirepass {PASSWORD}\n"
                     f"sentinel monitor {MASTER} 127.0.0.1 {primary_port} 2\n"
+                    f"sentinel auth-pass {MASTER} {PASSWORD}\n"
                     f"sentinel down-after-milliseconds {MASTER} 1000\n"
                     f"sentinel failover-timeout {MASTER} 10000\n")
 
@@ -163,6 +168,7 @@ class SentinelFailover(unittest.TestCase):
             # Short clocks: every job's acknowledgement and on-site deadlines fall due during the run.
             config = {"redis_sentinels": [f"127.0.0.1:{s.port}" for s in sentinels],
                       "redis_sentinel_master": MASTER, "min_replicas_acked": min_replicas_acked,
+                      "redis_password": PASSWORD, "redis_sentinel_password": PASSWORD,
                       "redis_timeout_ms": 1000,
                       "limits": {"on_site_seconds": 3, "contact_seconds": 3, "ack_urgent_seconds": 1,
                                  "ack_general_seconds": 1}}

@@ -97,12 +97,15 @@ TEST(config, reads_the_sentinels_and_the_replicas_a_write_waits_for) {
   EXPECT_TRUE(load("").redis.sentinels.empty());
   EXPECT_EQ(load("").redis.min_replicas_acked, 0);
   auto path = write_temp(R"({"redis_sentinels": ["10.0.0.1:26379", "sentinel-b:26380"],
-    "redis_sentinel_master": "halfhour", "min_replicas_acked": 1})");
+    "redis_sentinel_master": "halfhour", "min_replicas_acked": 1, "redis_password": "pw1",
+    "redis_sentinel_password": "pw2"})");
   auto s = load(path);
   std::remove(path.c_str());
   EXPECT_EQ(s.redis.sentinels, (std::vector<std::pair<std::string, int>>{{"10.0.0.1", 26379}, {"sentinel-b", 26380}}));
   EXPECT_EQ(s.redis.sentinel_master, "halfhour");
   EXPECT_EQ(s.redis.min_replicas_acked, 1);
+  EXPECT_EQ(s.redis.password, "pw1");
+  EXPECT_EQ(s.redis.sentinel_password, "pw2");
   expect_refused(R"({"redis_sentinels": ["10.0.0.1"], "redis_sentinel_master": "m"})", "host:port");
   expect_refused(R"({"redis_sentinels": ["10.0.0.1:0"], "redis_sentinel_master": "m"})", "host:port");
   expect_refused(R"({"redis_sentinels": [":26379"], "redis_sentinel_master": "m"})", "host:port");
