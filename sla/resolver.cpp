@@ -161,8 +161,15 @@ void resolver::add_firm_names() {
   for (const auto& [firm, idx] : manages) {
     const auto full = norm32(firm);
     const auto stem = full.ends_with(U"物业") ? full.substr(0, full.size() - 2) : full;
-    const std::pair<std::u32string, bool> forms[] = {
+    std::vector<std::pair<std::u32string, bool>> forms = {
         {full, false}, {stem + U"物业", false}, {stem + U"物管", false}, {stem, true}};
+    // A long name is shortened: "民盈物业" for 民盈城投物业, "和鸿物业" for 北京和鸿 (the city is
+    // dropped first).
+    if (stem.size() >= 4) {
+      const bool city = stem.starts_with(U"北京") || stem.starts_with(U"上海");
+      const auto shortened = city ? stem.substr(2) : stem.substr(0, 2);
+      forms.insert(forms.end(), {{shortened + U"物业", false}, {shortened, true}});
+    }
     for (const auto& [n, bare] : forms) {
       if (n.size() < 2 || std::any_of(names_.begin(), names_.end(), [&](const name_entry& e) { return e.name == n; }))
         continue;

@@ -183,6 +183,19 @@ resolution resolver::resolve(std::string_view address, std::string_view content)
 // The caller's own home, in the first person: "自家", "我家", "屋里厢" (Shanghainese).
 constexpr std::u32string_view own_home[] = {U"自家", U"我家", U"自己家", U"屋里厢", U"阿拉屋里"};
 
+// A part of a shared name written: "二期", and the phases written together, "一二期" or "一、二期"
+// (each of them).
+bool part_said(std::u32string_view t, std::u32string_view form) {
+  if (has(t, form)) return true;
+  if (form.size() != 2 || form[1] != U'期') return false;
+  for (auto at = t.find(U'期'); at != std::u32string_view::npos; at = t.find(U'期', at + 1)) {
+    std::size_t from = at;
+    while (from > 0 && in(U"一二三四五六1234、和与及", t[from - 1])) --from;
+    if (has(t.substr(from, at - from), form.substr(0, 1))) return true;
+  }
+  return false;
+}
+
 // "徐汇区丹桂苑", "嘉定区“樱桃苑”": a name of the directory right after another district is that
 // district's place of the same name.
 bool resolver::in_another_district(const reading& r, std::size_t begin) const {
@@ -197,20 +210,22 @@ bool resolver::in_another_district(const reading& r, std::size_t begin) const {
 // denying what the address says sets the address's place aside too ("不是4265弄，是后面新交付的
 // 楼盘" with 上南路4265弄 as the address), unless the text also names it plainly.
 void resolver::drop_denied(const reading& addr, const reading& text, evidence& ev) const {
+  std::vector<char> no(ev.mentions.size());
   std::vector<std::set<std::size_t>> denied_in_text, named_in_text;
-  for (const auto& m : ev.mentions) {
-    const auto& r = m.from_content ? text : addr;
-    const bool no = denied(r.text, m.begin, m.end);
-    if (m.from_content) (no ? denied_in_text : named_in_text).push_back(m.candidates);
+  for (std::size_t i = 0; i < ev.mentions.size(); ++i) {
+    const auto& m = ev.mentions[i];
+    no[i] = denied(m.from_content ? text.text : addr.text, m.begin, m.end);
+    if (m.from_content) (no[i] ? denied_in_text : named_in_text).push_back(m.candidates);
   }
   const auto listed = [](const std::vector<std::set<std::size_t>>& sets, const std::set<std::size_t>& c) {
     return std::find(sets.begin(), sets.end(), c) != sets.end();
   };
+  std::size_t i = 0;
   std::erase_if(ev.mentions, [&](const mention& m) {
-    const auto& r = m.from_content ? text : addr;
-    if (denied(r.text, m.begin, m.end)) return true;
-    if (!m.area && in_another_district(r, m.begin)) return true;
-    return !m.from_content && listed(denied_in_text, m.candidates) && !listed(named_in_text, m.candidates);
+    if (no[i++]) return true;
+    if (!m.area && in_another_district(m.from_content ? text : addr, m.begin)) return true;
+    return !m.from_content && !denied_in_text.empty() && listed(denied_in_text, m.candidates) &&
+           !listed(named_in_text, m.candidates);
   });
 }
 
@@ -218,14 +233,21 @@ void resolver::drop_denied(const reading& addr, const reading& text, evidence& e
 // caller's own home when the trouble is there ("在棕榈苑朋友家做客，回家后发现自家水管爆了"):
 // then the place of the request is not written at all.
 void resolver::drop_someone_elses(const reading& addr, const reading& text, evidence& ev) {
-  const auto elses = [&](const mention& m) {
-    return someone_elses(m.from_content ? text.text : addr.text, m.begin, m.end);
-  };
-  const bool own =
-      std::any_of(ev.mentions.begin(), ev.mentions.end(), [&](const mention& m) { return !m.area && !elses(m); });
+  std::vector<char> elses(ev.mentions.size());
+  bool any = false, own = false;
+  for (std::size_t i = 0; i < ev.mentions.size(); ++i) {
+    const auto& m = ev.mentions[i];
+    if (m.area) continue;
+    elses[i] = someone_elses(m.from_content ? text.text : addr.text, m.begin, m.end);
+    any = any || elses[i];
+    own = own || !elses[i];
+  }
+  if (!any) return;
   const bool at_home =
       std::any_of(std::begin(own_home), std::end(own_home), [&](std::u32string_view w) { return has(text.text, w); });
-  if (own || at_home) std::erase_if(ev.mentions, [&](const mention& m) { return !m.area && elses(m); });
+  if (!own && !at_home) return;
+  std::size_t i = 0;
+  std::erase_if(ev.mentions, [&](const mention&) { return elses[i++] != 0; });
 }
 
 void resolver::drop_landmarks(const reading& addr, const reading& text, evidence& ev) {
@@ -245,7 +267,7 @@ void resolver::settle_parts(const reading& addr, const reading& text, evidence& 
     std::string said;
     if (m.shared != none) {
       for (const auto& p : parts_[m.shared])
-        if (has(addr.text, p.form) || has(text.text, p.form)) {
+        if (part_said(addr.text, p.form) || part_said(text.text, p.form)) {
           narrowed.insert(p.community);
           said = to_utf8(p.form);
         }

@@ -244,6 +244,18 @@ TEST(resolver, a_property_firm_narrows_the_place_like_a_committee) {
   EXPECT_EQ(shipped().resolve("安居苑").community_name, "安居苑");  // a community, not the firm 安居物业
 }
 
+TEST(resolver, a_long_firm_name_is_shortened_as_people_shorten_it) {
+  EXPECT_EQ(shipped().resolve("", "红枫居委 民盈物业那个小区 门口大树倒了").community_name, "红柿苑");
+  EXPECT_EQ(shipped().resolve("", "市民称小区是和鸿物业在管，水龙头关不紧").community_name, "金橘新苑");
+}
+
+TEST(resolver, phases_written_together_are_each_of_them) {
+  auto r = shipped().resolve("", "市民反映湾流域一二期交界处的人行门禁刷卡失灵");
+  EXPECT_EQ(r.to, route::station);
+  EXPECT_EQ(r.candidates, (std::vector<std::string>{"湾流域一期", "湾流域二期"})) << r.reason;
+  EXPECT_EQ(shipped().resolve("湾流域", "二期6号楼楼道灯坏").community_name, "湾流域二期");
+}
+
 TEST(resolver, a_name_spelt_in_pinyin_is_the_name) {
   EXPECT_EQ(shipped().resolve("", "zonglv yuan 单元门关不牢").community_name, "棕榈苑");
   auto r = shipped().resolve("Jinse Yazhu 21号楼");
