@@ -10,14 +10,22 @@ namespace halfhour::sla {
 
 namespace {
 
+// The keys a crew replies with, the action each stands for and its name in the record and in
+// every SMS that explains the replies: one table, so the three never disagree.
+struct reply_key {
+  char digit;
+  action_kind kind;
+  const char* text;
+};
+constexpr reply_key reply_keys[] = {{'1', action_kind::acknowledge, "接单"},
+                                    {'2', action_kind::contact, "已联系"},
+                                    {'3', action_kind::arrive, "到场"},
+                                    {'9', action_kind::hand_over, "转应急站"}};
+
 std::optional<action_kind> action_of(char digit) {
-  switch (digit) {
-    case '1': return action_kind::acknowledge;
-    case '2': return action_kind::contact;
-    case '3': return action_kind::arrive;
-    case '9': return action_kind::hand_over;
-    default: return std::nullopt;
-  }
+  for (const auto& k : reply_keys)
+    if (k.digit == digit) return k.kind;
+  return std::nullopt;
 }
 
 // Between the number and the code people type spaces, commas, dashes, dots, '#' or '*'
@@ -29,13 +37,19 @@ bool is_separator(char32_t cp) {
 
 // What each action is called in the record.
 const char* action_text(action_kind k) {
-  switch (k) {
-    case action_kind::acknowledge: return "接单";
-    case action_kind::contact: return "已联系";
-    case action_kind::arrive: return "到场";
-    case action_kind::hand_over: return "转应急站";
-    default: return "";
+  for (const auto& key : reply_keys)
+    if (key.kind == k) return key.text;
+  return "";
+}
+
+// "1 接单，2 已联系，3 到场，9 转应急站", each digit followed by `code` when one is given.
+std::string key_list(std::string_view code) {
+  std::string out;
+  for (const auto& k : reply_keys) {
+    if (!out.empty()) out += "，";
+    out += std::string(1, k.digit) + " " + (code.empty() ? "" : std::string(code) + " ") + k.text;
   }
+  return out;
 }
 
 }  // namespace
@@ -47,14 +61,11 @@ bool is_short_code(std::string_view code) {
   return true;
 }
 
-std::string reply_grammar(std::string_view code) {
-  const std::string c(code);
-  return "回复 1 " + c + " 接单，2 " + c + " 已联系，3 " + c + " 到场，9 " + c + " 转应急站";
-}
+std::string reply_grammar(std::string_view code) { return "回复 " + key_list(code); }
 
 std::string sms_help(std::string_view code) {
   std::string head = code.empty() ? "未能识别您的短信回复。" : "工单码 " + std::string(code) + " 没有对应的在办工单。";
-  return head + "请回复“数字 空格 工单码”：1 接单，2 已联系，3 到场，9 转应急站，例如“1 1234”。";
+  return head + "请回复“数字 空格 工单码”：" + key_list({}) + "，例如“1 1234”。";
 }
 
 std::string sms_refused(std::string_view code, std::string_view why) {
