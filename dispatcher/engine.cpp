@@ -280,6 +280,11 @@ asio::awaitable<result<act_outcome>> engine::transition(std::optional<sla::membe
         ev = transition_protocol::written{std::move(written)};
         break;
       }
+      case kind::confirm: {
+        auto durable = co_await store_.durable();
+        ev = transition_protocol::confirmed{std::move(durable)};
+        break;
+      }
       case kind::fail: co_return a.error;
       case kind::answer: {
         auto out = p.take_outcome();

@@ -14,6 +14,7 @@ transition_protocol::action transition_protocol::resume(event&& e) {
   if (std::holds_alternative<start>(e) && state_ == state::idle) return load();
   if (auto* l = std::get_if<loaded>(&e); l && state_ == state::loading) return on_loaded(*l);
   if (auto* w = std::get_if<written>(&e); w && state_ == state::writing) return on_written(*w);
+  if (auto* c = std::get_if<confirmed>(&e); c && state_ == state::confirming) return on_confirmed(*c);
   throw std::logic_error("transition_protocol: an event it did not ask for");
 }
 
@@ -42,7 +43,16 @@ transition_protocol::action transition_protocol::on_loaded(loaded& e) {
     case sla::access::allowed: break;
   }
   auto d = decide_(o.wo, e.now);
-  if (d.duplicate) return answer(act_outcome::kind::duplicate, std::move(o));
+  if (d.duplicate) {
+    // The first try may have been answered 503 after its write (its replicas short): the retry
+    // is told "done" only once what it finds is as durable as a write it made would be.
+    outcome_ = {act_outcome::kind::duplicate, std::move(o), {}};
+    state_ = state::confirming;
+    action a;
+    a.what = action::kind::confirm;
+    a.id = id_;
+    return a;
+  }
   if (!d.ok()) return answer(act_outcome::kind::refused, std::move(o), std::move(d.refused));
   decided_ = std::move(d);
   before_ = std::move(o.wo);
@@ -63,6 +73,11 @@ transition_protocol::action transition_protocol::on_written(written& e) {
   decided_.next.version = *e.version;
   // The record and its events go to the answer; what it armed and owes stays in decision().
   return answer(act_outcome::kind::applied, {std::move(decided_.next), std::move(decided_.events), {}});
+}
+
+transition_protocol::action transition_protocol::on_confirmed(confirmed& e) {
+  if (!e.durable) return fail(e.durable.error());
+  return answer(act_outcome::kind::duplicate, std::move(outcome_.order));
 }
 
 transition_protocol::action transition_protocol::answer(act_outcome::kind what, stored_order order,

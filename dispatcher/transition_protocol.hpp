@@ -31,10 +31,12 @@ class transition_protocol {
   // take_outcome()), so stepping moves no work order around.
   struct action {
     enum class kind {
-      load,    // read the work order `id`, without its history
-      write,   // store decision(), made on take_before() as read (its version checked)
-      answer,  // done: take_outcome(); when applied, decision() is what was written
-      fail,    // done: `error`
+      load,     // read the work order `id`, without its history
+      write,    // store decision(), made on take_before() as read (its version checked)
+      confirm,  // a retry of what is stored already: make sure it is as durable as a write is
+                // (the replicas have it) before answering
+      answer,   // done: take_outcome(); when applied, decision() is what was written
+      fail,     // done: `error`
     };
     kind what = kind::load;
     std::string_view id;  // the protocol's own: valid while it lives
@@ -50,7 +52,10 @@ class transition_protocol {
   struct written {
     boost::system::result<std::int64_t> version;
   };
-  using event = std::variant<start, loaded, written>;
+  struct confirmed {
+    boost::system::result<void> durable;
+  };
+  using event = std::variant<start, loaded, written, confirmed>;
 
   // `who` is checked against the job by `check` (sla::may_act when none); nobody: the engine's
   // own decision, which needs no right.
@@ -67,11 +72,12 @@ class transition_protocol {
   act_outcome take_outcome() { return std::move(outcome_); }
 
  private:
-  enum class state { idle, loading, writing, done };
+  enum class state { idle, loading, writing, confirming, done };
 
   action load();
   action on_loaded(loaded& e);
   action on_written(written& e);
+  action on_confirmed(confirmed& e);
   action answer(act_outcome::kind what, stored_order order = {}, std::string reason = {});
   action fail(boost::system::error_code ec);
 

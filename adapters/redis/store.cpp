@@ -198,6 +198,8 @@ class redis_store final : public work_order_store {
     co_return layout::overdue_of(*r);
   }
 
+  asio::awaitable<result<void>> durable() override { return replicated(); }
+
   asio::awaitable<result<void>> ping() override {
     auto r = co_await run("PING");
     if (!r) co_return r.error();

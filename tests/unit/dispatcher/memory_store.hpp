@@ -37,6 +37,8 @@ class memory_store final : public work_order_store {
   boost::asio::awaitable<boost::system::result<std::vector<armed_deadline>>> overdue(sla::instant before,
                                                                                      std::size_t limit) override;
   boost::asio::awaitable<boost::system::result<void>> ping() override;
+  // As durable as it is: the store is up, or not.
+  boost::asio::awaitable<boost::system::result<void>> durable() override { return ping(); }
   boost::asio::awaitable<boost::system::result<void>> claim_layout() override;
   boost::asio::awaitable<boost::system::result<std::vector<stored_order>>> load_histories(
       std::vector<std::string> ids) override;

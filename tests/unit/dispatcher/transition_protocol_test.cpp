@@ -134,11 +134,23 @@ TEST(transition_protocol, a_retry_of_an_applied_action_is_a_duplicate_and_writes
   once.version = 2;
   transition_protocol proto(id, crew, acknowledge());
   proto.resume(p::start{});
-  auto a = proto.resume(p::loaded{stored(once), t0 + 2min});
+  // Before answering, what it found is made as durable as its own write would have been.
+  ASSERT_EQ(proto.resume(p::loaded{stored(once), t0 + 2min}).what, transition_kind::confirm);
+  auto a = proto.resume(p::confirmed{boost::system::result<void>{}});
   ASSERT_EQ(a.what, transition_kind::answer);
   const auto out = proto.take_outcome();
   EXPECT_EQ(out.what, act_outcome::kind::duplicate);
   EXPECT_EQ(out.order.wo.version, 2);
+}
+
+TEST(transition_protocol, a_retry_whose_first_try_the_replicas_do_not_hold_yet_fails_as_the_write_would) {
+  auto once = acknowledge()(job(id, t0), t0 + 1min).next;
+  transition_protocol proto(id, crew, acknowledge());
+  proto.resume(p::start{});
+  ASSERT_EQ(proto.resume(p::loaded{stored(once), t0 + 2min}).what, transition_kind::confirm);
+  auto a = proto.resume(p::confirmed{make_error_code(errc::unavailable)});
+  ASSERT_EQ(a.what, transition_kind::fail);
+  EXPECT_EQ(a.error, make_error_code(errc::unavailable));  // 503: the caller retries again
 }
 
 TEST(transition_protocol, a_decision_that_no_longer_applies_is_refused_with_why) {
