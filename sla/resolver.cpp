@@ -170,10 +170,11 @@ void resolver::add_firm_names() {
       const auto shortened = city ? stem.substr(2) : stem.substr(0, 2);
       forms.insert(forms.end(), {{shortened + U"物业", false}, {shortened, true}});
     }
-    for (const auto& [n, bare] : forms) {
+    for (const auto& form : forms) {
+      const auto& n = form.first;  // not a structured binding: clang 14 cannot capture one
       if (n.size() < 2 || std::any_of(names_.begin(), names_.end(), [&](const name_entry& e) { return e.name == n; }))
         continue;
-      names_.push_back({n, idx, name_kind::firm, firm, bare});
+      names_.push_back({n, idx, name_kind::firm, firm, form.second});
     }
   }
 }
