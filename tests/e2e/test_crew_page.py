@@ -32,6 +32,8 @@ class CrewPage(harness.EngineCase):
                          "plain HTTP and no trusted proxy: not Secure")
         self.assertIn("138****5678", seen["phone_before"])
         self.assertIn("另有1位居民反映同一问题：邻居刘女士 137****1234", seen["linked"])
+        self.assertRegex(job["short_code"], r"^[1-9]\d{3,5}$")
+        self.assertIn("工单码 " + job["short_code"], seen["meta"], "the code an SMS reply names")
         self.assertIn("13812345678", seen["phone_after"])
         self.assertIn("到场：已按时完成", seen["after_arrival"])
         self.assertLessEqual(seen["scroll_width"], 360, "the page must fit a small phone without sideways scrolling")

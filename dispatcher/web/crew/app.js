@@ -342,7 +342,9 @@ function renderJobs() {
         (count > named.length ? '等' : '');
       el.insertBefore(more, el.querySelector('.meta'));
     }
-    el.querySelector('.meta').textContent = `${job.id} · ${job.address || ''}`;
+    // The job's code is what an SMS reply names ("1 4821" 接单): shown where the crew can read it off.
+    const code = job.short_code ? ` · 工单码 ${job.short_code}` : '';
+    el.querySelector('.meta').textContent = `${job.id}${code} · ${job.address || ''}`;
     if (job.classification.advice) {
       const adv = document.createElement('p');
       adv.className = 'content';

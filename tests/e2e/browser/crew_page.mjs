@@ -48,6 +48,7 @@ async function crew(page, context) {
   findings.countdown = await card.locator('.timers').textContent();
   findings.phone_before = await card.locator('.reporter').textContent();
   findings.linked = await card.locator('.linked').textContent();
+  findings.meta = await card.locator('.meta').textContent();
   if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, '-before.png'), fullPage: true });
 
   await card.getByRole('button', { name: '接单' }).click();
