@@ -190,14 +190,15 @@ class SentinelFailover(unittest.TestCase):
             first_after = wait_for(
                 lambda: min((t for _, t in load.accepted.values() if t > promoted), default=None), 30,
                 "a ticket accepted after the promotion", lambda: "".join(engine.log[-40:]))
-            time.sleep(2)  # more load on the new primary
+            # Load on the new primary too: its own tickets, deadlines and acknowledgements.
+            wait_for(lambda: sum(1 for _, t in load.accepted.values() if t > promoted) >= 50, 60,
+                     "50 tickets accepted by the new primary")
             load.finish()
 
             # The new primary holds every work order a ticket was answered 201 (or 200) for.
             new_primary = next(r for r in replicas if r.port == sentinels[0].primary_port())
             stored = set(re.findall(r":wo:(W\d\d-\d+)$", new_primary.cli("--scan", "--pattern", "hh:*:wo:*"), re.M))
             lost = sorted(t for t, (wo, _) in load.accepted.items() if wo not in stored)
-            acked_lost = 0
             report = {"min_replicas_acked": min_replicas_acked, "accepted_before_kill": before,
                       "accepted": len(load.accepted), "refused_503": load.refused,
                       "kill_to_promotion_s": round(promoted - killed_at, 2),
