@@ -1,7 +1,6 @@
 #include "adapters/config.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 #include <arpa/inet.h>
 #include <google/protobuf/util/json_util.h>
@@ -9,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "adapters/redis/endpoint.hpp"
 #include "deploy/defaults.hpp"
 #include "halfhour/v1/halfhour.pb.h"
 
@@ -133,13 +133,9 @@ namespace {
 // the passwords.
 void read_sentinels(const pb::EngineConfig& m, const std::string& path, redis_settings& r) {
   for (const auto& hp : m.redis_sentinels()) {
-    const auto colon = hp.rfind(':');
-    int port = 0;
-    const char* end = hp.data() + hp.size();
-    if (colon == std::string::npos || colon == 0 || std::from_chars(hp.data() + colon + 1, end, port).ptr != end ||
-        port <= 0 || port > 65535)
-      throw config_error(path + ": redis_sentinels wants \"host:port\", not \"" + hp + "\"");
-    r.sentinels.emplace_back(hp.substr(0, colon), port);
+    auto sentinel = redis::endpoint_of(hp);
+    if (!sentinel) throw config_error(path + ": redis_sentinels wants \"host:port\", not \"" + hp + "\"");
+    r.sentinels.emplace_back(std::move(sentinel->host), sentinel->port);
   }
   r.sentinel_master = m.redis_sentinel_master();
   if (r.sentinels.empty() != r.sentinel_master.empty())

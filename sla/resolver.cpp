@@ -77,8 +77,7 @@ resolver::resolver(directory dir) : dir_(std::move(dir)) {
 void resolver::add_name(std::string_view name, std::vector<std::size_t> idx, name_kind kind, std::string label) {
   auto n = norm32(name);
   if (n.empty()) return;
-  if (std::any_of(names_.begin(), names_.end(), [&](const name_entry& e) { return e.name == n; }))
-    throw std::invalid_argument("directory: name used twice: " + std::string(name));
+  if (named(n)) throw std::invalid_argument("directory: name used twice: " + std::string(name));
   names_.push_back({std::move(n), std::move(idx), kind, std::move(label)});
 }
 
@@ -142,8 +141,7 @@ void resolver::add_committee_names() {
                                          norm32(name)};
     if (digits != norm32(name)) forms.insert(forms.end(), {digits + U"居委会", digits + U"居委"});
     for (auto& n : forms) {
-      if (n.size() < 2 || std::any_of(names_.begin(), names_.end(), [&](const name_entry& e) { return e.name == n; }))
-        continue;
+      if (n.size() < 2 || named(n)) continue;
       const bool bare = n == norm32(name);
       names_.push_back({std::move(n), idx, name_kind::committee, name, bare});
     }
@@ -172,8 +170,7 @@ void resolver::add_firm_names() {
     }
     for (const auto& form : forms) {
       const auto& n = form.first;  // not a structured binding: clang 14 cannot capture one
-      if (n.size() < 2 || std::any_of(names_.begin(), names_.end(), [&](const name_entry& e) { return e.name == n; }))
-        continue;
+      if (n.size() < 2 || named(n)) continue;
       names_.push_back({n, idx, name_kind::firm, firm, form.second});
     }
   }
@@ -206,8 +203,7 @@ void resolver::add_stem_names() {
     }
   }
   for (auto& s : stems)
-    if (std::none_of(names_.begin(), names_.end(), [&](const name_entry& e) { return e.name == s.name; }))
-      names_.push_back(std::move(s));
+    if (!named(s.name)) names_.push_back(std::move(s));
 }
 
 void resolver::build_index() {
@@ -226,6 +222,10 @@ void resolver::build_index() {
     words_.add(other_districts[d], word_id(word::district, d));
   words_.add(U"镇", word_id(word::town, 0));
   words_.add(U"街道", word_id(word::street, 0));
+}
+
+bool resolver::named(std::u32string_view name) const {
+  return std::any_of(names_.begin(), names_.end(), [&](const name_entry& e) { return e.name == name; });
 }
 
 std::string resolver::names_of(const std::set<std::size_t>& communities) const {

@@ -139,6 +139,7 @@ class resolver {
   mention name_mention(const name_entry& e, const reading& r, std::size_t begin, std::size_t end) const;
   void add_direction_twins(std::u32string_view t, const name_entry& e, mention& m) const;
   void add_offered_parts(std::u32string_view t, mention& m) const;
+  static void widen(mention& m, const std::set<std::size_t>& more, std::string why);
   // The nearest near misses so far: their cost (typo_cost), communities, first window and name.
   struct near_miss {
     int cost = 4;
@@ -152,8 +153,6 @@ class resolver {
                                              std::size_t& begin, std::size_t& end) const;
   void try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t id,
                      const std::vector<std::pair<std::size_t, std::size_t>>& exact, near_miss& best) const;
-  void try_inserted(std::u32string_view t, std::size_t p, std::uint32_t id,
-                    const std::vector<std::pair<std::size_t, std::size_t>>& exact, near_miss& best) const;
   void read_outside(const reading& r, evidence& ev) const;
   void read_other_street(std::u32string_view t, std::size_t p, evidence& ev) const;
   void settle_parts(const reading& addr, const reading& text, evidence& ev) const;
@@ -165,6 +164,7 @@ class resolver {
   resolution to_firm(const evidence& ev, std::size_t i, bool narrowed) const;
   resolution to_station(const evidence& ev, const std::set<std::size_t>& candidates, const std::string& conflict) const;
   std::string names_of(const std::set<std::size_t>& communities) const;
+  bool named(std::u32string_view name) const;  // a name of the table already, of whatever kind
 
   static std::u32string_view district_name(std::size_t d);
   static std::string part_written(std::u32string_view t);

@@ -12,8 +12,6 @@ namespace {
 
 using namespace resolver_util;
 
-constexpr std::size_t none = static_cast<std::size_t>(-1);
-
 // The last character of most community names ("苑", "园", "公寓"): people swap 苑 and 园 freely,
 // and a near miss of such a name must still end in one, so "三林镇", "三林那边" are not 三林苑
 // and "凌云公司" is not 凌云公寓.
@@ -40,11 +38,18 @@ bool sounds_alike(char32_t a, char32_t b) {
 // characters or more, one typed by its sound ("金河新苑"), 3 for one wrong ("丹贵苑"); 0 when it is
 // no near miss. A wrong character is the weakest evidence: "金禾苑" is 金禾新苑 with 新 dropped
 // before it is 金桂苑 misspelt. In a name of three, one wrong character is a third of it: "品真苑"
-// stays as near 品新苑 as 品珍苑.
+// stays as near 品新苑 as 品珍苑; and the only character added is 花 or 新 before its ending, as
+// people put those in freely ("锦翠花苑" for 锦翠苑, nearer than 翠竹苑 one character off).
 int typo_cost(std::u32string_view window, std::u32string_view name) {
   if (place_suffix(name.back()) && !place_suffix(window.back())) return 0;
   if (edits_up_to_one(window, name) != 1) return 0;  // 0 is the name itself, inside a longer name
-  if (window.size() != name.size()) return 2;
+  if (window.size() != name.size() && name.size() >= 4) return 2;
+  if (window.size() != name.size()) {
+    const auto stem = name.substr(0, name.size() - 1);
+    const bool put_in = window.size() == name.size() + 1 && window.substr(0, stem.size()) == stem &&
+                        in(U"花新", window[stem.size()]) && window.back() == name.back();
+    return put_in ? 2 : 0;
+  }
   std::size_t at = 0;
   while (window[at] == name[at]) ++at;
   if (place_suffix(window[at]) && place_suffix(name[at])) return 1;
@@ -159,11 +164,16 @@ void resolver::add_offered_parts(std::u32string_view t, mention& m) const {
     for (const auto& p : parts)
       if (!m.candidates.count(p.community) && rest.starts_with(p.form)) more.insert(p.community);
   }
+  widen(m, more, "“" + m.written + "”之后又写了另一期（区），未说定是哪一个");
+}
+
+// A mention read as more places than its name alone: no longer one, nor exact, and why.
+void resolver::widen(mention& m, const std::set<std::size_t>& more, std::string why) {
   if (more.empty()) return;
   m.candidates.insert(more.begin(), more.end());
   m.exact = false;
   m.note.clear();
-  m.several = "“" + m.written + "”之后又写了另一期（区），未说定是哪一个";
+  m.several = std::move(why);
 }
 
 // "三林苑西": a name with a direction after it, where another community's name goes on with that
@@ -181,12 +191,10 @@ void resolver::add_direction_twins(std::u32string_view t, const name_entry& e, m
       if (!m.candidates.count(i)) twins.insert(i);
   }
   if (twins.empty()) return;
-  m.candidates.insert(twins.begin(), twins.end());
   m.written += to_utf8(std::u32string_view(t).substr(m.end, 1));
   m.end += 1;
-  m.exact = false;
-  m.note.clear();
-  m.several = "“" + m.written + "”可能是" + names_of(m.candidates) + "中的任一个";
+  twins.insert(m.candidates.begin(), m.candidates.end());
+  widen(m, twins, "“" + m.written + "”可能是" + names_of(twins) + "中的任一个");
 }
 
 // Near misses ("丹贵苑", "凌兆加苑", "永泰花园"): names one edit away, never across digits or a
@@ -288,11 +296,10 @@ void resolver::try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t
                              const std::vector<std::pair<std::size_t, std::size_t>>& exact, near_miss& best) const {
   const auto& entry = names_[id];
   const auto& n = entry.name;
-  // A dropped or added character is allowed only in names of four or more: for "品新苑",
-  // two shared characters ("新苑") are too little evidence to send a crew anywhere.
-  const std::size_t slack = n.size() >= 4 ? 1 : 0;
-  if (slack == 0) try_inserted(t, p, id, exact, best);
-  for (std::size_t len = n.size() - slack; len <= n.size() + slack && p + len <= t.size(); ++len) {
+  // A dropped character is allowed only in names of four or more: for "品新苑", two shared
+  // characters ("新苑") are too little evidence to send a crew anywhere. An added one: typo_cost.
+  const std::size_t dropped = n.size() >= 4 ? 1 : 0;
+  for (std::size_t len = n.size() - dropped; len <= n.size() + 1 && p + len <= t.size(); ++len) {
     const auto window = t.substr(p, len);
     if (std::any_of(window.begin(), window.end(), [](char32_t c) { return is_digit(c) || in(U"路什么啥", c); })) return;
     if (std::any_of(exact.begin(), exact.end(), [&](const auto& x) { return x.first <= p && p + len <= x.second; }))
@@ -308,24 +315,6 @@ void resolver::try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t
     }
     best.communities.insert(entry.communities.begin(), entry.communities.end());
   }
-}
-
-// People put 花 or 新 into a short name freely ("锦翠花苑" for 锦翠苑): as near as a dropped
-// character, and nearer than "翠花苑" one character off 翠竹苑.
-void resolver::try_inserted(std::u32string_view t, std::size_t p, std::uint32_t id,
-                            const std::vector<std::pair<std::size_t, std::size_t>>& exact, near_miss& best) const {
-  const auto& entry = names_[id];
-  const auto& n = entry.name;
-  if (p + n.size() + 1 > t.size() || best.cost < 2) return;
-  const auto window = t.substr(p, n.size() + 1);
-  if (!in(U"花新", window[n.size() - 1]) || window.substr(0, n.size() - 1) != n.substr(0, n.size() - 1) ||
-      window.back() != n.back())
-    return;
-  if (std::any_of(exact.begin(), exact.end(),
-                  [&](const auto& x) { return x.first <= p && p + window.size() <= x.second; }))
-    return;
-  if (best.cost > 2) best = {2, {}, p, p + window.size(), entry.label};
-  best.communities.insert(entry.communities.begin(), entry.communities.end());
 }
 
 // Places that say the request is not the sub-district's: another district of Shanghai, a town

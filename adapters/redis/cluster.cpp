@@ -13,8 +13,7 @@ constexpr std::array<std::uint16_t, 256> crc_table = [] {
   std::array<std::uint16_t, 256> t{};
   for (unsigned i = 0; i < 256; ++i) {
     std::uint16_t crc = static_cast<std::uint16_t>(i << 8);
-    for (int bit = 0; bit < 8; ++bit)
-      crc = static_cast<std::uint16_t>(crc & 0x8000 ? (crc << 1) ^ 0x1021 : crc << 1);
+    for (int bit = 0; bit < 8; ++bit) crc = static_cast<std::uint16_t>(crc & 0x8000 ? (crc << 1) ^ 0x1021 : crc << 1);
     t[i] = crc;
   }
   return t;
@@ -22,17 +21,8 @@ constexpr std::array<std::uint16_t, 256> crc_table = [] {
 
 std::uint16_t crc16(std::string_view bytes) {
   std::uint16_t crc = 0;
-  for (unsigned char b : bytes)
-    crc = static_cast<std::uint16_t>((crc << 8) ^ crc_table[((crc >> 8) ^ b) & 0xFF]);
+  for (unsigned char b : bytes) crc = static_cast<std::uint16_t>((crc << 8) ^ crc_table[((crc >> 8) ^ b) & 0xFF]);
   return crc;
-}
-
-template <class Int>
-std::optional<Int> number(std::string_view s) {
-  Int n{};
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return n;
 }
 
 // A node in CLUSTER SLOTS: [host, port, id, ...].
@@ -91,15 +81,14 @@ std::optional<redirect> redirect_of(const reply& r) {
   s.remove_prefix(s.find(' ') + 1);
   const auto space = s.find(' ');
   if (space == std::string_view::npos) return std::nullopt;
-  const auto slot = number<unsigned>(s.substr(0, space));
-  if (!slot || *slot >= cluster_slots) return std::nullopt;
-  out.slot = static_cast<std::uint16_t>(*slot);
-  const auto where = s.substr(space + 1);
-  const auto colon = where.rfind(':');
-  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
-  const auto port = number<int>(where.substr(colon + 1));
-  if (!port || *port <= 0 || *port > 65535) return std::nullopt;
-  out.to = endpoint{std::string(where.substr(0, colon)), *port, {}};
+  const auto digits = s.substr(0, space);
+  unsigned slot = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), slot);
+  if (ec != std::errc() || end != digits.data() + digits.size() || slot >= cluster_slots) return std::nullopt;
+  out.slot = static_cast<std::uint16_t>(slot);
+  auto to = endpoint_of(s.substr(space + 1));
+  if (!to) return std::nullopt;
+  out.to = std::move(*to);
   return out;
 }
 

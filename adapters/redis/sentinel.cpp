@@ -1,7 +1,6 @@
 #include "adapters/redis/sentinel.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <numeric>
 
 namespace halfhour::redis {
@@ -15,10 +14,9 @@ std::optional<endpoint> master_address(const reply& r) {
   const auto& host = r.elements[0];
   const auto& port = r.elements[1];
   if (host.type != reply::kind::string || host.str.empty() || port.type != reply::kind::string) return std::nullopt;
-  int p = 0;
-  const auto [end, ec] = std::from_chars(port.str.data(), port.str.data() + port.str.size(), p);
-  if (ec != std::errc() || end != port.str.data() + port.str.size() || p <= 0 || p > 65535) return std::nullopt;
-  return endpoint{host.str, p, {}};
+  const auto p = port_of(port.str);
+  if (!p) return std::nullopt;
+  return endpoint{host.str, *p, {}};
 }
 
 bool is_primary(const reply& r) {

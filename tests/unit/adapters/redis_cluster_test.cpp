@@ -49,7 +49,7 @@ TEST(redis_cluster, the_slot_map_names_each_ranges_primary_and_replicas) {
 
 TEST(redis_cluster, a_slot_map_that_is_not_one_is_none) {
   EXPECT_FALSE(slot_ranges(err("ERR This instance has cluster support disabled")));
-  EXPECT_FALSE(slot_ranges(arr({arr({num(0), num(5460)})})));                           // no node
+  EXPECT_FALSE(slot_ranges(arr({arr({num(0), num(5460)})})));                             // no node
   EXPECT_FALSE(slot_ranges(arr({arr({num(10), num(5), arr({str("h"), num(1)})})})));      // backwards
   EXPECT_FALSE(slot_ranges(arr({arr({num(0), num(16384), arr({str("h"), num(1)})})})));   // past the last slot
   EXPECT_FALSE(slot_ranges(arr({arr({num(0), num(9), arr({str("h"), str("7000")})})})));  // port not a number
