@@ -372,19 +372,41 @@ void to_pb(const sla::member& who, pb::Member& m) {
 
 }  // namespace
 
+namespace {
+
+// A job in a list, with the clock it races and the time left on it.
+void to_pb(const sla::work_order& wo, sla::instant now, pb::Job& job) {
+  to_pb(wo, *job.mutable_work_order());
+  if (const auto* c = sla::racing_clock(wo)) {
+    job.set_clock(to_pb(c->kind));
+    job.set_time_left_ms(std::chrono::duration_cast<std::chrono::milliseconds>(c->deadline - now).count());
+  }
+}
+
+}  // namespace
+
 std::string render_job_list(const std::vector<sla::work_order>& jobs, sla::instant now, const sla::member& who) {
   pb::JobList m;
-  for (const auto& wo : jobs) {
-    auto* job = m.add_jobs();
-    to_pb(wo, *job->mutable_work_order());
-    if (const auto* c = sla::racing_clock(wo)) {
-      job->set_clock(to_pb(c->kind));
-      job->set_time_left_ms(std::chrono::duration_cast<std::chrono::milliseconds>(c->deadline - now).count());
-    }
-  }
+  for (const auto& wo : jobs) to_pb(wo, now, *m.add_jobs());
   set_time(m.mutable_server_time(), now);
   to_pb(who, *m.mutable_member());
   return to_json(m);
+}
+
+std::string render_search_page(const std::vector<sla::work_order>& jobs, std::string_view next_cursor,
+                               std::size_t scanned, sla::instant now) {
+  pb::WorkOrderPage m;
+  for (const auto& wo : jobs) to_pb(wo, now, *m.add_work_orders());
+  m.set_next_cursor(std::string(next_cursor));
+  m.set_scanned(static_cast<std::int32_t>(scanned));
+  set_time(m.mutable_server_time(), now);
+  return to_json(m);
+}
+
+std::optional<sla::wo_state> state_named(std::string_view name) {
+  pb::State::Value v{};
+  if (!pb::State::Value_Parse(std::string(name), &v) || v == pb::State::UNSPECIFIED) return std::nullopt;
+  return shift_down<sla::wo_state>(v);
 }
 
 std::string render_login(const std::string& token, sla::instant expires_at, const sla::member& who) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/system/result.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,13 @@ std::string render_work_order(const sla::work_order& wo, const std::vector<sla::
 // GET /v1/crew/jobs: the jobs, the server's time (for countdowns on a phone with a wrong
 // clock) and who is asking.
 std::string render_job_list(const std::vector<sla::work_order>& jobs, sla::instant now, const sla::member& who);
+
+// A search's page (WorkOrderPage); `next_cursor` empty when nothing more is there.
+std::string render_search_page(const std::vector<sla::work_order>& jobs, std::string_view next_cursor,
+                               std::size_t scanned, sla::instant now);
+
+// A work order's state by its name in the API ("TRIAGE"); nothing for another name.
+std::optional<sla::wo_state> state_named(std::string_view name);
 
 std::string render_login(const std::string& token, sla::instant expires_at, const sla::member& who);
 

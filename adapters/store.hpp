@@ -15,6 +15,7 @@
 #include "adapters/store_records.hpp"
 #include "sla/duplicates.hpp"
 #include "sla/machine.hpp"
+#include "sla/search.hpp"
 
 namespace halfhour {
 
@@ -97,6 +98,11 @@ class work_order_store {
   // The ids of the work orders accepted in [from, to), oldest first, at most `limit`.
   virtual boost::asio::awaitable<boost::system::result<std::vector<std::string>>> accepted_between(
       sla::instant from, sla::instant to, std::size_t limit) = 0;
+
+  // The work orders accepted at or after `from` that come after `below` in the acceptance index
+  // read newest first (sla::after), at most `limit`, with their acceptance times: a search's page.
+  virtual boost::asio::awaitable<boost::system::result<std::vector<sla::index_position>>> accepted_newest(
+      sla::instant from, sla::index_position below, std::size_t limit) = 0;
 
   // A lease on `name` shared by every engine on the store, held for at most `ttl` unless
   // released: true when this caller holds it now.

@@ -11,6 +11,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "adapters/channels/request.hpp"
@@ -25,6 +26,7 @@
 #include "sla/duplicates.hpp"
 #include "sla/report.hpp"
 #include "sla/resolver.hpp"
+#include "sla/search.hpp"
 #include "sla/sms_reply.hpp"
 
 namespace halfhour {
@@ -83,6 +85,24 @@ class engine {
   // a manager or the station all its organisation holds, the centre all. Urgent first, then
   // by the nearest deadline of a running response clock.
   boost::asio::awaitable<boost::system::result<std::vector<sla::work_order>>> jobs_for(sla::member who);
+
+  // The jobs a member may see that pass a filter, newest first, a page at a time. A page reads at
+  // most `scan_budget` jobs of the acceptance index; one that ends before `limit` were found says
+  // where to go on (`next`), so a rare filter over a long span costs several short requests
+  // rather than one long one. A 12345 ticket number is looked up, not scanned for.
+  struct search_request {
+    sla::search_filter filter;
+    sla::instant from{};        // accepted at or after
+    sla::index_position below;  // read after (sla::after): {to, ""} first, then the last read
+    std::size_t limit = 20;
+    std::size_t scan_budget = 5000;
+  };
+  struct search_page {
+    std::vector<sla::work_order> orders;      // as stored: the caller shows each as its member may see it
+    std::optional<sla::index_position> next;  // where the next page starts; nothing: no more
+    std::size_t scanned = 0;
+  };
+  boost::asio::awaitable<boost::system::result<search_page>> search(sla::member who, search_request q);
 
   // One job with its history, if the member may see it (forbidden otherwise).
   boost::asio::awaitable<boost::system::result<act_outcome>> view(sla::member who, std::string id);

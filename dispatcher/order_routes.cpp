@@ -1,6 +1,7 @@
 #include "dispatcher/order_routes.hpp"
 
 #include "adapters/channels/crew.hpp"
+#include "adapters/channels/search.hpp"
 #include "adapters/codec.hpp"
 #include "dispatcher/auth.hpp"
 #include "dispatcher/engine.hpp"
@@ -37,6 +38,34 @@ asio::awaitable<http::response> get_work_order(route_context& c, http::request r
   }
   r->order.wo = responses::shown_to(std::move(r->order.wo), m);
   co_return responses::order(200, r->order, responses::wanted_format(req));
+}
+
+// Finding jobs by ticket number, phone, community, state and time: every member signed in, each
+// finding only the jobs it may see, phones masked as on the job itself.
+asio::awaitable<http::response> get_work_orders(route_context& c, http::request req, path_params) {
+  auto who = co_await responses::signed_in(c.au, req);
+  if (auto* refused = std::get_if<http::response>(&who)) co_return std::move(*refused);
+  const auto& m = std::get<sla::member>(who);
+  const auto q_at = req.target.find('?');
+  auto parsed = channels::parse_search(q_at == std::string::npos ? std::string_view{}
+                                                                 : std::string_view(req.target).substr(q_at + 1));
+  if (!parsed.ok) co_return responses::refusal(parsed.error);
+  auto& q = parsed.q;
+  const auto now = c.eng.now();
+  const auto to = q.to.value_or(now + std::chrono::seconds{1});
+  engine::search_request s;
+  // A ticket number is looked up whenever its job was accepted; a scan reads the last 92 days
+  // unless told otherwise.
+  constexpr auto quarter = std::chrono::hours{24 * 92};
+  s.from = q.from.value_or(q.filter.ticket_no.empty() ? to - quarter : sla::instant{});
+  s.below = q.cursor.value_or(sla::index_position{to, ""});
+  s.limit = q.limit;
+  s.filter = std::move(q.filter);
+  auto page = co_await c.eng.search(m, std::move(s));
+  if (!page) co_return responses::store_failure(page.error());
+  for (auto& wo : page->orders) wo = sla::list_view(responses::shown_to(std::move(wo), m));
+  co_return json(200, codec::render_search_page(page->orders, page->next ? channels::render_cursor(*page->next) : "",
+                                                page->scanned, now));
 }
 
 asio::awaitable<http::response> post_unlink(route_context& c, http::request req, path_params p) {

@@ -82,6 +82,7 @@ std::vector<endpoint> endpoint_table() {
       {{"POST", "/v1/channels/wechat"}, post_wechat},
       {{"POST", "/v1/channels/walk-in"}, post_walk_in},
       {{"GET", "/v1/channels/walk-in/communities"}, get_walk_in_communities},
+      {{"GET", "/v1/work-orders"}, get_work_orders},
       {{"GET", "/v1/work-orders/{id}"}, get_work_order},
       {{"POST", "/v1/work-orders/{id}/unlink"}, post_unlink},
       {{"POST", "/v1/work-orders/{id}/reclassify"}, post_reclassify},

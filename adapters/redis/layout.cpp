@@ -286,6 +286,22 @@ result<std::vector<std::string>> oldest_of(std::vector<reply> sets, std::size_t 
   return ids;
 }
 
+result<std::vector<sla::index_position>> newest_of(std::vector<reply> sets, const sla::index_position& below,
+                                                   std::size_t limit) {
+  std::vector<sla::index_position> out;
+  for (auto& set : sets) {
+    if (set.type != reply::kind::array) return error_of(set);
+    for (std::size_t i = 0; i + 1 < set.elements.size(); i += 2) {
+      sla::index_position p{instant_of_score(set.elements[i + 1].str), std::move(set.elements[i].str)};
+      if (sla::after(p, below)) out.push_back(std::move(p));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return sla::after(b, a); });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
 result<std::vector<sla::recent_job>> recent_jobs_of(std::vector<reply> sets, std::string_view community) {
   auto members = members_of(std::move(sets));
   if (!members) return members.error();

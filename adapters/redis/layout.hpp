@@ -52,6 +52,7 @@
 #include "adapters/redis/reply.hpp"
 #include "adapters/store_records.hpp"
 #include "sla/duplicates.hpp"
+#include "sla/search.hpp"
 
 namespace halfhour::redis::layout {
 
@@ -166,6 +167,11 @@ boost::system::result<std::vector<armed_deadline>> overdue_of(const std::vector<
 boost::system::result<std::vector<std::string>> members_of(std::vector<reply> sets);
 // The same WITHSCORES: the `limit` lowest-scored across the shards, lowest first.
 boost::system::result<std::vector<std::string>> oldest_of(std::vector<reply> sets, std::size_t limit);
+// The same WITHSCORES, read newest first: those after `below` (sla::after), the `limit` newest
+// of them across the shards. The sets may overlap (a shard's older entries and its ties with
+// `below`, read apart); an entry read twice is kept once.
+boost::system::result<std::vector<sla::index_position>> newest_of(std::vector<reply> sets,
+                                                                  const sla::index_position& below, std::size_t limit);
 // A community's recent jobs from its sets; malformed members are logged and skipped.
 boost::system::result<std::vector<sla::recent_job>> recent_jobs_of(std::vector<reply> sets, std::string_view community);
 

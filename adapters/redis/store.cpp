@@ -298,6 +298,24 @@ class redis_store final : public work_order_store {
     co_return layout::oldest_of(std::move(*r), limit);
   }
 
+  // Per shard, the `limit` newest entries older than `below`'s moment, and every entry of that very
+  // moment (ZREVRANGEBYSCORE cannot start after a member): newest_of keeps those after `below`.
+  asio::awaitable<result<std::vector<sla::index_position>>> accepted_newest(sla::instant from,
+                                                                            sla::index_position below,
+                                                                            std::size_t limit) override {
+    const auto min = std::to_string(sla::to_ms(from));
+    const auto at = std::to_string(sla::to_ms(below.at));
+    std::vector<std::vector<std::string>> commands;
+    for (int shard = 0; shard < layout::shard_count; ++shard) {
+      commands.push_back({"ZREVRANGEBYSCORE", keys_.accepted(shard), "(" + at, min, "WITHSCORES", "LIMIT", "0",
+                          std::to_string(limit)});
+      if (below.at >= from) commands.push_back({"ZRANGEBYSCORE", keys_.accepted(shard), at, at, "WITHSCORES"});
+    }
+    auto r = co_await conn_->pipeline(std::move(commands));
+    if (!r) co_return r.error();
+    co_return layout::newest_of(std::move(*r), below, limit);
+  }
+
   asio::awaitable<result<bool>> lease(std::string name, std::string token, std::chrono::milliseconds ttl) override {
     auto r =
         co_await run("SET", keys_.lease(name), token, "NX", "PX", std::to_string(std::max<long long>(1, ttl.count())));

@@ -185,6 +185,10 @@ class timing_store final : public work_order_store {
                                                                      std::size_t l) override {
     return s_.accepted_between(f, t, l);
   }
+  asio::awaitable<result<std::vector<sla::index_position>>> accepted_newest(sla::instant f, sla::index_position b,
+                                                                            std::size_t l) override {
+    return s_.accepted_newest(f, std::move(b), l);
+  }
   asio::awaitable<result<bool>> lease(std::string name, std::string token, std::chrono::milliseconds ttl) override {
     return s_.lease(std::move(name), std::move(token), ttl);
   }

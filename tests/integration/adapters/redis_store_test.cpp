@@ -305,6 +305,28 @@ TEST_F(redis_store_test, indexes_work_orders_by_community_and_by_acceptance) {
   EXPECT_TRUE(run(ioc_, store_->accepted_between(t0 + 1ms, t0 + 1h, 10))->empty()) << "the end is excluded";
 }
 
+TEST_F(redis_store_test, the_acceptance_index_read_newest_first_pages_through_jobs_of_one_moment_none_twice) {
+  std::set<std::string> made;
+  for (const char* key : {"12345:NEW-A", "12345:NEW-B", "12345:NEW-C"}) {  // all accepted at t0
+    auto c = run(ioc_, create(key));
+    ASSERT_TRUE(c);
+    made.insert(c->order.wo.id);
+  }
+  std::set<std::string> read;
+  sla::index_position below{t0 + 1ms, ""};
+  for (int page = 0; page < 3; ++page) {
+    auto p = run(ioc_, store_->accepted_newest(t0, below, 1));
+    ASSERT_TRUE(p);
+    ASSERT_EQ(p->size(), 1u);
+    EXPECT_EQ((*p)[0].at, t0);
+    EXPECT_TRUE(read.insert((*p)[0].id).second);
+    below = (*p)[0];
+  }
+  EXPECT_EQ(read, made);
+  EXPECT_TRUE(run(ioc_, store_->accepted_newest(t0, below, 10))->empty());
+  EXPECT_TRUE(run(ioc_, store_->accepted_newest(t0 + 1ms, {t0 + 1h, ""}, 10))->empty()) << "before `from`";
+}
+
 TEST_F(redis_store_test, a_key_points_at_one_work_order_or_at_a_screened_message) {
   auto a = run(ioc_, create("12345:KEY-A"));
   ASSERT_TRUE(a);

@@ -311,6 +311,25 @@ TEST(redis_layout, sets_from_every_shard_come_together_and_the_oldest_first_with
   EXPECT_EQ(oldest_of({nil()}, 3).error(), errc::rejected);
 }
 
+TEST(redis_layout, a_search_page_reads_newest_first_after_its_cursor_and_keeps_a_tie_read_twice_once) {
+  // Shard 0's older entries, then its ties with the cursor's moment; shard 1's likewise.
+  std::vector<reply> sets{arr({str("W00-000002"), str("400"), str("W00-000001"), str("300")}),
+                          arr({str("W00-000009"), str("500"), str("W00-000003"), str("500")}),
+                          arr({str("W01-000002"), str("300")}),
+                          arr({str("W01-000009"), str("500"), str("W01-000001"), str("500")})};
+  const sla::index_position below{sla::from_ms(500), "W01-000009"};  // the last page ended here
+  auto page = newest_of(sets, below, 4);
+  ASSERT_TRUE(page);
+  std::vector<std::string> ids;
+  for (const auto& p : *page) ids.push_back(p.id);
+  // The cursor's own moment first, by id descending, without the cursor; then older moments.
+  EXPECT_EQ(ids, (std::vector<std::string>{"W01-000001", "W00-000009", "W00-000003", "W00-000002"}));
+  EXPECT_EQ((*page)[3].at, sla::from_ms(400));
+  sets.push_back(arr({str("W01-000002"), str("300")}));  // read twice: kept once
+  EXPECT_EQ(newest_of(sets, below, 10)->size(), 6u);
+  EXPECT_EQ(newest_of({err("LOADING")}, below, 3).error(), errc::unavailable);
+}
+
 TEST(redis_layout, a_community_s_recent_jobs_skip_entries_that_do_not_read) {
   auto jobs = recent_jobs_of({arr({str(near_member(order("W07-000123"))), str("W07-000124")}), arr({})}, "丹桂苑");
   ASSERT_TRUE(jobs);

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "adapters/config.hpp"
 #include "tests/integration/manual_clock.hpp"
@@ -187,6 +188,132 @@ TEST_F(engine_unit, a_deadline_the_store_cannot_take_is_tried_again_half_a_secon
   store_.set_available(true);
   ASSERT_TRUE(testing::run_until(ioc_, [&] { return e->stats().breaches == 1; }));
   EXPECT_EQ(count(load(id), sla::event_kind::clock_breached, sla::clock_kind::acknowledge), 1u);
+}
+
+// Search: the acceptance index newest first, a page and a cursor at a time.
+class engine_search : public engine_unit {
+ protected:
+  // Tickets "s1".."s<n>", a minute apart, each in its own building; the k-th from `phone(k)`.
+  std::vector<std::string> accept_minutes_apart(engine& e, int n, std::function<std::string(int)> phone = {}) {
+    std::vector<std::string> ids;
+    for (int k = 1; k <= n; ++k) {
+      const auto n_k = std::to_string(k);
+      auto t = testing::ticket("s" + n_k, n_k + "号楼门禁坏了");
+      t.intake.address = building(k);
+      if (phone) t.intake.who.phone = phone(k);
+      auto r = run(ioc_, e.ingest(std::move(t)));
+      EXPECT_TRUE(r && r->what == ingest_outcome::kind::created);
+      ids.push_back(r ? r->order.wo.id : "");
+      clock_.advance(1min);
+    }
+    return ids;
+  }
+
+  // "丹桂苑<k>号楼", written without `"literal" + std::string&&`, which g++ 12 warns of wrongly.
+  static std::string building(int k) {
+    std::string b = "丹桂苑";
+    b += std::to_string(k);
+    b += "号楼";
+    return b;
+  }
+
+  engine::search_page search(engine& e, engine::search_request q, sla::member who = centre) {
+    auto r = run(ioc_, e.search(std::move(who), std::move(q)));
+    EXPECT_TRUE(r) << r.error().message();
+    return r ? *r : engine::search_page{};
+  }
+
+  static std::vector<std::string> ids_of(const engine::search_page& p) {
+    std::vector<std::string> out;
+    for (const auto& wo : p.orders) out.push_back(wo.id);
+    return out;
+  }
+
+  engine::search_request from_now(std::size_t limit) const {
+    engine::search_request q;
+    q.below = {clock_.now(), ""};
+    q.limit = limit;
+    return q;
+  }
+
+  inline static const sla::member centre{"13800000001", "督办", "建管中心", sla::role::supervisor};
+};
+
+TEST_F(engine_search, pages_read_newest_first_and_each_cursor_goes_on_where_the_last_page_ended) {
+  auto e = start_engine();
+  const auto ids = accept_minutes_apart(*e, 5);
+  auto q = from_now(2);
+  auto first = search(*e, q);
+  EXPECT_EQ(ids_of(first), (std::vector<std::string>{ids[4], ids[3]}));
+  ASSERT_TRUE(first.next);
+  q.below = *first.next;
+  auto second = search(*e, q);
+  EXPECT_EQ(ids_of(second), (std::vector<std::string>{ids[2], ids[1]}));
+  q.below = *second.next;
+  auto last = search(*e, q);
+  EXPECT_EQ(ids_of(last), std::vector<std::string>{ids[0]});
+  EXPECT_FALSE(last.next);  // the index ended before the page filled
+}
+
+TEST_F(engine_search, jobs_accepted_in_the_same_millisecond_are_each_read_once_across_pages) {
+  auto e = start_engine();
+  std::set<std::string> made;
+  for (int k = 1; k <= 4; ++k)
+    made.insert(ingest(*e, "t" + std::to_string(k), std::to_string(k) + "号楼门禁坏了", building(k)).order.wo.id);
+  auto q = from_now(1);
+  q.below.at += 1ms;
+  std::set<std::string> read;
+  for (int page = 0; page < 5 && read.size() < 4; ++page) {
+    auto p = search(*e, q);
+    ASSERT_EQ(p.orders.size(), 1u);
+    EXPECT_TRUE(read.insert(p.orders[0].id).second) << p.orders[0].id << " read twice";
+    q.below = *p.next;
+  }
+  EXPECT_EQ(read, made);
+}
+
+TEST_F(engine_search, a_rare_phone_is_found_over_several_short_pages_and_only_by_the_whole_number) {
+  auto e = start_engine();
+  const auto ids = accept_minutes_apart(*e, 6, [](int k) { return k == 1 ? "+86 139-0000-1111" : "13912345678"; });
+  auto q = from_now(20);
+  q.filter.phone = sla::phone_digits("13900001111");
+  q.scan_budget = 4;  // the four newest hold no such phone: the page ends empty and says go on
+  auto first = search(*e, q);
+  EXPECT_TRUE(first.orders.empty());
+  EXPECT_EQ(first.scanned, 4u);
+  ASSERT_TRUE(first.next);
+  q.below = *first.next;
+  auto second = search(*e, q);
+  EXPECT_EQ(ids_of(second), std::vector<std::string>{ids[0]});
+  q.below = {clock_.now(), ""};
+  q.filter.phone = "1390000";  // a part of that number is another number
+  q.scan_budget = 100;
+  EXPECT_TRUE(search(*e, q).orders.empty());
+}
+
+TEST_F(engine_search, a_member_finds_only_the_jobs_it_may_see_and_a_ticket_number_is_looked_up) {
+  auto e = start_engine();
+  const auto ids = accept_minutes_apart(*e, 3);
+  const sla::member own{"13800000002", "张师傅", testing::firm, sla::role::crew};
+  const sla::member other{"13800000003", "李师傅", "上钢物业", sla::role::crew};
+  EXPECT_EQ(search(*e, from_now(10), own).orders.size(), 3u);
+  EXPECT_TRUE(search(*e, from_now(10), other).orders.empty());
+  auto q = from_now(10);
+  q.filter.ticket_no = "s2";
+  auto found = search(*e, q);
+  EXPECT_EQ(ids_of(found), std::vector<std::string>{ids[1]});
+  EXPECT_EQ(found.scanned, 1u);  // looked up, not scanned for
+  q.filter.ticket_no = "s9";
+  EXPECT_TRUE(search(*e, q).orders.empty());
+  q.filter.ticket_no = "s2";
+  EXPECT_TRUE(search(*e, q, other).orders.empty());
+}
+
+TEST_F(engine_search, a_store_away_is_an_error_not_an_empty_answer) {
+  auto e = start_engine();
+  accept_minutes_apart(*e, 1);
+  store_.set_available(false);
+  EXPECT_FALSE(run(ioc_, e->search(engine_search::centre, from_now(10))));
 }
 
 }  // namespace

@@ -220,6 +220,21 @@ asio::awaitable<result<std::vector<std::string>>> memory_store::accepted_between
   co_return ids;
 }
 
+asio::awaitable<result<std::vector<sla::index_position>>> memory_store::accepted_newest(sla::instant from,
+                                                                                        sla::index_position below,
+                                                                                        std::size_t limit) {
+  if (!up_) co_return away();
+  std::vector<sla::index_position> out;
+  for (const auto& shard : accepted_)
+    for (const auto& [ms, id] : shard) {
+      sla::index_position p{sla::from_ms(ms), id};
+      if (p.at >= from && sla::after(p, below)) out.push_back(std::move(p));
+    }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return sla::after(b, a); });
+  if (out.size() > limit) out.resize(limit);
+  co_return out;
+}
+
 asio::awaitable<result<bool>> memory_store::lease(std::string name, std::string token, std::chrono::milliseconds ttl) {
   if (!up_) co_return result<bool>(boost::system::in_place_error, away());
   const auto now = clock_.now();

@@ -51,6 +51,8 @@ class memory_store final : public work_order_store {
   boost::asio::awaitable<boost::system::result<std::vector<std::string>>> accepted_between(sla::instant from,
                                                                                            sla::instant to,
                                                                                            std::size_t limit) override;
+  boost::asio::awaitable<boost::system::result<std::vector<sla::index_position>>> accepted_newest(
+      sla::instant from, sla::index_position below, std::size_t limit) override;
   boost::asio::awaitable<boost::system::result<bool>> lease(std::string name, std::string token,
                                                             std::chrono::milliseconds ttl) override;
   boost::asio::awaitable<boost::system::result<void>> release(std::string name, std::string token) override;
