@@ -22,6 +22,14 @@ constexpr std::u32string_view other_districts[] = {U"黄浦", U"徐汇", U"长�
                                                    U"虹口", U"杨浦", U"闵行", U"宝山", U"嘉定",
                                                    U"金山", U"松江", U"青浦", U"奉贤", U"崇明"};
 
+// Towns and streets of Pudong other than this one, and towns of other districts, as people name
+// them without 镇 or 街道 ("康桥那边的", "奉贤南桥", "闵行浦江的"): a request naming one is elsewhere.
+// Not those that are everyday words (花木) or parts of names here (三林, 上钢).
+constexpr std::u32string_view other_places[] = {
+    U"康桥",   U"金桥", U"川沙",   U"周浦", U"张江", U"北蔡",   U"高桥", U"高行", U"曹路",   U"惠南", U"祝桥", U"航头",
+    U"周家渡", U"洋泾", U"陆家嘴", U"塘桥", U"潍坊", U"南码头", U"金杨", U"临港", U"南汇",   U"南桥", U"浦江", U"莘庄",
+    U"七宝",   U"九亭", U"泗泾",   U"安亭", U"江桥", U"南翔",   U"顾村", U"罗店", U"朱家角", U"枫泾"};
+
 // Stems that are everyday words, trees and fruit above all ("楼下丹桂开了", "樱桃树倒了"): read as a
 // community only before a building number or 小区, never bare.
 constexpr std::u32string_view everyday_stems[] = {U"丹桂", U"金桂", U"银杏", U"丁香", U"樱桃",
@@ -134,15 +142,16 @@ void resolver::add_committee_names() {
   for (std::size_t i = 0; i < dir_.communities.size(); ++i)
     if (!dir_.communities[i].committee.empty()) covers[dir_.communities[i].committee].push_back(i);
   for (const auto& [name, idx] : covers) {
-    // "凌12居委" for 凌十二居委: the number read as digits (only with 居委, "金1" says nothing).
+    // "凌12居委" for 凌十二居委: the number read as digits; bare ("凌14 刘阿姨", "新3：") only
+    // where no number goes on (committee_written).
     auto digits = read_chinese_numerals(norm32(name) + U"号");
     digits.pop_back();
     std::vector<std::u32string> forms = {norm32(name + "居民委员会"), norm32(name + "居委会"), norm32(name + "居委"),
                                          norm32(name)};
-    if (digits != norm32(name)) forms.insert(forms.end(), {digits + U"居委会", digits + U"居委"});
+    if (digits != norm32(name)) forms.insert(forms.end(), {digits + U"居委会", digits + U"居委", digits});
     for (auto& n : forms) {
       if (n.size() < 2 || named(n)) continue;
-      const bool bare = n == norm32(name);
+      const bool bare = n == norm32(name) || n == digits;
       names_.push_back({std::move(n), idx, name_kind::committee, name, bare});
     }
   }
@@ -220,6 +229,7 @@ void resolver::build_index() {
   for (std::size_t r = 0; r < roads_.size(); ++r) words_.add(roads_[r].name, word_id(word::road, r));
   for (std::size_t d = 0; d < std::size(other_districts); ++d)
     words_.add(other_districts[d], word_id(word::district, d));
+  for (std::size_t p = 0; p < std::size(other_places); ++p) words_.add(other_places[p], word_id(word::place, p));
   words_.add(U"镇", word_id(word::town, 0));
   words_.add(U"街道", word_id(word::street, 0));
 }
@@ -235,5 +245,6 @@ std::string resolver::names_of(const std::set<std::size_t>& communities) const {
 }
 
 std::u32string_view resolver::district_name(std::size_t d) { return other_districts[d]; }
+std::u32string_view resolver::place_name(std::size_t p) { return other_places[p]; }
 
 }  // namespace halfhour::sla

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <tuple>
 #include <string_view>
 #include <vector>
 
@@ -68,7 +69,9 @@ class resolver {
     std::vector<std::string> unknown;  // lanes of the sub-district's roads that are not in the directory
     std::vector<std::string> roads;    // roads of the directory written without a lane ("凌兆路上")
     std::vector<std::string> beside;   // places named as landmarks only ("品华苑对面", "丹桂苑隔壁")
-    bool numerals = false;             // Chinese numerals were read as digits
+    // Where each name was read, set aside or not (from_content, begin, end): no typo is read there.
+    std::vector<std::tuple<bool, std::size_t, std::size_t>> read_at;
+    bool numerals = false;  // Chinese numerals were read as digits
     bool address_empty = false;
   };
   // One of the two texts, read once: normalised, numerals as digits, every word of the index found.
@@ -98,7 +101,7 @@ class resolver {
     std::u32string form;
   };
   // What a word of the index stands for: the kind in the top byte, the table's index below.
-  enum class word : std::uint32_t { name, road, district, town, street };
+  enum class word : std::uint32_t { name, road, district, town, street, place };
   static std::uint32_t word_id(word kind, std::size_t i) {
     return static_cast<std::uint32_t>(kind) << 24 | static_cast<std::uint32_t>(i);
   }
@@ -112,6 +115,7 @@ class resolver {
   void add_stem_names();
   void build_index();
   reading prepare(std::string_view raw, bool from_content) const;
+  void part_numbers(std::u32string& wide) const;
   void read(const reading& r, evidence& ev) const;
   void read_lanes(const reading& r, evidence& ev) const;
   // Numbers after a road: "505、565弄" is {505, 565} and 弄, ending where `end` is.
@@ -138,6 +142,7 @@ class resolver {
   bool written_as_place(const name_entry& e, const reading& r, std::size_t begin, std::size_t end) const;
   mention name_mention(const name_entry& e, const reading& r, std::size_t begin, std::size_t end) const;
   void add_direction_twins(std::u32string_view t, const name_entry& e, mention& m) const;
+  void narrow_by_number(std::u32string_view t, mention& m) const;
   void add_offered_parts(std::u32string_view t, mention& m) const;
   static void widen(mention& m, const std::set<std::size_t>& more, std::string why);
   // The nearest near misses so far: their cost (typo_cost), communities, first window and name.
@@ -151,8 +156,13 @@ class resolver {
   bool read_half_remembered(const reading& r, evidence& ev) const;
   std::set<std::size_t> half_remembered_fits(std::u32string_view t, std::size_t q, std::size_t filler,
                                              std::size_t& begin, std::size_t& end) const;
-  void try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t id,
-                     const std::vector<std::pair<std::size_t, std::size_t>>& exact, near_miss& best) const;
+  // Where a name was read exactly; `set_aside`: denied, another's, or a landmark.
+  struct exact_span {
+    std::size_t begin = 0, end = 0;
+    bool set_aside = false;
+  };
+  void try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t id, const std::vector<exact_span>& exact,
+                     near_miss& best) const;
   void read_outside(const reading& r, evidence& ev) const;
   void read_other_street(std::u32string_view t, std::size_t p, evidence& ev) const;
   void settle_parts(const reading& addr, const reading& text, evidence& ev) const;
@@ -167,6 +177,7 @@ class resolver {
   bool named(std::u32string_view name) const;  // a name of the table already, of whatever kind
 
   static std::u32string_view district_name(std::size_t d);
+  static std::u32string_view place_name(std::size_t p);
   static std::string part_written(std::u32string_view t);
   static void read_building_room(std::u32string_view t, std::size_t pos, std::string& building, std::string& room);
 

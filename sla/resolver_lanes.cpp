@@ -180,10 +180,21 @@ void resolver::read_road_outside(std::u32string_view t, std::size_t p, std::vect
 // "上浦路505、565弄3号": the numbers after a road of the directory, their 弄 or 号, A or B. Of
 // several roads one character off what was written ("上蒲路" is 上浦路 and 上南路 alike), the one
 // that has the lane; none or several: not read here.
+namespace {
+
+// "12号楼", "5幢", "3栋", "7号": a building's number.
+bool building_follows(std::u32string_view t, std::size_t p) {
+  const auto first = p;
+  while (p < t.size() && is_digit(t[p])) ++p;
+  return p > first && p < t.size() && in(U"号栋幢", t[p]);
+}
+
+}  // namespace
+
 bool resolver::read_road_lane(const reading& r, std::size_t pos, const std::vector<std::size_t>& roads, bool exact,
                               std::vector<bool>& used, evidence& ev) const {
   const std::u32string_view t = r.text;
-  const auto lane = read_lane(t, pos);
+  auto lane = read_lane(t, pos);
   std::size_t road = roads.front();
   std::vector<std::size_t> on_lane = on_road(road, lane.numbers, lane.suffix);
   if (roads.size() > 1) {
@@ -196,6 +207,16 @@ bool resolver::read_road_lane(const reading& r, std::size_t pos, const std::vect
   }
   std::fill(used.begin() + static_cast<std::ptrdiff_t>(pos), used.begin() + static_cast<std::ptrdiff_t>(lane.end),
             true);
+  // "凌兆路608号12号楼": a number with a building after it is a lane written with 号, when the road
+  // has that lane and no such street number.
+  std::string read_as;
+  if (on_lane.empty() && lane.suffix == "号" && building_follows(t, lane.end)) {
+    on_lane = on_road(road, lane.numbers, "弄");
+    if (!on_lane.empty()) {
+      lane.suffix = "弄";
+      read_as = "“" + roads_[road].utf8 + std::to_string(lane.numbers.front()) + "号”后接楼号，按弄号匹配";
+    }
+  }
   const auto& road_name = roads_[road].utf8;
   const std::string written =
       road_name + std::to_string(lane.numbers.front()) + (lane.suffix.empty() ? "弄" : lane.suffix);
@@ -209,6 +230,7 @@ bool resolver::read_road_lane(const reading& r, std::size_t pos, const std::vect
   m.begin = pos - std::min(pos, roads_[road].name.size());
   m.written = written;
   if (!exact) m.note = "路名疑似笔误，按“" + road_name + "”匹配";
+  if (!read_as.empty()) m.note += (m.note.empty() ? "" : "；") + read_as;
   add_lane(std::move(on_lane), t, lane.end, std::move(m), ev);
   return true;
 }

@@ -70,6 +70,8 @@ bool at_an_edge(std::u32string_view t, std::size_t begin, std::size_t end) {
 // "新一代", "换个新一点的", "金光闪闪". Written with 居委 it always is.
 bool committee_written(std::u32string_view t, std::size_t begin, std::size_t end) {
   if (begin > 0 && in(U"重最全崭更刷焕换翻创革一", t[begin - 1])) return false;
+  // "凌14" is the committee where its number ends: not in "凌14号楼", "新3栋" or "凌145".
+  if (is_digit(t[end - 1])) return end >= t.size() || (!is_digit(t[end]) && !in(U"号弄栋幢楼室层期单", t[end]));
   return end >= t.size() || !in(U"轮代批届次年版板期季闪号点些下遍套个种天月分秒块元层台把根条扇只位名步回趟", t[end]);
 }
 
@@ -109,6 +111,8 @@ bool resolver::written_as_place(const name_entry& e, const reading& r, std::size
   // Set apart by marks on both sides ("……一下，凌云，看新闻说"): written as a place, not a word.
   const auto mark = [](char32_t c) { return in(U"，,。；;：:、（）()", c); };
   if (begin > 0 && end < t.size() && mark(t[begin - 1]) && mark(t[end])) return true;
+  // Where someone lives ("阿姨说住锦翠，不是……"): a place.
+  if (begin > 0 && t[begin - 1] == U'住' && (end == t.size() || mark(t[end]))) return true;
   return (!e.word || !r.from_content) && at_an_edge(t, begin, end);
 }
 
@@ -142,7 +146,34 @@ resolver::mention resolver::name_mention(const name_entry& e, const reading& r, 
     add_direction_twins(r.text, e, m);
     add_offered_parts(r.text, m);
   }
+  if (e.kind == name_kind::committee && e.communities.size() > 1) narrow_by_number(r.text, m);
   return m;
+}
+
+// "凌八 405 12号302": a committee's clerk writes the lane or street number of one of its
+// communities straight after its name, bare.
+void resolver::narrow_by_number(std::u32string_view t, mention& m) const {
+  auto p = m.end;
+  while (p < t.size() && in(U"：:;，,", t[p])) ++p;
+  const auto first = p;
+  int n = 0;
+  while (p < t.size() && is_digit(t[p]) && p - first < 5) n = n * 10 + static_cast<int>(t[p++] - U'0');
+  if (p == first || (p < t.size() && is_digit(t[p]))) return;
+  // A lane written out ("711弄") is read as one, and the committee narrows its roads; a building
+  // ("359号楼") is no lane.
+  if (p < t.size() && in(U"弄号栋幢楼室层", t[p])) return;
+  std::set<std::size_t> numbered;
+  for (auto i : m.candidates) {
+    const auto& nums = dir_.communities[i].numbers;
+    if (std::find(nums.begin(), nums.end(), n) != nums.end()) numbered.insert(i);
+  }
+  if (numbered.size() != 1) return;
+  m.candidates = numbered;
+  m.end = p;  // the building and room follow the number
+  m.area = false;
+  m.area_kind = 0;
+  m.several.clear();
+  m.note = "“" + m.written + "”后写的" + std::to_string(n) + "即" + dir_.communities[*numbered.begin()].name;
 }
 
 // "湾流域一期还是二期", "衡辰东区或西区": another part of the same estate offered right after the
@@ -202,10 +233,16 @@ void resolver::add_direction_twins(std::u32string_view t, const name_entry& e, m
 bool resolver::read_typos(const reading& r, evidence& ev) const {
   const std::u32string_view t = r.text;
   if (read_half_remembered(r, ev)) return true;
-  // Names read exactly in this text: a window inside one ("辰三林苑" in "衡辰三林苑") is no typo.
-  std::vector<std::pair<std::size_t, std::size_t>> exact;
-  for (const auto& m : ev.mentions)
-    if (m.from_content == r.from_content) exact.emplace_back(m.begin, m.end);
+  // Names read exactly in this text: a window inside one ("辰三林苑" in "衡辰三林苑") is no typo;
+  // nor is one holding a name set aside, which would read a denied name ("不是凌兆佳苑") back.
+  std::vector<exact_span> exact;
+  for (const auto& [from_content, begin, end] : ev.read_at) {
+    if (from_content != r.from_content) continue;
+    const bool kept = std::any_of(ev.mentions.begin(), ev.mentions.end(), [&](const mention& m) {
+      return m.from_content == from_content && m.begin == begin && m.end == end;
+    });
+    exact.push_back({begin, end, !kept});
+  }
   near_miss best;
   std::vector<std::uint32_t> ids;
   for (std::size_t p = 0; p + 1 < t.size(); ++p) {
@@ -293,7 +330,7 @@ std::set<std::size_t> resolver::half_remembered_fits(std::u32string_view t, std:
 
 // The windows at `p` one edit from name `id`, kept when as near as the nearest so far.
 void resolver::try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t id,
-                             const std::vector<std::pair<std::size_t, std::size_t>>& exact, near_miss& best) const {
+                             const std::vector<exact_span>& exact, near_miss& best) const {
   const auto& entry = names_[id];
   const auto& n = entry.name;
   // A dropped character is allowed only in names of four or more: for "品新苑", two shared
@@ -302,7 +339,9 @@ void resolver::try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t
   for (std::size_t len = n.size() - dropped; len <= n.size() + 1 && p + len <= t.size(); ++len) {
     const auto window = t.substr(p, len);
     if (std::any_of(window.begin(), window.end(), [](char32_t c) { return is_digit(c) || in(U"路什么啥", c); })) return;
-    if (std::any_of(exact.begin(), exact.end(), [&](const auto& x) { return x.first <= p && p + len <= x.second; }))
+    if (std::any_of(exact.begin(), exact.end(), [&](const exact_span& x) {
+          return (x.begin <= p && p + len <= x.end) || (x.set_aside && p <= x.begin && x.end <= p + len);
+        }))
       continue;
     int cost = typo_cost(window, n);
     // "凌源公寓": 源公寓 read as 盛源公寓 less its 盛 would ignore the 凌 written before it; with
@@ -327,6 +366,9 @@ void resolver::read_outside(const reading& r, evidence& ev) const {
       case word::district:  // "黄浦江" is a river
         if (!(index_of(h.id) == 0 && h.end < t.size() && t[h.end] == U'江'))
           add_unique(ev.outside, to_utf8(district_name(index_of(h.id))) + "区");
+        break;
+      case word::place:  // "黄浦江" holds 浦江
+        if (!(p > 0 && t[p - 1] == U'黄')) add_unique(ev.outside, to_utf8(place_name(index_of(h.id))));
         break;
       case word::town:  // "三林镇", "北蔡镇"; "冰镇", "城镇", "镇定" are words, not towns
         if (p < 2 || !is_han(t[p - 1]) || !is_han(t[p - 2]) || in(U"冰城乡重坐村", t[p - 1])) break;

@@ -124,9 +124,19 @@ void fold_romanised(std::u32string& text) {
 
 }  // namespace
 
-resolver::reading resolver::prepare(std::string_view raw, bool from_content) const {
-  reading r;
-  auto wide = to_u32(raw);
+// Numbers as people space them, read before spaces are dropped: a road's lane and the next number,
+// a road written without 路, numbers parted by a space.
+void resolver::part_numbers(std::u32string& wide) const {
+  // "凌兆 428", "上南4265": a road without its 路, right before a number, is the road.
+  for (const auto& road : roads_) {
+    if (road.name.size() < 3 || road.name.back() != U'路') continue;
+    const std::u32string_view stem(road.name.data(), road.name.size() - 1);
+    for (auto at = wide.find(stem); at != std::u32string::npos; at = wide.find(stem, at + 1)) {
+      auto p = at + stem.size();
+      while (p < wide.size() && (wide[p] == U' ' || wide[p] == 0x3000)) ++p;
+      if (p < wide.size() && is_digit(wide[p])) wide.insert(at + stem.size(), 1, U'路');
+    }
+  }
   // "凌兆路608 3号": a number right after a road, parted from the next by a space, is its lane with
   // 弄 left out (spaces are gone once normalised, and 6083 would be read).
   for (const auto& road : roads_)
@@ -137,6 +147,23 @@ resolver::reading resolver::prepare(std::string_view raw, bool from_content) con
       while (q < wide.size() && (wide[q] == U' ' || wide[q] == 0x3000)) ++q;
       if (p > digits && q > p && q < wide.size() && is_digit(wide[q])) wide.insert(p, 1, U'弄');
     }
+  // "凌八 405 12号302", "凌16 355弄": numbers parted by a space stay apart (not 40512, 16355);
+  // digits spelt out one by one ("5 0 5 弄") are one number.
+  for (std::size_t p = 1; p + 1 < wide.size(); ++p) {
+    if (wide[p] != U' ' && wide[p] != 0x3000) continue;
+    auto q = p;
+    while (q < wide.size() && (wide[q] == U' ' || wide[q] == 0x3000)) ++q;
+    if (q >= wide.size() || !is_digit(wide[p - 1]) || !is_digit(wide[q])) continue;
+    const bool long_before = p >= 2 && is_digit(wide[p - 2]);
+    const bool long_after = q + 1 < wide.size() && is_digit(wide[q + 1]);
+    if (long_before || long_after) wide[p] = U';';
+  }
+}
+
+resolver::reading resolver::prepare(std::string_view raw, bool from_content) const {
+  reading r;
+  auto wide = to_u32(raw);
+  part_numbers(wide);
   auto folded = normalised_folded(std::move(wide));
   fold_romanised(folded);
   r.text = read_chinese_numerals(folded);
@@ -161,6 +188,7 @@ resolution resolver::resolve(std::string_view address, std::string_view content)
   read(text, ev);
   ev.numerals = addr.numerals || text.numerals;
   ev.address_empty = addr.text.empty();
+  for (const auto& m : ev.mentions) ev.read_at.emplace_back(m.from_content, m.begin, m.end);
   drop_denied(addr, text, ev);
   drop_landmarks(addr, text, ev);
   drop_someone_elses(addr, text, ev);
@@ -182,6 +210,9 @@ resolution resolver::resolve(std::string_view address, std::string_view content)
 
 // The caller's own home, in the first person: "自家", "我家", "屋里厢" (Shanghainese).
 constexpr std::u32string_view own_home[] = {U"自家", U"我家", U"自己家", U"屋里厢", U"阿拉屋里"};
+// The caller saying the place is unclear: every place written stays a candidate.
+constexpr std::u32string_view which_unclear[] = {U"没讲清", U"没说清",     U"讲不清",
+                                                 U"说不清", U"不清楚是哪", U"搞不清是哪"};
 
 // A part of a shared name written: "二期", and the phases written together, "一二期" or "一、二期"
 // (each of them).
@@ -196,13 +227,20 @@ bool part_said(std::u32string_view t, std::u32string_view form) {
   return false;
 }
 
-// "徐汇区丹桂苑", "嘉定区“樱桃苑”": a name of the directory right after another district is that
-// district's place of the same name.
+// "徐汇区丹桂苑", "嘉定的丁香苑", "奉贤南桥丹桂苑", "康桥那边的永泰花苑": a name of the directory right
+// after another district or town (with at most a "的" or "那边" between) is that place's namesake.
 bool resolver::in_another_district(const reading& r, std::size_t begin) const {
+  const auto elsewhere = [](const word_index::hit& h) {
+    return kind_of(h.id) == word::district || kind_of(h.id) == word::place;
+  };
+  std::vector<char> covered(begin);  // by a district or a town: "闵行浦江的安居苑"
+  for (const auto& h : r.hits)
+    if (elsewhere(h) && h.end <= begin) std::fill(covered.begin() + h.begin, covered.begin() + h.end, 1);
   return std::any_of(r.hits.begin(), r.hits.end(), [&](const word_index::hit& h) {
-    if (kind_of(h.id) != word::district || h.end > begin) return false;
-    const auto between = std::u32string_view(r.text).substr(h.end, begin - h.end);
-    return std::all_of(between.begin(), between.end(), [](char32_t c) { return in(U"区“”\"「」『』'", c); });
+    if (!elsewhere(h) || h.end > begin || begin - h.end > 6) return false;
+    for (std::size_t i = h.end; i < begin; ++i)
+      if (!covered[i] && !in(U"区镇的那边个“”\"「」『』'", r.text[i])) return false;
+    return true;
   });
 }
 
@@ -211,22 +249,39 @@ bool resolver::in_another_district(const reading& r, std::size_t begin) const {
 // 楼盘" with 上南路4265弄 as the address), unless the text also names it plainly.
 void resolver::drop_denied(const reading& addr, const reading& text, evidence& ev) const {
   std::vector<char> no(ev.mentions.size());
+  std::vector<std::size_t> denied_one(ev.mentions.size(), none);  // the one community a denial names
   std::vector<std::set<std::size_t>> denied_in_text, named_in_text;
   for (std::size_t i = 0; i < ev.mentions.size(); ++i) {
     const auto& m = ev.mentions[i];
     no[i] = denied(m.from_content ? text.text : addr.text, m.begin, m.end);
+    if (no[i] && !m.area && m.candidates.size() == 1) denied_one[i] = *m.candidates.begin();
     if (m.from_content) (no[i] ? denied_in_text : named_in_text).push_back(m.candidates);
   }
   const auto listed = [](const std::vector<std::set<std::size_t>>& sets, const std::set<std::size_t>& c) {
     return std::find(sets.begin(), sets.end(), c) != sets.end();
   };
+  // A name said to be another place's ("说住丁香苑，再一问是嘉定的丁香苑") is that place's wherever
+  // else it is written.
+  std::vector<std::set<std::size_t>> namesakes;
+  for (std::size_t k = 0; k < ev.mentions.size(); ++k) {
+    const auto& m = ev.mentions[k];
+    if (!no[k] && !m.area && in_another_district(m.from_content ? text : addr, m.begin))
+      namesakes.push_back(m.candidates);
+  }
   std::size_t i = 0;
   std::erase_if(ev.mentions, [&](const mention& m) {
     if (no[i++]) return true;
-    if (!m.area && in_another_district(m.from_content ? text : addr, m.begin)) return true;
+    if (!m.area && listed(namesakes, m.candidates)) return true;
     return !m.from_content && !denied_in_text.empty() && listed(denied_in_text, m.candidates) &&
            !listed(named_in_text, m.candidates);
   });
+  // "凌十六……不是凌兆佳苑": a community denied is none of an area's candidates.
+  for (std::size_t k = 0; k < no.size(); ++k) {
+    if (!no[k] || denied_one[k] == none) continue;
+    for (auto& m : ev.mentions)
+      if (m.area && m.candidates.size() > 2 && m.candidates.erase(denied_one[k]) != 0)
+        m.several += "，不是所否认的" + dir_.communities[denied_one[k]].name;
+  }
 }
 
 // Someone else's home or the caller's work yields to any other place written, and to the
@@ -242,7 +297,10 @@ void resolver::drop_someone_elses(const reading& addr, const reading& text, evid
     any = any || elses[i];
     own = own || !elses[i];
   }
-  if (!any) return;
+  // "王伯伯住兰庭苑，女儿住尚桂苑……是哪家的没讲清": the caller says it could be either.
+  if (!any || std::any_of(std::begin(which_unclear), std::end(which_unclear),
+                          [&](std::u32string_view w) { return has(text.text, w); }))
+    return;
   const bool at_home =
       std::any_of(std::begin(own_home), std::end(own_home), [&](std::u32string_view w) { return has(text.text, w); });
   if (!own && !at_home) return;

@@ -18,9 +18,9 @@ std::string phone_digits(std::string_view phone) {
 bool whole_phone(std::string_view digits) {
   if (digits.empty()) return false;
   const char first = digits.front();
-  if (first == '1') return digits.size() == 11;                       // a mobile
+  if (first == '1') return digits.size() == 11;                         // a mobile
   if (first == '0') return digits.size() >= 10 && digits.size() <= 12;  // another city's, with its code
-  return digits.size() == 8;                                          // a Shanghai landline
+  return digits.size() == 8;                                            // a Shanghai landline
 }
 
 namespace {

@@ -8,8 +8,9 @@ namespace halfhour::channels {
 namespace {
 
 TEST(search_query, every_filter_is_read_and_a_form_s_empty_boxes_filter_nothing) {
-  auto p = parse_search("ticket_no=HL001&phone=%2B86+139-1234-5678&community=%E4%B8%B9%E6%A1%82%E8%8B%91"
-                        "&state=TRIAGE,DONE&limit=50&from=");
+  auto p = parse_search(
+      "ticket_no=HL001&phone=%2B86+139-1234-5678&community=%E4%B8%B9%E6%A1%82%E8%8B%91"
+      "&state=TRIAGE,DONE&limit=50&from=");
   ASSERT_TRUE(p.ok) << p.error.message;
   EXPECT_EQ(p.q.filter.ticket_no, "HL001");
   EXPECT_EQ(p.q.filter.phone, "13912345678");
@@ -38,10 +39,17 @@ TEST(search_query, a_cursor_reads_back_as_the_position_it_was_written_from) {
 
 TEST(search_query, what_cannot_be_read_is_refused_naming_the_parameter) {
   const std::pair<const char*, const char*> refused[] = {
-      {"phone=1391234", "phone"},          {"phone=139-1234-567", "phone"}, {"state=OPENED", "state"},
-      {"limit=0", "limit"},                {"limit=101", "limit"},          {"limit=ten", "limit"},
-      {"from=yesterday", "from"},          {"cursor=W07-000123", "cursor"}, {"cursor=-5.W07", "cursor"},
-      {"ticket=HL001", "ticket"},          {"from=2026-11-30&to=2026-11-01", "from"},
+      {"phone=1391234", "phone"},
+      {"phone=139-1234-567", "phone"},
+      {"state=OPENED", "state"},
+      {"limit=0", "limit"},
+      {"limit=101", "limit"},
+      {"limit=ten", "limit"},
+      {"from=yesterday", "from"},
+      {"cursor=W07-000123", "cursor"},
+      {"cursor=-5.W07", "cursor"},
+      {"ticket=HL001", "ticket"},
+      {"from=2026-11-30&to=2026-11-01", "from"},
   };
   for (const auto& [query, field] : refused) {
     auto p = parse_search(query);

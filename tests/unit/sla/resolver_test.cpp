@@ -274,6 +274,66 @@ TEST(resolver, a_name_of_ours_written_after_another_district_is_that_districts_p
   EXPECT_EQ(shipped().resolve("", "我在徐汇上班，家住丹桂苑3号楼，水管爆了").community_name, "丹桂苑");
 }
 
+TEST(resolver, a_name_of_ours_after_another_town_is_that_towns_and_so_wherever_else_it_is_written) {
+  EXPECT_EQ(shipped().resolve("", "亲戚家在金桥的金色雅筑，客厅墙上裂缝越来越大").to, route::station);
+  EXPECT_EQ(shipped().resolve("", "阿姨女儿家在奉贤南桥丹桂苑，外墙空调架子松了").to, route::station);
+  EXPECT_EQ(shipped().resolve("", "闵行浦江的安居苑，厨房水龙头滴水").to, route::station);
+  EXPECT_EQ(shipped().resolve("", "他父母住川沙棕榈苑，小区健身器材坏了").to, route::station);
+  // A near miss is a guess, not made beside another town.
+  EXPECT_EQ(shipped().resolve("", "婆婆住康桥那边的永泰花园，整栋楼停水").to, route::station);
+  // Said plainly first, then said to be another district's: another district's.
+  auto r = shipped().resolve("嘉定", "有个老人说住丁香苑，再一问是嘉定的丁香苑，单元门锁坏了");
+  EXPECT_EQ(r.to, route::station);
+  EXPECT_NE(r.reason.find("嘉定"), std::string::npos) << r.reason;
+  // A town named for another reason leaves the caller's home where it is.
+  EXPECT_EQ(shipped().resolve("", "我在张江上班，家住金色雅筑5号楼，水管爆了").community_name, "金色雅筑");
+  EXPECT_EQ(shipped().resolve("", "黄浦江边散步回来，丹桂苑3号楼停电了").community_name, "丹桂苑");
+}
+
+TEST(resolver, two_homes_with_the_caller_unsure_which_stay_both_candidates) {
+  auto r = shipped().resolve("", "王伯伯住兰庭苑，女儿住尚桂苑，他说6楼阳台栏杆晃得厉害，是哪家的没讲清");
+  EXPECT_EQ(r.to, route::station);
+  EXPECT_EQ(r.candidates.size(), 2u) << r.reason;
+  EXPECT_EQ(shipped().resolve("", "王伯伯住兰庭苑，女儿住尚桂苑，他说自家阳台栏杆晃得厉害").community_name, "兰庭苑");
+}
+
+TEST(resolver, a_clerk_s_short_forms_committee_in_digits_road_without_lu_and_numbers_parted_by_spaces) {
+  EXPECT_EQ(shipped().resolve("", "凌14 刘阿姨 3号楼道灯一直不亮").community_name, "上浦路165弄");
+  EXPECT_EQ(shipped().resolve("", "新3：地下室管子爆了").community_name, "环林东路875弄");
+  // Not a committee where the number goes on to a building.
+  EXPECT_EQ(shipped().resolve("", "凌1号楼道灯坏了").to, route::station);
+  // "凌16 355弄" is not 16355弄; "5 0 5 弄" spelt out is 505弄.
+  EXPECT_EQ(shipped().resolve("", "凌16 355弄4号楼 电梯门开着往下掉了一截").community_name, "上浦路355弄");
+  EXPECT_EQ(shipped().resolve("", "化粪池满出来了 上浦路 5 0 5 弄").community_name, "上浦路505、565弄");
+  EXPECT_EQ(shipped().resolve("", "凌兆 428 7号302 门锁坏").community_name, "凌兆路428弄");
+  EXPECT_EQ(shipped().resolve("", "金光：上南4265 7号 垃圾房顶棚漏").community_name, "上南路4265弄");
+  EXPECT_EQ(shipped().resolve("凌兆佳苑5号").community_name, "凌兆佳苑");
+}
+
+TEST(resolver, a_committee_s_clerk_writing_a_bare_number_after_it_names_that_lane_of_its_communities) {
+  auto r = shipped().resolve("", "凌八 405 12号302 电表箱有烧焦味");
+  EXPECT_EQ(r.community_name, "凌兆路405弄");
+  EXPECT_EQ(r.building, "12");
+  EXPECT_EQ(shipped().resolve("", "凌七：359号楼顶漏雨").to, route::station);  // building 359, or 359号's roof
+  EXPECT_EQ(shipped().resolve("", "凌八 999 门坏了").to, route::station);
+}
+
+TEST(resolver, a_street_number_with_a_building_after_it_is_the_lane_when_only_the_lane_exists) {
+  auto r = shipped().resolve("凌兆路608号12号楼");
+  EXPECT_EQ(r.community_name, "凌兆路608弄");
+  EXPECT_NE(r.reason.find("按弄号匹配"), std::string::npos) << r.reason;
+  EXPECT_EQ(shipped().resolve("凌兆路608号").to, route::station);
+  EXPECT_EQ(shipped().resolve("三林路359号5号楼").community_name, "三林路359号");
+}
+
+TEST(resolver, a_name_denied_is_no_near_miss_and_none_of_a_committee_s_candidates) {
+  EXPECT_EQ(shipped().resolve("", "不是凌兆佳苑，客厅地板翘起来了").to, route::station);
+  auto r = shipped().resolve("", "凌十六 不是凌兆佳苑，客厅地板翘起来了");
+  EXPECT_EQ(r.to, route::station);
+  EXPECT_EQ(r.candidates, (std::vector<std::string>{"锦翠苑", "上浦路355弄"}));
+  EXPECT_EQ(shipped().resolve("", "凌十六 阿姨说住锦翠，不是凌兆佳苑，地板翘起来了").community_name, "锦翠苑");
+}
+
 TEST(resolver, a_place_the_text_denies_is_set_aside_in_the_address_too) {
   EXPECT_EQ(shipped().resolve("丹桂苑5号", "不是丹桂苑，是金桂苑，楼道灯坏了").community_name, "金桂苑");
   EXPECT_EQ(shipped().resolve("丹桂苑5号", "不是丹桂苑，地址写错了").to, route::station);
