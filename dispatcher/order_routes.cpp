@@ -1,5 +1,7 @@
 #include "dispatcher/order_routes.hpp"
 
+#include <boost/json.hpp>
+
 #include "adapters/channels/crew.hpp"
 #include "adapters/channels/search.hpp"
 #include "adapters/codec.hpp"
@@ -23,7 +25,7 @@ http::response full_order(int status, const stored_order& o, const sla::member& 
 
 }  // namespace
 
-// A work order for whoever may see it (sla::may_see): the holder, the firm on record, the
+// A work order for whoever may see it (sla::may_see): the holder, the firm on record, the station, the
 // committee, the centre. Reporters' phones only to those who need them.
 asio::awaitable<http::response> get_work_order(route_context& c, http::request req, path_params p) {
   auto who = co_await responses::signed_in(c.au, req);
@@ -66,6 +68,18 @@ asio::awaitable<http::response> get_work_orders(route_context& c, http::request 
   for (auto& wo : page->orders) wo = sla::list_view(responses::shown_to(std::move(wo), m));
   co_return json(200, codec::render_search_page(page->orders, page->next ? channels::render_cursor(*page->next) : "",
                                                 page->scanned, now));
+}
+
+// The directory for the operators' console: where the station routes a job, which committee and
+// firm each community has. Names only, nothing of any resident; any member signed in.
+asio::awaitable<http::response> get_directory_communities(route_context& c, http::request req, path_params) {
+  auto who = co_await responses::signed_in(c.au, req);
+  if (auto* refused = std::get_if<http::response>(&who)) co_return std::move(*refused);
+  boost::json::array list;
+  for (const auto& community : c.eng.resolver().dir().communities)
+    list.push_back(
+        boost::json::object{{"name", community.name}, {"committee", community.committee}, {"firm", community.firm}});
+  co_return json(200, boost::json::serialize(boost::json::object{{"communities", std::move(list)}}));
 }
 
 asio::awaitable<http::response> post_unlink(route_context& c, http::request req, path_params p) {

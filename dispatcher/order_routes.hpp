@@ -9,6 +9,7 @@ namespace halfhour {
 // GET /v1/work-orders/{id}
 boost::asio::awaitable<http::response> get_work_order(route_context& c, http::request req, path_params p);
 boost::asio::awaitable<http::response> get_work_orders(route_context& c, http::request req, path_params p);
+boost::asio::awaitable<http::response> get_directory_communities(route_context& c, http::request req, path_params p);
 // POST /v1/work-orders/{id}/unlink
 boost::asio::awaitable<http::response> post_unlink(route_context& c, http::request req, path_params p);
 // POST /v1/work-orders/{id}/reclassify

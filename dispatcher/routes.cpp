@@ -83,6 +83,7 @@ std::vector<endpoint> endpoint_table() {
       {{"POST", "/v1/channels/walk-in"}, post_walk_in},
       {{"GET", "/v1/channels/walk-in/communities"}, get_walk_in_communities},
       {{"GET", "/v1/work-orders"}, get_work_orders},
+      {{"GET", "/v1/directory/communities"}, get_directory_communities},
       {{"GET", "/v1/work-orders/{id}"}, get_work_order},
       {{"POST", "/v1/work-orders/{id}/unlink"}, post_unlink},
       {{"POST", "/v1/work-orders/{id}/reclassify"}, post_reclassify},
@@ -112,9 +113,11 @@ std::vector<endpoint> endpoint_table() {
       {{"GET", "/crew"}, redirect_to_page},
       {{"GET", "/walk-in"}, redirect_to_page},
       {{"GET", "/board"}, redirect_to_page},
+      {{"GET", "/console"}, redirect_to_page},
       {{"GET", "/crew/*"}, get_page},
       {{"GET", "/walk-in/*"}, get_page},
       {{"GET", "/board/*"}, get_page},
+      {{"GET", "/console/*"}, get_page},
       {{"GET", "/common/*"}, get_page},
   };
 }

@@ -1,5 +1,6 @@
 // Who may see and act on a work order: the organisation that holds it. A crew of one firm never
 // sees another firm's jobs; a firm whose job moved to the station sees it but can no longer act.
+// The centre and the station (the sub-district's desk) read every job.
 #pragma once
 
 #include <string>

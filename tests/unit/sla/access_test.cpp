@@ -26,6 +26,8 @@ TEST(access, a_firm_acts_on_its_own_jobs_only) {
   EXPECT_EQ(may_act(wo, crew_b), access::forbidden);
   EXPECT_EQ(may_see(wo, crew_b), access::forbidden);
   EXPECT_EQ(may_act(wo, station), access::forbidden);
+  EXPECT_EQ(may_see(wo, station), access::allowed);  // the desk reads every job, acts on its own
+  EXPECT_FALSE(sees_reporter_phone(wo, station));
 }
 
 TEST(access, a_job_moved_to_the_station_is_seen_but_not_acted_on_by_the_firm) {

@@ -1,0 +1,68 @@
+// Real headless Chromium at 1366×768: the station's duty operator on the console. The queue shows
+// the job sent to the station for an unclear address; a second such ticket, filed while the page
+// is up, appears without a reload (pushed by the engine); the operator opens the first with the
+// keyboard, picks the candidate the resolver offered and routes it, and the job leaves the queue;
+// then finds it again by its 12345 number. Mode "refused": a crew logs in and is turned away.
+// Prints one JSON line of findings.
+// Usage: node console_page.mjs URL PHONE CODE JOB_ID SECOND_TICKET_JSON TICKET_NO [station|refused]
+import { launch, login } from './launch.mjs';
+
+const [url, phone, code, jobId, second, ticketNo, mode = 'station'] = process.argv.slice(2);
+const browser = await launch();
+const findings = {};
+
+async function station(page) {
+  const row = page.locator(`#queue li[data-id="${jobId}"]`);
+  await row.waitFor();
+  findings.row = await row.textContent();
+  // Filed while the page is up: the queue shows it without a reload.
+  const res = await fetch(new URL('/v1/hotline/tickets', url), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: second,
+  });
+  findings.second_status = res.status;
+  const secondId = findings.second_id = (await res.json()).id;
+  await page.locator(`#queue li[data-id="${secondId}"]`).waitFor();
+  findings.queue_after_second = await page.locator('#queue li').count();
+  // The keyboard: down to the first job's row, Enter opens it.
+  await page.locator('#queue').focus();
+  const ids = await page.locator('#queue li').evaluateAll((lis) => lis.map((li) => li.dataset.id));
+  for (let i = 0; i <= ids.indexOf(jobId); ++i) await page.keyboard.press('j');
+  await page.keyboard.press('Enter');
+  await page.locator('#job-title', { hasText: jobId }).waitFor();
+  findings.route_reason = await page.locator('#job-route').textContent();
+  await page.locator('#route').waitFor();
+  findings.candidates = await page.locator('#candidates button').allTextContents();
+  await page.getByRole('button', { name: '凌兆路586弄B' }).click();
+  await page.getByRole('button', { name: '派往该小区' }).click();
+  await row.waitFor({ state: 'detached' });
+  findings.banner = await page.locator('#banner').textContent();
+  findings.state_after = await page.locator('#job-state').textContent();
+  findings.route_form_after = await page.locator('#route').isVisible();
+  findings.queue_after_route = await page.locator('#queue li').count();
+  // Found again by its 12345 number.
+  await page.getByLabel('12345工单号').fill(ticketNo);
+  await page.getByRole('button', { name: '查找' }).click();
+  const found = page.locator(`#queue li[data-id="${jobId}"]`);
+  await found.waitFor();
+  findings.found = await found.textContent();
+  findings.list_title = await page.locator('#list-title').textContent();
+  findings.fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+async function refused(page) {
+  await page.locator('#banner', { hasText: '无权' }).waitFor();
+  findings.banner = await page.locator('#banner').textContent();
+  findings.desk_hidden = await page.locator('#desk').isHidden();
+}
+
+try {
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })).newPage();
+  page.setDefaultTimeout(15000);
+  await page.goto(url);
+  await login(page, phone, code);
+  await (mode === 'refused' ? refused(page) : station(page));
+  findings.reloads = await page.evaluate(() => performance.getEntriesByType('navigation').length);
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(findings));

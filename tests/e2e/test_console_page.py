@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""The operators' console in real headless Chromium: the station routes a job sent to it for an
+unclear address to the right firm from its live queue (the firm's crew then has it), and finds it
+again by its 12345 number; a crew is turned away from the console, and the API refuses it the
+station's action (403, nothing changed). The directory route the console's community list reads."""
+import json
+
+import harness
+
+STATION = "街道物业应急维修服务站"
+
+
+class Console(harness.EngineCase):
+    PREFIX = "halfhour-console-"
+
+    def setUp(self):
+        super().setUp()
+        self.codes = {"station": self.engine.crew_add("13500000001", "值班员", STATION, "station"),
+                      "crew": self.engine.crew_add("13500000002", "李师傅", "临客嘉物业")}
+
+    def ticket(self, no):
+        status, job, _ = self.engine.post_ticket({"ticket_no": no, "content": "单元门禁坏了", "address": "凌兆路586弄",
+                                                  "caller_phone": "13812345678"})
+        self.assertEqual(status, 201, job)
+        self.assertEqual(job["state"], "TRIAGE")
+        return job
+
+    def test_the_station_routes_a_job_from_its_live_queue_and_finds_it_again_by_its_ticket_number(self):
+        job = self.ticket("CS-1")
+        second = json.dumps({"ticket_no": "CS-2", "content": "楼道灯不亮", "address": "凌兆路586弄"}, ensure_ascii=False)
+        seen = self.run_page("console_page.mjs", f"http://127.0.0.1:{self.engine.port}/console/", "13500000001",
+                             self.codes["station"], job["id"], second, "CS-1")
+        self.assertEqual(seen["second_status"], 201)
+        self.assertEqual(seen["queue_after_second"], 2, "the second job pushed into the queue")
+        self.assertIn("A、B两区", seen["route_reason"])
+        self.assertEqual(seen["candidates"], ["凌兆路586弄A", "凌兆路586弄B"])
+        self.assertIn("临客嘉物业", seen["banner"])
+        self.assertIn("临客嘉物业", seen["state_after"])
+        self.assertFalse(seen["route_form_after"], "routed: nothing left to route")
+        self.assertEqual(seen["queue_after_route"], 1)
+        self.assertIn(job["id"], seen["found"])
+        self.assertIn("查找结果（1）", seen["list_title"])
+        self.assertTrue(seen["fits"], "no sideways scrolling at 1366×768")
+        self.assertEqual(seen["reloads"], 1, "live, not reloaded")
+        crew = self.engine.login("13500000002", self.codes["crew"])
+        status, raw, _ = self.engine.request("GET", "/v1/crew/jobs", None, {"Authorization": "Bearer " + crew})
+        self.assertEqual(status, 200)
+        self.assertIn(job["id"], [j["work_order"]["id"] for j in json.loads(raw)["jobs"]], "the firm's crew has it")
+
+    def test_a_crew_is_turned_away_and_the_api_refuses_it_the_station_s_action(self):
+        job = self.ticket("CS-3")
+        seen = self.run_page("console_page.mjs", f"http://127.0.0.1:{self.engine.port}/console/", "13500000002",
+                             self.codes["crew"], job["id"], "{}", "CS-3", "refused")
+        self.assertIn("无权", seen["banner"])
+        self.assertTrue(seen["desk_hidden"])
+        crew = self.engine.login("13500000002", self.engine.crew_add("13500000002", "李师傅", "临客嘉物业"))
+        status, raw, _ = self.engine.request("POST", f"/v1/station/jobs/{job['id']}/route",
+                                             json.dumps({"community": "凌兆路586弄B"}, ensure_ascii=False).encode(),
+                                             {"Authorization": "Bearer " + crew, "Content-Type": "application/json"})
+        self.assertEqual(status, 403, raw)
+        self.assertEqual(self.engine.get_order(job["id"])[1]["state"], "TRIAGE", "nothing changed")
+
+    def test_the_directory_lists_every_community_with_its_committee_and_firm_for_members_only(self):
+        self.assertEqual(self.engine.request("GET", "/v1/directory/communities")[0], 401)
+        station = self.engine.login("13500000001", self.codes["station"])
+        status, raw, _ = self.engine.request("GET", "/v1/directory/communities", None,
+                                             {"Authorization": "Bearer " + station})
+        self.assertEqual(status, 200)
+        communities = json.loads(raw)["communities"]
+        self.assertEqual(len(communities), 73)
+        self.assertIn({"name": "凌兆路586弄B", "committee": "凌五", "firm": "临客嘉物业"}, communities)
+
+
+if __name__ == "__main__":
+    harness.main()
