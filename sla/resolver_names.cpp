@@ -236,11 +236,11 @@ bool resolver::read_typos(const reading& r, evidence& ev) const {
   // Names read exactly in this text: a window inside one ("辰三林苑" in "衡辰三林苑") is no typo;
   // nor is one holding a name set aside, which would read a denied name ("不是凌兆佳苑") back.
   std::vector<exact_span> exact;
-  for (const auto& [from_content, begin, end] : ev.read_at) {
+  for (const auto& at : ev.read_at) {  // not a structured binding: clang 14 cannot capture one
+    const auto [from_content, begin, end] = at;
     if (from_content != r.from_content) continue;
-    const bool kept = std::any_of(ev.mentions.begin(), ev.mentions.end(), [&](const mention& m) {
-      return m.from_content == from_content && m.begin == begin && m.end == end;
-    });
+    const bool kept = std::any_of(ev.mentions.begin(), ev.mentions.end(),
+                                  [&](const mention& m) { return std::tuple(m.from_content, m.begin, m.end) == at; });
     exact.push_back({begin, end, !kept});
   }
   near_miss best;
