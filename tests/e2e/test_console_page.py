@@ -47,6 +47,36 @@ class Console(harness.EngineCase):
         self.assertEqual(status, 200)
         self.assertIn(job["id"], [j["work_order"]["id"] for j in json.loads(raw)["jobs"]], "the firm's crew has it")
 
+    def test_a_firm_s_manager_gives_its_job_to_a_crew(self):
+        self.engine.crew_add("13500000003", "赵经理", "临客嘉物业", "manager")
+        code = self.engine.crew_add("13500000003", "赵经理", "临客嘉物业", "manager")
+        status, job, _ = self.engine.post_ticket({"ticket_no": "CS-4", "content": "单元门禁坏了",
+                                                  "address": "丹桂苑6号楼"})
+        self.assertEqual(status, 201, job)
+        seen = self.run_page("console_page.mjs", f"http://127.0.0.1:{self.engine.port}/console/", "13500000003",
+                             code, job["id"], "13500000002", "CS-4", "manager")
+        self.assertFalse(seen["route_form"], "routing is the station's")
+        self.assertIn("13500000002", seen["state_after"])
+        self.assertEqual(seen["banner"], "已派单")
+        self.assertIn("派给维修人员", seen["history"])
+        self.assertEqual(self.engine.get_order(job["id"])[1]["assignee"], "13500000002")
+
+    def test_the_station_finds_a_job_by_a_linked_report_s_number_and_splits_that_report_off(self):
+        status, job, _ = self.engine.post_ticket({"ticket_no": "CS-5", "content": "楼道灯不亮了",
+                                                  "address": "丹桂苑5号楼"})
+        self.assertEqual(status, 201, job)
+        status, linked, headers = self.engine.post_ticket({"ticket_no": "CS-6", "content": "5号楼楼道灯坏了，晚上看不见",
+                                                           "address": "丹桂苑5号楼"})
+        self.assertEqual(headers.get("Halfhour-Linked"), job["id"], linked)
+        seen = self.run_page("console_page.mjs", f"http://127.0.0.1:{self.engine.port}/console/", "13500000001",
+                             self.codes["station"], job["id"], "", "CS-6", "unlink")
+        self.assertEqual(seen["linked"], 1)
+        self.assertEqual(seen["linked_after"], 0)
+        split = seen["banner"].rsplit(" ", 1)[1]
+        self.assertNotEqual(split, job["id"])
+        self.assertEqual(self.engine.get_order(split)[1]["external_no"], "CS-6")
+        self.assertEqual(self.engine.get_order(job["id"])[1].get("linked", []), [])
+
     def test_a_crew_is_turned_away_and_the_api_refuses_it_the_station_s_action(self):
         job = self.ticket("CS-3")
         seen = self.run_page("console_page.mjs", f"http://127.0.0.1:{self.engine.port}/console/", "13500000002",

@@ -3,8 +3,10 @@
 // is up, appears without a reload (pushed by the engine); the operator opens the first with the
 // keyboard, picks the candidate the resolver offered and routes it, and the job leaves the queue;
 // then finds it again by its 12345 number. Mode "refused": a crew logs in and is turned away.
-// Prints one JSON line of findings.
-// Usage: node console_page.mjs URL PHONE CODE JOB_ID SECOND_TICKET_JSON TICKET_NO [station|refused]
+// Mode "manager": a firm's manager opens its job and gives it to a crew (SECOND is the crew's
+// login phone). Mode "unlink": the station finds a job by a linked report's number (TICKET_NO)
+// and splits that report off. Prints one JSON line of findings.
+// Usage: node console_page.mjs URL PHONE CODE JOB_ID SECOND TICKET_NO [station|refused|manager|unlink]
 import { launch, login } from './launch.mjs';
 
 const [url, phone, code, jobId, second, ticketNo, mode = 'station'] = process.argv.slice(2);
@@ -49,6 +51,33 @@ async function station(page) {
   findings.fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
 
+async function manager(page) {
+  const row = page.locator(`#queue li[data-id="${jobId}"]`);
+  await row.click();
+  await page.locator('#job-title', { hasText: jobId }).waitFor();
+  findings.route_form = await page.locator('#route').isVisible();
+  await page.getByLabel('维修人员登录号码').fill(second);
+  await page.getByRole('button', { name: '派单' }).click();
+  await page.locator('#job-state', { hasText: second }).waitFor();
+  findings.state_after = await page.locator('#job-state').textContent();
+  findings.banner = await page.locator('#banner').textContent();
+  findings.history = await page.locator('#job-history').textContent();
+}
+
+async function unlink(page) {
+  await page.getByLabel('12345工单号').fill(ticketNo);
+  await page.keyboard.press('Enter');
+  const found = page.locator(`#queue li[data-id="${jobId}"]`);
+  await found.click();
+  await page.locator('#job-title', { hasText: jobId }).waitFor();
+  findings.linked = await page.locator('#job-linked li').count();
+  await page.getByRole('button', { name: '拆分为新工单' }).click();
+  await page.locator('#banner', { hasText: '已拆分为新工单' }).waitFor();
+  findings.banner = await page.locator('#banner').textContent();
+  await page.locator('#job-linked li').first().waitFor({ state: 'detached' });
+  findings.linked_after = await page.locator('#job-linked li').count();
+}
+
 async function refused(page) {
   await page.locator('#banner', { hasText: '无权' }).waitFor();
   findings.banner = await page.locator('#banner').textContent();
@@ -60,7 +89,7 @@ try {
   page.setDefaultTimeout(15000);
   await page.goto(url);
   await login(page, phone, code);
-  await (mode === 'refused' ? refused(page) : station(page));
+  await ({ refused, manager, unlink, station }[mode])(page);
   findings.reloads = await page.evaluate(() => performance.getEntriesByType('navigation').length);
 } finally {
   await browser.close();
