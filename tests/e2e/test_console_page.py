@@ -2,7 +2,9 @@
 """The operators' console in real headless Chromium: the station routes a job sent to it for an
 unclear address to the right firm from its live queue (the firm's crew then has it), and finds it
 again by its 12345 number; a crew is turned away from the console, and the API refuses it the
-station's action (403, nothing changed). The directory route the console's community list reads."""
+station's action (403, nothing changed); a manager assigns a crew; the station splits a wrongly
+linked report off; the centre sees a breach appear on the job it has open. The directory route
+the console's community list reads."""
 import json
 
 import harness
@@ -99,6 +101,25 @@ class Console(harness.EngineCase):
         communities = json.loads(raw)["communities"]
         self.assertEqual(len(communities), 73)
         self.assertIn({"name": "凌兆路586弄B", "committee": "凌五", "firm": "临客嘉物业"}, communities)
+
+
+class ConsoleBreach(harness.EngineCase):
+    PREFIX = "halfhour-console-breach-"
+    CONFIG = {"limits": {"on_site_seconds": 6, "ack_urgent_seconds": 60, "contact_seconds": 60,
+                         "ack_general_seconds": 60}}
+
+    def test_the_centre_sees_a_breach_appear_on_the_job_it_has_open(self):
+        code = self.engine.crew_add("13500000009", "周科长", "建管中心", "supervisor")
+        status, job, _ = self.engine.post_ticket({"ticket_no": "CS-7", "content": "3号楼电梯困人",
+                                                  "address": "丹桂苑3号楼"})
+        self.assertEqual(status, 201, job)
+        seen = self.run_page("console_page.mjs", f"http://127.0.0.1:{self.engine.port}/console/", "13500000009",
+                             code, job["id"], "", "CS-7", "centre")
+        self.assertNotIn("超时", seen["before"])
+        self.assertIn("超时 到场", seen["breach"])
+        self.assertIn("到场：超时", seen["clocks"])
+        self.assertIn("已超时", seen["timer"])
+        self.assertEqual(seen["reloads"], 1, "pushed, not reloaded")
 
 
 if __name__ == "__main__":

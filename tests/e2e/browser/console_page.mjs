@@ -4,9 +4,10 @@
 // keyboard, picks the candidate the resolver offered and routes it, and the job leaves the queue;
 // then finds it again by its 12345 number. Mode "refused": a crew logs in and is turned away.
 // Mode "manager": a firm's manager opens its job and gives it to a crew (SECOND is the crew's
-// login phone). Mode "unlink": the station finds a job by a linked report's number (TICKET_NO)
+// login phone). Mode "centre": the centre opens an urgent job and sees its breach recorded,
+// pushed. Mode "unlink": the station finds a job by a linked report's number (TICKET_NO)
 // and splits that report off. Prints one JSON line of findings.
-// Usage: node console_page.mjs URL PHONE CODE JOB_ID SECOND TICKET_NO [station|refused|manager|unlink]
+// Usage: node console_page.mjs URL PHONE CODE JOB_ID SECOND TICKET_NO [station|refused|manager|unlink|centre]
 import { launch, login } from './launch.mjs';
 
 const [url, phone, code, jobId, second, ticketNo, mode = 'station'] = process.argv.slice(2);
@@ -78,6 +79,17 @@ async function unlink(page) {
   findings.linked_after = await page.locator('#job-linked li').count();
 }
 
+async function centre(page) {
+  const row = page.locator(`#queue li[data-id="${jobId}"]`);
+  await row.click();
+  await page.locator('#job-title', { hasText: jobId }).waitFor();
+  findings.before = await page.locator('#job-history').textContent();
+  await page.locator('#job-history li.late').waitFor({ timeout: 30000 });
+  findings.breach = await page.locator('#job-history li.late').first().textContent();
+  findings.clocks = await page.locator('#job-clocks').textContent();
+  findings.timer = await row.locator('.timer').textContent();
+}
+
 async function refused(page) {
   await page.locator('#banner', { hasText: '无权' }).waitFor();
   findings.banner = await page.locator('#banner').textContent();
@@ -89,7 +101,7 @@ try {
   page.setDefaultTimeout(15000);
   await page.goto(url);
   await login(page, phone, code);
-  await ({ refused, manager, unlink, station }[mode])(page);
+  await ({ refused, manager, unlink, centre, station }[mode])(page);
   findings.reloads = await page.evaluate(() => performance.getEntriesByType('navigation').length);
 } finally {
   await browser.close();
