@@ -3,7 +3,8 @@
 unclear address to the right firm from its live queue (the firm's crew then has it), and finds it
 again by its 12345 number; a crew is turned away from the console, and the API refuses it the
 station's action (403, nothing changed); a manager assigns a crew; the station splits a wrongly
-linked report off; the centre sees a breach appear on the job it has open. The directory route
+linked report off; the centre sees a breach appear on the job it has open, and keeps to the jobs
+at risk. The directory route
 the console's community list reads."""
 import json
 
@@ -105,11 +106,14 @@ class Console(harness.EngineCase):
 
 class ConsoleBreach(harness.EngineCase):
     PREFIX = "halfhour-console-breach-"
-    CONFIG = {"limits": {"on_site_seconds": 6, "ack_urgent_seconds": 60, "contact_seconds": 60,
-                         "ack_general_seconds": 60}}
+    CONFIG = {"limits": {"on_site_seconds": 6, "ack_urgent_seconds": 60, "contact_seconds": 3600,
+                         "ack_general_seconds": 3600}}
 
     def test_the_centre_sees_a_breach_appear_on_the_job_it_has_open(self):
         code = self.engine.crew_add("13500000009", "周科长", "建管中心", "supervisor")
+        status, calm, _ = self.engine.post_ticket({"ticket_no": "CS-8", "content": "7号楼信报箱坏了",
+                                                   "address": "丹桂苑7号楼"})
+        self.assertEqual(status, 201, calm)
         status, job, _ = self.engine.post_ticket({"ticket_no": "CS-7", "content": "3号楼电梯困人",
                                                   "address": "丹桂苑3号楼"})
         self.assertEqual(status, 201, job)
@@ -119,6 +123,10 @@ class ConsoleBreach(harness.EngineCase):
         self.assertIn("超时 到场", seen["breach"])
         self.assertIn("到场：超时", seen["clocks"])
         self.assertIn("已超时", seen["timer"])
+        self.assertIn("临客嘉物业 · 派单通知", seen["notices"])
+        self.assertIn("临客嘉物业 · 超时通报", seen["notices"])
+        self.assertEqual(seen["rows_all"], 2)
+        self.assertEqual(seen["rows_at_risk"], [job["id"]], "the general job an hour from its deadline is not at risk")
         self.assertEqual(seen["reloads"], 1, "pushed, not reloaded")
 
 

@@ -63,14 +63,25 @@ function place(wo) {
 
 function timerOf(entry) {
   if (!entry.clock || entry.time_left_ms === undefined) return el('span', 'timer', '');
-  const left = Number(entry.time_left_ms) - (Date.now() - entry.fetchedAt);
+  const left = leftOf(entry);
   const name = CLOCK[entry.clock] || '';
   if (left < 0) return el('span', 'timer over', name + '已超时 ' + span(left));
   return el('span', 'timer' + (left < 10 * 60 * 1000 ? ' soon' : ''), name + '剩余 ' + span(left));
 }
 
+function leftOf(entry) {
+  if (!entry.clock || entry.time_left_ms === undefined) return Infinity;
+  return Number(entry.time_left_ms) - (Date.now() - entry.fetchedAt);
+}
+
+// The centre's and the station's watch: only what has run out or runs out within ten minutes.
+function shown(entry) { return !$('at-risk').checked || leftOf(entry) < 10 * 60 * 1000; }
+
+// The rows on screen; `selected` indexes these.
+function view() { return entries.filter(shown); }
+
 function renderList() {
-  const items = entries.map((entry, i) => {
+  const items = view().map((entry, i) => {
     const wo = entry.work_order;
     const li = el('li');
     li.dataset.id = wo.id;
@@ -89,16 +100,17 @@ function renderList() {
   $('no-jobs').hidden = items.length > 0;
   $('more').hidden = mode !== 'search' || !nextCursor;
   $('back').hidden = mode !== 'search';
-  $('list-title').textContent = mode === 'search' ? `查找结果（${entries.length}）` : `待处理（${entries.length}）`;
+  $('list-title').textContent = mode === 'search' ? `查找结果（${items.length}）` : `待处理（${items.length}）`;
 }
 
 function select(i, open) {
-  if (i < 0 || i >= entries.length) return;
+  const rows = view();
+  if (i < 0 || i >= rows.length) return;
   selected = i;
   renderList();
   const li = $('queue').children[i];
   if (li) li.scrollIntoView({ block: 'nearest' });
-  if (open) openJob(entries[i].work_order.id);
+  if (open) openJob(rows[i].work_order.id);
 }
 
 function stamp(list) {
@@ -110,9 +122,10 @@ async function loadQueue() {
   if (mode !== 'queue') return;
   const r = await call('GET', '/v1/crew/jobs');
   if (r.status !== 200) return banner('待处理列表暂时无法读取', true);
-  const id = selected >= 0 && entries[selected] ? entries[selected].work_order.id : null;
+  const before = view();
+  const id = selected >= 0 && before[selected] ? before[selected].work_order.id : null;
   entries = stamp(r.data.jobs);
-  selected = entries.findIndex((e) => e.work_order.id === id);
+  selected = view().findIndex((e) => e.work_order.id === id);
   renderList();
 }
 
@@ -135,7 +148,7 @@ async function search(more) {
   mode = 'search';
   entries = (more ? entries : []).concat(stamp(r.data.work_orders));
   nextCursor = r.data.next_cursor || '';
-  selected = entries.length ? Math.max(selected, 0) : -1;
+  selected = view().length ? Math.max(selected, 0) : -1;
   renderList();
 }
 
@@ -180,6 +193,13 @@ function renderJob() {
       li.append(b);
     }
     return li;
+  }));
+  const STATUS = { pending: '待发送', delivered: '已送达' };
+  const KIND = { dispatch: '派单通知', warn: '超时预警', breach: '超时通报', renotify: '超时再提醒', fallback: '转应急站' };
+  $('job-notices').replaceChildren(...(wo.notices || []).map((n) => {
+    const status = STATUS[n.status] || (n.status.startsWith('dead') ? '发送失败：' + n.status.slice(5).trim() : n.status);
+    return el('li', n.status.startsWith('dead') ? 'late' : '',
+      `${n.organisation || n.recipient} · ${KIND[n.kind] || '进展：' + (EVENT[n.kind.toUpperCase()] || n.kind)} · ${status}${n.settled_at ? ' · ' + when(n.settled_at) : ''}`);
   }));
   $('job-history').replaceChildren(...(wo.history || []).map((e) => {
     const late = e.kind === 'CLOCK_BREACHED' && e.late_ms ? `（迟 ${span(Number(e.late_ms))}）` : '';
@@ -250,6 +270,7 @@ $('reclassify').addEventListener('submit', async (e) => {
 });
 
 $('search').addEventListener('submit', (e) => { e.preventDefault(); search(false); });
+$('at-risk').addEventListener('change', () => { selected = -1; renderList(); });
 $('more').addEventListener('click', () => search(true));
 $('back').addEventListener('click', () => { mode = 'queue'; selected = -1; loadQueue(); });
 
@@ -263,7 +284,7 @@ document.addEventListener('keydown', (e) => {
     $('q-ticket').focus();
   } else if (!typing && (e.key === 'j' || e.key === 'ArrowDown')) {
     e.preventDefault();
-    select(Math.min(selected + 1, entries.length - 1), false);
+    select(Math.min(selected + 1, view().length - 1), false);
   } else if (!typing && (e.key === 'k' || e.key === 'ArrowUp')) {
     e.preventDefault();
     select(Math.max(selected - 1, 0), false);

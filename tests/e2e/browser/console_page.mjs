@@ -5,7 +5,7 @@
 // then finds it again by its 12345 number. Mode "refused": a crew logs in and is turned away.
 // Mode "manager": a firm's manager opens its job and gives it to a crew (SECOND is the crew's
 // login phone). Mode "centre": the centre opens an urgent job and sees its breach recorded,
-// pushed. Mode "unlink": the station finds a job by a linked report's number (TICKET_NO)
+// pushed, with the notices sent; then keeps to the jobs at risk. Mode "unlink": the station finds a job by a linked report's number (TICKET_NO)
 // and splits that report off. Prints one JSON line of findings.
 // Usage: node console_page.mjs URL PHONE CODE JOB_ID SECOND TICKET_NO [station|refused|manager|unlink|centre]
 import { launch, login } from './launch.mjs';
@@ -88,6 +88,10 @@ async function centre(page) {
   findings.breach = await page.locator('#job-history li.late').first().textContent();
   findings.clocks = await page.locator('#job-clocks').textContent();
   findings.timer = await row.locator('.timer').textContent();
+  findings.notices = await page.locator('#job-notices').textContent();
+  findings.rows_all = await page.locator('#queue li').count();
+  await page.getByLabel('只看已超时和10分钟内到期').check();
+  findings.rows_at_risk = await page.locator('#queue li').evaluateAll((lis) => lis.map((li) => li.dataset.id));
 }
 
 async function refused(page) {
