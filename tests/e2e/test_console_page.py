@@ -2,7 +2,7 @@
 """The operators' console in real headless Chromium: the station routes a job sent to it for an
 unclear address to the right firm from its live queue (the firm's crew then has it), and finds it
 again by its 12345 number; a crew is turned away from the console, and the API refuses it the
-station's action (403, nothing changed); a manager assigns a crew; the station splits a wrongly
+station's action (403, nothing changed); a manager assigns a crew and corrects a category; the station splits a wrongly
 linked report off; the centre sees a breach appear on the job it has open, and keeps to the jobs
 at risk. The directory route
 the console's community list reads."""
@@ -50,7 +50,7 @@ class Console(harness.EngineCase):
         self.assertEqual(status, 200)
         self.assertIn(job["id"], [j["work_order"]["id"] for j in json.loads(raw)["jobs"]], "the firm's crew has it")
 
-    def test_a_firm_s_manager_gives_its_job_to_a_crew(self):
+    def test_a_firm_s_manager_gives_its_job_to_a_crew_and_corrects_its_category(self):
         self.engine.crew_add("13500000003", "赵经理", "临客嘉物业", "manager")
         code = self.engine.crew_add("13500000003", "赵经理", "临客嘉物业", "manager")
         status, job, _ = self.engine.post_ticket({"ticket_no": "CS-4", "content": "单元门禁坏了",
@@ -62,7 +62,10 @@ class Console(harness.EngineCase):
         self.assertIn("13500000002", seen["state_after"])
         self.assertEqual(seen["banner"], "已派单")
         self.assertIn("派给维修人员", seen["history"])
-        self.assertEqual(self.engine.get_order(job["id"])[1]["assignee"], "13500000002")
+        order = self.engine.get_order(job["id"])[1]
+        self.assertEqual(order["assignee"], "13500000002")
+        self.assertEqual(order["classification"]["category"], "stair_light")
+        self.assertIn(order["classification"]["category_name"], seen["class_after"])
 
     def test_the_station_finds_a_job_by_a_linked_report_s_number_and_splits_that_report_off(self):
         status, job, _ = self.engine.post_ticket({"ticket_no": "CS-5", "content": "楼道灯不亮了",

@@ -178,6 +178,13 @@ function renderJob() {
   $('job-route').textContent = (res.community ? res.community + ' · ' + (res.firm || '') + ' · ' : '') + (res.reason || '');
   $('job-class').textContent = (cls.urgency === 'URGENT' ? '急修' : '一般维修') + ' · ' + (cls.category_name || '') +
     (cls.uncertain ? '（待确认）' : '');
+  $('job-photos').replaceChildren(...(wo.photos || []).map((url, i) => {
+    const a = el('a', '', `照片${i + 1} `);
+    a.href = url;  // http(s) only: the engine refuses any other at intake
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    return a;
+  }));
   $('job-clocks').replaceChildren(...(wo.clocks || []).map((c) => {
     const state = c.retired ? '已取消' : c.breached_at ? '超时' : c.stopped_at ? '已完成' : '截止 ' + when(c.deadline);
     return el('span', c.breached_at ? 'timer over' : 'timer', `${CLOCK[c.kind] || c.kind}：${state}　`);
@@ -229,8 +236,8 @@ function renderActions(wo, res) {
 // After an action: the answer's job on the right, the list as it now stands.
 async function acted(r, done) {
   if (r.status >= 200 && r.status < 300) {
-    banner(done);
     await refresh();
+    banner(done);  // once the screen shows what was done
     return true;
   }
   banner((r.data && r.data.error && r.data.error.message) || '操作失败', true);
@@ -264,7 +271,8 @@ $('assign').addEventListener('submit', async (e) => {
 $('reclassify').addEventListener('submit', async (e) => {
   e.preventDefault();
   const r = await call('POST', `/v1/work-orders/${encodeURIComponent(current.id)}/reclassify`, {
-    urgency: $('re-urgency').value, reason: $('re-reason').value.trim(), request_id: hh.randomHex(8),
+    urgency: $('re-urgency').value, category: $('re-category').value, reason: $('re-reason').value.trim(),
+    request_id: hh.randomHex(8),
   });
   if (await acted(r, '已改判')) $('re-reason').value = '';
 });
@@ -305,6 +313,19 @@ async function loadCommunities() {
   }));
 }
 
+// The categories a job may be put in, as the Open311 door lists them (急修 ones first).
+async function loadCategories() {
+  const res = await fetch('/open311/v2/services.json').catch(() => null);
+  if (!res || !res.ok) return;
+  const services = await res.json();
+  $('re-category').replaceChildren($('re-category').options[0], ...services.map((sv) => {
+    const o = document.createElement('option');
+    o.value = sv.service_code;
+    o.textContent = `${sv.group} · ${sv.service_name}`;
+    return o;
+  }));
+}
+
 function live() {
   if (source) source.close();
   if (poll) clearInterval(poll);
@@ -327,6 +348,7 @@ function start() {
   $('logout').hidden = false;
   $('who').textContent = `${member.name} · ${member.organisation}`;
   loadCommunities();
+  loadCategories();
   loadQueue();
   live();
 }

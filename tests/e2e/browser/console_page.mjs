@@ -3,8 +3,8 @@
 // is up, appears without a reload (pushed by the engine); the operator opens the first with the
 // keyboard, picks the candidate the resolver offered and routes it, and the job leaves the queue;
 // then finds it again by its 12345 number. Mode "refused": a crew logs in and is turned away.
-// Mode "manager": a firm's manager opens its job and gives it to a crew (SECOND is the crew's
-// login phone). Mode "centre": the centre opens an urgent job and sees its breach recorded,
+// Mode "manager": a firm's manager opens its job, gives it to a crew (SECOND is the crew's
+// login phone) and corrects its category. Mode "centre": the centre opens an urgent job and sees its breach recorded,
 // pushed, with the notices sent; then keeps to the jobs at risk. Mode "unlink": the station finds a job by a linked report's number (TICKET_NO)
 // and splits that report off. Prints one JSON line of findings.
 // Usage: node console_page.mjs URL PHONE CODE JOB_ID SECOND TICKET_NO [station|refused|manager|unlink|centre]
@@ -38,6 +38,7 @@ async function station(page) {
   await page.getByRole('button', { name: '凌兆路586弄B' }).click();
   await page.getByRole('button', { name: '派往该小区' }).click();
   await row.waitFor({ state: 'detached' });
+  await page.locator('#banner', { hasText: '已派往' }).waitFor();
   findings.banner = await page.locator('#banner').textContent();
   findings.state_after = await page.locator('#job-state').textContent();
   findings.route_form_after = await page.locator('#route').isVisible();
@@ -59,10 +60,17 @@ async function manager(page) {
   findings.route_form = await page.locator('#route').isVisible();
   await page.getByLabel('维修人员登录号码').fill(second);
   await page.getByRole('button', { name: '派单' }).click();
-  await page.locator('#job-state', { hasText: second }).waitFor();
+  await page.locator('#banner', { hasText: '已派单' }).waitFor();
   findings.state_after = await page.locator('#job-state').textContent();
   findings.banner = await page.locator('#banner').textContent();
   findings.history = await page.locator('#job-history').textContent();
+  // 改判 with a category from the Open311 list.
+  await page.getByLabel('紧急程度').selectOption('GENERAL');
+  await page.getByLabel('类别', { exact: true }).selectOption('stair_light');
+  await page.getByLabel('改判理由').fill('现场看是楼道灯');
+  await page.getByRole('button', { name: '改判', exact: true }).click();
+  await page.locator('#banner', { hasText: '已改判' }).waitFor();
+  findings.class_after = await page.locator('#job-class').textContent();
 }
 
 async function unlink(page) {
