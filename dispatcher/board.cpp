@@ -144,7 +144,7 @@ asio::awaitable<board_feed::snapshot> board_feed::current(bool force) {
 
 // The stream: a snapshot at once, then whenever a new one is computed, until the client goes or
 // its session ends (checked before every push: a board left open must not outlive its login).
-asio::awaitable<void> board_feed::push(std::string token, http::body_writer write) {
+asio::awaitable<void> board_feed::push(std::string token, http::body_writer write, bool nudge_only) {
   auto alive = std::weak_ptr<bool>(alive_);
   if (!co_await write("retry: 3000\n\n")) co_return;
   asio::steady_timer tick(eng_.executor());
@@ -169,8 +169,9 @@ asio::awaitable<void> board_feed::push(std::string token, http::body_writer writ
     }
     if (s.generation != sent) {
       sent = s.generation;
-      std::string event = s.ok ? "event: board\ndata: " + s.json + "\n\n"
-                               : "event: unavailable\ndata: {}\n\n";  // Redis away: the page says so
+      std::string event = !s.ok        ? "event: unavailable\ndata: {}\n\n"  // Redis away: the page says so
+                          : nudge_only ? "event: changed\ndata: {}\n\n"
+                                       : "event: board\ndata: " + s.json + "\n\n";
       if (!co_await write(std::move(event))) co_return;
     }
     tick.expires_after(poll_every);
@@ -191,9 +192,25 @@ asio::awaitable<http::response> board_feed::answer(http::request req, bool event
     if (!s.ok) co_return responses::unavailable();
     co_return responses::json(200, s.json);
   }
+  co_return co_await stream(std::move(token), false);
+}
+
+// The console's stream: the board's pushes, without its data.
+asio::awaitable<http::response> board_feed::answer_console(http::request req) {
+  auto token = responses::credentials(req).token;
+  auto who = co_await au_.authenticate(token);
+  if (!who) co_return responses::unavailable();
+  if (!*who) co_return responses::unauthenticated();
+  if (!sla::may_use_console(**who))
+    co_return error(403, "forbidden", "", "调度台仅供应急维修服务站、建管中心和物业经理使用");
+  co_return co_await stream(std::move(token), true);
+}
+
+// A stream for a member already checked, within the caps.
+asio::awaitable<http::response> board_feed::stream(std::string token, bool nudge_only) {
   if (streams_ >= max_streams_ || per_session_[token] >= streams_per_session) {
     if (per_session_[token] == 0) per_session_.erase(token);
-    auto r = error(429, "too_many_streams", "", "看板连接过多，请关闭其他看板页面后重试");
+    auto r = error(429, "too_many_streams", "", "实时连接过多，请关闭其他看板或调度台页面后重试");
     r.headers.emplace_back("Retry-After", "10");
     co_return r;
   }
@@ -202,7 +219,7 @@ asio::awaitable<http::response> board_feed::answer(http::request req, bool event
   auto slot = std::make_shared<stream_slot>(this, token, alive_);
   http::response r;
   r.content_type = "text/event-stream; charset=utf-8";
-  r.stream = [this, slot, token](http::body_writer w) { return push(token, std::move(w)); };
+  r.stream = [this, slot, token, nudge_only](http::body_writer w) { return push(token, std::move(w), nudge_only); };
   co_return r;
 }
 
@@ -212,6 +229,10 @@ asio::awaitable<http::response> get_board(route_context& c, http::request req, p
 
 asio::awaitable<http::response> get_board_events(route_context& c, http::request req, path_params) {
   co_return co_await c.board.answer(std::move(req), true);
+}
+
+asio::awaitable<http::response> get_console_events(route_context& c, http::request req, path_params) {
+  co_return co_await c.board.answer_console(std::move(req));
 }
 
 }  // namespace halfhour

@@ -34,6 +34,10 @@ class board_feed {
   // no token goes into a URL, where proxies would log it). The stream checks the session before
   // every push and ends when the session has.
   boost::asio::awaitable<http::response> answer(http::request req, bool events);
+  // GET /v1/console/events for the console's members (sla::may_use_console): the same pushes
+  // without the board's data, `event: changed`, on which each page reads what its member may
+  // see through the API. A firm's manager never receives the other firms' jobs this way.
+  boost::asio::awaitable<http::response> answer_console(http::request req);
 
   std::size_t streams() const { return streams_; }
 
@@ -47,7 +51,8 @@ class board_feed {
 
  private:
   friend struct stream_slot;
-  boost::asio::awaitable<void> push(std::string token, http::body_writer write);
+  boost::asio::awaitable<void> push(std::string token, http::body_writer write, bool nudge_only);
+  boost::asio::awaitable<http::response> stream(std::string token, bool nudge_only);
 
   engine& eng_;
   auth& au_;
@@ -65,5 +70,6 @@ class board_feed {
 // The table's entries: GET /v1/board and GET /v1/board/events.
 boost::asio::awaitable<http::response> get_board(route_context& c, http::request req, path_params);
 boost::asio::awaitable<http::response> get_board_events(route_context& c, http::request req, path_params);
+boost::asio::awaitable<http::response> get_console_events(route_context& c, http::request req, path_params);
 
 }  // namespace halfhour

@@ -39,6 +39,10 @@ bool may_read_reports(const member& m) { return m.kind == role::supervisor || m.
 
 bool may_watch_board(const member& m) { return m.kind == role::supervisor || m.kind == role::station; }
 
+bool may_use_console(const member& m) {
+  return m.kind == role::supervisor || m.kind == role::station || m.kind == role::manager;
+}
+
 bool sees_reporter_phone(const work_order& wo, const member& m) {
   if (m.kind == role::supervisor) return true;
   if (m.kind == role::committee) return wo.where.committee == m.organisation;  // their residents

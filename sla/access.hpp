@@ -53,6 +53,9 @@ bool may_read_reports(const member& m);
 // The live board is for the centre and the station.
 bool may_watch_board(const member& m);
 
+// The operators' console is for the station, the centre and the firms' managers.
+bool may_use_console(const member& m);
+
 // The reporter's phone is for the crew sent to them and for those who dispatch it.
 bool sees_reporter_phone(const work_order& wo, const member& m);
 

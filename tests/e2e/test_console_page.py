@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """The operators' console in real headless Chromium: the station routes a job sent to it for an
 unclear address to the right firm from its live queue (the firm's crew then has it), and finds it
-again by its 12345 number; a crew is turned away from the console, and the API refuses it the
-station's action (403, nothing changed); a manager assigns a crew and corrects a category; the station splits a wrongly
-linked report off; the centre sees a breach appear on the job it has open, and keeps to the jobs
-at risk. The directory route
-the console's community list reads."""
+again by its 12345 number; a crew and a committee member are turned away from the console, and
+the API refuses them (403, nothing changed); a manager assigns a crew, corrects a category, sees
+new jobs pushed and hands one to the station; the station splits a wrongly linked report off; the
+centre sees a breach appear on the job it has open, and keeps to the jobs at risk. The directory
+route the console's community list reads."""
 import json
 
 import harness
@@ -50,7 +50,7 @@ class Console(harness.EngineCase):
         self.assertEqual(status, 200)
         self.assertIn(job["id"], [j["work_order"]["id"] for j in json.loads(raw)["jobs"]], "the firm's crew has it")
 
-    def test_a_firm_s_manager_gives_its_job_to_a_crew_and_corrects_its_category(self):
+    def test_a_firm_s_manager_assigns_corrects_sees_new_jobs_pushed_and_hands_one_to_the_station(self):
         self.engine.crew_add("13500000003", "赵经理", "临客嘉物业", "manager")
         code = self.engine.crew_add("13500000003", "赵经理", "临客嘉物业", "manager")
         status, job, _ = self.engine.post_ticket({"ticket_no": "CS-4", "content": "单元门禁坏了",
@@ -66,6 +66,11 @@ class Console(harness.EngineCase):
         self.assertEqual(order["assignee"], "13500000002")
         self.assertEqual(order["classification"]["category"], "stair_light")
         self.assertIn(order["classification"]["category_name"], seen["class_after"])
+        self.assertEqual(seen["unassigned"], [seen["new_id"]], "pushed in; the assigned job filtered out")
+        self.assertIn(STATION, seen["handed_state"])
+        handed = self.engine.get_order(seen["new_id"])[1]
+        self.assertEqual((handed["state"], handed["holder"]), ("TRIAGE", STATION))
+        self.assertEqual(seen["reloads"], 1)
 
     def test_the_station_finds_a_job_by_a_linked_report_s_number_and_splits_that_report_off(self):
         status, job, _ = self.engine.post_ticket({"ticket_no": "CS-5", "content": "楼道灯不亮了",
@@ -83,12 +88,18 @@ class Console(harness.EngineCase):
         self.assertEqual(self.engine.get_order(split)[1]["external_no"], "CS-6")
         self.assertEqual(self.engine.get_order(job["id"])[1].get("linked", []), [])
 
-    def test_a_crew_is_turned_away_and_the_api_refuses_it_the_station_s_action(self):
+    def test_a_crew_and_a_committee_are_turned_away_and_the_api_refuses_them_the_station_s_actions(self):
         job = self.ticket("CS-3")
-        seen = self.run_page("console_page.mjs", f"http://127.0.0.1:{self.engine.port}/console/", "13500000002",
-                             self.codes["crew"], job["id"], "{}", "CS-3", "refused")
-        self.assertIn("无权", seen["banner"])
-        self.assertTrue(seen["desk_hidden"])
+        committee = self.engine.crew_add("13500000004", "居委小周", "凌五", "committee")
+        for phone, code in (("13500000002", self.codes["crew"]), ("13500000004", committee)):
+            seen = self.run_page("console_page.mjs", f"http://127.0.0.1:{self.engine.port}/console/", phone, code,
+                                 job["id"], "{}", "CS-3", "refused")
+            self.assertIn("无权", seen["banner"])
+            self.assertTrue(seen["desk_hidden"])
+        committee = self.engine.login("13500000004", self.engine.crew_add("13500000004", "居委小周", "凌五", "committee"))
+        for path in ("/v1/console/events", "/v1/board/events"):
+            status, _, _ = self.engine.request("GET", path, None, {"Authorization": "Bearer " + committee})
+            self.assertEqual(status, 403, path)
         crew = self.engine.login("13500000002", self.engine.crew_add("13500000002", "李师傅", "临客嘉物业"))
         status, raw, _ = self.engine.request("POST", f"/v1/station/jobs/{job['id']}/route",
                                              json.dumps({"community": "凌兆路586弄B"}, ensure_ascii=False).encode(),

@@ -1,8 +1,8 @@
 // The operators' console: the station's triage queue, a firm manager's jobs, the centre's view of
-// all; one job with its clocks, reports and history; routing, assigning, reclassifying and
-// splitting through the same API as everyone else; a search over GET /v1/work-orders. Live for
-// the station and the centre by the board's event stream (every write the engine makes redraws
-// the queue), every 15 seconds for a firm's manager. Plain script, no build.
+// all; one job with its clocks, notices, reports and history; routing, assigning, handing over,
+// reclassifying and splitting through the same API as everyone else; a search over
+// GET /v1/work-orders. Live by GET /v1/console/events: every write the engine makes redraws the
+// queue. Plain script, no build.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -17,7 +17,6 @@ let current = null;  // the job open on the right
 let query = null;
 let nextCursor = '';
 let source = null;
-let poll = null;
 
 const ROLES = ['STATION', 'SUPERVISOR', 'MANAGER'];
 const STATE = {
@@ -74,8 +73,12 @@ function leftOf(entry) {
   return Number(entry.time_left_ms) - (Date.now() - entry.fetchedAt);
 }
 
-// The centre's and the station's watch: only what has run out or runs out within ten minutes.
-function shown(entry) { return !$('at-risk').checked || leftOf(entry) < 10 * 60 * 1000; }
+// The centre's and the station's watch: only what has run out or runs out within ten minutes; a
+// manager's: only what no crew has yet.
+function shown(entry) {
+  if ($('at-risk').checked && leftOf(entry) >= 10 * 60 * 1000) return false;
+  return !$('unassigned').checked || !entry.work_order.assignee;
+}
 
 // The rows on screen; `selected` indexes these.
 function view() { return entries.filter(shown); }
@@ -230,6 +233,7 @@ function renderActions(wo, res) {
     return b;
   }));
   $('assign').hidden = !(open && (member.role === 'MANAGER' || member.role === 'STATION') && mine(wo));
+  $('hand-over').hidden = !(open && member.role === 'MANAGER' && mine(wo));
   $('reclassify').hidden = !(open && (member.role !== 'MANAGER' || mine(wo)));
 }
 
@@ -268,6 +272,14 @@ $('assign').addEventListener('submit', async (e) => {
   if (await acted(r, '已派单')) $('assign-phone').value = '';
 });
 
+// A firm that cannot do the job hands it to the station, saying why.
+$('hand-over').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const r = await call('POST', `/v1/crew/jobs/${encodeURIComponent(current.id)}/hand-over`,
+    { note: $('hand-over-note').value.trim(), request_id: hh.randomHex(8) });
+  if (await acted(r, '已转交应急维修服务站')) $('hand-over-note').value = '';
+});
+
 $('reclassify').addEventListener('submit', async (e) => {
   e.preventDefault();
   const r = await call('POST', `/v1/work-orders/${encodeURIComponent(current.id)}/reclassify`, {
@@ -279,6 +291,7 @@ $('reclassify').addEventListener('submit', async (e) => {
 
 $('search').addEventListener('submit', (e) => { e.preventDefault(); search(false); });
 $('at-risk').addEventListener('change', () => { selected = -1; renderList(); });
+$('unassigned').addEventListener('change', () => { selected = -1; renderList(); });
 $('more').addEventListener('click', () => search(true));
 $('back').addEventListener('click', () => { mode = 'queue'; selected = -1; loadQueue(); });
 
@@ -328,16 +341,12 @@ async function loadCategories() {
 
 function live() {
   if (source) source.close();
-  if (poll) clearInterval(poll);
   source = null;
-  poll = null;
-  if (member.role === 'MANAGER') {
-    poll = setInterval(refresh, 15000);
-    return;
-  }
-  // The board's stream: a new snapshot whenever the engine writes. The cookie goes with it.
-  source = new EventSource('/v1/board/events');
-  source.addEventListener('board', () => { banner(''); refresh(); });
+  // A nudge whenever the engine writes (and every ten seconds for other engines' writes); the page
+  // then reads what its member may see. The cookie goes with the stream, no token in the URL.
+  source = new EventSource('/v1/console/events');
+  source.addEventListener('changed', () => { banner(''); refresh(); });
+  source.addEventListener('unavailable', () => banner('存储暂不可用，显示的是最后一次数据', true));
   source.addEventListener('ended', () => logout('登录已过期，请重新登录'));
   source.onerror = () => banner('与服务器的连接中断，正在重连…', true);
 }
@@ -355,9 +364,7 @@ function start() {
 
 function logout(message) {
   if (source) source.close();
-  if (poll) clearInterval(poll);
   source = null;
-  poll = null;
   member = null;
   current = null;
   store.removeItem('halfhour.console');

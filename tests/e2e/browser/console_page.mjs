@@ -4,7 +4,8 @@
 // keyboard, picks the candidate the resolver offered and routes it, and the job leaves the queue;
 // then finds it again by its 12345 number. Mode "refused": a crew logs in and is turned away.
 // Mode "manager": a firm's manager opens its job, gives it to a crew (SECOND is the crew's
-// login phone) and corrects its category. Mode "centre": the centre opens an urgent job and sees its breach recorded,
+// login phone), corrects its category, sees a new job arrive, keeps to the unassigned ones and
+// hands one to the station. Mode "centre": the centre opens an urgent job and sees its breach recorded,
 // pushed, with the notices sent; then keeps to the jobs at risk. Mode "unlink": the station finds a job by a linked report's number (TICKET_NO)
 // and splits that report off. Prints one JSON line of findings.
 // Usage: node console_page.mjs URL PHONE CODE JOB_ID SECOND TICKET_NO [station|refused|manager|unlink|centre]
@@ -71,6 +72,23 @@ async function manager(page) {
   await page.getByRole('button', { name: '改判', exact: true }).click();
   await page.locator('#banner', { hasText: '已改判' }).waitFor();
   findings.class_after = await page.locator('#job-class').textContent();
+  // A new job for the firm appears without a reload; "only unassigned" keeps it alone.
+  const res = await fetch(new URL('/v1/hotline/tickets', url), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ticket_no: ticketNo + '-NEW', content: '8号楼信报箱坏了', address: '丹桂苑8号楼' }),
+  });
+  const newId = findings.new_id = (await res.json()).id;
+  const newRow = page.locator(`#queue li[data-id="${newId}"]`);
+  await newRow.waitFor();
+  await page.getByLabel('只看未派给维修人员').check();
+  findings.unassigned = await page.locator('#queue li').evaluateAll((lis) => lis.map((li) => li.dataset.id));
+  // The firm cannot do it: handed to the station, with why.
+  await newRow.click();
+  await page.locator('#job-title', { hasText: newId }).waitFor();
+  await page.getByLabel('转交原因').fill('需要登高作业车，本物业没有');
+  await page.getByRole('button', { name: '转交', exact: true }).click();
+  await page.locator('#banner', { hasText: '已转交' }).waitFor();
+  findings.handed_state = await page.locator('#job-state').textContent();
 }
 
 async function unlink(page) {
@@ -110,7 +128,7 @@ async function refused(page) {
 
 try {
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })).newPage();
-  page.setDefaultTimeout(15000);
+  page.setDefaultTimeout(30000);  // a loaded CI machine's Chromium is slow
   await page.goto(url);
   await login(page, phone, code);
   await ({ refused, manager, unlink, centre, station }[mode])(page);

@@ -100,6 +100,14 @@ TEST(access, the_board_is_for_the_centre_and_the_station) {
   EXPECT_FALSE(may_watch_board(crew_a));
 }
 
+TEST(access, the_console_is_for_the_station_the_centre_and_the_firms_managers) {
+  EXPECT_TRUE(may_use_console(station));
+  EXPECT_TRUE(may_use_console(centre));
+  EXPECT_TRUE(may_use_console({"13900000007", "赵经理", "临客嘉物业", role::manager}));
+  EXPECT_FALSE(may_use_console(crew_a));
+  EXPECT_FALSE(may_use_console({"13900000008", "居委小周", "凌四", role::committee}));
+}
+
 directory two_firms() {
   directory d;
   d.station = "街道物业应急维修服务站";
