@@ -275,7 +275,8 @@ void resolver::drop_denied(const reading& addr, const reading& text, evidence& e
     return !m.from_content && !denied_in_text.empty() && listed(denied_in_text, m.candidates) &&
            !listed(named_in_text, m.candidates);
   });
-  // "凌十六……不是凌兆佳苑": a community denied is none of an area's candidates.
+  // "凌十六……不是凌兆佳苑": a community denied is none of an area's candidates, as long as two or
+  // more stay (a denial alone never names the place).
   for (std::size_t k = 0; k < no.size(); ++k) {
     if (!no[k] || denied_one[k] == none) continue;
     for (auto& m : ev.mentions)
