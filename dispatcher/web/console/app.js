@@ -17,6 +17,7 @@ let current = null;  // the job open on the right
 let query = null;
 let nextCursor = '';
 let source = null;
+let streamTrouble = false;  // the banner shows the stream's warning
 
 const ROLES = ['STATION', 'SUPERVISOR', 'MANAGER'];
 const STATE = {
@@ -124,6 +125,7 @@ function stamp(list) {
 async function loadQueue() {
   if (mode !== 'queue') return;
   const r = await call('GET', '/v1/crew/jobs');
+  if (mode !== 'queue') return;  // a search was shown meanwhile: the queue waits its turn
   if (r.status !== 200) return banner('待处理列表暂时无法读取', true);
   const before = view();
   const id = selected >= 0 && before[selected] ? before[selected].work_order.id : null;
@@ -345,10 +347,21 @@ function live() {
   // A nudge whenever the engine writes (and every ten seconds for other engines' writes); the page
   // then reads what its member may see. The cookie goes with the stream, no token in the URL.
   source = new EventSource('/v1/console/events');
-  source.addEventListener('changed', () => { banner(''); refresh(); });
-  source.addEventListener('unavailable', () => banner('存储暂不可用，显示的是最后一次数据', true));
+  // A push clears only the stream's own warnings: an action's message stays until the next one.
+  source.addEventListener('changed', () => {
+    if (streamTrouble) banner('');
+    streamTrouble = false;
+    refresh();
+  });
+  source.addEventListener('unavailable', () => {
+    streamTrouble = true;
+    banner('存储暂不可用，显示的是最后一次数据', true);
+  });
   source.addEventListener('ended', () => logout('登录已过期，请重新登录'));
-  source.onerror = () => banner('与服务器的连接中断，正在重连…', true);
+  source.onerror = () => {
+    streamTrouble = true;
+    banner('与服务器的连接中断，正在重连…', true);
+  };
 }
 
 function start() {
