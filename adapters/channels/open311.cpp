@@ -1,7 +1,6 @@
 #include "adapters/channels/open311.hpp"
 
 #include <boost/json.hpp>
-#include <boost/url/parse_query.hpp>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -24,14 +23,12 @@ std::optional<std::map<std::string, std::string>> fields_of(std::string_view bod
   std::map<std::string, std::string> out;
   auto base = content_type.substr(0, content_type.find(';'));
   if (base == "application/x-www-form-urlencoded") {
-    const std::string text(body);  // NUL-terminated: see parse_query below
-    auto params = boost::urls::parse_query(text);
+    auto params = form_params(body);
     if (!params) {
       err = {400, "invalid_form", "", "表单编码无效"};
       return std::nullopt;
     }
-    const boost::urls::encoding_opts form{true};  // '+' is a space in a form
-    for (auto p : *params) out.try_emplace(p.key.decode(form), p.has_value ? p.value.decode(form) : std::string());
+    for (auto& [k, v] : *params) out.try_emplace(std::move(k), std::move(v));
   } else if (base == "application/json") {
     boost::system::error_code ec;
     auto v = json::parse(body, ec);
@@ -211,19 +208,12 @@ post parse_post(std::string_view body, std::string_view content_type, std::strin
 
 query_parse parse_query(std::string_view query_string) {
   query_parse out;
-  // Boost.URL 1.81's parse_query reads its argument up to a NUL (strlen), whatever the view's
-  // length: a view with no buffer crashes it and one into a longer buffer reads past its end
-  // (found by fuzz_channels). It gets a NUL-terminated copy.
-  const std::string text(query_string);
-  auto params = boost::urls::parse_query(text);
+  auto params = form_params(query_string);
   if (!params) {
     out.error = {400, "invalid_query", "", "查询参数编码无效"};
     return out;
   }
-  const boost::urls::encoding_opts form{true};
-  for (auto p : *params) {
-    const auto k = p.key.decode(form);
-    const auto v = p.has_value ? p.value.decode(form) : std::string();
+  for (const auto& [k, v] : *params) {
     if (k == "service_request_id") {
       std::size_t from = 0;
       while (from <= v.size()) {

@@ -1,6 +1,7 @@
 #include "adapters/channels/request.hpp"
 
 #include <boost/url/parse.hpp>
+#include <boost/url/parse_query.hpp>
 #include <algorithm>
 
 #include "sla/text.hpp"
@@ -79,6 +80,19 @@ std::optional<input_error> read_time(std::string_view field, const std::string& 
 std::string without_spaces(std::string s) {
   std::erase(s, ' ');
   return s;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> form_params(std::string_view text) {
+  // Boost.URL 1.81's parse_query reads its argument up to a NUL (strlen), whatever the view's
+  // length: a view with no buffer crashes it and one into a longer buffer reads past its end
+  // (found by fuzz_channels). It gets a NUL-terminated copy.
+  const std::string terminated(text);
+  auto params = boost::urls::parse_query(terminated);
+  if (!params) return std::nullopt;
+  const boost::urls::encoding_opts form{true};
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto p : *params) out.emplace_back(p.key.decode(form), p.has_value ? p.value.decode(form) : std::string());
+  return out;
 }
 
 }  // namespace halfhour::channels

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "adapters/input.hpp"
@@ -51,5 +52,9 @@ std::optional<input_error> read_time(std::string_view field, const std::string& 
                                      std::optional<sla::instant>& out);
 
 std::string without_spaces(std::string s);
+
+// A query string or form body as its (key, value) pairs in order, decoded as a form ('+' a
+// space; a key without '=' has the value ""); nothing when its encoding is invalid.
+std::optional<std::vector<std::pair<std::string, std::string>>> form_params(std::string_view text);
 
 }  // namespace halfhour::channels

@@ -1,8 +1,8 @@
 #include "adapters/channels/search.hpp"
 
-#include <boost/url/parse_query.hpp>
 #include <charconv>
 
+#include "adapters/channels/request.hpp"
 #include "adapters/codec.hpp"
 #include "sla/text.hpp"
 
@@ -96,18 +96,14 @@ std::optional<input_error> read_param(const std::string& k, const std::string& v
 
 search_parse parse_search(std::string_view query_string) {
   search_parse out;
-  // Boost.URL 1.81's parse_query reads up to a NUL whatever the view's length: a terminated copy.
-  const std::string text(query_string);
-  auto params = boost::urls::parse_query(text);
+  auto params = form_params(query_string);
   if (!params) {
     out.error = {400, "invalid_query", "", "查询参数编码无效"};
     return out;
   }
-  const boost::urls::encoding_opts form{true};
-  for (auto p : *params) {
-    const auto v = p.has_value ? p.value.decode(form) : std::string();
+  for (const auto& [k, v] : *params) {
     if (v.empty()) continue;  // a form's empty box filters nothing
-    if (auto err = read_param(p.key.decode(form), v, out.q)) {
+    if (auto err = read_param(k, v, out.q)) {
       out.error = std::move(*err);
       return out;
     }
