@@ -12,13 +12,7 @@ let source = null;
 
 const banner = window.halfhour.banner;
 
-function pad(n) { return String(n).padStart(2, '0'); }
-
-function span(ms) {
-  const s = Math.floor(Math.abs(ms) / 1000);
-  const h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
-  return (h ? h + ':' + pad(m) : m) + ':' + pad(sec);
-}
+const { pad, span } = window.halfhour;
 
 function hhmm(ms) {
   const d = new Date(ms + 8 * 3600 * 1000);  // Shanghai, whatever the screen's zone

@@ -11,6 +11,17 @@ window.halfhour = {
     b.classList.toggle('error', !!isError);
   },
 
+  // Two digits: 7 -> "07".
+  pad(n) { return String(n).padStart(2, '0'); },
+
+  // A length of time for a countdown, sign dropped: "4:05", "1:02:09".
+  span(ms) {
+    const pad = window.halfhour.pad;
+    const s = Math.floor(Math.abs(ms) / 1000);
+    const h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
+    return (h ? h + ':' + pad(m) : m) + ':' + pad(sec);
+  },
+
   // `bytes` random bytes as hex: ids that make a retry recognisable as one.
   randomHex(bytes) {
     const buf = new Uint8Array(bytes);

@@ -34,13 +34,7 @@ const EVENT = {
 
 const call = (method, path, body) => hh.call(() => logout('登录已过期，请重新登录'), method, path, body);
 
-function pad(n) { return String(n).padStart(2, '0'); }
-
-function span(ms) {
-  const s = Math.floor(Math.abs(ms) / 1000);
-  const h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
-  return (h ? h + ':' + pad(m) : m) + ':' + pad(sec);
-}
+const { pad, span } = hh;
 
 // "12-03 09:30" in Shanghai, whatever the screen's zone.
 function when(ts) {
