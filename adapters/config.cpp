@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <arpa/inet.h>
+#include <filesystem>
 #include <google/protobuf/util/json_util.h>
 
 #include <fstream>
@@ -126,6 +127,51 @@ sla::classifier_rules parse_rules(std::string_view json, std::string_view origin
 
 sla::directory default_directory() { return parse_directory(defaults::directory_json(), "embedded directory"); }
 sla::classifier_rules default_rules() { return parse_rules(defaults::rules_json(), "embedded rules"); }
+
+sla::holiday_year parse_holiday_year(std::string_view json, std::string_view origin) {
+  const auto m = parse_json<pb::HolidayYear>(json, origin);
+  const auto day_of = [&](const std::string& text, std::string_view field) {
+    const auto d = sla::parse_day(text);
+    if (!d)
+      throw config_error(std::string(origin) + ": " + std::string(field) + " \"" + text +
+                         "\" is not a date (YYYY-MM-DD)");
+    return *d;
+  };
+  sla::holiday_year y;
+  y.year = m.year();
+  y.source = m.source();
+  for (const auto& h : m.holidays())
+    y.holidays.push_back({h.name(), day_of(h.first(), "holidays.first"), day_of(h.last(), "holidays.last")});
+  for (const auto& w : m.workdays()) y.workdays.push_back(day_of(w, "workdays"));
+  if (const auto wrong = sla::problems(y); !wrong.empty())
+    throw config_error(std::string(origin) + ": " + wrong.front());
+  return y;
+}
+
+std::vector<sla::holiday_year> default_holiday_years() {
+  std::vector<sla::holiday_year> out;
+  for (const auto json : defaults::calendar_years()) out.push_back(parse_holiday_year(json, "embedded calendar"));
+  return out;
+}
+
+std::vector<sla::holiday_year> read_calendar_dir(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  if (ec) throw config_error(dir + ": cannot be read as a directory (calendar_dir)");
+  std::vector<std::string> files;
+  for (const auto& entry : it)
+    if (entry.path().extension() == ".json") files.push_back(entry.path().string());
+  std::sort(files.begin(), files.end());
+  std::vector<sla::holiday_year> out;
+  std::map<int, std::string> seen;
+  for (const auto& f : files) {
+    out.push_back(parse_holiday_year(read_file(f), f));
+    if (const auto [at, fresh] = seen.emplace(out.back().year, f); !fresh)
+      throw config_error(f + ": " + std::to_string(out.back().year) + " is also given in " + at->second);
+  }
+  return out;
+}
 
 namespace {
 
@@ -279,6 +325,28 @@ void read_reports(const pb::EngineConfig& m, const std::string& path, settings& 
   s.reports.monthly_message = !rep.no_monthly_message();
 }
 
+// The working-day calendar: the notices and when the office day ends.
+void read_calendar(const pb::EngineConfig& m, const std::string& path, settings& s) {
+  auto day_end = sla::working_calendar::default_day_end;
+  if (const auto& text = m.working_day_end(); !text.empty()) {
+    const auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9' ? text[i] - '0' : -100; };
+    const bool shape = text.size() == 5 && text[2] == ':';
+    const int h = shape ? digit(0) * 10 + digit(1) : -1;
+    const int min = shape ? digit(3) * 10 + digit(4) : -1;
+    if (h < 0 || min < 0 || h > 23 || min > 59 || (h == 0 && min == 0))
+      throw config_error(path + ": working_day_end \"" + text + "\" is not a time of day (HH:MM, e.g. 17:30)");
+    day_end = std::chrono::minutes{h * 60 + min};
+  }
+  // A year's file in calendar_dir adds that year, or replaces the built-in one (a corrected notice).
+  std::map<int, sla::holiday_year> years;
+  for (auto& y : default_holiday_years()) years[y.year] = std::move(y);
+  if (!m.calendar_dir().empty())
+    for (auto& y : read_calendar_dir(m.calendar_dir())) years[y.year] = std::move(y);
+  std::vector<sla::holiday_year> all;
+  for (auto& [year, y] : years) all.push_back(std::move(y));
+  s.calendar = sla::working_calendar(all, day_end);
+}
+
 // The proxies in front: each an IP address, kept in the form the server reports a peer in.
 void read_http(const pb::EngineConfig& m, const std::string& path, settings& s) {
   for (const auto& address : m.http().trusted_proxies()) {
@@ -305,6 +373,7 @@ settings load(const std::string& path) {
   read_delivery(m, path, s);
   read_channels(m, path, s);
   read_reports(m, path, s);
+  read_calendar(m, path, s);
   s.directory = m.directory_file().empty() ? default_directory()
                                            : parse_directory(read_file(m.directory_file()), m.directory_file());
   s.rules = m.rules_file().empty() ? default_rules() : parse_rules(read_file(m.rules_file()), m.rules_file());

@@ -15,6 +15,7 @@
 #include "sla/directory.hpp"
 #include "sla/duplicates.hpp"
 #include "sla/work_order.hpp"
+#include "sla/workdays.hpp"
 
 namespace halfhour::config {
 
@@ -96,6 +97,7 @@ struct settings {
   report_config reports;
   sla::directory directory;
   sla::classifier_rules rules;
+  sla::working_calendar calendar;
 };
 
 sla::directory parse_directory(std::string_view json, std::string_view origin);
@@ -104,6 +106,12 @@ sla::classifier_rules parse_rules(std::string_view json, std::string_view origin
 // The embedded defaults: the Dongming directory and the shipped rules.
 sla::directory default_directory();
 sla::classifier_rules default_rules();
+
+// One year's holiday notice (proto3 JSON of halfhour.v1.HolidayYear), checked day by day.
+sla::holiday_year parse_holiday_year(std::string_view json, std::string_view origin);
+// The notices built in (deploy/calendar/), and those in a directory (every *.json in it).
+std::vector<sla::holiday_year> default_holiday_years();
+std::vector<sla::holiday_year> read_calendar_dir(const std::string& dir);
 
 // Reads an EngineConfig file (empty path: all defaults) and the directory and rules it names.
 settings load(const std::string& path);

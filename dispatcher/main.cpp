@@ -234,6 +234,18 @@ void check_doors(const halfhour::config::settings& s) {
   if (s.channels.open311_keys.empty()) spdlog::info("halfhour: no channels.open311_api_keys: Open311 is closed");
 }
 
+// Working-day clocks count Monday to Friday in a year whose holiday notice the engine lacks, so
+// the 国庆 week would count as five working days: whoever runs it hears of it in time to add the
+// year's file (calendar_dir) when the State Council publishes it, each November.
+void check_calendar(const halfhour::config::settings& s, halfhour::sla::instant now) {
+  constexpr std::chrono::days ahead{92};
+  for (const int year : s.calendar.unknown_years(now, now + ahead))
+    spdlog::warn(
+        "halfhour: no holiday notice for {}: working-day clocks count Monday to Friday in {}; add "
+        "its file to calendar_dir (deploy/calendar/ shows the form)",
+        year, year);
+}
+
 int serve(halfhour::config::settings s, const serve_flags& f) {
   if (!f.listen.empty()) s.listen_address = f.listen;
   if (f.port >= 0) s.listen_port = f.port;
@@ -248,6 +260,7 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   auto store = halfhour::make_redis_store(conn, s.key_prefix, replication_of(s));
   auto identities = halfhour::make_redis_identity_store(conn, s.key_prefix);
   auto clk = halfhour::make_system_clock(ex);
+  check_calendar(s, clk->now());
   halfhour::engine eng(ex, *store, *clk, classifier, resolver, s.limits, s.ladder);
   eng.link_window(s.channels.link_window);
   eng.max_linked(s.channels.max_linked_per_job);

@@ -134,5 +134,59 @@ TEST(config, refuses_channel_settings_that_cannot_work) {
   expect_refused(R"({"channels": {"sms_inbound_keys": {"aliyun": "the-key-itself"}}})", "sms_inbound_keys[aliyun]");
 }
 
+TEST(config, the_built_in_calendar_holds_the_announced_years_and_the_office_day_ends_at_half_past_five) {
+  const auto s = load("");
+  EXPECT_TRUE(s.calendar.knows(2025));
+  EXPECT_TRUE(s.calendar.knows(2026));
+  EXPECT_EQ(s.calendar.day_end(), std::chrono::minutes{17 * 60 + 30});
+  // Each shipped year is the notice in full: 2026 has 33 days off and 6 weekend days worked.
+  for (const auto& y : default_holiday_years()) {
+    int off = 0;
+    for (const auto& h : y.holidays) off += static_cast<int>((h.last - h.first).count()) + 1;
+    if (y.year == 2026) {
+      EXPECT_EQ(off, 33);
+      EXPECT_EQ(y.workdays.size(), 6u);
+    }
+    EXPECT_FALSE(y.source.empty()) << y.year;
+  }
+  EXPECT_FALSE(s.calendar.is_working_day(*sla::parse_day("2026-02-23")));
+  EXPECT_TRUE(s.calendar.is_working_day(*sla::parse_day("2026-02-28")));
+}
+
+TEST(config, a_calendar_directory_adds_years_or_corrects_one_and_a_bad_file_is_named) {
+  char dir_name[] = "/tmp/halfhour-calendar-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_name), nullptr);
+  const std::string dir = dir_name;
+  std::ofstream(dir + "/2027.json") << R"({"year": 2027, "source": "test",
+      "holidays": [{"name": "元旦", "first": "2027-01-01", "last": "2027-01-03"}], "workdays": []})";
+  // A 2026 corrected: 国庆 a day longer.
+  std::ofstream(dir + "/2026.json") << R"({"year": 2026, "source": "test",
+      "holidays": [{"name": "国庆节", "first": "2026-10-01", "last": "2026-10-08"}], "workdays": []})";
+  std::ofstream(dir + "/notes.txt") << "not a notice";
+  auto cfg = write_temp(R"({"calendar_dir": ")" + dir + R"(", "working_day_end": "17:00"})");
+  const auto s = load(cfg);
+  EXPECT_TRUE(s.calendar.knows(2025)) << "built-in years stay";
+  EXPECT_TRUE(s.calendar.knows(2027));
+  EXPECT_FALSE(s.calendar.is_working_day(*sla::parse_day("2027-01-01")));
+  EXPECT_FALSE(s.calendar.is_working_day(*sla::parse_day("2026-10-08")));
+  EXPECT_FALSE(s.calendar.is_working_day(*sla::parse_day("2026-10-10"))) << "the correction replaces the year";
+  EXPECT_EQ(s.calendar.day_end(), std::chrono::hours{17});
+
+  std::ofstream(dir + "/2027b.json") << R"({"year": 2027, "holidays": [], "workdays": []})";
+  expect_refused(R"({"calendar_dir": ")" + dir + R"("})", "2027 is also given in");
+  std::remove((dir + "/2027b.json").c_str());
+  std::ofstream(dir + "/2028.json") << R"({"year": 2028, "workdays": ["2028-03-01"]})";
+  expect_refused(R"({"calendar_dir": ")" + dir + R"("})", "2028.json: workday 2028-03-01 is not a Saturday or Sunday");
+  std::ofstream(dir + "/2028.json") << R"({"year": 2028, "workdays": ["2028-3-4"]})";
+  expect_refused(R"({"calendar_dir": ")" + dir + R"("})", "2028.json: workdays \"2028-3-4\" is not a date");
+  std::remove((dir + "/2028.json").c_str());
+  expect_refused(R"({"working_day_end": "5:30pm"})", "working_day_end");
+  expect_refused(R"({"working_day_end": "24:00"})", "working_day_end");
+  expect_refused(R"({"calendar_dir": "/nonexistent/calendar"})", "calendar_dir");
+  for (const char* f : {"/2026.json", "/2027.json", "/notes.txt"}) std::remove((dir + f).c_str());
+  rmdir(dir.c_str());
+  std::remove(cfg.c_str());
+}
+
 }  // namespace
 }  // namespace halfhour::config
