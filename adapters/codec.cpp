@@ -29,6 +29,8 @@ pb::ClockKind::Value to_pb(sla::clock_kind k) {
     case sla::clock_kind::on_site: return pb::ClockKind::ON_SITE;
     case sla::clock_kind::contact: return pb::ClockKind::CONTACT;
     case sla::clock_kind::completion: return pb::ClockKind::COMPLETION;
+    case sla::clock_kind::first_contact: return pb::ClockKind::FIRST_CONTACT;
+    case sla::clock_kind::resolution: return pb::ClockKind::RESOLUTION;
   }
   return pb::ClockKind::UNSPECIFIED;
 }
@@ -39,6 +41,8 @@ std::optional<sla::clock_kind> from_pb(pb::ClockKind::Value k) {
     case pb::ClockKind::ON_SITE: return sla::clock_kind::on_site;
     case pb::ClockKind::CONTACT: return sla::clock_kind::contact;
     case pb::ClockKind::COMPLETION: return sla::clock_kind::completion;
+    case pb::ClockKind::FIRST_CONTACT: return sla::clock_kind::first_contact;
+    case pb::ClockKind::RESOLUTION: return sla::clock_kind::resolution;
     default: return std::nullopt;
   }
 }
@@ -79,6 +83,7 @@ void to_pb(const sla::work_order& wo, pb::WorkOrder& m) {
   c->set_group(wo.cls.group);
   c->set_confidence(wo.cls.confidence);
   c->set_uncertain(wo.cls.uncertain);
+  c->set_kind(wo.cls.kind == sla::request_kind::complaint ? pb::RequestKind::COMPLAINT : pb::RequestKind::REPAIR);
   auto* w = m.mutable_resolution();
   w->set_route(wo.where.to == sla::route::firm ? pb::Route::FIRM : pb::Route::STATION);
   w->set_community(wo.where.community_name);
@@ -103,6 +108,7 @@ void to_pb(const sla::work_order& wo, pb::WorkOrder& m) {
     cl->set_limit_seconds(std::chrono::duration_cast<std::chrono::seconds>(k.limit).count());
     cl->set_retired(k.retired);
     cl->set_warnings(k.warnings);
+    cl->set_working_days(k.working_days);
   }
   for (const auto& r : wo.recent_requests) m.add_recent_requests(r);
   for (const auto& p : wo.photos) m.add_photos(p);
@@ -151,6 +157,21 @@ void to_pb(const sla::event& e, pb::Event& m) {
 // The API's JSON: proto field names (snake_case), every field printed so clients see one shape.
 std::string to_json(const google::protobuf::Message& m) { return print_json(m); }
 
+sla::classification classification_of(const pb::Classification& c) {
+  sla::classification out;
+  out.level = c.urgency() == pb::Urgency::GENERAL ? sla::urgency::general : sla::urgency::urgent;
+  out.category = c.category();
+  out.category_name = c.category_name();
+  for (const auto& r : c.reasons()) out.reasons.push_back({r.rule(), {r.words().begin(), r.words().end()}, r.note()});
+  out.advice = c.advice();
+  out.overridden = c.overridden();
+  out.group = c.group();
+  out.confidence = c.confidence();
+  out.uncertain = c.uncertain();
+  out.kind = c.kind() == pb::RequestKind::COMPLAINT ? sla::request_kind::complaint : sla::request_kind::repair;
+  return out;
+}
+
 }  // namespace
 
 std::string encode_work_order(const sla::work_order& wo) {
@@ -175,17 +196,7 @@ boost::system::result<sla::work_order> decode_work_order(std::string_view bytes)
   wo.address = m.address();
   if (m.has_reported_at()) wo.reported_at = get_time(m.reported_at());
   wo.accepted_at = get_time(m.accepted_at());
-  const auto& c = m.classification();
-  wo.cls.level = c.urgency() == pb::Urgency::GENERAL ? sla::urgency::general : sla::urgency::urgent;
-  wo.cls.category = c.category();
-  wo.cls.category_name = c.category_name();
-  for (const auto& r : c.reasons())
-    wo.cls.reasons.push_back({r.rule(), {r.words().begin(), r.words().end()}, r.note()});
-  wo.cls.advice = c.advice();
-  wo.cls.overridden = c.overridden();
-  wo.cls.group = c.group();
-  wo.cls.confidence = c.confidence();
-  wo.cls.uncertain = c.uncertain();
+  wo.cls = classification_of(m.classification());
   const auto& w = m.resolution();
   wo.where.to = w.route() == pb::Route::FIRM ? sla::route::firm : sla::route::station;
   wo.where.community_name = w.community();
@@ -213,6 +224,7 @@ boost::system::result<sla::work_order> decode_work_order(std::string_view bytes)
     k.limit = std::chrono::seconds{cl.limit_seconds()};
     k.retired = cl.retired();
     k.warnings = cl.warnings();
+    k.working_days = cl.working_days();
     wo.clocks.push_back(k);
   }
   wo.recent_requests.assign(m.recent_requests().begin(), m.recent_requests().end());

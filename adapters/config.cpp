@@ -91,6 +91,12 @@ sla::classifier_rules parse_rules(std::string_view json, std::string_view origin
     out.objects.assign(c.objects().begin(), c.objects().end());
     out.states.assign(c.states().begin(), c.states().end());
     out.needs_intensity = c.needs_intensity();
+    if (c.kind() == pb::RequestKind::COMPLAINT) {
+      if (out.level != sla::urgency::general)
+        throw config_error(std::string(origin) + ": category " + c.code() +
+                           " is a complaint, so its urgency is GENERAL");
+      out.kind = sla::request_kind::complaint;
+    }
     out.mild_code = c.mild_code();
     out.context.assign(c.context().begin(), c.context().end());
     out.owns_parts = c.owns_parts();
@@ -229,6 +235,13 @@ void read_limits(const pb::EngineConfig& m, const std::string& /*path*/, setting
       seconds_or(l.completion_urgent_seconds(), d.completion_urgent, "completion_urgent_seconds");
   s.limits.completion_general =
       seconds_or(l.completion_general_seconds(), d.completion_general, "completion_general_seconds");
+  const auto days_or = [](int v, int fallback, const char* field) {
+    if (v < 0 || v > 60) throw config_error(std::string("limits.") + field + " must lie between 1 and 60");
+    return v == 0 ? fallback : v;
+  };
+  s.limits.first_contact_days =
+      days_or(l.first_contact_working_days(), d.first_contact_days, "first_contact_working_days");
+  s.limits.resolution_days = days_or(l.resolution_working_days(), d.resolution_days, "resolution_working_days");
 }
 
 // The escalation steps: warnings, reminders, the urgent fall-back, quiet hours.
@@ -345,6 +358,7 @@ void read_calendar(const pb::EngineConfig& m, const std::string& path, settings&
   std::vector<sla::holiday_year> all;
   for (auto& [year, y] : years) all.push_back(std::move(y));
   s.calendar = sla::working_calendar(all, day_end);
+  s.limits.calendar = std::make_shared<const sla::working_calendar>(s.calendar);
 }
 
 // The proxies in front: each an IP address, kept in the form the server reports a peer in.

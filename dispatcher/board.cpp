@@ -1,5 +1,6 @@
 #include "dispatcher/board.hpp"
 
+#include <set>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -37,6 +38,7 @@ json::object job_of(const sla::work_order& wo) {
   }
   return json::object{{"id", wo.id},
                       {"urgent", wo.cls.level == sla::urgency::urgent},
+                      {"complaint", wo.cls.kind == sla::request_kind::complaint},
                       {"uncertain", wo.cls.uncertain},  // urgent on the safe side until a person confirms
                       {"category", wo.cls.category_name},
                       {"community", wo.where.community_name},
@@ -56,12 +58,17 @@ asio::awaitable<result<std::string>> compute(engine& eng) {
   auto open = co_await eng.jobs_for(everyone);
   if (!open) co_return open.error();
   // Today's breaches, closed jobs' too: the jobs accepted in the last four days cover every
-  // clock that can fall due today (completion, the longest, is three days).
+  // repair clock that can fall due today (completion, the longest, is three days); a complaint's
+  // clocks of working days run longer, and those of its jobs still open are among the open ones.
   const auto today = sla::day_start(now);
   auto ids = co_await eng.accepted_between(now - std::chrono::hours{24 * 4}, now + std::chrono::seconds{1}, 1'000'000);
   if (!ids) co_return ids.error();
   auto recent = co_await eng.load_many(std::move(*ids));
   if (!recent) co_return recent.error();
+  std::set<std::string> seen;
+  for (const auto& wo : *recent) seen.insert(wo.id);
+  for (const auto& wo : *open)
+    if (!seen.contains(wo.id)) recent->push_back(wo);
   std::vector<std::pair<long long, json::object>> breaches;
   for (const auto& wo : *recent)
     for (const auto& c : wo.clocks)
@@ -69,6 +76,7 @@ asio::awaitable<result<std::string>> compute(engine& eng) {
         breaches.emplace_back(ms(*c.breached),
                               json::object{{"id", wo.id},
                                            {"urgent", wo.cls.level == sla::urgency::urgent},
+                                           {"complaint", wo.cls.kind == sla::request_kind::complaint},
                                            {"category", wo.cls.category_name},
                                            {"community", wo.where.community_name},
                                            {"holder", wo.responsible_firm.empty() ? wo.holder : wo.responsible_firm},

@@ -28,6 +28,7 @@ json::object decide(const sla::classifier& cls, const sla::resolver& res, const 
   json::array candidates;
   for (const auto& name : r.candidates) candidates.emplace_back(name);
   json::object out{
+      {"kind", c.kind == sla::request_kind::complaint ? "COMPLAINT" : "REPAIR"},
       {"urgency", c.level == sla::urgency::urgent ? "URGENT" : "GENERAL"},
       {"category", c.category},
       {"class", nullable(c.group)},

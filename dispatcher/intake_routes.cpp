@@ -8,6 +8,7 @@
 #include "dispatcher/auth.hpp"
 #include "dispatcher/engine.hpp"
 #include "dispatcher/responses.hpp"
+#include "sla/calendar.hpp"
 #include "sla/text.hpp"
 
 namespace halfhour {
@@ -32,15 +33,18 @@ std::string reply_for(const ingest_outcome& o) {
       return "【已并入】您反映的问题已有工单" + wo.id + "正在处理（" + o.reason + "），当前状态：" +
              sla::name_of(wo.state) + "，责任单位：" + wo.holder + "。";
     case ingest_outcome::kind::repeat:
-      return "【已受理】该报修已登记为工单" + wo.id + "（" + std::string(sla::name_of(wo.cls.level)) + "·" +
+      return "【已受理】该报修已登记为工单" + wo.id + "（" + std::string(sla::name_of(wo.cls)) + "·" +
              wo.cls.category_name + "），当前状态：" + sla::name_of(wo.state) + "，责任单位：" + wo.holder + "。";
     case ingest_outcome::kind::created: break;
   }
   std::string promise;
   const bool urgent = wo.cls.level == sla::urgency::urgent;
-  if (const auto* c = wo.find(urgent ? sla::clock_kind::on_site : sla::clock_kind::contact))
+  if (const auto* c = wo.find(sla::clock_kind::first_contact))
+    promise = "物业将在" + std::to_string(c->working_days) + "个工作日内（" + sla::shanghai_minute(c->deadline) +
+              "前）与您联系";
+  else if (const auto* c = wo.find(urgent ? sla::clock_kind::on_site : sla::clock_kind::contact))
     promise = urgent ? "维修人员将在" + minutes(c->limit) + "内到场" : "物业将在" + minutes(c->limit) + "内与您联系";
-  std::string text = "【已受理】工单号" + wo.id + "，" + std::string(sla::name_of(wo.cls.level)) + "（" +
+  std::string text = "【已受理】工单号" + wo.id + "，" + std::string(sla::name_of(wo.cls)) + "（" +
                      wo.cls.category_name + "），" + promise + "，责任单位：" + wo.holder + "。";
   if (!wo.cls.advice.empty()) text += wo.cls.advice;
   return text;

@@ -31,8 +31,8 @@ std::string metrics_text(const engine& eng, const auth& au, const route_options&
   std::vector<std::pair<std::string, std::uint64_t>> breaches{{"live", s.breaches - s.breaches_on_recovery},
                                                               {"recovery", s.breaches_on_recovery}};
   std::vector<std::pair<std::string, std::size_t>> armed;
-  for (auto k :
-       {sla::clock_kind::acknowledge, sla::clock_kind::on_site, sla::clock_kind::contact, sla::clock_kind::completion})
+  for (auto k : {sla::clock_kind::acknowledge, sla::clock_kind::on_site, sla::clock_kind::contact,
+                 sla::clock_kind::completion, sla::clock_kind::first_contact, sla::clock_kind::resolution})
     armed.emplace_back(std::string(sla::code_of(k)), eng.armed(k));
   prometheus_text p;
   p.counter("halfhour_tickets_accepted_total", "Work orders made durable.", s.accepted)

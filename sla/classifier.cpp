@@ -137,13 +137,11 @@ void inherit_from_parts(compiled& c) {
   }
 }
 
-}  // namespace
-
-classifier::classifier(classifier_rules rules) {
+// One set of categories compiled with every cue: the repairs', or the complaints'.
+std::shared_ptr<const compiled> compile(classifier_rules rules) {
   auto c = std::make_shared<compiled>();
   c->rules = std::move(rules);
   auto& r = c->rules;
-  if (r.categories.empty()) throw std::invalid_argument("classifier rules: no categories");
   if (r.categories.size() > 0xFFFF) throw std::invalid_argument("classifier rules: too many categories");
   add_synonyms(*c);
   c->window = r.object_window > 0 ? std::min<std::uint32_t>(static_cast<std::uint32_t>(r.object_window), max_window)
@@ -173,7 +171,22 @@ classifier::classifier(classifier_rules rules) {
   for (auto* list : {&r.clause_breaks, &r.negation_cues, &r.resolved_cues, &r.past_cues, &r.ongoing_cues, &r.mild_cues,
                      &r.tone_cues, &r.advert_cues, &r.chat_cues, &r.request_cues})
     *list = norm_all(*list);
-  c_ = std::move(c);
+  return c;
+}
+
+}  // namespace
+
+// Complaints are compiled apart from repairs, so their words (保安, 物业费 …) never hide a repair's
+// word inside them nor take a repair's state: the repair call is the same with or without them.
+classifier::classifier(classifier_rules rules) : rules_(rules) {
+  if (rules.categories.empty()) throw std::invalid_argument("classifier rules: no categories");
+  auto repairs = rules, complaints = std::move(rules);
+  std::erase_if(repairs.categories, [](const category_rule& r) { return r.kind == request_kind::complaint; });
+  std::erase_if(complaints.categories, [](const category_rule& r) { return r.kind != request_kind::complaint; });
+  if (repairs.categories.empty()) throw std::invalid_argument("classifier rules: no repair categories");
+  const bool any_complaint = !complaints.categories.empty();
+  c_ = compile(std::move(repairs));
+  if (any_complaint) complaints_ = compile(std::move(complaints));
 }
 
 classifier::classifier(classifier_rules rules, std::shared_ptr<const urgency_opinion> opinion)
@@ -181,11 +194,13 @@ classifier::classifier(classifier_rules rules, std::shared_ptr<const urgency_opi
   opinion_ = std::move(opinion);
 }
 
-const classifier_rules& classifier::rules() const { return c_->rules; }
+const classifier_rules& classifier::rules() const { return rules_; }
 
 const category_rule* classifier::find(std::string_view code) const {
-  for (const auto& c : c_->categories) {
-    if (c.rule.code == code || c.rule.name == code) return &c.rule;
+  for (const auto* set : {c_.get(), complaints_.get()}) {
+    if (!set) continue;
+    for (const auto& c : set->categories)
+      if (c.rule.code == code || c.rule.name == code) return &c.rule;
   }
   return nullptr;
 }

@@ -12,6 +12,11 @@ namespace halfhour::sla {
 
 enum class urgency { urgent, general };
 
+// A request asks for a repair, or complains about the property firm's service (物业投诉: staff,
+// cleaning, guards, parking, fees, works noise, greenery). A complaint runs on working-day
+// clocks; a request that is both is a repair, since something is still broken.
+enum class request_kind { repair, complaint };
+
 // One category of repair. A category is recognised three ways, every one within one clause:
 // - a pattern: terms joined by '+', in that order, a few characters apart; one term decides alone;
 // - an object and a state of it ("水管" … "爆"), in either order, with words between them; a state
@@ -41,6 +46,8 @@ struct category_rule {
   bool objects_need_state = false;
   // Its objects take only states said after them: water that "往外冒" is a leak, "滴半桶水" is not.
   bool objects_first = false;
+  // A topic of complaint (staff, cleaning, guards …) is a category too, called where no repair is.
+  request_kind kind = request_kind::repair;
 };
 
 struct classifier_rules {
@@ -99,9 +106,10 @@ struct classification {
   std::vector<reason> reasons;
   std::string advice;
   bool overridden = false;
-  std::string group;       // the class of the labelling guide (U1..U11, G1..G5); empty if none
-  double confidence = 0;   // 0..1, from how the decision was reached
-  bool uncertain = false;  // then urgent, the safe side, with a reason saying 待确认
+  std::string group;                         // the class of the labelling guide (U1..U11, G1..G5); empty if none
+  double confidence = 0;                     // 0..1, from how the decision was reached
+  bool uncertain = false;                    // then urgent, the safe side, with a reason saying 待确认
+  request_kind kind = request_kind::repair;  // a complaint's level is general
 
   bool operator==(const classification&) const = default;
 };
@@ -148,8 +156,11 @@ class classifier {
   screening screen(std::string_view text, const classification& cls) const;
 
  private:
-  // Compiled once and never changed, so copies of a classifier share it.
+  classifier_rules rules_;  // as given
+  // Compiled once and never changed, so copies of a classifier share them: the repairs, and the
+  // complaints (none when the rules have no complaint category).
   std::shared_ptr<const detail::compiled> c_;
+  std::shared_ptr<const detail::compiled> complaints_;
   std::shared_ptr<const urgency_opinion> opinion_;
 };
 

@@ -27,6 +27,7 @@ constexpr double general_despite_discounted = 0.7;
 constexpr double fixed_and_done = 0.6;
 constexpr double ambiguous = 0.5;
 constexpr double from_hint = 0.5;
+constexpr double complaint_found = 0.8;
 constexpr double nothing_found = 0.2;
 
 const category_rule& rule_of(const compiled& c, const match& m) { return c.categories[m.category].rule; }
@@ -296,9 +297,81 @@ void apply_hints(const compiled& c, const analysis& a, const classification_hint
   }
 }
 
+// The complaint a message makes: its complaint match of the highest rank, said in words (a
+// pattern, or someone in a state: "保安+睡觉"); a bare "物业" or "保安" is no complaint. A complaint
+// may well be about the past or about a repair since done ("上次修完态度很差"): only a negation
+// or a denial sets it aside.
+const match* best_complaint(const compiled& k, const analysis& b) {
+  const auto stands = [](const match& m) {
+    return !m.yielded && m.how != kind::object &&
+           (m.is == status::live || m.is == status::past || m.is == status::resolved);
+  };
+  const match* best = nullptr;
+  for (const auto& m : b.matches)
+    if (stands(m) && (!best || rank(k, m) > rank(k, *best))) best = &m;
+  return best;
+}
+
+// Something said broken: a repair's pattern or an object in a state, not a bare object.
+bool names_fault(const analysis& a) {
+  return std::any_of(a.matches.begin(), a.matches.end(),
+                     [](const match& m) { return counts(m) && m.how != kind::object; });
+}
+
+const category_rule* hinted_complaint(const compiled& k, const classification_hints& hints) {
+  if (hints.category.empty()) return nullptr;
+  for (const auto& cc : k.categories)
+    if (cc.rule.code == hints.category || cc.rule.name == hints.category) return &cc.rule;
+  return nullptr;
+}
+
+// Complaint or repair. Anything said broken makes a repair, and the complaint beside it is noted;
+// a complaint with no repair, or beside a repair's bare object with nothing said broken about it
+// ("换个楼道灯泡收50块上门费"), is a complaint, on working-day clocks. True when the call became a
+// complaint.
+bool weigh_complaint(const compiled& k, std::string_view raw, const compiled& c, const analysis& a, const match* repair,
+                     const classification_hints& hints, classification& out) {
+  thread_local analysis b;
+  detail::analyse(k, raw, b);
+  yield_patterns(k, b);
+  const match* grievance = best_complaint(k, b);
+  if (names_fault(a)) {
+    if (grievance) {
+      const auto& r = rule_of(k, *grievance);
+      out.reasons.push_back(
+          {r.code, words_of(k, b, *grievance), "另有投诉“" + r.name + "”，因有待修的问题，按维修处理"});
+    }
+    return false;
+  }
+  classification complaint;
+  if (grievance) {
+    const auto& r = rule_of(k, *grievance);
+    take_category(complaint, r);
+    complaint.confidence = complaint_found;
+    complaint.reasons.push_back(
+        {r.code, words_of(k, b, *grievance), "命中“" + r.name + "”：投诉物业服务，未发现待修的问题"});
+  } else if (const auto* hinted = repair ? nullptr : hinted_complaint(k, hints)) {
+    take_category(complaint, *hinted);
+    complaint.confidence = from_hint;
+    complaint.reasons.push_back({"category_hint", {hints.category}, "文本未命中规则，采用来源渠道给出的投诉类别"});
+  } else {
+    return false;
+  }
+  if (repair) {
+    const auto& r = rule_of(c, *repair);
+    complaint.reasons.push_back({r.code, words_of(c, a, *repair), "同时提到“" + r.name + "”，但未说坏在哪里"});
+  }
+  // What the repair reading set aside (a leak already fixed, a denied hazard) stays in view.
+  for (auto& why : out.reasons)
+    if (why.note.starts_with("已排除")) complaint.reasons.push_back(std::move(why));
+  out = std::move(complaint);
+  return true;
+}
+
 }  // namespace
 
 void take_category(classification& out, const category_rule& r) {
+  out.kind = r.kind;
   out.level = r.level;
   out.category = r.code;
   out.category_name = r.name;
@@ -319,6 +392,8 @@ classification classifier::classify(std::string_view raw, const classification_h
   if (best) decide_with_match(c, a, *best, out);
   else decide_without_match(c, a, hints, out);
   add_other_reasons(c, a, best, out);
+  // A complaint is general by its nature: no urgency hint and no second opinion makes it urgent.
+  if (complaints_ && weigh_complaint(*complaints_, raw, c, a, best, hints, out)) return out;
   apply_hints(c, a, hints, out);
   if (opinion_ && out.level == urgency::general && c.rules.opinion_threshold > 0)
     second_opinion(*opinion_, c.rules.opinion_threshold, raw, out);

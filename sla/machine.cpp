@@ -54,12 +54,15 @@ decision accept(const intake& in, std::string id, classification cls, resolution
                 const limits& lim, instant now) {
   decision d{.next = open_job(in, std::move(id), std::move(cls), std::move(where), lad.station, now)};
   record_intake(d, now);
-  const auto u = d.next.cls.level;
-  start_clock(d, clock_kind::acknowledge, now, ack_limit(u, lim), now, "");
-  start_clock(d, response_clock(u), now, response_limit(u, lim), now, "", &lad);
-  start_clock(d, clock_kind::completion, now, completion_limit(u, lim), now, "");
+  start_clocks(d, d.next.cls, now, lim, now, "", &lad);
+  if (d.next.cls.kind == request_kind::complaint) {
+    tell(d, recipient::holder, d.next.holder, "dispatch", {clock_kind::first_contact, now},
+         messages::complaint_dispatch_text(d.next, *d.next.find(clock_kind::first_contact),
+                                           *d.next.find(clock_kind::resolution)));
+    return d;
+  }
   tell(d, recipient::holder, d.next.holder, "dispatch", {clock_kind::acknowledge, now},
-       messages::dispatch_text(d.next, ack_limit(u, lim)));
+       messages::dispatch_text(d.next, ack_limit(d.next.cls.level, lim)));
   return d;
 }
 

@@ -70,6 +70,7 @@ bool contact(decision& d, const action& act, instant now) {
   d.events.push_back(action_event(event_kind::contacted, act, now));
   stop_clock(d, clock_kind::acknowledge, now, messages::contact_implies_ack);
   stop_clock(d, clock_kind::contact, now, "");
+  stop_clock(d, clock_kind::first_contact, now, "");
   take(d.next, act);
   advance(d.next, wo_state::contacted);
   return true;
@@ -80,6 +81,7 @@ bool arrive(decision& d, const work_order& wo, const action& act, bool mine, ins
   d.events.push_back(action_event(event_kind::arrived, act, now));
   stop_clock(d, clock_kind::acknowledge, now, messages::arrival_implies_ack);
   stop_clock(d, clock_kind::contact, now, messages::arrival_implies_contact);
+  stop_clock(d, clock_kind::first_contact, now, messages::arrival_implies_contact);
   stop_clock(d, clock_kind::on_site, now, "");
   take(d.next, act);
   advance(d.next, wo_state::on_site);
@@ -88,9 +90,10 @@ bool arrive(decision& d, const work_order& wo, const action& act, bool mine, ins
 
 bool complete(decision& d, const action& act, instant now) {
   d.events.push_back(action_event(event_kind::completed, act, now));
-  for (auto k : {clock_kind::acknowledge, clock_kind::contact, clock_kind::on_site})
+  for (auto k : {clock_kind::acknowledge, clock_kind::contact, clock_kind::on_site, clock_kind::first_contact})
     stop_clock(d, k, now, messages::ends_with_completion);
   stop_clock(d, clock_kind::completion, now, "");
+  stop_clock(d, clock_kind::resolution, now, "");
   take(d.next, act);
   d.next.state = wo_state::done;
   return true;

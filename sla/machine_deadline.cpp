@@ -100,7 +100,9 @@ void escalate_breach(decision& d, const work_order& wo, const deadline& due, con
     tell(d, recipient::hotline, "12345", "breach", due, messages::breach_hotline_text(breach, wo.external_no));
     d.notify.back().ref = wo.external_no;
   }
-  if (is_response(due.kind) && lad.renotify.count() > 0)
+  // A clock of working days is told once: reminders every quarter of an hour suit a flooded
+  // kitchen, not a complaint already a day late.
+  if (is_response(due.kind) && lad.renotify.count() > 0 && wo.find(due.kind)->working_days == 0)
     d.arm.push_back({due.kind, due.at + lad.renotify, step::renotify});
 }
 
@@ -116,7 +118,7 @@ decision on_due(const work_order& wo, const deadline& due, instant now, bool on_
   }
   c->breached = now;
   const auto holder = breach_holder(wo);
-  auto e = clock_event(event_kind::clock_breached, *c, now, messages::breached_note(due.kind, c->limit));
+  auto e = clock_event(event_kind::clock_breached, *c, now, messages::breached_note(*c));
   e.late_ms = std::chrono::duration_cast<duration>(now - due.at).count();
   e.on_recovery = on_recovery;
   e.organisation = holder;
@@ -124,7 +126,7 @@ decision on_due(const work_order& wo, const deadline& due, instant now, bool on_
   d.cancel.push_back({due.kind});
   for (int i = 0; i < c->warnings; ++i) d.cancel.push_back({due.kind, {}, step::warn, i});
 
-  const auto breach = messages::breach_text(wo, due.kind, c->limit, holder);
+  const auto breach = messages::breach_text(wo, *c, holder);
   if (due.kind == clock_kind::acknowledge) escalate_unacknowledged(d, wo, due, now, lad, breach);
   else escalate_breach(d, wo, due, lad, breach);
   return d;

@@ -1,5 +1,7 @@
 // Changing a job's urgent/general call or its category: an operator's correction, or a crew's
 // request for one. Never restarts a clock; see machine.hpp for the rules.
+#include <algorithm>
+
 #include "sla/machine.hpp"
 #include "sla/machine_steps.hpp"
 #include "sla/messages.hpp"
@@ -23,10 +25,9 @@ bool settled_before(decision& d, const work_order& wo, const std::string& reques
   return false;
 }
 
-// The response clock of the old urgency no longer applies: retired, its steps cancelled; a
-// breach already recorded on it stays.
-void retire_response_clock(decision& d, urgency from, instant now) {
-  const auto kind = response_clock(from);
+// A clock the new call does not owe: retired, its steps cancelled; a breach already recorded on
+// it stays.
+void retire_clock(decision& d, clock_kind kind, instant now) {
   auto* old = d.next.find(kind);
   if (!old || !old->running()) return;
   old->retired = true;
@@ -35,19 +36,27 @@ void retire_response_clock(decision& d, urgency from, instant now) {
   cancel_steps(d, *old);
 }
 
-// The response clock of the new urgency runs from acceptance: started now with its deadline
-// back there, or, when the job had this urgency before, resumed as if never retired.
-void start_response_clock(decision& d, urgency to, const limits& lim, instant now) {
-  const auto kind = response_clock(to);
+// A clock the new call owes runs from acceptance: started now with its deadline back there, or,
+// when the job owed it before, resumed as if never retired.
+void start_owed(decision& d, clock_kind kind, const limits& lim, instant now) {
   auto* existing = d.next.find(kind);
   if (!existing) {
-    start_clock(d, kind, d.next.accepted_at, response_limit(to, lim), now, messages::from_acceptance);
+    start_owed_clock(d, kind, d.next.cls, d.next.accepted_at, lim, now, messages::from_acceptance, nullptr);
     return;
   }
   if (!existing->retired || existing->stopped) return;
   existing->retired = false;
   d.events.push_back(clock_event(event_kind::clock_started, *existing, now, messages::resumed_note(kind)));
   if (!existing->breached) d.arm.push_back({kind, existing->deadline});
+}
+
+// A repair found to be a complaint, or the other way round: every clock of the old call retires
+// and the new call's clocks run from acceptance, so a wrong call never buys the firm time.
+void change_kind(decision& d, const limits& lim, instant now) {
+  const auto owed = clocks_for(d.next.cls);
+  for (const auto& c : std::vector<clock>(d.next.clocks))
+    if (std::find(owed.begin(), owed.end(), c.kind) == owed.end()) retire_clock(d, c.kind, now);
+  for (const auto k : owed) start_owed(d, k, lim, now);
 }
 
 // The completion clock takes the new urgency's limit, from acceptance, unless it already ran out.
@@ -84,6 +93,7 @@ decision reclassify(const work_order& wo, reclassification r, const member& by, 
   decision d{.next = wo};
   if (settled_before(d, wo, r.request_id)) return d;
   if (r.cls.category.empty()) {  // only the urgency changes
+    r.cls.kind = wo.cls.kind;
     r.cls.category = wo.cls.category;
     r.cls.category_name = wo.cls.category_name;
     r.cls.group = wo.cls.group;
@@ -107,9 +117,13 @@ decision reclassify(const work_order& wo, reclassification r, const member& by, 
   remember_request(d.next, r.request_id);
   tell(d, recipient::holder, wo.holder, "reclassified", {clock_kind::completion, now},
        messages::reclassified_text(wo, by, e.note));
-  if (from == to) return d;
-  retire_response_clock(d, from, now);
-  start_response_clock(d, to, lim, now);
+  if (wo.cls.kind != d.next.cls.kind) {
+    change_kind(d, lim, now);
+    return d;
+  }
+  if (from == to || d.next.cls.kind == request_kind::complaint) return d;
+  retire_clock(d, response_clock(from), now);
+  start_owed(d, response_clock(to), lim, now);
   move_completion(d, to, lim, now);
   return d;
 }

@@ -29,7 +29,9 @@ duration ack_limit(urgency u, const limits& lim) { return u == urgency::urgent ?
 duration completion_limit(urgency u, const limits& lim) {
   return u == urgency::urgent ? lim.completion_urgent : lim.completion_general;
 }
-bool is_response(clock_kind k) { return k == clock_kind::on_site || k == clock_kind::contact; }
+bool is_response(clock_kind k) {
+  return k == clock_kind::on_site || k == clock_kind::contact || k == clock_kind::first_contact;
+}
 
 event clock_event(event_kind kind, const clock& c, instant at, std::string note) {
   event e;
@@ -48,10 +50,46 @@ void start_clock(decision& d, clock_kind kind, instant started, duration limit, 
   c.started = started;
   c.limit = limit;
   c.deadline = started + limit;
-  d.events.push_back(clock_event(event_kind::clock_started, c, now, messages::clock_started_note(kind, limit, tail)));
+  d.events.push_back(clock_event(event_kind::clock_started, c, now, messages::clock_started_note(c, tail)));
   d.arm.push_back({kind, c.deadline});
   arm_warnings(d, c, lad, now);
   d.next.clocks.push_back(c);
+}
+
+void start_days_clock(decision& d, clock_kind kind, instant started, int days, const limits& lim, instant now,
+                      std::string_view tail) {
+  clock c;
+  c.kind = kind;
+  c.started = started;
+  c.working_days = days;
+  c.deadline = lim.days().due(started, days);
+  c.limit = c.deadline - started;
+  d.events.push_back(clock_event(event_kind::clock_started, c, now, messages::clock_started_note(c, tail)));
+  d.arm.push_back({kind, c.deadline});
+  d.next.clocks.push_back(c);
+}
+
+std::vector<clock_kind> clocks_for(const classification& cls) {
+  if (cls.kind == request_kind::complaint) return {clock_kind::first_contact, clock_kind::resolution};
+  return {clock_kind::acknowledge, response_clock(cls.level), clock_kind::completion};
+}
+
+void start_owed_clock(decision& d, clock_kind k, const classification& cls, instant started, const limits& lim,
+                      instant now, std::string_view tail, const ladder* lad) {
+  const auto u = cls.level;
+  switch (k) {
+    case clock_kind::first_contact: start_days_clock(d, k, started, lim.first_contact_days, lim, now, tail); break;
+    case clock_kind::resolution: start_days_clock(d, k, started, lim.resolution_days, lim, now, tail); break;
+    case clock_kind::acknowledge: start_clock(d, k, started, ack_limit(u, lim), now, tail); break;
+    case clock_kind::completion: start_clock(d, k, started, completion_limit(u, lim), now, tail); break;
+    case clock_kind::on_site:
+    case clock_kind::contact: start_clock(d, k, started, response_limit(u, lim), now, tail, lad); break;
+  }
+}
+
+void start_clocks(decision& d, const classification& cls, instant started, const limits& lim, instant now,
+                  std::string_view tail, const ladder* lad) {
+  for (const auto k : clocks_for(cls)) start_owed_clock(d, k, cls, started, lim, now, tail, lad);
 }
 
 void cancel_steps(decision& d, const clock& c) {

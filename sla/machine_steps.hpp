@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sla/machine.hpp"
 
@@ -25,6 +26,21 @@ event clock_event(event_kind kind, const clock& c, instant at, std::string note)
 // the ladder's warnings that are still ahead of `now` (none without a ladder).
 void start_clock(decision& d, clock_kind kind, instant started, duration limit, instant now, std::string_view tail,
                  const ladder* lad = nullptr);
+
+// A clock counted in working days on the limits' calendar: due at the end of the `days`-th
+// working day after `started`'s day. No warnings: its breach is told, once.
+void start_days_clock(decision& d, clock_kind kind, instant started, int days, const limits& lim, instant now,
+                      std::string_view tail);
+
+// The clocks a call owes: a repair's acknowledge, response and completion clocks; a complaint's
+// first contact and resolution.
+std::vector<clock_kind> clocks_for(const classification& cls);
+// Starts one of them, or all, from `started` (a re-classification passes acceptance); the
+// ladder warns ahead of a repair's response clock.
+void start_owed_clock(decision& d, clock_kind k, const classification& cls, instant started, const limits& lim,
+                      instant now, std::string_view tail, const ladder* lad);
+void start_clocks(decision& d, const classification& cls, instant started, const limits& lim, instant now,
+                  std::string_view tail, const ladder* lad);
 
 // Cancels every step still armed for a clock: its deadline (unless it fired), its warnings,
 // its reminder.

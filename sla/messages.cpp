@@ -1,5 +1,6 @@
 #include "sla/messages.hpp"
 
+#include "sla/calendar.hpp"
 #include "sla/machine.hpp"
 #include "sla/text.hpp"
 
@@ -39,28 +40,40 @@ std::string duration_text(duration d) {
   return std::to_string(s) + "秒";
 }
 
+std::string limit_text(const clock& c) {
+  return c.working_days > 0 ? std::to_string(c.working_days) + "个工作日" : duration_text(c.limit);
+}
+
 std::string subject(const work_order& wo) {
   std::string place = wo.where.community_name.empty() ? wo.address : wo.where.community_name;
   if (!wo.where.building.empty()) place += wo.where.building + "号";
   if (!wo.where.room.empty()) place += wo.where.room + "室";
-  return "工单" + wo.id + "（" + name_of(wo.cls.level) + "·" + wo.cls.category_name +
-         (place.empty() ? "" : "，" + place) + "）";
+  return "工单" + wo.id + "（" + name_of(wo.cls) + "·" + wo.cls.category_name + (place.empty() ? "" : "，" + place) +
+         "）";
 }
 
-std::string call_text(const classification& c) { return std::string(name_of(c.level)) + "（" + c.category_name + "）"; }
+std::string call_text(const classification& c) { return std::string(name_of(c)) + "（" + c.category_name + "）"; }
 
 std::string accepted_note(const std::string& external_no) {
   return external_no.empty() ? "受理" : "受理，来源单号" + external_no;
 }
 
-std::string classified_note(const classification& c) { return std::string(name_of(c.level)) + "：" + c.category_name; }
+std::string classified_note(const classification& c) { return std::string(name_of(c)) + "：" + c.category_name; }
 
 std::string dispatch_text(const work_order& wo, duration ack_limit) {
   return "【新工单】" + subject(wo) + "，请在" + duration_text(ack_limit) + "内接单";
 }
 
-std::string clock_started_note(clock_kind k, duration limit, std::string_view tail) {
-  return std::string(name_of(k)) + "时限" + duration_text(limit) + std::string(tail);
+std::string complaint_dispatch_text(const work_order& wo, const clock& first_contact, const clock& resolution) {
+  return "【物业投诉】" + subject(wo) + "，请在" + limit_text(first_contact) + "内（" +
+         shanghai_minute(first_contact.deadline) + "前）先行联系投诉人，" + limit_text(resolution) + "内（" +
+         shanghai_minute(resolution.deadline) + "前）办结";
+}
+
+std::string clock_started_note(const clock& c, std::string_view tail) {
+  std::string note = std::string(name_of(c.kind)) + "时限" + limit_text(c);
+  if (c.working_days > 0) note += "（至" + shanghai_minute(c.deadline) + "）";
+  return note + std::string(tail);
 }
 
 std::string clock_stopped_note(clock_kind k, instant deadline, instant now, std::string_view why) {
@@ -78,12 +91,10 @@ std::string warning_text(const work_order& wo, clock_kind k, duration left) {
   return "【预警】" + subject(wo) + warned_note(k, left) + "，责任单位：" + wo.holder;
 }
 
-std::string breached_note(clock_kind k, duration limit) {
-  return std::string(name_of(k)) + "超时（时限" + duration_text(limit) + "）";
-}
+std::string breached_note(const clock& c) { return std::string(name_of(c.kind)) + "超时（时限" + limit_text(c) + "）"; }
 
-std::string breach_text(const work_order& wo, clock_kind k, duration limit, const std::string& holder) {
-  return "【超时】" + subject(wo) + breached_note(k, limit) + "，责任单位：" + holder;
+std::string breach_text(const work_order& wo, const clock& c, const std::string& holder) {
+  return "【超时】" + subject(wo) + breached_note(c) + "，责任单位：" + holder;
 }
 
 std::string breach_station_text(const std::string& breach) { return breach + "，请应急维修服务站关注"; }

@@ -41,6 +41,8 @@ inline constexpr std::string_view held_for_quiet_hours = "（夜间免打扰，�
 
 // A length as people say it: "2小时", "30分钟", "90秒".
 std::string duration_text(duration d);
+// A clock's length as people say it: "30分钟", or "1个工作日" for a clock counted in working days.
+std::string limit_text(const clock& c);
 
 // The job in a message: "工单W01-000001（急修·水管爆裂水漫，丹桂苑3号502室）".
 std::string subject(const work_order& wo);
@@ -52,15 +54,17 @@ std::string call_text(const classification& c);
 std::string accepted_note(const std::string& external_no);
 std::string classified_note(const classification& c);
 std::string dispatch_text(const work_order& wo, duration ack_limit);
+// A complaint to its firm: first contact and resolution, each by a day and time.
+std::string complaint_dispatch_text(const work_order& wo, const clock& first_contact, const clock& resolution);
 
 // Clocks: started ("到场时限30分钟" and a tail), stopped on time or late (with why, when a
 // later step stopped it), warned, breached, still breached, retired and resumed.
-std::string clock_started_note(clock_kind k, duration limit, std::string_view tail);
+std::string clock_started_note(const clock& c, std::string_view tail);
 std::string clock_stopped_note(clock_kind k, instant deadline, instant now, std::string_view why);
 std::string warned_note(clock_kind k, duration left);
 std::string warning_text(const work_order& wo, clock_kind k, duration left);
-std::string breached_note(clock_kind k, duration limit);
-std::string breach_text(const work_order& wo, clock_kind k, duration limit, const std::string& holder);
+std::string breached_note(const clock& c);
+std::string breach_text(const work_order& wo, const clock& c, const std::string& holder);
 std::string breach_station_text(const std::string& breach);
 std::string breach_hotline_text(const std::string& breach, const std::string& ticket);
 std::string renotified_note(clock_kind k, duration late);

@@ -8,12 +8,19 @@ namespace halfhour::sla {
 
 const char* name_of(urgency u) { return u == urgency::urgent ? "急修" : "一般性维修"; }
 
+const char* name_of(request_kind k) { return k == request_kind::complaint ? "物业投诉" : "维修"; }
+const char* name_of(const classification& c) {
+  return c.kind == request_kind::complaint ? name_of(c.kind) : name_of(c.level);
+}
+
 const char* name_of(clock_kind k) {
   switch (k) {
     case clock_kind::acknowledge: return "接单";
     case clock_kind::on_site: return "到场";
     case clock_kind::contact: return "联系报修人";
     case clock_kind::completion: return "完工";
+    case clock_kind::first_contact: return "先行联系";
+    case clock_kind::resolution: return "办结";
   }
   return "";
 }
@@ -48,6 +55,8 @@ const char* code_of(clock_kind k) {
     case clock_kind::on_site: return "onsite";
     case clock_kind::contact: return "contact";
     case clock_kind::completion: return "done";
+    case clock_kind::first_contact: return "first";
+    case clock_kind::resolution: return "resolve";
   }
   return "";
 }
@@ -110,7 +119,8 @@ const char* code_of(role r) {
 }
 
 std::optional<clock_kind> clock_from_code(std::string_view code) {
-  for (auto k : {clock_kind::acknowledge, clock_kind::on_site, clock_kind::contact, clock_kind::completion})
+  for (auto k : {clock_kind::acknowledge, clock_kind::on_site, clock_kind::contact, clock_kind::completion,
+                 clock_kind::first_contact, clock_kind::resolution})
     if (code == code_of(k)) return k;
   return std::nullopt;
 }

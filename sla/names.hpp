@@ -10,6 +10,8 @@ namespace halfhour::sla {
 // Declared without their members (they live beside the types that use them), so that
 // work_order.hpp can include this header and every user of a work order sees the names.
 enum class urgency;
+enum class request_kind;
+struct classification;
 enum class channel;
 enum class wo_state;
 enum class clock_kind;
@@ -19,7 +21,10 @@ enum class recipient;
 enum class role;
 enum class action_kind;
 
-const char* name_of(urgency u);     // "急修" or "一般性维修": the rule's own words
+const char* name_of(urgency u);       // "急修" or "一般性维修": the rule's own words
+const char* name_of(request_kind k);  // "维修" or "物业投诉"
+// What a call is, in a word: "急修", "一般性维修" or "物业投诉".
+const char* name_of(const classification& c);
 const char* name_of(clock_kind k);  // Chinese, for notes and pages: "到场"
 const char* name_of(wo_state s);    // Chinese: "已接单"
 const char* name_of(channel c);     // Chinese: "居民微信群"

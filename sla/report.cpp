@@ -80,7 +80,8 @@ std::string escalation_text(const breach_entry& b, bool hotline) {
   if (b.clock == clock_kind::acknowledge) {
     text += "超时通报应急维修服务站、责任物业";
   } else {
-    text += std::string("超时通报建管中心、居委、责任物业") + (hotline ? "、12345" : "");
+    text += std::string("超时通报建管中心、居委、责任物业") +
+            (hotline && b.clock != clock_kind::resolution ? "、12345" : "");
   }
   if (b.reminders) text += "；持续超时提醒" + std::to_string(b.reminders) + "次";
   if (b.to_station) text += "；急修工单转应急维修服务站";
@@ -92,7 +93,7 @@ std::string escalation_text(const breach_entry& b, bool hotline) {
 std::optional<double> group_stats::on_time_rate() const {
   const int n = judged();
   if (n == 0) return std::nullopt;
-  return static_cast<double>(acknowledge.met + on_site.met + contact.met) / n;
+  return static_cast<double>(acknowledge.met + on_site.met + contact.met + first_contact.met + resolution.met) / n;
 }
 
 std::optional<long long> median_of(std::vector<long long> v) {
@@ -109,7 +110,7 @@ std::optional<long long> p90_of(std::vector<long long> v) {
   return v[rank - 1];
 }
 
-instant records_needed_from(month m) { return m.previous().start() - std::chrono::hours{24 * 4}; }
+instant records_needed_from(month m) { return m.previous().start() - std::chrono::hours{24 * 25}; }
 
 namespace {
 
@@ -151,6 +152,7 @@ breach_entry breach_of(const order_record& rec, const job_rows& j, clock_kind k,
   b.firm = j.firm;
   b.clock = k;
   b.level = wo.cls.level;
+  b.kind = wo.cls.kind;
   b.category_name = wo.cls.category_name;
   b.source = wo.source;
   b.accepted = j.accepted;
@@ -177,10 +179,18 @@ void judge(report& out, const order_record& rec, const job_rows& j, clock_kind k
   const bool met = s.stopped && *s.stopped <= deadline && !s.breach;
   if (!met && !s.breach && s.retired && *s.retired <= deadline) return;  // no longer owed
   auto pick = [&](group_stats* g) -> tally& {
-    return k == clock_kind::acknowledge ? g->acknowledge : k == clock_kind::on_site ? g->on_site : g->contact;
+    switch (k) {
+      case clock_kind::acknowledge: return g->acknowledge;
+      case clock_kind::on_site: return g->on_site;
+      case clock_kind::first_contact: return g->first_contact;
+      case clock_kind::resolution: return g->resolution;
+      case clock_kind::contact:
+      case clock_kind::completion: break;
+    }
+    return g->contact;
   };
   for (auto* g : j.groups) ++(met ? pick(g).met : pick(g).breached);
-  if (s.stopped && k != clock_kind::acknowledge && s.started) {
+  if (s.stopped && (k == clock_kind::on_site || k == clock_kind::contact) && s.started) {
     const long long ms = std::chrono::duration_cast<duration>(*s.stopped - j.accepted).count();
     for (auto* g : j.groups) (k == clock_kind::on_site ? g->to_on_site_ms : g->to_contact_ms).push_back(ms);
   }
@@ -207,7 +217,9 @@ report compute_report(const std::vector<order_record>& records, month m, std::st
     if (in_month(j.accepted)) {
       for (auto* g : j.groups) {
         ++g->received;
-        ++(wo.cls.level == urgency::urgent ? g->urgent : g->general);
+        ++(wo.cls.kind == request_kind::complaint ? g->complaints
+           : wo.cls.level == urgency::urgent      ? g->urgent
+                                                  : g->general);
         ++g->by_channel[static_cast<std::size_t>(wo.source)];
       }
       ++out.days[static_cast<std::size_t>(day_of_month(j.accepted) - 1)].received;
@@ -215,7 +227,8 @@ report compute_report(const std::vector<order_record>& records, month m, std::st
     for (const auto& e : rec.history)
       if (e.kind == event_kind::handed_over && in_month(e.at))
         for (auto* g : j.groups) ++g->handed_over;
-    for (auto k : {clock_kind::acknowledge, clock_kind::on_site, clock_kind::contact})
+    for (auto k : {clock_kind::acknowledge, clock_kind::on_site, clock_kind::contact, clock_kind::first_contact,
+                   clock_kind::resolution})
       judge(out, rec, j, k, from, cutoff);
   }
   std::sort(out.breaches.begin(), out.breaches.end(), [](const breach_entry& a, const breach_entry& b) {

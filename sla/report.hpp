@@ -3,7 +3,8 @@
 //
 // What counts where:
 //   - a ticket is received in the month it was accepted;
-//   - a clock (acknowledge, on site, contact) is judged in the month of its deadline: met when
+//   - a clock (acknowledge, on site, contact; a complaint's first contact and resolution) is
+//     judged in the month of its deadline: met when
 //     it stopped by the deadline, breached otherwise (a retired clock is not judged, unless it
 //     breached first); every deadline of a past month is settled by then, so nothing judged
 //     changes later;
@@ -42,18 +43,25 @@ struct group_stats {
   std::string firm;       // a community's firm
   std::string committee;  // a community's committee
   int received = 0;
-  int urgent = 0;
+  int urgent = 0;  // repairs
   int general = 0;
+  int complaints = 0;  // 物业投诉
   std::array<int, channel_count> by_channel{};
   tally acknowledge;
   tally on_site;
   tally contact;
+  tally first_contact;  // a complaint's, in working days
+  tally resolution;
   std::vector<long long> to_on_site_ms;  // acceptance to on-site check-in, clocks judged this month
   std::vector<long long> to_contact_ms;
   int handed_over = 0;  // jobs moved to the station this month (a crew's hand-over or the fallback)
 
-  int breaches() const { return acknowledge.breached + on_site.breached + contact.breached; }
-  int judged() const { return acknowledge.total() + on_site.total() + contact.total(); }
+  int breaches() const {
+    return acknowledge.breached + on_site.breached + contact.breached + first_contact.breached + resolution.breached;
+  }
+  int judged() const {
+    return acknowledge.total() + on_site.total() + contact.total() + first_contact.total() + resolution.total();
+  }
   // Met clocks over judged clocks; nothing judged: none.
   std::optional<double> on_time_rate() const;
 };
@@ -69,6 +77,7 @@ struct breach_entry {
   std::string firm;
   clock_kind clock = clock_kind::on_site;
   urgency level = urgency::urgent;
+  request_kind kind = request_kind::repair;
   std::string category_name;
   channel source = channel::hotline_12345;
   instant accepted{};
@@ -104,7 +113,8 @@ report compute_report(const std::vector<order_record>& records, month m, std::st
 std::vector<const group_stats*> worst(const std::vector<group_stats>& groups, std::size_t n);
 
 // The records a report of `m` (and the month before it, for comparison) needs were accepted from
-// this instant on: deadlines of up to three days (completion) reach back that far.
+// this instant on: a complaint's deadline of five working days reaches back that far, and more
+// across 春节 (nine days off).
 instant records_needed_from(month m);
 
 }  // namespace halfhour::sla

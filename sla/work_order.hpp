@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "sla/names.hpp"
 #include "sla/resolver.hpp"
 #include "sla/time.hpp"
+#include "sla/workdays.hpp"
 
 namespace halfhour::sla {
 
@@ -18,7 +20,9 @@ enum class channel { hotline_12345, community_cloud, wechat, walk_in, suggestion
 
 enum class wo_state { dispatched, triage, acknowledged, contacted, on_site, done };
 
-enum class clock_kind { acknowledge, on_site, contact, completion };
+// The first four are the repair clocks of minutes and hours; a complaint (物业投诉) runs on two
+// clocks counted in working days instead: first contact (先行联系) and resolution (办结).
+enum class clock_kind { acknowledge, on_site, contact, completion, first_contact, resolution };
 
 // Each clock has steps on the escalation ladder: the warnings before its deadline, the
 // deadline itself, and the reminders after a breach until the clock stops.
@@ -53,7 +57,8 @@ struct clock {
   instant deadline{};
   std::optional<instant> stopped;
   std::optional<instant> breached;
-  duration limit{};
+  duration limit{};      // deadline - started, even for a clock counted in working days
+  int working_days = 0;  // > 0: counted in working days, its length as people say it
   bool retired = false;
   int warnings = 0;  // pre-breach warnings armed for it, so stopping it can cancel them
 
@@ -151,14 +156,22 @@ struct limits {
   duration ack_general = std::chrono::minutes{15};
   duration completion_urgent = std::chrono::hours{24};
   duration completion_general = std::chrono::hours{72};
+  // A complaint's clocks, in working days (12345 practice: first contact within 1, closed
+  // within 5), counted on `calendar` (none: Monday to Friday).
+  int first_contact_days = 1;
+  int resolution_days = 5;
+  std::shared_ptr<const working_calendar> calendar;
+
+  const working_calendar& days() const;
 };
 
-// The clock a crew is racing on this job: the earliest-due running clock other than completion,
-// else completion; nothing once every clock has stopped.
+// The clock a crew is racing on this job: the earliest-due running clock other than completion
+// (resolution, for a complaint), else that one; nothing once every clock has stopped.
 const clock* racing_clock(const work_order& wo);
 
-// The clock promised to the reporter: on site (urgent) or contacted (general) while it runs,
-// then completion while that runs; nothing once the job is done.
+// The clock promised to the reporter: on site (urgent) or contacted (general, or first contact
+// for a complaint) while it runs, then completion (resolution) while that runs; nothing once the
+// job is done.
 const clock* promised_clock(const work_order& wo);
 
 // The escalation ladder (README, "Escalation"): warnings at fractions of a response clock's limit,

@@ -108,7 +108,9 @@ std::string working_calendar::holiday_on(day d) const {
 
 instant working_calendar::due(instant t, int n) const {
   day d = shanghai_day(t);
-  const auto end_of = [&](day x) { return instant{ch::duration_cast<duration>(x.time_since_epoch() + day_end_)} - shanghai_offset; };
+  const auto end_of = [&](day x) {
+    return instant{ch::duration_cast<duration>(x.time_since_epoch() + day_end_)} - shanghai_offset;
+  };
   if (n <= 0) {
     if (is_working_day(d) && t < end_of(d)) return end_of(d);
     n = 1;

@@ -121,8 +121,11 @@ std::vector<service> services_of(const sla::classifier_rules& rules) {
     s.code = c.code;
     s.name = c.name;
     const bool urgent = c.level == sla::urgency::urgent;
-    s.group = sla::name_of(c.level);
-    s.description = s.group + (urgent ? "：30分钟内维修人员到场" : "：30分钟内联系报修人");
+    const bool complaint = c.kind == sla::request_kind::complaint;
+    s.group = complaint ? sla::name_of(c.kind) : sla::name_of(c.level);
+    s.description = s.group + (complaint ? "：物业按工作日时限先行联系、办结"
+                               : urgent  ? "：30分钟内维修人员到场"
+                                         : "：30分钟内联系报修人");
     for (const auto& p : c.patterns) {
       if (s.keywords.size() == 5) break;
       if (p.find('+') == std::string::npos) s.keywords.push_back(p);

@@ -32,6 +32,7 @@ std::string points(std::optional<double> now, std::optional<double> before) {
 const std::vector<std::string> group_headers = {"受理",
                                                 "急修",
                                                 "一般性维修",
+                                                "物业投诉",
                                                 "12345热线",
                                                 "社区云",
                                                 "居民微信群",
@@ -44,6 +45,10 @@ const std::vector<std::string> group_headers = {"受理",
                                                 "到场超时",
                                                 "联系按时",
                                                 "联系超时",
+                                                "投诉先行联系按时",
+                                                "投诉先行联系超时",
+                                                "投诉办结按时",
+                                                "投诉办结超时",
                                                 "超时合计",
                                                 "按时率",
                                                 "联系用时中位数（分钟）",
@@ -53,9 +58,9 @@ const std::vector<std::string> group_headers = {"受理",
                                                 "转应急站"};
 
 std::vector<cell> group_cells(const sla::group_stats& g) {
-  std::vector<cell> c{integer(g.received), integer(g.urgent), integer(g.general)};
+  std::vector<cell> c{integer(g.received), integer(g.urgent), integer(g.general), integer(g.complaints)};
   for (int n : g.by_channel) c.push_back(integer(n));
-  for (const auto* t : {&g.acknowledge, &g.on_site, &g.contact}) {
+  for (const auto* t : {&g.acknowledge, &g.on_site, &g.contact, &g.first_contact, &g.resolution}) {
     c.push_back(integer(t->met));
     c.push_back(integer(t->breached));
   }
@@ -168,8 +173,9 @@ std::vector<table> tables_of(const sla::report& cur, const sla::report& prev) {
     if (!e.stopped) note = "截至月末仍未完成";
     if (e.on_recovery) note += std::string(note.empty() ? "" : "；") + "系统恢复后补记";
     b.rows.push_back({integer(++n), text(e.work_order), text(e.community), text(e.committee), text(e.firm),
-                      text(e.category_name), text(sla::name_of(e.level)), text(sla::name_of(e.source)),
-                      text(sla::shanghai_minute(e.accepted)), text(sla::name_of(e.clock)),
+                      text(e.category_name),
+                      text(e.kind == sla::request_kind::complaint ? sla::name_of(e.kind) : sla::name_of(e.level)),
+                      text(sla::name_of(e.source)), text(sla::shanghai_minute(e.accepted)), text(sla::name_of(e.clock)),
                       text(sla::shanghai_minute(e.deadline)), text(e.stopped ? sla::shanghai_minute(*e.stopped) : "—"),
                       minutes_cell(e.late_ms), text(e.escalation), text(note)});
   }

@@ -75,10 +75,13 @@ class Services(unittest.TestCase):
             self.assertEqual(set(s), SERVICE_FIELDS, s)
             self.assertIs(s["metadata"], False)
             self.assertEqual(s["type"], "realtime")
-            self.assertIn(s["group"], ("急修", "一般性维修"))
+            self.assertIn(s["group"], ("急修", "一般性维修", "物业投诉"))
         codes = {s["service_code"]: s for s in services}
         self.assertEqual(codes["burst_pipe"]["group"], "急修")
         self.assertEqual(codes["door_lock"]["group"], "一般性维修")
+        # A complaint about the firm's service is a service too, on working-day clocks.
+        self.assertEqual(codes["complaint_staff"]["group"], "物业投诉")
+        self.assertIn("工作日", codes["complaint_staff"]["description"])
         status, body, _ = get("/open311/v2/services/burst_pipe.json")
         assert_error(self, status, body, 404)
 

@@ -61,7 +61,7 @@ function render() {
     const cell = (content) => { const td = document.createElement('td'); td.append(...content); tr.append(td); return td; };
     const tag = document.createElement('span');
     tag.className = 'tag' + (j.urgent ? ' urgent' : '');
-    tag.textContent = j.urgent ? '急修' : '一般';
+    tag.textContent = j.complaint ? '投诉' : j.urgent ? '急修' : '一般';
     const id = document.createElement('div');
     id.className = 'id';
     id.textContent = j.id + (j.linked ? ` · ${j.linked + 1}人反映` : '');
@@ -92,7 +92,7 @@ function render() {
     when.className = 'when';
     when.textContent = hhmm(b.deadline) + ' ' + b.clock + '超时 · ' + b.id;
     const what = document.createElement('div');
-    what.textContent = `${b.urgent ? '急修' : '一般'} ${b.category} ${b.community || ''} · ${b.holder}`;
+    what.textContent = `${b.complaint ? '投诉' : b.urgent ? '急修' : '一般'} ${b.category} ${b.community || ''} · ${b.holder}`;
     li.append(when, what);
     return li;
   });

@@ -11,13 +11,21 @@ window.halfhour = {
     b.classList.toggle('error', !!isError);
   },
 
+  // What a call is, in a word: 急修, 一般 or 投诉 (a complaint about the firm's service).
+  kindOf(cls) {
+    if ((cls || {}).kind === 'COMPLAINT') return '投诉';
+    return (cls || {}).urgency === 'URGENT' ? '急修' : '一般';
+  },
+
   // Two digits: 7 -> "07".
   pad(n) { return String(n).padStart(2, '0'); },
 
-  // A length of time for a countdown, sign dropped: "4:05", "1:02:09".
+  // A length of time for a countdown, sign dropped: "4:05", "1:02:09"; a complaint's clock of
+  // working days in days and hours: "3天4小时".
   span(ms) {
     const pad = window.halfhour.pad;
     const s = Math.floor(Math.abs(ms) / 1000);
+    if (s >= 86400) return Math.floor(s / 86400) + '天' + Math.floor(s / 3600) % 24 + '小时';
     const h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
     return (h ? h + ':' + pad(m) : m) + ':' + pad(sec);
   },

@@ -23,7 +23,8 @@ const ROLES = ['STATION', 'SUPERVISOR', 'MANAGER'];
 const STATE = {
   DISPATCHED: '已派单', TRIAGE: '待分拣', ACKNOWLEDGED: '已接单', CONTACTED: '已联系', ON_SITE: '已到场', DONE: '已完工',
 };
-const CLOCK = { ACKNOWLEDGE: '接单', ON_SITE: '到场', CONTACT: '联系', COMPLETION: '完工' };
+const CLOCK = { ACKNOWLEDGE: '接单', ON_SITE: '到场', CONTACT: '联系', COMPLETION: '完工', FIRST_CONTACT: '先行联系',
+  RESOLUTION: '办结' };
 const EVENT = {
   ACCEPTED: '受理', CLASSIFIED: '分类', ROUTED: '分派', CLOCK_STARTED: '开始计时', CLOCK_STOPPED: '计时结束',
   CLOCK_BREACHED: '超时', CLOCK_RETIRED: '计时取消', ACKNOWLEDGED: '接单', CONTACTED: '已联系报修人', ARRIVED: '到场',
@@ -87,7 +88,7 @@ function renderList() {
     li.setAttribute('aria-selected', String(i === selected));
     const top = el('div', 'top');
     const urgent = (wo.classification || {}).urgency === 'URGENT';
-    top.append(el('b', '', wo.id), el('span', urgent ? 'urgent' : '', (urgent ? '急修 ' : '一般 ') +
+    top.append(el('b', '', wo.id), el('span', urgent ? 'urgent' : '', window.halfhour.kindOf(wo.classification) + ' ' +
       ((wo.classification || {}).category_name || '')), timerOf(entry));
     const bottom = el('div', '', `${place(wo)} · ${STATE[wo.state] || wo.state} · ${wo.holder || ''}`);
     li.append(top, bottom);
@@ -175,7 +176,8 @@ function renderJob() {
   $('job-address').textContent = wo.address || '（未填写）';
   $('job-reporter').textContent = [(wo.reporter || {}).name, (wo.reporter || {}).phone].filter(Boolean).join(' ');
   $('job-route').textContent = (res.community ? res.community + ' · ' + (res.firm || '') + ' · ' : '') + (res.reason || '');
-  $('job-class').textContent = (cls.urgency === 'URGENT' ? '急修' : '一般维修') + ' · ' + (cls.category_name || '') +
+  $('job-class').textContent = { 急修: '急修', 一般: '一般维修', 投诉: '物业投诉' }[window.halfhour.kindOf(cls)] + ' · ' +
+    (cls.category_name || '') +
     (cls.uncertain ? '（待确认）' : '');
   $('job-photos').replaceChildren(...(wo.photos || []).map((url, i) => {
     const a = el('a', '', `照片${i + 1} `);

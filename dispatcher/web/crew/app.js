@@ -12,7 +12,10 @@ let deferred = false;   // a redraw came while someone was typing a correction: 
 
 const STATE_TEXT = { DISPATCHED: '待接单', TRIAGE: '待分拣', ACKNOWLEDGED: '已接单', CONTACTED: '已联系',
                      ON_SITE: '已到场', DONE: '已完工' };
-const CLOCK_TEXT = { ACKNOWLEDGE: '接单', ON_SITE: '到场', CONTACT: '联系报修人', COMPLETION: '完工' };
+const CLOCK_TEXT = { ACKNOWLEDGE: '接单', ON_SITE: '到场', CONTACT: '联系报修人', COMPLETION: '完工',
+                     FIRST_CONTACT: '先行联系', RESOLUTION: '办结' };
+// The clock that ends the job: shown only in its last hour while others run.
+const FINAL = new Set(['COMPLETION', 'RESOLUTION']);
 
 const banner = window.halfhour.banner;
 // Request ids identify one press of a button, so a retry after a lost answer is not a second action.
@@ -75,6 +78,7 @@ function startRefreshing() {
 function minutesText(ms) {
   const total = Math.floor(Math.abs(ms) / 1000);
   const m = Math.floor(total / 60), s = total % 60;
+  if (m >= 24 * 60) return Math.floor(m / 1440) + '天' + Math.floor(m / 60) % 24 + '小时';
   return m >= 60 ? Math.floor(m / 60) + '小时' + (m % 60) + '分' : m + '分' + String(s).padStart(2, '0') + '秒';
 }
 
@@ -85,13 +89,13 @@ function timerLines(job) {
     if (c.retired) continue;
     const name = CLOCK_TEXT[c.kind] || c.kind;
     if (c.stopped_at) {
-      if (c.kind !== 'COMPLETION') lines.push({ cls: 'met', html: `${name}：${c.breached_at ? '已完成（超时）' : '已按时完成'}` });
+      if (!FINAL.has(c.kind)) lines.push({ cls: 'met', html: `${name}：${c.breached_at ? '已完成（超时）' : '已按时完成'}` });
       continue;
     }
     const left = Date.parse(c.deadline) - now;
     if (left <= 0) {
       lines.push({ cls: 'over', html: `${name}已超时 <b>${minutesText(left)}</b>` });
-    } else if (c.kind !== 'COMPLETION' || left < 3600 * 1000) {
+    } else if (!FINAL.has(c.kind) || left < 3600 * 1000) {
       lines.push({ cls: left < 10 * 60 * 1000 ? 'soon' : '', html: `${name}剩余 <b>${minutesText(left)}</b>` });
     }
   }
@@ -218,7 +222,9 @@ async function loadCategories() {
   try {
     const res = await fetch('/open311/v2/services.json');
     if (!res.ok) return [];
-    categories = (await res.json()).map((s) => ({ code: s.service_code, name: s.service_name, urgent: s.group === '急修' }));
+    categories = (await res.json()).map((s) => ({
+      code: s.service_code, name: s.service_name, urgent: s.group === '急修', complaint: s.group === '物业投诉',
+    }));
     return categories;
   } catch (e) {
     return [];
@@ -255,10 +261,12 @@ async function openReclassify(card, job, right) {
   });
   card.appendChild(form);
   form.scrollIntoView({ block: 'nearest' });
-  for (const [label, urgent] of [['急修类', true], ['一般维修类', false]]) {
+  const kinds = [['急修类', (x) => x.urgent], ['一般维修类', (x) => !x.urgent && !x.complaint],
+                 ['物业投诉类', (x) => x.complaint]];
+  for (const [label, belongs] of kinds) {
     const group = document.createElement('optgroup');
     group.label = label;
-    for (const c of (await loadCategories()).filter((x) => x.urgent === urgent)) group.append(new Option(c.name, c.code));
+    for (const c of (await loadCategories()).filter(belongs)) group.append(new Option(c.name, c.code));
     if (group.children.length) f.category.append(group);
   }
 }
@@ -310,7 +318,7 @@ function renderJobs() {
     el.dataset.id = job.id;
     const urgent = job.classification.urgency === 'URGENT';
     const badge = el.querySelector('.badge');
-    badge.textContent = urgent ? '急修' : '一般';
+    badge.textContent = window.halfhour.kindOf(job.classification);
     badge.classList.toggle('urgent', urgent);
     if (job.classification.uncertain) markUnsure(el);
     el.querySelector('.category').textContent = job.classification.category_name;
