@@ -299,13 +299,11 @@ void apply_hints(const compiled& c, const analysis& a, const classification_hint
 
 // The complaint a message makes: its complaint match of the highest rank, said in words (a
 // pattern, or someone in a state: "保安+睡觉"); a bare "物业" or "保安" is no complaint. A complaint
-// may well be about the past or about a repair since done ("上次修完态度很差"): only a negation
-// or a denial sets it aside.
+// is most often about what was not done ("不开发票", "没人接") or done before ("上次修完态度很差"),
+// so negation, the past and a repair since done leave it standing; only a denial ("不是…是…")
+// sets it aside.
 const match* best_complaint(const compiled& k, const analysis& b) {
-  const auto stands = [](const match& m) {
-    return !m.yielded && m.how != kind::object &&
-           (m.is == status::live || m.is == status::past || m.is == status::resolved);
-  };
+  const auto stands = [](const match& m) { return !m.yielded && m.how != kind::object && m.is != status::denied; };
   const match* best = nullptr;
   for (const auto& m : b.matches)
     if (stands(m) && (!best || rank(k, m) > rank(k, *best))) best = &m;

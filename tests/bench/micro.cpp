@@ -1,5 +1,6 @@
 // In-process benchmarks (Google Benchmark), each printed beside its baseline in the same run:
-//   classify+resolve per text (and each half alone, to tell which one moved) against normalising
+//   classify+resolve per text (and each half alone, to tell which one moved, and the classifier
+//   without its complaint categories, to tell what reading complaints costs) against normalising
 //   the same text alone (the floor any matcher pays), and the engine's deadline queue (a FIFO lane
 //   per clock kind and length) against a heap of the same entries, the alternative the issue asks
 //   to measure.
@@ -60,6 +61,24 @@ void classify_only(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 BENCHMARK(classify_only);
+
+// The same classifier without its complaint categories: what reading complaints (a second pass
+// over every text, on the complaint words) adds to classify_only.
+void classify_without_complaints(benchmark::State& state) {
+  static const sla::classifier cls = [] {
+    auto rules = config::default_rules();
+    std::erase_if(rules.categories, [](const sla::category_rule& r) { return r.kind == sla::request_kind::complaint; });
+    return sla::classifier(rules, std::make_shared<const opinion::fasttext_opinion>(opinion::embedded_model()));
+  }();
+  const auto& rows = samples();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    auto c = cls.classify(rows[i++ % rows.size()].text);
+    benchmark::DoNotOptimize(c);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(classify_without_complaints);
 
 // The second opinion alone, asked of every text (the engine asks it only where the rules say
 // general): what the model costs on top of the rules at most.

@@ -10,8 +10,8 @@
 namespace halfhour::sla {
 namespace {
 
-category_rule repair(std::string code, urgency level, std::vector<std::string> objects,
-                     std::vector<std::string> states, std::vector<std::string> patterns = {}) {
+category_rule repair(std::string code, urgency level, std::vector<std::string> objects, std::vector<std::string> states,
+                     std::vector<std::string> patterns = {}) {
   category_rule r;
   r.code = code;
   r.name = code;
@@ -38,7 +38,9 @@ const classifier& rules() {
                     repair("stair_light", urgency::general, {"楼道灯", "灯泡"}, {"不亮"}),
                     complaint("complaint_staff", {"态度差", "门禁卡收费"}, {"保安", "物业"}, {"睡觉", "不管"})};
     r.clause_breaks = {"，", "。"};
-    r.negation_cues = {"不是", "没"};
+    r.negation_cues = {"没"};
+    r.denial_cues = {"不是"};
+    r.affirm_cues = {"是"};
     r.resolved_cues = {"已修好"};
     r.past_cues = {"上次"};
     r.urgent_hints = {"紧急"};
@@ -85,12 +87,15 @@ TEST(complaint_classifier, a_bare_object_of_a_repair_beside_a_complaint_is_what_
   EXPECT_TRUE(notes(c, "stair_light", "未说坏在哪里"));
 }
 
-TEST(complaint_classifier, the_past_or_a_repair_since_done_does_not_set_a_complaint_aside_but_a_negation_does) {
+TEST(complaint_classifier,
+     the_past_a_repair_since_done_or_a_negation_leave_a_complaint_standing_but_a_denial_does_not) {
   EXPECT_EQ(rules().classify("上次来修的师傅态度差").kind, request_kind::complaint);
   const auto fixed = rules().classify("水管爆了已修好，就是态度差");
   EXPECT_EQ(fixed.kind, request_kind::complaint);
   EXPECT_TRUE(notes(fixed, "burst_pipe", "已排除")) << "the fixed repair stays in view";
-  EXPECT_NE(rules().classify("保安没睡觉").kind, request_kind::complaint);
+  // What was not done is the complaint itself.
+  EXPECT_EQ(rules().classify("物业没管，保安不管").kind, request_kind::complaint);
+  EXPECT_NE(rules().classify("不是态度差是水管爆了").kind, request_kind::complaint);
 }
 
 TEST(complaint_classifier, complaint_words_do_not_hide_the_repair_words_inside_them) {

@@ -36,18 +36,26 @@ figures score(const std::string& file) {
   return f;
 }
 
-TEST(complaint_set, the_dev_part_the_words_were_chosen_on) {
+TEST(complaint_set, the_dev_parts_the_words_were_chosen_on) {
   const auto f = score("complaints_dev.tsv");
   EXPECT_EQ(f.n, 300u);
-  EXPECT_GE(f.accuracy(), 0.94);
+  EXPECT_GE(f.accuracy(), 0.95 - 1e-9);
   EXPECT_EQ(f.repairs_called_complaints, 0u);
+  // The second part was scored unseen first (accuracy 0.773), then its words were added.
+  const auto g = score("complaints_dev2.tsv");
+  EXPECT_EQ(g.n, 300u);
+  EXPECT_GE(g.accuracy(), 0.94 - 1e-9);
+  EXPECT_EQ(g.repairs_called_complaints, 0u);
 }
 
 TEST(complaint_set, the_test_part_never_tuned_on) {
   const auto f = score("complaints_test.tsv");
   EXPECT_EQ(f.n, 200u);
-  // First scored at accuracy 0.810, complaint recall 0.620, no repair called a complaint.
-  EXPECT_GE(f.accuracy(), 0.80);
+  // First scored at accuracy 0.810, complaint recall 0.620; after the words of the second dev
+  // part, 0.835 and 0.670; no repair called a complaint either time. A message with no complaint
+  // word and no repair stays an urgent repair to be confirmed: the safe side, so recall is what
+  // gives way.
+  EXPECT_GE(f.accuracy(), 0.83 - 1e-9);
   EXPECT_EQ(f.repairs_called_complaints, 0u);
 }
 

@@ -140,8 +140,8 @@ TEST(complaint, a_missed_first_contact_is_a_breach_told_once_to_the_centre_commi
   EXPECT_EQ(breach->note, "先行联系超时（时限1个工作日）");
   std::vector<recipient> told;
   for (const auto& n : d.notify) told.push_back(n.to);
-  EXPECT_EQ(told, (std::vector<recipient>{recipient::centre, recipient::committee, recipient::holder,
-                                          recipient::hotline}));
+  EXPECT_EQ(told,
+            (std::vector<recipient>{recipient::centre, recipient::committee, recipient::holder, recipient::hotline}));
   for (const auto& a : d.arm) EXPECT_NE(a.s, step::renotify) << "no reminder every quarter of an hour";
 }
 
