@@ -370,6 +370,8 @@ void resolver::add_lane(std::vector<std::size_t> on_lane, std::u32string_view t,
       std::any_of(on_lane.begin(), on_lane.end(), [&](std::size_t i) { return !dir_.communities[i].part.empty(); });
   std::string part;
   if (split && pos < t.size() && (t[pos] == U'A' || t[pos] == U'B')) part = to_utf8(t.substr(pos++, 1));
+  // "530A还是B", "586A/B": the letter right after the number is one of two offered.
+  if (!part.empty() && part_written(t) == "?") part = "?";
   if (split && part.empty()) part = part_written(t);
   if (split && (part == "A" || part == "B")) {
     std::erase_if(on_lane, [&](std::size_t i) {

@@ -108,9 +108,12 @@ bool resolver::written_as_place(const name_entry& e, const reading& r, std::size
       if (place_suffix(t[end + k - 1])) return false;
   if (e.kind != name_kind::stem) return true;
   if (end < t.size() && (is_digit(t[end]) || t.substr(end).starts_with(U"小区"))) return true;
-  // Set apart by marks on both sides ("……一下，凌云，看新闻说"): written as a place, not a word.
-  const auto mark = [](char32_t c) { return in(U"，,。；;：:、（）()", c); };
-  if (begin > 0 && end < t.size() && mark(t[begin - 1]) && mark(t[end])) return true;
+  // Set apart by marks on both sides ("……一下，凌云，看新闻说", "金谊/金色那边"): written as a place,
+  // not a word; "那边" and the like after it say so as a mark does.
+  const auto mark = [](char32_t c) { return in(U"，,。；;：:、（）()/／", c); };
+  const auto rest = t.substr(end);
+  const bool place_after = rest.starts_with(U"那边") || rest.starts_with(U"这边") || rest.starts_with(U"一带");
+  if (begin > 0 && end < t.size() && mark(t[begin - 1]) && (mark(t[end]) || place_after)) return true;
   // Where someone lives ("阿姨说住锦翠，不是……"): a place.
   if (begin > 0 && t[begin - 1] == U'住' && (end == t.size() || mark(t[end]))) return true;
   return (!e.word || !r.from_content) && at_an_edge(t, begin, end);
@@ -160,8 +163,11 @@ void resolver::narrow_by_number(std::u32string_view t, mention& m) const {
   while (p < t.size() && is_digit(t[p]) && p - first < 5) n = n * 10 + static_cast<int>(t[p++] - U'0');
   if (p == first || (p < t.size() && is_digit(t[p]))) return;
   // A lane written out ("711弄") is read as one, and the committee narrows its roads; a building
-  // ("359号楼") is no lane.
+  // ("359号楼") is no lane. A second number joined to the first ("396和428中间", "396或428") offers
+  // another place: the committee's area stands.
   if (p < t.size() && in(U"弄号栋幢楼室层", t[p])) return;
+  for (std::u32string_view joint : {U"和", U"与", U"跟", U"或", U"还是", U"、", U"/", U"到"})
+    if (t.substr(p).starts_with(joint) && p + joint.size() < t.size() && is_digit(t[p + joint.size()])) return;
   std::set<std::size_t> numbered;
   for (auto i : m.candidates) {
     const auto& nums = dir_.communities[i].numbers;
@@ -370,10 +376,8 @@ void resolver::read_outside(const reading& r, evidence& ev) const {
       case word::place:  // "黄浦江" holds 浦江
         if (!(p > 0 && t[p - 1] == U'黄')) add_unique(ev.outside, to_utf8(place_name(index_of(h.id))));
         break;
-      case word::town:  // "三林镇", "北蔡镇"; "冰镇", "城镇", "镇定" are words, not towns
-        if (p < 2 || !is_han(t[p - 1]) || !is_han(t[p - 2]) || in(U"冰城乡重坐村", t[p - 1])) break;
-        if (p + 1 < t.size() && in(U"定静压守住", t[p + 1])) break;
-        add_unique(ev.outside, to_utf8(t.substr(p - 2, 3)));
+      case word::town:
+        if (town_at(t, p)) add_unique(ev.outside, to_utf8(t.substr(p - 2, 3)));
         break;
       case word::street: read_other_street(t, p, ev); break;
       default: break;

@@ -42,6 +42,11 @@ bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
   for (std::u32string_view past :
        {U"原先住", U"以前住", U"原来住", U"之前住", U"曾经住", U"早先住", U"从前住", U"搬离", U"搬出"})
     if (lived.ends_with(past)) return true;
+  // "自述住银杏苑，又改口说是古银杏苑": a place the caller took back a few words later.
+  for (std::u32string_view took_back : {U"改口", U"更正", U"纠正", U"说错"}) {
+    const auto at = t.substr(end, 8).find(took_back);
+    if (at != std::u32string_view::npos) return true;
+  }
   // "兰庭苑居民（非尚桂苑）".
   if (begin >= 1 && t[begin - 1] == U'非' && (begin == 1 || !is_han(t[begin - 2]) || t[begin - 2] == U'并'))
     return true;
@@ -78,16 +83,22 @@ bool landmark(std::u32string_view t, std::size_t end) {
 // or the caller's work. It yields to any other place the request names (the caller's own home);
 // alone, it is where the request is.
 bool someone_elses(std::u32string_view t, std::size_t begin, std::size_t end) {
+  static constexpr std::u32string_view others[] = {U"女儿", U"儿子", U"朋友", U"亲戚", U"父母", U"爸妈", U"同学",
+                                                   U"同事", U"老人", U"妈",   U"爸",   U"母亲", U"父亲", U"婆婆",
+                                                   U"公公", U"岳母", U"奶奶", U"爷爷", U"外婆", U"外公", U"姐姐",
+                                                   U"哥哥", U"妹妹", U"弟弟", U"舅舅", U"姑姑", U"阿姨"};
   auto after = t.substr(end, 6);
   if (after.starts_with(U"的")) after.remove_prefix(1);
-  for (std::u32string_view home : {U"朋友家", U"亲戚家", U"女儿家", U"儿子家", U"父母家", U"爸妈家", U"同学家",
-                                   U"同事家", U"老人家", U"上班", U"工作", U"打工", U"做客"})
-    if (after.starts_with(home)) return true;
+  for (std::u32string_view work : {U"上班", U"工作", U"打工", U"做客"})
+    if (after.starts_with(work)) return true;
   auto before = t.substr(0, begin);
   if (before.ends_with(U"在")) before.remove_suffix(1);
-  for (std::u32string_view who :
-       {U"女儿住", U"儿子住", U"朋友住", U"亲戚住", U"父母住", U"爸妈住", U"同学住", U"同事住"})
-    if (before.ends_with(who)) return true;
+  // "在樱桃苑朋友家", "我妈住凌兆路256弄", "其女儿家在480弄".
+  for (const auto who : others) {
+    if (after.starts_with(who) && after.substr(who.size()).starts_with(U"家")) return true;
+    for (std::u32string_view lives : {U"住", U"家"})
+      if (before.ends_with(lives) && before.substr(0, before.size() - lives.size()).ends_with(who)) return true;
+  }
   return false;
 }
 
@@ -127,6 +138,17 @@ void fold_romanised(std::u32string& text) {
 // Numbers as people space them, read before spaces are dropped: a road's lane and the next number,
 // a road written without 路, numbers parted by a space.
 void resolver::part_numbers(std::u32string& wide) const {
+  // "凌五 临客嘉 586弄", "金光 上钢": a firm's bare name parted by spaces or marks, as clerks write
+  // it beside the committee, is the firm (read as if 物业 followed; spaces are gone once
+  // normalised).
+  const auto parted = [&](std::size_t i) { return in(U" \u3000，,。；;：:、（）()/／", wide[i]); };
+  for (const auto& e : names_) {
+    if (e.kind != name_kind::firm || !e.word) continue;
+    for (auto at = wide.find(e.name); at != std::u32string::npos; at = wide.find(e.name, at + 1)) {
+      const auto end = at + e.name.size();
+      if ((at == 0 || parted(at - 1)) && (end >= wide.size() || parted(end))) wide.insert(end, U"物业");
+    }
+  }
   // "凌兆 428", "上南4265": a road without its 路, right before a number, is the road.
   for (const auto& road : roads_) {
     if (road.name.size() < 3 || road.name.back() != U'路') continue;
@@ -148,12 +170,28 @@ void resolver::part_numbers(std::u32string& wide) const {
       if (p > digits && q > p && q < wide.size() && is_digit(wide[q])) wide.insert(p, 1, U'弄');
     }
   // "凌八 405 12号302", "凌16 355弄": numbers parted by a space stay apart (not 40512, 16355);
-  // digits spelt out one by one ("5 0 5 弄") are one number.
+  // digits spelt out one by one ("5 0 5 弄") are one number. Numerals in words likewise: "凌三
+  // 五二一弄" is 凌三 and 521弄, not 3521弄. A number parted from a word that cannot go on from it
+  // ends there: "凌14 楼道" is the committee 凌十四 and a stairwell, while "128 弄" and "3 楼" go on.
+  const auto numeral = [](char32_t c) { return in(U"〇零一二两三四五六七八九十百千", c); };
+  const auto goes_on = [&](std::size_t q) {
+    if (!in(U"号弄栋幢楼室层期单", wide[q])) return false;
+    return !(wide[q] == U'楼' && q + 1 < wide.size() && in(U"道梯顶下上里门", wide[q + 1]));
+  };
   for (std::size_t p = 1; p + 1 < wide.size(); ++p) {
     if (wide[p] != U' ' && wide[p] != 0x3000) continue;
     auto q = p;
     while (q < wide.size() && (wide[q] == U' ' || wide[q] == 0x3000)) ++q;
-    if (q >= wide.size() || !is_digit(wide[p - 1]) || !is_digit(wide[q])) continue;
+    if (q >= wide.size()) continue;
+    if (numeral(wide[p - 1]) && numeral(wide[q])) {
+      wide[p] = U';';
+      continue;
+    }
+    if (!is_digit(wide[p - 1])) continue;
+    if (!is_digit(wide[q])) {
+      if (is_han(wide[q]) && !goes_on(q)) wide[p] = U';';
+      continue;
+    }
     const bool long_before = p >= 2 && is_digit(wide[p - 2]);
     const bool long_after = q + 1 < wide.size() && is_digit(wide[q + 1]);
     if (long_before || long_after) wide[p] = U';';
@@ -211,8 +249,8 @@ resolution resolver::resolve(std::string_view address, std::string_view content)
 // The caller's own home, in the first person: "自家", "我家", "屋里厢" (Shanghainese).
 constexpr std::u32string_view own_home[] = {U"自家", U"我家", U"自己家", U"屋里厢", U"阿拉屋里"};
 // The caller saying the place is unclear: every place written stays a candidate.
-constexpr std::u32string_view which_unclear[] = {U"没讲清", U"没说清",     U"讲不清",
-                                                 U"说不清", U"不清楚是哪", U"搞不清是哪"};
+constexpr std::u32string_view which_unclear[] = {U"没讲清",     U"没说清", U"讲不清", U"说不清", U"不清楚是哪",
+                                                 U"搞不清是哪", U"记不清", U"记勿清", U"记不得"};
 
 // A part of a shared name written: "二期", and the phases written together, "一二期" or "一、二期"
 // (each of them).
@@ -227,11 +265,13 @@ bool part_said(std::u32string_view t, std::u32string_view form) {
   return false;
 }
 
-// "徐汇区丹桂苑", "嘉定的丁香苑", "奉贤南桥丹桂苑", "康桥那边的永泰花苑": a name of the directory right
-// after another district or town (with at most a "的" or "那边" between) is that place's namesake.
+// "徐汇区丹桂苑", "嘉定的丁香苑", "奉贤南桥丹桂苑", "康桥那边的永泰花苑", "三林镇的丁香苑": a name of
+// the directory right after another district or town (with at most a "的" or "那边" between) is
+// that place's namesake.
 bool resolver::in_another_district(const reading& r, std::size_t begin) const {
-  const auto elsewhere = [](const word_index::hit& h) {
-    return kind_of(h.id) == word::district || kind_of(h.id) == word::place;
+  const auto elsewhere = [&](const word_index::hit& h) {
+    const auto k = kind_of(h.id);
+    return k == word::district || k == word::place || (k == word::town && town_at(r.text, h.begin));
   };
   std::vector<char> covered(begin);  // by a district or a town: "闵行浦江的安居苑"
   for (const auto& h : r.hits)

@@ -13,6 +13,12 @@ inline bool is_han(char32_t c) { return c >= 0x4E00 && c <= 0x9FFF; }
 inline bool in(std::u32string_view set, char32_t c) { return set.find(c) != std::u32string_view::npos; }
 inline bool has(std::u32string_view t, std::u32string_view what) { return t.find(what) != std::u32string_view::npos; }
 
+// A town (镇) at `p`: "三林镇", "北蔡镇"; "冰镇", "城镇", "镇定" are words, not towns.
+inline bool town_at(std::u32string_view t, std::size_t p) {
+  if (p < 2 || !is_han(t[p - 1]) || !is_han(t[p - 2]) || in(U"冰城乡重坐村", t[p - 1])) return false;
+  return !(p + 1 < t.size() && in(U"定静压守住", t[p + 1]));
+}
+
 inline void add_unique(std::vector<std::string>& to, const std::string& s) {
   if (!s.empty() && std::find(to.begin(), to.end(), s) == to.end()) to.push_back(s);
 }
