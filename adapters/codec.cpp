@@ -31,6 +31,7 @@ pb::ClockKind::Value to_pb(sla::clock_kind k) {
     case sla::clock_kind::completion: return pb::ClockKind::COMPLETION;
     case sla::clock_kind::first_contact: return pb::ClockKind::FIRST_CONTACT;
     case sla::clock_kind::resolution: return pb::ClockKind::RESOLUTION;
+    case sla::clock_kind::redo: return pb::ClockKind::REDO;
   }
   return pb::ClockKind::UNSPECIFIED;
 }
@@ -43,6 +44,7 @@ std::optional<sla::clock_kind> from_pb(pb::ClockKind::Value k) {
     case pb::ClockKind::COMPLETION: return sla::clock_kind::completion;
     case pb::ClockKind::FIRST_CONTACT: return sla::clock_kind::first_contact;
     case pb::ClockKind::RESOLUTION: return sla::clock_kind::resolution;
+    case pb::ClockKind::REDO: return sla::clock_kind::redo;
     default: return std::nullopt;
   }
 }
@@ -98,6 +100,9 @@ void to_pb(const sla::work_order& wo, pb::WorkOrder& m) {
   m.set_responsible_firm(wo.responsible_firm);
   m.set_assignee(wo.assignee);
   m.set_short_code(wo.short_code);
+  if (wo.settled) m.set_settled_rating(shift_up<pb::Rating::Value>(*wo.settled));
+  m.set_redo_rounds(wo.redo_rounds);
+  m.set_supervised(wo.supervised);
   for (const auto& k : wo.clocks) {
     auto* cl = m.add_clocks();
     cl->set_kind(to_pb(k.kind));
@@ -146,6 +151,7 @@ void to_pb(const sla::event& e, pb::Event& m) {
   m.set_note(e.note);
   m.set_actor_id(e.actor_id);
   m.set_method(e.method);
+  if (e.outcome) m.set_rating(shift_up<pb::Rating::Value>(*e.outcome));
   if (e.device_time) set_time(m.mutable_device_time(), *e.device_time);
   if (e.where) {
     m.mutable_position()->set_latitude(e.where->latitude);
@@ -206,12 +212,16 @@ boost::system::result<sla::work_order> decode_work_order(std::string_view bytes)
   wo.where.candidates.assign(w.candidates().begin(), w.candidates().end());
   wo.where.building = w.building();
   wo.where.room = w.room();
-  if (m.state() < pb::State::DISPATCHED || m.state() > pb::State::DONE) return make_error_code(errc::corrupt);
+  if (m.state() < pb::State::DISPATCHED || m.state() > pb::State::REOPENED) return make_error_code(errc::corrupt);
   wo.state = shift_down<sla::wo_state>(m.state());
   wo.holder = m.holder();
   wo.responsible_firm = m.responsible_firm();
   wo.assignee = m.assignee();
   wo.short_code = m.short_code();
+  if (m.settled_rating() >= pb::Rating::SATISFIED && m.settled_rating() <= pb::Rating::UNREACHED)
+    wo.settled = shift_down<sla::rating>(m.settled_rating());
+  wo.redo_rounds = m.redo_rounds();
+  wo.supervised = m.supervised();
   for (const auto& cl : m.clocks()) {
     auto kind = from_pb(cl.kind());
     if (!kind) return make_error_code(errc::corrupt);
@@ -262,8 +272,7 @@ std::string encode_event(const sla::event& e) {
 namespace {
 
 boost::system::result<sla::event> from_pb(const pb::Event& m) {
-  if (m.kind() < pb::EventKind::ACCEPTED || m.kind() > pb::EventKind::REPLY_REFUSED)
-    return make_error_code(errc::corrupt);
+  if (m.kind() < pb::EventKind::ACCEPTED || m.kind() > pb::EventKind::SUPERVISED) return make_error_code(errc::corrupt);
   sla::event e;
   e.kind = shift_down<sla::event_kind>(m.kind());
   e.at = get_time(m.at());
@@ -279,6 +288,8 @@ boost::system::result<sla::event> from_pb(const pb::Event& m) {
   if (m.has_device_time()) e.device_time = get_time(m.device_time());
   if (m.has_position())
     e.where = sla::position{m.position().latitude(), m.position().longitude(), m.position().accuracy_m()};
+  if (m.rating() >= pb::Rating::SATISFIED && m.rating() <= pb::Rating::UNREACHED)
+    e.outcome = shift_down<sla::rating>(m.rating());
   return e;
 }
 

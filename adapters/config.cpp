@@ -242,6 +242,7 @@ void read_limits(const pb::EngineConfig& m, const std::string& /*path*/, setting
   s.limits.first_contact_days =
       days_or(l.first_contact_working_days(), d.first_contact_days, "first_contact_working_days");
   s.limits.resolution_days = days_or(l.resolution_working_days(), d.resolution_days, "resolution_working_days");
+  s.limits.redo_days = days_or(l.redo_working_days(), d.redo_days, "redo_working_days");
 }
 
 // The escalation steps: warnings, reminders, the urgent fall-back, quiet hours.

@@ -51,7 +51,7 @@ class deadline_queue {
   std::vector<lane> lanes_;
   std::priority_queue<timer_entry, std::vector<timer_entry>, later> heap_;
   std::size_t size_ = 0;
-  std::array<std::size_t, 6> per_kind_{};  // one per sla::clock_kind
+  std::array<std::size_t, sla::clock_kind_count> per_kind_{};
 };
 
 }  // namespace halfhour

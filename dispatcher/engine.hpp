@@ -125,6 +125,13 @@ class engine {
                                                                         sla::reclassification r);
   const sla::classifier& classifier() const { return classifier_; }
 
+  // A call-back's answer (回访) through sla::rate: by the hotline (no member) or the centre. An
+  // answer with no time of call is taken as called now.
+  boost::asio::awaitable<boost::system::result<act_outcome>> rate(std::optional<sla::member> who, std::string id,
+                                                                  sla::callback cb, bool called_at_given);
+  // The job a 12345 ticket made or was linked to, if any.
+  boost::asio::awaitable<boost::system::result<std::optional<std::string>>> job_of_ticket(std::string ticket_no);
+
   // The station sends a job it triages to the firm of a community of the directory.
   boost::asio::awaitable<boost::system::result<act_outcome>> reroute(sla::member who, std::string id,
                                                                      std::string community);

@@ -5,6 +5,7 @@
 #include "dispatcher/crew_routes.hpp"
 #include "dispatcher/intake_routes.hpp"
 #include "dispatcher/open311_routes.hpp"
+#include "dispatcher/callback_routes.hpp"
 #include "dispatcher/order_routes.hpp"
 #include "dispatcher/responses.hpp"
 #include "dispatcher/service_routes.hpp"
@@ -78,6 +79,7 @@ asio::awaitable<http::response> route(std::shared_ptr<api> a, http::request req)
 std::vector<endpoint> endpoint_table() {
   return {
       {{"POST", "/v1/hotline/tickets"}, post_hotline_ticket},
+      {{"POST", "/v1/hotline/callbacks"}, post_hotline_callback},
       {{"POST", "/v1/channels/community-cloud"}, post_community_cloud},
       {{"POST", "/v1/channels/wechat"}, post_wechat},
       {{"POST", "/v1/channels/walk-in"}, post_walk_in},
@@ -87,6 +89,7 @@ std::vector<endpoint> endpoint_table() {
       {{"GET", "/v1/work-orders/{id}"}, get_work_order},
       {{"POST", "/v1/work-orders/{id}/unlink"}, post_unlink},
       {{"POST", "/v1/work-orders/{id}/reclassify"}, post_reclassify},
+      {{"POST", "/v1/work-orders/{id}/callback"}, post_work_order_callback},
       {{"POST", "/v1/auth/login"}, post_login},
       {{"POST", "/v1/auth/logout"}, post_logout},
       {{"GET", "/v1/crew/jobs"}, get_my_jobs},

@@ -104,6 +104,22 @@ struct reclassification {
 };
 decision reclassify(const work_order& wo, reclassification r, const member& by, const limits& lim, instant now);
 
+// A call-back's answer (回访), from the 12345 hotline, the centre by hand or the reporter's own page.
+struct callback {
+  rating outcome = rating::unreached;
+  instant called_at{};
+  std::string by;  // who asked: "12345", the centre's member, "报修人"
+  std::string note;
+  std::string request_id;
+};
+
+// After 完工 the first settled answer (anything but 未接通) counts; later ones are recorded. 不满意
+// sends the job back to its firm to be done again (REOPENED, a re-do clock of limits.redo_days
+// working days, the firm, the committee and 12345 told); 不满意 again after the re-do is the
+// centre's case (督办), with no third clock. A job never done is refused; a known request id is
+// a duplicate.
+decision rate(const work_order& wo, const callback& cb, const ladder& lad, const limits& lim, instant now);
+
 // A crew on site asks for another call: recorded, the station told, nothing else changes.
 decision request_reclassify(const work_order& wo, reclassification r, const member& by, std::string_view station,
                             instant now);

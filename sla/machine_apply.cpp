@@ -57,7 +57,9 @@ void take(work_order& next, const action& act) {
 
 bool acknowledge(decision& d, const work_order& wo, const action& act, bool mine, instant now) {
   const auto* ack = wo.find(clock_kind::acknowledge);
-  if ((ack && ack->stopped) || !before(wo.state, wo_state::acknowledged))
+  // A job sent back to be done again (重办) is taken anew, its first acknowledgement long past.
+  const bool again = wo.state == wo_state::reopened;
+  if (!again && ((ack && ack->stopped) || !before(wo.state, wo_state::acknowledged)))
     return already_taken(d, mine, messages::taken_by_another);
   d.events.push_back(action_event(event_kind::acknowledged, act, now));
   stop_clock(d, clock_kind::acknowledge, now, "");
@@ -94,6 +96,7 @@ bool complete(decision& d, const action& act, instant now) {
     stop_clock(d, k, now, messages::ends_with_completion);
   stop_clock(d, clock_kind::completion, now, "");
   stop_clock(d, clock_kind::resolution, now, "");
+  stop_clock(d, clock_kind::redo, now, "");
   take(d.next, act);
   d.next.state = wo_state::done;
   return true;

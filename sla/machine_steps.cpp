@@ -79,6 +79,7 @@ void start_owed_clock(decision& d, clock_kind k, const classification& cls, inst
   const auto u = cls.level;
   switch (k) {
     case clock_kind::first_contact: start_days_clock(d, k, started, lim.first_contact_days, lim, now, tail); break;
+    case clock_kind::redo: start_days_clock(d, k, started, lim.redo_days, lim, now, tail); break;
     case clock_kind::resolution: start_days_clock(d, k, started, lim.resolution_days, lim, now, tail); break;
     case clock_kind::acknowledge: start_clock(d, k, started, ack_limit(u, lim), now, tail); break;
     case clock_kind::completion: start_clock(d, k, started, completion_limit(u, lim), now, tail); break;
@@ -118,11 +119,27 @@ void tell(decision& d, recipient to, const std::string& organisation, std::strin
   d.notify.push_back(std::move(n));
 }
 
-bool before(wo_state a, wo_state b) { return static_cast<int>(a) < static_cast<int>(b); }
+namespace {
+// How far a job has come: reopened starts over, as not yet taken.
+int progress(wo_state s) {
+  switch (s) {
+    case wo_state::dispatched:
+    case wo_state::triage:
+    case wo_state::reopened: return 0;
+    case wo_state::acknowledged: return 1;
+    case wo_state::contacted: return 2;
+    case wo_state::on_site: return 3;
+    case wo_state::done: return 4;
+  }
+  return 0;
+}
+}  // namespace
+
+bool before(wo_state a, wo_state b) { return progress(a) < progress(b); }
 
 void advance(work_order& wo, wo_state to) {
-  // Triage and dispatched are both "not yet taken"; later states only move forward.
-  if (wo.state == wo_state::triage || wo.state == wo_state::dispatched || before(wo.state, to)) wo.state = to;
+  // Triage, dispatched and reopened are all "not yet taken"; later states only move forward.
+  if (progress(wo.state) == 0 || before(wo.state, to)) wo.state = to;
 }
 
 bool known_request(const work_order& wo, const std::string& request_id) {

@@ -191,4 +191,30 @@ std::string split_prefix(std::string_view from) { return "从工单" + std::stri
 
 std::string split_note(std::string_view from) { return split_prefix(from) + "；各时限自该报修受理时起算"; }
 
+std::string rated_note(rating r, instant called_at, const std::string& by, const std::string& note, bool counts) {
+  std::string out =
+      "回访：" + std::string(name_of(r)) + "（" + shanghai_minute(called_at) + (by.empty() ? "" : "，" + by) + "）";
+  if (!note.empty()) out += "；" + note;
+  if (!counts && r != rating::unreached) out += "（已有回访结果，本次仅记录）";
+  return out;
+}
+
+std::string reopened_note(const clock& redo) {
+  return "回访不满意，重办：" + limit_text(redo) + "内（" + shanghai_minute(redo.deadline) + "前）办结";
+}
+
+std::string reopen_text(const work_order& wo, const clock& redo) {
+  std::string text = "【重办】" + subject(wo) + "回访不满意，请在" + limit_text(redo) + "内（" +
+                     shanghai_minute(redo.deadline) + "前）重新处理";
+  if (wo.source == channel::hotline_12345 && !wo.external_no.empty()) text += "，12345工单号" + wo.external_no;
+  return text;
+}
+
+std::string supervise_text(const work_order& wo) {
+  std::string text = "【督办】" + subject(wo) + "重办后回访仍不满意，责任单位：" +
+                     (wo.responsible_firm.empty() ? wo.holder : wo.responsible_firm);
+  if (wo.source == channel::hotline_12345 && !wo.external_no.empty()) text += "，12345工单号" + wo.external_no;
+  return text;
+}
+
 }  // namespace halfhour::sla::messages

@@ -105,6 +105,15 @@ std::string unlinked_note(const linked_request& req);
 std::string split_prefix(std::string_view from);  // split_from() looks for it
 std::string split_note(std::string_view from);
 
+// Call-backs (回访): the answer as the history keeps it ("回访：不满意（12-05 10:00，12345）"),
+// and the re-do and the centre's case it may bring.
+std::string rated_note(rating r, instant called_at, const std::string& by, const std::string& note, bool counts);
+std::string reopened_note(const clock& redo);
+std::string reopen_text(const work_order& wo, const clock& redo);
+inline constexpr std::string_view supervised_note = "重办后回访仍不满意，转建管中心督办";
+std::string supervise_text(const work_order& wo);
+inline constexpr std::string_view not_done_yet = "工单尚未完工，还不能回访";
+
 }  // namespace messages
 
 }  // namespace halfhour::sla

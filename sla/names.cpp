@@ -8,6 +8,32 @@ namespace halfhour::sla {
 
 const char* name_of(urgency u) { return u == urgency::urgent ? "急修" : "一般性维修"; }
 
+const char* name_of(rating r) {
+  switch (r) {
+    case rating::satisfied: return "满意";
+    case rating::basically_satisfied: return "基本满意";
+    case rating::dissatisfied: return "不满意";
+    case rating::unreached: return "未接通";
+  }
+  return "";
+}
+
+const char* code_of(rating r) {
+  switch (r) {
+    case rating::satisfied: return "SATISFIED";
+    case rating::basically_satisfied: return "BASICALLY_SATISFIED";
+    case rating::dissatisfied: return "DISSATISFIED";
+    case rating::unreached: return "UNREACHED";
+  }
+  return "";
+}
+
+std::optional<rating> rating_from_code(std::string_view code) {
+  for (auto r : {rating::satisfied, rating::basically_satisfied, rating::dissatisfied, rating::unreached})
+    if (code == code_of(r)) return r;
+  return std::nullopt;
+}
+
 const char* name_of(request_kind k) { return k == request_kind::complaint ? "物业投诉" : "维修"; }
 const char* name_of(const classification& c) {
   return c.kind == request_kind::complaint ? name_of(c.kind) : name_of(c.level);
@@ -21,6 +47,7 @@ const char* name_of(clock_kind k) {
     case clock_kind::completion: return "完工";
     case clock_kind::first_contact: return "先行联系";
     case clock_kind::resolution: return "办结";
+    case clock_kind::redo: return "重办";
   }
   return "";
 }
@@ -33,6 +60,7 @@ const char* name_of(wo_state s) {
     case wo_state::contacted: return "已联系报修人";
     case wo_state::on_site: return "维修人员已到场";
     case wo_state::done: return "已完工";
+    case wo_state::reopened: return "回访不满意，重办中";
   }
   return "";
 }
@@ -57,6 +85,7 @@ const char* code_of(clock_kind k) {
     case clock_kind::completion: return "done";
     case clock_kind::first_contact: return "first";
     case clock_kind::resolution: return "resolve";
+    case clock_kind::redo: return "redo";
   }
   return "";
 }
@@ -103,6 +132,9 @@ const char* code_of(event_kind k) {
     case event_kind::unlinked: return "unlinked";
     case event_kind::reclassify_requested: return "reclassify_requested";
     case event_kind::reply_refused: return "reply_refused";
+    case event_kind::rated: return "rated";
+    case event_kind::reopened: return "reopened";
+    case event_kind::supervised: return "supervised";
   }
   return "";
 }
@@ -120,7 +152,7 @@ const char* code_of(role r) {
 
 std::optional<clock_kind> clock_from_code(std::string_view code) {
   for (auto k : {clock_kind::acknowledge, clock_kind::on_site, clock_kind::contact, clock_kind::completion,
-                 clock_kind::first_contact, clock_kind::resolution})
+                 clock_kind::first_contact, clock_kind::resolution, clock_kind::redo})
     if (code == code_of(k)) return k;
   return std::nullopt;
 }

@@ -11,6 +11,7 @@ namespace halfhour::sla {
 // work_order.hpp can include this header and every user of a work order sees the names.
 enum class urgency;
 enum class request_kind;
+enum class rating;
 struct classification;
 enum class channel;
 enum class wo_state;
@@ -23,6 +24,9 @@ enum class action_kind;
 
 const char* name_of(urgency u);       // "急修" or "一般性维修": the rule's own words
 const char* name_of(request_kind k);  // "维修" or "物业投诉"
+const char* name_of(rating r);        // "满意", "基本满意", "不满意", "未接通"
+const char* code_of(rating r);        // the hotline's: "SATISFIED" …
+std::optional<rating> rating_from_code(std::string_view code);
 // What a call is, in a word: "急修", "一般性维修" or "物业投诉".
 const char* name_of(const classification& c);
 const char* name_of(clock_kind k);  // Chinese, for notes and pages: "到场"

@@ -74,14 +74,19 @@ std::vector<group_stats> sorted(std::map<std::string, group_stats> rows) {
   return out;
 }
 
+// The clocks whose breach 12345 hears of: the answers owed to the caller (on site, contact, first
+// contact); not completion, resolution or a re-do.
+bool is_told_to_hotline(clock_kind k) {
+  return k == clock_kind::on_site || k == clock_kind::contact || k == clock_kind::first_contact;
+}
+
 std::string escalation_text(const breach_entry& b, bool hotline) {
   std::string text;
   if (b.warnings) text += "时限前预警" + std::to_string(b.warnings) + "次；";
   if (b.clock == clock_kind::acknowledge) {
     text += "超时通报应急维修服务站、责任物业";
   } else {
-    text += std::string("超时通报建管中心、居委、责任物业") +
-            (hotline && b.clock != clock_kind::resolution ? "、12345" : "");
+    text += std::string("超时通报建管中心、居委、责任物业") + (hotline && is_told_to_hotline(b.clock) ? "、12345" : "");
   }
   if (b.reminders) text += "；持续超时提醒" + std::to_string(b.reminders) + "次";
   if (b.to_station) text += "；急修工单转应急维修服务站";
@@ -93,7 +98,9 @@ std::string escalation_text(const breach_entry& b, bool hotline) {
 std::optional<double> group_stats::on_time_rate() const {
   const int n = judged();
   if (n == 0) return std::nullopt;
-  return static_cast<double>(acknowledge.met + on_site.met + contact.met + first_contact.met + resolution.met) / n;
+  return static_cast<double>(acknowledge.met + on_site.met + contact.met + first_contact.met + resolution.met +
+                             redo.met) /
+         n;
 }
 
 std::optional<long long> median_of(std::vector<long long> v) {
@@ -184,6 +191,7 @@ void judge(report& out, const order_record& rec, const job_rows& j, clock_kind k
       case clock_kind::on_site: return g->on_site;
       case clock_kind::first_contact: return g->first_contact;
       case clock_kind::resolution: return g->resolution;
+      case clock_kind::redo: return g->redo;
       case clock_kind::contact:
       case clock_kind::completion: break;
     }
@@ -228,7 +236,7 @@ report compute_report(const std::vector<order_record>& records, month m, std::st
       if (e.kind == event_kind::handed_over && in_month(e.at))
         for (auto* g : j.groups) ++g->handed_over;
     for (auto k : {clock_kind::acknowledge, clock_kind::on_site, clock_kind::contact, clock_kind::first_contact,
-                   clock_kind::resolution})
+                   clock_kind::resolution, clock_kind::redo})
       judge(out, rec, j, k, from, cutoff);
   }
   std::sort(out.breaches.begin(), out.breaches.end(), [](const breach_entry& a, const breach_entry& b) {

@@ -52,15 +52,18 @@ struct group_stats {
   tally contact;
   tally first_contact;  // a complaint's, in working days
   tally resolution;
+  tally redo;                            // a re-do after 不满意 (重办), in working days
   std::vector<long long> to_on_site_ms;  // acceptance to on-site check-in, clocks judged this month
   std::vector<long long> to_contact_ms;
   int handed_over = 0;  // jobs moved to the station this month (a crew's hand-over or the fallback)
 
   int breaches() const {
-    return acknowledge.breached + on_site.breached + contact.breached + first_contact.breached + resolution.breached;
+    return acknowledge.breached + on_site.breached + contact.breached + first_contact.breached + resolution.breached +
+           redo.breached;
   }
   int judged() const {
-    return acknowledge.total() + on_site.total() + contact.total() + first_contact.total() + resolution.total();
+    return acknowledge.total() + on_site.total() + contact.total() + first_contact.total() + resolution.total() +
+           redo.total();
   }
   // Met clocks over judged clocks; nothing judged: none.
   std::optional<double> on_time_rate() const;

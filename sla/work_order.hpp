@@ -18,11 +18,19 @@ namespace halfhour::sla {
 
 enum class channel { hotline_12345, community_cloud, wechat, walk_in, suggestion_box, open311 };
 
-enum class wo_state { dispatched, triage, acknowledged, contacted, on_site, done };
+// reopened: done once, rated 不满意 by the reporter, and back with its firm to be done again (重办);
+// like dispatched, not yet taken. Last, so that the schema's numbers stay what they were.
+enum class wo_state { dispatched, triage, acknowledged, contacted, on_site, done, reopened };
 
 // The first four are the repair clocks of minutes and hours; a complaint (物业投诉) runs on two
 // clocks counted in working days instead: first contact (先行联系) and resolution (办结).
-enum class clock_kind { acknowledge, on_site, contact, completion, first_contact, resolution };
+// A re-do (重办) after a dissatisfied call-back runs on its own clock of working days.
+enum class clock_kind { acknowledge, on_site, contact, completion, first_contact, resolution, redo };
+inline constexpr std::size_t clock_kind_count = 7;  // for tables indexed by clock_kind
+static_assert(static_cast<std::size_t>(clock_kind::redo) + 1 == clock_kind_count, "a clock kind without room");
+
+// What the reporter said when asked after 完工 (回访): the hotline's four answers.
+enum class rating { satisfied, basically_satisfied, dissatisfied, unreached };
 
 // Each clock has steps on the escalation ladder: the warnings before its deadline, the
 // deadline itself, and the reminders after a breach until the clock stops.
@@ -49,6 +57,9 @@ enum class event_kind {
   unlinked,              // an operator split a linked report off into a job of its own
   reclassify_requested,  // a crew on site asked for another urgency or category
   reply_refused,         // a reply by SMS not carried out (another firm's job, taken, done): who, what, why
+  rated,                 // a call-back's answer (回访), the first settled one counting
+  reopened,              // rated 不满意: back to its firm to be done again (重办)
+  supervised,            // 不满意 again after the re-do: the centre's case (督办), no third clock
 };
 
 struct clock {
@@ -124,6 +135,11 @@ struct work_order {
   // without limit): counted, and for 12345 tickets their numbers, which are owed progress.
   std::size_t linked_more = 0;
   std::vector<std::string> linked_more_tickets;
+  // Call-backs: the rating that counts for the present round (the first settled one since 完工),
+  // how many times the job was sent back to be done again, and whether the centre took it up.
+  std::optional<rating> settled;
+  int redo_rounds = 0;
+  bool supervised = false;
 
   std::size_t linked_count() const { return linked.size() + linked_more; }
   const clock* find(clock_kind k) const;
@@ -145,6 +161,7 @@ struct event {
   std::string method;                  // contact: how ("电话", "上门", …)
   std::optional<instant> device_time;  // what the phone said the time was
   std::optional<position> where;       // on-site check-in position, when the phone gave one
+  std::optional<rating> outcome;       // rated: the answer
   bool operator==(const event&) const = default;
 };
 
@@ -160,6 +177,7 @@ struct limits {
   // within 5), counted on `calendar` (none: Monday to Friday).
   int first_contact_days = 1;
   int resolution_days = 5;
+  int redo_days = 3;  // a re-do after 不满意 (重办)
   std::shared_ptr<const working_calendar> calendar;
 
   const working_calendar& days() const;

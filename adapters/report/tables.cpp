@@ -49,6 +49,8 @@ const std::vector<std::string> group_headers = {"受理",
                                                 "投诉先行联系超时",
                                                 "投诉办结按时",
                                                 "投诉办结超时",
+                                                "重办按时",
+                                                "重办超时",
                                                 "超时合计",
                                                 "按时率",
                                                 "联系用时中位数（分钟）",
@@ -60,7 +62,7 @@ const std::vector<std::string> group_headers = {"受理",
 std::vector<cell> group_cells(const sla::group_stats& g) {
   std::vector<cell> c{integer(g.received), integer(g.urgent), integer(g.general), integer(g.complaints)};
   for (int n : g.by_channel) c.push_back(integer(n));
-  for (const auto* t : {&g.acknowledge, &g.on_site, &g.contact, &g.first_contact, &g.resolution}) {
+  for (const auto* t : {&g.acknowledge, &g.on_site, &g.contact, &g.first_contact, &g.resolution, &g.redo}) {
     c.push_back(integer(t->met));
     c.push_back(integer(t->breached));
   }

@@ -21,15 +21,16 @@ let streamTrouble = false;  // the banner shows the stream's warning
 
 const ROLES = ['STATION', 'SUPERVISOR', 'MANAGER'];
 const STATE = {
-  DISPATCHED: '已派单', TRIAGE: '待分拣', ACKNOWLEDGED: '已接单', CONTACTED: '已联系', ON_SITE: '已到场', DONE: '已完工',
+  DISPATCHED: '已派单', TRIAGE: '待分拣', ACKNOWLEDGED: '已接单', CONTACTED: '已联系', ON_SITE: '已到场', DONE: '已完工', REOPENED: '重办中',
 };
 const CLOCK = { ACKNOWLEDGE: '接单', ON_SITE: '到场', CONTACT: '联系', COMPLETION: '完工', FIRST_CONTACT: '先行联系',
-  RESOLUTION: '办结' };
+  RESOLUTION: '办结', REDO: '重办' };
 const EVENT = {
   ACCEPTED: '受理', CLASSIFIED: '分类', ROUTED: '分派', CLOCK_STARTED: '开始计时', CLOCK_STOPPED: '计时结束',
   CLOCK_BREACHED: '超时', CLOCK_RETIRED: '计时取消', ACKNOWLEDGED: '接单', CONTACTED: '已联系报修人', ARRIVED: '到场',
   COMPLETED: '完工', RECLASSIFIED: '改判', HANDED_OVER: '转交', ASSIGNED: '派给维修人员', WARNED: '超时预警',
   RENOTIFIED: '超时再提醒', LINKED: '关联报修', UNLINKED: '拆分', RECLASSIFY_REQUESTED: '申请改判',
+  RATED: '回访', REOPENED: '重办', SUPERVISED: '督办',
   REPLY_REFUSED: '短信回复未执行',
 };
 

@@ -11,9 +11,9 @@ let categories = null;  // [{code, name, urgent}] from the rules, loaded when a 
 let deferred = false;   // a redraw came while someone was typing a correction: done once they leave it
 
 const STATE_TEXT = { DISPATCHED: '待接单', TRIAGE: '待分拣', ACKNOWLEDGED: '已接单', CONTACTED: '已联系',
-                     ON_SITE: '已到场', DONE: '已完工' };
+                     ON_SITE: '已到场', DONE: '已完工', REOPENED: '重办' };
 const CLOCK_TEXT = { ACKNOWLEDGE: '接单', ON_SITE: '到场', CONTACT: '联系报修人', COMPLETION: '完工',
-                     FIRST_CONTACT: '先行联系', RESOLUTION: '办结' };
+                     FIRST_CONTACT: '先行联系', RESOLUTION: '办结', REDO: '重办' };
 // The clock that ends the job: shown only in its last hour while others run.
 const FINAL = new Set(['COMPLETION', 'RESOLUTION']);
 

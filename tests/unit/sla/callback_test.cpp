@@ -1,0 +1,167 @@
+// Call-backs after 完工 (回访): the first settled answer counts, 不满意 sends the job back to its
+// firm on a re-do clock of working days, 不满意 again is the centre's case with no third clock.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "sla/machine.hpp"
+#include "sla/report.hpp"
+
+namespace halfhour::sla {
+namespace {
+
+using namespace std::chrono_literals;
+namespace ch = std::chrono;
+
+constexpr std::string_view station = "街道物业应急维修服务站";
+
+instant sh(int y, unsigned m, unsigned d, int hh = 0, int mm = 0) {
+  const day dd{ch::year{y} / ch::month{m} / ch::day{d}};
+  return instant{ch::duration_cast<duration>(dd.time_since_epoch())} + ch::hours{hh} + ch::minutes{mm} -
+         shanghai_offset;
+}
+
+ladder lad() {
+  ladder l;
+  l.station = std::string(station);
+  l.centre = "建管中心";
+  return l;
+}
+
+const instant taken = sh(2026, 11, 2, 9, 0);  // a Monday
+
+// A general repair on a 12345 ticket, taken at 09:00 and done by 11:00.
+work_order done_job() {
+  classification cls;
+  cls.level = urgency::general;
+  cls.category = "door_lock";
+  cls.category_name = "门锁门禁对讲";
+  resolution where;
+  where.to = route::firm;
+  where.community_name = "丹桂苑";
+  where.committee = "凌四";
+  where.firm = "临客嘉物业";
+  intake in{channel::hotline_12345, "12345-1102", {"李先生", "13800000001"}, "单元门禁坏了", "丹桂苑"};
+  auto wo = accept(in, "W11-000001", cls, where, lad(), limits{}, taken).next;
+  action done{action_kind::complete, "李师傅", "13900000002", "临客嘉物业", role::crew, "", "r-done"};
+  auto d = apply(wo, done, station, taken + 2h);
+  EXPECT_TRUE(d.ok()) << d.refused;
+  return d.next;
+}
+
+callback answer(rating r, std::string request_id, instant called) {
+  return {r, called, "12345回访", "", std::move(request_id)};
+}
+
+const event* find(const decision& d, event_kind k) {
+  const auto it = std::find_if(d.events.begin(), d.events.end(), [&](const event& e) { return e.kind == k; });
+  return it == d.events.end() ? nullptr : &*it;
+}
+
+TEST(callback, a_satisfied_answer_settles_the_job_and_later_answers_are_recorded_only) {
+  const auto wo = done_job();
+  const auto first = rate(wo, answer(rating::satisfied, "cb-1", taken + 1h * 24), lad(), limits{}, taken + 25h);
+  ASSERT_TRUE(first.ok()) << first.refused;
+  EXPECT_EQ(first.next.settled, rating::satisfied);
+  ASSERT_NE(find(first, event_kind::rated), nullptr);
+  EXPECT_EQ(find(first, event_kind::rated)->outcome, rating::satisfied);
+  const auto later = rate(first.next, answer(rating::dissatisfied, "cb-2", taken + 30h), lad(), limits{}, taken + 30h);
+  EXPECT_EQ(later.next.settled, rating::satisfied) << "the first settled answer counts";
+  EXPECT_EQ(later.next.state, wo_state::done) << "a later 不满意 reopens nothing";
+  EXPECT_NE(find(later, event_kind::rated)->note.find("本次仅记录"), std::string::npos);
+}
+
+TEST(callback, an_unreached_call_settles_nothing_and_the_next_answer_counts) {
+  const auto wo = done_job();
+  const auto missed = rate(wo, answer(rating::unreached, "cb-1", taken + 24h), lad(), limits{}, taken + 24h);
+  EXPECT_FALSE(missed.next.settled);
+  EXPECT_EQ(find(missed, event_kind::rated)->note.find("本次仅记录"), std::string::npos);
+  const auto reached = rate(missed.next, answer(rating::basically_satisfied, "cb-2", taken + 26h), lad(), limits{},
+                            taken + 26h);
+  EXPECT_EQ(reached.next.settled, rating::basically_satisfied);
+}
+
+TEST(callback, dissatisfied_reopens_the_job_with_its_firm_on_a_redo_clock_of_three_working_days) {
+  const auto wo = done_job();
+  const instant friday = sh(2026, 11, 6, 15, 0);
+  const auto d = rate(wo, answer(rating::dissatisfied, "cb-1", friday), lad(), limits{}, friday);
+  ASSERT_TRUE(d.ok()) << d.refused;
+  EXPECT_EQ(d.next.state, wo_state::reopened);
+  EXPECT_EQ(d.next.holder, "临客嘉物业");
+  EXPECT_EQ(d.next.redo_rounds, 1);
+  EXPECT_FALSE(d.next.settled) << "the re-do is rated on its own";
+  const auto* redo = d.next.find(clock_kind::redo);
+  ASSERT_NE(redo, nullptr);
+  EXPECT_EQ(redo->working_days, 3);
+  EXPECT_EQ(redo->deadline, sh(2026, 11, 11, 17, 30)) << "Monday, Tuesday, Wednesday";
+  ASSERT_NE(find(d, event_kind::reopened), nullptr);
+  std::vector<recipient> told;
+  for (const auto& n : d.notify) told.push_back(n.to);
+  EXPECT_EQ(told, (std::vector<recipient>{recipient::holder, recipient::committee, recipient::hotline}));
+  EXPECT_EQ(d.notify.back().ref, "12345-1102");
+  EXPECT_NE(d.notify.front().text.find("【重办】"), std::string::npos) << d.notify.front().text;
+  EXPECT_TRUE(std::any_of(d.arm.begin(), d.arm.end(), [&](const deadline& a) {
+    return a.kind == clock_kind::redo && a.at == redo->deadline;
+  }));
+}
+
+TEST(callback, the_firm_takes_the_redo_again_and_completing_it_stops_the_redo_clock) {
+  auto wo = rate(done_job(), answer(rating::dissatisfied, "cb-1", taken + 24h), lad(), limits{}, taken + 24h).next;
+  action ack{action_kind::acknowledge, "李师傅", "13900000002", "临客嘉物业", role::crew, "", "r-ack2"};
+  auto taken_again = apply(wo, ack, station, taken + 25h);
+  ASSERT_TRUE(taken_again.ok()) << taken_again.refused;
+  EXPECT_EQ(taken_again.next.state, wo_state::acknowledged);
+  action done{action_kind::complete, "李师傅", "13900000002", "临客嘉物业", role::crew, "", "r-done2"};
+  auto redone = apply(taken_again.next, done, station, taken + 27h);
+  ASSERT_TRUE(redone.ok()) << redone.refused;
+  EXPECT_EQ(redone.next.state, wo_state::done);
+  EXPECT_TRUE(redone.next.find(clock_kind::redo)->stopped);
+  EXPECT_FALSE(redone.next.find(clock_kind::redo)->breached);
+}
+
+TEST(callback, dissatisfied_again_after_the_redo_is_the_centres_case_with_no_third_clock) {
+  auto wo = rate(done_job(), answer(rating::dissatisfied, "cb-1", taken + 24h), lad(), limits{}, taken + 24h).next;
+  action done{action_kind::complete, "李师傅", "13900000002", "临客嘉物业", role::crew, "", "r-done2"};
+  wo = apply(wo, done, station, taken + 27h).next;
+  const auto d = rate(wo, answer(rating::dissatisfied, "cb-2", taken + 50h), lad(), limits{}, taken + 50h);
+  EXPECT_EQ(d.next.state, wo_state::done);
+  EXPECT_TRUE(d.next.supervised);
+  ASSERT_NE(find(d, event_kind::supervised), nullptr);
+  ASSERT_EQ(d.notify.size(), 1u);
+  EXPECT_EQ(d.notify[0].to, recipient::centre);
+  EXPECT_NE(d.notify[0].text.find("【督办】"), std::string::npos);
+  EXPECT_TRUE(d.arm.empty()) << "no third clock";
+  EXPECT_EQ(std::count_if(d.next.clocks.begin(), d.next.clocks.end(),
+                          [](const clock& c) { return c.kind == clock_kind::redo; }),
+            1);
+}
+
+TEST(callback, a_job_not_yet_done_is_refused_and_a_retry_is_applied_once) {
+  classification cls;
+  cls.level = urgency::general;
+  cls.category_name = "门锁门禁对讲";
+  intake in{channel::hotline_12345, "12345-2", {"李先生", "13800000001"}, "门禁坏了", ""};
+  const auto open = accept(in, "W11-000002", cls, resolution{}, lad(), limits{}, taken).next;
+  EXPECT_FALSE(rate(open, answer(rating::satisfied, "cb-1", taken), lad(), limits{}, taken + 1h).ok());
+  const auto first = rate(done_job(), answer(rating::dissatisfied, "cb-9", taken + 24h), lad(), limits{}, taken + 24h);
+  const auto again = rate(first.next, answer(rating::dissatisfied, "cb-9", taken + 24h), lad(), limits{}, taken + 25h);
+  EXPECT_TRUE(again.duplicate);
+  EXPECT_FALSE(again.changed());
+}
+
+TEST(callback, a_missed_redo_is_a_breach_in_the_monthly_report) {
+  const auto wo = done_job();
+  auto d = rate(wo, answer(rating::dissatisfied, "cb-1", taken + 24h), lad(), limits{}, taken + 24h);
+  std::vector<event> history = d.events;
+  const auto due = d.next.find(clock_kind::redo)->deadline;
+  auto breach = on_deadline(d.next, deadline{clock_kind::redo, due}, due + 1s, false, lad());
+  history.insert(history.end(), breach.events.begin(), breach.events.end());
+  ASSERT_TRUE(breach.next.find(clock_kind::redo)->breached);
+  const auto r = compute_report({{breach.next, history}}, month{2026, 11}, station);
+  EXPECT_EQ(r.total.redo.breached, 1);
+  ASSERT_EQ(r.breaches.size(), 1u);
+  EXPECT_EQ(r.breaches[0].clock, clock_kind::redo);
+}
+
+}  // namespace
+}  // namespace halfhour::sla
