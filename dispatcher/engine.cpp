@@ -163,7 +163,11 @@ asio::awaitable<result<std::vector<sla::work_order>>> engine::jobs_for(sla::memb
       if (sla::listed_for(wo, who)) jobs.push_back(std::move(wo));
     }
   }
+  // A job sent back after 不满意 (重办) first: the firm owes it twice; then urgent before general,
+  // then the clock nearest its end.
   std::sort(jobs.begin(), jobs.end(), [](const sla::work_order& a, const sla::work_order& b) {
+    const bool ra = a.state == sla::wo_state::reopened, rb = b.state == sla::wo_state::reopened;
+    if (ra != rb) return ra;
     if (a.cls.level != b.cls.level) return a.cls.level == sla::urgency::urgent;
     const auto* ca = sla::racing_clock(a);
     const auto* cb = sla::racing_clock(b);

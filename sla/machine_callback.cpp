@@ -16,7 +16,7 @@ void reopen(decision& d, const limits& lim, instant now) {
   auto& wo = d.next;
   wo.state = wo_state::reopened;
   ++wo.redo_rounds;
-  wo.settled.reset();    // the re-do will be rated on its own
+  wo.settled.reset();     // the re-do will be rated on its own
   wo.short_code.clear();  // freed at 完工, perhaps another job's now
   start_days_clock(d, clock_kind::redo, now, lim.redo_days, lim, now, "");
   const auto& redo = *wo.find(clock_kind::redo);

@@ -24,8 +24,9 @@ callback_parse parse_callback(std::string_view body, std::string_view content_ty
   };
   const auto outcome = sla::rating_from_code(m.outcome());
   if (!outcome)
-    return fail(m.outcome().empty() ? "missing_field" : "invalid_field", "outcome",
-                "outcome须为SATISFIED（满意）、BASICALLY_SATISFIED（基本满意）、DISSATISFIED（不满意）或UNREACHED（未接通）");
+    return fail(
+        m.outcome().empty() ? "missing_field" : "invalid_field", "outcome",
+        "outcome须为SATISFIED（满意）、BASICALLY_SATISFIED（基本满意）、DISSATISFIED（不满意）或UNREACHED（未接通）");
   if (sla::code_point_count(m.note()) > 500) return fail("invalid_field", "note", "备注最长500字");
   static const std::regex id_re(R"([A-Za-z0-9_\-]{1,64})");
   if (from == callback_from::hotline) {

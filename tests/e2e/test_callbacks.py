@@ -73,10 +73,15 @@ class Callbacks(unittest.TestCase):
         self.assertEqual(redo["working_days"], 3)
         self.assertTrue(redo["deadline"].endswith("09:30:00Z"), redo["deadline"] + ": 17:30 in Shanghai")
         self.assertEqual(len(history(wo_id, "REOPENED")), 1)
-        # The firm's crew has it again and does it again.
+        # The firm's crew has it again, first in its list (before an urgent job just in), and does it.
+        status, urgent, _ = STATE["engine"].post_ticket({"ticket_no": "CB-1U", "content": "楼道里水管爆了，水漫出来",
+                                                         "address": "丹桂苑9号楼"})
+        self.assertEqual((status, urgent["classification"]["urgency"]), (201, "URGENT"), urgent)
         status, raw, _ = STATE["engine"].request("GET", "/v1/crew/jobs", None,
                                                  {"Authorization": "Bearer " + STATE["tokens"]["crew"]})
-        self.assertIn(wo_id, [j["work_order"]["id"] for j in json.loads(raw)["jobs"]])
+        listed = [j["work_order"]["id"] for j in json.loads(raw)["jobs"]]
+        self.assertEqual(listed[0], wo_id, listed)
+        self.assertIn(urgent["id"], listed)
         status, order = post(f"/v1/crew/jobs/{wo_id}/complete", {"request_id": "cb1-redo"}, "crew")
         self.assertEqual(status, 200, order)
         self.assertEqual(order["state"], "DONE")

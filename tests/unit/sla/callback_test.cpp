@@ -76,8 +76,8 @@ TEST(callback, an_unreached_call_settles_nothing_and_the_next_answer_counts) {
   const auto missed = rate(wo, answer(rating::unreached, "cb-1", taken + 24h), lad(), limits{}, taken + 24h);
   EXPECT_FALSE(missed.next.settled);
   EXPECT_EQ(find(missed, event_kind::rated)->note.find("本次仅记录"), std::string::npos);
-  const auto reached = rate(missed.next, answer(rating::basically_satisfied, "cb-2", taken + 26h), lad(), limits{},
-                            taken + 26h);
+  const auto reached =
+      rate(missed.next, answer(rating::basically_satisfied, "cb-2", taken + 26h), lad(), limits{}, taken + 26h);
   EXPECT_EQ(reached.next.settled, rating::basically_satisfied);
 }
 
@@ -100,9 +100,8 @@ TEST(callback, dissatisfied_reopens_the_job_with_its_firm_on_a_redo_clock_of_thr
   EXPECT_EQ(told, (std::vector<recipient>{recipient::holder, recipient::committee, recipient::hotline}));
   EXPECT_EQ(d.notify.back().ref, "12345-1102");
   EXPECT_NE(d.notify.front().text.find("【重办】"), std::string::npos) << d.notify.front().text;
-  EXPECT_TRUE(std::any_of(d.arm.begin(), d.arm.end(), [&](const deadline& a) {
-    return a.kind == clock_kind::redo && a.at == redo->deadline;
-  }));
+  EXPECT_TRUE(std::any_of(d.arm.begin(), d.arm.end(),
+                          [&](const deadline& a) { return a.kind == clock_kind::redo && a.at == redo->deadline; }));
 }
 
 TEST(callback, the_firm_takes_the_redo_again_and_completing_it_stops_the_redo_clock) {
