@@ -49,7 +49,7 @@ std::vector<std::pair<std::string, std::string>> report_files(const monthly_repo
     auto out = render_report(r, format, "", district);
     files.emplace_back(out->filename, std::move(out->body));
   }
-  for (const char* view : {"summary", "firms", "committees", "communities", "breaches"}) {
+  for (const char* view : {"summary", "firms", "committees", "communities", "rates", "breaches"}) {
     auto out = render_report(r, "csv", view, district);
     files.emplace_back(out->filename, std::move(out->body));
   }

@@ -79,9 +79,10 @@ std::variant<report_query, http::response> read_report_query(const http::request
   report_query q{*m, param("format").value_or("html"), param("view").value_or(""), param("token").value_or("")};
   if (q.format != "html" && q.format != "xlsx" && q.format != "csv")
     return error(400, "invalid_field", "format", "format须为html、xlsx或csv");
-  static constexpr std::string_view views[] = {"", "summary", "firms", "committees", "communities", "breaches"};
+  static constexpr std::string_view views[] = {"",      "summary", "firms", "committees", "communities",
+                                               "rates", "breaches"};
   if (std::find(std::begin(views), std::end(views), q.view) == std::end(views))
-    return error(400, "invalid_field", "view", "view须为summary、firms、committees、communities或breaches");
+    return error(400, "invalid_field", "view", "view须为summary、firms、committees、communities、rates或breaches");
   return q;
 }
 

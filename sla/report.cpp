@@ -103,6 +103,24 @@ std::optional<double> group_stats::on_time_rate() const {
          n;
 }
 
+namespace {
+std::optional<double> share(int part, int whole) {
+  if (whole == 0) return std::nullopt;
+  return static_cast<double>(part) / whole;
+}
+}  // namespace
+
+std::optional<double> share_met(const tally& t) { return share(t.met, t.total()); }
+
+std::optional<double> group_stats::first_contact_rate() const {
+  return share(on_site.met + contact.met + first_contact.met,
+               on_site.total() + contact.total() + first_contact.total());
+}
+std::optional<double> group_stats::satisfaction_rate() const { return share(satisfied, rated); }
+std::optional<double> group_stats::content_rate() const { return share(satisfied + basically_satisfied, rated); }
+std::optional<double> group_stats::resolution_rate() const { return share(rated - dissatisfied, rated); }
+std::optional<double> group_stats::redo_rate() const { return share(reopened, rated); }
+
 std::optional<long long> median_of(std::vector<long long> v) {
   if (v.empty()) return std::nullopt;
   std::sort(v.begin(), v.end());
@@ -207,6 +225,30 @@ void judge(report& out, const order_record& rec, const job_rows& j, clock_kind k
   ++out.days[static_cast<std::size_t>(day_of_month(deadline) - 1)].breaches;
 }
 
+// The call-backs of one job this month, replayed as the state machine counts them: after each 完工
+// the first answer reached settles, the others are kept only.
+void count_callbacks(const order_record& rec, const job_rows& j, instant from, instant cutoff) {
+  bool awaiting = false;
+  for (const auto& e : rec.history) {
+    if (e.at >= cutoff) break;
+    const bool in_month = e.at >= from;
+    if (e.kind == event_kind::completed) awaiting = true;
+    if (e.kind == event_kind::reopened && in_month)
+      for (auto* g : j.groups) ++g->reopened;
+    if (e.kind == event_kind::supervised && in_month)
+      for (auto* g : j.groups) ++g->supervised;
+    if (e.kind != event_kind::rated || !e.outcome || *e.outcome == rating::unreached || !awaiting) continue;
+    awaiting = false;
+    if (!in_month) continue;
+    for (auto* g : j.groups) {
+      ++g->rated;
+      if (*e.outcome == rating::satisfied) ++g->satisfied;
+      if (*e.outcome == rating::basically_satisfied) ++g->basically_satisfied;
+      if (*e.outcome == rating::dissatisfied) ++g->dissatisfied;
+    }
+  }
+}
+
 }  // namespace
 
 report compute_report(const std::vector<order_record>& records, month m, std::string_view station) {
@@ -238,6 +280,7 @@ report compute_report(const std::vector<order_record>& records, month m, std::st
     for (auto k : {clock_kind::acknowledge, clock_kind::on_site, clock_kind::contact, clock_kind::first_contact,
                    clock_kind::resolution, clock_kind::redo})
       judge(out, rec, j, k, from, cutoff);
+    count_callbacks(rec, j, from, cutoff);
   }
   std::sort(out.breaches.begin(), out.breaches.end(), [](const breach_entry& a, const breach_entry& b) {
     if (a.deadline != b.deadline) return a.deadline < b.deadline;

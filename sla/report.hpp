@@ -56,6 +56,22 @@ struct group_stats {
   std::vector<long long> to_on_site_ms;  // acceptance to on-site check-in, clocks judged this month
   std::vector<long long> to_contact_ms;
   int handed_over = 0;  // jobs moved to the station this month (a crew's hand-over or the fallback)
+  // Call-backs settled this month (the first answer reached after each 完工; 未接通 is none), and
+  // the re-dos and the centre's cases they brought.
+  int rated = 0;
+  int satisfied = 0;
+  int basically_satisfied = 0;
+  int dissatisfied = 0;
+  int reopened = 0;
+  int supervised = 0;
+
+  // 先联率: the first answers owed the caller (on site, contact, a complaint's first contact) on time.
+  std::optional<double> first_contact_rate() const;
+  // Over the call-backs settled: 满意, 满意+基本满意, not 不满意 (解决率), sent back (重办率).
+  std::optional<double> satisfaction_rate() const;
+  std::optional<double> content_rate() const;
+  std::optional<double> resolution_rate() const;
+  std::optional<double> redo_rate() const;
 
   int breaches() const {
     return acknowledge.breached + on_site.breached + contact.breached + first_contact.breached + resolution.breached +
@@ -68,6 +84,9 @@ struct group_stats {
   // Met clocks over judged clocks; nothing judged: none.
   std::optional<double> on_time_rate() const;
 };
+
+// Met over judged; nothing judged: none.
+std::optional<double> share_met(const tally& t);
 
 // The middle and the 90th percentile (nearest rank) of a list of durations.
 std::optional<long long> median_of(std::vector<long long> v);

@@ -107,7 +107,9 @@ std::string html_table(const table& t, bool numeric_right) {
     out += "</tr>";
   }
   if (t.rows.empty()) out += "<tr><td colspan=\"" + std::to_string(t.headers.size()) + "\">无</td></tr>";
-  return out + "</tbody></table></div>";
+  out += "</tbody></table></div>";
+  for (const auto& n : t.notes) out += "<p class=\"note\">" + esc(n) + "</p>";
+  return out;
 }
 
 std::string kpi(const std::string& name, const std::string& value, const std::string& change, bool bad) {
@@ -129,6 +131,7 @@ h2{font-size:18px;margin:0 0 10px}
 th,td{border:1px solid #d5dbe3;padding:4px 6px;text-align:left;vertical-align:top}th{background:#e8eef5;position:sticky;top:0}
 td.n{text-align:right;font-variant-numeric:tabular-nums}tr.total td{font-weight:700;background:#f4f6f9}
 ul{margin:0;padding-left:20px}
+p.note{margin:6px 0 0;font-size:13px;color:#4a5563}
 @media print{header{background:none;color:#000}section{box-shadow:none;break-inside:avoid}}
 )css";
 

@@ -98,6 +98,52 @@ table group_table(std::string key, std::string title, std::vector<std::string> l
   return t;
 }
 
+std::vector<cell> rate_cells(const sla::group_stats& g) {
+  return {rate_cell(g.first_contact_rate()),
+          integer(g.rated),
+          integer(g.satisfied),
+          integer(g.basically_satisfied),
+          integer(g.dissatisfied),
+          rate_cell(g.satisfaction_rate()),
+          rate_cell(g.content_rate()),
+          rate_cell(g.resolution_rate()),
+          integer(g.reopened),
+          rate_cell(g.redo_rate()),
+          integer(g.supervised),
+          integer(g.complaints),
+          rate_cell(sla::share_met(g.first_contact)),
+          rate_cell(sla::share_met(g.resolution))};
+}
+
+// The 12345 rates per firm, committee and community, with what each means under the table.
+table rates_table(const sla::report& cur) {
+  table t{"rates",
+          "先联率、解决率与满意率",
+          {"范围", "名称", "先联率", "回访接通", "满意", "基本满意", "不满意", "满意率", "满意+基本满意率", "解决率",
+           "重办", "重办率", "督办", "物业投诉受理", "投诉先行联系按时率", "投诉办结按时率"},
+          {},
+          {8, 24, 10, 10, 8, 10, 8, 10, 16, 10, 8, 10, 8, 12, 18, 16}};
+  const auto add = [&](const char* scope, const sla::group_stats& g) {
+    std::vector<cell> row{text(scope), text(g.name)};
+    for (auto& c : rate_cells(g)) row.push_back(std::move(c));
+    t.rows.push_back(std::move(row));
+  };
+  for (const auto& g : cur.firms) add("物业", g);
+  for (const auto& g : cur.committees) add("居委", g);
+  for (const auto& g : cur.communities) add("小区", g);
+  std::vector<cell> sum{text("合计"), text("")};
+  for (auto& c : rate_cells(cur.total)) sum.push_back(std::move(c));
+  t.rows.push_back(std::move(sum));
+  t.notes = {
+      "先联率 = 本月到期的首次响应时限（急修到场、一般维修联系报修人、物业投诉先行联系）按时完成数 ÷ "
+      "本月到期的首次响应时限数。",
+      "回访接通 = 本月完工后首次接通的回访数（未接通不计；同一次完工后的再次回访只记录、不计入）。",
+      "满意率 = 满意 ÷ 回访接通；满意+基本满意率 = （满意 + 基本满意）÷ 回访接通。",
+      "解决率 = 回访接通中不是“不满意”的 ÷ 回访接通；重办率 = 本月因回访不满意退回重办的工单数 ÷ 回访接通。",
+      "督办 = 重办后回访仍不满意、转建管中心督办的工单数。投诉按时率按工作日计（先行联系1个工作日、办结5个工作日）。"};
+  return t;
+}
+
 }  // namespace
 
 std::string percent(std::optional<double> rate) {
@@ -162,6 +208,7 @@ std::vector<table> tables_of(const sla::report& cur, const sla::report& prev) {
   out.push_back(group_table("committees", "居委", {"居委会"}, cur.committees, cur.total, false));
   out.push_back(
       group_table("communities", "小区", {"小区", "物业服务企业", "居委会"}, cur.communities, cur.total, true));
+  out.push_back(rates_table(cur));
 
   table b{"breaches",
           "超时明细",

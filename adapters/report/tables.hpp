@@ -20,7 +20,8 @@ struct table {
   std::string title;  // the sheet's / section's Chinese title
   std::vector<std::string> headers;
   std::vector<std::vector<cell>> rows;
-  std::vector<double> widths;  // column widths, in characters
+  std::vector<double> widths;      // column widths, in characters
+  std::vector<std::string> notes;  // printed under the table: what its figures mean
 };
 
 // `previous` is the month before, for the month-on-month columns of the summary.

@@ -85,6 +85,9 @@ std::string render_xlsx(const sla::report& current, const std::vector<table>& ta
     if (!t.rows.empty())
       worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(t.rows.size()),
                            static_cast<lxw_col_t>(t.headers.size() - 1));
+    // What the figures mean, a row apart under the table.
+    for (std::size_t i = 0; i < t.notes.size(); ++i)
+      worksheet_write_string(ws, static_cast<lxw_row_t>(t.rows.size() + 2 + i), 0, t.notes[i].c_str(), plain);
   }
   if (workbook_close(wb) != LXW_NO_ERROR) throw std::runtime_error("cannot write the workbook");
   std::ifstream in(tmp.path, std::ios::binary);

@@ -52,7 +52,7 @@ class Simulated(unittest.TestCase):
         written = sorted(os.path.basename(p) for p in self.result.stdout.split())
         self.assertEqual(written, sorted(["halfhour-2026-10.html", "halfhour-2026-10.xlsx"] +
                                          [f"halfhour-2026-10-{v}.csv" for v in
-                                          ("summary", "firms", "committees", "communities", "breaches")]))
+                                          ("summary", "firms", "committees", "communities", "rates", "breaches")]))
 
     def test_csv_and_html_are_byte_identical_to_the_golden_files(self):
         for name in sorted(os.listdir(self.dir)):
@@ -110,7 +110,7 @@ class Simulated(unittest.TestCase):
         z = zipfile.ZipFile(os.path.join(self.dir, "halfhour-2026-10.xlsx"))
         self.assertIsNone(z.testzip())
         sheets = re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode())
-        self.assertEqual(sheets, ["概览", "物业", "居委", "小区", "超时明细"])
+        self.assertEqual(sheets, ["概览", "物业", "居委", "小区", "先联率、解决率与满意率", "超时明细"])
         strings = z.read("xl/sharedStrings.xml").decode()
         for header in ("物业服务企业", "按时率", "联系用时中位数（分钟）", "处置情况"):
             self.assertIn(header, strings)

@@ -162,5 +162,49 @@ TEST(callback, a_missed_redo_is_a_breach_in_the_monthly_report) {
   EXPECT_EQ(r.breaches[0].clock, clock_kind::redo);
 }
 
+// Two jobs done on 2 November: one rated 未接通 then 满意 then 不满意 (kept only), the other 不满意
+// (sent back, done again, 基本满意). Hand-computed: 3 answers settled (满意, 不满意, 基本满意), one
+// re-do; 满意率 1/3, 满意+基本满意 2/3, 解决率 2/3, 重办率 1/3.
+TEST(callback, the_rates_count_the_first_answer_reached_after_each_completion) {
+  std::vector<order_record> records;
+  auto record = [&](work_order wo, std::vector<decision> steps) {
+    order_record r{std::move(wo), {}};
+    for (auto& d : steps) {
+      r.history.insert(r.history.end(), d.events.begin(), d.events.end());
+      r.wo = d.next;
+    }
+    records.push_back(std::move(r));
+  };
+  auto first = done_job();
+  auto a1 = rate(first, answer(rating::unreached, "a1", taken + 24h), lad(), limits{}, taken + 24h);
+  auto a2 = rate(a1.next, answer(rating::satisfied, "a2", taken + 25h), lad(), limits{}, taken + 25h);
+  auto a3 = rate(a2.next, answer(rating::dissatisfied, "a3", taken + 26h), lad(), limits{}, taken + 26h);
+  decision done_event{.next = first};
+  done_event.events.push_back({.kind = event_kind::completed, .at = taken + 2h});
+  record(first, {done_event, a1, a2, a3});
+
+  auto second = done_job();
+  second.id = "W11-000009";
+  auto b1 = rate(second, answer(rating::dissatisfied, "b1", taken + 24h), lad(), limits{}, taken + 24h);
+  action done{action_kind::complete, "李师傅", "13900000002", "临客嘉物业", role::crew, "", "r-done2"};
+  auto b2 = apply(b1.next, done, station, taken + 30h);
+  auto b3 = rate(b2.next, answer(rating::basically_satisfied, "b3", taken + 40h), lad(), limits{}, taken + 40h);
+  decision done_first{.next = second};
+  done_first.events.push_back({.kind = event_kind::completed, .at = taken + 2h});
+  record(second, {done_first, b1, b2, b3});
+
+  const auto r = compute_report(records, month{2026, 11}, station);
+  EXPECT_EQ(r.total.rated, 3);
+  EXPECT_EQ(r.total.satisfied, 1);
+  EXPECT_EQ(r.total.basically_satisfied, 1);
+  EXPECT_EQ(r.total.dissatisfied, 1);
+  EXPECT_EQ(r.total.reopened, 1);
+  EXPECT_DOUBLE_EQ(*r.total.satisfaction_rate(), 1.0 / 3);
+  EXPECT_DOUBLE_EQ(*r.total.content_rate(), 2.0 / 3);
+  EXPECT_DOUBLE_EQ(*r.total.resolution_rate(), 2.0 / 3);
+  EXPECT_DOUBLE_EQ(*r.total.redo_rate(), 1.0 / 3);
+  EXPECT_FALSE(compute_report({}, month{2026, 11}, station).total.satisfaction_rate()) << "nothing rated: none";
+}
+
 }  // namespace
 }  // namespace halfhour::sla
