@@ -6,20 +6,16 @@
 
 #include "sla/machine.hpp"
 #include "sla/report.hpp"
+#include "tests/unit/sla/shanghai_days.hpp"
 
 namespace halfhour::sla {
 namespace {
 
+using testing::sh;
+
 using namespace std::chrono_literals;
-namespace ch = std::chrono;
 
 constexpr std::string_view station = "街道物业应急维修服务站";
-
-instant sh(int y, unsigned m, unsigned d, int hh = 0, int mm = 0) {
-  const day dd{ch::year{y} / ch::month{m} / ch::day{d}};
-  return instant{ch::duration_cast<duration>(dd.time_since_epoch())} + ch::hours{hh} + ch::minutes{mm} -
-         shanghai_offset;
-}
 
 ladder lad() {
   ladder l;

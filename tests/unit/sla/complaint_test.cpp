@@ -7,22 +7,17 @@
 
 #include "sla/machine.hpp"
 #include "sla/report.hpp"
+#include "tests/unit/sla/shanghai_days.hpp"
 
 namespace halfhour::sla {
 namespace {
 
+using testing::on;
+using testing::sh;
+
 using namespace std::chrono_literals;
-namespace ch = std::chrono;
 
 constexpr std::string_view station = "街道物业应急维修服务站";
-
-day on(int y, unsigned m, unsigned d) { return day{ch::year{y} / ch::month{m} / ch::day{d}}; }
-
-// An instant written in Shanghai time.
-instant sh(int y, unsigned m, unsigned d, int hh = 0, int mm = 0) {
-  return instant{ch::duration_cast<duration>(on(y, m, d).time_since_epoch())} + ch::hours{hh} + ch::minutes{mm} -
-         shanghai_offset;
-}
 
 limits with_national_day() {
   holiday_year y;
