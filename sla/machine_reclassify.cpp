@@ -51,11 +51,13 @@ void start_owed(decision& d, clock_kind kind, const limits& lim, instant now) {
 }
 
 // A repair found to be a complaint, or the other way round: every clock of the old call retires
-// and the new call's clocks run from acceptance, so a wrong call never buys the firm time.
+// and the new call's clocks run from acceptance, so a wrong call never buys the firm time. A
+// re-do's clock is owed whatever the call.
 void change_kind(decision& d, const limits& lim, instant now) {
   const auto owed = clocks_for(d.next.cls);
   for (const auto& c : std::vector<clock>(d.next.clocks))
-    if (std::find(owed.begin(), owed.end(), c.kind) == owed.end()) retire_clock(d, c.kind, now);
+    if (c.kind != clock_kind::redo && std::find(owed.begin(), owed.end(), c.kind) == owed.end())
+      retire_clock(d, c.kind, now);
   for (const auto k : owed) start_owed(d, k, lim, now);
 }
 

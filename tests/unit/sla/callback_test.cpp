@@ -202,5 +202,20 @@ TEST(callback, the_rates_count_the_first_answer_reached_after_each_completion) {
   EXPECT_FALSE(compute_report({}, month{2026, 11}, station).total.satisfaction_rate()) << "nothing rated: none";
 }
 
+TEST(callback, a_job_being_done_again_keeps_its_redo_clock_when_its_call_is_corrected) {
+  const auto wo =
+      rate(done_job(), answer(rating::dissatisfied, "cb-1", taken + 24h), lad(), limits{}, taken + 24h).next;
+  classification complaint;
+  complaint.kind = request_kind::complaint;
+  complaint.level = urgency::general;
+  complaint.category = "complaint_staff";
+  complaint.category_name = "服务态度";
+  const member duty{"13600000000", "值班员", std::string(station), role::station};
+  const auto d = reclassify(wo, {complaint, "其实是投诉态度", "rc-1"}, duty, limits{}, taken + 25h);
+  ASSERT_TRUE(d.ok()) << d.refused;
+  EXPECT_TRUE(d.next.find(clock_kind::redo)->running());
+  EXPECT_NE(d.next.find(clock_kind::first_contact), nullptr);
+}
+
 }  // namespace
 }  // namespace halfhour::sla
