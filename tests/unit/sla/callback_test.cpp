@@ -6,6 +6,7 @@
 
 #include "sla/machine.hpp"
 #include "sla/report.hpp"
+#include "tests/unit/sla/jobs.hpp"
 #include "tests/unit/sla/shanghai_days.hpp"
 
 namespace halfhour::sla {
@@ -15,14 +16,9 @@ using testing::sh;
 
 using namespace std::chrono_literals;
 
-constexpr std::string_view station = "街道物业应急维修服务站";
+using testing::station;
 
-ladder lad() {
-  ladder l;
-  l.station = std::string(station);
-  l.centre = "建管中心";
-  return l;
-}
+constexpr auto lad = &testing::station_and_centre;
 
 const instant taken = sh(2026, 11, 2, 9, 0);  // a Monday
 
@@ -32,11 +28,7 @@ work_order done_job() {
   cls.level = urgency::general;
   cls.category = "door_lock";
   cls.category_name = "门锁门禁对讲";
-  resolution where;
-  where.to = route::firm;
-  where.community_name = "丹桂苑";
-  where.committee = "凌四";
-  where.firm = "临客嘉物业";
+  const auto where = testing::firm_route();
   intake in{channel::hotline_12345, "12345-1102", {"李先生", "13800000001"}, "单元门禁坏了", "丹桂苑"};
   auto wo = accept(in, "W11-000001", cls, where, lad(), limits{}, taken).next;
   action done{action_kind::complete, "李师傅", "13900000002", "临客嘉物业", role::crew, "", "r-done"};

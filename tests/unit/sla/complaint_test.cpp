@@ -7,6 +7,7 @@
 
 #include "sla/machine.hpp"
 #include "sla/report.hpp"
+#include "tests/unit/sla/jobs.hpp"
 #include "tests/unit/sla/shanghai_days.hpp"
 
 namespace halfhour::sla {
@@ -17,7 +18,7 @@ using testing::sh;
 
 using namespace std::chrono_literals;
 
-constexpr std::string_view station = "街道物业应急维修服务站";
+using testing::station;
 
 limits with_national_day() {
   holiday_year y;
@@ -47,21 +48,9 @@ classification leak() {
   return c;
 }
 
-resolution firm() {
-  resolution r;
-  r.to = route::firm;
-  r.community_name = "丹桂苑";
-  r.committee = "凌四";
-  r.firm = "临客嘉物业";
-  return r;
-}
+constexpr auto firm = &testing::firm_route;
 
-ladder lad() {
-  ladder l;
-  l.station = std::string(station);
-  l.centre = "建管中心";
-  return l;
-}
+constexpr auto lad = &testing::station_and_centre;
 
 // Wednesday 30 September 2026, 15:00: the day before 国庆.
 const instant taken = sh(2026, 9, 30, 15, 0);

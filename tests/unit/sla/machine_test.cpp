@@ -5,25 +5,20 @@
 
 #include <algorithm>
 
+#include "tests/unit/sla/jobs.hpp"
+
 namespace halfhour::sla {
 namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::string_view station = "街道物业应急维修服务站";
+using testing::station;
 const instant t0 = from_ms(1'795'000'000'000);  // a fixed instant in 2026
 
 classification urgent_cls() { return {urgency::urgent, "burst_pipe", "水管爆裂水漫", {}, "", false}; }
 classification general_cls() { return {urgency::general, "door_lock", "门锁门禁对讲", {}, "", false}; }
 
-resolution firm_route() {
-  resolution r;
-  r.to = route::firm;
-  r.community_name = "丹桂苑";
-  r.committee = "凌四";
-  r.firm = "临客嘉物业";
-  return r;
-}
+using testing::firm_route;
 
 work_order accepted(classification c, resolution r = firm_route()) {
   intake in{channel::hotline_12345, "12345-001", {"张先生", "13800000000"}, "水管爆了", "丹桂苑", std::nullopt};

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "sla/machine.hpp"
+#include "tests/unit/sla/jobs.hpp"
 
 namespace halfhour::sla {
 namespace {
@@ -15,14 +16,9 @@ member duty() { return {"13600000000", "值班员", "街道物业应急维修服
 using namespace std::chrono_literals;
 
 const month october{2026, 10};
-constexpr std::string_view station = "街道物业应急维修服务站";
+using testing::station;
 
-ladder lad() {
-  ladder l;
-  l.station = std::string(station);
-  l.centre = "建管中心";
-  return l;
-}
+constexpr auto lad = &testing::station_and_centre;
 
 resolution danggui(std::string building = "3") {
   resolution r;
