@@ -4,24 +4,15 @@
 
 #include "adapters/errors.hpp"
 #include "adapters/json_print.hpp"
+#include "adapters/codec_pb.hpp"
 #include "halfhour/v1/halfhour.pb.h"
 
 namespace halfhour::codec {
 
 namespace pb = halfhour::v1;
+using namespace detail;
 
 namespace {
-
-void set_time(google::protobuf::Timestamp* ts, sla::instant t) {
-  auto ms = sla::to_ms(t);
-  auto secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-  ts->set_seconds(secs);
-  ts->set_nanos(static_cast<int>((ms - secs * 1000) * 1'000'000));
-}
-
-sla::instant get_time(const google::protobuf::Timestamp& ts) {
-  return sla::from_ms(ts.seconds() * 1000 + ts.nanos() / 1'000'000);
-}
 
 pb::ClockKind::Value to_pb(sla::clock_kind k) {
   switch (k) {
@@ -49,14 +40,37 @@ std::optional<sla::clock_kind> from_pb(pb::ClockKind::Value k) {
   }
 }
 
-// The domain's enums mirror the schema's in order, offset by the schema's UNSPECIFIED = 0.
-template <class To, class From>
-To shift_up(From v) {
-  return static_cast<To>(static_cast<int>(v) + 1);
+void to_pb(const sla::rating_invite& i, pb::RatingInvite& r) {
+  r.set_reporter_key(i.reporter_key);
+  r.set_round(i.round);
+  set_time(r.mutable_issued_at(), i.issued);
+  if (i.given) {
+    r.set_rating(shift_up<pb::Rating::Value>(*i.given));
+    set_time(r.mutable_rated_at(), i.given_at);
+  }
+  r.set_comment(i.comment);
 }
-template <class To, class From>
-To shift_down(From v) {
-  return static_cast<To>(static_cast<int>(v) - 1);
+
+sla::rating_invite invite_of(const pb::RatingInvite& r) {
+  sla::rating_invite i{.reporter_key = r.reporter_key(), .round = r.round(), .issued = get_time(r.issued_at())};
+  if (r.rating() >= pb::Rating::SATISFIED && r.rating() <= pb::Rating::UNREACHED) {
+    i.given = shift_down<sla::rating>(r.rating());
+    i.given_at = get_time(r.rated_at());
+  }
+  i.comment = r.comment();
+  return i;
+}
+
+void to_pb(const sla::clock& k, pb::Clock& cl) {
+  cl.set_kind(to_pb(k.kind));
+  set_time(cl.mutable_started_at(), k.started);
+  set_time(cl.mutable_deadline(), k.deadline);
+  if (k.stopped) set_time(cl.mutable_stopped_at(), *k.stopped);
+  if (k.breached) set_time(cl.mutable_breached_at(), *k.breached);
+  cl.set_limit_seconds(std::chrono::duration_cast<std::chrono::seconds>(k.limit).count());
+  cl.set_retired(k.retired);
+  cl.set_warnings(k.warnings);
+  cl.set_working_days(k.working_days);
 }
 
 void to_pb(const sla::work_order& wo, pb::WorkOrder& m) {
@@ -103,18 +117,8 @@ void to_pb(const sla::work_order& wo, pb::WorkOrder& m) {
   if (wo.settled) m.set_settled_rating(shift_up<pb::Rating::Value>(*wo.settled));
   m.set_redo_rounds(wo.redo_rounds);
   m.set_supervised(wo.supervised);
-  for (const auto& k : wo.clocks) {
-    auto* cl = m.add_clocks();
-    cl->set_kind(to_pb(k.kind));
-    set_time(cl->mutable_started_at(), k.started);
-    set_time(cl->mutable_deadline(), k.deadline);
-    if (k.stopped) set_time(cl->mutable_stopped_at(), *k.stopped);
-    if (k.breached) set_time(cl->mutable_breached_at(), *k.breached);
-    cl->set_limit_seconds(std::chrono::duration_cast<std::chrono::seconds>(k.limit).count());
-    cl->set_retired(k.retired);
-    cl->set_warnings(k.warnings);
-    cl->set_working_days(k.working_days);
-  }
+  for (const auto& i : wo.invites) to_pb(i, *m.add_rating_invites());
+  for (const auto& k : wo.clocks) to_pb(k, *m.add_clocks());
   for (const auto& r : wo.recent_requests) m.add_recent_requests(r);
   for (const auto& p : wo.photos) m.add_photos(p);
   if (wo.reported_position) {
@@ -222,6 +226,7 @@ boost::system::result<sla::work_order> decode_work_order(std::string_view bytes)
     wo.settled = shift_down<sla::rating>(m.settled_rating());
   wo.redo_rounds = m.redo_rounds();
   wo.supervised = m.supervised();
+  for (const auto& r : m.rating_invites()) wo.invites.push_back(invite_of(r));
   for (const auto& cl : m.clocks()) {
     auto kind = from_pb(cl.kind());
     if (!kind) return make_error_code(errc::corrupt);

@@ -10,6 +10,7 @@
 
 #include "adapters/notice.hpp"
 #include "sla/access.hpp"
+#include "sla/machine.hpp"
 #include "sla/work_order.hpp"
 
 namespace halfhour::codec {
@@ -55,6 +56,16 @@ std::string render_receipt(std::string_view outcome, const sla::work_order* wo, 
 
 // 409: why the action no longer applies, and how the job stands now.
 std::string render_refusal(std::string_view code, std::string_view message, const sla::work_order& wo);
+
+// What a reporter's own page shows (RatingView): `invite` is theirs, `link` what it may do now.
+struct rating_page {
+  const sla::work_order& wo;
+  const sla::rating_invite& invite;
+  sla::link_state link = sla::link_state::open;
+  sla::instant expires_at{};
+  std::optional<sla::instant> completed_at;
+};
+std::string render_rating_page(const rating_page& p);
 
 std::string error_json(std::string_view code, std::string_view field, std::string_view message);
 

@@ -235,6 +235,7 @@ void read_limits(const pb::EngineConfig& m, const std::string& /*path*/, setting
       seconds_or(l.completion_urgent_seconds(), d.completion_urgent, "completion_urgent_seconds");
   s.limits.completion_general =
       seconds_or(l.completion_general_seconds(), d.completion_general, "completion_general_seconds");
+  s.limits.rating_link = seconds_or(l.rating_link_seconds(), d.rating_link, "rating_link_seconds");
   const auto days_or = [](int v, int fallback, const char* field) {
     if (v < 0 || v > 60) throw config_error(std::string("limits.") + field + " must lie between 1 and 60");
     return v == 0 ? fallback : v;

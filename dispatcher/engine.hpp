@@ -129,6 +129,11 @@ class engine {
   // answer with no time of call is taken as called now.
   boost::asio::awaitable<boost::system::result<act_outcome>> rate(std::optional<sla::member> who, std::string id,
                                                                   sla::callback cb, bool called_at_given);
+  // A reporter's own answer through their link (sla::rate_by_link); `reporter_key` is the
+  // invite the link was made for.
+  boost::asio::awaitable<boost::system::result<act_outcome>> rate_by_link(std::string id, std::string reporter_key,
+                                                                          sla::callback cb);
+  const sla::limits& limits() const { return limits_; }
   // The job a 12345 ticket made or was linked to, if any.
   boost::asio::awaitable<boost::system::result<std::optional<std::string>>> job_of_ticket(std::string ticket_no);
 

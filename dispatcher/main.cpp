@@ -284,6 +284,7 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
       ex, {s.delivery.connections_per_host, s.delivery.idle_connections, s.delivery.idle_timeout});
   halfhour::outbox_sender sender(ex, *outbox, s.delivery, std::string(host) + "-" + std::to_string(getpid()), *clk,
                                  *outgoing);
+  sender.rating_links({s.reports.public_url, s.reports.link_secret}, s.limits.rating_link);
   eng.on_notify([&sender] { sender.poke(); });
   channel_opt.more_metrics = [&sender] { return sender.metrics(); };
   channel_opt.post_once = [store = outbox.get()](halfhour::outbox_entry e, std::string once) {

@@ -73,10 +73,16 @@ void outbox_sender::poke() {
 
 std::pair<std::string, std::string> outbox_sender::route_of(const outbox_entry& e) const {
   if (e.to == "hotline") return {settings_.hotline_url, body_of(e)};
-  if (e.to == "sms") {  // to one person's phone (an answer to an SMS reply), by the gateway only
+  if (e.to == "sms" || e.to == "reporter") {  // to one person's phone, by the gateway only
     if (settings_.sms_url.empty()) return {};
+    std::string text = e.text;
+    if (e.to == "reporter" && e.kind == "rate_invite" && links_.enabled()) {
+      const auto days = std::chrono::duration_cast<std::chrono::hours>(link_valid_).count() / 24;
+      text += "请为本次服务评价：" + rating_link::url(links_, e.work_order, e.organisation) +
+              (days > 0 ? "（" + std::to_string(days) + "天内有效）" : "");
+    }
     std::string message = settings_.sms_template;
-    if (auto at = message.find("{text}"); at != std::string::npos) message.replace(at, 6, e.text);
+    if (auto at = message.find("{text}"); at != std::string::npos) message.replace(at, 6, text);
     return {settings_.sms_url,
             json::serialize(json::object{{"phone", e.ref}, {"message", message}, {"idempotency_key", e.key}})};
   }

@@ -18,6 +18,7 @@
 #include "adapters/config.hpp"
 #include "adapters/http/client.hpp"
 #include "adapters/outbox_store.hpp"
+#include "dispatcher/rating_link.hpp"
 
 namespace halfhour {
 
@@ -34,6 +35,13 @@ class outbox_sender {
   // `clk` stamps what was settled when; `out` is the door the messages leave by.
   outbox_sender(boost::asio::any_io_executor ex, outbox_store& store, delivery_settings settings, std::string consumer,
                 clock& clk, http::client& out);
+
+  // The completion SMS to a reporter carries their link to rate the job, open for `valid`; without
+  // links configured it only says the job is done.
+  void rating_links(rating_link::settings s, sla::duration valid) {
+    links_ = std::move(s);
+    link_valid_ = valid;
+  }
 
   void start();
   void poke();  // new entries were written: look now rather than at the next poll
@@ -52,6 +60,8 @@ class outbox_sender {
   boost::asio::any_io_executor ex_;
   outbox_store& store_;
   delivery_settings settings_;
+  rating_link::settings links_;
+  sla::duration link_valid_ = std::chrono::days{7};
   std::string consumer_;
   clock& clock_;
   http::client& out_;

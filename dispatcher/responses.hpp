@@ -26,6 +26,12 @@ class auth;
 
 namespace halfhour::responses {
 
+// The pages may run only their own scripts and styles, reach only this engine, and never be
+// framed (clickjacking a crew's buttons).
+inline constexpr const char* page_policy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
 http::response json(int status, std::string body);
 http::response error(int status, std::string_view code, std::string_view field, std::string_view message);
 // A request the parser refused: its status, code, field and message.

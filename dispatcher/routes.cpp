@@ -7,6 +7,7 @@
 #include "dispatcher/open311_routes.hpp"
 #include "dispatcher/callback_routes.hpp"
 #include "dispatcher/order_routes.hpp"
+#include "dispatcher/rate_routes.hpp"
 #include "dispatcher/responses.hpp"
 #include "dispatcher/service_routes.hpp"
 #include "dispatcher/sms_routes.hpp"
@@ -90,6 +91,8 @@ std::vector<endpoint> endpoint_table() {
       {{"POST", "/v1/work-orders/{id}/unlink"}, post_unlink},
       {{"POST", "/v1/work-orders/{id}/reclassify"}, post_reclassify},
       {{"POST", "/v1/work-orders/{id}/callback"}, post_work_order_callback},
+      {{"GET", "/v1/ratings/{token}"}, get_rating},
+      {{"POST", "/v1/ratings/{token}"}, post_rating},
       {{"POST", "/v1/auth/login"}, post_login},
       {{"POST", "/v1/auth/logout"}, post_logout},
       {{"GET", "/v1/crew/jobs"}, get_my_jobs},
@@ -123,6 +126,8 @@ std::vector<endpoint> endpoint_table() {
       {{"GET", "/board/*"}, get_page},
       {{"GET", "/console/*"}, get_page},
       {{"GET", "/common/*"}, get_page},
+      {{"GET", "/rate/*"}, get_page},
+      {{"GET", "/r/{token}"}, get_rate_page},
   };
 }
 

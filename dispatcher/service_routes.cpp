@@ -17,12 +17,6 @@ namespace {
 using responses::error;
 using responses::json;
 
-// The pages may run only their own scripts and styles, reach only this engine, and never be
-// framed (clickjacking a crew's buttons).
-constexpr const char* page_policy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
-
 // Prometheus text: what operators need to trust the clocks. The alarm to set is
 // halfhour_deadlines_overdue_unfired > 0 (a deadline long due that nobody fired) or a growing
 // halfhour_deadlines_due_not_fired (Redis slow or away).
@@ -117,7 +111,7 @@ asio::awaitable<http::response> get_page(route_context&, http::request req, path
   const auto* a = web::find(file);
   if (!a) co_return error(404, "not_found", "", "页面不存在");
   co_return http::response{
-      200, std::string(a->content_type), std::string(a->body), {{"Content-Security-Policy", page_policy}}};
+      200, std::string(a->content_type), std::string(a->body), {{"Content-Security-Policy", responses::page_policy}}};
 }
 
 asio::awaitable<http::response> redirect_to_page(route_context&, http::request req, path_params) {

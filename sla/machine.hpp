@@ -105,6 +105,8 @@ struct reclassification {
 decision reclassify(const work_order& wo, reclassification r, const member& by, const limits& lim, instant now);
 
 // A call-back's answer (回访), from the 12345 hotline, the centre by hand or the reporter's own page.
+// 完工 asks every reporter with a mobile number (the job's own and its linked reports', each
+// phone once) by SMS, with a link of their own (work_order::invites).
 struct callback {
   rating outcome = rating::unreached;
   instant called_at{};
@@ -119,6 +121,18 @@ struct callback {
 // centre's case (督办), with no third clock. A job never done is refused; a known request id is
 // a duplicate.
 decision rate(const work_order& wo, const callback& cb, const ladder& lad, const limits& lim, instant now);
+
+// What a reporter's link to rate may do now: nothing (no invite for that reporter: one for an
+// older completion, or a report split off since), rate, nothing more (its answer given), or
+// nothing any longer (past limits.rating_link).
+enum class link_state { unknown, open, rated, expired };
+link_state rating_link_state(const work_order& wo, std::string_view reporter_key, const limits& lim, instant now);
+
+// The reporter's own answer through their link: one per invite, within its time; then as
+// rate() (the first settled answer since 完工 counts, 不满意 reopens). A link that is not open
+// is refused with messages::link_refused; a known request id is a duplicate.
+decision rate_by_link(const work_order& wo, std::string_view reporter_key, const callback& cb, const ladder& lad,
+                      const limits& lim, instant now);
 
 // A crew on site asks for another call: recorded, the station told, nothing else changes.
 decision request_reclassify(const work_order& wo, reclassification r, const member& by, std::string_view station,

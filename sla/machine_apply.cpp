@@ -165,6 +165,7 @@ decision apply(const work_order& wo, const action& act, std::string_view station
   if (settled_before(d, wo, act, mine) || !take_action(d, wo, act, station, mine, now)) return d;
   remember_request(d.next, act.request_id);
   tell_hotline(d, wo, act);
+  if (act.kind == action_kind::complete) invite_ratings(d, wo, now);  // after 12345 hears 办结
   return d;
 }
 

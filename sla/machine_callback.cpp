@@ -4,6 +4,7 @@
 #include "sla/machine.hpp"
 #include "sla/machine_steps.hpp"
 #include "sla/messages.hpp"
+#include "sla/search.hpp"
 
 namespace halfhour::sla {
 
@@ -42,7 +43,64 @@ void supervise(decision& d, const ladder& lad, instant now) {
   tell(d, recipient::centre, lad.centre, "supervised", {clock_kind::redo, now}, messages::supervise_text(d.next));
 }
 
+bool mobile(std::string_view phone) {
+  const auto digits = phone_digits(phone);
+  return digits.size() == 11 && digits.front() == '1';
+}
+
 }  // namespace
+
+namespace detail {
+
+void invite_ratings(decision& d, const work_order& wo, instant now) {
+  auto& next = d.next;
+  next.invites.clear();  // an earlier completion's links asked about work since redone
+  std::vector<std::string> asked;
+  auto invite = [&](const std::string& key, const std::string& phone) {
+    if (!mobile(phone)) return;
+    auto digits = phone_digits(phone);
+    if (std::ranges::find(asked, digits) != asked.end()) return;  // one person reporting twice: one SMS
+    asked.push_back(std::move(digits));
+    next.invites.push_back({.reporter_key = key, .round = wo.redo_rounds, .issued = now});
+    notification n{.to = recipient::reporter, .organisation = key, .kind = "rate_invite"};
+    n.key = wo.id + ":rate:" + std::to_string(wo.redo_rounds) + ":" + (key.empty() ? "reporter" : key);
+    n.text = messages::rate_invite_text(next);
+    n.ref = phone;
+    d.notify.push_back(std::move(n));
+  };
+  invite("", wo.who.phone);
+  for (const auto& l : wo.linked) invite(l.key, l.who.phone);
+}
+
+}  // namespace detail
+
+link_state rating_link_state(const work_order& wo, std::string_view reporter_key, const limits& lim, instant now) {
+  const auto* i = wo.invite_of(reporter_key);
+  if (!i) return link_state::unknown;
+  if (i->given) return link_state::rated;
+  if (now >= i->issued + lim.rating_link) return link_state::expired;
+  return link_state::open;
+}
+
+decision rate_by_link(const work_order& wo, std::string_view reporter_key, const callback& cb, const ladder& lad,
+                      const limits& lim, instant now) {
+  if (known_request(wo, cb.request_id)) return decision{.next = wo, .duplicate = true};
+  switch (rating_link_state(wo, reporter_key, lim, now)) {
+    case link_state::open: break;
+    case link_state::unknown: return decision{.next = wo, .refused = std::string(messages::link_unknown)};
+    case link_state::rated: return decision{.next = wo, .refused = std::string(messages::link_rated)};
+    case link_state::expired: return decision{.next = wo, .refused = std::string(messages::link_expired)};
+  }
+  auto d = rate(wo, cb, lad, lim, now);
+  if (!d.ok()) return d;
+  for (auto& i : d.next.invites) {
+    if (i.reporter_key != reporter_key) continue;
+    i.given = cb.outcome;
+    i.given_at = now;
+    i.comment = cb.note;
+  }
+  return d;
+}
 
 decision rate(const work_order& wo, const callback& cb, const ladder& lad, const limits& lim, instant now) {
   decision d{.next = wo};

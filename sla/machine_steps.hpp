@@ -54,6 +54,10 @@ void stop_clock(decision& d, clock_kind kind, instant now, std::string_view why)
 void tell(decision& d, recipient to, const std::string& organisation, std::string kind, const deadline& due,
           std::string text);
 
+// 完工: the reporters asked to rate the job (sla::rate_by_link), replacing the invites of an
+// earlier completion.
+void invite_ratings(decision& d, const work_order& wo, instant now);
+
 bool before(wo_state a, wo_state b);
 // Moves the job on to `to`; never backwards, except out of the not-yet-taken states.
 void advance(work_order& wo, wo_state to);

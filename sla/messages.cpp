@@ -210,6 +210,14 @@ std::string reopen_text(const work_order& wo, const clock& redo) {
   return text;
 }
 
+std::string rate_invite_text(const work_order& wo) {
+  std::string place = wo.where.community_name;
+  if (!place.empty() && !wo.where.building.empty()) place += wo.where.building + "号";
+  const char* verb = wo.cls.kind == request_kind::complaint ? "反映的" : "报修的";
+  return "您" + (place.empty() ? std::string() : "在" + place) + verb + wo.cls.category_name + "（工单" + wo.id +
+         "）已完工。";
+}
+
 std::string supervise_text(const work_order& wo) {
   std::string text = "【督办】" + subject(wo) + "重办后回访仍不满意，责任单位：" +
                      (wo.responsible_firm.empty() ? wo.holder : wo.responsible_firm);

@@ -113,6 +113,11 @@ std::string reopen_text(const work_order& wo, const clock& redo);
 inline constexpr std::string_view supervised_note = "重办后回访仍不满意，转建管中心督办";
 std::string supervise_text(const work_order& wo);
 inline constexpr std::string_view not_done_yet = "工单尚未完工，还不能回访";
+// 完工, to a reporter's phone; the sender adds the link to rate it.
+std::string rate_invite_text(const work_order& wo);
+inline constexpr std::string_view link_unknown = "评价链接无效";
+inline constexpr std::string_view link_rated = "您已评价过本次维修";
+inline constexpr std::string_view link_expired = "评价链接已过期";
 
 }  // namespace messages
 

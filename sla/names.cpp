@@ -106,6 +106,7 @@ const char* code_of(recipient r) {
     case recipient::centre: return "centre";
     case recipient::station: return "station";
     case recipient::hotline: return "hotline";
+    case recipient::reporter: return "reporter";
   }
   return "";
 }

@@ -14,6 +14,12 @@ clock* work_order::find(clock_kind k) {
   return it == clocks.end() ? nullptr : &*it;
 }
 
+const rating_invite* work_order::invite_of(std::string_view reporter_key) const {
+  auto it = std::find_if(invites.begin(), invites.end(),
+                         [reporter_key](const rating_invite& i) { return i.reporter_key == reporter_key; });
+  return it == invites.end() ? nullptr : &*it;
+}
+
 namespace {
 bool is_final(clock_kind k) { return k == clock_kind::completion || k == clock_kind::resolution; }
 }  // namespace

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sla/classifier.hpp"
@@ -106,6 +107,19 @@ struct linked_request {
   bool operator==(const linked_request&) const = default;
 };
 
+// A reporter's invitation to rate the job on their own page (回访), sent with the completion SMS.
+// The link is the engine's to sign; this is what it may still do: one answer for the completion
+// it asks about, within limits.rating_link of `issued`.
+struct rating_invite {
+  std::string reporter_key;  // "": the job's own reporter; else the linked report's key
+  int round = 0;             // the completion it asks about: redo_rounds at 完工
+  instant issued{};
+  std::optional<rating> given;
+  instant given_at{};
+  std::string comment;
+  bool operator==(const rating_invite&) const = default;
+};
+
 struct work_order {
   std::string id;
   // What a crew types in an SMS reply (4 to 6 digits): given by the store when the job is
@@ -140,8 +154,11 @@ struct work_order {
   std::optional<rating> settled;
   int redo_rounds = 0;
   bool supervised = false;
+  // The reporters asked at the latest 完工, each with their own link.
+  std::vector<rating_invite> invites;
 
   std::size_t linked_count() const { return linked.size() + linked_more; }
+  const rating_invite* invite_of(std::string_view reporter_key) const;
   const clock* find(clock_kind k) const;
   clock* find(clock_kind k);
   bool operator==(const work_order&) const = default;
@@ -177,7 +194,8 @@ struct limits {
   // within 5), counted on `calendar` (none: Monday to Friday).
   int first_contact_days = 1;
   int resolution_days = 5;
-  int redo_days = 3;  // a re-do after 不满意 (重办)
+  int redo_days = 3;                            // a re-do after 不满意 (重办)
+  duration rating_link = std::chrono::days{7};  // how long a reporter's link to rate stays open
   std::shared_ptr<const working_calendar> calendar;
 
   const working_calendar& days() const;
@@ -206,7 +224,8 @@ struct ladder {
   std::string centre;
 };
 
-enum class recipient { holder, committee, centre, station, hotline };
+// reporter: an SMS to one reporter's phone (the notification's ref), from the sms gateway only.
+enum class recipient { holder, committee, centre, station, hotline, reporter };
 
 // A message the engine owes someone, written to the outbox in the same step as its event.
 // `key` names the step and the recipient, so a receiver can drop a repeat.

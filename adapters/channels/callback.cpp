@@ -22,7 +22,11 @@ callback_parse parse_callback(std::string_view body, std::string_view content_ty
     p.error = {400, std::move(code), std::move(field), std::move(message)};
     return p;
   };
-  const auto outcome = sla::rating_from_code(m.outcome());
+  auto outcome = sla::rating_from_code(m.outcome());
+  if (from == callback_from::reporter && outcome == sla::rating::unreached) outcome.reset();
+  if (from == callback_from::reporter && !outcome)
+    return fail(m.outcome().empty() ? "missing_field" : "invalid_field", "outcome",
+                "请选择满意（SATISFIED）、基本满意（BASICALLY_SATISFIED）或不满意（DISSATISFIED）");
   if (!outcome)
     return fail(
         m.outcome().empty() ? "missing_field" : "invalid_field", "outcome",
@@ -38,7 +42,7 @@ callback_parse parse_callback(std::string_view body, std::string_view content_ty
     return fail(m.request_id().empty() ? "missing_field" : "invalid_field", "request_id",
                 "request_id只能包含字母、数字、-和_，最长64位");
   }
-  if (!m.called_at().empty()) {
+  if (!m.called_at().empty() && from != callback_from::reporter) {
     const auto at = parse_rfc3339(m.called_at());
     if (!at) return fail("invalid_field", "called_at", "called_at须为RFC 3339时间，例如2026-12-05T10:00:00+08:00");
     p.cb.called_at = *at;
@@ -52,7 +56,7 @@ callback_parse parse_callback(std::string_view body, std::string_view content_ty
   p.cb.request_id = from == callback_from::hotline
                         ? "cb" + std::to_string(sla::to_ms(p.cb.called_at)) + m.outcome().substr(0, 3)
                         : m.request_id();
-  p.cb.by = from == callback_from::hotline ? "12345回访" : "";
+  p.cb.by = from == callback_from::hotline ? "12345回访" : from == callback_from::reporter ? "报修人" : "";
   return p;
 }
 

@@ -18,8 +18,9 @@ struct callback_parse {
 };
 
 // The hotline names the job by ticket_no and must say when it called (its retry is known by
-// ticket, outcome and time); the centre names it in the path and sends a request_id.
-enum class callback_from { hotline, centre };
+// ticket, outcome and time); the centre names it in the path and sends a request_id; so does the
+// reporter's own page (the link names the job), which answers only 满意, 基本满意 or 不满意, now.
+enum class callback_from { hotline, centre, reporter };
 callback_parse parse_callback(std::string_view body, std::string_view content_type, callback_from from);
 
 }  // namespace halfhour::channels

@@ -79,6 +79,10 @@ sla::work_order full_order() {
   wo.linked = {l};
   wo.linked_more = 3;
   wo.linked_more_tickets = {"HL-9", "HL-11"};
+  wo.redo_rounds = 1;
+  wo.settled = sla::rating::basically_satisfied;
+  wo.invites = {{"", 1, t0 + 50min, sla::rating::basically_satisfied, t0 + 70min, "还行"},
+                {"hotline:HL-7", 1, t0 + 50min, std::nullopt, {}, ""}};
   return wo;
 }
 

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "adapters/config.hpp"
+#include "sla/messages.hpp"
 #include "tests/integration/manual_clock.hpp"
 #include "tests/integration/run.hpp"
 #include "tests/unit/dispatcher/fixtures.hpp"
@@ -314,6 +315,65 @@ TEST_F(engine_search, a_store_away_is_an_error_not_an_empty_answer) {
   accept_minutes_apart(*e, 1);
   store_.set_available(false);
   EXPECT_FALSE(run(ioc_, e->search(engine_search::centre, from_now(10))));
+}
+
+}  // namespace
+}  // namespace halfhour
+
+namespace halfhour {
+namespace {
+
+// 完工 asks the reporter by SMS with a link of their own; the link rates once, within its 7 days.
+class engine_rating : public engine_unit {
+ protected:
+  // The ticket's job, done by the firm's crew at t0 + 40 min: the reporter's invite, issued then.
+  std::string done_job(engine& e, std::string no) {
+    auto r = ingest(e, std::move(no), "单元门禁坏了，刷卡打不开", "丹桂苑3号楼");
+    EXPECT_EQ(r.what, ingest_outcome::kind::created);
+    clock_.advance(40min);
+    sla::action done{sla::action_kind::complete, "张师傅", crew.id, testing::firm, sla::role::crew, "", "done-1"};
+    auto out = run(ioc_, e.act(crew, r.order.wo.id, std::move(done)));
+    EXPECT_TRUE(out && out->what == act_outcome::kind::applied);
+    return r.order.wo.id;
+  }
+
+  act_outcome rate(engine& e, const std::string& id, std::string request_id) {
+    sla::callback cb{sla::rating::satisfied, {}, "报修人", "", std::move(request_id)};
+    auto out = run(ioc_, e.rate_by_link(id, "", std::move(cb)));
+    EXPECT_TRUE(out) << out.error().message();
+    return out ? *out : act_outcome{};
+  }
+
+  inline static const sla::member crew{"13800000002", "张师傅", testing::firm, sla::role::crew};
+};
+
+TEST_F(engine_rating, completion_writes_the_reporters_sms_with_the_job_atomically) {
+  auto e = start_engine();
+  const auto id = done_job(*e, "R1");
+  const auto& outbox = store_.outbox();
+  const auto it =
+      std::find_if(outbox.begin(), outbox.end(), [](const auto& n) { return n.second.kind == "rate_invite"; });
+  ASSERT_NE(it, outbox.end());
+  EXPECT_EQ(it->second.to, sla::recipient::reporter);
+  EXPECT_EQ(it->second.ref, "13912345678");
+  EXPECT_EQ(load(id).wo.invites.size(), 1u);
+}
+
+TEST_F(engine_rating, a_link_rates_within_seven_days_once_and_not_after) {
+  auto e = start_engine();
+  const auto early = done_job(*e, "R2");
+  const auto late = done_job(*e, "R3");
+  clock_.advance(7 * 24h - 40min - 1s);  // a second before `early`'s link closes
+  EXPECT_EQ(rate(*e, early, "p-1").what, act_outcome::kind::applied);
+  EXPECT_EQ(load(early).wo.settled, sla::rating::satisfied);
+  const auto again = rate(*e, early, "p-2");
+  EXPECT_EQ(again.what, act_outcome::kind::refused);
+  EXPECT_EQ(again.reason, sla::messages::link_rated);
+  clock_.advance(1s + 40min);  // 7 days after `late`'s 完工
+  const auto expired = rate(*e, late, "p-3");
+  EXPECT_EQ(expired.what, act_outcome::kind::refused);
+  EXPECT_EQ(expired.reason, sla::messages::link_expired);
+  EXPECT_FALSE(load(late).wo.settled);
 }
 
 }  // namespace
