@@ -134,6 +134,25 @@ sla::classifier_rules parse_rules(std::string_view json, std::string_view origin
 sla::directory default_directory() { return parse_directory(defaults::directory_json(), "embedded directory"); }
 sla::classifier_rules default_rules() { return parse_rules(defaults::rules_json(), "embedded rules"); }
 
+sla::scorecard_rules parse_scorecard(std::string_view json, std::string_view origin) {
+  const auto m = parse_json<pb::ScorecardRules>(json, origin);
+  sla::scorecard_rules r;
+  r.source = m.source();
+  r.on_time = m.weights().on_time();
+  r.first_contact = m.weights().first_contact();
+  r.satisfaction = m.weights().satisfaction();
+  r.breaches = m.weights().breaches();
+  r.redo = m.weights().redo();
+  r.urgent_weight = m.urgent_weight() == 0 ? 1 : m.urgent_weight();
+  r.green = m.thresholds().green();
+  r.yellow = m.thresholds().yellow();
+  r.orange = m.thresholds().orange();
+  if (const auto wrong = r.problems(); !wrong.empty()) throw config_error(std::string(origin) + ": " + wrong.front());
+  return r;
+}
+
+sla::scorecard_rules default_scorecard() { return parse_scorecard(defaults::scorecard_json(), "embedded scorecard"); }
+
 sla::holiday_year parse_holiday_year(std::string_view json, std::string_view origin) {
   const auto m = parse_json<pb::HolidayYear>(json, origin);
   const auto day_of = [&](const std::string& text, std::string_view field) {
@@ -393,6 +412,8 @@ settings load(const std::string& path) {
   s.directory = m.directory_file().empty() ? default_directory()
                                            : parse_directory(read_file(m.directory_file()), m.directory_file());
   s.rules = m.rules_file().empty() ? default_rules() : parse_rules(read_file(m.rules_file()), m.rules_file());
+  s.scorecard = m.scorecard_file().empty() ? default_scorecard()
+                                           : parse_scorecard(read_file(m.scorecard_file()), m.scorecard_file());
   return s;
 }
 

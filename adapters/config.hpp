@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sla/classifier.hpp"
+#include "sla/scorecard.hpp"
 #include "sla/directory.hpp"
 #include "sla/duplicates.hpp"
 #include "sla/work_order.hpp"
@@ -98,6 +99,7 @@ struct settings {
   sla::directory directory;
   sla::classifier_rules rules;
   sla::working_calendar calendar;
+  sla::scorecard_rules scorecard;
 };
 
 sla::directory parse_directory(std::string_view json, std::string_view origin);
@@ -106,6 +108,10 @@ sla::classifier_rules parse_rules(std::string_view json, std::string_view origin
 // The embedded defaults: the Dongming directory and the shipped rules.
 sla::directory default_directory();
 sla::classifier_rules default_rules();
+// The firms' monthly grade: JSON of halfhour.v1.ScorecardRules, refused whole when a weight or a
+// threshold is wrong.
+sla::scorecard_rules parse_scorecard(std::string_view json, std::string_view origin);
+sla::scorecard_rules default_scorecard();
 
 // One year's holiday notice (proto3 JSON of halfhour.v1.HolidayYear), checked day by day.
 sla::holiday_year parse_holiday_year(std::string_view json, std::string_view origin);

@@ -10,6 +10,7 @@ namespace halfhour::defaults {
 
 std::string_view directory_json();
 std::string_view rules_json();
+std::string_view scorecard_json();  // halfhour.v1.ScorecardRules
 std::vector<std::string_view> calendar_years();
 
 }  // namespace halfhour::defaults

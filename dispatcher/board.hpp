@@ -41,6 +41,14 @@ class board_feed {
 
   std::size_t streams() const { return streams_; }
 
+  // The firms' grades for the month so far (GET /v1/board/scorecard), kept for ten minutes: a
+  // month of histories is read at most that often, however many screens ask.
+  struct graded {
+    std::optional<sla::instant> at;
+    std::string json;
+  };
+  graded scorecard;
+
   struct snapshot {
     std::uint64_t generation = 0;  // counts computations: a stream sends what it has not sent
     bool ok = false;               // false: Redis away at the last computation
@@ -70,6 +78,8 @@ class board_feed {
 // The table's entries: GET /v1/board and GET /v1/board/events.
 boost::asio::awaitable<http::response> get_board(route_context& c, http::request req, path_params);
 boost::asio::awaitable<http::response> get_board_events(route_context& c, http::request req, path_params);
+// GET /v1/board/scorecard: the board's members (the centre, the station).
+boost::asio::awaitable<http::response> get_board_scorecard(route_context& c, http::request req, path_params);
 boost::asio::awaitable<http::response> get_console_events(route_context& c, http::request req, path_params);
 
 }  // namespace halfhour

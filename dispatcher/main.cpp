@@ -158,13 +158,14 @@ int crew_remove(const halfhour::config::settings& s, const std::string& phone) {
 
 // `halfhour report`: waits (bounded) for Redis, loads the month, writes the files.
 asio::awaitable<void> report_files(std::shared_ptr<halfhour::redis::connection> conn, halfhour::engine* eng,
-                                   halfhour::sla::month m, std::string dir, std::string district, int* rc) {
+                                   halfhour::sla::month m, std::string dir, std::string district,
+                                   halfhour::sla::scorecard_rules rules, int* rc) {
   asio::steady_timer wait(co_await asio::this_coro::executor);
   for (int i = 0; i < 50 && !conn->connected(); ++i) {
     wait.expires_after(std::chrono::milliseconds(100));
     co_await wait.async_wait(asio::use_awaitable);
   }
-  auto r = co_await halfhour::load_monthly(*eng, m);
+  auto r = co_await halfhour::load_monthly(*eng, m, std::move(rules));
   if (!r) {
     std::cerr << "halfhour: cannot read the work orders: " << r.error().message() << "\n";
   } else {
@@ -196,7 +197,7 @@ int write_report(const halfhour::config::settings& s, halfhour::sla::month m, co
   auto clk = halfhour::make_system_clock(ioc.get_executor());
   halfhour::engine eng(ioc.get_executor(), *store, *clk, classifier, resolver, s.limits, s.ladder);
   int rc = 1;
-  asio::co_spawn(ioc, report_files(conn, &eng, m, dir, s.reports.district, &rc), asio::detached);
+  asio::co_spawn(ioc, report_files(conn, &eng, m, dir, s.reports.district, s.scorecard, &rc), asio::detached);
   ioc.run();
   return rc;
 }
@@ -209,7 +210,7 @@ int run_simulation(const halfhour::config::settings& s, const halfhour::simulati
   auto records = halfhour::simulate(sim, classifier, resolver, quiet ? nullptr : &std::cerr, isatty(2) == 1);
   // The heading says so: simulated figures must never pass for a real month's.
   const auto district = s.reports.district + "（模拟数据）";
-  auto monthly = halfhour::make_monthly(records, sim.m, s.directory.station);
+  auto monthly = halfhour::make_monthly(records, sim.m, s.directory.station, s.scorecard);
   for (const auto& p : halfhour::reports::write_files(dir, halfhour::report_files(monthly, district)))
     std::cout << p << "\n";
   if (!quiet)
@@ -264,7 +265,7 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   halfhour::engine eng(ex, *store, *clk, classifier, resolver, s.limits, s.ladder);
   eng.link_window(s.channels.link_window);
   eng.max_linked(s.channels.max_linked_per_job);
-  halfhour::report_settings report_opt{s.reports.district, s.reports.public_url, s.reports.link_secret};
+  halfhour::report_settings report_opt{s.reports.district, s.reports.public_url, s.reports.link_secret, s.scorecard};
   halfhour::route_options channel_opt;
   channel_opt.wechat_groups = s.channels.wechat_groups;
   channel_opt.open311_keys = s.channels.open311_keys;

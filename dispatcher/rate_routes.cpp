@@ -26,9 +26,7 @@ struct linked_job {
   std::string reporter_key;
 };
 
-rating_link::settings links_of(const route_context& c) {
-  return {c.opt.reports.public_url, c.opt.reports.link_secret};
-}
+rating_link::settings links_of(const route_context& c) { return {c.opt.reports.public_url, c.opt.reports.link_secret}; }
 
 http::response invalid_link() { return error(404, "invalid_link", "", "评价链接无效，请核对短信中的链接"); }
 

@@ -13,16 +13,21 @@ namespace halfhour {
 namespace asio = boost::asio;
 using boost::system::result;
 
-monthly_report make_monthly(const std::vector<sla::order_record>& records, sla::month m, std::string_view station) {
-  monthly_report r{sla::compute_report(records, m, station), sla::compute_report(records, m.previous(), station), {}};
-  r.tables = reports::tables_of(r.current, r.previous);
+monthly_report make_monthly(const std::vector<sla::order_record>& records, sla::month m, std::string_view station,
+                            const sla::scorecard_rules& rules, std::optional<sla::instant> as_of) {
+  monthly_report r{sla::compute_report(records, m, station, as_of),
+                   sla::compute_report(records, m.previous(), station, as_of),
+                   {},
+                   {}};
+  r.scorecard = sla::score_firms(r.current, r.previous, rules, station);
+  r.tables = reports::tables_of(r.current, r.previous, r.scorecard, rules);
   return r;
 }
 
-asio::awaitable<result<monthly_report>> load_monthly(engine& eng, sla::month m) {
+asio::awaitable<result<monthly_report>> load_monthly(engine& eng, sla::month m, sla::scorecard_rules rules) {
   auto records = co_await eng.records_between(sla::records_needed_from(m), m.end());
   if (!records) co_return records.error();
-  co_return make_monthly(*records, m, eng.resolver().dir().station);
+  co_return make_monthly(*records, m, eng.resolver().dir().station, rules, eng.now());
 }
 
 std::optional<rendered_report> render_report(const monthly_report& r, std::string_view format, std::string_view view,
@@ -49,7 +54,7 @@ std::vector<std::pair<std::string, std::string>> report_files(const monthly_repo
     auto out = render_report(r, format, "", district);
     files.emplace_back(out->filename, std::move(out->body));
   }
-  for (const char* view : {"summary", "firms", "committees", "communities", "rates", "breaches"}) {
+  for (const char* view : {"summary", "scorecard", "firms", "committees", "communities", "rates", "breaches"}) {
     auto out = render_report(r, "csv", view, district);
     files.emplace_back(out->filename, std::move(out->body));
   }
@@ -107,7 +112,7 @@ asio::awaitable<void> monthly_sender::due() {
 }
 
 asio::awaitable<result<bool>> monthly_sender::send(sla::month m) {
-  auto r = co_await load_monthly(eng_, m);
+  auto r = co_await load_monthly(eng_, m, settings_.scorecard);
   if (!r) co_return result<bool>(boost::system::in_place_error, r.error());
   const auto& t = r->current.total;
   if (t.received == 0 && t.judged() == 0) {

@@ -19,18 +19,23 @@ struct report_settings {
   std::string district = "东明路街道";
   std::string public_url;   // "https://halfhour.example.cn": links in the monthly message
   std::string link_secret;  // signs those links; empty: the message carries no link
+  sla::scorecard_rules scorecard;
 };
 
 struct monthly_report {
   sla::report current;
   sla::report previous;
+  std::vector<sla::firm_score> scorecard;  // worst first
   std::vector<reports::table> tables;
 };
 
-monthly_report make_monthly(const std::vector<sla::order_record>& records, sla::month m, std::string_view station);
+// A month still running is reported as of `as_of` (sla::compute_report).
+monthly_report make_monthly(const std::vector<sla::order_record>& records, sla::month m, std::string_view station,
+                            const sla::scorecard_rules& rules, std::optional<sla::instant> as_of = std::nullopt);
 
 // Loads what a report of `m` needs from the store and computes it.
-boost::asio::awaitable<boost::system::result<monthly_report>> load_monthly(engine& eng, sla::month m);
+boost::asio::awaitable<boost::system::result<monthly_report>> load_monthly(engine& eng, sla::month m,
+                                                                           sla::scorecard_rules rules);
 
 struct rendered_report {
   std::string content_type;

@@ -105,6 +105,8 @@ std::vector<endpoint> endpoint_table() {
       {{"POST", "/v1/sms/inbound/tencent"}, post_sms_tencent},
       {{"GET", "/v1/board"}, get_board},
       {{"GET", "/v1/board/events"}, get_board_events},
+      // A month of histories, read at most every ten minutes.
+      {{"GET", "/v1/board/scorecard"}, get_board_scorecard, 120s},
       {{"GET", "/v1/console/events"}, get_console_events},
       // A month's report reads every work order of two months: give it time.
       {{"GET", "/v1/reports/breaches"}, get_breach_report, 120s},

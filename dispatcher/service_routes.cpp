@@ -134,7 +134,7 @@ asio::awaitable<http::response> get_breach_report(route_context& c, http::reques
       co_return error(403, "forbidden", "", "只有建管中心和应急维修服务站可以查看月报");
   }
   if (q.m.start() > c.eng.now()) co_return error(400, "invalid_field", "month", "该月份尚未开始");
-  auto monthly = co_await load_monthly(c.eng, q.m);
+  auto monthly = co_await load_monthly(c.eng, q.m, c.opt.reports.scorecard);
   if (!monthly) co_return responses::unavailable();
   std::optional<rendered_report> out;
   try {

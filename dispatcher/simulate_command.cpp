@@ -71,6 +71,11 @@ const std::vector<kind_of_request> requests = {
     {"{b}号楼楼道窗户关不上", 4, false},
     {"{b}号楼自行车棚的门坏了", 3, false},
     {"小区健身器材坏了，{b}号楼旁边那个", 4, false},
+    // Complaints about the firm's service (物业投诉), on working-day clocks.
+    {"{b}号楼保安态度很差，进门登记时对老人大声呵斥", 2, false},
+    {"物业乱收停车费，{b}号楼旁边车位收费不合理", 1, false},
+    {"{b}号楼旁边装修噪音从早到晚，物业也不管", 1, false},
+    {"物业客服电话一直没人接，投诉了也没人理", 1, false},
 };
 
 struct channel_share {
@@ -112,7 +117,7 @@ std::string address_of(const sla::community& c, int building, int room) {
          std::to_string(room) + "室";
 }
 
-enum class step_kind { arrive_request, crew, deadline };
+enum class step_kind { arrive_request, crew, deadline, callback };
 
 struct pending {
   sla::instant at;
@@ -122,6 +127,7 @@ struct pending {
   sla::action_kind action = sla::action_kind::acknowledge;
   std::string org;  // who acts
   sla::deadline due{};
+  int attempt = 0;  // a call-back: how many calls before this one went unanswered
   bool operator>(const pending& o) const { return at != o.at ? at > o.at : seq > o.seq; }
 };
 
@@ -155,6 +161,7 @@ class simulator {
         case step_kind::arrive_request: arrive(p); break;
         case step_kind::crew: crew(p); break;
         case step_kind::deadline: fire(p); break;
+        case step_kind::callback: call_back(p); break;
       }
     }
     if (progress && terminal) {
@@ -285,6 +292,13 @@ class simulator {
       push({ack + 5min, 0, step_kind::crew, i, sla::action_kind::hand_over, org});
       return;
     }
+    if (wo.cls.kind == sla::request_kind::complaint) {  // a call within hours, settled within days
+      const auto call = ack + r_.lognormal(std::chrono::duration_cast<sla::duration>(3h * f), 0.9);
+      push({call, 0, step_kind::crew, i, sla::action_kind::contact, org});
+      push({call + r_.lognormal(std::chrono::duration_cast<sla::duration>(40h * f), 0.6), 0, step_kind::crew, i,
+            sla::action_kind::complete, org});
+      return;
+    }
     const bool urgent = wo.cls.level == sla::urgency::urgent;
     const auto reach =
         ack + r_.lognormal(std::chrono::duration_cast<sla::duration>((urgent ? 15min : 11min) * f), 0.45);
@@ -339,13 +353,49 @@ class simulator {
     if (!was_station && j.rec.wo.holder == res_.dir().station) station_takes(p.job, p.at + 3ms);
   }
 
-  void take(std::size_t i, const sla::decision& d, sla::instant) {
+  // 回访 a day or so after 完工: 12345 calls (and sometimes reaches nobody, then calls once more), or
+  // the reporter answers on the page the completion SMS linked. A late job pleases fewer people.
+  void call_back(const pending& p) {
+    const auto& wo = jobs_[p.job].rec.wo;
+    if (wo.state != sla::wo_state::done) return;
+    const bool late = std::ranges::any_of(wo.clocks, [](const sla::clock& c) { return c.breached.has_value(); });
+    const double x = r_.uniform();
+    const double pleased = late ? 0.45 : 0.80, fair = late ? 0.30 : 0.16;
+    sla::callback cb{.outcome = x < pleased          ? sla::rating::satisfied
+                                : x < pleased + fair ? sla::rating::basically_satisfied
+                                                     : sla::rating::dissatisfied,
+                     .called_at = p.at,
+                     .request_id = "sim-cb-" + std::to_string(p.seq)};
+    if (wo.invite_of("") && r_.chance(0.3)) {
+      cb.by = "报修人";
+      take(p.job, sla::rate_by_link(wo, "", cb, s_.ladder, s_.limits, p.at), p.at);
+      return;
+    }
+    cb.by = "12345回访";
+    if (r_.chance(0.12)) {
+      cb.outcome = sla::rating::unreached;
+      if (p.attempt == 0) push({p.at + r_.lognormal(20h, 0.3), 0, step_kind::callback, p.job, {}, {}, {}, 1});
+    }
+    take(p.job, sla::rate(wo, cb, s_.ladder, s_.limits, p.at), p.at);
+  }
+
+  void take(std::size_t i, const sla::decision& d, sla::instant now) {
     if (!d.ok() || d.duplicate) return;
     auto& j = jobs_[i];
+    const auto before = j.rec.wo.state;
     j.rec.wo = d.next;
     j.rec.history.insert(j.rec.history.end(), d.events.begin(), d.events.end());
     j.armed.apply(d);
     for (const auto& a : d.arm) push({a.at, 0, step_kind::deadline, i, {}, {}, a});
+    const auto after = j.rec.wo.state;
+    if (before != sla::wo_state::done && after == sla::wo_state::done)
+      push({now + r_.lognormal(20h, 0.5), 0, step_kind::callback, i});
+    if (before != sla::wo_state::reopened && after == sla::wo_state::reopened) {  // 重办: the firm goes again
+      const auto org = j.rec.wo.holder;
+      const double f = speed_.count(org) ? speed_[org] : 1.0;
+      push({now + r_.lognormal(std::chrono::duration_cast<sla::duration>(30h * f), 0.5), 0, step_kind::crew, i,
+            sla::action_kind::complete, org});
+    }
   }
 
   const simulation& s_;

@@ -215,7 +215,11 @@ void judge(report& out, const order_record& rec, const job_rows& j, clock_kind k
     }
     return g->contact;
   };
-  for (auto* g : j.groups) ++(met ? pick(g).met : pick(g).breached);
+  const bool urgent = rec.wo.cls.kind == request_kind::repair && rec.wo.cls.level == urgency::urgent;
+  for (auto* g : j.groups) {
+    ++(met ? pick(g).met : pick(g).breached);
+    if (urgent) ++(met ? g->urgent_clocks.met : g->urgent_clocks.breached);
+  }
   if (s.stopped && (k == clock_kind::on_site || k == clock_kind::contact) && s.started) {
     const long long ms = std::chrono::duration_cast<duration>(*s.stopped - j.accepted).count();
     for (auto* g : j.groups) (k == clock_kind::on_site ? g->to_on_site_ms : g->to_contact_ms).push_back(ms);
@@ -251,13 +255,14 @@ void count_callbacks(const order_record& rec, const job_rows& j, instant from, i
 
 }  // namespace
 
-report compute_report(const std::vector<order_record>& records, month m, std::string_view station) {
+report compute_report(const std::vector<order_record>& records, month m, std::string_view station,
+                      std::optional<instant> as_of) {
   report out;
   out.m = m;
   out.total.name = "合计";
   out.days.resize(static_cast<std::size_t>(m.days()));
   const auto from = m.start();
-  const auto cutoff = m.end();
+  const auto cutoff = as_of ? std::clamp(*as_of, from, m.end()) : m.end();
   auto in_month = [&](instant t) { return t >= from && t < cutoff; };
   std::map<std::string, group_stats> firms, committees, communities;
 

@@ -53,6 +53,7 @@ struct group_stats {
   tally first_contact;  // a complaint's, in working days
   tally resolution;
   tally redo;                            // a re-do after 不满意 (重办), in working days
+  tally urgent_clocks;                   // every clock above of an urgent repair, again
   std::vector<long long> to_on_site_ms;  // acceptance to on-site check-in, clocks judged this month
   std::vector<long long> to_contact_ms;
   int handed_over = 0;  // jobs moved to the station this month (a crew's hand-over or the fallback)
@@ -128,8 +129,10 @@ struct report {
   std::vector<day_stats> days;           // one per day of the month
 };
 
-// `station` names the emergency repair station (the firm of jobs no firm took).
-report compute_report(const std::vector<order_record>& records, month m, std::string_view station);
+// `station` names the emergency repair station (the firm of jobs no firm took). A month still
+// running is reported `as_of` a moment in it: only what was due by then is judged.
+report compute_report(const std::vector<order_record>& records, month m, std::string_view station,
+                      std::optional<instant> as_of = std::nullopt);
 
 // The worst first: most breaches, then the lowest on-time rate, then by name.
 std::vector<const group_stats*> worst(const std::vector<group_stats>& groups, std::size_t n);

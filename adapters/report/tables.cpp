@@ -144,6 +144,59 @@ table rates_table(const sla::report& cur) {
   return t;
 }
 
+std::string score_text(double score) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f", score);
+  return buf;
+}
+
+cell score_cell(std::optional<double> score) {
+  if (!score) return text("—");
+  return num(*score, score_text(*score));
+}
+
+std::string grade_text(sla::grade g) {
+  return std::string(sla::name_of(g)) + "（" + std::to_string(sla::level_of(g)) + "）";
+}
+
+// The firms' grades, the worst first, with the month before and how the score is made.
+table scorecard_table(const std::vector<sla::firm_score>& scores, const sla::scorecard_rules& r) {
+  table t{"scorecard",
+          "物业考核评分",
+          {"排名", "物业服务企业", "受理", "30分钟响应按时率", "先联率", "满意率", "超时得分率", "重办率", "得分",
+           "等级", "上月得分", "上月等级", "环比"},
+          {},
+          {6, 24, 8, 16, 10, 10, 12, 10, 8, 8, 10, 10, 10}};
+  int rank = 0;
+  for (const auto& f : scores) {
+    std::string change = "—";
+    if (f.previous_score) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%+.1f分", f.score - *f.previous_score);
+      change = buf;
+    }
+    const auto& p = f.parts;
+    t.rows.push_back({integer(++rank), text(f.firm), integer(f.received), rate_cell(p.on_time),
+                      rate_cell(p.first_contact), rate_cell(p.satisfaction), rate_cell(p.breaches),
+                      rate_cell(p.redo ? std::optional<double>(1.0 - *p.redo) : std::nullopt), score_cell(f.score),
+                      text(grade_text(f.g)), score_cell(f.previous_score),
+                      text(f.previous_grade ? grade_text(*f.previous_grade) : "—"), text(change)});
+  }
+  const auto w = [](double v) { return score_text(v); };
+  t.notes = {
+      "按得分从低到高排列，前三名为本月得分最低的物业。应急维修服务站不参加评分。",
+      "得分 = 100 × 各项得分率的加权平均：30分钟响应按时率（急修到场、一般维修联系报修人）权重" + w(r.on_time) +
+          "，先联率权重" + w(r.first_contact) + "，满意率权重" + w(r.satisfaction) + "，超时得分率权重" +
+          w(r.breaches) + "，（1 − 重办率）权重" + w(r.redo) + "；本月没有数据的项目不计入，其权重也不计入。",
+      "超时得分率 = 1 − 加权超时率；加权超时率 = （急修工单超时数 × " + w(r.urgent_weight) +
+          " + 其他超时数）÷（急修工单考核节点数 × " + w(r.urgent_weight) + " + 其他考核节点数）。",
+      "等级：" + w(r.green) + "分及以上为绿（4），" + w(r.yellow) + "分及以上为黄（3），" + w(r.orange) +
+          "分及以上为橙（2），其余为红（1）。",
+  };
+  if (!r.source.empty()) t.notes.push_back("评分依据：" + r.source);
+  return t;
+}
+
 }  // namespace
 
 std::string percent(std::optional<double> rate) {
@@ -164,7 +217,8 @@ std::string heading(const sla::report& r, const std::string& district) {
   return district + r.m.title() + "报修时限执行情况通报";
 }
 
-std::vector<table> tables_of(const sla::report& cur, const sla::report& prev) {
+std::vector<table> tables_of(const sla::report& cur, const sla::report& prev,
+                             const std::vector<sla::firm_score>& scores, const sla::scorecard_rules& rules) {
   std::vector<table> out;
 
   table s{"summary", "概览", {"项目", cur.m.title(), prev.m.title(), "环比"}, {}, {30, 16, 16, 18}};
@@ -203,6 +257,7 @@ std::vector<table> tables_of(const sla::report& cur, const sla::report& prev) {
   worst_lines("超时最多的物业", cur.firms, prev.firms);
   worst_lines("超时最多的小区", cur.communities, prev.communities);
   out.push_back(std::move(s));
+  out.push_back(scorecard_table(scores, rules));
 
   out.push_back(group_table("firms", "物业", {"物业服务企业"}, cur.firms, cur.total, false));
   out.push_back(group_table("committees", "居委", {"居委会"}, cur.committees, cur.total, false));

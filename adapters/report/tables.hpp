@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sla/report.hpp"
+#include "sla/scorecard.hpp"
 
 namespace halfhour::reports {
 
@@ -16,7 +17,7 @@ struct cell {
 };
 
 struct table {
-  std::string key;    // "summary", "firms", "committees", "communities", "breaches"
+  std::string key;    // "summary", "scorecard", "firms", "committees", "communities", "rates", "breaches"
   std::string title;  // the sheet's / section's Chinese title
   std::vector<std::string> headers;
   std::vector<std::vector<cell>> rows;
@@ -24,8 +25,10 @@ struct table {
   std::vector<std::string> notes;  // printed under the table: what its figures mean
 };
 
-// `previous` is the month before, for the month-on-month columns of the summary.
-std::vector<table> tables_of(const sla::report& current, const sla::report& previous);
+// `previous` is the month before, for the month-on-month columns of the summary; `scores` the
+// firms' grades (sla::score_firms, worst first) under `rules`.
+std::vector<table> tables_of(const sla::report& current, const sla::report& previous,
+                             const std::vector<sla::firm_score>& scores, const sla::scorecard_rules& rules);
 
 // The report's heading: "东明路街道2026年10月报修时限执行情况通报".
 std::string heading(const sla::report& r, const std::string& district);

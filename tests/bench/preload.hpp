@@ -11,9 +11,12 @@
 #include <stdexcept>
 #include <string>
 
+#include "adapters/redis/connection.hpp"
 #include "adapters/store.hpp"
 #include "sla/classifier.hpp"
 #include "sla/resolver.hpp"
+#include "tests/integration/redis_server.hpp"
+#include "tests/integration/run.hpp"
 
 namespace halfhour::bench {
 
@@ -63,6 +66,16 @@ inline double preload(boost::asio::io_context& ioc, work_order_store& store, con
     boost::asio::co_spawn(ioc, load_lane(store, cls, res, from + lane, lanes, to, now, &done), boost::asio::detached);
   while (done < to - from) ioc.run_one_for(std::chrono::milliseconds(10));
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// A connection to the run's own redis-server, writing without fsync: what is measured after
+// loading sets its own.
+inline std::shared_ptr<redis::connection> connect_for_loading(boost::asio::io_context& ioc,
+                                                              testing::redis_server& server) {
+  auto conn = redis::connection::create(ioc.get_executor(), {"", 0, server.socket()}, {});
+  if (!testing::run_until(ioc, [&] { return conn->connected(); })) throw std::runtime_error("no Redis");
+  (void)testing::run(ioc, conn->command({"CONFIG", "SET", "appendfsync", "no"}));
+  return conn;
 }
 
 }  // namespace halfhour::bench

@@ -77,10 +77,8 @@ int main(int argc, char** argv) {
   const std::size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1'000'000;
   halfhour::testing::redis_server server;
   asio::io_context ioc(1);
-  auto conn = redis::connection::create(ioc.get_executor(), {"", 0, server.socket()}, {});
-  if (!halfhour::testing::run_until(ioc, [&] { return conn->connected(); })) throw std::runtime_error("no Redis");
   // Loading speed only: the memory a ticket takes does not depend on when it is fsynced.
-  (void)halfhour::testing::run(ioc, conn->command({"CONFIG", "SET", "appendfsync", "no"}));
+  auto conn = bench::connect_for_loading(ioc, server);
   auto store = make_redis_store(conn, "hh");
   auto outbox = make_redis_outbox_store(conn, "hh");
   const sla::classifier cls(config::default_rules());

@@ -63,6 +63,50 @@ class Board(harness.EngineCase):
         status, _, _ = self.engine.request("GET", "/v1/board/events?access_token=" + centre)
         self.assertEqual(status, 401)
 
+    def test_the_firms_grades_of_the_month_so_far_are_on_the_wall_the_worst_first(self):
+        # Two firms' jobs done and called back: 满意 for one, 不满意 (and so a re-do) for the other.
+        crew_b = self.engine.crew_add("13400000003", "钱师傅", "三杨物业")
+        tokens = {"临客嘉物业": self.login("crew", "13400000002")}
+        self.codes["crew_b"] = crew_b
+        tokens["三杨物业"] = self.login("crew_b", "13400000003")
+        for no, address, firm, outcome in (("BD-G1", "丹桂苑7号楼", "临客嘉物业", "SATISFIED"),
+                                           ("BD-G2", "上浦路505弄2号楼", "三杨物业", "DISSATISFIED")):
+            status, job, _ = self.engine.post_ticket({"ticket_no": no, "content": "单元门禁坏了", "address": address})
+            self.assertEqual((status, job["holder"]), (201, firm), job)
+            status, _, _ = self.engine.request("POST", f"/v1/crew/jobs/{job['id']}/complete",
+                                               json.dumps({"request_id": no}).encode(),
+                                               {"Content-Type": "application/json",
+                                                "Authorization": "Bearer " + tokens[firm]})
+            self.assertEqual(status, 200)
+            status, raw, _ = self.engine.request(
+                "POST", "/v1/hotline/callbacks",
+                json.dumps({"ticket_no": no, "outcome": outcome, "called_at": "2026-12-01T10:00:00+08:00"}).encode(),
+                {"Content-Type": "application/json"})
+            self.assertEqual(status, 200, raw)
+        self.assertEqual(self.engine.request("GET", "/v1/board/scorecard")[0], 401)
+        crew = tokens["临客嘉物业"]
+        self.assertEqual(self.engine.request("GET", "/v1/board/scorecard", None,
+                                             {"Authorization": "Bearer " + crew})[0], 403)
+        # The station reads it over HTTP; the centre's code is kept for the page's login.
+        self.codes["station"] = self.engine.crew_add("13400000004", "值班员", "街道物业应急维修服务站", "station")
+        station = self.login("station", "13400000004")
+        status, raw, _ = self.engine.request("GET", "/v1/board/scorecard", None,
+                                             {"Authorization": "Bearer " + station})
+        self.assertEqual(status, 200, raw)
+        card = json.loads(raw)
+        self.assertEqual([(f["firm"], f["grade"], f["level"]) for f in card["firms"]],
+                         [("三杨物业", "红", 1), ("临客嘉物业", "绿", 4)])
+        self.assertEqual(card["firms"][1]["score"], 100)
+        self.assertEqual(card["counts"], {"绿": 1, "黄": 0, "橙": 0, "红": 1})
+
+        seen = self.run_page("board_page.mjs", f"http://127.0.0.1:{self.engine.port}/board/", "13400000001",
+                             self.codes["centre"], "", os.environ.get("HALFHOUR_SCREENSHOT", ""), "grades")
+        self.assertEqual([g["firm"] for g in seen["grades"]], ["三杨物业", "临客嘉物业"])
+        self.assertEqual([g["grade"] for g in seen["grades"]], ["红", "绿"])
+        self.assertNotEqual(seen["grades"][0]["colour"], seen["grades"][1]["colour"])
+        self.assertIn("100.0分", seen["grades"][1]["text"])
+        self.assertEqual(seen["grade_month"], card["title"])
+
     def test_the_wall_screen_counts_down_and_shows_the_breach_as_it_happens(self):
         # The page files the ticket once it shows the board: the clock starts with the page up.
         ticket = json.dumps({"ticket_no": "BD-2", "content": "3号楼电梯困人", "address": "丹桂苑3号楼"},

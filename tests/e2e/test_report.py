@@ -6,6 +6,7 @@ real Redis with its roles and signed links."""
 import hashlib
 import hmac
 import json
+import csv
 import os
 import re
 import shutil
@@ -52,7 +53,8 @@ class Simulated(unittest.TestCase):
         written = sorted(os.path.basename(p) for p in self.result.stdout.split())
         self.assertEqual(written, sorted(["halfhour-2026-10.html", "halfhour-2026-10.xlsx"] +
                                          [f"halfhour-2026-10-{v}.csv" for v in
-                                          ("summary", "firms", "committees", "communities", "rates", "breaches")]))
+                                          ("summary", "scorecard", "firms", "committees", "communities", "rates",
+                                           "breaches")]))
 
     def test_csv_and_html_are_byte_identical_to_the_golden_files(self):
         for name in sorted(os.listdir(self.dir)):
@@ -106,11 +108,25 @@ class Simulated(unittest.TestCase):
             self.assertIn(label, page)
         self.assertIsNone(re.search(r'(src|href)="(https?:)?//', page), "no outside resources")
 
+    def test_the_scorecard_grades_every_firm_but_the_station_the_worst_first(self):
+        with open(os.path.join(self.dir, "halfhour-2026-10-scorecard.csv"), encoding="utf-8-sig") as f:
+            rows = list(csv.reader(f))
+        self.assertEqual(rows[0][:2], ["排名", "物业服务企业"])
+        body = rows[1:]
+        self.assertTrue(body)
+        self.assertNotIn("街道物业应急维修服务站", [r[1] for r in body])
+        scores = [float(r[8]) for r in body]
+        self.assertEqual(scores, sorted(scores), "the worst first")
+        for r in body:
+            score, grade = float(r[8]), r[9]
+            expected = "绿" if score >= 90 else "黄" if score >= 80 else "橙" if score >= 70 else "红"
+            self.assertTrue(grade.startswith(expected), r)
+
     def test_xlsx_has_a_sheet_per_view_with_chinese_headers_frozen_and_sized(self):
         z = zipfile.ZipFile(os.path.join(self.dir, "halfhour-2026-10.xlsx"))
         self.assertIsNone(z.testzip())
         sheets = re.findall(r'<sheet name="([^"]+)"', z.read("xl/workbook.xml").decode())
-        self.assertEqual(sheets, ["概览", "物业", "居委", "小区", "先联率、解决率与满意率", "超时明细"])
+        self.assertEqual(sheets, ["概览", "物业考核评分", "物业", "居委", "小区", "先联率、解决率与满意率", "超时明细"])
         strings = z.read("xl/sharedStrings.xml").decode()
         for header in ("物业服务企业", "按时率", "联系用时中位数（分钟）", "处置情况"):
             self.assertIn(header, strings)

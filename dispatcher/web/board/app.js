@@ -100,6 +100,44 @@ function render() {
   $('no-breaches').hidden = items.length > 0;
 }
 
+// The firms' grades for the month so far: read when the board opens and every ten minutes (the
+// engine reads a month of histories for it, so it is not pushed with every change).
+const SHOWN_GRADES = 8;
+let gradesTimer = null;
+
+function gradeChip(grade) {
+  const g = document.createElement('span');
+  g.className = 'grade g' + grade;
+  g.textContent = grade;
+  return g;
+}
+
+async function loadGrades() {
+  const res = await fetch('/v1/board/scorecard', { credentials: 'same-origin' }).catch(() => null);
+  if (!res || res.status !== 200) return;
+  const card = await res.json().catch(() => null);
+  if (!card) return;
+  $('grade-month').textContent = card.title;
+  $('grade-counts').replaceChildren(...['绿', '黄', '橙', '红'].flatMap((g) => [gradeChip(g), ` ${card.counts[g]}家 `]));
+  const items = card.firms.slice(0, SHOWN_GRADES).map((f) => {
+    const li = document.createElement('li');
+    li.dataset.firm = f.firm;
+    const name = document.createElement('span');
+    name.className = 'firm';
+    name.textContent = f.firm;
+    const score = document.createElement('span');
+    score.className = 'score';
+    score.textContent = f.score.toFixed(1) + '分';
+    const was = document.createElement('span');
+    was.className = 'was';
+    was.textContent = f.previous_score === null ? '上月无' : '上月' + f.previous_grade + ' ' + f.previous_score.toFixed(1);
+    li.append(gradeChip(f.grade), name, score, was);
+    return li;
+  });
+  $('grades').replaceChildren(...items);
+  $('no-grades').hidden = items.length > 0;
+}
+
 function tick() {
   const now = new Date(Date.now() + skewMs + 8 * 3600 * 1000);
   $('clock').textContent = pad(now.getUTCHours()) + ':' + pad(now.getUTCMinutes()) + ':' + pad(now.getUTCSeconds());
@@ -109,6 +147,8 @@ function tick() {
 function connect() {
   $('login').hidden = true;
   $('board').hidden = false;
+  loadGrades();
+  if (!gradesTimer) gradesTimer = setInterval(loadGrades, 10 * 60 * 1000);
   if (source) source.close();
   // The session cookie goes with the stream (same origin): no token in the URL, where proxies log it.
   source = new EventSource('/v1/board/events');

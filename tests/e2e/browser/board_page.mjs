@@ -3,9 +3,10 @@
 // itself (JOB is then the ticket's JSON), so a slow browser start eats none of the clock; the
 // job's countdown moves, and its breach appears when the clock runs out (the engine under test
 // runs an 8-second on-site limit).
+// Mode "grades": the firms' grades of the month so far, the worst first, with their colours.
 // Mode "unsure": an uncertain job shows 待确认 (a sure one does not) until the centre confirms
 // the call, and then the badge goes, pushed by the engine. Prints one JSON line of findings.
-// Usage: node board_page.mjs URL PHONE CODE JOB SCREENSHOT_PATH [countdown|unsure [SURE_JOB_ID]]
+// Usage: node board_page.mjs URL PHONE CODE JOB SCREENSHOT_PATH [countdown|grades|unsure [SURE_JOB_ID]]
 import { launch, login } from './launch.mjs';
 
 const [url, phone, code, job, screenshot, mode = 'countdown', sureId] = process.argv.slice(2);
@@ -67,12 +68,24 @@ async function unsure(page) {
   findings.row_after = await page.locator(`#jobs tr[data-id="${jobId}"]`).count();
 }
 
+async function grades(page) {
+  await page.locator('#grades li').first().waitFor();
+  findings.grade_month = await page.locator('#grade-month').textContent();
+  findings.grade_counts = await page.locator('#grade-counts').textContent();
+  findings.grades = await page.locator('#grades li').evaluateAll((items) => items.map((li) => ({
+    firm: li.dataset.firm,
+    grade: li.querySelector('.grade').textContent,
+    colour: getComputedStyle(li.querySelector('.grade')).backgroundColor,
+    text: li.textContent,
+  })));
+}
+
 try {
   const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' })).newPage();
   page.setDefaultTimeout(15000);
   await page.goto(url);
   await login(page, phone, code);
-  await (mode === 'unsure' ? unsure(page) : countdown(page));
+  await ({ unsure, grades, countdown }[mode] || countdown)(page);
   findings.reloads = await page.evaluate(() => performance.getEntriesByType('navigation').length);
   if (screenshot) await page.screenshot({ path: screenshot });
 } finally {

@@ -190,3 +190,25 @@ TEST(config, a_calendar_directory_adds_years_or_corrects_one_and_a_bad_file_is_n
 
 }  // namespace
 }  // namespace halfhour::config
+
+namespace halfhour::config {
+namespace {
+
+TEST(config, the_shipped_scorecard_weighs_every_part_and_a_wrong_one_is_refused_by_name) {
+  const auto r = default_scorecard();
+  EXPECT_TRUE(r.problems().empty());
+  EXPECT_DOUBLE_EQ(r.on_time + r.first_contact + r.satisfaction + r.breaches + r.redo, 100);
+  EXPECT_GT(r.urgent_weight, 1) << "an urgent job's breach weighs more";
+  EXPECT_FALSE(r.source.empty());
+  try {
+    parse_scorecard(R"({"weights": {"on_time": 50}, "thresholds": {"green": 80, "yellow": 90, "orange": 70}})",
+                    "my-scorecard.json");
+    FAIL() << "thresholds out of order were taken";
+  } catch (const config_error& e) {
+    EXPECT_NE(std::string(e.what()).find("my-scorecard.json"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(parse_scorecard(R"({"weights": {"on_time": -5, "redo": 10}})", "x"), config_error);
+}
+
+}  // namespace
+}  // namespace halfhour::config

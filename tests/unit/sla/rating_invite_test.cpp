@@ -58,8 +58,8 @@ std::vector<const notification*> invites_sent(const decision& d) {
 }
 
 TEST(rating_invite, completion_asks_each_reporter_with_a_mobile_once_by_sms_after_the_hotline_hears_of_it) {
-  const auto wo = open_job({linked("wechat:m1", "13800000002"), linked("wechat:m2", "021-5888 0000"),
-                            linked("wechat:m3", "8613800000001")});
+  const auto wo = open_job(
+      {linked("wechat:m1", "13800000002"), linked("wechat:m2", "021-5888 0000"), linked("wechat:m3", "8613800000001")});
   const auto d = complete(wo, finished);
   ASSERT_TRUE(d.ok()) << d.refused;
   const auto sent = invites_sent(d);
@@ -92,11 +92,11 @@ TEST(rating_invite, a_link_rates_once_and_a_second_answer_through_it_is_refused)
   EXPECT_EQ(rating_link_state(first.next, "wechat:m1", limits{}, finished + 2h), link_state::rated);
   EXPECT_EQ(rating_link_state(first.next, "", limits{}, finished + 2h), link_state::open) << "the other's is theirs";
 
-  const auto retry = rate_by_link(first.next, "wechat:m1", answer(rating::satisfied, "p-1"), lad(), limits{},
-                                  finished + 2h);
+  const auto retry =
+      rate_by_link(first.next, "wechat:m1", answer(rating::satisfied, "p-1"), lad(), limits{}, finished + 2h);
   EXPECT_TRUE(retry.duplicate) << "the page's retry after a lost answer";
-  const auto again = rate_by_link(first.next, "wechat:m1", answer(rating::dissatisfied, "p-2"), lad(), limits{},
-                                  finished + 2h);
+  const auto again =
+      rate_by_link(first.next, "wechat:m1", answer(rating::dissatisfied, "p-2"), lad(), limits{}, finished + 2h);
   EXPECT_EQ(again.refused, messages::link_rated);
   EXPECT_TRUE(again.events.empty());
 
