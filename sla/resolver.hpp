@@ -168,6 +168,7 @@ class resolver {
   void settle_parts(const reading& addr, const reading& text, evidence& ev) const;
   void drop_denied(const reading& addr, const reading& text, evidence& ev) const;
   bool in_another_district(const reading& r, std::size_t begin) const;
+  bool lies_in_another_district(const reading& r, std::size_t end) const;
   static void drop_someone_elses(const reading& addr, const reading& text, evidence& ev);
   static void drop_landmarks(const reading& addr, const reading& text, evidence& ev);
   resolution finish(const evidence& ev) const;

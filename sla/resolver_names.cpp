@@ -165,7 +165,10 @@ void resolver::narrow_by_number(std::u32string_view t, mention& m) const {
   // A lane written out ("711弄") is read as one, and the committee narrows its roads; a building
   // ("359号楼") is no lane. A second number joined to the first ("396和428中间", "396或428") offers
   // another place: the committee's area stands.
-  if (p < t.size() && in(U"弄号栋幢楼室层", t[p])) return;
+  // A street number of one of its communities is one too ("凌七 359号" is 三林路359号): no
+  // building is numbered in the hundreds.
+  const bool street_number = p < t.size() && t[p] == U'号' && n >= 100;
+  if (p < t.size() && in(U"弄号栋幢楼室层", t[p]) && !street_number) return;
   for (std::u32string_view joint : {U"和", U"与", U"跟", U"或", U"还是", U"、", U"/", U"到"})
     if (t.substr(p).starts_with(joint) && p + joint.size() < t.size() && is_digit(t[p + joint.size()])) return;
   std::set<std::size_t> numbered;
@@ -174,8 +177,10 @@ void resolver::narrow_by_number(std::u32string_view t, mention& m) const {
     if (std::find(nums.begin(), nums.end(), n) != nums.end()) numbered.insert(i);
   }
   if (numbered.size() != 1) return;
+  if (street_number && dir_.communities[*numbered.begin()].name.find(std::to_string(n) + "号") == std::string::npos)
+    return;
   m.candidates = numbered;
-  m.end = p;  // the building and room follow the number
+  m.end = street_number ? p + 1 : p;  // the building and room follow the number
   m.area = false;
   m.area_kind = 0;
   m.several.clear();
@@ -366,6 +371,9 @@ void resolver::try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t
 // (镇) or a street (街道) other than this one. Roads outside are found with their lanes.
 void resolver::read_outside(const reading& r, evidence& ev) const {
   const std::u32string_view t = r.text;
+  // "已告知非本街道", "不属于本街道": the caller is not ours, wherever the desk that wrote it is.
+  for (std::u32string_view not_ours : {U"非本街道", U"不属于本街道", U"不在本街道", U"不是本街道", U"不归本街道"})
+    if (has(t, not_ours)) add_unique(ev.outside, "本街道以外");
   for (const auto& h : r.hits) {
     const auto p = h.begin;
     switch (kind_of(h.id)) {

@@ -33,75 +33,6 @@ std::u32string normalised_folded(std::u32string text) {
   return text;
 }
 
-// "不是丹桂苑，是金桂苑", "三林苑8号 勿是衡辰那个": a place right after a denial is not the place,
-// unless an alternative follows ("不是521弄就是555弄": either).
-bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
-  // "原先住锦翠苑", "以前住在丁香苑": where the caller lived, not where they are.
-  auto lived = t.substr(0, begin);
-  if (lived.ends_with(U"在")) lived.remove_suffix(1);
-  for (std::u32string_view past :
-       {U"原先住", U"以前住", U"原来住", U"之前住", U"曾经住", U"早先住", U"从前住", U"搬离", U"搬出"})
-    if (lived.ends_with(past)) return true;
-  // "自述住银杏苑，又改口说是古银杏苑": a place the caller took back a few words later.
-  for (std::u32string_view took_back : {U"改口", U"更正", U"纠正", U"说错"}) {
-    const auto at = t.substr(end, 8).find(took_back);
-    if (at != std::u32string_view::npos) return true;
-  }
-  // "兰庭苑居民（非尚桂苑）".
-  if (begin >= 1 && t[begin - 1] == U'非' && (begin == 1 || !is_han(t[begin - 2]) || t[begin - 2] == U'并'))
-    return true;
-  // "不是浦东那个丹桂苑": a word or two and 那个 between the denial and the name.
-  auto said = t.substr(0, begin);
-  if (said.ends_with(U"那个") || said.ends_with(U"这个")) {
-    said.remove_suffix(2);
-    for (int k = 0; k < 2 && !said.empty() && is_han(said.back()) && !said.ends_with(U"不是"); ++k)
-      said.remove_suffix(1);
-    if (said.ends_with(U"不是")) begin = said.size();
-  }
-  if (begin < 2) return false;
-  const auto before = t.substr(begin - 2, 2);
-  if (before != U"不是" && before != U"勿是" && before != U"弗是" && before != U"并非") return false;
-  if (begin >= 3 && t[begin - 3] == U'是') return false;  // "是不是丹桂苑": a question
-  const auto after = t.substr(end, 12);
-  return !has(after, U"就是") && !has(after, U"便是") && !has(after, U"还是") && !has(after, U"或");
-}
-
-// "品华苑对面那个小区", "丹桂苑隔壁": a place named right before 对面/隔壁 is where the caller is
-// not, only what they are near. A building or room in between ("丹桂苑12号楼隔壁") keeps the place:
-// then it is the neighbour's flat, in the same community.
-bool landmark(std::u32string_view t, std::size_t end) {
-  auto after = t.substr(end, 6);
-  for (std::u32string_view filler : {U"小区", U"那个", U"那边", U"的"})
-    if (after.starts_with(filler)) after.remove_prefix(filler.size());
-  for (std::u32string_view near :
-       {U"对面", U"对过", U"斜对面", U"隔壁", U"附近", U"旁边", U"边上", U"后面", U"背后", U"过来"})
-    if (after.starts_with(near)) return true;
-  return false;
-}
-
-// "在樱桃苑朋友家打麻将", "我女儿住兰庭苑", "在凌兆路555弄上班": a place that is someone else's home
-// or the caller's work. It yields to any other place the request names (the caller's own home);
-// alone, it is where the request is.
-bool someone_elses(std::u32string_view t, std::size_t begin, std::size_t end) {
-  static constexpr std::u32string_view others[] = {U"女儿", U"儿子", U"朋友", U"亲戚", U"父母", U"爸妈", U"同学",
-                                                   U"同事", U"老人", U"妈",   U"爸",   U"母亲", U"父亲", U"婆婆",
-                                                   U"公公", U"岳母", U"奶奶", U"爷爷", U"外婆", U"外公", U"姐姐",
-                                                   U"哥哥", U"妹妹", U"弟弟", U"舅舅", U"姑姑", U"阿姨"};
-  auto after = t.substr(end, 6);
-  if (after.starts_with(U"的")) after.remove_prefix(1);
-  for (std::u32string_view work : {U"上班", U"工作", U"打工", U"做客"})
-    if (after.starts_with(work)) return true;
-  auto before = t.substr(0, begin);
-  if (before.ends_with(U"在")) before.remove_suffix(1);
-  // "在樱桃苑朋友家", "我妈住凌兆路256弄", "其女儿家在480弄".
-  for (const auto who : others) {
-    if (after.starts_with(who) && after.substr(who.size()).starts_with(U"家")) return true;
-    for (std::u32string_view lives : {U"住", U"家"})
-      if (before.ends_with(lives) && before.substr(0, before.size() - lives.size()).ends_with(who)) return true;
-  }
-  return false;
-}
-
 // Roads and lanes written in pinyin or English, as on the street signs ("Lane 521, Lingzhao Rd",
 // "Lingzhao Road 396 nong"): read as the Chinese, so the lane reader finds "521弄" and "凌兆路". The
 // text is upper case and without spaces by now.
@@ -246,12 +177,6 @@ resolution resolver::resolve(std::string_view address, std::string_view content)
   return out;
 }
 
-// The caller's own home, in the first person: "自家", "我家", "屋里厢" (Shanghainese).
-constexpr std::u32string_view own_home[] = {U"自家", U"我家", U"自己家", U"屋里厢", U"阿拉屋里"};
-// The caller saying the place is unclear: every place written stays a candidate.
-constexpr std::u32string_view which_unclear[] = {U"没讲清",     U"没说清", U"讲不清", U"说不清", U"不清楚是哪",
-                                                 U"搞不清是哪", U"记不清", U"记勿清", U"记不得"};
-
 // A part of a shared name written: "二期", and the phases written together, "一二期" or "一、二期"
 // (each of them).
 bool part_said(std::u32string_view t, std::u32string_view form) {
@@ -265,102 +190,26 @@ bool part_said(std::u32string_view t, std::u32string_view form) {
   return false;
 }
 
-// "徐汇区丹桂苑", "嘉定的丁香苑", "奉贤南桥丹桂苑", "康桥那边的永泰花苑", "三林镇的丁香苑": a name of
-// the directory right after another district or town (with at most a "的" or "那边" between) is
-// that place's namesake.
-bool resolver::in_another_district(const reading& r, std::size_t begin) const {
-  const auto elsewhere = [&](const word_index::hit& h) {
-    const auto k = kind_of(h.id);
-    return k == word::district || k == word::place || (k == word::town && town_at(r.text, h.begin));
-  };
-  std::vector<char> covered(begin);  // by a district or a town: "闵行浦江的安居苑"
-  for (const auto& h : r.hits)
-    if (elsewhere(h) && h.end <= begin) std::fill(covered.begin() + h.begin, covered.begin() + h.end, 1);
-  return std::any_of(r.hits.begin(), r.hits.end(), [&](const word_index::hit& h) {
-    if (!elsewhere(h) || h.end > begin || begin - h.end > 6) return false;
-    for (std::size_t i = h.end; i < begin; ++i)
-      if (!covered[i] && !in(U"区镇的那边个“”\"「」『』'", r.text[i])) return false;
-    return true;
-  });
-}
-
-// A place denied ("不是丹桂苑"), lived in once, or of another district is set aside. The text
-// denying what the address says sets the address's place aside too ("不是4265弄，是后面新交付的
-// 楼盘" with 上南路4265弄 as the address), unless the text also names it plainly.
-void resolver::drop_denied(const reading& addr, const reading& text, evidence& ev) const {
-  std::vector<char> no(ev.mentions.size());
-  std::vector<std::size_t> denied_one(ev.mentions.size(), none);  // the one community a denial names
-  std::vector<std::set<std::size_t>> denied_in_text, named_in_text;
-  for (std::size_t i = 0; i < ev.mentions.size(); ++i) {
-    const auto& m = ev.mentions[i];
-    no[i] = denied(m.from_content ? text.text : addr.text, m.begin, m.end);
-    if (no[i] && !m.area && m.candidates.size() == 1) denied_one[i] = *m.candidates.begin();
-    if (m.from_content) (no[i] ? denied_in_text : named_in_text).push_back(m.candidates);
-  }
-  const auto listed = [](const std::vector<std::set<std::size_t>>& sets, const std::set<std::size_t>& c) {
-    return std::find(sets.begin(), sets.end(), c) != sets.end();
-  };
-  // A name said to be another place's ("说住丁香苑，再一问是嘉定的丁香苑") is that place's wherever
-  // else it is written.
-  std::vector<std::set<std::size_t>> namesakes;
-  for (std::size_t k = 0; k < ev.mentions.size(); ++k) {
-    const auto& m = ev.mentions[k];
-    if (!no[k] && !m.area && in_another_district(m.from_content ? text : addr, m.begin))
-      namesakes.push_back(m.candidates);
-  }
-  std::size_t i = 0;
-  std::erase_if(ev.mentions, [&](const mention& m) {
-    if (no[i++]) return true;
-    if (!m.area && listed(namesakes, m.candidates)) return true;
-    return !m.from_content && !denied_in_text.empty() && listed(denied_in_text, m.candidates) &&
-           !listed(named_in_text, m.candidates);
-  });
-  // "凌十六……不是凌兆佳苑": a community denied is none of an area's candidates, as long as two or
-  // more stay (a denial alone never names the place).
-  for (std::size_t k = 0; k < no.size(); ++k) {
-    if (!no[k] || denied_one[k] == none) continue;
-    for (auto& m : ev.mentions)
-      if (m.area && m.candidates.size() > 2 && m.candidates.erase(denied_one[k]) != 0)
-        m.several += "，不是所否认的" + dir_.communities[denied_one[k]].name;
-  }
-}
-
-// Someone else's home or the caller's work yields to any other place written, and to the
-// caller's own home when the trouble is there ("在棕榈苑朋友家做客，回家后发现自家水管爆了"):
-// then the place of the request is not written at all.
-void resolver::drop_someone_elses(const reading& addr, const reading& text, evidence& ev) {
-  std::vector<char> elses(ev.mentions.size());
-  bool any = false, own = false;
-  for (std::size_t i = 0; i < ev.mentions.size(); ++i) {
-    const auto& m = ev.mentions[i];
-    if (m.area) continue;
-    elses[i] = someone_elses(m.from_content ? text.text : addr.text, m.begin, m.end);
-    any = any || elses[i];
-    own = own || !elses[i];
-  }
-  // "王伯伯住兰庭苑，女儿住尚桂苑……是哪家的没讲清": the caller says it could be either.
-  if (!any || std::any_of(std::begin(which_unclear), std::end(which_unclear),
-                          [&](std::u32string_view w) { return has(text.text, w); }))
-    return;
-  const bool at_home =
-      std::any_of(std::begin(own_home), std::end(own_home), [&](std::u32string_view w) { return has(text.text, w); });
-  if (!own && !at_home) return;
-  std::size_t i = 0;
-  std::erase_if(ev.mentions, [&](const mention&) { return elses[i++] != 0; });
-}
-
-void resolver::drop_landmarks(const reading& addr, const reading& text, evidence& ev) {
-  std::erase_if(ev.mentions, [&](const mention& m) {
-    if (!landmark(m.from_content ? text.text : addr.text, m.end)) return false;
-    add_unique(ev.beside, m.written);
-    return true;
-  });
-}
-
 // What one place leaves open the request may say elsewhere: "凌兆路530弄" in the address and
 // "B区" in the text is 530弄B; "湾流域" and "二期6号楼" is 湾流域二期.
 void resolver::settle_parts(const reading& addr, const reading& text, evidence& ev) const {
   for (auto& m : ev.mentions) {
+    if (!m.part_open && m.area && m.candidates.size() > 1) {
+      // "凌5 B区7号" with 凌五居委, whose communities are 凌兆路586弄A and B: the part written picks.
+      auto part = part_written(text.text);
+      if (part.empty()) part = part_written(addr.text);
+      if (part != "A" && part != "B") continue;
+      std::set<std::size_t> narrowed;
+      for (auto i : m.candidates)
+        if (dir_.communities[i].part == part) narrowed.insert(i);
+      if (narrowed.size() != 1) continue;
+      m.candidates = narrowed;
+      m.area = false;
+      m.area_kind = 0;
+      m.several.clear();
+      m.note = "“" + m.written + "”下的" + part + "区即" + dir_.communities[*narrowed.begin()].name;
+      continue;
+    }
     if (!m.part_open) continue;
     std::set<std::size_t> narrowed;
     std::string said;

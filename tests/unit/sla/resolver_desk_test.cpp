@@ -63,6 +63,32 @@ TEST(resolver_desk, any_relatives_home_yields_to_the_callers_own) {
 
 TEST(resolver_desk, a_name_the_caller_took_back_is_not_the_place) {
   expect_firm("来电人自述住银杏苑，又改口说是古银杏苑，楼道灯坏了。", "古银杏苑");
+  expect_firm("我家住凌兆路608弄…不对，我上个月刚搬到丹桂苑，现在家是丹桂苑9号楼，锁芯坏了", "丹桂苑");
+  // Something wrong with the place is no taking back.
+  expect_firm("丹桂苑9号楼水泵声音不对劲", "丹桂苑");
+}
+
+TEST(resolver_desk, a_relatives_home_in_the_text_beats_the_posters_own_address_in_the_field) {
+  const auto r = shipped().resolve("环林东路879弄12号", "我父亲独居在三林路519弄2号，刚才打电话说家里煤气味很浓");
+  EXPECT_EQ(r.community_name, "三林路519弄") << r.reason;
+  EXPECT_EQ(shipped().resolve("兰庭苑业主群", "我姆妈屋里在红柿苑，伊讲厨房间插座冒火星").community_name, "红柿苑");
+  // The caller's own home said in the text still wins over a relative's.
+  EXPECT_EQ(shipped().resolve("环林东路879弄", "我妈住凌兆路256弄，我家厨房水管爆了").community_name, "环林东路879弄");
+  // Two places offered for the same relative: either.
+  expect_station("窗子把手断了 阿拉婆婆屋里 金禾新苑还是金橘新苑 我问一问再讲 6号");
+}
+
+TEST(resolver_desk, a_namesake_said_to_lie_elsewhere_or_also_so_called_is_not_ours) {
+  expect_station("市民来电称其住翠竹苑，家中防盗门锁坏了；经询问，该翠竹苑位于奉贤区南桥镇。", "奉贤区南桥镇");
+  expect_station("我在嘉定安亭还有一套房子，小区也叫\"翠竹苑\"，那边卫生间漏水", "翠竹苑");
+  expect_station("来访者住杨思那边上南路3000多弄，家里厨房水龙头漏，已告知非本街道", "樱桃苑居委");
+}
+
+TEST(resolver_desk, a_committees_part_or_street_number_picks_its_community) {
+  expect_firm("凌5 B区7号 单元门电子锁坏", "凌兆路586弄B");
+  expect_firm("凌七 359号 楼道窗户把手掉了", "三林路359号");
+  // A building number is no street number.
+  expect_station("凌七 12号楼道窗户把手掉了");
 }
 
 }  // namespace

@@ -314,7 +314,8 @@ TEST(resolver, a_committee_s_clerk_writing_a_bare_number_after_it_names_that_lan
   auto r = shipped().resolve("", "凌八 405 12号302 电表箱有烧焦味");
   EXPECT_EQ(r.community_name, "凌兆路405弄");
   EXPECT_EQ(r.building, "12");
-  EXPECT_EQ(shipped().resolve("", "凌七：359号楼顶漏雨").to, route::station);  // building 359, or 359号's roof
+  // No building is numbered 359: it is the roof of 三林路359号, a community of 凌七.
+  EXPECT_EQ(shipped().resolve("", "凌七：359号楼顶漏雨").community_name, "三林路359号");
   EXPECT_EQ(shipped().resolve("", "凌八 999 门坏了").to, route::station);
 }
 
