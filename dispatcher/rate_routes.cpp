@@ -62,7 +62,11 @@ http::response shown(int status, const route_context& c, const linked_job& j) {
   return r;
 }
 
-http::response expired() { return error(410, "link_expired", "", "评价链接已过期（完工后7天内有效）"); }
+http::response expired(const route_context& c) {
+  const auto days = std::chrono::duration_cast<std::chrono::hours>(c.eng.limits().rating_link).count() / 24;
+  return error(410, "link_expired", "",
+               days > 0 ? "评价链接已过期（完工后" + std::to_string(days) + "天内有效）" : "评价链接已过期");
+}
 
 }  // namespace
 
@@ -83,7 +87,7 @@ asio::awaitable<http::response> get_rating(route_context& c, http::request, path
   if (!j) co_return responses::store_failure(j.error());
   if (!*j) co_return invalid_link();
   const auto state = sla::rating_link_state((*j)->order.wo, (*j)->reporter_key, c.eng.limits(), c.eng.now());
-  if (state == sla::link_state::expired) co_return expired();
+  if (state == sla::link_state::expired) co_return expired(c);
   co_return shown(200, c, **j);
 }
 
@@ -102,7 +106,7 @@ asio::awaitable<http::response> post_rating(route_context& c, http::request req,
     case act_outcome::kind::duplicate:
     case act_outcome::kind::shown: break;
     case act_outcome::kind::refused:
-      if (out->reason == sla::messages::link_expired) co_return expired();
+      if (out->reason == sla::messages::link_expired) co_return expired(c);
       if (out->reason == sla::messages::link_unknown) co_return invalid_link();
       status = 409;  // rated already: shown with what was said
       break;

@@ -130,7 +130,8 @@ link_state rating_link_state(const work_order& wo, std::string_view reporter_key
 
 // The reporter's own answer through their link: one per invite, within its time; then as
 // rate() (the first settled answer since 完工 counts, 不满意 reopens). A link that is not open
-// is refused with messages::link_refused; a known request id is a duplicate.
+// is refused with messages::link_unknown, link_rated or link_expired, which say why; a known
+// request id is a duplicate.
 decision rate_by_link(const work_order& wo, std::string_view reporter_key, const callback& cb, const ladder& lad,
                       const limits& lim, instant now);
 

@@ -133,7 +133,9 @@ class ConsoleBreach(harness.EngineCase):
         self.assertEqual(status, 201, job)
         seen = self.run_page("console_page.mjs", f"http://127.0.0.1:{self.engine.port}/console/", "13500000009",
                              code, job["id"], "", "CS-7", "centre")
-        self.assertNotIn("超时", seen["before"])
+        # The page opened before the breach. On a slow machine the warning at two thirds of the
+        # limit (超时预警) may already be there; the breach itself must not.
+        self.assertNotIn("超时 到场", seen["before"])
         self.assertIn("超时 到场", seen["breach"])
         self.assertIn("到场：超时", seen["clocks"])
         self.assertIn("已超时", seen["timer"])

@@ -26,6 +26,7 @@
     $('job-holder').textContent = v.holder || '—';
     $('job-accepted').textContent = time(v.accepted_at);
     $('job-completed').textContent = time(v.completed_at);
+    $('expires').textContent = time(v.expires_at);
     $('job').hidden = false;
   }
 
