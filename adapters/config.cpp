@@ -112,6 +112,7 @@ sla::classifier_rules parse_rules(std::string_view json, std::string_view origin
   r.ongoing_cues = copy(m.ongoing_cues());
   r.urgent_hints = copy(m.urgent_hints());
   r.tone_cues = copy(m.tone_cues());
+  r.fine_now_cues = copy(m.fine_now_cues());
   r.advert_cues = copy(m.advert_cues());
   r.chat_cues = copy(m.chat_cues());
   r.request_cues = copy(m.request_cues());

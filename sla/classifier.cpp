@@ -149,6 +149,7 @@ std::shared_ptr<const compiled> compile(classifier_rules rules) {
   add_cues(*c, r.clause_breaks, detail::role_break);
   add_cues(*c, r.negation_cues, detail::role_negation);
   add_cues(*c, r.worry_cues, detail::role_worry);
+  add_cues(*c, r.fine_now_cues, detail::role_fine_now);
   add_cues(*c, r.denial_cues, detail::role_denial);
   add_cues(*c, r.affirm_cues, detail::role_affirm);
   add_cues(*c, r.resolved_cues, detail::role_resolved);

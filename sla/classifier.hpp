@@ -71,8 +71,9 @@ struct classifier_rules {
   std::vector<std::string> denial_cues;     // "不是" X "是" Y: X is denied ...
   std::vector<std::string> affirm_cues;     // ... up to here, and Y decides
   std::vector<std::string> neutral_terms;   // words that hide the shorter words inside them ("漫步机")
-  std::vector<std::string> worry_cues;      // "担心", "万一": what follows may happen, it has not
-  int object_window = 0;                    // code points between an object and its state; 0: 10
+  std::vector<std::string> fine_now_cues;  // "目前运行正常", "问问而已": it works now, nothing is asked to be mended
+  std::vector<std::string> worry_cues;  // "担心", "万一": what follows may happen, it has not
+  int object_window = 0;                // code points between an object and its state; 0: 10
   // A general call becomes urgent and uncertain when the second opinion gives it at least this
   // probability of being urgent; 0: no second opinion is asked.
   double opinion_threshold = 0;

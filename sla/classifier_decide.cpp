@@ -208,9 +208,11 @@ void second_opinion(const urgency_opinion& o, double threshold, std::string_view
 // No live match: a problem said to be fixed leaves nothing to do; anything else is a person's call.
 void decide_without_match(const compiled& c, const analysis& a, const classification_hints& hints,
                           classification& out) {
-  bool discounted = false, only_fixed = true;
+  bool discounted = false, only_fixed = true, any_fixed = false;
   for (const auto& m : a.matches) {
-    if (m.yielded || m.is == status::live || rule_of(c, m).level != urgency::urgent) continue;
+    if (m.yielded || m.is == status::live) continue;
+    any_fixed = any_fixed || m.is == status::resolved;
+    if (rule_of(c, m).level != urgency::urgent) continue;
     discounted = true;
     only_fixed = only_fixed && m.is == status::resolved;
   }
@@ -227,10 +229,18 @@ void decide_without_match(const compiled& c, const analysis& a, const classifica
   }
   out.category = std::string(unclassified_code);
   out.category_name = "未能识别";
-  if (discounted && only_fixed) {
+  // "道闸今朝终于修好了，谢谢物业": only something fixed is said, urgent or not.
+  if ((discounted && only_fixed) || (!discounted && any_fixed)) {
     out.level = urgency::general;
     out.confidence = fixed_and_done;
     out.reasons.push_back({std::string(unclassified_code), {}, "提到的问题已解决，未发现待修的急修项目"});
+    return;
+  }
+  // "如果电梯关人该打谁的电话？目前电梯运行正常": a question or a thought about what works now.
+  if (a.fine_now) {
+    out.level = urgency::general;
+    out.confidence = fixed_and_done;
+    out.reasons.push_back({std::string(unclassified_code), {}, "所问的设施目前正常，未发现正在发生的险情"});
     return;
   }
   out.confidence = nothing_found;

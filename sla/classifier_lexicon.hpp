@@ -32,6 +32,7 @@ enum role : std::uint32_t {
   role_context = 1u << 13,
   role_decides = 1u << 14,  // a pattern of one term: the word decides alone
   role_worry = 1u << 15,
+  role_fine_now = 1u << 16,
 };
 
 struct lexeme {

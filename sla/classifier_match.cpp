@@ -95,6 +95,7 @@ class analyser {
       names = names || (roles & (role_object | role_term)) != 0;
       says = says || (roles & role_state) != 0;
       if (roles & role_resolved) f.resolved = i;
+      if (roles & role_fine_now) a_.fine_now = true;
       if (roles & role_ongoing) {
         ongoing = true;
         f.resolved = npos;  // "上礼拜修好的那根管子今朝又在喷": it is back
@@ -394,6 +395,7 @@ void analyse(const compiled& c, std::string_view raw, analysis& out) {
   c.words.scan(out.text, out.hits);
   out.bound_to.assign(out.hits.size(), npos);
   out.matches.clear();
+  out.fine_now = false;
   thread_local scratch lists;
   analyser(c, out, lists).run();
 }

@@ -55,6 +55,7 @@ struct analysis {
   std::vector<std::uint32_t> bound_to;  // per hit: the object hit a state was bound to
   std::vector<match> matches;
   std::uint32_t clauses = 0;
+  bool fine_now = false;  // a cue says the thing works now ("目前运行正常")
 };
 
 // Finds every match in `raw`, each with its status; none is dropped here.

@@ -26,7 +26,7 @@ bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
     if (lived.ends_with(past)) return true;
   // "自述住银杏苑，又改口说是古银杏苑", "我家住凌兆路608弄…不对，搬到丹桂苑了": a place the caller took
   // back a few words later ("不对劲" is something wrong with it, not with the place).
-  for (std::u32string_view took_back : {U"改口", U"更正", U"纠正", U"说错", U"不对"}) {
+  for (std::u32string_view took_back : {U"改口", U"更正", U"纠正", U"说错", U"不对", U"勿对", U"弗对"}) {
     const auto at = t.substr(end, 8).find(took_back);
     if (at != std::u32string_view::npos && !t.substr(end + at).starts_with(U"不对劲")) return true;
   }
@@ -216,11 +216,18 @@ void resolver::drop_someone_elses(const reading& addr, const reading& text, evid
   });
 }
 
+// The text saying the trouble is next to a place ("樱桃苑隔壁那个小区") sets that place aside in the
+// address field too, where a group's or a desk's name put it.
 void resolver::drop_landmarks(const reading& addr, const reading& text, evidence& ev) {
+  std::vector<std::set<std::size_t>> near_in_text;
   std::erase_if(ev.mentions, [&](const mention& m) {
     if (!landmark(m.from_content ? text.text : addr.text, m.end)) return false;
     add_unique(ev.beside, m.written);
+    if (m.from_content) near_in_text.push_back(m.candidates);
     return true;
+  });
+  std::erase_if(ev.mentions, [&](const mention& m) {
+    return !m.from_content && std::find(near_in_text.begin(), near_in_text.end(), m.candidates) != near_in_text.end();
   });
 }
 

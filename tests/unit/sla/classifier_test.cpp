@@ -672,3 +672,24 @@ TEST(classifier_gas, soapy_water_bubbling_on_a_gas_pipe_is_a_leak) {
 
 }  // namespace
 }  // namespace halfhour::sla
+
+namespace halfhour::sla {
+namespace {
+
+TEST(classifier_question, a_question_about_what_works_now_is_no_hazard_to_run_to) {
+  auto asked = shipped().classify("来电人询问：如果小区电梯关人，应该先打物业电话还是直接打119？目前电梯运行正常。");
+  EXPECT_EQ(asked.level, urgency::general) << asked.reasons.back().note;
+  EXPECT_FALSE(asked.uncertain);
+  EXPECT_EQ(shipped().classify("要是电梯关人了 是勿是打电梯里那个电话？问问而已 今朝电梯蛮好").level, urgency::general);
+  // Working now says nothing against a hazard reported now.
+  EXPECT_EQ(shipped().classify("2号电梯关人了，1号电梯运行正常").level, urgency::urgent);
+}
+
+TEST(classifier_question, thanks_for_something_fixed_is_no_request_at_all) {
+  auto thanks = shipped().classify("有一说一 小区门口那个道闸 今朝终于修好了 谢谢物业👍");
+  EXPECT_EQ(thanks.level, urgency::general);
+  EXPECT_FALSE(thanks.uncertain);
+}
+
+}  // namespace
+}  // namespace halfhour::sla

@@ -64,6 +64,7 @@ TEST(resolver_desk, any_relatives_home_yields_to_the_callers_own) {
 TEST(resolver_desk, a_name_the_caller_took_back_is_not_the_place) {
   expect_firm("来电人自述住银杏苑，又改口说是古银杏苑，楼道灯坏了。", "古银杏苑");
   expect_firm("我家住凌兆路608弄…不对，我上个月刚搬到丹桂苑，现在家是丹桂苑9号楼，锁芯坏了", "丹桂苑");
+  expect_firm("勒凌兆路285弄……哦勿对勿对，是阿姐屋里，256弄，伊楼下水表爆特了", "凌兆路256弄");
   // Something wrong with the place is no taking back.
   expect_firm("丹桂苑9号楼水泵声音不对劲", "丹桂苑");
 }
@@ -82,6 +83,10 @@ TEST(resolver_desk, a_namesake_said_to_lie_elsewhere_or_also_so_called_is_not_ou
   expect_station("市民来电称其住翠竹苑，家中防盗门锁坏了；经询问，该翠竹苑位于奉贤区南桥镇。", "奉贤区南桥镇");
   expect_station("我在嘉定安亭还有一套房子，小区也叫\"翠竹苑\"，那边卫生间漏水", "翠竹苑");
   expect_station("来访者住杨思那边上南路3000多弄，家里厨房水龙头漏，已告知非本街道", "樱桃苑居委");
+}
+
+TEST(resolver_desk, a_place_the_text_puts_next_door_is_not_the_place_even_in_the_field) {
+  expect_station("樱桃苑隔壁那个小区里向有棵树倒在路当中，我路过看到的，叫勿出小区名字", "樱桃苑业主群");
 }
 
 TEST(resolver_desk, a_committees_part_or_street_number_picks_its_community) {
