@@ -77,7 +77,7 @@ std::pair<std::string, std::string> outbox_sender::route_of(const outbox_entry& 
     if (settings_.sms_url.empty()) return {};
     std::string text = e.text;
     if (e.to == "reporter" && e.kind == "rate_invite" && links_.enabled()) {
-      const auto days = std::chrono::duration_cast<std::chrono::hours>(link_valid_).count() / 24;
+      const auto days = rating_link::days_open(link_valid_);
       text += "请为本次服务评价：" + rating_link::url(links_, e.work_order, e.organisation) +
               (days > 0 ? "（" + std::to_string(days) + "天内有效）" : "");
     }

@@ -63,7 +63,7 @@ http::response shown(int status, const route_context& c, const linked_job& j) {
 }
 
 http::response expired(const route_context& c) {
-  const auto days = std::chrono::duration_cast<std::chrono::hours>(c.eng.limits().rating_link).count() / 24;
+  const auto days = rating_link::days_open(c.eng.limits().rating_link);
   return error(410, "link_expired", "",
                days > 0 ? "评价链接已过期（完工后" + std::to_string(days) + "天内有效）" : "评价链接已过期");
 }

@@ -18,6 +18,11 @@ struct settings {
   bool enabled() const { return !public_url.empty() && !secret.empty(); }
 };
 
+// How long a link stays open in whole days, as the SMS and the page say it (0: under a day).
+inline long long days_open(sla::duration valid) {
+  return std::chrono::duration_cast<std::chrono::hours>(valid).count() / 24;
+}
+
 std::string token(const settings& s, std::string_view work_order, std::string_view reporter_key);
 std::string url(const settings& s, std::string_view work_order, std::string_view reporter_key);
 

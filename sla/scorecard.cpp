@@ -6,11 +6,6 @@ namespace halfhour::sla {
 
 namespace {
 
-std::optional<double> share(int part, int whole) {
-  if (whole <= 0) return std::nullopt;
-  return static_cast<double>(part) / whole;
-}
-
 std::optional<double> complement(std::optional<double> rate) {
   if (!rate) return std::nullopt;
   return 1.0 - std::min(1.0, *rate);
@@ -18,7 +13,7 @@ std::optional<double> complement(std::optional<double> rate) {
 
 part_score parts_of(const group_stats& g, const scorecard_rules& r) {
   part_score p;
-  p.on_time = share(g.on_site.met + g.contact.met, g.on_site.total() + g.contact.total());
+  p.on_time = share_met({g.on_site.met + g.contact.met, g.on_site.breached + g.contact.breached});
   p.first_contact = g.first_contact_rate();
   p.satisfaction = g.satisfaction_rate();
   const int urgent_breached = g.urgent_clocks.breached;
