@@ -5,8 +5,9 @@
 // then finds it again by its 12345 number. Mode "refused": a crew logs in and is turned away.
 // Mode "manager": a firm's manager opens its job, gives it to a crew (SECOND is the crew's
 // login phone), corrects its category, sees a new job arrive, keeps to the unassigned ones and
-// hands one to the station. Mode "centre": the centre opens an urgent job and sees its breach recorded,
-// pushed, with the notices sent; then keeps to the jobs at risk. Mode "unlink": the station finds a job by a linked report's number (TICKET_NO)
+// hands one to the station. Mode "centre": with the desk up (JOB_ID, a calm job, in its queue) an urgent
+// ticket (SECOND) is filed; the centre opens it and sees its breach recorded, pushed, with the
+// notices sent; then keeps to the jobs at risk. Mode "unlink": the station finds a job by a linked report's number (TICKET_NO)
 // and splits that report off. Prints one JSON line of findings.
 // Usage: node console_page.mjs URL PHONE CODE JOB_ID SECOND TICKET_NO [station|refused|manager|unlink|centre]
 import { launch, login } from './launch.mjs';
@@ -106,11 +107,19 @@ async function unlink(page) {
 }
 
 async function centre(page) {
-  const row = page.locator(`#queue li[data-id="${jobId}"]`);
+  // The urgent job is filed only once the desk is up (the calm job, JOB_ID, is in the queue), so
+  // its short on-site limit runs while the page is open however slowly the browser started.
+  await page.locator(`#queue li[data-id="${jobId}"]`).waitFor();
+  const res = await fetch(new URL('/v1/hotline/tickets', url), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: second,
+  });
+  findings.urgent_status = res.status;
+  const urgentId = findings.urgent_id = (await res.json()).id;
+  const row = page.locator(`#queue li[data-id="${urgentId}"]`);
   await row.click();
-  await page.locator('#job-title', { hasText: jobId }).waitFor();
+  await page.locator('#job-title', { hasText: urgentId }).waitFor();
   findings.before = await page.locator('#job-history').textContent();
-  await page.locator('#job-history li.late').waitFor({ timeout: 30000 });
+  await page.locator('#job-history li.late').waitFor({ timeout: 60000 });
   findings.breach = await page.locator('#job-history li.late').first().textContent();
   findings.clocks = await page.locator('#job-clocks').textContent();
   findings.timer = await row.locator('.timer').textContent();
