@@ -69,6 +69,7 @@ class resolver {
     std::vector<std::string> unknown;  // lanes of the sub-district's roads that are not in the directory
     std::vector<std::string> roads;    // roads of the directory written without a lane ("凌兆路上")
     std::vector<std::string> beside;   // places named as landmarks only ("品华苑对面", "丹桂苑隔壁")
+    std::string not_ours;              // the text's words that the trouble is not the community's
     // Where each name was read, set aside or not (from_content, begin, end): no typo is read there.
     std::vector<std::tuple<bool, std::size_t, std::size_t>> read_at;
     bool numerals = false;  // Chinese numerals were read as digits
@@ -171,6 +172,10 @@ class resolver {
   bool lies_in_another_district(const reading& r, std::size_t end) const;
   static void drop_someone_elses(const reading& addr, const reading& text, evidence& ev);
   static void drop_landmarks(const reading& addr, const reading& text, evidence& ev);
+  // A hit naming another district, or a town or street of another place.
+  static bool elsewhere_at(std::u32string_view t, const word_index::hit& h);
+  bool home_elsewhere(const reading& text) const;
+  void drop_field_elsewhere(const reading& text, evidence& ev) const;
   resolution finish(const evidence& ev) const;
   resolution to_firm(const evidence& ev, std::size_t i, bool narrowed) const;
   resolution to_station(const evidence& ev, const std::set<std::size_t>& candidates, const std::string& conflict) const;

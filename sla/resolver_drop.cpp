@@ -34,6 +34,10 @@ bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
   auto called = t.substr(0, begin);
   while (!called.empty() && in(U"“”\"「」『』'", called.back())) called.remove_suffix(1);
   if (called.ends_with(U"也叫") || called.ends_with(U"也是叫")) return true;
+  // "问是否翠竹苑，称记不清", "追问是否金谊河畔，称不是": a place asked about and not confirmed.
+  if (auto asked = t.substr(0, begin); asked.ends_with(U"是否") || asked.ends_with(U"是不是"))
+    for (std::u32string_view no_answer : {U"不是", U"记不清", U"不清楚", U"说不清", U"不确定", U"不知道"})
+      if (has(t.substr(end, 10), no_answer)) return true;
   // "兰庭苑居民（非尚桂苑）".
   if (begin >= 1 && t[begin - 1] == U'非' && (begin == 1 || !is_han(t[begin - 2]) || t[begin - 2] == U'并'))
     return true;
@@ -53,10 +57,12 @@ bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
   return !has(after, U"就是") && !has(after, U"便是") && !has(after, U"还是") && !has(after, U"或");
 }
 
-// "品华苑对面那个小区", "丹桂苑隔壁": a place named right before 对面/隔壁 is where the caller is
+// "品华苑对面那个小区", "丹桂苑隔壁", "靠近521弄": a place named right before 对面/隔壁 is where the caller is
 // not, only what they are near. A building or room in between ("丹桂苑12号楼隔壁") keeps the place:
 // then it is the neighbour's flat, in the same community.
-bool landmark(std::u32string_view t, std::size_t end) {
+bool landmark(std::u32string_view t, std::size_t begin, std::size_t end) {
+  // "凌兆路上靠近521弄门口的窨井盖": near the place, not in it.
+  if (t.substr(0, begin).ends_with(U"靠近")) return true;
   auto after = t.substr(end, 6);
   for (std::u32string_view filler : {U"小区", U"那个", U"那边", U"的"})
     if (after.starts_with(filler)) after.remove_prefix(filler.size());
@@ -66,14 +72,46 @@ bool landmark(std::u32string_view t, std::size_t end) {
   return false;
 }
 
+// Whose home a place may be: "女儿家", "我妈住…".
+constexpr std::u32string_view others[] = {U"女儿", U"儿子", U"朋友", U"亲戚", U"父母", U"爸妈", U"同学", U"同事",
+                                          U"老人", U"妈妈", U"爸爸", U"妈",   U"爸",   U"母亲", U"父亲", U"婆婆",
+                                          U"公公", U"岳母", U"奶奶", U"爷爷", U"外婆", U"外公", U"姐姐", U"哥哥",
+                                          U"妹妹", U"弟弟", U"舅舅", U"姑姑", U"阿姨"};
+
+// The text saying the trouble is not the community's, or may not be: "不是阿拉小区",
+// "不知道是不是我们小区的", "可能不归物业管", "马路对面那排房子".
+constexpr std::u32string_view not_the_community[] = {U"不是我们小区", U"不是阿拉小区", U"勿是阿拉小区", U"不是本小区",
+                                                     U"不是小区里",   U"不归物业管",   U"不属于小区",   U"马路对面"};
+
+// The caller away from home when they saw it, or the trouble at their work: "今天路过成山路地铁站",
+// "公司在张江". Not "路过的人" (passers-by), nor "物业公司在处理".
+constexpr std::u32string_view caller_away[] = {U"我路过",   U"今天路过", U"刚才路过", U"刚刚路过",
+                                               U"早上路过", U"公司在",   U"单位在"};
+
+bool caller_is_away(std::u32string_view t) {
+  return std::any_of(std::begin(caller_away), std::end(caller_away), [&](std::u32string_view cue) {
+    for (auto at = t.find(cue); at != std::u32string_view::npos; at = t.find(cue, at + 1))
+      if (!t.substr(0, at).ends_with(U"物业")) return true;
+    return false;
+  });
+}
+
+// "我住金桂苑", "来电人住品华苑", "来电男士称住三林路711弄": the caller saying where they live, which
+// is who calls, not where the trouble is once the text puts it elsewhere.
+bool introduces_caller(std::u32string_view t, std::size_t begin) {
+  auto before = t.substr(0, begin);
+  if (before.ends_with(U"在")) before.remove_suffix(1);
+  // Not "老人住…", "老人本人住…": the person the request is about.
+  for (std::u32string_view lives :
+       {U"我住", U"来电人住", U"诉求人住", U"求助人住", U"报修人住", U"我家住", U"自己住", U"称住", U"我家在"})
+    if (before.ends_with(lives)) return true;
+  return false;
+}
+
 // "在樱桃苑朋友家打麻将", "我女儿住兰庭苑", "在凌兆路555弄上班": a place that is someone else's home
 // or the caller's work. It yields to any other place the request names (the caller's own home);
 // alone, it is where the request is.
 bool someone_elses(std::u32string_view t, std::size_t begin, std::size_t end) {
-  static constexpr std::u32string_view others[] = {U"女儿", U"儿子", U"朋友", U"亲戚", U"父母", U"爸妈", U"同学",
-                                                   U"同事", U"老人", U"妈",   U"爸",   U"母亲", U"父亲", U"婆婆",
-                                                   U"公公", U"岳母", U"奶奶", U"爷爷", U"外婆", U"外公", U"姐姐",
-                                                   U"哥哥", U"妹妹", U"弟弟", U"舅舅", U"姑姑", U"阿姨"};
   auto after = t.substr(end, 6);
   if (after.starts_with(U"的")) after.remove_prefix(1);
   for (std::u32string_view work : {U"上班", U"工作", U"打工", U"做客"})
@@ -97,21 +135,23 @@ constexpr std::u32string_view which_unclear[] = {U"没讲清",     U"没说清",
 
 }  // namespace
 
-// "徐汇区丹桂苑", "嘉定的丁香苑", "奉贤南桥丹桂苑", "康桥那边的永泰花苑", "三林镇的丁香苑": a name of
-// the directory right after another district or town (with at most a "的" or "那边" between) is
-// that place's namesake.
+// "徐汇区丹桂苑", "嘉定的丁香苑", "奉贤南桥丹桂苑", "康桥那边的永泰花苑", "嘉定那边也有个安居苑": a name of
+// the directory right after another district or town (with at most a "的", "那边" or "也有个"
+// between) is that place's namesake.
+bool resolver::elsewhere_at(std::u32string_view t, const word_index::hit& h) {
+  const auto k = kind_of(h.id);
+  return k == word::district || k == word::place || (k == word::town && town_at(t, h.begin));
+}
+
 bool resolver::in_another_district(const reading& r, std::size_t begin) const {
-  const auto elsewhere = [&](const word_index::hit& h) {
-    const auto k = kind_of(h.id);
-    return k == word::district || k == word::place || (k == word::town && town_at(r.text, h.begin));
-  };
+  const auto elsewhere = [&](const word_index::hit& h) { return elsewhere_at(r.text, h); };
   std::vector<char> covered(begin);  // by a district or a town: "闵行浦江的安居苑"
   for (const auto& h : r.hits)
     if (elsewhere(h) && h.end <= begin) std::fill(covered.begin() + h.begin, covered.begin() + h.end, 1);
   return std::any_of(r.hits.begin(), r.hits.end(), [&](const word_index::hit& h) {
     if (!elsewhere(h) || h.end > begin || begin - h.end > 6) return false;
     for (std::size_t i = h.end; i < begin; ++i)
-      if (!covered[i] && !in(U"区镇的那边个“”\"「」『』'", r.text[i])) return false;
+      if (!covered[i] && !in(U"区镇的那边个也有一“”\"「」『』'", r.text[i])) return false;
     return true;
   });
 }
@@ -126,10 +166,8 @@ bool resolver::lies_in_another_district(const reading& r, std::size_t end) const
       break;
     }
   if (at == none) return false;
-  return std::any_of(r.hits.begin(), r.hits.end(), [&](const word_index::hit& h) {
-    const auto k = kind_of(h.id);
-    return h.begin == at && (k == word::district || k == word::place || (k == word::town && town_at(r.text, h.begin)));
-  });
+  return std::any_of(r.hits.begin(), r.hits.end(),
+                     [&](const word_index::hit& h) { return h.begin == at && elsewhere_at(r.text, h); });
 }
 
 // A place denied ("不是丹桂苑"), lived in once, or of another district is set aside. The text
@@ -151,16 +189,26 @@ void resolver::drop_denied(const reading& addr, const reading& text, evidence& e
   // A name said to be another place's ("说住丁香苑，再一问是嘉定的丁香苑") is that place's wherever
   // else it is written.
   std::vector<std::set<std::size_t>> namesakes;
+  std::vector<char> namesake(ev.mentions.size());  // this very mention is the other place's
   for (std::size_t k = 0; k < ev.mentions.size(); ++k) {
     const auto& m = ev.mentions[k];
     const auto& where = m.from_content ? text : addr;
-    if (!no[k] && !m.area && (in_another_district(where, m.begin) || lies_in_another_district(where, m.end)))
-      namesakes.push_back(m.candidates);
+    namesake[k] = !no[k] && !m.area && (in_another_district(where, m.begin) || lies_in_another_district(where, m.end));
+    if (namesake[k]) namesakes.push_back(m.candidates);
   }
+  // "闵行也有个馨乐苑，我说的是东明这边凌兆路上的馨乐苑": the same name written again and marked as
+  // ours stays.
+  const auto ours = [&](const mention& m) {
+    const std::u32string_view t = m.from_content ? text.text : addr.text;
+    const auto before = t.substr(m.begin > 12 ? m.begin - 12 : 0, std::min<std::size_t>(m.begin, 12));
+    if (has(before, U"不是") || has(before, U"勿是")) return false;  // "（不是我们这边的凌云公寓）"
+    return has(before, U"这边") || has(before, U"东明") || has(before, U"本街道");
+  };
   std::size_t i = 0;
   std::erase_if(ev.mentions, [&](const mention& m) {
-    if (no[i++]) return true;
-    if (!m.area && listed(namesakes, m.candidates)) return true;
+    const auto k = i++;
+    if (no[k] || namesake[k]) return true;
+    if (!m.area && listed(namesakes, m.candidates) && !ours(m)) return true;
     return !m.from_content && !denied_in_text.empty() && listed(denied_in_text, m.candidates) &&
            !listed(named_in_text, m.candidates);
   });
@@ -221,7 +269,7 @@ void resolver::drop_someone_elses(const reading& addr, const reading& text, evid
 void resolver::drop_landmarks(const reading& addr, const reading& text, evidence& ev) {
   std::vector<std::set<std::size_t>> near_in_text;
   std::erase_if(ev.mentions, [&](const mention& m) {
-    if (!landmark(m.from_content ? text.text : addr.text, m.end)) return false;
+    if (!landmark(m.from_content ? text.text : addr.text, m.begin, m.end)) return false;
     add_unique(ev.beside, m.written);
     if (m.from_content) near_in_text.push_back(m.candidates);
     return true;
@@ -229,6 +277,55 @@ void resolver::drop_landmarks(const reading& addr, const reading& text, evidence
   std::erase_if(ev.mentions, [&](const mention& m) {
     return !m.from_content && std::find(near_in_text.begin(), near_in_text.end(), m.candidates) != near_in_text.end();
   });
+}
+
+// "我住在徐汇区…", "他们住在杨浦区", "我在宝山的妈妈家", "小区在高行镇", "在浦江镇的出租房": the text puts a home in
+// another district or town (not only mentions one: "从闵行过来").
+bool resolver::home_elsewhere(const reading& text) const {
+  const std::u32string_view t = text.text;
+  return std::any_of(text.hits.begin(), text.hits.end(), [&](const word_index::hit& h) {
+    if (!elsewhere_at(t, h)) return false;
+    const auto before = t.substr(0, h.begin);
+    for (std::u32string_view lives : {U"住在", U"住", U"家在", U"家住", U"小区在", U"住的是", U"搬到"})
+      if (before.ends_with(lives)) return true;
+    auto after = t.substr(h.end, 8);
+    for (std::u32string_view skip : {U"区", U"镇", U"那边", U"那里", U"的"})
+      if (after.starts_with(skip)) after.remove_prefix(skip.size());
+    if (after.starts_with(U"家")) return true;
+    // "其女儿位于川沙新镇的家中", "他在闵行莘庄租的房子", "在浦江镇的出租房".
+    // Not "在徐汇上班，回家发现": the home follows the place with only its name and 的 between.
+    if (before.ends_with(U"在") || before.ends_with(U"位于")) {
+      const auto near = t.substr(h.end, 8);
+      if (has(near, U"租的")) return true;
+      const auto of = near.find(U'的');
+      if (of != std::u32string_view::npos)
+        for (std::u32string_view home : {U"家", U"房子", U"出租房", U"老房子"})
+          if (near.substr(of + 1).starts_with(home)) return true;
+    }
+    return std::any_of(std::begin(others), std::end(others), [&](std::u32string_view who) {
+      return after.starts_with(who) && after.substr(who.size()).starts_with(U"家");
+    });
+  });
+}
+
+// The address field (a group's or a desk's name) and "我住…" in the text say where the caller
+// lives. When the text puts the trouble elsewhere (a home in another district, the caller away,
+// words that it is not the community's) they say only who calls, and are set aside: only when no
+// other place is written, so that the request goes to the station. Picking one firm out of two
+// homes written on a cue word is the one routing mistake never to make.
+void resolver::drop_field_elsewhere(const reading& text, evidence& ev) const {
+  const auto said = std::find_if(std::begin(not_the_community), std::end(not_the_community),
+                                 [&](std::u32string_view w) { return has(text.text, w); });
+  const bool away = home_elsewhere(text) || caller_is_away(text.text);
+  if (!away && said == std::end(not_the_community)) return;
+  const auto intro = [&](const mention& m) {
+    return !m.from_content || (!m.area && introduces_caller(text.text, m.begin));
+  };
+  if (std::any_of(ev.mentions.begin(), ev.mentions.end(), [&](const mention& m) { return !m.area && !intro(m); }))
+    return;
+  const auto size = ev.mentions.size();
+  std::erase_if(ev.mentions, intro);
+  if (ev.mentions.size() != size && !away) ev.not_ours = to_utf8(*said);
 }
 
 }  // namespace halfhour::sla

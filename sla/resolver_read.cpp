@@ -161,12 +161,14 @@ resolution resolver::resolve(std::string_view address, std::string_view content)
   drop_denied(addr, text, ev);
   drop_landmarks(addr, text, ev);
   drop_someone_elses(addr, text, ev);
+  drop_field_elsewhere(text, ev);
   settle_parts(addr, text, ev);
   // A typo is a guess: made only when no place is written exactly and nothing says "elsewhere"
   // (outside the sub-district, or only near a place).
   const bool place_written =
       std::any_of(ev.mentions.begin(), ev.mentions.end(), [](const mention& m) { return !m.area; });
-  if (!place_written && ev.outside.empty() && ev.beside.empty() && !read_typos(addr, ev)) read_typos(text, ev);
+  if (!place_written && ev.outside.empty() && ev.beside.empty() && ev.not_ours.empty() && !read_typos(addr, ev))
+    read_typos(text, ev);
 
   auto out = finish(ev);
   // Building and room follow the first place written (the address before the text).
@@ -180,11 +182,14 @@ resolution resolver::resolve(std::string_view address, std::string_view content)
 // A part of a shared name written: "二期", and the phases written together, "一二期" or "一、二期"
 // (each of them).
 bool part_said(std::u32string_view t, std::u32string_view form) {
-  if (has(t, form)) return true;
+  // "哪一期我也说不清": a question, not a phase.
+  for (auto at = t.find(form); at != std::u32string_view::npos; at = t.find(form, at + 1))
+    if (at == 0 || !in(U"哪几", t[at - 1])) return true;
   if (form.size() != 2 || form[1] != U'期') return false;
   for (auto at = t.find(U'期'); at != std::u32string_view::npos; at = t.find(U'期', at + 1)) {
     std::size_t from = at;
     while (from > 0 && in(U"一二三四五六1234、和与及", t[from - 1])) --from;
+    if (from > 0 && in(U"哪几", t[from - 1])) continue;
     if (has(t.substr(from, at - from), form.substr(0, 1))) return true;
   }
   return false;
@@ -313,6 +318,8 @@ resolution resolver::to_station(const evidence& ev, const std::set<std::size_t>&
     } else if (!ev.beside.empty()) {
       out.reason =
           "只写了在“" + join(ev.beside, "”、“") + "”附近（对面、隔壁），无法确定是哪个小区，转应急维修服务站分拣";
+    } else if (!ev.not_ours.empty()) {
+      out.reason = "报修内容说明地点不属于所在小区（“" + ev.not_ours + "”），转应急维修服务站分拣";
     } else if (!ev.roads.empty()) {
       out.reason = "只写了路名“" + join(ev.roads, "”、“") + "”，没有弄号，无法确定小区，转应急维修服务站分拣";
     } else {

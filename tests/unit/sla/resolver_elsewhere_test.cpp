@@ -1,0 +1,97 @@
+// The resolver when the request says the trouble is not where the caller lives: a home in another
+// district, the caller away from home, words that it is not the community's, a relative's home; and
+// the near misses of each, which keep the caller's own place. The caller's own place is set aside
+// only when no other place is written, so these rules send a request to the station and never pick
+// a firm out of two places written.
+#include <gtest/gtest.h>
+
+#include "adapters/config.hpp"
+#include "sla/resolver.hpp"
+
+namespace halfhour::sla {
+namespace {
+
+const resolver& shipped() {
+  static const resolver r(config::default_directory());
+  return r;
+}
+
+void expect_firm(std::string_view address, std::string_view text, std::string_view community) {
+  const auto r = shipped().resolve(address, text);
+  EXPECT_EQ(r.to, route::firm) << text << " @ " << address << ": " << r.reason;
+  EXPECT_EQ(r.community_name, community) << text << " @ " << address << ": " << r.reason;
+}
+
+resolution expect_station(std::string_view address, std::string_view text) {
+  auto r = shipped().resolve(address, text);
+  EXPECT_EQ(r.to, route::station) << text << " @ " << address << ": " << r.community_name << " " << r.reason;
+  return r;
+}
+
+TEST(resolver_elsewhere, two_homes_written_stay_with_the_station_when_the_caller_reports_for_a_relative) {
+  // The caller's own home and a relative's, both of the sub-district: the station asks which, rather
+  // than a cue word picking a firm (a wrong firm is the one routing mistake never to make).
+  auto r = expect_station("湾流域二期", "我住湾流域二期，今天是帮我岳母报的，她住凌兆路428弄，厨房水管爆了");
+  EXPECT_EQ(r.candidates.size(), 2u) << r.reason;
+  expect_station("上浦路165弄", "我住上浦路165弄，我姐住凌兆路405弄，她家楼道里一股煤气味");
+}
+
+TEST(resolver_elsewhere, the_callers_own_home_in_trouble_beats_a_relatives_named_beside_it) {
+  expect_firm("", "我住丹桂苑，我女儿住金桂苑，麻烦帮我报一下，我家卫生间漏水", "丹桂苑");
+  expect_firm("", "我住丹桂苑3号楼，我妈住金桂苑，其他家也停水了，我家一滴水都没有", "丹桂苑");
+}
+
+TEST(resolver_elsewhere, a_home_in_another_district_sets_the_posters_own_place_aside) {
+  expect_station("社区云·凌云公寓", "我住在徐汇区一个也叫凌云的小区，楼道电线裸露");
+  expect_station("馨乐苑", "我在宝山的妈妈家，她家屋顶漏雨滴到床上");
+  expect_station("金桂苑", "我住金桂苑，是帮我婆婆报的，她住闵行古美那边的老小区，厨房水管爆了");
+  expect_station("凌兆佳苑", "诉求人住凌兆佳苑，反映其在浦江镇的出租房卫生间水管爆裂");
+  const auto r = expect_station("上浦路480弄", "这次报修的是我爸妈家，他们住在杨浦区，燃气表那里有煤气味");
+  EXPECT_NE(r.reason.find("杨浦区"), std::string::npos) << r.reason;
+}
+
+TEST(resolver_elsewhere, a_district_that_is_not_a_home_keeps_the_callers_place) {
+  expect_firm("丹桂苑", "我在徐汇上班，回家发现厨房水管爆了", "丹桂苑");
+  expect_firm("丹桂苑", "刚从闵行回来，楼道灯不亮了", "丹桂苑");
+  // The person the request is about, not the caller introducing themselves.
+  expect_firm("凌兆路334弄8号", "独居老人，女儿住闵行区；老人本人住凌兆路334弄，墙上裂缝越来越宽",
+              "凌兆路334弄");
+}
+
+TEST(resolver_elsewhere, the_caller_away_from_home_is_no_reason_to_send_their_firm) {
+  expect_station("凌兆路555弄", "我住凌兆路555弄，今天路过地铁站出口，旁边一个窨井盖翘起来了");
+  expect_station("棕榈苑", "我住棕榈苑，公司在张江，公司楼道灯坏了谁管？");
+  // "物业公司在处理" is the firm at work; "路过的人" are passers-by.
+  expect_firm("棕榈苑", "物业公司在处理吗？楼道灯坏了三天了", "棕榈苑");
+  expect_firm("红柿苑", "花坛边燃气调压箱附近一股味道，路过的人都捂鼻子", "红柿苑");
+}
+
+TEST(resolver_elsewhere, words_that_it_is_not_the_communitys_send_it_to_the_station_saying_so) {
+  const auto r = expect_station("社区云·丁香苑", "东门外公交站旁边井盖掀开一半，不知道是不是我们小区的");
+  EXPECT_NE(r.reason.find("不是我们小区"), std::string::npos) << r.reason;
+  expect_station("金桂苑业主群", "马路对面那排房子前头电线杆斜了");
+  expect_station("社区云·金禾新苑", "可能不归物业管：外面马路上的行道树被车撞裂了");
+}
+
+TEST(resolver_elsewhere, a_place_only_near_or_only_asked_about_is_not_the_place) {
+  expect_station("凌兆路521弄门口", "凌兆路上靠近521弄门口的窨井盖缺失");
+  expect_station("", "来电人说住金谊花园，追问是否金谊河畔，称不是");
+  // Confirmed, it is the place.
+  expect_firm("", "问是否金谊河畔，称是的，楼道灯坏", "金谊河畔");
+}
+
+TEST(resolver_elsewhere, a_namesake_elsewhere_is_set_aside_and_ours_written_again_stays) {
+  expect_station("安居苑", "嘉定那边也有个安居苑，我说的是那个，卫生间墙面掉瓷砖");
+  expect_station("金色雅筑", "昆山那个金色雅筑，爸妈家客厅吊灯那里渗水");
+  expect_firm("馨乐苑", "闵行也有个馨乐苑，我说的是东明这边的馨乐苑，路灯坏了三盏", "馨乐苑");
+  expect_station("凌云公寓", "我女儿一家住在川沙的凌云公寓（不是我们这边的凌云公寓），热水器边上有煤气味");
+}
+
+TEST(resolver_elsewhere, which_phase_asked_is_no_phase) {
+  const auto r = expect_station("", "我们是湾流域，哪一期说不清，靠河边那几栋，电表箱冒白烟");
+  EXPECT_EQ(r.candidates.size(), 3u) << r.reason;
+  expect_firm("", "湾流域一期5号楼电表箱冒烟", "湾流域一期");
+}
+
+}  // namespace
+}  // namespace halfhour::sla
