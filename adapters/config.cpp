@@ -98,6 +98,7 @@ sla::classifier_rules parse_rules(std::string_view json, std::string_view origin
       out.kind = sla::request_kind::complaint;
     }
     out.mild_code = c.mild_code();
+    out.planned_code = c.planned_code();
     out.context.assign(c.context().begin(), c.context().end());
     out.owns_parts = c.owns_parts();
     out.objects_need_state = c.objects_need_state();
@@ -123,6 +124,8 @@ sla::classifier_rules parse_rules(std::string_view json, std::string_view origin
   r.affirm_cues = copy(m.affirm_cues());
   r.neutral_terms = copy(m.neutral_terms());
   r.worry_cues = copy(m.worry_cues());
+  r.planned_cues = copy(m.planned_cues());
+  r.future_cues = copy(m.future_cues());
   if (m.object_window() < 0 || m.object_window() > 64)
     throw config_error(std::string(origin) + ": object_window must lie between 0 and 64");
   r.object_window = m.object_window();

@@ -150,6 +150,8 @@ std::shared_ptr<const compiled> compile(classifier_rules rules) {
   add_cues(*c, r.negation_cues, detail::role_negation);
   add_cues(*c, r.worry_cues, detail::role_worry);
   add_cues(*c, r.fine_now_cues, detail::role_fine_now);
+  add_cues(*c, r.planned_cues, detail::role_planned);
+  add_cues(*c, r.future_cues, detail::role_future);
   add_cues(*c, r.denial_cues, detail::role_denial);
   add_cues(*c, r.affirm_cues, detail::role_affirm);
   add_cues(*c, r.resolved_cues, detail::role_resolved);
@@ -160,12 +162,14 @@ std::shared_ptr<const compiled> compile(classifier_rules rules) {
   add_cues(*c, r.neutral_terms, detail::role_neutral);
   add_cues(*c, r.tone_cues, detail::role_neutral);  // "不急" denies nothing
   for (const auto& rule : r.categories) add_category(*c, rule);
-  for (auto& cc : c->categories) {
-    if (cc.rule.mild_code.empty()) continue;
+  const auto index_of = [&](const std::string& code, const std::string& of, const char* field) {
     for (std::uint32_t k = 0; k < c->categories.size(); ++k)
-      if (c->categories[k].rule.code == cc.rule.mild_code) cc.mild = k;
-    if (cc.mild == npos)
-      throw std::invalid_argument("classifier rules: " + cc.rule.code + " names an unknown mild_code");
+      if (c->categories[k].rule.code == code) return k;
+    throw std::invalid_argument("classifier rules: " + of + " names an unknown " + field);
+  };
+  for (auto& cc : c->categories) {
+    if (!cc.rule.mild_code.empty()) cc.mild = index_of(cc.rule.mild_code, cc.rule.code, "mild_code");
+    if (!cc.rule.planned_code.empty()) cc.planned = index_of(cc.rule.planned_code, cc.rule.code, "planned_code");
   }
   inherit_from_parts(*c);
   c->words.build();

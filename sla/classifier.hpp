@@ -46,6 +46,8 @@ struct category_rule {
   bool objects_need_state = false;
   // Its objects take only states said after them: water that "往外冒" is a leak, "滴半桶水" is not.
   bool objects_first = false;
+  // An outage announced ahead ("通知：周四9:00-11:00停水") is this category instead: a notice.
+  std::string planned_code;
   // A topic of complaint (staff, cleaning, guards …) is a category too, called where no repair is.
   request_kind kind = request_kind::repair;
 };
@@ -73,7 +75,10 @@ struct classifier_rules {
   std::vector<std::string> neutral_terms;   // words that hide the shorter words inside them ("漫步机")
   std::vector<std::string> fine_now_cues;  // "目前运行正常", "问问而已": it works now, nothing is asked to be mended
   std::vector<std::string> worry_cues;  // "担心", "万一": what follows may happen, it has not
-  int object_window = 0;                // code points between an object and its state; 0: 10
+  // "通知", "提前储水" with "明天", "周四": work announced ahead (see category_rule::planned_code).
+  std::vector<std::string> planned_cues;
+  std::vector<std::string> future_cues;
+  int object_window = 0;  // code points between an object and its state; 0: 10
   // A general call becomes urgent and uncertain when the second opinion gives it at least this
   // probability of being urgent; 0: no second opinion is asked.
   double opinion_threshold = 0;

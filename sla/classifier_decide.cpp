@@ -70,6 +70,19 @@ void settle_degree(const compiled& c, analysis& a) {
   }
 }
 
+// "物业通知明天上午停水检修": an outage announced ahead is its planned category, a notice. Not one
+// that has come ("贴了通知讲停两个钟头……反而整幢楼没水了"): the outage said with 了 is here.
+void settle_planned(const compiled& c, analysis& a) {
+  if (!a.planned) return;
+  for (auto& m : a.matches) {
+    const auto& cc = c.categories[m.category];
+    if (m.yielded || m.is != status::live || cc.planned == npos) continue;
+    if (std::string_view(a.text).substr(a.hits[m.head].end).starts_with("了")) continue;
+    m.category = cc.planned;
+    m.announced = true;
+  }
+}
+
 auto rank(const compiled& c, const match& m) {
   const auto& r = rule_of(c, m);
   return std::tuple{r.level == urgency::urgent, !m.unsure, r.priority, static_cast<int>(m.how)};
@@ -394,6 +407,7 @@ classification classifier::classify(std::string_view raw, const classification_h
   thread_local analysis a;
   detail::analyse(c, raw, a);
   yield_patterns(c, a);
+  settle_planned(c, a);
   settle_degree(c, a);
   classification out;
   const match* best = best_live(c, a);
@@ -403,7 +417,10 @@ classification classifier::classify(std::string_view raw, const classification_h
   // A complaint is general by its nature: no urgency hint and no second opinion makes it urgent.
   if (complaints_ && weigh_complaint(*complaints_, raw, c, a, best, hints, out)) return out;
   apply_hints(c, a, hints, out);
-  if (opinion_ && out.level == urgency::general && c.rules.opinion_threshold > 0)
+  // A notice of work ahead is general by what it says, not for want of a rule: the opinion,
+  // trained on outages reported as they happen, is not asked.
+  const bool announced = best && best->announced;
+  if (opinion_ && out.level == urgency::general && c.rules.opinion_threshold > 0 && !announced)
     second_opinion(*opinion_, c.rules.opinion_threshold, raw, out);
   return out;
 }

@@ -33,6 +33,8 @@ enum role : std::uint32_t {
   role_decides = 1u << 14,  // a pattern of one term: the word decides alone
   role_worry = 1u << 15,
   role_fine_now = 1u << 16,
+  role_planned = 1u << 17,
+  role_future = 1u << 18,
 };
 
 struct lexeme {

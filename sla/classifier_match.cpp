@@ -50,6 +50,7 @@ class analyser {
     split();
     for (std::uint32_t k = 0; k < facts_.size(); ++k) weigh(k);
     mark_negations();
+    mark_planned();
     gather_context();
     for (std::uint32_t k = 0; k < facts_.size(); ++k) {
       find_patterns(k);
@@ -145,6 +146,17 @@ class analyser {
       if (!has(i, role_context) || denied_by_[i] != npos || negated_by_[i] != npos || worried_by_[i] != npos) continue;
       context_.insert(context_.end(), word(i).context_of.begin(), word(i).context_of.end());
     }
+  }
+
+  // Work announced ahead: a planned cue not negated ("也没通知" is none) and a future cue anywhere in
+  // the message ("【物业通知】…4月18日（周四）8:30—16:30…停水").
+  void mark_planned() {
+    bool planned = false, future = false;
+    for (std::uint32_t i = 0; i < a_.hits.size(); ++i) {
+      planned = planned || (has(i, role_planned) && negated_by_[i] == npos);
+      future = future || has(i, role_future);
+    }
+    a_.planned = planned && future;
   }
 
   // Each word's negation or worry cue, if one stands close enough before it in its clause.
@@ -396,6 +408,7 @@ void analyse(const compiled& c, std::string_view raw, analysis& out) {
   out.bound_to.assign(out.hits.size(), npos);
   out.matches.clear();
   out.fine_now = false;
+  out.planned = false;
   thread_local scratch lists;
   analyser(c, out, lists).run();
 }

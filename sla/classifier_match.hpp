@@ -17,6 +17,7 @@ struct compiled_category {
   category_rule rule;
   std::vector<std::vector<std::uint32_t>> patterns;  // lexeme ids of each pattern's terms
   std::uint32_t mild = npos;                         // index of rule.mild_code
+  std::uint32_t planned = npos;                      // index of rule.planned_code
 };
 
 struct compiled {
@@ -45,8 +46,9 @@ struct match {
   // the message, 0 none.
   std::uint8_t intense = 0;
   std::uint8_t mild = 0;
-  bool yielded = false;  // its words mean something else here (set by the decision)
-  bool unsure = false;   // an ambiguous hit neither cue settled (set by the decision)
+  bool yielded = false;    // its words mean something else here (set by the decision)
+  bool announced = false;  // made its planned_code by a notice of work ahead
+  bool unsure = false;     // an ambiguous hit neither cue settled (set by the decision)
 };
 
 struct analysis {
@@ -56,6 +58,7 @@ struct analysis {
   std::vector<match> matches;
   std::uint32_t clauses = 0;
   bool fine_now = false;  // a cue says the thing works now ("目前运行正常")
+  bool planned = false;   // the message announces work ahead ("通知", "周四")
 };
 
 // Finds every match in `raw`, each with its status; none is dropped here.

@@ -79,5 +79,30 @@ TEST(classifier_opinion, a_threshold_of_zero_or_no_opinion_leaves_the_rules_alon
   EXPECT_EQ(classifier(pipe_and_light(0.8)).classify("楼道灯坏了").level, urgency::general);
 }
 
+TEST(classifier_opinion, a_notice_of_work_ahead_is_general_by_what_it_says_and_not_asked_about) {
+  auto rules = pipe_and_light(0.8);
+  category_rule outage{"outage", "停水", urgency::urgent, 55, {"停水"}, ""};
+  outage.group = "U2";
+  outage.planned_code = "notice";
+  category_rule notice{"notice", "计划停水通知", urgency::general, 20, {"停水通知"}, ""};
+  notice.group = "G5";
+  rules.categories.push_back(outage);
+  rules.categories.push_back(notice);
+  rules.planned_cues = {"通知"};
+  rules.future_cues = {"明天"};
+  rules.negation_cues = {"没"};
+  auto opinion = std::make_shared<fixed_opinion>(1.0);
+  const classifier cls(rules, opinion);
+  const auto announced = cls.classify("物业通知，明天上午停水");
+  EXPECT_EQ(announced.level, urgency::general);
+  EXPECT_EQ(announced.category, "notice");
+  EXPECT_FALSE(announced.uncertain);
+  EXPECT_EQ(opinion->asked, 0);
+  // Not announced: no future named, or the notice denied, or the outage come.
+  EXPECT_EQ(cls.classify("物业通知，停水").level, urgency::urgent);
+  EXPECT_EQ(cls.classify("明天还停水吗，物业也没通知").level, urgency::urgent);
+  EXPECT_EQ(cls.classify("明天的通知，结果今天就停水了").level, urgency::urgent);
+}
+
 }  // namespace
 }  // namespace halfhour::sla

@@ -691,5 +691,18 @@ TEST(classifier_question, thanks_for_something_fixed_is_no_request_at_all) {
   EXPECT_FALSE(thanks.uncertain);
 }
 
+TEST(classifier_question, an_outage_announced_ahead_is_a_notice_and_one_that_came_is_not) {
+  for (std::string_view notice : {"【物业通知】因二次供水改造，4月18日（周四）8:30—16:30全小区停水，请各位居民提前储水",
+                                  "居委通知：周四9:00-11:00 水箱清洗停水", "贴了通知说下周三停电检修，想问停多久"}) {
+    const auto c = shipped().classify(notice);
+    EXPECT_EQ(c.level, urgency::general) << notice;
+    EXPECT_EQ(c.group, "G5") << notice;
+    EXPECT_FALSE(c.uncertain) << notice;
+  }
+  EXPECT_EQ(shipped().classify("礼拜一贴了张通知讲停两个钟头，修好以后反而整幢楼没水了").level, urgency::urgent);
+  EXPECT_EQ(shipped().classify("通知说明天停水，可是现在厨房水管爆了，水哗哗的").level, urgency::urgent);
+  EXPECT_EQ(shipped().classify("整栋楼停水三天了，物业也没通知，周四到现在").level, urgency::urgent);
+}
+
 }  // namespace
 }  // namespace halfhour::sla

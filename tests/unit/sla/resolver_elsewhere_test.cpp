@@ -54,8 +54,7 @@ TEST(resolver_elsewhere, a_district_that_is_not_a_home_keeps_the_callers_place) 
   expect_firm("丹桂苑", "我在徐汇上班，回家发现厨房水管爆了", "丹桂苑");
   expect_firm("丹桂苑", "刚从闵行回来，楼道灯不亮了", "丹桂苑");
   // The person the request is about, not the caller introducing themselves.
-  expect_firm("凌兆路334弄8号", "独居老人，女儿住闵行区；老人本人住凌兆路334弄，墙上裂缝越来越宽",
-              "凌兆路334弄");
+  expect_firm("凌兆路334弄8号", "独居老人，女儿住闵行区；老人本人住凌兆路334弄，墙上裂缝越来越宽", "凌兆路334弄");
 }
 
 TEST(resolver_elsewhere, the_caller_away_from_home_is_no_reason_to_send_their_firm) {
