@@ -126,6 +126,7 @@ sla::classifier_rules parse_rules(std::string_view json, std::string_view origin
   r.worry_cues = copy(m.worry_cues());
   r.planned_cues = copy(m.planned_cues());
   r.future_cues = copy(m.future_cues());
+  r.news_cues = copy(m.news_cues());
   if (m.object_window() < 0 || m.object_window() > 64)
     throw config_error(std::string(origin) + ": object_window must lie between 0 and 64");
   r.object_window = m.object_window();

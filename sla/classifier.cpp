@@ -152,6 +152,7 @@ std::shared_ptr<const compiled> compile(classifier_rules rules) {
   add_cues(*c, r.fine_now_cues, detail::role_fine_now);
   add_cues(*c, r.planned_cues, detail::role_planned);
   add_cues(*c, r.future_cues, detail::role_future);
+  add_cues(*c, r.news_cues, detail::role_news);
   add_cues(*c, r.denial_cues, detail::role_denial);
   add_cues(*c, r.affirm_cues, detail::role_affirm);
   add_cues(*c, r.resolved_cues, detail::role_resolved);

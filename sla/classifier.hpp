@@ -78,7 +78,8 @@ struct classifier_rules {
   // "通知", "提前储水" with "明天", "周四": work announced ahead (see category_rule::planned_code).
   std::vector<std::string> planned_cues;
   std::vector<std::string> future_cues;
-  int object_window = 0;  // code points between an object and its state; 0: 10
+  std::vector<std::string> news_cues;  // "新闻里讲", "别的小区": the rest of the clause happened elsewhere
+  int object_window = 0;               // code points between an object and its state; 0: 10
   // A general call becomes urgent and uncertain when the second opinion gives it at least this
   // probability of being urgent; 0: no second opinion is asked.
   double opinion_threshold = 0;

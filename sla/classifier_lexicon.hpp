@@ -35,6 +35,7 @@ enum role : std::uint32_t {
   role_fine_now = 1u << 16,
   role_planned = 1u << 17,
   role_future = 1u << 18,
+  role_news = 1u << 19,
 };
 
 struct lexeme {

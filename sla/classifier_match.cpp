@@ -163,7 +163,7 @@ class analyser {
   void mark_negations() {
     negated_by_.assign(a_.hits.size(), npos);
     worried_by_.assign(a_.hits.size(), npos);
-    std::uint32_t neg = npos, worry = npos;
+    std::uint32_t neg = npos, worry = npos, news = npos;
     auto near = [&](std::uint32_t cue, const hit& h, std::uint32_t gap) {
       if (cue == npos) return false;
       const auto& c = a_.hits[cue];
@@ -173,8 +173,11 @@ class analyser {
       const auto& h = a_.hits[i];
       if (near(neg, h, max_negation_gap)) negated_by_[i] = neg;
       if (near(worry, h, max_worry_gap)) worried_by_[i] = worry;
+      // The news reaches the end of its clause: "新闻里讲闵行有个小区外墙落下来砸到人".
+      if (news != npos && a_.hits[news].clause == h.clause && h.begin >= a_.hits[news].end) worried_by_[i] = news;
       if (has(i, role_negation)) neg = i;
       if (has(i, role_worry)) worry = i;
+      if (has(i, role_news)) news = i;
     }
   }
 

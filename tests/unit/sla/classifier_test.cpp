@@ -704,5 +704,24 @@ TEST(classifier_question, an_outage_announced_ahead_is_a_notice_and_one_that_cam
   EXPECT_EQ(shipped().classify("整栋楼停水三天了，物业也没通知，周四到现在").level, urgency::urgent);
 }
 
+TEST(classifier_question, the_news_from_elsewhere_reaches_the_end_of_its_clause) {
+  const auto c =
+      shipped().classify("新闻里讲闵行有个小区外墙落下来砸到人😱 阿拉小区外墙会不会也有问题？物业好检查检查伐");
+  EXPECT_EQ(c.level, urgency::general) << c.reasons.front().note;
+  EXPECT_FALSE(c.uncertain);
+  // The next clause is here and now.
+  EXPECT_EQ(shipped().classify("新闻里讲外地电梯坠落，我们楼电梯刚刚困人了").level, urgency::urgent);
+  // "有个小区" is a community here left unnamed, not the news.
+  EXPECT_EQ(shipped().classify("尚桂苑居委这边有个小区电梯困人了").level, urgency::urgent);
+}
+
+TEST(classifier_question, bollards_benches_and_a_blocked_toilet_are_known_general_jobs) {
+  for (std::string_view job : {"门口阻车桩倒了", "门口的石墩子被车撞歪了", "家里厕所堵了，水下不去"}) {
+    const auto c = shipped().classify(job);
+    EXPECT_EQ(c.level, urgency::general) << job;
+    EXPECT_FALSE(c.uncertain) << job;
+  }
+}
+
 }  // namespace
 }  // namespace halfhour::sla
