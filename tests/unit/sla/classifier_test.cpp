@@ -471,8 +471,10 @@ TEST(classifier, a_mild_word_that_opens_with_a_negation_says_the_state_is_absent
 TEST(classifier, the_thing_said_to_work_anywhere_in_the_message_makes_a_doubtful_fault_mild) {
   EXPECT_EQ(shipped().classify("电梯里的按钮磨掉了，看不清是几楼，电梯运行正常").level, urgency::general);
   EXPECT_EQ(shipped().classify("电梯按钮要用力按才亮 电梯倒是好额").level, urgency::general);
-  // Said of something else, it settles nothing: the doubt stays urgent.
-  EXPECT_EQ(shipped().classify("电梯按钮失灵，按了没反应，楼道灯倒是正常").level, urgency::urgent);
+  // Said of something else, it settles nothing; a lift's button is no lift failure anyway (U5 is
+  // people trapped, doors open, a fall, a stop with people stuck), but what the lift does still is.
+  EXPECT_EQ(shipped().classify("电梯按钮失灵，按了没反应，楼道灯倒是正常").level, urgency::general);
+  EXPECT_EQ(shipped().classify("电梯按钮失灵，按了没反应，人困在里面出不来").level, urgency::urgent);
 }
 
 TEST(classifier, what_happened_then_is_past) {
