@@ -578,6 +578,21 @@ TEST(classifier_hazards, a_lift_that_stops_off_level_or_moves_with_its_doors_ope
   EXPECT_EQ(shipped().classify("电梯平层不准，门开了地面差了半米，刚有个阿姨摔进去").group, "U5");
   EXPECT_EQ(shipped().classify("也还好啦，电梯门开着它就动了一下，没人受伤").group, "U5");
   EXPECT_EQ(shipped().classify("电梯里关了三个人，已经半个钟头了").group, "U5");
+  // Moving with its doors open, said every way: 跑, 上行, 运行, 上上下下.
+  for (std::string_view moving : {"8号电梯门开着还在上下跑", "电梯门开着也上行，居民在用", "电梯门未关即运行",
+                                  "电梯开着门一直上上下下，没人敢进"})
+    EXPECT_EQ(shipped().classify(moving).group, "U5") << moving;
+  // Shanghainese and a typo of 电梯.
+  EXPECT_EQ(shipped().classify("电梯关牢人了 快来").group, "U5");
+  EXPECT_EQ(shipped().classify("电题卡住了！！！我妈在里面出不来").group, "U5");
+}
+
+TEST(classifier_hazards, a_crack_said_to_grow_and_a_wall_fallen_are_structural) {
+  // (A space parts clauses as a comma does: "墙裂 在扩大" is two, and is not read as one.)
+  for (std::string_view danger :
+       {"墙裂在扩大", "楼顶女儿墙开裂越来越宽", "地上全是裂，现在裂得更大", "东门那边的围墙倒了一段 砖头散了一地"})
+    EXPECT_EQ(shipped().classify(danger).group, "U8") << danger;
+  EXPECT_EQ(shipped().classify("墙上有条裂缝，好几年了，没有扩大").level, urgency::general);
 }
 
 TEST(classifier_hazards, a_broken_stair_step_over_a_void_is_structural) {

@@ -288,9 +288,9 @@ TEST(labelled_set, guide_corpus_dev10_part) {
 TEST(labelled_set, guide_corpus_dev11_part) {
   const auto p = score_with_routing("requests_dev11.tsv", 300);
   // Scored unseen (as shipped): recall 1.000, urgency 0.893, class 0.837, routing 0.963, 7
-  // unplaced to a firm. Reached when the bars were set: urgency 0.930, class 0.860, routing
+  // unplaced to a firm. Reached when the bars were set: urgency 0.930, class 0.863, routing
   // 0.990, 0.
-  expect_bars(p, {0, 0.99, 0.92, 0.85, 0.985});
+  expect_bars(p, {0, 0.99, 0.92, 0.855, 0.985});
 }
 
 // The twelfth dev part (requests_dev12.tsv: written for hard places: relatives' homes, roads outside
