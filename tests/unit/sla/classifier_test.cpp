@@ -595,6 +595,14 @@ TEST(classifier_hazards, a_crack_said_to_grow_and_a_wall_fallen_are_structural) 
   EXPECT_EQ(shipped().classify("墙上有条裂缝，好几年了，没有扩大").level, urgency::general);
 }
 
+TEST(classifier_hazards, a_roof_tank_overflowing_or_its_pipe_broken_is_a_burst_not_the_roof) {
+  for (std::string_view tank : {"楼顶水箱进水管断裂，水从楼顶往下流", "顶楼水箱间溢流管断了 水从顶楼一路往下淌",
+                                "天台水箱溢水，水从天台顺楼梯往下淌"})
+    EXPECT_EQ(shipped().classify(tank).group, "U1") << tank;
+  // A toilet's cistern is no roof tank.
+  EXPECT_EQ(shipped().classify("我家厕所的水箱一直在流水 哗哗的 马桶里一直有水往下走").group, "G1");
+}
+
 TEST(classifier_hazards, a_broken_stair_step_over_a_void_is_structural) {
   auto c = shipped().classify("楼梯踏步断了一截，底下悬空，人踩上去在晃");
   EXPECT_EQ(c.level, urgency::urgent);
