@@ -599,8 +599,10 @@ TEST(classifier_hazards, a_roof_tank_overflowing_or_its_pipe_broken_is_a_burst_n
   for (std::string_view tank : {"楼顶水箱进水管断裂，水从楼顶往下流", "顶楼水箱间溢流管断了 水从顶楼一路往下淌",
                                 "天台水箱溢水，水从天台顺楼梯往下淌"})
     EXPECT_EQ(shipped().classify(tank).group, "U1") << tank;
-  // A toilet's cistern is no roof tank.
+  // A toilet's cistern is no roof tank, and a pipe burst in the stairwell is a burst pipe: two
+  // reports of it must read alike to be linked as one incident.
   EXPECT_EQ(shipped().classify("我家厕所的水箱一直在流水 哗哗的 马桶里一直有水往下走").group, "G1");
+  EXPECT_EQ(shipped().classify("3号楼楼道水管爆裂，水一直往下流").category, "burst_pipe");
 }
 
 TEST(classifier_hazards, a_broken_stair_step_over_a_void_is_structural) {
