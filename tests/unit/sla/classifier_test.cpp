@@ -605,6 +605,14 @@ TEST(classifier_hazards, a_roof_tank_overflowing_or_its_pipe_broken_is_a_burst_n
   EXPECT_EQ(shipped().classify("3号楼楼道水管爆裂，水一直往下流").category, "burst_pipe");
 }
 
+TEST(classifier_hazards, a_cable_down_by_the_road_is_a_public_hazard_even_sparking) {
+  for (std::string_view cable : {"路边电缆断了垂在地上 还在冒火花", "大风刮断一根电线，垂在人行道上，有火花",
+                                 "凌兆路上浦路路口一根电线垂到地上，还在冒火星"})
+    EXPECT_EQ(shipped().classify(cable).group, "U9") << cable;
+  // Indoors it is the electrics.
+  EXPECT_EQ(shipped().classify("楼道里电线掉下来了，在冒火花").group, "U4");
+}
+
 TEST(classifier_hazards, a_broken_stair_step_over_a_void_is_structural) {
   auto c = shipped().classify("楼梯踏步断了一截，底下悬空，人踩上去在晃");
   EXPECT_EQ(c.level, urgency::urgent);
