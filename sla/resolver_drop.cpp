@@ -88,12 +88,12 @@ constexpr std::u32string_view not_the_community[] = {U"不是我们小区", U"�
 constexpr std::u32string_view caller_away[] = {U"我路过",   U"今天路过", U"刚才路过", U"刚刚路过",
                                                U"早上路过", U"公司在",   U"单位在"};
 
-bool caller_is_away(std::u32string_view t) {
-  return std::any_of(std::begin(caller_away), std::end(caller_away), [&](std::u32string_view cue) {
+// The cue that says so, or none.
+std::u32string_view caller_is_away(std::u32string_view t) {
+  for (const auto cue : caller_away)
     for (auto at = t.find(cue); at != std::u32string_view::npos; at = t.find(cue, at + 1))
-      if (!t.substr(0, at).ends_with(U"物业")) return true;
-    return false;
-  });
+      if (!t.substr(0, at).ends_with(U"物业")) return cue;
+  return {};
 }
 
 // "我住金桂苑", "来电人住品华苑", "来电男士称住三林路711弄": the caller saying where they live, which
@@ -316,8 +316,9 @@ bool resolver::home_elsewhere(const reading& text) const {
 void resolver::drop_field_elsewhere(const reading& text, evidence& ev) const {
   const auto said = std::find_if(std::begin(not_the_community), std::end(not_the_community),
                                  [&](std::u32string_view w) { return has(text.text, w); });
-  const bool away = home_elsewhere(text) || caller_is_away(text.text);
-  if (!away && said == std::end(not_the_community)) return;
+  const bool home_away = home_elsewhere(text);
+  const auto away = caller_is_away(text.text);
+  if (!home_away && away.empty() && said == std::end(not_the_community)) return;
   const auto intro = [&](const mention& m) {
     return !m.from_content || (!m.area && introduces_caller(text.text, m.begin));
   };
@@ -325,7 +326,9 @@ void resolver::drop_field_elsewhere(const reading& text, evidence& ev) const {
     return;
   const auto size = ev.mentions.size();
   std::erase_if(ev.mentions, intro);
-  if (ev.mentions.size() != size && !away) ev.not_ours = to_utf8(*said);
+  // The station is told why: another district is named among the places outside already.
+  if (ev.mentions.size() == size || home_away) return;
+  ev.not_ours = to_utf8(said != std::end(not_the_community) ? *said : away);
 }
 
 }  // namespace halfhour::sla

@@ -58,7 +58,8 @@ TEST(resolver_elsewhere, a_district_that_is_not_a_home_keeps_the_callers_place) 
 }
 
 TEST(resolver_elsewhere, the_caller_away_from_home_is_no_reason_to_send_their_firm) {
-  expect_station("凌兆路555弄", "我住凌兆路555弄，今天路过地铁站出口，旁边一个窨井盖翘起来了");
+  const auto passing = expect_station("凌兆路555弄", "我住凌兆路555弄，今天路过地铁站出口，旁边一个窨井盖翘起来了");
+  EXPECT_NE(passing.reason.find("今天路过"), std::string::npos) << passing.reason;
   expect_station("棕榈苑", "我住棕榈苑，公司在张江，公司楼道灯坏了谁管？");
   // "物业公司在处理" is the firm at work; "路过的人" are passers-by.
   expect_firm("棕榈苑", "物业公司在处理吗？楼道灯坏了三天了", "棕榈苑");
