@@ -78,6 +78,13 @@ constexpr std::u32string_view others[] = {U"女儿", U"儿子", U"朋友", U"亲
                                           U"公公", U"岳母", U"奶奶", U"爷爷", U"外婆", U"外公", U"姐姐", U"哥哥",
                                           U"妹妹", U"弟弟", U"舅舅", U"姑姑", U"阿姨"};
 
+// "女儿家…", "妈妈家…": text that opens with someone's home.
+bool opens_with_their_home(std::u32string_view t) {
+  return std::any_of(std::begin(others), std::end(others), [&](std::u32string_view who) {
+    return t.starts_with(who) && t.substr(who.size()).starts_with(U"家");
+  });
+}
+
 // The text saying the trouble is not the community's, or may not be: "不是阿拉小区",
 // "不知道是不是我们小区的", "可能不归物业管", "马路对面那排房子".
 constexpr std::u32string_view not_the_community[] = {U"不是我们小区", U"不是阿拉小区", U"勿是阿拉小区", U"不是本小区",
@@ -119,8 +126,8 @@ bool someone_elses(std::u32string_view t, std::size_t begin, std::size_t end) {
   auto before = t.substr(0, begin);
   if (before.ends_with(U"在")) before.remove_suffix(1);
   // "在樱桃苑朋友家", "我妈住凌兆路256弄", "其女儿家在480弄".
+  if (opens_with_their_home(after)) return true;
   for (const auto who : others) {
-    if (after.starts_with(who) && after.substr(who.size()).starts_with(U"家")) return true;
     for (std::u32string_view lives : {U"住", U"家", U"独居", U"居住", U"屋里"})
       if (before.ends_with(lives) && before.substr(0, before.size() - lives.size()).ends_with(who)) return true;
   }
@@ -144,12 +151,11 @@ bool resolver::elsewhere_at(std::u32string_view t, const word_index::hit& h) {
 }
 
 bool resolver::in_another_district(const reading& r, std::size_t begin) const {
-  const auto elsewhere = [&](const word_index::hit& h) { return elsewhere_at(r.text, h); };
   std::vector<char> covered(begin);  // by a district or a town: "闵行浦江的安居苑"
   for (const auto& h : r.hits)
-    if (elsewhere(h) && h.end <= begin) std::fill(covered.begin() + h.begin, covered.begin() + h.end, 1);
+    if (elsewhere_at(r.text, h) && h.end <= begin) std::fill(covered.begin() + h.begin, covered.begin() + h.end, 1);
   return std::any_of(r.hits.begin(), r.hits.end(), [&](const word_index::hit& h) {
-    if (!elsewhere(h) || h.end > begin || begin - h.end > 6) return false;
+    if (!elsewhere_at(r.text, h) || h.end > begin || begin - h.end > 6) return false;
     for (std::size_t i = h.end; i < begin; ++i)
       if (!covered[i] && !in(U"区镇的那边个也有一“”\"「」『』'", r.text[i])) return false;
     return true;
@@ -302,9 +308,7 @@ bool resolver::home_elsewhere(const reading& text) const {
         for (std::u32string_view home : {U"家", U"房子", U"出租房", U"老房子"})
           if (near.substr(of + 1).starts_with(home)) return true;
     }
-    return std::any_of(std::begin(others), std::end(others), [&](std::u32string_view who) {
-      return after.starts_with(who) && after.substr(who.size()).starts_with(U"家");
-    });
+    return opens_with_their_home(after);
   });
 }
 

@@ -28,6 +28,12 @@ resolution expect_station(std::string_view address, std::string_view text) {
   return r;
 }
 
+// To the station, and the reason it gives names `why`.
+void expect_station_saying(std::string_view address, std::string_view text, std::string_view why) {
+  const auto r = expect_station(address, text);
+  EXPECT_NE(r.reason.find(why), std::string::npos) << r.reason;
+}
+
 TEST(resolver_elsewhere, two_homes_written_stay_with_the_station_when_the_caller_reports_for_a_relative) {
   // The caller's own home and a relative's, both of the sub-district: the station asks which, rather
   // than a cue word picking a firm (a wrong firm is the one routing mistake never to make).
@@ -46,8 +52,7 @@ TEST(resolver_elsewhere, a_home_in_another_district_sets_the_posters_own_place_a
   expect_station("馨乐苑", "我在宝山的妈妈家，她家屋顶漏雨滴到床上");
   expect_station("金桂苑", "我住金桂苑，是帮我婆婆报的，她住闵行古美那边的老小区，厨房水管爆了");
   expect_station("凌兆佳苑", "诉求人住凌兆佳苑，反映其在浦江镇的出租房卫生间水管爆裂");
-  const auto r = expect_station("上浦路480弄", "这次报修的是我爸妈家，他们住在杨浦区，燃气表那里有煤气味");
-  EXPECT_NE(r.reason.find("杨浦区"), std::string::npos) << r.reason;
+  expect_station_saying("上浦路480弄", "这次报修的是我爸妈家，他们住在杨浦区，燃气表那里有煤气味", "杨浦区");
 }
 
 TEST(resolver_elsewhere, a_district_that_is_not_a_home_keeps_the_callers_place) {
@@ -58,8 +63,7 @@ TEST(resolver_elsewhere, a_district_that_is_not_a_home_keeps_the_callers_place) 
 }
 
 TEST(resolver_elsewhere, the_caller_away_from_home_is_no_reason_to_send_their_firm) {
-  const auto passing = expect_station("凌兆路555弄", "我住凌兆路555弄，今天路过地铁站出口，旁边一个窨井盖翘起来了");
-  EXPECT_NE(passing.reason.find("今天路过"), std::string::npos) << passing.reason;
+  expect_station_saying("凌兆路555弄", "我住凌兆路555弄，今天路过地铁站出口，旁边一个窨井盖翘起来了", "今天路过");
   expect_station("棕榈苑", "我住棕榈苑，公司在张江，公司楼道灯坏了谁管？");
   // "物业公司在处理" is the firm at work; "路过的人" are passers-by.
   expect_firm("棕榈苑", "物业公司在处理吗？楼道灯坏了三天了", "棕榈苑");
@@ -67,8 +71,7 @@ TEST(resolver_elsewhere, the_caller_away_from_home_is_no_reason_to_send_their_fi
 }
 
 TEST(resolver_elsewhere, words_that_it_is_not_the_communitys_send_it_to_the_station_saying_so) {
-  const auto r = expect_station("社区云·丁香苑", "东门外公交站旁边井盖掀开一半，不知道是不是我们小区的");
-  EXPECT_NE(r.reason.find("不是我们小区"), std::string::npos) << r.reason;
+  expect_station_saying("社区云·丁香苑", "东门外公交站旁边井盖掀开一半，不知道是不是我们小区的", "不是我们小区");
   expect_station("金桂苑业主群", "马路对面那排房子前头电线杆斜了");
   expect_station("社区云·金禾新苑", "可能不归物业管：外面马路上的行道树被车撞裂了");
 }
