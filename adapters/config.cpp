@@ -205,8 +205,8 @@ std::vector<sla::holiday_year> read_calendar_dir(const std::string& dir) {
 
 namespace {
 
-// Redis through Sentinel (the sentinels, the master name), the replicas a write waits for, and
-// the passwords.
+// Redis through Sentinel (the sentinels, the master name) or as a cluster (some of its nodes),
+// the replicas a write waits for, and the passwords.
 void read_sentinels(const pb::EngineConfig& m, const std::string& path, redis_settings& r) {
   for (const auto& hp : m.redis_sentinels()) {
     auto sentinel = redis::endpoint_of(hp);
@@ -216,6 +216,14 @@ void read_sentinels(const pb::EngineConfig& m, const std::string& path, redis_se
   r.sentinel_master = m.redis_sentinel_master();
   if (r.sentinels.empty() != r.sentinel_master.empty())
     throw config_error(path + ": redis_sentinels and redis_sentinel_master go together");
+  for (const auto& hp : m.redis_cluster_nodes()) {
+    auto node = redis::endpoint_of(hp);
+    if (!node) throw config_error(path + ": redis_cluster_nodes wants \"host:port\", not \"" + hp + "\"");
+    r.cluster_nodes.emplace_back(std::move(node->host), node->port);
+  }
+  if (!r.cluster_nodes.empty() && !r.sentinels.empty())
+    throw config_error(path +
+                       ": redis_cluster_nodes and redis_sentinels exclude each other (a cluster fails over by itself)");
   if (m.min_replicas_acked() < 0) throw config_error(path + ": min_replicas_acked is negative");
   r.min_replicas_acked = m.min_replicas_acked();
   r.password = m.redis_password();

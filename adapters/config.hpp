@@ -31,6 +31,7 @@ struct redis_settings {
   std::chrono::milliseconds timeout{2000};
   std::vector<std::pair<std::string, int>> sentinels;  // (host, port); empty: no Sentinel
   std::string sentinel_master;
+  std::vector<std::pair<std::string, int>> cluster_nodes;  // (host, port); empty: not a cluster
   int min_replicas_acked = 0;
   std::string password;
   std::string sentinel_password;

@@ -67,10 +67,11 @@ class work_order_store {
 
   virtual boost::asio::awaitable<boost::system::result<void>> ping() = 0;
 
-  // Whether what this store has written so far is as durable as a write it answers: on the
-  // replicas `min_replicas_acked` asks for. A retry that finds its work done calls it before
-  // answering, since the first try may have failed only for want of them.
-  virtual boost::asio::awaitable<boost::system::result<void>> durable() = 0;
+  // Whether what this store has written so far for the work order `id` is as durable as a write
+  // it answers: on the replicas `min_replicas_acked` asks for (on a cluster, those of the node
+  // holding it). A retry that finds its work done calls it before answering, since the first
+  // try may have failed only for want of them.
+  virtual boost::asio::awaitable<boost::system::result<void>> durable(std::string id) = 0;
 
   // Marks the store as written in this engine's layout, or errc::incompatible when it holds
   // data of another: an engine must not read records it would misread, nor add to them.

@@ -285,7 +285,7 @@ asio::awaitable<result<act_outcome>> engine::transition(std::optional<sla::membe
         break;
       }
       case kind::confirm: {
-        auto durable = co_await store_.durable();
+        auto durable = co_await store_.durable(id);
         ev = transition_protocol::confirmed{std::move(durable)};
         break;
       }

@@ -42,8 +42,9 @@ std::string reply_for(const ingest_outcome& o) {
   if (const auto* c = wo.find(sla::clock_kind::first_contact))
     promise = "物业将在" + std::to_string(c->working_days) + "个工作日内（" + sla::shanghai_minute(c->deadline) +
               "前）与您联系";
-  else if (const auto* c = wo.find(urgent ? sla::clock_kind::on_site : sla::clock_kind::contact))
-    promise = urgent ? "维修人员将在" + minutes(c->limit) + "内到场" : "物业将在" + minutes(c->limit) + "内与您联系";
+  else if (const auto* clock = wo.find(urgent ? sla::clock_kind::on_site : sla::clock_kind::contact))
+    promise =
+        urgent ? "维修人员将在" + minutes(clock->limit) + "内到场" : "物业将在" + minutes(clock->limit) + "内与您联系";
   std::string text = "【已受理】工单号" + wo.id + "，" + std::string(sla::name_of(wo.cls)) + "（" +
                      wo.cls.category_name + "），" + promise + "，责任单位：" + wo.holder + "。";
   if (!wo.cls.advice.empty()) text += wo.cls.advice;

@@ -51,8 +51,11 @@ struct serve_flags {
 };
 
 void apply_redis_flags(halfhour::config::settings& s, const redis_flags& f) {
-  // A server named on the command line is the one used, Sentinel or not.
-  if (!f.socket.empty() || !f.address.empty()) s.redis.sentinels.clear();
+  // A server named on the command line is the one used, Sentinel, cluster or not.
+  if (!f.socket.empty() || !f.address.empty()) {
+    s.redis.sentinels.clear();
+    s.redis.cluster_nodes.clear();
+  }
   if (!f.socket.empty()) s.redis.unix_socket = f.socket;
   if (!f.address.empty()) {
     auto colon = f.address.rfind(':');
@@ -73,6 +76,11 @@ std::shared_ptr<halfhour::redis::connection> connect(asio::io_context& ioc, cons
   halfhour::redis::options opt;
   opt.command_timeout = s.redis.timeout;
   opt.password = s.redis.password;
+  if (!s.redis.cluster_nodes.empty()) {
+    std::vector<halfhour::redis::endpoint> seeds;
+    for (const auto& [host, port] : s.redis.cluster_nodes) seeds.push_back({host, port, {}});
+    return halfhour::redis::connection::create_cluster(ioc.get_executor(), std::move(seeds), opt);
+  }
   halfhour::redis::sentinel_settings sentinel;
   sentinel.password = s.redis.sentinel_password;
   for (const auto& [host, port] : s.redis.sentinels) sentinel.sentinels.push_back({host, port, {}});

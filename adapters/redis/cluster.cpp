@@ -1,5 +1,6 @@
 #include "adapters/redis/cluster.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <string>
@@ -90,6 +91,79 @@ std::optional<redirect> redirect_of(const reply& r) {
   if (!to) return std::nullopt;
   out.to = std::move(*to);
   return out;
+}
+
+namespace {
+
+bool named(std::string_view arg, std::string_view upper) {
+  return std::equal(arg.begin(), arg.end(), upper.begin(), upper.end(),
+                    [](char a, char b) { return (a >= 'a' && a <= 'z' ? static_cast<char>(a - 32) : a) == b; });
+}
+
+}  // namespace
+
+std::optional<std::string_view> key_of(const std::vector<std::string>& args) {
+  if (args.size() < 2) return std::nullopt;
+  const std::string_view name = args[0];
+  if (named(name, "EVAL") || named(name, "EVALSHA")) {
+    if (args.size() < 4 || args[2] == "0") return std::nullopt;
+    return args[3];
+  }
+  if (named(name, "XREADGROUP") || named(name, "XREAD")) {
+    const auto streams =
+        std::find_if(args.begin(), args.end(), [](const std::string& a) { return named(a, "STREAMS"); });
+    if (streams == args.end() || streams + 1 == args.end()) return std::nullopt;
+    return *(streams + 1);
+  }
+  if (named(name, "XGROUP")) return args.size() >= 3 ? std::optional<std::string_view>(args[2]) : std::nullopt;
+  for (std::string_view keyless : {"WAIT", "PING", "ROLE", "INFO", "CLUSTER", "SCRIPT", "ASKING", "AUTH"})
+    if (named(name, keyless)) return std::nullopt;
+  return args[1];
+}
+
+bool cluster_unavailable(const reply& r) {
+  return r.is_error() && (r.str.starts_with("CLUSTERDOWN") || r.str.starts_with("TRYAGAIN"));
+}
+
+std::int16_t slot_map::index_of(const endpoint& ep) {
+  const auto it = std::find(primaries_.begin(), primaries_.end(), ep);
+  if (it != primaries_.end()) return static_cast<std::int16_t>(it - primaries_.begin());
+  primaries_.push_back(ep);
+  return static_cast<std::int16_t>(primaries_.size() - 1);
+}
+
+void slot_map::assign(const std::vector<slot_range>& ranges) {
+  primaries_.clear();
+  known_.clear();
+  owner_.fill(-1);
+  const auto learn = [this](const endpoint& ep) {
+    if (std::find(known_.begin(), known_.end(), ep) == known_.end()) known_.push_back(ep);
+  };
+  for (const auto& r : ranges) {
+    const auto i = index_of(r.primary);
+    std::fill(owner_.begin() + r.first, owner_.begin() + r.last + 1, i);
+    learn(r.primary);
+    for (const auto& replica : r.replicas) learn(replica);
+  }
+}
+
+void slot_map::move(std::uint16_t slot, const endpoint& to) {
+  owner_[slot] = index_of(to);
+  if (std::find(known_.begin(), known_.end(), to) == known_.end()) known_.push_back(to);
+}
+
+std::vector<endpoint> slot_map::primaries() const {
+  std::vector<bool> serving(primaries_.size(), false);
+  for (const auto i : owner_)
+    if (i >= 0) serving[static_cast<std::size_t>(i)] = true;
+  std::vector<endpoint> out;
+  for (std::size_t i = 0; i < primaries_.size(); ++i)
+    if (serving[i]) out.push_back(primaries_[i]);
+  return out;
+}
+
+bool slot_map::complete() const {
+  return std::none_of(owner_.begin(), owner_.end(), [](std::int16_t i) { return i < 0; });
 }
 
 }  // namespace halfhour::redis

@@ -4,8 +4,10 @@
 // connection would carry these out.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -39,5 +41,42 @@ struct redirect {
   endpoint to;
 };
 std::optional<redirect> redirect_of(const reply& r);
+
+// The key that decides which node a command goes to, for the commands the engine sends: the
+// first key of EVAL/EVALSHA, the stream after STREAMS, XGROUP's stream, else the first
+// argument. None for a command without a key (WAIT, PING, ROLE, CLUSTER …), which a cluster
+// client sends to every primary.
+std::optional<std::string_view> key_of(const std::vector<std::string>& args);
+
+// "CLUSTERDOWN …" or "TRYAGAIN …": the slot has no primary now (a failover under way), or a
+// migration is half done; nothing was done, and the caller retries as when Redis is away.
+bool cluster_unavailable(const reply& r);
+
+// Which primary serves each slot, as CLUSTER SLOTS last said, corrected by MOVED redirects.
+class slot_map {
+ public:
+  slot_map() { owner_.fill(-1); }
+
+  void assign(const std::vector<slot_range>& ranges);
+  // A MOVED redirect: the slot lives at `to` now (a node the map may not know yet).
+  void move(std::uint16_t slot, const endpoint& to);
+
+  const endpoint* primary_of(std::uint16_t slot) const {
+    const auto i = owner_[slot];
+    return i < 0 ? nullptr : &primaries_[static_cast<std::size_t>(i)];
+  }
+  // The primaries serving at least one slot, each once.
+  std::vector<endpoint> primaries() const;
+  // Every node of the last answer, replicas too: where to ask for the map next time.
+  const std::vector<endpoint>& known() const { return known_; }
+  bool complete() const;
+
+ private:
+  std::int16_t index_of(const endpoint& ep);
+
+  std::vector<endpoint> primaries_;
+  std::vector<endpoint> known_;
+  std::array<std::int16_t, cluster_slots> owner_{};
+};
 
 }  // namespace halfhour::redis

@@ -34,6 +34,13 @@ class connection {
   static std::shared_ptr<connection> create(boost::asio::any_io_executor ex, endpoint ep, options opt,
                                             sentinel_settings sentinel = {});
 
+  // Redis Cluster (adapters/redis/cluster_connection.cpp): one connection per node, found from
+  // `seeds` (any nodes of the cluster) by CLUSTER SLOTS. Each command goes to the primary of its
+  // key's slot; a command without a key (WAIT) goes to every primary. MOVED and ASK are
+  // followed; a node lost (a failover) makes it ask for the map again until one is whole.
+  static std::shared_ptr<connection> create_cluster(boost::asio::any_io_executor ex, std::vector<endpoint> seeds,
+                                                    options opt);
+
   virtual ~connection() = default;
 
   // Sends one command. Transport failures (not connected, timed out, connection lost) are
@@ -45,6 +52,14 @@ class connection {
   // failure fails the batch; an error reply stands in its own place.
   virtual boost::asio::awaitable<boost::system::result<std::vector<reply>>> pipeline(
       std::vector<std::vector<std::string>> commands) = 0;
+
+  // Sends a command that names no key (WAIT) to the node holding `key`: on a cluster, the one
+  // a write of that key went to; on one server, the same as command().
+  virtual boost::asio::awaitable<boost::system::result<reply>> command_beside(std::string key,
+                                                                              std::vector<std::string> args) {
+    (void)key;
+    return command(std::move(args));
+  }
 
   virtual bool connected() const = 0;
   virtual void stop() = 0;

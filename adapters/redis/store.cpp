@@ -1,6 +1,7 @@
 // Work orders in Redis: each call builds its commands from the layout (adapters/redis/layout.hpp,
 // which also describes every key) and sends them; every write is one script of adapters/redis/lua.
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
@@ -93,7 +94,7 @@ class redis_store final : public work_order_store {
     if (!r) co_return r.error();
     auto answer = layout::created_of(*r);
     if (!answer) co_return answer.error();
-    if (auto w = co_await replicated(); !w) co_return w.error();
+    if (auto w = co_await replicated(shard); !w) co_return w.error();
     if (!answer->created) co_return co_await existing(std::move(answer->id));  // lost a race
     d.next.short_code = std::move(answer->short_code);
     co_return created_order{{std::move(d.next), std::move(d.events)}, true};
@@ -143,7 +144,7 @@ class redis_store final : public work_order_store {
     if (!r) co_return r.error();
     auto applied = layout::applied_of(*r);
     if (!applied) co_return applied;
-    if (auto w = co_await replicated(); !w) co_return w.error();
+    if (auto w = co_await replicated(shard); !w) co_return w.error();
     co_return applied;
   }
 
@@ -198,7 +199,10 @@ class redis_store final : public work_order_store {
     co_return layout::overdue_of(*r);
   }
 
-  asio::awaitable<result<void>> durable() override { return replicated(); }
+  asio::awaitable<result<void>> durable(std::string id) override {
+    const auto shard = layout::shard_of_id(id);
+    return replicated(shard < 0 ? 0 : shard);
+  }
 
   asio::awaitable<result<void>> ping() override {
     auto r = co_await run("PING");
@@ -245,7 +249,7 @@ class redis_store final : public work_order_store {
     auto known = layout::lookup_of(*r);
     // A retry of a ticket answered 503 for want of replicas is answered only once they have it.
     if (known && *known)
-      if (auto w = co_await replicated(); !w) co_return w.error();
+      if (auto w = co_await replicated(layout::shard_of(key)); !w) co_return w.error();
     co_return known;
   }
 
@@ -280,9 +284,22 @@ class redis_store final : public work_order_store {
     std::vector<std::vector<std::string>> commands;
     for (int shard = 0; shard < layout::shard_count; ++shard)
       commands.push_back({"ZRANGEBYSCORE", keys_.near(shard, community), std::to_string(sla::to_ms(since)), "+inf"});
-    auto r = co_await conn_->pipeline(std::move(commands));
-    if (!r) co_return r.error();
-    co_return layout::recent_jobs_of(std::move(*r), community);
+    auto r = co_await conn_->pipeline(commands);
+    if (r) co_return layout::recent_jobs_of(std::move(*r), community);
+    // On a cluster, one node without a primary (a failover under way) fails the whole read: ask
+    // shard by shard and go on with what the reachable ones hold. A duplicate on the others is
+    // then missed (two jobs, which the station can join); a ticket refused would be worse. With
+    // nothing reachable (one Redis, down), the read fails as before.
+    std::vector<redis::reply> sets;
+    for (auto& c : commands) {
+      auto one = co_await conn_->command(std::move(c));
+      if (one && one->type == redis::reply::kind::array) sets.push_back(std::move(*one));
+    }
+    if (sets.empty()) co_return r.error();
+    if (sets.size() < commands.size())
+      spdlog::warn("redis: {} of {} shards unreachable; {}'s recent jobs there not checked for a duplicate",
+                   commands.size() - sets.size(), commands.size(), community);
+    co_return layout::recent_jobs_of(std::move(sets), community);
   }
 
   asio::awaitable<result<std::vector<std::string>>> accepted_between(sla::instant from, sla::instant to,
@@ -353,10 +370,13 @@ class redis_store final : public work_order_store {
   // What was written on this connection so far, on `replication_.replicas` replicas: WAIT
   // counts every earlier write of the connection, and the engine's writes share it. Short of
   // them within the bound, the write stands on the primary alone, and the caller is not told
-  // it is safe: a failover now could lose it.
-  asio::awaitable<result<void>> replicated() {
+  // it is safe: a failover now could lose it. On a cluster the WAIT goes to the node holding
+  // the shard, the one that took the write.
+  asio::awaitable<result<void>> replicated(int shard) {
     if (replication_.replicas <= 0) co_return result<void>{};
-    auto r = co_await run("WAIT", std::to_string(replication_.replicas), std::to_string(replication_.timeout.count()));
+    std::vector<std::string> wait{"WAIT", std::to_string(replication_.replicas),
+                                  std::to_string(replication_.timeout.count())};
+    auto r = co_await conn_->command_beside(keys_.deadlines(shard), std::move(wait));
     if (!r) co_return r.error();
     if (r->type != redis::reply::kind::integer || r->integer < replication_.replicas)
       co_return make_error_code(errc::unavailable);

@@ -164,7 +164,7 @@ class timing_store final : public work_order_store {
     return s_.overdue(b, l);
   }
   asio::awaitable<result<void>> ping() override { return s_.ping(); }
-  asio::awaitable<result<void>> durable() override { return s_.durable(); }
+  asio::awaitable<result<void>> durable(std::string id) override { return s_.durable(std::move(id)); }
   asio::awaitable<result<void>> claim_layout() override { return s_.claim_layout(); }
   asio::awaitable<result<std::vector<stored_order>>> load_histories(std::vector<std::string> ids) override {
     return s_.load_histories(std::move(ids));

@@ -10,24 +10,7 @@
 # on CPU 0, the load generator and redis-server on CPU 1. Each measurement gets a fresh Redis.
 # Usage: tests/bench/ingest.sh BUILD_DIR [SECONDS=5] [CONNECTIONS=16]
 set -euo pipefail
-build=$(cd "$1" && pwd)
-secs=${2:-5}
-conns=${3:-16}
-bench=$build/tests/bench
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-wait_for() {  # wait_for FILE-TEST-EXPRESSION what
-  for _ in $(seq 200); do eval "$1" && return 0; sleep 0.05; done
-  echo "ingest: $2 did not come up" >&2
-  exit 1
-}
+source "$(dirname "$0")/common.sh"
 
 redis_dir=
 start_redis() {  # start_redis everysec|always

@@ -33,6 +33,7 @@ def free_port():
 
 class Server:
     """A redis-server on a loopback port, durable as the engine's own (fsync on every write)."""
+    EXTRA = []  # more arguments for every server of the kind (cluster mode)
 
     def __init__(self, root, name, replica_of=None):
         self.port = free_port()
@@ -46,7 +47,7 @@ class Server:
         self.proc = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir, "--appendonly", "yes",
              "--appendfsync", "always", "--save", "", "--repl-diskless-sync-delay", "0", "--loglevel", "warning",
-             "--requirepass", PASSWORD, "--masterauth", PASSWORD, *extra],
+             "--requirepass", PASSWORD, "--masterauth", PASSWORD, *self.EXTRA, *extra],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(lambda: self.cli("PING") == "PONG", 10, f"redis on {self.port}")
 
@@ -88,8 +89,8 @@ class Load:
     """Posts tickets from several threads, each in a building of its own (no two join), and
     acknowledges as the firm's crew every job it was answered 201 for. Records every answer."""
 
-    def __init__(self, engine, token, threads=4):
-        self.engine, self.token, self.threads = engine, token, threads
+    def __init__(self, engine, token, threads=4, first=0):
+        self.engine, self.token, self.threads, self.first = engine, token, threads, first
         self.stop = threading.Event()
         self.lock = threading.Lock()
         self.accepted = {}  # ticket_no -> (work order id, monotonic time answered)
@@ -98,7 +99,7 @@ class Load:
         self.workers = []
 
     def start(self):
-        for t in range(self.threads):
+        for t in range(self.first, self.first + self.threads):
             w = threading.Thread(target=self.run, args=(t,), daemon=True)
             w.start()
             self.workers.append(w)

@@ -114,6 +114,19 @@ TEST(config, reads_the_sentinels_and_the_replicas_a_write_waits_for) {
   expect_refused(R"({"min_replicas_acked": -1})", "min_replicas_acked");
 }
 
+TEST(config, reads_the_cluster_nodes_and_refuses_them_beside_sentinels) {
+  EXPECT_TRUE(load("").redis.cluster_nodes.empty());
+  auto path = write_temp(R"({"redis_cluster_nodes": ["10.0.0.1:7000", "redis-b:7001"], "min_replicas_acked": 1})");
+  auto s = load(path);
+  std::remove(path.c_str());
+  EXPECT_EQ(s.redis.cluster_nodes, (std::vector<std::pair<std::string, int>>{{"10.0.0.1", 7000}, {"redis-b", 7001}}));
+  EXPECT_EQ(s.redis.min_replicas_acked, 1);
+  expect_refused(R"({"redis_cluster_nodes": ["10.0.0.1"]})", "host:port");
+  expect_refused(R"({"redis_cluster_nodes": ["10.0.0.1:7000"], "redis_sentinels": ["10.0.0.2:26379"],
+    "redis_sentinel_master": "m"})",
+                 "exclude each other");
+}
+
 TEST(config, the_example_file_loads_and_reads_the_channels) {
   auto s = load(std::string(HALFHOUR_SOURCE_DIR) + "/deploy/halfhour.example.json");
   EXPECT_EQ(s.channels.link_window, std::chrono::hours{2});

@@ -71,5 +71,65 @@ TEST(redis_cluster, moved_and_ask_name_the_slot_and_where_it_is_served) {
   EXPECT_FALSE(redirect_of(str("MOVED 3999 127.0.0.1:6381")));  // a value, not an error
 }
 
+TEST(redis_cluster, a_command_goes_where_its_key_lives) {
+  using args = std::vector<std::string>;
+  EXPECT_EQ(key_of(args{"HGET", "hh:{s03}:idem", "x"}), "hh:{s03}:idem");
+  EXPECT_EQ(key_of(args{"evalsha", "abc", "2", "hh:{s01}:wo:W01-1", "hh:{s01}:dl", "arg"}), "hh:{s01}:wo:W01-1");
+  EXPECT_EQ(key_of(args{"XREADGROUP", "GROUP", "g", "c", "COUNT", "10", "STREAMS", "hh:{s02}:outbox", ">"}),
+            "hh:{s02}:outbox");
+  EXPECT_EQ(key_of(args{"XGROUP", "CREATE", "hh:{s04}:outbox", "g", "0", "MKSTREAM"}), "hh:{s04}:outbox");
+  // Without a key: every primary is asked.
+  EXPECT_FALSE(key_of(args{"WAIT", "1", "500"}));
+  EXPECT_FALSE(key_of(args{"PING"}));
+  EXPECT_FALSE(key_of(args{"CLUSTER", "SLOTS"}));
+  EXPECT_FALSE(key_of(args{"EVAL", "return 1", "0"}));
+  EXPECT_FALSE(key_of(args{"XREADGROUP", "GROUP", "g", "c", "STREAMS"}));  // malformed: no stream after it
+}
+
+TEST(redis_cluster, the_slot_map_routes_each_slot_to_its_primary_and_follows_a_move) {
+  const endpoint a{"10.0.0.1", 7000, {}}, b{"10.0.0.2", 7001, {}}, a_replica{"10.0.0.4", 7003, {}};
+  slot_map map;
+  EXPECT_EQ(map.primary_of(0), nullptr);
+  EXPECT_FALSE(map.complete());
+  map.assign({{0, 8191, a, {a_replica}}, {8192, 16383, b, {}}});
+  EXPECT_TRUE(map.complete());
+  EXPECT_EQ(*map.primary_of(0), a);
+  EXPECT_EQ(*map.primary_of(8192), b);
+  EXPECT_EQ(map.primaries(), (std::vector<endpoint>{a, b}));
+  EXPECT_EQ(map.known(), (std::vector<endpoint>{a, a_replica, b}));
+  // The replica promoted takes over one slot by a MOVED, then all of a's by the next answer.
+  map.move(100, a_replica);
+  EXPECT_EQ(*map.primary_of(100), a_replica);
+  EXPECT_EQ(*map.primary_of(101), a);
+  map.assign({{0, 8191, a_replica, {}}, {8192, 16383, b, {}}});
+  EXPECT_EQ(map.primaries(), (std::vector<endpoint>{a_replica, b}));
+  // A map with a hole (a range without its primary during a failover) is incomplete.
+  map.assign({{0, 8191, a, {}}});
+  EXPECT_FALSE(map.complete());
+  EXPECT_EQ(map.primary_of(9000), nullptr);
+}
+
+TEST(redis_cluster, a_slot_without_a_primary_is_retried_like_redis_away) {
+  EXPECT_TRUE(cluster_unavailable(err("CLUSTERDOWN The cluster is down")));
+  EXPECT_TRUE(cluster_unavailable(err("TRYAGAIN Multiple keys request during rehashing of slot")));
+  EXPECT_FALSE(cluster_unavailable(err("ERR unknown command")));
+  EXPECT_FALSE(cluster_unavailable(str("CLUSTERDOWN")));
+}
+
+// The 16 shard tags against the even slot split redis-cli --cluster create makes: even over 2 or
+// 4 primaries, 8/4/4 over 3 (docs/deployment.md says to run 2 or 4 when the spread matters).
+TEST(redis_cluster, the_shards_spread_evenly_over_two_or_four_primaries) {
+  const layout::keys k("hh");
+  auto spread = [&](int primaries) {
+    std::vector<int> per(static_cast<std::size_t>(primaries), 0);
+    const int span = (cluster_slots + primaries - 1) / primaries;
+    for (int s = 0; s < layout::shard_count; ++s) ++per[static_cast<std::size_t>(key_slot(k.deadlines(s)) / span)];
+    return per;
+  };
+  EXPECT_EQ(spread(2), (std::vector<int>{8, 8}));
+  EXPECT_EQ(spread(4), (std::vector<int>{4, 4, 4, 4}));
+  EXPECT_EQ(spread(3), (std::vector<int>{8, 4, 4}));
+}
+
 }  // namespace
 }  // namespace halfhour::redis

@@ -38,7 +38,7 @@ class memory_store final : public work_order_store {
                                                                                      std::size_t limit) override;
   boost::asio::awaitable<boost::system::result<void>> ping() override;
   // As durable as it is: the store is up, or not.
-  boost::asio::awaitable<boost::system::result<void>> durable() override { return ping(); }
+  boost::asio::awaitable<boost::system::result<void>> durable(std::string) override { return ping(); }
   boost::asio::awaitable<boost::system::result<void>> claim_layout() override;
   boost::asio::awaitable<boost::system::result<std::vector<stored_order>>> load_histories(
       std::vector<std::string> ids) override;
