@@ -239,8 +239,9 @@ class cluster_connection final : public connection, public std::enable_shared_fr
   void forget_others() {
     const auto& known = map_.known();
     for (auto it = nodes_.begin(); it != nodes_.end();) {
-      const bool keep = std::any_of(known.begin(), known.end(), [&](const endpoint& e) { return name_of(e) == it->first; }) ||
-                        std::any_of(seeds_.begin(), seeds_.end(), [&](const endpoint& e) { return name_of(e) == it->first; });
+      const bool keep =
+          std::any_of(known.begin(), known.end(), [&](const endpoint& e) { return name_of(e) == it->first; }) ||
+          std::any_of(seeds_.begin(), seeds_.end(), [&](const endpoint& e) { return name_of(e) == it->first; });
       if (keep) {
         ++it;
       } else {

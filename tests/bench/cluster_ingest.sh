@@ -25,36 +25,13 @@ start_node() {  # start_node PORT [cluster]
   wait_for "redis-cli -p $1 PING >/dev/null 2>&1" "redis on $1"
 }
 
-port=
-start_engine() {  # start_engine CONFIG-JSON [ARGS...]
-  echo "$1" >"$tmp/engine.json"
-  shift
-  taskset -c 0 "$build/dispatcher/halfhour" --config "$tmp/engine.json" serve --port 0 "$@" >"$tmp/engine.log" 2>&1 &
-  engine_pid=$!
-  pids+=("$engine_pid")
-  wait_for "grep -q 'serving on' $tmp/engine.log" "the engine"
-  port=$(sed -n 's/.*serving on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/engine.log" | head -1)
-  wait_for "curl -sf http://127.0.0.1:$port/readyz >/dev/null" "the engine's readiness"
-}
-stop_engine() {
-  kill "$engine_pid"
-  wait "$engine_pid" 2>/dev/null || true
-}
-
-run=0
-load() {
-  run=$((run + 1))
-  taskset -c 1 "$bench/halfhour_bench_load" --port "$port" --connections "$conns" --seconds "$secs" --rate 0 \
-    --prefix "C$run-$$"
-}
-field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
 echo "cluster ingest benchmark: $secs s per measurement, $conns connections, $(nproc) CPUs, appendfsync always"
 
 single=$(free_port)
 start_node "$single"
 start_engine '{}' --redis "127.0.0.1:$single"
-one=$(load)
+one=$(load 0)
 stop_engine
 echo "(1) one Redis:                 $one"
 
@@ -68,7 +45,7 @@ redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes >"$t
 wait_for "redis-cli -p ${nodes[0]#*:} CLUSTER INFO | grep -q cluster_state:ok" "the cluster"
 list=$(printf '"%s",' "${nodes[@]}")
 start_engine "{\"redis_cluster_nodes\": [${list%,}]}"
-three=$(load)
+three=$(load 0)
 stop_engine
 echo "(2) cluster of three primaries: $three"
 

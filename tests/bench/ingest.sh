@@ -35,28 +35,7 @@ start_constant() {
   port=$(sed -n 's/^port=//p' "$tmp/constant.out")
 }
 
-start_engine() {
-  echo '{}' >"$tmp/engine.json"
-  taskset -c 0 "$build/dispatcher/halfhour" --config "$tmp/engine.json" serve --port 0 \
-    --redis-socket "$redis_dir/redis.sock" >"$tmp/engine.log" 2>&1 &
-  engine_pid=$!
-  pids+=("$engine_pid")
-  wait_for "grep -q 'serving on' $tmp/engine.log" "the engine"
-  port=$(sed -n 's/.*serving on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/engine.log" | head -1)
-  wait_for "curl -sf http://127.0.0.1:$port/readyz >/dev/null" "the engine's readiness"
-}
-stop_engine() {
-  kill "$engine_pid"
-  wait "$engine_pid" 2>/dev/null || true
-}
-
-run=0
-load() {  # load RATE -> prints the generator's line
-  run=$((run + 1))
-  taskset -c 1 "$bench/halfhour_bench_load" --port "$port" --connections "$conns" --seconds "$secs" --rate "$1" \
-    --prefix "I$run-$$"
-}
-field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+start_engine_here() { start_engine '{}' --redis-socket "$redis_dir/redis.sock"; }
 
 echo "ingest benchmark: $secs s per measurement, $conns connections, $(nproc) CPUs; server on CPU 0, load and redis on CPU 1"
 
@@ -84,14 +63,14 @@ echo "(c) floor, three writes pipelined, always: $c_always"
 
 # The engine, everysec: its maximum, then open loop at half of it beside (a) at the same rate.
 start_redis everysec
-start_engine
+start_engine_here
 e_max=$(load 0)
 echo "engine, everysec, closed loop:             $e_max"
 stop_engine
 stop_redis
 half=$(awk -v r="$(field rate "$e_max")" 'BEGIN { printf "%d", r / 2 }')
 start_redis everysec
-start_engine
+start_engine_here
 e_half=$(load "$half")
 echo "engine, everysec, open loop at $half/s:    $e_half"
 stop_engine
@@ -102,7 +81,7 @@ echo "(a) bare Beast server, open loop at $half/s: $a_half"
 
 # The engine with appendfsync always: concurrent requests share Redis's fsync.
 start_redis always
-start_engine
+start_engine_here
 e_always=$(load 0)
 echo "engine, always, closed loop:               $e_always"
 stop_engine
@@ -110,7 +89,7 @@ stop_redis
 # Open loop at half the engine's durable maximum: the engine and the floor at the same rate.
 half_always=$(awk -v r="$(field rate "$e_always")" 'BEGIN { printf "%d", r / 2 }')
 start_redis always
-start_engine
+start_engine_here
 e_half_always=$(load "$half_always")
 echo "engine, always, open loop at $half_always/s:    $e_half_always"
 stop_engine
