@@ -101,7 +101,7 @@ class analyser {
         ongoing = true;
         f.resolved = npos;  // "上礼拜修好的那根管子今朝又在喷": it is back
       }
-      if (roles & role_past) f.past = i;
+      if ((roles & role_past) && !compared(i)) f.past = i;
       if (roles & role_intensity) f.intense = true;
       if (roles & role_mild) f.mild = true;
     }
@@ -116,6 +116,14 @@ class analyser {
     // "插座老早就冒火星 今朝又冒了": a clause that names no object but says one is at it again
     // speaks of the clause before, which is then present.
     if (k > 0 && ongoing && says && !names && facts_[k - 1].resolved == npos) facts_[k - 1].past = npos;
+  }
+
+  // "缝比前天宽了", "比昨天又大了": a time after 比 is what now is measured against, not when it
+  // happened.
+  bool compared(std::uint32_t i) const {
+    constexpr std::string_view than = "比";
+    const auto at = a_.hits[i].begin;
+    return at >= than.size() && std::string_view(a_.text).substr(at - than.size(), than.size()) == than;
   }
 
   // "不是 X，是 Y": a denial reaches from its cue to the next affirming "是" or the clause's end.

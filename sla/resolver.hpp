@@ -116,6 +116,7 @@ class resolver {
   void add_stem_names();
   void build_index();
   reading prepare(std::string_view raw, bool from_content) const;
+  void part_names(std::u32string& wide) const;
   void part_numbers(std::u32string& wide) const;
   void read(const reading& r, evidence& ev) const;
   void read_lanes(const reading& r, evidence& ev) const;
@@ -175,6 +176,7 @@ class resolver {
   // A hit naming another district, or a town or street of another place.
   static bool elsewhere_at(std::u32string_view t, const word_index::hit& h);
   bool home_elsewhere(const reading& text) const;
+  std::u32string_view said_outside(const reading& text) const;
   void drop_field_elsewhere(const reading& text, evidence& ev) const;
   resolution finish(const evidence& ev) const;
   resolution to_firm(const evidence& ev, std::size_t i, bool narrowed) const;

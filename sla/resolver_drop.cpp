@@ -61,8 +61,9 @@ bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
 // not, only what they are near. A building or room in between ("丹桂苑12号楼隔壁") keeps the place:
 // then it is the neighbour's flat, in the same community.
 bool landmark(std::u32string_view t, std::size_t begin, std::size_t end) {
-  // "凌兆路上靠近521弄门口的窨井盖": near the place, not in it.
-  if (t.substr(0, begin).ends_with(U"靠近")) return true;
+  // "凌兆路上靠近521弄门口的窨井盖", "紧挨金谊河畔的写字楼": near the place, not in it.
+  for (std::u32string_view near : {U"靠近", U"紧挨", U"紧挨着", U"挨着", U"紧邻"})
+    if (t.substr(0, begin).ends_with(near)) return true;
   auto after = t.substr(end, 6);
   for (std::u32string_view filler : {U"小区", U"那个", U"那边", U"的"})
     if (after.starts_with(filler)) after.remove_prefix(filler.size());
@@ -312,12 +313,34 @@ bool resolver::home_elsewhere(const reading& text) const {
   });
 }
 
+// The cue that puts the request outside, or none: one of the words above, or the caller's
+// community said to lie in another district or town ("经询问来电人小区位于松江区泗泾镇").
+std::u32string_view resolver::said_outside(const reading& text) const {
+  const std::u32string_view t = text.text;
+  for (auto cue : outside_cues)
+    if (has(t, cue)) return cue;
+  for (std::u32string_view lies : {U"小区位于", U"小区在", U"小区属于", U"小区地处"})
+    for (auto at = t.find(lies); at != std::u32string_view::npos; at = t.find(lies, at + 1)) {
+      const auto where = at + lies.size();
+      if (std::any_of(text.hits.begin(), text.hits.end(),
+                      [&](const word_index::hit& h) { return h.begin == where && elsewhere_at(t, h); }))
+        return t.substr(at, lies.size());
+    }
+  return {};
+}
+
 // The address field (a group's or a desk's name) and "我住…" in the text say where the caller
 // lives. When the text puts the trouble elsewhere (a home in another district, the caller away,
 // words that it is not the community's) they say only who calls, and are set aside: only when no
 // other place is written, so that the request goes to the station. Picking one firm out of two
 // homes written on a cue word is the one routing mistake never to make.
 void resolver::drop_field_elsewhere(const reading& text, evidence& ev) const {
+  // Said plainly to lie outside the sub-district: no place written is the request's.
+  if (const auto outside = said_outside(text); !outside.empty()) {
+    ev.mentions.clear();
+    ev.not_ours = to_utf8(outside);
+    return;
+  }
   const auto said = std::find_if(std::begin(not_the_community), std::end(not_the_community),
                                  [&](std::u32string_view w) { return has(text.text, w); });
   const bool home_away = home_elsewhere(text);

@@ -371,8 +371,8 @@ void resolver::try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t
 // (镇) or a street (街道) other than this one. Roads outside are found with their lanes.
 void resolver::read_outside(const reading& r, evidence& ev) const {
   const std::u32string_view t = r.text;
-  // "已告知非本街道", "不属于本街道": the caller is not ours, wherever the desk that wrote it is.
-  for (std::u32string_view not_ours : {U"非本街道", U"不属于本街道", U"不在本街道", U"不是本街道", U"不归本街道"})
+  // "已告知非本街道", "非本辖区": the caller is not ours, wherever the desk that wrote it is.
+  for (auto not_ours : outside_cues)
     if (has(t, not_ours)) add_unique(ev.outside, "本街道以外");
   for (const auto& h : r.hits) {
     const auto p = h.begin;

@@ -66,9 +66,9 @@ void fold_romanised(std::u32string& text) {
 
 }  // namespace
 
-// Numbers as people space them, read before spaces are dropped: a road's lane and the next number,
-// a road written without 路, numbers parted by a space.
-void resolver::part_numbers(std::u32string& wide) const {
+// Names as clerks space them, read before spaces are dropped: a firm's bare name, a community's
+// stem.
+void resolver::part_names(std::u32string& wide) const {
   // "凌五 临客嘉 586弄", "金光 上钢": a firm's bare name parted by spaces or marks, as clerks write
   // it beside the committee, is the firm (read as if 物业 followed; spaces are gone once
   // normalised).
@@ -80,6 +80,23 @@ void resolver::part_numbers(std::u32string& wide) const {
       if ((at == 0 || parted(at - 1)) && (end >= wide.size() || parted(end))) wide.insert(end, U"物业");
     }
   }
+  // "美林 电表箱 冒烟", "兰庭 楼道灯 不亮": a community's stem parted by spaces, as clerks write it,
+  // is set apart as by marks (spaces are gone once normalised, and "美林电表箱" reads as a word).
+  for (const auto& e : names_) {
+    if (e.kind != name_kind::stem || e.word) continue;
+    for (auto at = wide.find(e.name); at != std::u32string::npos; at = wide.find(e.name, at + 1)) {
+      const auto end = at + e.name.size();
+      if ((at == 0 || parted(at - 1)) && end < wide.size() && parted(end)) {
+        if (is_space(wide[end])) wide[end] = U';';
+        if (at > 0 && is_space(wide[at - 1])) wide[at - 1] = U';';
+      }
+    }
+  }
+}
+
+// Numbers as people space them, read before spaces are dropped: a road's lane and the next number,
+// a road written without 路, numbers parted by a space.
+void resolver::part_numbers(std::u32string& wide) const {
   // "凌兆 428", "上南4265": a road without its 路, right before a number, is the road.
   for (const auto& road : roads_) {
     if (road.name.size() < 3 || road.name.back() != U'路') continue;
@@ -99,6 +116,19 @@ void resolver::part_numbers(std::u32string& wide) const {
       auto q = p;
       while (q < wide.size() && (wide[q] == U' ' || wide[q] == 0x3000)) ++q;
       if (p > digits && q > p && q < wide.size() && is_digit(wide[q])) wide.insert(p, 1, U'弄');
+    }
+  // "709 还是 711", "256 或 285": a number offered against another, spaced as people speak, is
+  // read as written together ("709还是711"), so the two stay alternatives.
+  for (std::u32string_view joint : {U"还是", U"或者", U"或是", U"或"})
+    for (auto at = wide.find(joint); at != std::u32string::npos; at = wide.find(joint, at + 1)) {
+      auto before = at;
+      while (before > 0 && is_space(wide[before - 1])) --before;
+      auto after = at + joint.size();
+      while (after < wide.size() && is_space(wide[after])) ++after;
+      if (before == 0 || !is_digit(wide[before - 1]) || after >= wide.size() || !is_digit(wide[after])) continue;
+      wide.erase(at + joint.size(), after - at - joint.size());
+      wide.erase(before, at - before);
+      at = before;
     }
   // "凌八 405 12号302", "凌16 355弄": numbers parted by a space stay apart (not 40512, 16355);
   // digits spelt out one by one ("5 0 5 弄") are one number. Numerals in words likewise: "凌三
@@ -132,6 +162,7 @@ void resolver::part_numbers(std::u32string& wide) const {
 resolver::reading resolver::prepare(std::string_view raw, bool from_content) const {
   reading r;
   auto wide = to_u32(raw);
+  part_names(wide);
   part_numbers(wide);
   auto folded = normalised_folded(std::move(wide));
   fold_romanised(folded);

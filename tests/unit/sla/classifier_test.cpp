@@ -384,6 +384,23 @@ TEST(classifier_guide, tiles_and_glass_threaten_only_when_high_up) {
   EXPECT_EQ(outside.group, "U7");
 }
 
+TEST(classifier_guide, a_ceiling_panel_hanging_over_a_lobby_threatens_who_walks_under_it) {
+  auto lobby = shipped().classify("单元门厅的吊顶扣板脱开了一头，耷拉着");
+  EXPECT_EQ(lobby.level, urgency::urgent);
+  EXPECT_EQ(lobby.group, "U7");
+  auto flat = shipped().classify("卫生间吊顶扣板掉了一块，想换个新的");
+  EXPECT_EQ(flat.level, urgency::general);
+}
+
+TEST(classifier_guide, a_time_after_bi_is_a_measure_not_the_past) {
+  // "比上周宽" compares with now: the crack is growing. "上周裂的" says when it happened.
+  auto growing = shipped().classify("承重墙那条缝比上周宽了不少");
+  EXPECT_EQ(growing.level, urgency::urgent);
+  EXPECT_EQ(growing.group, "U8");
+  auto past = shipped().classify("上周墙裂了条缝，已经补好了，现在想刷一下");
+  EXPECT_EQ(past.level, urgency::general);
+}
+
 TEST(classifier_guide, a_worry_is_not_a_hazard) {
   auto c = shipped().classify("楼梯扶手松了，担心老人摔倒");
   EXPECT_EQ(c.level, urgency::general);

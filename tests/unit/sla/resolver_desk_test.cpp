@@ -96,5 +96,17 @@ TEST(resolver_desk, a_committees_part_or_street_number_picks_its_community) {
   expect_station("凌七 12号楼道窗户把手掉了");
 }
 
+TEST(resolver_desk, two_numbers_offered_with_spaces_around_haishi_stay_two) {
+  expect_station("凌四 709 还是 711 不清楚 楼道灯坏了");
+  expect_station("凌兆路 256 或 285 凌十 外墙渗水");
+  expect_firm("凌四 709 楼道灯坏了", "三林路709弄");
+}
+
+TEST(resolver_desk, a_stem_parted_by_spaces_is_the_community_unless_it_is_an_everyday_word) {
+  expect_firm("美林 电表箱 冒烟", "美林别墅");
+  expect_firm("兰庭 5号 楼道灯 不亮", "兰庭苑");
+  expect_station("丹桂 开花了 楼道灯不亮");  // 丹桂 is a tree before it is 丹桂苑
+}
+
 }  // namespace
 }  // namespace halfhour::sla

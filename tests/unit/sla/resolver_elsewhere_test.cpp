@@ -96,5 +96,15 @@ TEST(resolver_elsewhere, which_phase_asked_is_no_phase) {
   expect_firm("", "湾流域一期5号楼电表箱冒烟", "湾流域一期");
 }
 
+TEST(resolver_elsewhere, a_request_said_to_lie_outside_the_sub_district_goes_to_the_station) {
+  // The operator's finding after asking outweighs the name the caller gave.
+  expect_station_saying("", "市民反映所住樱桃苑楼道有煤气味，经核实来电人住青浦区，非本辖区", "青浦区");
+  expect_station_saying("", "来电人称其小区丹桂苑位于闵行区，门口窨井盖缺了一块", "闵行区");
+  expect_station("", "紧挨金桂苑的那栋写字楼电梯困人");
+  // Near misses: the sub-district itself, and a place only beside the community's name.
+  expect_firm("", "我们小区在东明路街道，丹桂苑5号楼停电了", "丹桂苑");
+  expect_firm("", "金桂苑12号楼挨着车库那个单元停水了", "金桂苑");
+}
+
 }  // namespace
 }  // namespace halfhour::sla
