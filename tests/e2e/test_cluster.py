@@ -253,6 +253,88 @@ class ClusterFailover(unittest.TestCase):
             shutil.rmtree(root, ignore_errors=True)
             self.assertEqual(codes, [0] * len(engines), "".join(line for e in engines for line in e.log[-30:]))
 
+    def test_a_slot_moved_between_primaries_is_followed_by_ask_and_moved(self):
+        """A shard's slot migrated by hand from one primary to another while the engine runs: a
+        work order already moved is found through ASK mid-migration, and once the slot has moved
+        the stale map is corrected by MOVED; tickets of that shard are accepted throughout or after."""
+        root = tempfile.mkdtemp(prefix="halfhour-cluster-move-")
+        nodes = [Node(root, f"node{i}") for i in range(3)]
+        engine = None
+        try:
+            for n in nodes:
+                n.start()
+            out = subprocess.run(["redis-cli", "-a", PASSWORD, "--no-auth-warning", "--cluster", "create",
+                                  *[f"127.0.0.1:{n.port}" for n in nodes], "--cluster-replicas", "0", "--cluster-yes"],
+                                 capture_output=True, text=True, timeout=60)
+            self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+            wait_for(lambda: all("cluster_state:ok" in n.cli("CLUSTER", "INFO") for n in nodes), 30, "cluster ok")
+            engine = Engine(root, None, {"redis_cluster_nodes": [f"127.0.0.1:{nodes[0].port}"],
+                                         "redis_password": PASSWORD})
+            engine.start()
+            token = engine.login("19900000009", engine.crew_add("19900000009", "测试督查员", "建管中心", "supervisor"))
+
+            def post(n):
+                status, body, _ = engine.post_ticket({"ticket_no": f"MV-{n}", "content": "楼道灯不亮",
+                                                      "caller_phone": "13812345678", "address": f"兰庭苑{n}号楼"})
+                return status, body
+
+            orders = []
+            n = 0
+            while len({shard_of(b["id"]) for _, b in orders}) < SHARDS:
+                n += 1
+                status, body = post(n)
+                self.assertEqual(status, 201, body)
+                orders.append((n, body))
+            # The shard to move: the one of the first order; from its primary to another.
+            wo = orders[0][1]["id"]
+            shard = shard_of(wo)
+            slot = shard_slot(shard)
+            owner_port = next(p for p, ranges in serving(nodes[0].nodes()).items()
+                              if any(lo <= slot <= hi for lo, hi in ranges))
+            source = next(x for x in nodes if x.port == owner_port)
+            target = next(x for x in nodes if x.port != owner_port)
+            source_id, target_id = source.cli("CLUSTER", "MYID"), target.cli("CLUSTER", "MYID")
+            self.assertEqual(target.cli("CLUSTER", "SETSLOT", str(slot), "IMPORTING", source_id), "OK")
+            self.assertEqual(source.cli("CLUSTER", "SETSLOT", str(slot), "MIGRATING", target_id), "OK")
+
+            def migrate(keys):
+                reply = source.cli("MIGRATE", "127.0.0.1", str(target.port), "", "0", "5000", "AUTH", PASSWORD,
+                                   "KEYS", *keys)
+                self.assertEqual(reply, "OK", keys)
+
+            # Mid-migration: one work order's record and journal moved; the source answers ASK for them.
+            key = f"hh:{{s{shard:02d}}}:wo:{wo}"
+            migrate([key, key + ":h"])
+            status, order = engine.get_order(wo, token)
+            self.assertEqual(status, 200, f"a key moved mid-migration is asked for where it went: {order}")
+            self.assertEqual(order["id"], wo)
+            # The rest of the slot moved, and every node told: the engine's map is stale until MOVED.
+            while True:
+                keys = source.cli("CLUSTER", "GETKEYSINSLOT", str(slot), "100").split()
+                if not keys:
+                    break
+                migrate(keys)
+            for x in nodes:
+                self.assertEqual(x.cli("CLUSTER", "SETSLOT", str(slot), "NODE", target_id), "OK")
+            for _, body in orders:
+                status, order = engine.get_order(body["id"], token)
+                self.assertEqual(status, 200, body["id"])
+            moved_shard = []
+            while len(moved_shard) < 3:
+                n += 1
+                status, body = post(n)
+                self.assertEqual(status, 201, body)
+                if shard_of(body["id"]) == shard:
+                    moved_shard.append(body["id"])
+            self.assertIn(f"hh:{{s{shard:02d}}}:wo:{moved_shard[-1]}",
+                          target.cli("--scan", "--pattern", f"hh:{{s{shard:02d}}}:wo:*").split())
+        finally:
+            rc = engine.stop() if engine else 0
+            for x in nodes:
+                x.kill9()
+            shutil.rmtree(root, ignore_errors=True)
+            self.assertEqual(rc, 0, "".join(engine.log[-30:]) if engine else "")
+
     def test_a_cluster_failover_loses_no_ticket_answered_201_when_a_replica_must_have_it(self):
         self.run_failover(1)
 
