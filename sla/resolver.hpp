@@ -125,6 +125,7 @@ class resolver {
     std::vector<int> numbers;
     std::string suffix;
     std::size_t end = 0;
+    bool approximate = false;  // "500多弄", "30几号": a lane only roughly known
   };
   static lane_written read_lane(std::u32string_view t, std::size_t pos);
   bool read_road_lane(const reading& r, std::size_t pos, const std::vector<std::size_t>& roads, bool exact,
@@ -175,6 +176,7 @@ class resolver {
   static void drop_landmarks(const reading& addr, const reading& text, evidence& ev);
   // A hit naming another district, or a town or street of another place.
   static bool elsewhere_at(std::u32string_view t, const word_index::hit& h);
+  static std::size_t place_begin(const word_index::hit& h);
   bool home_elsewhere(const reading& text) const;
   std::u32string_view said_outside(const reading& text) const;
   void drop_field_elsewhere(const reading& text, evidence& ev) const;

@@ -18,11 +18,11 @@ constexpr std::size_t none = static_cast<std::size_t>(-1);
 // "不是丹桂苑，是金桂苑", "三林苑8号 勿是衡辰那个": a place right after a denial is not the place,
 // unless an alternative follows ("不是521弄就是555弄": either).
 bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
-  // "原先住锦翠苑", "以前住在丁香苑": where the caller lived, not where they are.
+  // "原先住锦翠苑", "以前住在丁香苑", "原来棕榈苑那套卖掉了": where the caller lived, not where they are.
   auto lived = t.substr(0, begin);
   if (lived.ends_with(U"在")) lived.remove_suffix(1);
   for (std::u32string_view past :
-       {U"原先住", U"以前住", U"原来住", U"之前住", U"曾经住", U"早先住", U"从前住", U"搬离", U"搬出"})
+       {U"原先住", U"以前住", U"原来住", U"之前住", U"曾经住", U"早先住", U"从前住", U"搬离", U"搬出", U"原来"})
     if (lived.ends_with(past)) return true;
   // "自述住银杏苑，又改口说是古银杏苑", "我家住凌兆路608弄…不对，搬到丹桂苑了": a place the caller took
   // back a few words later ("不对劲" is something wrong with it, not with the place).
@@ -67,6 +67,13 @@ bool landmark(std::u32string_view t, std::size_t begin, std::size_t end) {
   auto after = t.substr(end, 6);
   for (std::u32string_view filler : {U"小区", U"那个", U"那边", U"的"})
     if (after.starts_with(filler)) after.remove_prefix(filler.size());
+  // "品诚苑门口的公交车站", "凌兆佳苑门口凌兆路路面": public ground at its gate.
+  for (std::u32string_view gate : {U"门口", U"大门", U"南门", U"北门", U"东门", U"西门", U"后门"})
+    if (after.starts_with(gate)) {
+      const auto ground = t.substr(end, 14);
+      for (std::u32string_view pub : {U"公交", U"加油站", U"马路", U"路面", U"地铁"})
+        if (has(ground, pub)) return true;
+    }
   for (std::u32string_view near :
        {U"对面", U"对过", U"斜对面", U"隔壁", U"附近", U"旁边", U"边上", U"后面", U"背后", U"过来"})
     if (after.starts_with(near)) return true;
@@ -87,14 +94,19 @@ bool opens_with_their_home(std::u32string_view t) {
 }
 
 // The text saying the trouble is not the community's, or may not be: "不是阿拉小区",
-// "不知道是不是我们小区的", "可能不归物业管", "马路对面那排房子".
-constexpr std::u32string_view not_the_community[] = {U"不是我们小区", U"不是阿拉小区", U"勿是阿拉小区", U"不是本小区",
-                                                     U"不是小区里",   U"不归物业管",   U"不属于小区",   U"马路对面"};
+// "不知道是不是我们小区的", "可能不归物业管", "马路对面那排房子", a public place ("小区对面公交站
+// 旁边", "后门对过菜场里向", "马路中间"), a shop ("店内"). Not a landmark people live by ("住菜场对面",
+// "幼儿园斜对面", "离地铁站最近那栋"): those stay the community's.
+constexpr std::u32string_view not_the_community[] = {
+    U"不是我们小区", U"不是阿拉小区", U"勿是阿拉小区", U"不是本小区", U"不是小区里", U"不归物业管", U"不属于小区",
+    U"马路对面",     U"小区对面",     U"小区对过",     U"小区隔壁",   U"门对面",     U"门对过",     U"门口对面",
+    U"公交站",       U"公交车站",     U"加油站",       U"工地",       U"马路中间",   U"店内",       U"店里"};
 
 // The caller away from home when they saw it, or the trouble at their work: "今天路过成山路地铁站",
 // "公司在张江". Not "路过的人" (passers-by), nor "物业公司在处理".
-constexpr std::u32string_view caller_away[] = {U"我路过",   U"今天路过", U"刚才路过", U"刚刚路过",
-                                               U"早上路过", U"公司在",   U"单位在"};
+constexpr std::u32string_view caller_away[] = {U"我路过",   U"今天路过", U"刚才路过", U"刚刚路过", U"早上路过",
+                                               U"公司在",   U"单位在",   U"其单位",   U"我单位",   U"其工作的",
+                                               U"我工作的", U"我上班的", U"其上班的", U"上班那家", U"上班的那家"};
 
 // The cue that says so, or none.
 std::u32string_view caller_is_away(std::u32string_view t) {
@@ -104,14 +116,16 @@ std::u32string_view caller_is_away(std::u32string_view t) {
   return {};
 }
 
-// "我住金桂苑", "来电人住品华苑", "来电男士称住三林路711弄": the caller saying where they live, which
-// is who calls, not where the trouble is once the text puts it elsewhere.
+// "我住金桂苑", "来电人住品华苑", "来电男士称住三林路711弄", "登记住址为丹桂苑": the caller saying where they live,
+// which is who calls, not where the trouble is once the text puts it elsewhere.
 bool introduces_caller(std::u32string_view t, std::size_t begin) {
   auto before = t.substr(0, begin);
   if (before.ends_with(U"在")) before.remove_suffix(1);
-  // Not "老人住…", "老人本人住…": the person the request is about.
+  // Not "老人住…", "老人本人住…": the person the request is about. A 在 after the words is set aside
+  // above: "我家在丹桂苑" is read as "我家丹桂苑".
   for (std::u32string_view lives :
-       {U"我住", U"来电人住", U"诉求人住", U"求助人住", U"报修人住", U"我家住", U"自己住", U"称住", U"我家在"})
+       {U"我住", U"来电人住", U"诉求人住", U"求助人住", U"报修人住", U"我家住", U"自己住", U"称住", U"我家", U"我家是",
+        U"来电人家住", U"诉求人家住", U"来电人家", U"诉求人家", U"其家住", U"其家", U"住址为", U"住址是", U"家庭住址"})
     if (before.ends_with(lives)) return true;
   return false;
 }
@@ -151,6 +165,11 @@ bool resolver::elsewhere_at(std::u32string_view t, const word_index::hit& h) {
   return k == word::district || k == word::place || (k == word::town && town_at(t, h.begin));
 }
 
+// Where such a place's name begins: a town found by its 镇 ("三林镇") begins two characters before.
+std::size_t resolver::place_begin(const word_index::hit& h) {
+  return kind_of(h.id) == word::town ? h.begin - 2 : h.begin;
+}
+
 bool resolver::in_another_district(const reading& r, std::size_t begin) const {
   std::vector<char> covered(begin);  // by a district or a town: "闵行浦江的安居苑"
   for (const auto& h : r.hits)
@@ -174,7 +193,7 @@ bool resolver::lies_in_another_district(const reading& r, std::size_t end) const
     }
   if (at == none) return false;
   return std::any_of(r.hits.begin(), r.hits.end(),
-                     [&](const word_index::hit& h) { return h.begin == at && elsewhere_at(r.text, h); });
+                     [&](const word_index::hit& h) { return place_begin(h) == at && elsewhere_at(r.text, h); });
 }
 
 // A place denied ("不是丹桂苑"), lived in once, or of another district is set aside. The text
@@ -209,7 +228,11 @@ void resolver::drop_denied(const reading& addr, const reading& text, evidence& e
     const std::u32string_view t = m.from_content ? text.text : addr.text;
     const auto before = t.substr(m.begin > 12 ? m.begin - 12 : 0, std::min<std::size_t>(m.begin, 12));
     if (has(before, U"不是") || has(before, U"勿是")) return false;  // "（不是我们这边的凌云公寓）"
-    return has(before, U"这边") || has(before, U"东明") || has(before, U"本街道");
+    // "东明路丁香苑" names a road, not the sub-district: only "东明" not followed by 路 (or 东明路街道).
+    const auto dongming = before.find(U"东明");
+    const bool ours_named = dongming != std::u32string_view::npos &&
+                            (!before.substr(dongming + 2).starts_with(U"路") || has(before, U"东明路街道"));
+    return has(before, U"这边") || ours_named || has(before, U"本街道");
   };
   std::size_t i = 0;
   std::erase_if(ev.mentions, [&](const mention& m) {
@@ -292,8 +315,9 @@ bool resolver::home_elsewhere(const reading& text) const {
   const std::u32string_view t = text.text;
   return std::any_of(text.hits.begin(), text.hits.end(), [&](const word_index::hit& h) {
     if (!elsewhere_at(t, h)) return false;
-    const auto before = t.substr(0, h.begin);
-    for (std::u32string_view lives : {U"住在", U"住", U"家在", U"家住", U"小区在", U"住的是", U"搬到"})
+    const auto before = t.substr(0, place_begin(h));
+    for (std::u32string_view lives :
+         {U"住在", U"住", U"家在", U"家住", U"小区在", U"住的是", U"搬到", U"搬去", U"搬至", U"搬到了", U"搬去了"})
       if (before.ends_with(lives)) return true;
     auto after = t.substr(h.end, 8);
     for (std::u32string_view skip : {U"区", U"镇", U"那边", U"那里", U"的"})
@@ -313,17 +337,27 @@ bool resolver::home_elsewhere(const reading& text) const {
   });
 }
 
+// Words that put the trouble on public ground, outside any community: "经核实为市政道路",
+// "来电人强调不在小区内", "小区外人行道". Not "小区外墙" (a building's face).
+constexpr std::u32string_view public_ground_cues[] = {
+    U"市政道路", U"市政道",   U"不在小区内", U"不在小区里",   U"不在小区范围", U"小区外面",     U"小区外头",
+    U"小区外边", U"在小区外", U"小区以外",   U"小区外人行道", U"非报修地点",   U"不是报修地点", U"并非报修地点"};
+
 // The cue that puts the request outside, or none: one of the words above, or the caller's
 // community said to lie in another district or town ("经询问来电人小区位于松江区泗泾镇").
 std::u32string_view resolver::said_outside(const reading& text) const {
   const std::u32string_view t = text.text;
   for (auto cue : outside_cues)
     if (has(t, cue)) return cue;
-  for (std::u32string_view lies : {U"小区位于", U"小区在", U"小区属于", U"小区地处"})
+  for (auto cue : public_ground_cues)
+    if (has(t, cue)) return cue;
+  // "接线员确认时来电人说在松江泗泾": where the caller says the trouble is, asked again.
+  for (std::u32string_view lies :
+       {U"小区位于", U"小区在", U"小区属于", U"小区地处", U"说在", U"称在", U"说是在", U"实际在", U"其实在"})
     for (auto at = t.find(lies); at != std::u32string_view::npos; at = t.find(lies, at + 1)) {
       const auto where = at + lies.size();
       if (std::any_of(text.hits.begin(), text.hits.end(),
-                      [&](const word_index::hit& h) { return h.begin == where && elsewhere_at(t, h); }))
+                      [&](const word_index::hit& h) { return place_begin(h) == where && elsewhere_at(t, h); }))
         return t.substr(at, lies.size());
     }
   return {};

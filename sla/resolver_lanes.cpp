@@ -130,7 +130,7 @@ void resolver::read_building_room(std::u32string_view t, std::size_t pos, std::s
 std::string resolver::part_written(std::u32string_view t) {
   const auto has = [&](std::u32string_view what) { return t.find(what) != std::u32string_view::npos; };
   if (!has(U"A") && !has(U"B")) return "";
-  for (std::u32string_view both : {U"A/B", U"A、B", U"A或B", U"A还是B", U"AB区"})
+  for (std::u32string_view both : {U"A/B", U"A、B", U"A或B", U"A还是B", U"AB区", U"A和B", U"A与B", U"A跟B"})
     if (has(both)) return "?";
   const auto any = [&](std::initializer_list<std::u32string_view> forms) {
     return std::any_of(forms.begin(), forms.end(), has);
@@ -195,6 +195,13 @@ bool resolver::read_road_lane(const reading& r, std::size_t pos, const std::vect
                               std::vector<bool>& used, evidence& ev) const {
   const std::u32string_view t = r.text;
   auto lane = read_lane(t, pos);
+  if (lane.numbers.empty()) return false;
+  if (lane.approximate) {  // the road alone is known: the station asks which lane
+    std::fill(used.begin() + static_cast<std::ptrdiff_t>(pos), used.begin() + static_cast<std::ptrdiff_t>(lane.end),
+              true);
+    add_unique(ev.roads, roads_[roads.front()].utf8);
+    return true;
+  }
   std::size_t road = roads.front();
   std::vector<std::size_t> on_lane = on_road(road, lane.numbers, lane.suffix);
   if (roads.size() > 1) {
@@ -246,6 +253,11 @@ resolver::lane_written resolver::read_lane(std::u32string_view t, std::size_t po
       if (rest.starts_with(sep) && rest.size() > sep.size() && is_digit(rest[sep.size()])) skip = sep.size();
     if (skip == 0) break;
     pos += skip;
+  }
+  // "500多弄": roughly 500, so no lane in particular.
+  if (!lane.numbers.empty() && pos + 1 < t.size() && in(U"多几来余", t[pos]) && in(U"弄号", t[pos + 1])) {
+    lane.approximate = true;
+    pos += 1;
   }
   if (pos < t.size() && (t[pos] == U'弄' || t[pos] == U'号')) lane.suffix = to_utf8(t.substr(pos++, 1));
   lane.end = pos;

@@ -82,6 +82,7 @@ void resolver::part_names(std::u32string& wide) const {
   }
   // "美林 电表箱 冒烟", "兰庭 楼道灯 不亮": a community's stem parted by spaces, as clerks write it,
   // is set apart as by marks (spaces are gone once normalised, and "美林电表箱" reads as a word).
+  if (std::none_of(wide.begin(), wide.end(), is_space)) return;
   for (const auto& e : names_) {
     if (e.kind != name_kind::stem || e.word) continue;
     for (auto at = wide.find(e.name); at != std::u32string::npos; at = wide.find(e.name, at + 1)) {

@@ -108,5 +108,16 @@ TEST(resolver_desk, a_stem_parted_by_spaces_is_the_community_unless_it_is_an_eve
   expect_station("丹桂 开花了 楼道灯不亮");  // 丹桂 is a tree before it is 丹桂苑
 }
 
+TEST(resolver_desk, a_lane_known_only_roughly_or_both_parts_of_a_split_lane_stay_with_the_station) {
+  expect_station("凌兆路500多弄 12号 厨房下水慢");
+  expect_station("凌兆路530弄A和B中间的围墙裂缝越来越宽");
+  expect_firm("凌兆路530弄A 3号楼 楼道灯坏", "凌兆路530弄A");
+}
+
+TEST(resolver_desk, traditional_characters_are_read_as_their_simplified_forms) {
+  expect_firm("翠竹園 8號樓 水管爆了", "翠竹苑");
+  expect_firm("環林東路799弄 3號 樓道燈不亮", "环林东路799弄");
+}
+
 }  // namespace
 }  // namespace halfhour::sla

@@ -106,5 +106,22 @@ TEST(resolver_elsewhere, a_request_said_to_lie_outside_the_sub_district_goes_to_
   expect_firm("", "金桂苑12号楼挨着车库那个单元停水了", "金桂苑");
 }
 
+TEST(resolver_elsewhere, public_ground_and_other_places_of_the_caller_go_to_the_station) {
+  // Public ground: said so, at a gate, across the road from the caller's estate.
+  expect_station("金桂苑", "金桂苑门口人行道上的窨井盖没了，经核实为市政道路");
+  expect_station("", "樱桃苑大门口的公交车站顶棚玻璃碎了，还挂着半块");
+  expect_station("丹桂苑业主群", "阿拉小区对面加油站旁边，路灯杆子歪了要倒");
+  // The caller's home said, the trouble at work, a shop or a home moved to elsewhere.
+  expect_station("兰庭苑", "来电人家住兰庭苑，反映其工作的三林镇某厂房屋顶漏雨");
+  expect_station("馨乐苑", "来电人家在馨乐苑，报修的是其开的小饭店，店内电线冒烟");
+  expect_station("丹桂苑", "来电人登记住址为丹桂苑，现已搬至周浦镇，反映新住处楼道灯不亮");
+  expect_station("棕榈苑", "我已经搬去川沙了，原来棕榈苑那套卖掉了，现在这边门禁坏了");
+  expect_station_saying("凌兆路334弄", "来电人报凌兆路334弄，经核实为其他街道地址，屋顶漏雨", "其他街道");
+  // Near misses: a landmark people live by, the estate's own facade, a tree across its own road.
+  expect_firm("凌兆路405弄22号", "来电人只说住在菜场对面，楼道铁门插销坏了", "凌兆路405弄");
+  expect_firm("", "金桂苑5号楼小区外墙瓷砖松了", "金桂苑");
+  expect_firm("金禾新苑", "大树被风刮倒了，横在路中间，压着两辆电瓶车", "金禾新苑");
+}
+
 }  // namespace
 }  // namespace halfhour::sla
