@@ -8,6 +8,7 @@
 # would buy: here the three primaries share one CPU.
 # Usage: tests/bench/cluster_ingest.sh BUILD_DIR [SECONDS=5] [CONNECTIONS=16]
 set -euo pipefail
+# shellcheck source=tests/bench/common.sh
 source "$(dirname "$0")/common.sh"
 
 free_port() {  # a free loopback port whose cluster-bus port (10000 above) is free too

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the shell benchmarks: their arguments, a temporary directory, the processes they start
 # (stopped on exit) and a bounded wait. Usage, after `set -euo pipefail`: source it with the
 # script's arguments (BUILD_DIR [SECONDS=5] [CONNECTIONS=16]).

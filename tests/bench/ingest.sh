@@ -10,6 +10,7 @@
 # on CPU 0, the load generator and redis-server on CPU 1. Each measurement gets a fresh Redis.
 # Usage: tests/bench/ingest.sh BUILD_DIR [SECONDS=5] [CONNECTIONS=16]
 set -euo pipefail
+# shellcheck source=tests/bench/common.sh
 source "$(dirname "$0")/common.sh"
 
 redis_dir=

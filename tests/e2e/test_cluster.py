@@ -2,7 +2,7 @@
 """Redis Cluster with real processes: three primaries and three replicas (cluster-node-timeout
 1 s) made by `redis-cli --cluster create`, and two engines sharing them. Tickets (of every shard)
 and crew acknowledgements go in through both engines from several threads while the primary
-holding half the shards is killed with SIGKILL. The engines must follow the failover by
+holding the most shards (6 of 16, spread by deploy/cluster/spread.sh) is killed with SIGKILL. The engines must follow the failover by
 themselves. With min_replicas_acked 1, no ticket answered 201 may be missing afterwards and every
 deadline must fire exactly once; the shards of the dead primary accept again within 5 s of the
 promotion once their new primary has a replica (the killed node, restarted, rejoins as one), and
@@ -89,6 +89,15 @@ class Node(Server):
         return out
 
 
+SPREAD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "deploy", "cluster", "spread.sh")
+
+
+def shards_held(node):
+    """Port of each primary -> the shards it serves, as one node sees it."""
+    return {port: [s for s in range(SHARDS) if any(lo <= shard_slot(s) <= hi for lo, hi in ranges)]
+            for port, ranges in sorted(serving(node.nodes()).items())}
+
+
 def serving(nodes):
     """Port of each live primary -> its slot ranges."""
     return {n["port"]: n["ranges"] for n in nodes if "master" in n["flags"] and "fail" not in n["flags"] and
@@ -108,14 +117,19 @@ class ClusterFailover(unittest.TestCase):
                                  capture_output=True, text=True, timeout=60)
             self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
             wait_for(lambda: all("cluster_state:ok" in n.cli("CLUSTER", "INFO") for n in nodes), 30, "cluster ok")
+            # The shards spread 6/5/5 over the primaries (deploy/cluster/spread.sh), as deployed.
+            out = subprocess.run([SPREAD, f"127.0.0.1:{nodes[0].port}"], capture_output=True, text=True, timeout=60,
+                                 env={**os.environ, "REDISCLI_AUTH": PASSWORD})
+            self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+            wait_for(lambda: len({json.dumps(shards_held(n)) for n in nodes}) == 1 and
+                     sorted(len(v) for v in shards_held(nodes[0]).values()) == [5, 5, 6],
+                     30, "every node agreeing the shards spread 6/5/5")
             wait_for(lambda: len(serving(nodes[0].nodes())) == 3 and
                      all(n.cli("INFO", "replication").count("state=online") == 1 for n in nodes
                          if "master" in n.cli("ROLE").splitlines()[0]),
                      30, "three primaries, each with its replica in sync")
-            before = serving(nodes[0].nodes())
-            # The primary that holds the most shards (8 of 16 with the even split) is killed.
-            held = {port: [s for s in range(SHARDS) if any(lo <= shard_slot(s) <= hi for lo, hi in ranges)]
-                    for port, ranges in before.items()}
+            # The primary that holds the most shards (6 of 16) is killed.
+            held = shards_held(nodes[0])
             victim_port = max(held, key=lambda p: len(held[p]))
             victim = next(n for n in nodes if n.port == victim_port)
             moved_shards = set(held[victim_port])

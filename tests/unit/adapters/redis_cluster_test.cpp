@@ -117,7 +117,7 @@ TEST(redis_cluster, a_slot_without_a_primary_is_retried_like_redis_away) {
 }
 
 // The 16 shard tags against the even slot split redis-cli --cluster create makes: even over 2 or
-// 4 primaries, 8/4/4 over 3 (docs/deployment.md says to run 2 or 4 when the spread matters).
+// 4 primaries, 8/4/4 over 3 (deploy/cluster/spread.sh then gives 6/5/5; tests/e2e/test_cluster.py).
 TEST(redis_cluster, the_shards_spread_evenly_over_two_or_four_primaries) {
   const layout::keys k("hh");
   auto spread = [&](int primaries) {
