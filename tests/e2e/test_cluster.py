@@ -117,13 +117,17 @@ class ClusterFailover(unittest.TestCase):
                                  capture_output=True, text=True, timeout=60)
             self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
             wait_for(lambda: all("cluster_state:ok" in n.cli("CLUSTER", "INFO") for n in nodes), 30, "cluster ok")
+            # Every node knows the other five and agrees who serves what before the slots change hands.
+            wait_for(lambda: all(len(n.nodes()) == 6 and "handshake" not in n.cli("CLUSTER", "NODES") for n in nodes)
+                     and len({json.dumps(shards_held(n)) for n in nodes}) == 1, 30, "every node knowing the cluster")
             # The shards spread 6/5/5 over the primaries (deploy/cluster/spread.sh), as deployed.
             out = subprocess.run([SPREAD, f"127.0.0.1:{nodes[0].port}"], capture_output=True, text=True, timeout=60,
                                  env={**os.environ, "REDISCLI_AUTH": PASSWORD})
             self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
             wait_for(lambda: len({json.dumps(shards_held(n)) for n in nodes}) == 1 and
                      sorted(len(v) for v in shards_held(nodes[0]).values()) == [5, 5, 6],
-                     30, "every node agreeing the shards spread 6/5/5")
+                     60, "every node agreeing the shards spread 6/5/5",
+                     lambda: out.stdout + "\n".join(f"{n.port}: {shards_held(n)}" for n in nodes))
             wait_for(lambda: len(serving(nodes[0].nodes())) == 3 and
                      all(n.cli("INFO", "replication").count("state=online") == 1 for n in nodes
                          if "master" in n.cli("ROLE").splitlines()[0]),
