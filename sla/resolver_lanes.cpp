@@ -196,9 +196,12 @@ bool resolver::read_road_lane(const reading& r, std::size_t pos, const std::vect
   const std::u32string_view t = r.text;
   auto lane = read_lane(t, pos);
   if (lane.numbers.empty()) return false;
-  if (lane.approximate) {  // the road alone is known: the station asks which lane
+  const auto take = [&] {
     std::fill(used.begin() + static_cast<std::ptrdiff_t>(pos), used.begin() + static_cast<std::ptrdiff_t>(lane.end),
               true);
+  };
+  if (lane.approximate) {  // the road alone is known: the station asks which lane
+    take();
     add_unique(ev.roads, roads_[roads.front()].utf8);
     return true;
   }
@@ -212,8 +215,7 @@ bool resolver::read_road_lane(const reading& r, std::size_t pos, const std::vect
     road = with_lane.front();
     on_lane = on_road(road, lane.numbers, lane.suffix);
   }
-  std::fill(used.begin() + static_cast<std::ptrdiff_t>(pos), used.begin() + static_cast<std::ptrdiff_t>(lane.end),
-            true);
+  take();
   // "凌兆路608号12号楼": a number with a building after it is a lane written with 号, when the road
   // has that lane and no such street number.
   std::string read_as;

@@ -132,13 +132,14 @@ std::int16_t slot_map::index_of(const endpoint& ep) {
   return static_cast<std::int16_t>(primaries_.size() - 1);
 }
 
+void slot_map::learn(const endpoint& ep) {
+  if (std::find(known_.begin(), known_.end(), ep) == known_.end()) known_.push_back(ep);
+}
+
 void slot_map::assign(const std::vector<slot_range>& ranges) {
   primaries_.clear();
   known_.clear();
   owner_.fill(-1);
-  const auto learn = [this](const endpoint& ep) {
-    if (std::find(known_.begin(), known_.end(), ep) == known_.end()) known_.push_back(ep);
-  };
   for (const auto& r : ranges) {
     const auto i = index_of(r.primary);
     std::fill(owner_.begin() + r.first, owner_.begin() + r.last + 1, i);
@@ -149,7 +150,7 @@ void slot_map::assign(const std::vector<slot_range>& ranges) {
 
 void slot_map::move(std::uint16_t slot, const endpoint& to) {
   owner_[slot] = index_of(to);
-  if (std::find(known_.begin(), known_.end(), to) == known_.end()) known_.push_back(to);
+  learn(to);
 }
 
 std::vector<endpoint> slot_map::primaries() const {

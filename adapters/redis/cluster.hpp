@@ -73,6 +73,7 @@ class slot_map {
 
  private:
   std::int16_t index_of(const endpoint& ep);
+  void learn(const endpoint& ep);  // into known_, once
 
   std::vector<endpoint> primaries_;
   std::vector<endpoint> known_;

@@ -22,7 +22,7 @@ import unittest
 
 import harness
 from harness import Engine, wait_for
-from test_sentinel import FIRM, PASSWORD, Load, Server
+from test_sentinel import FIRM, PASSWORD, Load, Server, deadlines_fired_once
 
 SHARDS = 16
 
@@ -105,18 +105,22 @@ def serving(nodes):
 
 
 class ClusterFailover(unittest.TestCase):
+    def create_cluster(self, nodes, replicas):
+        """Starts the nodes and makes them one cluster, as an operator would, until all say ok."""
+        for n in nodes:
+            n.start()
+        out = subprocess.run(["redis-cli", "-a", PASSWORD, "--no-auth-warning", "--cluster", "create",
+                              *[f"127.0.0.1:{n.port}" for n in nodes], "--cluster-replicas", str(replicas),
+                              "--cluster-yes"], capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        wait_for(lambda: all("cluster_state:ok" in n.cli("CLUSTER", "INFO") for n in nodes), 30, "cluster ok")
+
     def run_failover(self, min_replicas_acked):
         root = tempfile.mkdtemp(prefix="halfhour-cluster-")
         nodes = [Node(root, f"node{i}") for i in range(6)]
         engines = []
         try:
-            for n in nodes:
-                n.start()
-            out = subprocess.run(["redis-cli", "-a", PASSWORD, "--no-auth-warning", "--cluster", "create",
-                                  *[f"127.0.0.1:{n.port}" for n in nodes], "--cluster-replicas", "1", "--cluster-yes"],
-                                 capture_output=True, text=True, timeout=60)
-            self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
-            wait_for(lambda: all("cluster_state:ok" in n.cli("CLUSTER", "INFO") for n in nodes), 30, "cluster ok")
+            self.create_cluster(nodes, replicas=1)
             # Every node knows the other five and agrees who serves what before the slots change hands.
             wait_for(lambda: all(len(n.nodes()) == 6 and "handshake" not in n.cli("CLUSTER", "NODES") for n in nodes)
                      and len({json.dumps(shards_held(n)) for n in nodes}) == 1, 30, "every node knowing the cluster")
@@ -247,19 +251,7 @@ class ClusterFailover(unittest.TestCase):
                 acked.update(load.acked)
 
             def fired_once():
-                for wo, _ in everything.values():
-                    status, order = first.get_order(wo, supervisor)
-                    if status != 200:
-                        return None
-                    breaches = [e["clock"] for e in order["history"] if e["kind"] == "CLOCK_BREACHED"]
-                    if len(breaches) != len(set(breaches)):
-                        raise AssertionError(f"{wo}: a deadline fired twice: {breaches}")
-                    if "ON_SITE" not in breaches:
-                        return None
-                    acks = [e for e in order["history"] if e["kind"] == "ACKNOWLEDGED"]
-                    if wo in acked and len(acks) != 1:
-                        raise AssertionError(f"{wo}: acknowledged {len(acks)} times")
-                return True
+                return deadlines_fired_once(first, supervisor, [wo for wo, _ in everything.values()], acked)
 
             wait_for(fired_once, 90, "every job's on-site deadline fired once")
             report["acknowledged"] = len(acked)
@@ -279,13 +271,7 @@ class ClusterFailover(unittest.TestCase):
         nodes = [Node(root, f"node{i}") for i in range(3)]
         engine = None
         try:
-            for n in nodes:
-                n.start()
-            out = subprocess.run(["redis-cli", "-a", PASSWORD, "--no-auth-warning", "--cluster", "create",
-                                  *[f"127.0.0.1:{n.port}" for n in nodes], "--cluster-replicas", "0", "--cluster-yes"],
-                                 capture_output=True, text=True, timeout=60)
-            self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
-            wait_for(lambda: all("cluster_state:ok" in n.cli("CLUSTER", "INFO") for n in nodes), 30, "cluster ok")
+            self.create_cluster(nodes, replicas=0)
             engine = Engine(root, None, {"redis_cluster_nodes": [f"127.0.0.1:{nodes[0].port}"],
                                          "redis_password": PASSWORD})
             engine.start()

@@ -146,6 +146,26 @@ class Load:
             w.join(30)
 
 
+def deadlines_fired_once(engine, token, work_orders, acked):
+    """True once every work order's on-site deadline has fired, None before; fails at once on a
+    deadline fired twice or an acknowledgement answered 200 recorded other than once (the sweep
+    finds what a firing lost to a failover did not do)."""
+    for wo in work_orders:
+        status, order = engine.get_order(wo, token)
+        if status != 200:
+            return None
+        history = order["history"]
+        breaches = [e["clock"] for e in history if e["kind"] == "CLOCK_BREACHED"]
+        if len(breaches) != len(set(breaches)):
+            raise AssertionError(f"{wo}: a deadline fired twice: {breaches}")
+        if "ON_SITE" not in breaches:
+            return None  # not yet due, or not fired yet
+        acks = [e for e in history if e["kind"] == "ACKNOWLEDGED"]
+        if wo in acked and len(acks) != 1:
+            raise AssertionError(f"{wo}: acknowledged {len(acks)} times")
+    return True
+
+
 class SentinelFailover(unittest.TestCase):
     def run_failover(self, min_replicas_acked):
         root = tempfile.mkdtemp(prefix="halfhour-sentinel-")
@@ -214,20 +234,7 @@ class SentinelFailover(unittest.TestCase):
             # Every acknowledgement answered 200 is on the record once; every deadline that fell due
             # fired exactly once (the sweep finds what a firing lost to the failover did not do).
             def fired_once():
-                for ticket_no, (wo, _) in load.accepted.items():
-                    status, order = engine.get_order(wo, supervisor)
-                    if status != 200:
-                        return None
-                    history = order["history"]
-                    breaches = [e["clock"] for e in history if e["kind"] == "CLOCK_BREACHED"]
-                    if len(breaches) != len(set(breaches)):
-                        raise AssertionError(f"{wo}: a deadline fired twice: {breaches}")
-                    if "ON_SITE" not in breaches:
-                        return None  # not yet due, or not fired yet
-                    acks = [e for e in history if e["kind"] == "ACKNOWLEDGED"]
-                    if wo in load.acked and len(acks) != 1:
-                        raise AssertionError(f"{wo}: acknowledged {len(acks)} times")
-                return True
+                return deadlines_fired_once(engine, supervisor, [wo for wo, _ in load.accepted.values()], load.acked)
 
             wait_for(fired_once, 60, "every job's on-site deadline fired once")
             report["acknowledged"] = len(load.acked)
