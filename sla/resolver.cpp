@@ -24,12 +24,13 @@ constexpr std::u32string_view other_districts[] = {U"黄浦", U"徐汇", U"长�
 
 // Towns and streets of Pudong other than this one, and towns of other districts, as people name
 // them without 镇 or 街道 ("康桥那边的", "奉贤南桥", "闵行浦江的"): a request naming one is elsewhere.
-// Not those that are everyday words (花木) or parts of names here (三林, 上钢).
+// Not those that are everyday words (花木); 三林 only where it is not a name here (三林路, 三林苑:
+// place_at), 上钢 only as the street 上钢新村 (上钢物业 is a firm here).
 constexpr std::u32string_view other_places[] = {
-    U"康桥", U"金桥", U"川沙",   U"周浦", U"张江",   U"北蔡", U"高桥", U"高行",   U"曹路", U"惠南",
-    U"祝桥", U"航头", U"周家渡", U"洋泾", U"陆家嘴", U"塘桥", U"潍坊", U"南码头", U"金杨", U"临港",
-    U"南汇", U"南桥", U"浦江",   U"莘庄", U"七宝",   U"九亭", U"泗泾", U"安亭",   U"江桥", U"南翔",
-    U"顾村", U"罗店", U"朱家角", U"枫泾", U"昆山",   U"太仓", U"嘉兴"};
+    U"康桥", U"金桥", U"川沙",   U"周浦", U"张江",   U"北蔡", U"高桥", U"高行",     U"曹路", U"惠南",
+    U"祝桥", U"航头", U"周家渡", U"洋泾", U"陆家嘴", U"塘桥", U"潍坊", U"南码头",   U"金杨", U"临港",
+    U"南汇", U"南桥", U"浦江",   U"莘庄", U"七宝",   U"九亭", U"泗泾", U"安亭",     U"江桥", U"南翔",
+    U"顾村", U"罗店", U"朱家角", U"枫泾", U"昆山",   U"太仓", U"嘉兴", U"上钢新村", U"杨思", U"三林"};
 
 // Stems that are everyday words, trees and fruit above all ("楼下丹桂开了", "樱桃树倒了"): read as a
 // community only before a building number or 小区, never bare.

@@ -70,6 +70,7 @@ class resolver {
     std::vector<std::string> roads;    // roads of the directory written without a lane ("凌兆路上")
     std::vector<std::string> beside;   // places named as landmarks only ("品华苑对面", "丹桂苑隔壁")
     std::string not_ours;              // the text's words that the trouble is not the community's
+    std::string undecided;             // lanes offered as alternatives, not all of them known
     // Where each name was read, set aside or not (from_content, begin, end): no typo is read there.
     std::vector<std::tuple<bool, std::size_t, std::size_t>> read_at;
     bool numerals = false;  // Chinese numerals were read as digits
@@ -126,6 +127,7 @@ class resolver {
     std::string suffix;
     std::size_t end = 0;
     bool approximate = false;  // "500多弄", "30几号": a lane only roughly known
+    bool offered = false;      // "709或711弄", "709弄还是711弄": alternatives, not one lane's numbers
   };
   static lane_written read_lane(std::u32string_view t, std::size_t pos);
   bool read_road_lane(const reading& r, std::size_t pos, const std::vector<std::size_t>& roads, bool exact,
@@ -147,6 +149,8 @@ class resolver {
   void add_direction_twins(std::u32string_view t, const name_entry& e, mention& m) const;
   void narrow_by_number(std::u32string_view t, mention& m) const;
   void add_offered_parts(std::u32string_view t, mention& m) const;
+  void add_other_side(std::u32string_view t, mention& m) const;
+  void add_prefixed_twin(std::u32string_view t, mention& m) const;
   static void widen(mention& m, const std::set<std::size_t>& more, std::string why);
   // The nearest near misses so far: their cost (typo_cost), communities, first window and name.
   struct near_miss {
@@ -154,6 +158,7 @@ class resolver {
     std::set<std::size_t> communities;
     std::size_t begin = 0, end = 0;
     std::string label;
+    bool heard = false;  // one of them is more than another estate's name (heard_wrong)
   };
   bool read_typos(const reading& r, evidence& ev) const;
   bool read_half_remembered(const reading& r, evidence& ev) const;
@@ -175,8 +180,10 @@ class resolver {
   static void drop_someone_elses(const reading& addr, const reading& text, evidence& ev);
   static void drop_landmarks(const reading& addr, const reading& text, evidence& ev);
   // A hit naming another district, or a town or street of another place.
-  static bool elsewhere_at(std::u32string_view t, const word_index::hit& h);
-  static std::size_t place_begin(const word_index::hit& h);
+  bool elsewhere_at(std::u32string_view t, const word_index::hit& h) const;
+  std::size_t place_begin(std::u32string_view t, const word_index::hit& h) const;
+  std::size_t street_begin(std::u32string_view t, std::size_t p) const;
+  static bool place_at(std::u32string_view t, const word_index::hit& h);
   bool home_elsewhere(const reading& text) const;
   std::u32string_view said_outside(const reading& text) const;
   void drop_field_elsewhere(const reading& text, evidence& ev) const;

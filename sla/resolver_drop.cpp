@@ -15,6 +15,37 @@ using namespace resolver_util;
 
 constexpr std::size_t none = static_cast<std::size_t>(-1);
 
+constexpr std::u32string_view first_cues[] = {U"先报",   U"先说",   U"先称",   U"起先说", U"起先称", U"一开始说",
+                                              U"开始说", U"起初说", U"起初称", U"最初说", U"原报"};
+constexpr std::u32string_view reported_here[] = {U"反映的是", U"报的是", U"报修的是", U"要报的是",
+                                                 U"坏的是",   U"坏额是", U"说的是",   U"反映其",
+                                                 U"报修其",   U"漏的是", U"出事的是"};
+constexpr std::u32string_view right_cues[] = {U"是", U"应为", U"改为", U"实为", U"应该是", U"就是"};
+constexpr std::u32string_view later_cues[] = {U"后说明", U"后称",   U"后又称",   U"后改称", U"后改口",
+                                              U"后又说", U"后来说", U"后经核实", U"经核实", U"核实为",
+                                              U"确认为", U"应为",   U"实为",     U"后更正"};
+
+// "不对，是396弄，我记错了": the place that puts it right, followed by words about the mistake.
+bool put_right(std::u32string_view t, std::size_t begin) {
+  const auto before = t.substr(0, begin);
+  return std::any_of(std::begin(right_cues), std::end(right_cues),
+                     [&](std::u32string_view c) { return before.ends_with(c); });
+}
+
+// "先报凌兆路608弄，后说明是608弄对面的老小区", "起先说上浦路606弄，后称……": a place said first
+// and put right later in the same request.
+bool first_said(std::u32string_view t, std::size_t begin, std::size_t end) {
+  auto before = t.substr(0, begin);
+  while (!before.empty() && in(U"“”\"「」'", before.back())) before.remove_suffix(1);
+  if (before.ends_with(U"住")) before.remove_suffix(1);
+  const bool first = std::any_of(std::begin(first_cues), std::end(first_cues),
+                                 [&](std::u32string_view c) { return before.ends_with(c); });
+  if (!first) return false;
+  const auto later = t.substr(end);
+  return std::any_of(std::begin(later_cues), std::end(later_cues),
+                     [&](std::u32string_view c) { return has(later, c); });
+}
+
 // "不是丹桂苑，是金桂苑", "三林苑8号 勿是衡辰那个": a place right after a denial is not the place,
 // unless an alternative follows ("不是521弄就是555弄": either).
 bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
@@ -26,10 +57,14 @@ bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
     if (lived.ends_with(past)) return true;
   // "自述住银杏苑，又改口说是古银杏苑", "我家住凌兆路608弄…不对，搬到丹桂苑了": a place the caller took
   // back a few words later ("不对劲" is something wrong with it, not with the place).
-  for (std::u32string_view took_back : {U"改口", U"更正", U"纠正", U"说错", U"不对", U"勿对", U"弗对"}) {
+  for (std::u32string_view took_back :
+       {U"改口", U"更正", U"纠正", U"说错", U"记错", U"搞错", U"报错", U"讲错", U"不对", U"勿对", U"弗对"}) {
     const auto at = t.substr(end, 8).find(took_back);
-    if (at != std::u32string_view::npos && !t.substr(end + at).starts_with(U"不对劲")) return true;
+    if (at != std::u32string_view::npos && !t.substr(end + at).starts_with(U"不对劲") && !put_right(t, begin))
+      return true;
   }
+  // "来电人先报凌兆路608弄，后说明是……": the first place said, put right later in the call.
+  if (first_said(t, begin, end)) return true;
   // "小区也叫“翠竹苑”": another place of the same name.
   auto called = t.substr(0, begin);
   while (!called.empty() && in(U"“”\"「」『』'", called.back())) called.remove_suffix(1);
@@ -124,8 +159,9 @@ bool introduces_caller(std::u32string_view t, std::size_t begin) {
   // Not "老人住…", "老人本人住…": the person the request is about. A 在 after the words is set aside
   // above: "我家在丹桂苑" is read as "我家丹桂苑".
   for (std::u32string_view lives :
-       {U"我住", U"来电人住", U"诉求人住", U"求助人住", U"报修人住", U"我家住", U"自己住", U"称住", U"我家", U"我家是",
-        U"来电人家住", U"诉求人家住", U"来电人家", U"诉求人家", U"其家住", U"其家", U"住址为", U"住址是", U"家庭住址"})
+       {U"我住",   U"来电人住", U"诉求人住",   U"求助人住",   U"报修人住", U"我家住",   U"自己住", U"称住",
+        U"我家",   U"我家是",   U"来电人家住", U"诉求人家住", U"来电人家", U"诉求人家", U"其家住", U"其家",
+        U"住址为", U"住址是",   U"家庭住址",   U"我是",       U"我们是",   U"阿拉是",   U"本人是"})
     if (before.ends_with(lives)) return true;
   return false;
 }
@@ -133,7 +169,24 @@ bool introduces_caller(std::u32string_view t, std::size_t begin) {
 // "在樱桃苑朋友家打麻将", "我女儿住兰庭苑", "在凌兆路555弄上班": a place that is someone else's home
 // or the caller's work. It yields to any other place the request names (the caller's own home);
 // alone, it is where the request is.
+// "但反映的是她女儿家……", "这次要报的是我妈家——": what follows is where the trouble is.
+bool points_at(std::u32string_view t, std::size_t begin) {
+  const auto before = t.substr(begin > 14 ? begin - 14 : 0, std::min<std::size_t>(begin, 14));
+  return std::any_of(std::begin(reported_here), std::end(reported_here),
+                     [&](std::u32string_view w) { return has(before, w); });
+}
+
+void add_set(std::vector<std::set<std::size_t>>& sets, const std::set<std::size_t>& s) {
+  if (std::find(sets.begin(), sets.end(), s) == sets.end()) sets.push_back(s);
+}
+
 bool someone_elses(std::u32string_view t, std::size_t begin, std::size_t end) {
+  // "兰庭苑的陈老师说，她姐姐家……": the home of the one who passes the request on.
+  if (const auto told = t.substr(end, 8); told.starts_with(U"的"))
+    for (std::u32string_view says : {U"说", U"反映", U"讲", U"称"})
+      if (const auto at = told.find(says); at != std::u32string_view::npos && at >= 2 && at <= 5 &&
+                                           std::all_of(told.begin() + 1, told.begin() + at, is_han))
+        return true;
   auto after = t.substr(end, 6);
   if (after.starts_with(U"的")) after.remove_prefix(1);
   for (std::u32string_view work : {U"上班", U"工作", U"打工", U"做客"})
@@ -160,14 +213,20 @@ constexpr std::u32string_view which_unclear[] = {U"没讲清",     U"没说清",
 // "徐汇区丹桂苑", "嘉定的丁香苑", "奉贤南桥丹桂苑", "康桥那边的永泰花苑", "嘉定那边也有个安居苑": a name of
 // the directory right after another district or town (with at most a "的", "那边" or "也有个"
 // between) is that place's namesake.
-bool resolver::elsewhere_at(std::u32string_view t, const word_index::hit& h) {
-  const auto k = kind_of(h.id);
-  return k == word::district || k == word::place || (k == word::town && town_at(t, h.begin));
+bool resolver::elsewhere_at(std::u32string_view t, const word_index::hit& h) const {
+  switch (kind_of(h.id)) {
+    case word::district: return !(index_of(h.id) == 0 && h.end < t.size() && t[h.end] == U'江');  // 黄浦江
+    case word::place: return place_at(t, h);
+    case word::town: return town_at(t, h.begin);
+    case word::street: return street_begin(t, h.begin) != h.begin;
+    default: return false;
+  }
 }
 
 // Where such a place's name begins: a town found by its 镇 ("三林镇") begins two characters before.
-std::size_t resolver::place_begin(const word_index::hit& h) {
-  return kind_of(h.id) == word::town ? h.begin - 2 : h.begin;
+std::size_t resolver::place_begin(std::u32string_view t, const word_index::hit& h) const {
+  const auto k = kind_of(h.id);
+  return k == word::town ? h.begin - 2 : k == word::street ? street_begin(t, h.begin) : h.begin;
 }
 
 bool resolver::in_another_district(const reading& r, std::size_t begin) const {
@@ -193,7 +252,7 @@ bool resolver::lies_in_another_district(const reading& r, std::size_t end) const
     }
   if (at == none) return false;
   return std::any_of(r.hits.begin(), r.hits.end(),
-                     [&](const word_index::hit& h) { return place_begin(h) == at && elsewhere_at(r.text, h); });
+                     [&](const word_index::hit& h) { return place_begin(r.text, h) == at && elsewhere_at(r.text, h); });
 }
 
 // A place denied ("不是丹桂苑"), lived in once, or of another district is set aside. The text
@@ -276,6 +335,16 @@ void resolver::drop_someone_elses(const reading& addr, const reading& text, evid
   if (!any || std::any_of(std::begin(which_unclear), std::end(which_unclear),
                           [&](std::u32string_view w) { return has(text.text, w); }))
     return;
+  // "来电人家住凌兆路379弄，但反映的是她女儿家凌兆路405弄8号": the request points at someone else's
+  // home; the caller's own only says who calls.
+  std::vector<std::set<std::size_t>> pointed;
+  for (std::size_t k = 0; k < ev.mentions.size(); ++k)
+    if (elses[k] && ev.mentions[k].from_content && points_at(text.text, ev.mentions[k].begin))
+      add_set(pointed, ev.mentions[k].candidates);
+  if (pointed.size() == 1) {
+    std::erase_if(ev.mentions, [&](const mention& m) { return !m.area && m.candidates != pointed.front(); });
+    return;
+  }
   const bool at_home =
       std::any_of(std::begin(own_home), std::end(own_home), [&](std::u32string_view w) { return has(text.text, w); });
   if (!own && !at_home) return;
@@ -315,7 +384,7 @@ bool resolver::home_elsewhere(const reading& text) const {
   const std::u32string_view t = text.text;
   return std::any_of(text.hits.begin(), text.hits.end(), [&](const word_index::hit& h) {
     if (!elsewhere_at(t, h)) return false;
-    const auto before = t.substr(0, place_begin(h));
+    const auto before = t.substr(0, place_begin(t, h));
     for (std::u32string_view lives :
          {U"住在", U"住", U"家在", U"家住", U"小区在", U"住的是", U"搬到", U"搬去", U"搬至", U"搬到了", U"搬去了"})
       if (before.ends_with(lives)) return true;
@@ -357,7 +426,7 @@ std::u32string_view resolver::said_outside(const reading& text) const {
     for (auto at = t.find(lies); at != std::u32string_view::npos; at = t.find(lies, at + 1)) {
       const auto where = at + lies.size();
       if (std::any_of(text.hits.begin(), text.hits.end(),
-                      [&](const word_index::hit& h) { return place_begin(h) == where && elsewhere_at(t, h); }))
+                      [&](const word_index::hit& h) { return place_begin(t, h) == where && elsewhere_at(t, h); }))
         return t.substr(at, lies.size());
     }
   return {};

@@ -12,6 +12,13 @@ namespace {
 
 using namespace resolver_util;
 
+// "709或711", for the station.
+std::string join_numbers(const std::vector<int>& numbers) {
+  std::string out;
+  for (std::size_t i = 0; i < numbers.size(); ++i) out += (i ? "或" : "") + std::to_string(numbers[i]);
+  return out;
+}
+
 // Reads digits at `pos`; returns the number (capped so hostile input cannot overflow) and
 // advances `pos`. Returns -1 when no digit is there.
 int read_number(std::u32string_view t, std::size_t& pos) {
@@ -216,6 +223,11 @@ bool resolver::read_road_lane(const reading& r, std::size_t pos, const std::vect
     on_lane = on_road(road, lane.numbers, lane.suffix);
   }
   take();
+  // "凌兆路709弄或者711弄" where the road has one of them: the caller is unsure, and the other may
+  // be a lane the directory does not know; the station asks.
+  if (lane.offered && std::any_of(lane.numbers.begin(), lane.numbers.end(),
+                                  [&](int n) { return on_road(road, {n}, lane.suffix).empty(); }))
+    ev.undecided = roads_[road].utf8 + "的" + join_numbers(lane.numbers) + "弄，来电人未说定是哪一个";
   // "凌兆路608号12号楼": a number with a building after it is a lane written with 号, when the road
   // has that lane and no such street number.
   std::string read_as;
@@ -251,8 +263,16 @@ resolver::lane_written resolver::read_lane(std::u32string_view t, std::size_t po
     lane.numbers.push_back(n);
     const auto rest = t.substr(pos);
     std::size_t skip = 0;  // the list goes on only to another number
-    for (std::u32string_view sep : {U"、", U",", U"/", U"或者", U"或", U"还是"})
-      if (rest.starts_with(sep) && rest.size() > sep.size() && is_digit(rest[sep.size()])) skip = sep.size();
+    // "709弄或711弄": the first with its 弄, then the other offered.
+    const std::size_t lane_mark = rest.starts_with(U"弄") ? 1 : 0;
+    for (std::u32string_view sep : {U"、", U",", U"/", U"或者", U"或", U"还是"}) {
+      const auto after = rest.substr(lane_mark);
+      const bool listed = lane_mark == 0 || sep.size() > 1 || sep == U"或" || sep == U"/";
+      if (listed && after.starts_with(sep) && after.size() > sep.size() && is_digit(after[sep.size()])) {
+        skip = lane_mark + sep.size();
+        lane.offered = lane.offered || sep.size() > 1 || sep == U"或";  // "480/6/501" is lane/building/room
+      }
+    }
     if (skip == 0) break;
     pos += skip;
   }

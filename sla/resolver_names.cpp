@@ -4,6 +4,7 @@
 
 #include "sla/resolver.hpp"
 #include "sla/resolver_util.hpp"
+#include "sla/syllables.hpp"
 #include "sla/text.hpp"
 
 namespace halfhour::sla {
@@ -17,29 +18,47 @@ using namespace resolver_util;
 // and "凌云公司" is not 凌云公寓.
 bool place_suffix(char32_t c) { return in(U"苑园院寓墅", c); }
 
-// Characters that sound alike, as a pinyin keyboard offers them for the syllables of the
-// directory's longer names: "金河新苑" is 金禾新苑 typed by sound.
-constexpr std::u32string_view sound_alike[] = {
-    U"凌灵玲零陵铃龄", U"云芸运允匀",   U"兆召照赵",   U"佳家嘉加",
-    U"锦金晋紧进",     U"丽利力立莉历", U"新心欣馨鑫", U"衡恒横",
-    U"辰晨陈尘",       U"盛胜圣",       U"源元原远",   U"林琳霖临淋",
-    U"永勇泳涌",       U"泰太态",       U"花华",       U"意义艺亿忆益谊宜仪议",
-    U"凯恺开楷",       U"禾河和合何荷", U"橘菊局",     U"畔盼判",
-    U"雅亚",           U"筑竹住助",     U"湾弯",       U"流留刘",
-    U"域玉育遇",       U"期其棋",       U"色瑟"};
-
+// Whether two characters share a syllable (tone aside), as a pinyin keyboard offers them for one:
+// "丹贵苑" is 丹桂苑 typed by sound, "锦绣苑" is another name. Each character's syllables are
+// looked up in one table sorted by character, built once from syllable_groups.
 bool sounds_alike(char32_t a, char32_t b) {
-  return std::any_of(std::begin(sound_alike), std::end(sound_alike),
-                     [&](std::u32string_view group) { return in(group, a) && in(group, b); });
+  using reading = std::pair<char32_t, std::uint16_t>;
+  static const std::vector<reading> readings = [] {
+    std::vector<reading> out;
+    for (std::size_t g = 0; g < std::size(syllable_groups); ++g)
+      for (char32_t c : syllable_groups[g]) out.emplace_back(c, static_cast<std::uint16_t>(g));
+    std::sort(out.begin(), out.end());
+    return out;
+  }();
+  const auto of = [&](char32_t c) {
+    return std::equal_range(readings.begin(), readings.end(), reading{c, 0},
+                            [](const reading& x, const reading& y) { return x.first < y.first; });
+  };
+  const auto [a_begin, a_end] = of(a);
+  const auto [b_begin, b_end] = of(b);
+  for (auto x = a_begin; x != a_end; ++x)
+    for (auto y = b_begin; y != b_end; ++y)
+      if (x->second == y->second) return true;
+  return false;
 }
 
 // How far `window` is from `name`, when within one edit: 1 for 苑 and 园 swapped ("丹桂园"),
 // 2 for a character dropped or added ("锦丽苑" for 锦丽新苑, "湾流域第二期") or, in a name of four
-// characters or more, one typed by its sound ("金河新苑"), 3 for one wrong ("丹贵苑"); 0 when it is
-// no near miss. A wrong character is the weakest evidence: "金禾苑" is 金禾新苑 with 新 dropped
-// before it is 金桂苑 misspelt. In a name of three, one wrong character is a third of it: "品真苑"
-// stays as near 品新苑 as 品珍苑; and the only character added is 花 or 新 before its ending, as
-// people put those in freely ("锦翠花苑" for 锦翠苑, nearer than 翠竹苑 one character off).
+// characters or more, one typed by its sound ("金河新苑"), 3 for one wrong ("凌兆英苑"); 0 when it
+// is no near miss. A wrong character is the weakest evidence: "金禾苑" is 金禾新苑 with 新 dropped
+// before it is 金桂苑 misspelt. In a name of three, one wrong character is a third of it: "红峰苑"
+// stays as near 红柿苑 as 红枫苑 (heard_wrong); and the only character added is 花 or 新 before its
+// ending, as people put those in freely ("锦翠花苑" for 锦翠苑, nearer than 翠竹苑 one character off).
+// A name of three with one character wrong and not typed by its sound: "锦绣苑" and "金丽苑" are
+// other estates' names, not 锦翠苑 or 金桂苑 misspelt ("丹贵苑", "兰亭苑" are). Such a near miss
+// only widens one typed by its sound.
+bool heard_wrong(std::u32string_view window, std::u32string_view name) {
+  if (name.size() >= 4 || window.size() != name.size()) return false;
+  std::size_t at = 0;
+  while (at < name.size() && window[at] == name[at]) ++at;
+  return at < name.size() && !place_suffix(name[at]) && !sounds_alike(window[at], name[at]);
+}
+
 int typo_cost(std::u32string_view window, std::u32string_view name) {
   if (place_suffix(name.back()) && !place_suffix(window.back())) return 0;
   if (edits_up_to_one(window, name) != 1) return 0;  // 0 is the name itself, inside a longer name
@@ -101,7 +120,12 @@ void resolver::read_names(const reading& r, evidence& ev) const {
 bool resolver::written_as_place(const name_entry& e, const reading& r, std::size_t begin, std::size_t end) const {
   const std::u32string_view t = r.text;
   if (e.kind == name_kind::committee) return !e.word || committee_written(t, begin, end);
-  if (e.kind == name_kind::firm) return !e.word || (end < t.size() && in(U"管的那物", t[end]));
+  // Firms named after a place nearby (上钢物业, with 上钢新村街道 next door): "上钢那边" is that area,
+  // not the firm's.
+  if (e.kind == name_kind::firm) {
+    const bool place_named = e.name == U"上钢" || e.name == U"三林" || e.name == U"杨思";
+    return !e.word || (end < t.size() && in(place_named ? U"管的物" : U"管的那物", t[end]));
+  }
   // "金谊新苑" is another name than 金谊河畔, though it begins as that one's stem or nickname.
   if ((e.kind == name_kind::stem || e.kind == name_kind::alias) && !place_suffix(e.name.back()))
     for (std::size_t k = 1; k <= 2 && end + k <= t.size() && is_han(t[end + k - 1]); ++k)
@@ -148,6 +172,8 @@ resolver::mention resolver::name_mention(const name_entry& e, const reading& r, 
   if (e.kind == name_kind::community || e.kind == name_kind::alias || e.kind == name_kind::stem) {
     add_direction_twins(r.text, e, m);
     add_offered_parts(r.text, m);
+    add_other_side(r.text, m);
+    add_prefixed_twin(r.text, m);
   }
   if (e.kind == name_kind::committee && e.communities.size() > 1) narrow_by_number(r.text, m);
   return m;
@@ -221,6 +247,54 @@ void resolver::widen(mention& m, const std::set<std::size_t>& more, std::string 
 // "三林苑西": a name with a direction after it, where another community's name goes on with that
 // direction ("衡辰三林苑(西)"), is the west of 三林苑 or the other name shortened; nothing written
 // tells which. A gate is part of the place named: "三林苑东门" is 三林苑's gate.
+// "老银杏苑": a word of age before a name that another community has with another such word in
+// front (古银杏苑) may mean either.
+void resolver::add_prefixed_twin(std::u32string_view t, mention& m) const {
+  if (m.begin == 0 || !in(U"老古新旧", t[m.begin - 1])) return;
+  std::set<std::size_t> more;
+  for (auto i : m.candidates) {
+    const auto name = normalise(to_u32(dir_.communities[i].name));
+    for (std::size_t j = 0; j < dir_.communities.size(); ++j) {
+      const auto other = normalise(to_u32(dir_.communities[j].name));
+      if (other.size() == name.size() + 1 && other.ends_with(name) && in(U"老古新旧", other[0]) &&
+          other[0] != t[m.begin - 1])
+        more.insert(j);
+    }
+  }
+  if (more.empty()) return;
+  auto either = more;
+  either.insert(m.candidates.begin(), m.candidates.end());
+  widen(m, more, "“" + to_utf8(t.substr(m.begin - 1, 1)) + m.written + "”可能是" + names_of(either) + "中的任一个");
+}
+
+// "衡辰三林苑东面西面我也搞不清", "三林苑东边还是西边": the name's side written and the other side
+// straight after it; either may be meant. "东西" alone is a thing, not two sides.
+void resolver::add_other_side(std::u32string_view t, mention& m) const {
+  if (m.end == 0 || m.end >= t.size() || !in(U"东西南北", t[m.end - 1])) return;
+  const char32_t side = t[m.end - 1];
+  auto p = m.end;
+  const bool worded = in(U"面边侧区", t[p]);
+  if (worded) ++p;
+  bool joined = false;
+  for (std::u32string_view joint : {U"还是", U"或者", U"或是", U"或", U"和", U"跟", U"、", U"/"})
+    if (t.substr(p).starts_with(joint)) {
+      p += joint.size();
+      joined = true;
+      break;
+    }
+  if (p >= t.size() || !in(U"东西南北", t[p]) || t[p] == side || !(worded || joined)) return;
+  std::set<std::size_t> more;
+  for (auto i : m.candidates) {
+    auto other = dir_.communities[i].name;
+    const auto at = other.rfind(to_utf8(std::u32string(1, side)));
+    if (at == std::string::npos) continue;
+    other.replace(at, to_utf8(std::u32string(1, side)).size(), to_utf8(std::u32string(1, t[p])));
+    for (std::size_t j = 0; j < dir_.communities.size(); ++j)
+      if (dir_.communities[j].name == other) more.insert(j);
+  }
+  widen(m, more, "“" + m.written + "”之后又写了另一边，未说定是哪一边");
+}
+
 void resolver::add_direction_twins(std::u32string_view t, const name_entry& e, mention& m) const {
   if (m.end >= t.size() || !in(U"东西南北", t[m.end])) return;
   if (m.end + 1 < t.size() && t[m.end + 1] == U'门') return;
@@ -263,7 +337,7 @@ bool resolver::read_typos(const reading& r, evidence& ev) const {
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     for (auto id : ids) try_near_miss(t, p, id, exact, best);
   }
-  if (best.communities.empty()) return false;
+  if (best.communities.empty() || !best.heard) return false;
   mention m;
   m.candidates = best.communities;
   m.exact = false;
@@ -364,6 +438,7 @@ void resolver::try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t
       best = {cost, {}, p, p + len, entry.label};
     }
     best.communities.insert(entry.communities.begin(), entry.communities.end());
+    best.heard = best.heard || !heard_wrong(window, n);
   }
 }
 
@@ -377,12 +452,11 @@ void resolver::read_outside(const reading& r, evidence& ev) const {
   for (const auto& h : r.hits) {
     const auto p = h.begin;
     switch (kind_of(h.id)) {
-      case word::district:  // "黄浦江" is a river
-        if (!(index_of(h.id) == 0 && h.end < t.size() && t[h.end] == U'江'))
-          add_unique(ev.outside, to_utf8(district_name(index_of(h.id))) + "区");
+      case word::district:
+        if (elsewhere_at(t, h)) add_unique(ev.outside, to_utf8(district_name(index_of(h.id))) + "区");
         break;
-      case word::place:  // "黄浦江" holds 浦江
-        if (!(p > 0 && t[p - 1] == U'黄')) add_unique(ev.outside, to_utf8(place_name(index_of(h.id))));
+      case word::place:
+        if (elsewhere_at(t, h)) add_unique(ev.outside, to_utf8(place_name(index_of(h.id))));
         break;
       case word::town:
         if (town_at(t, p)) add_unique(ev.outside, to_utf8(t.substr(p - 2, 3)));
@@ -393,15 +467,31 @@ void resolver::read_outside(const reading& r, evidence& ev) const {
   }
 }
 
-// "田林街道", "外街道": any street but this one; "本街道", "给街道打电话" name no place.
-void resolver::read_other_street(std::u32string_view t, std::size_t p, evidence& ev) const {
+// Where the name of a street other than this one begins, its 街道 at `p` ("田林街道", "上钢新村街道");
+// `p` itself where none is named: "本街道", "给街道打电话", "外街道", and this street.
+std::size_t resolver::street_begin(std::u32string_view t, std::size_t p) const {
   if (p == 0 || !is_han(t[p - 1]) ||
       in(U"个本该各给到找向跟和与及或对从把由请的报问转在经过去来是被让叫都也了上里们", t[p - 1]))
-    return;
-  if (t.substr(0, p + 2).ends_with(own_district_)) return;
+    return p;
+  if (t.substr(0, p + 2).ends_with(own_district_)) return p;
   std::size_t start = p;
-  while (start > 0 && p - start < 3 && is_han(t[start - 1]) && !in(U"区镇市", t[start - 1])) --start;
-  add_unique(ev.outside, to_utf8(t.substr(start, p + 2 - start)));
+  while (start > 0 && p - start < 4 && is_han(t[start - 1]) && !in(U"区镇市", t[start - 1])) --start;
+  return start;
+}
+
+// "黄浦江" holds 浦江, a river and not the town; "三林路", "三林苑", "衡辰三林苑" are here.
+bool resolver::place_at(std::u32string_view t, const word_index::hit& h) {
+  if (h.begin > 0 && t[h.begin - 1] == U'黄') return false;
+  return !(place_name(index_of(h.id)) == U"三林" && h.end < t.size() && in(U"路苑", t[h.end]));
+}
+
+void resolver::read_other_street(std::u32string_view t, std::size_t p, evidence& ev) const {
+  const auto start = street_begin(t, p);
+  if (start == p) return;
+  const auto street = to_utf8(t.substr(start, p + 2 - start));
+  // "上钢新村街道": the place read already names the street.
+  if (!ev.outside.empty() && street.starts_with(ev.outside.back())) ev.outside.back() = street;
+  else add_unique(ev.outside, street);
 }
 
 }  // namespace halfhour::sla

@@ -181,6 +181,19 @@ void resolver::read(const reading& r, evidence& ev) const {
   read_outside(r, ev);
 }
 
+namespace {
+
+// "问是否翠竹苑称记不清", "小区叫啥我也搞不清": the caller cannot say the name, so a near miss of
+// one is no reading of it.
+bool unsure_of_place(std::u32string_view t) {
+  for (std::u32string_view unsure :
+       {U"记不清", U"不确定", U"说不清", U"搞不清", U"搞勿清", U"弄不清", U"不记得", U"叫不出", U"不知道叫"})
+    if (has(t, unsure)) return true;
+  return false;
+}
+
+}  // namespace
+
 resolution resolver::resolve(std::string_view address, std::string_view content) const {
   const auto addr = prepare(address, false), text = prepare(content, true);
   // The address and the text count alike: "凌三居委" in one and "521弄7号" in the other is 521弄.
@@ -199,7 +212,8 @@ resolution resolver::resolve(std::string_view address, std::string_view content)
   // (outside the sub-district, or only near a place).
   const bool place_written =
       std::any_of(ev.mentions.begin(), ev.mentions.end(), [](const mention& m) { return !m.area; });
-  if (!place_written && ev.outside.empty() && ev.beside.empty() && ev.not_ours.empty() && !read_typos(addr, ev))
+  if (!place_written && ev.outside.empty() && ev.beside.empty() && ev.not_ours.empty() && !unsure_of_place(text.text) &&
+      !read_typos(addr, ev))
     read_typos(text, ev);
 
   auto out = finish(ev);
@@ -309,6 +323,7 @@ resolution resolver::finish(const evidence& ev) const {
   } else {
     candidates = places.empty() ? areas : places;
   }
+  if (conflict.empty()) conflict = ev.undecided;
   if (candidates.size() != 1 || !conflict.empty()) return to_station(ev, candidates, conflict);
   return to_firm(ev, *candidates.begin(), !places.empty());
 }

@@ -119,5 +119,24 @@ TEST(resolver_desk, traditional_characters_are_read_as_their_simplified_forms) {
   expect_firm("環林東路799弄 3號 樓道燈不亮", "环林东路799弄");
 }
 
+TEST(resolver_desk, a_place_said_first_and_put_right_later_is_set_aside) {
+  // What the caller put right leaves the place unknown: nothing is left for a firm.
+  expect_station("来电人先报凌兆路608弄，后说明是608弄对面的一个老小区，名称不详，楼道扶手断。", "凌兆路608弄");
+  expect_firm("来电人称住上浦路606弄，后称记错，应为凌兆路608弄。6号楼四楼楼道窗玻璃碎裂悬在框上。", "凌兆路608弄");
+  // The place that puts it right, followed by words about the mistake, stays.
+  expect_firm("凌兆路405弄，不对，是396弄，我记错了，家门口楼道灯坏了", "凌兆路396弄");
+  // A check that confirms the trouble, not the place, takes nothing back.
+  expect_firm("市民反映丹桂苑5号楼电梯困人，经核实情况属实", "丹桂苑");
+}
+
+TEST(resolver_desk, lanes_offered_as_alternatives_stay_with_the_station_when_one_is_not_the_roads) {
+  // 凌兆路 has 711弄 and no 709弄: the caller is unsure, and the station asks.
+  expect_station("凌兆路709弄或者711弄楼道灯坏了");
+  expect_station("三林路709弄还是711弄楼道灯坏了");
+  // A lane, a building and a room parted by slashes are one place; a lane's own two numbers are one.
+  expect_firm("上浦路 480/6/501 墙皮剥落", "上浦路480弄");
+  expect_firm("上浦路505、565弄3号 楼道灯坏了", "上浦路505、565弄");
+}
+
 }  // namespace
 }  // namespace halfhour::sla

@@ -123,5 +123,35 @@ TEST(resolver_elsewhere, public_ground_and_other_places_of_the_caller_go_to_the_
   expect_firm("金禾新苑", "大树被风刮倒了，横在路中间，压着两辆电瓶车", "金禾新苑");
 }
 
+TEST(resolver_elsewhere, a_neighbouring_street_or_town_before_a_name_is_that_places_namesake) {
+  expect_station("上钢新村街道丹桂苑", "楼道灯坏了");
+  expect_station("", "上钢新村那边的丹桂苑5号楼道灯坏了");
+  expect_station("", "三林那边的翠竹苑楼道灯坏了");
+  expect_station("", "杨思那边樱桃苑电梯关人了");
+  // 三林 is also in names and a road here.
+  expect_firm("", "三林苑5号楼道灯坏了", "三林苑");
+  expect_firm("", "三林路519弄5号楼道灯坏了", "三林路519弄");
+  expect_firm("", "衡辰三林苑东区5号楼道灯坏了", "衡辰三林苑(东)");
+}
+
+TEST(resolver_elsewhere, a_firm_named_after_a_neighbouring_street_is_that_area_before_那边) {
+  expect_station("", "上钢那边杨思路上有棵树倒在路中间了 谁管");
+  expect_firm("", "上钢物业管的那个小区楼道灯坏了", "上南路4265弄");
+}
+
+TEST(resolver_elsewhere, a_request_pointing_at_a_relatives_home_goes_there) {
+  expect_firm("凌兆路379弄", "来电人家住凌兆路379弄，但反映的是她女儿家凌兆路405弄8号6楼：顶楼客厅天花板在滴水",
+              "凌兆路405弄");
+  expect_firm("金桂苑", "来电人住金桂苑，反映的是她母亲家品诚苑21号：厨房热水管爆了", "品诚苑");
+  // Named as the home of the one passing it on, a place is no more the trouble's than the relative's.
+  expect_station("", "兰庭苑的陈老师说，她姐姐家尚桂苑7号墙面粉刷起皮");
+}
+
+TEST(resolver_elsewhere, a_caller_who_says_who_they_are_is_set_aside_when_the_trouble_is_not_the_communitys) {
+  expect_station(
+      "", "你好，我是永泰花苑的，不过这个事情不是我们小区的啊，是我路过看到的，上浦路上，一个小区门口，窨井盖没了");
+  expect_firm("", "我是永泰花苑的，5号楼门口窨井盖没了", "永泰花苑");
+}
+
 }  // namespace
 }  // namespace halfhour::sla

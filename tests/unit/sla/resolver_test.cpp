@@ -518,5 +518,34 @@ TEST(resolver, a_lane_written_without_its_lane_mark_before_a_spaced_building_is_
   EXPECT_EQ(shipped().resolve("凌兆路 396 弄 14 号").community_name, "凌兆路396弄");
 }
 
+TEST(resolver, both_sides_of_an_estate_written_one_after_the_other_stay_with_the_station) {
+  EXPECT_EQ(shipped().resolve("", "侬好 衡辰三林苑 东面西面我也搞不清 7号楼电梯停在半当中").to, route::station);
+  EXPECT_EQ(shipped().resolve("", "衡辰三林苑东边还是西边我忘了，7号楼电梯关人").to, route::station);
+  // "东西" is a thing, not two sides.
+  EXPECT_EQ(shipped().resolve("", "衡辰三林苑东东西被偷了").community_name, "衡辰三林苑(东)");
+}
+
+TEST(resolver, a_wrong_character_in_a_name_of_three_counts_only_typed_by_its_sound) {
+  EXPECT_EQ(shipped().resolve("丹贵苑5号").community_name, "丹桂苑");
+  EXPECT_EQ(shipped().resolve("兰亭苑5号").community_name, "兰庭苑");
+  // Other estates' names, not 锦翠苑 or 金桂苑 misspelt.
+  EXPECT_EQ(shipped().resolve("锦绣苑5号").to, route::station);
+  EXPECT_EQ(shipped().resolve("金丽苑5号").to, route::station);
+  // Typed by the sound of 红枫苑 and one character from 红柿苑: either.
+  EXPECT_EQ(shipped().resolve("红峰苑5号").candidates.size(), 2u);
+}
+
+TEST(resolver, a_word_of_age_before_a_name_may_mean_its_twin) {
+  const auto r = shipped().resolve("老银杏苑8号");
+  EXPECT_EQ(r.to, route::station);
+  EXPECT_EQ(r.candidates.size(), 2u) << r.reason;
+  EXPECT_EQ(shipped().resolve("银杏苑8号").community_name, "银杏苑");
+  EXPECT_EQ(shipped().resolve("古银杏苑8号").community_name, "古银杏苑");
+}
+
+TEST(resolver, no_near_miss_is_read_when_the_caller_cannot_say_the_name) {
+  EXPECT_EQ(shipped().resolve("翠苑", "来电人自称住“翠苑”，问是否翠竹苑称记不清，反映楼道灯坏。").to, route::station);
+}
+
 }  // namespace
 }  // namespace halfhour::sla
