@@ -160,6 +160,21 @@ void resolver::part_numbers(std::u32string& wide) const {
   }
 }
 
+namespace {
+
+// "586弄甲块", "201弄乙区", "530乙": the parts of a split lane by the heavenly stems, read as A and
+// B. Only after a lane's number or mark or before 区, 块 or 座: "甲醛" stays a word.
+void read_stem_branches(std::u32string& t) {
+  for (std::size_t p = 0; p < t.size(); ++p) {
+    if (t[p] != U'甲' && t[p] != U'乙') continue;
+    const bool after_lane = p > 0 && (t[p - 1] == U'弄' || is_digit(t[p - 1]));
+    const bool before_part = p + 1 < t.size() && in(U"区块座", t[p + 1]);
+    if (after_lane || before_part) t[p] = t[p] == U'甲' ? U'A' : U'B';
+  }
+}
+
+}  // namespace
+
 resolver::reading resolver::prepare(std::string_view raw, bool from_content) const {
   reading r;
   auto wide = to_u32(raw);
@@ -167,6 +182,7 @@ resolver::reading resolver::prepare(std::string_view raw, bool from_content) con
   part_numbers(wide);
   auto folded = normalised_folded(std::move(wide));
   fold_romanised(folded);
+  read_stem_branches(folded);
   r.text = read_chinese_numerals(folded);
   r.numerals = r.text != folded;
   r.from_content = from_content;

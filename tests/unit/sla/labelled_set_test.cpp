@@ -336,8 +336,8 @@ TEST(labelled_set, guide_corpus_dev15_part) {
 TEST(labelled_set, guide_corpus_dev16_part) {
   const auto p = score_with_routing("requests_dev16.tsv", 240);
   // Scored unseen (as shipped): recall 1.000, urgency 0.988, class 0.975, routing 0.942, 1
-  // unplaced to a firm. Reached when the bars were set: 1.000, 0.988, 0.975, 0.954, 0.
-  expect_bars(p, {0, 0.99, 0.98, 0.97, 0.95});
+  // unplaced to a firm. Reached when the bars were set: 1.000, 0.988, 0.975, 0.963, 0.
+  expect_bars(p, {0, 0.99, 0.98, 0.97, 0.96});
 }
 
 }  // namespace

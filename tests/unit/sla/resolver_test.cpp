@@ -547,5 +547,12 @@ TEST(resolver, no_near_miss_is_read_when_the_caller_cannot_say_the_name) {
   EXPECT_EQ(shipped().resolve("翠苑", "来电人自称住“翠苑”，问是否翠竹苑称记不清，反映楼道灯坏。").to, route::station);
 }
 
+TEST(resolver, a_split_lanes_part_by_the_heavenly_stems_is_a_or_b) {
+  EXPECT_EQ(shipped().resolve("", "586弄甲块5号楼道灯坏了").community_name, "凌兆路586弄A");
+  EXPECT_EQ(shipped().resolve("上浦路201弄乙区6号302室").community_name, "上浦路201弄B");
+  // Not a word that holds one.
+  EXPECT_EQ(shipped().resolve("凌兆路586弄", "家里甲醛超标").to, route::station);
+}
+
 }  // namespace
 }  // namespace halfhour::sla
