@@ -775,5 +775,16 @@ TEST(classifier_question, bollards_benches_and_a_blocked_toilet_are_known_genera
   }
 }
 
+TEST(classifier_question, rain_leaking_into_a_room_and_a_building_gone_dark_are_named) {
+  const auto rain = shipped().classify("一落雨就漏，漏到房间里");
+  EXPECT_EQ(rain.group, "U6");
+  EXPECT_FALSE(rain.uncertain);
+  const auto dark = shipped().classify("冰箱不转了，整栋楼黑了");
+  EXPECT_EQ(dark.group, "U4");
+  EXPECT_FALSE(dark.uncertain);
+  // A dark stairwell is its lights.
+  EXPECT_EQ(shipped().classify("楼道黑了，灯不亮").level, urgency::general);
+}
+
 }  // namespace
 }  // namespace halfhour::sla
