@@ -166,9 +166,6 @@ bool introduces_caller(std::u32string_view t, std::size_t begin) {
   return false;
 }
 
-// "在樱桃苑朋友家打麻将", "我女儿住兰庭苑", "在凌兆路555弄上班": a place that is someone else's home
-// or the caller's work. It yields to any other place the request names (the caller's own home);
-// alone, it is where the request is.
 // "但反映的是她女儿家……", "这次要报的是我妈家——": what follows is where the trouble is.
 bool points_at(std::u32string_view t, std::size_t begin) {
   const auto before = t.substr(begin > 14 ? begin - 14 : 0, std::min<std::size_t>(begin, 14));
@@ -180,6 +177,9 @@ void add_set(std::vector<std::set<std::size_t>>& sets, const std::set<std::size_
   if (std::find(sets.begin(), sets.end(), s) == sets.end()) sets.push_back(s);
 }
 
+// "在樱桃苑朋友家打麻将", "我女儿住兰庭苑", "在凌兆路555弄上班": a place that is someone else's home
+// or the caller's work. It yields to any other place the request names (the caller's own home);
+// alone, it is where the request is.
 bool someone_elses(std::u32string_view t, std::size_t begin, std::size_t end) {
   // "兰庭苑的陈老师说，她姐姐家……": the home of the one who passes the request on.
   if (const auto told = t.substr(end, 8); told.starts_with(U"的"))

@@ -42,13 +42,6 @@ bool sounds_alike(char32_t a, char32_t b) {
   return false;
 }
 
-// How far `window` is from `name`, when within one edit: 1 for 苑 and 园 swapped ("丹桂园"),
-// 2 for a character dropped or added ("锦丽苑" for 锦丽新苑, "湾流域第二期") or, in a name of four
-// characters or more, one typed by its sound ("金河新苑"), 3 for one wrong ("凌兆英苑"); 0 when it
-// is no near miss. A wrong character is the weakest evidence: "金禾苑" is 金禾新苑 with 新 dropped
-// before it is 金桂苑 misspelt. In a name of three, one wrong character is a third of it: "红峰苑"
-// stays as near 红柿苑 as 红枫苑 (heard_wrong); and the only character added is 花 or 新 before its
-// ending, as people put those in freely ("锦翠花苑" for 锦翠苑, nearer than 翠竹苑 one character off).
 // A name of three with one character wrong and not typed by its sound: "锦绣苑" and "金丽苑" are
 // other estates' names, not 锦翠苑 or 金桂苑 misspelt ("丹贵苑", "兰亭苑" are). Such a near miss
 // only widens one typed by its sound.
@@ -59,6 +52,13 @@ bool heard_wrong(std::u32string_view window, std::u32string_view name) {
   return at < name.size() && !place_suffix(name[at]) && !sounds_alike(window[at], name[at]);
 }
 
+// How far `window` is from `name`, when within one edit: 1 for 苑 and 园 swapped ("丹桂园"),
+// 2 for a character dropped or added ("锦丽苑" for 锦丽新苑, "湾流域第二期") or, in a name of four
+// characters or more, one typed by its sound ("金河新苑"), 3 for one wrong ("凌兆英苑"); 0 when it
+// is no near miss. A wrong character is the weakest evidence: "金禾苑" is 金禾新苑 with 新 dropped
+// before it is 金桂苑 misspelt. In a name of three, one wrong character is a third of it: "红峰苑"
+// stays as near 红柿苑 as 红枫苑 (heard_wrong); and the only character added is 花 or 新 before its
+// ending, as people put those in freely ("锦翠花苑" for 锦翠苑, nearer than 翠竹苑 one character off).
 int typo_cost(std::u32string_view window, std::u32string_view name) {
   if (place_suffix(name.back()) && !place_suffix(window.back())) return 0;
   if (edits_up_to_one(window, name) != 1) return 0;  // 0 is the name itself, inside a longer name
@@ -123,7 +123,7 @@ bool resolver::written_as_place(const name_entry& e, const reading& r, std::size
   // Firms named after a place nearby (上钢物业, with 上钢新村街道 next door): "上钢那边" is that area,
   // not the firm's.
   if (e.kind == name_kind::firm) {
-    const bool place_named = e.name == U"上钢" || e.name == U"三林" || e.name == U"杨思";
+    const bool place_named = e.name == U"上钢";
     return !e.word || (end < t.size() && in(place_named ? U"管的物" : U"管的那物", t[end]));
   }
   // "金谊新苑" is another name than 金谊河畔, though it begins as that one's stem or nickname.
@@ -244,9 +244,6 @@ void resolver::widen(mention& m, const std::set<std::size_t>& more, std::string 
   m.several = std::move(why);
 }
 
-// "三林苑西": a name with a direction after it, where another community's name goes on with that
-// direction ("衡辰三林苑(西)"), is the west of 三林苑 or the other name shortened; nothing written
-// tells which. A gate is part of the place named: "三林苑东门" is 三林苑's gate.
 // "老银杏苑": a word of age before a name that another community has with another such word in
 // front (古银杏苑) may mean either.
 void resolver::add_prefixed_twin(std::u32string_view t, mention& m) const {
@@ -267,7 +264,7 @@ void resolver::add_prefixed_twin(std::u32string_view t, mention& m) const {
   widen(m, more, "“" + to_utf8(t.substr(m.begin - 1, 1)) + m.written + "”可能是" + names_of(either) + "中的任一个");
 }
 
-// "衡辰三林苑东面西面我也搞不清", "三林苑东边还是西边": the name's side written and the other side
+// "衡辰三林苑东面西面我也搞不清", "衡辰三林苑东边还是西边": the name's side written and the other side
 // straight after it; either may be meant. "东西" alone is a thing, not two sides.
 void resolver::add_other_side(std::u32string_view t, mention& m) const {
   if (m.end == 0 || m.end >= t.size() || !in(U"东西南北", t[m.end - 1])) return;
@@ -295,6 +292,9 @@ void resolver::add_other_side(std::u32string_view t, mention& m) const {
   widen(m, more, "“" + m.written + "”之后又写了另一边，未说定是哪一边");
 }
 
+// "三林苑西": a name with a direction after it, where another community's name goes on with that
+// direction ("衡辰三林苑(西)"), is the west of 三林苑 or the other name shortened; nothing written
+// tells which. A gate is part of the place named: "三林苑东门" is 三林苑's gate.
 void resolver::add_direction_twins(std::u32string_view t, const name_entry& e, mention& m) const {
   if (m.end >= t.size() || !in(U"东西南北", t[m.end])) return;
   if (m.end + 1 < t.size() && t[m.end + 1] == U'门') return;
