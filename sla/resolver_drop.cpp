@@ -173,6 +173,19 @@ bool points_at(std::u32string_view t, std::size_t begin) {
                      [&](std::u32string_view w) { return has(before, w); });
 }
 
+// "今天去女儿家发现", "到我妈家一看", "看到她们楼道": the caller was at someone else's home and saw
+// the trouble there.
+bool visited_theirs(std::u32string_view t) {
+  for (const auto who : others)
+    for (std::u32string_view went : {U"去", U"到", U"去我", U"到我"}) {
+      std::u32string at(went);
+      at += who;
+      at += U"家";
+      if (has(t, at)) return true;
+    }
+  return has(t, U"她们楼") || has(t, U"他们楼");
+}
+
 void add_set(std::vector<std::set<std::size_t>>& sets, const std::set<std::size_t>& s) {
   if (std::find(sets.begin(), sets.end(), s) == sets.end()) sets.push_back(s);
 }
@@ -345,6 +358,14 @@ void resolver::drop_someone_elses(const reading& addr, const reading& text, evid
     std::erase_if(ev.mentions, [&](const mention& m) { return !m.area && m.candidates != pointed.front(); });
     return;
   }
+  // "在三林苑上班，报修的是她妈家三林路1188弄": a lane the directory does not know is another place
+  // written; the caller's work or someone's home yields to it. (A district is not: "来电人本人住徐汇区"
+  // is the caller's home.)
+  if (!own && !ev.unknown.empty()) {
+    std::size_t k = 0;
+    std::erase_if(ev.mentions, [&](const mention&) { return elses[k++] != 0; });
+    return;
+  }
   const bool at_home =
       std::any_of(std::begin(own_home), std::end(own_home), [&](std::u32string_view w) { return has(text.text, w); });
   if (!own && !at_home) return;
@@ -354,6 +375,13 @@ void resolver::drop_someone_elses(const reading& addr, const reading& text, evid
   for (std::size_t k = 0; k < ev.mentions.size(); ++k) {
     if (!ev.mentions[k].from_content || ev.mentions[k].area) continue;
     (elses[k] ? elses_in_text : own_in_text) = true;
+  }
+  // "其女儿住在金谊河畔，本人住锦翠苑，今天去女儿家发现地板起拱了": the caller went to the relative's
+  // and found the trouble there.
+  if (elses_in_text && !at_home && visited_theirs(text.text)) {
+    std::size_t k = 0;
+    std::erase_if(ev.mentions, [&](const mention& m) { return elses[k++] == 0 && !m.area; });
+    return;
   }
   const bool field_only = elses_in_text && !own_in_text && !at_home;
   std::size_t i = 0;

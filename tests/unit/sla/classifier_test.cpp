@@ -786,5 +786,27 @@ TEST(classifier_question, rain_leaking_into_a_room_and_a_building_gone_dark_are_
   EXPECT_EQ(shipped().classify("楼道黑了，灯不亮").level, urgency::general);
 }
 
+TEST(classifier_question, hazards_described_without_their_usual_words_are_named) {
+  const std::pair<std::string_view, std::string_view> described[] = {
+      {"电梯卡在五楼和六楼中间，我爸在里面，他手机快没电了", "U5"},  // a phone's battery is no power cut
+      {"雨下得那么大，顶层房间的天花板往下滴，地上一摊水", "U6"},
+      {"楼梯间一股怪味，像臭掉的鸡蛋的味道", "U11"},
+      {"门口那只下水井的铁盖子翘起来了，有人绊了一跤", "U9"},
+  };
+  for (const auto& [text, group] : described) {
+    const auto c = shipped().classify(text);
+    EXPECT_EQ(c.group, group) << text;
+    EXPECT_EQ(c.level, urgency::urgent) << text;
+  }
+}
+
+TEST(classifier_question, paint_flaking_off_a_stairwell_wall_is_a_general_job) {
+  const auto c = shipped().classify("楼道墙皮起壳，一块块往下掉，好几年没粉刷了");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G4");
+  // Tiles off an outside wall may fall on someone.
+  EXPECT_EQ(shipped().classify("外墙瓷砖松了，一块块往下掉，下面是人行道").level, urgency::urgent);
+}
+
 }  // namespace
 }  // namespace halfhour::sla

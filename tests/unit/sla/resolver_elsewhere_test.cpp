@@ -153,5 +153,18 @@ TEST(resolver_elsewhere, a_caller_who_says_who_they_are_is_set_aside_when_the_tr
   expect_firm("", "我是永泰花苑的，5号楼门口窨井盖没了", "永泰花苑");
 }
 
+TEST(resolver_elsewhere, the_callers_work_yields_to_a_lane_the_directory_does_not_know) {
+  expect_station("", "我在丹桂苑上班，这次报的是我爸家三林路1200弄3号楼道灯坏了");
+  // Alone, the work place is where the request is.
+  expect_firm("", "我在丹桂苑上班，门卫室旁边的窨井盖没了", "丹桂苑");
+}
+
+TEST(resolver_elsewhere, a_caller_who_went_to_a_relatives_home_and_found_the_trouble_there_sends_it_there) {
+  expect_firm("", "我住锦翠苑，儿子住金谊河畔，今天去儿子家一看，卫生间天花板在滴水", "金谊河畔");
+  expect_firm("", "本人住三林苑，昨天到我妈家凌兆路405弄，看到她们楼道扶手断了", "凌兆路405弄");
+  // Back home, the trouble is the caller's own.
+  expect_firm("", "我住丹桂苑，我女儿住金桂苑，去女儿家吃饭回来，发现我家卫生间漏水", "丹桂苑");
+}
+
 }  // namespace
 }  // namespace halfhour::sla
