@@ -808,5 +808,12 @@ TEST(classifier_question, paint_flaking_off_a_stairwell_wall_is_a_general_job) {
   EXPECT_EQ(shipped().classify("外墙瓷砖松了，一块块往下掉，下面是人行道").level, urgency::urgent);
 }
 
+TEST(classifier_question, an_outage_said_to_be_over_is_not_the_request) {
+  const auto c = shipped().classify("昨天整栋楼停水，晚上已经恢复；今天卫生间水龙头有点滴");
+  EXPECT_EQ(c.level, urgency::general);
+  EXPECT_EQ(c.group, "G1");
+  EXPECT_EQ(shipped().classify("昨天整栋楼停水，到现在还没恢复").level, urgency::urgent);
+}
+
 }  // namespace
 }  // namespace halfhour::sla
