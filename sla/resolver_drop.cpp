@@ -21,9 +21,9 @@ constexpr std::u32string_view reported_here[] = {U"反映的是", U"报的是", 
                                                  U"坏的是",   U"坏额是", U"说的是",   U"反映其",
                                                  U"报修其",   U"漏的是", U"出事的是"};
 constexpr std::u32string_view right_cues[] = {U"是", U"应为", U"改为", U"实为", U"应该是", U"就是"};
-constexpr std::u32string_view later_cues[] = {U"后说明", U"后称",   U"后又称",   U"后改称", U"后改口",
-                                              U"后又说", U"后来说", U"后经核实", U"经核实", U"核实为",
-                                              U"确认为", U"应为",   U"实为",     U"后更正"};
+constexpr std::u32string_view later_cues[] = {U"后说明", U"后称",     U"后又称", U"后改称", U"后改口", U"后又说",
+                                              U"后来说", U"后经核实", U"经核实", U"核实为", U"确认为", U"应为",
+                                              U"实为",   U"后更正",   U"更正为", U"改为",   U"改成"};
 
 // "不对，是396弄，我记错了": the place that puts it right, followed by words about the mistake.
 bool put_right(std::u32string_view t, std::size_t begin) {
@@ -174,15 +174,20 @@ bool points_at(std::u32string_view t, std::size_t begin) {
 }
 
 // "今天去女儿家发现", "到我妈家一看", "看到她们楼道": the caller was at someone else's home and saw
-// the trouble there.
+// the trouble there; "替其姐姐反映", "帮我妈报": the request is made for someone else.
 bool visited_theirs(std::u32string_view t) {
-  for (const auto who : others)
-    for (std::u32string_view went : {U"去", U"到", U"去我", U"到我"}) {
-      std::u32string at(went);
-      at += who;
-      at += U"家";
-      if (has(t, at)) return true;
-    }
+  const auto written = [&](std::u32string_view verb, std::u32string_view who, std::u32string_view then) {
+    std::u32string at(verb);
+    at += who;
+    at += then;
+    return has(t, at);
+  };
+  for (const auto who : others) {
+    for (std::u32string_view went : {U"去", U"到", U"去我", U"到我"})
+      if (written(went, who, U"家")) return true;
+    for (std::u32string_view for_them : {U"替", U"替其", U"替我", U"帮", U"帮其", U"帮我", U"代", U"代其", U"代我"})
+      if (written(for_them, who, U"")) return true;
+  }
   return has(t, U"她们楼") || has(t, U"他们楼");
 }
 

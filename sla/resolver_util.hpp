@@ -23,9 +23,9 @@ inline bool town_at(std::u32string_view t, std::size_t p) {
 // Words that put the whole request outside the sub-district, as operators write after asking:
 // "经确认来电人住宝山区，非本辖区", "已告知非本街道".
 inline constexpr std::u32string_view outside_cues[] = {
-    U"非本辖区",       U"不在本辖区",   U"不属本辖区", U"不属于本辖区", U"非本街道", U"不属于本街道",
-    U"不在本街道",     U"不是本街道",   U"不归本街道", U"不在我街道",   U"不属东明", U"不属于东明",
-    U"不在东明路街道", U"非东明路街道", U"其他街道",   U"其它街道",     U"别的街道"};
+    U"非本辖区",   U"不在本辖区", U"不属本辖区", U"不属于本辖区", U"非本街道",     U"不属于本街道",   U"不在本街道",
+    U"不是本街道", U"不归本街道", U"不在我街道", U"不属东明",     U"不属于东明",   U"不在东明路街道", U"非东明路街道",
+    U"其他街道",   U"其它街道",   U"别的街道",   U"不在东明",     U"不在我们街道", U"不在咱们街道"};
 
 inline void add_unique(std::vector<std::string>& to, const std::string& s) {
   if (!s.empty() && std::find(to.begin(), to.end(), s) == to.end()) to.push_back(s);

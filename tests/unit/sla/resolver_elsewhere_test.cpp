@@ -166,5 +166,16 @@ TEST(resolver_elsewhere, a_caller_who_went_to_a_relatives_home_and_found_the_tro
   expect_firm("", "我住丹桂苑，我女儿住金桂苑，去女儿家吃饭回来，发现我家卫生间漏水", "丹桂苑");
 }
 
+TEST(resolver_elsewhere, a_request_made_for_a_relative_goes_to_the_relatives_home) {
+  expect_firm("", "来电人家住金桂苑，替其哥哥反映：哥哥家丹桂苑5号楼道灯不亮", "丹桂苑");
+  // Nothing says it is for him: the relative's home yields to the caller's own.
+  expect_firm("", "来电人家住金桂苑，哥哥家丹桂苑，楼道灯不亮", "金桂苑");
+}
+
+TEST(resolver_elsewhere, a_place_the_operator_found_outside_the_sub_district_sends_it_to_the_station) {
+  expect_station("金禾新苑", "来电人家住金禾新苑，反映公司门口窨井冒水。经询问，冒水地点不在东明路街道辖区");
+  expect_station("金禾新苑", "来电人家住金禾新苑，单位门口窨井冒水，经询问地点不在东明。");
+}
+
 }  // namespace
 }  // namespace halfhour::sla
