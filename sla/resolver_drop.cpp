@@ -15,15 +15,12 @@ using namespace resolver_util;
 
 constexpr std::size_t none = static_cast<std::size_t>(-1);
 
-constexpr std::u32string_view first_cues[] = {U"先报",   U"先说",   U"先称",   U"起先说", U"起先称", U"一开始说",
-                                              U"开始说", U"起初说", U"起初称", U"最初说", U"原报"};
-constexpr std::u32string_view reported_here[] = {U"反映的是", U"报的是", U"报修的是", U"要报的是",
-                                                 U"坏的是",   U"坏额是", U"说的是",   U"反映其",
-                                                 U"报修其",   U"漏的是", U"出事的是"};
-constexpr std::u32string_view right_cues[] = {U"是", U"应为", U"改为", U"实为", U"应该是", U"就是"};
-constexpr std::u32string_view later_cues[] = {U"后说明", U"后称",     U"后又称", U"后改称", U"后改口", U"后又说",
-                                              U"后来说", U"后经核实", U"经核实", U"核实为", U"确认为", U"应为",
-                                              U"实为",   U"后更正",   U"更正为", U"改为",   U"改成"};
+// "女儿家…", "妈妈家…": text that opens with someone's home.
+bool opens_with_their_home(std::u32string_view t) {
+  return std::any_of(std::begin(others), std::end(others), [&](std::u32string_view who) {
+    return t.starts_with(who) && t.substr(who.size()).starts_with(U"家");
+  });
+}
 
 // "不对，是396弄，我记错了": the place that puts it right, followed by words about the mistake.
 bool put_right(std::u32string_view t, std::size_t begin) {
@@ -115,34 +112,6 @@ bool landmark(std::u32string_view t, std::size_t begin, std::size_t end) {
   return false;
 }
 
-// Whose home a place may be: "女儿家", "我妈住…".
-constexpr std::u32string_view others[] = {U"女儿", U"儿子", U"朋友", U"亲戚", U"父母", U"爸妈", U"同学", U"同事",
-                                          U"老人", U"妈妈", U"爸爸", U"妈",   U"爸",   U"母亲", U"父亲", U"婆婆",
-                                          U"公公", U"岳母", U"奶奶", U"爷爷", U"外婆", U"外公", U"姐姐", U"哥哥",
-                                          U"妹妹", U"弟弟", U"舅舅", U"姑姑", U"阿姨"};
-
-// "女儿家…", "妈妈家…": text that opens with someone's home.
-bool opens_with_their_home(std::u32string_view t) {
-  return std::any_of(std::begin(others), std::end(others), [&](std::u32string_view who) {
-    return t.starts_with(who) && t.substr(who.size()).starts_with(U"家");
-  });
-}
-
-// The text saying the trouble is not the community's, or may not be: "不是阿拉小区",
-// "不知道是不是我们小区的", "可能不归物业管", "马路对面那排房子", a public place ("小区对面公交站
-// 旁边", "后门对过菜场里向", "马路中间"), a shop ("店内"). Not a landmark people live by ("住菜场对面",
-// "幼儿园斜对面", "离地铁站最近那栋"): those stay the community's.
-constexpr std::u32string_view not_the_community[] = {
-    U"不是我们小区", U"不是阿拉小区", U"勿是阿拉小区", U"不是本小区", U"不是小区里", U"不归物业管", U"不属于小区",
-    U"马路对面",     U"小区对面",     U"小区对过",     U"小区隔壁",   U"门对面",     U"门对过",     U"门口对面",
-    U"公交站",       U"公交车站",     U"加油站",       U"工地",       U"马路中间",   U"店内",       U"店里"};
-
-// The caller away from home when they saw it, or the trouble at their work: "今天路过成山路地铁站",
-// "公司在张江". Not "路过的人" (passers-by), nor "物业公司在处理".
-constexpr std::u32string_view caller_away[] = {U"我路过",   U"今天路过", U"刚才路过", U"刚刚路过", U"早上路过",
-                                               U"公司在",   U"单位在",   U"其单位",   U"我单位",   U"其工作的",
-                                               U"我工作的", U"我上班的", U"其上班的", U"上班那家", U"上班的那家"};
-
 // The cue that says so, or none.
 std::u32string_view caller_is_away(std::u32string_view t) {
   for (const auto cue : caller_away)
@@ -159,9 +128,9 @@ bool introduces_caller(std::u32string_view t, std::size_t begin) {
   // Not "老人住…", "老人本人住…": the person the request is about. A 在 after the words is set aside
   // above: "我家在丹桂苑" is read as "我家丹桂苑".
   for (std::u32string_view lives :
-       {U"我住",   U"来电人住", U"诉求人住",   U"求助人住",   U"报修人住", U"我家住",   U"自己住", U"称住",
-        U"我家",   U"我家是",   U"来电人家住", U"诉求人家住", U"来电人家", U"诉求人家", U"其家住", U"其家",
-        U"住址为", U"住址是",   U"家庭住址",   U"我是",       U"我们是",   U"阿拉是",   U"本人是"})
+       {U"我住",     U"来电人住",   U"诉求人住",   U"求助人住", U"报修人住", U"我家住", U"自己住", U"称住",   U"我家",
+        U"我家是",   U"来电人家住", U"诉求人家住", U"来电人家", U"诉求人家", U"其家住", U"其家",   U"住址为", U"住址是",
+        U"家庭住址", U"市民住",     U"市民家住",   U"居民住",   U"我是",     U"我们是", U"阿拉是", U"本人是"})
     if (before.ends_with(lives)) return true;
   return false;
 }
@@ -174,7 +143,8 @@ bool points_at(std::u32string_view t, std::size_t begin) {
 }
 
 // "今天去女儿家发现", "到我妈家一看", "看到她们楼道": the caller was at someone else's home and saw
-// the trouble there; "替其姐姐反映", "帮我妈报": the request is made for someone else.
+// the trouble there; "替其姐姐反映", "帮我妈报": the request is made for someone else; "母亲刚打电话说":
+// the relative rang from there.
 bool visited_theirs(std::u32string_view t) {
   const auto written = [&](std::u32string_view verb, std::u32string_view who, std::u32string_view then) {
     std::u32string at(verb);
@@ -187,6 +157,9 @@ bool visited_theirs(std::u32string_view t) {
       if (written(went, who, U"家")) return true;
     for (std::u32string_view for_them : {U"替", U"替其", U"替我", U"帮", U"帮其", U"帮我", U"代", U"代其", U"代我"})
       if (written(for_them, who, U"")) return true;
+    // "母亲刚打电话说卫生间地漏往上冒黑水": the relative rang from there.
+    for (std::u32string_view rang : {U"打电话", U"刚打电话", U"刚刚打电话", U"来电话", U"打来电话", U"电话里说"})
+      if (written(U"", who, rang)) return true;
   }
   return has(t, U"她们楼") || has(t, U"他们楼");
 }
@@ -221,7 +194,8 @@ bool someone_elses(std::u32string_view t, std::size_t begin, std::size_t end) {
 }
 
 // The caller's own home, in the first person: "自家", "我家", "屋里厢" (Shanghainese).
-constexpr std::u32string_view own_home[] = {U"自家", U"我家", U"自己家", U"屋里厢", U"阿拉屋里"};
+constexpr std::u32string_view own_home[] = {U"自家",   U"我家",   U"自己家", U"屋里厢", U"阿拉屋里",
+                                            U"我们楼", U"阿拉楼", U"我们家", U"本人家"};
 // The caller saying the place is unclear: every place written stays a candidate.
 constexpr std::u32string_view which_unclear[] = {U"没讲清",     U"没说清", U"讲不清", U"说不清", U"不清楚是哪",
                                                  U"搞不清是哪", U"记不清", U"记勿清", U"记不得"};
@@ -421,6 +395,13 @@ bool resolver::home_elsewhere(const reading& text) const {
     for (std::u32string_view lives :
          {U"住在", U"住", U"家在", U"家住", U"小区在", U"住的是", U"搬到", U"搬去", U"搬至", U"搬到了", U"搬去了"})
       if (before.ends_with(lives)) return true;
+    // "她舅舅家：杨浦区控江路上的", "伊拉屋里（闵行莘庄）", "阿拉表姐宝山那边": someone's home, then
+    // the place with at most a mark between.
+    auto home = before;
+    while (!home.empty() && in(U"：:（(—-，, ", home.back())) home.remove_suffix(1);
+    if (home.ends_with(U"家") || home.ends_with(U"屋里") ||
+        std::any_of(std::begin(others), std::end(others), [&](std::u32string_view who) { return home.ends_with(who); }))
+      return true;
     auto after = t.substr(h.end, 8);
     for (std::u32string_view skip : {U"区", U"镇", U"那边", U"那里", U"的"})
       if (after.starts_with(skip)) after.remove_prefix(skip.size());

@@ -177,5 +177,26 @@ TEST(resolver_elsewhere, a_place_the_operator_found_outside_the_sub_district_sen
   expect_station("金禾新苑", "来电人家住金禾新苑，单位门口窨井冒水，经询问地点不在东明。");
 }
 
+TEST(resolver_elsewhere, the_posters_own_place_is_set_aside_when_the_text_puts_the_trouble_elsewhere) {
+  // A relative's home in another district, named with a mark between.
+  expect_station("凌兆路555弄", "来电人住凌兆路555弄，但反映的是她舅舅家：杨浦区控江路上的一个老小区，楼道灯坏了");
+  expect_station("上南路4265弄", "【求助】同事刚刚讲伊拉屋里（闵行莘庄）楼道里煤气味道老重");
+  // The caller's work or the household they serve, outside.
+  expect_station("凌兆路256弄", "市民住凌兆路256弄，反映的是他上班的地方——周浦镇一个厂区宿舍楼下的消防栓被撞断");
+  expect_station("凌兆路500弄", "家政阿姨来电：她服务的那户在金杨新村，厨房的水表刚刚爆了。阿姨说自己住凌兆路500弄");
+  // The estate across the road, unnamed.
+  expect_station("凌兆佳苑3号楼群", "对过小区门口额大树倒下来了，横辣人行道高头");
+  // Near misses: the caller's own place, in trouble.
+  expect_firm("凌兆路555弄", "我住凌兆路555弄，刚从杨浦区舅舅那边回来，楼道灯坏了", "凌兆路555弄");
+  expect_firm("凌兆佳苑3号楼群", "阿拉小区门口额大树倒下来了，横辣人行道高头", "凌兆佳苑");
+}
+
+TEST(resolver_elsewhere, a_relative_who_rang_from_their_home_puts_the_trouble_there) {
+  expect_firm(
+      "上南路4265弄",
+      "来电人在单位上班，父母家在衡辰三林苑东区，母亲刚打电话说卫生间地漏往上冒黑水。来电人自己住上南路4265弄。",
+      "衡辰三林苑(东)");
+}
+
 }  // namespace
 }  // namespace halfhour::sla
