@@ -22,11 +22,20 @@ bool opens_with_their_home(std::u32string_view t) {
   });
 }
 
-// "不对，是396弄，我记错了": the place that puts it right, followed by words about the mistake.
+// Words that take back what was just said: "改口", "说错了", "不对" ("不对劲" is something wrong
+// with the place, not with the words).
+constexpr std::u32string_view took_back_cues[] = {U"改口", U"更正", U"纠正", U"说错", U"记错", U"搞错",
+                                                  U"报错", U"讲错", U"不对", U"勿对", U"弗对"};
+
+// "不对，是396弄，我记错了": the place that puts it right (a correction just before it), followed by
+// words about the mistake. Not "我家是丹桂苑，说错了": nothing was put right before it.
 bool put_right(std::u32string_view t, std::size_t begin) {
   const auto before = t.substr(0, begin);
-  return std::any_of(std::begin(right_cues), std::end(right_cues),
-                     [&](std::u32string_view c) { return before.ends_with(c); });
+  const bool right = std::any_of(std::begin(right_cues), std::end(right_cues),
+                                 [&](std::u32string_view c) { return before.ends_with(c); });
+  const auto just_before = before.substr(before.size() > 8 ? before.size() - 8 : 0);
+  return right && std::any_of(std::begin(took_back_cues), std::end(took_back_cues),
+                              [&](std::u32string_view c) { return has(just_before, c); });
 }
 
 // "先报凌兆路608弄，后说明是608弄对面的老小区", "起先说上浦路606弄，后称……": a place said first
@@ -54,8 +63,7 @@ bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
     if (lived.ends_with(past)) return true;
   // "自述住银杏苑，又改口说是古银杏苑", "我家住凌兆路608弄…不对，搬到丹桂苑了": a place the caller took
   // back a few words later ("不对劲" is something wrong with it, not with the place).
-  for (std::u32string_view took_back :
-       {U"改口", U"更正", U"纠正", U"说错", U"记错", U"搞错", U"报错", U"讲错", U"不对", U"勿对", U"弗对"}) {
+  for (const auto took_back : took_back_cues) {
     const auto at = t.substr(end, 8).find(took_back);
     if (at != std::u32string_view::npos && !t.substr(end + at).starts_with(U"不对劲") && !put_right(t, begin))
       return true;

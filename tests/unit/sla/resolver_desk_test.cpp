@@ -125,6 +125,8 @@ TEST(resolver_desk, a_place_said_first_and_put_right_later_is_set_aside) {
   expect_firm("来电人称住上浦路606弄，后称记错，应为凌兆路608弄。6号楼四楼楼道窗玻璃碎裂悬在框上。", "凌兆路608弄");
   // The place that puts it right, followed by words about the mistake, stays.
   expect_firm("凌兆路405弄，不对，是396弄，我记错了，家门口楼道灯坏了", "凌兆路396弄");
+  // A place taken back stays taken back, though 是 comes before it.
+  expect_firm("我家是丹桂苑，说错了，是金桂苑，楼道灯坏了", "金桂苑");
   expect_firm("来电人先报凌兆路521弄，话务员复述时更正为555弄。20号楼楼梯扶手松动", "凌兆路555弄");
   // A check that confirms the trouble, not the place, takes nothing back.
   expect_firm("市民反映丹桂苑5号楼电梯困人，经核实情况属实", "丹桂苑");
