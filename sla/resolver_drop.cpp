@@ -2,6 +2,7 @@
 // another district or only so called; a landmark the caller is near; someone else's home when
 // the caller's own is written.
 #include <algorithm>
+#include <utility>
 
 #include "sla/resolver.hpp"
 #include "sla/resolver_util.hpp"
@@ -31,11 +32,8 @@ constexpr std::u32string_view took_back_cues[] = {U"改口", U"更正", U"纠正
 // words about the mistake. Not "我家是丹桂苑，说错了": nothing was put right before it.
 bool put_right(std::u32string_view t, std::size_t begin) {
   const auto before = t.substr(0, begin);
-  const bool right = std::any_of(std::begin(right_cues), std::end(right_cues),
-                                 [&](std::u32string_view c) { return before.ends_with(c); });
   const auto just_before = before.substr(before.size() > 8 ? before.size() - 8 : 0);
-  return right && std::any_of(std::begin(took_back_cues), std::end(took_back_cues),
-                              [&](std::u32string_view c) { return has(just_before, c); });
+  return ends_with_any(before, right_cues) && has_any(just_before, took_back_cues);
 }
 
 // "先报凌兆路608弄，后说明是608弄对面的老小区", "起先说上浦路606弄，后称……": a place said first
@@ -44,12 +42,7 @@ bool first_said(std::u32string_view t, std::size_t begin, std::size_t end) {
   auto before = t.substr(0, begin);
   while (!before.empty() && in(U"“”\"「」'", before.back())) before.remove_suffix(1);
   if (before.ends_with(U"住")) before.remove_suffix(1);
-  const bool first = std::any_of(std::begin(first_cues), std::end(first_cues),
-                                 [&](std::u32string_view c) { return before.ends_with(c); });
-  if (!first) return false;
-  const auto later = t.substr(end);
-  return std::any_of(std::begin(later_cues), std::end(later_cues),
-                     [&](std::u32string_view c) { return has(later, c); });
+  return ends_with_any(before, first_cues) && has_any(t.substr(end), later_cues);
 }
 
 // "不是丹桂苑，是金桂苑", "三林苑8号 勿是衡辰那个": a place right after a denial is not the place,
@@ -146,30 +139,37 @@ bool introduces_caller(std::u32string_view t, std::size_t begin) {
 // "但反映的是她女儿家……", "这次要报的是我妈家——": what follows is where the trouble is.
 bool points_at(std::u32string_view t, std::size_t begin) {
   const auto before = t.substr(begin > 14 ? begin - 14 : 0, std::min<std::size_t>(begin, 14));
-  return std::any_of(std::begin(reported_here), std::end(reported_here),
-                     [&](std::u32string_view w) { return has(before, w); });
+  return has_any(before, reported_here);
 }
 
 // "今天去女儿家发现", "到我妈家一看", "看到她们楼道": the caller was at someone else's home and saw
 // the trouble there; "替其姐姐反映", "帮我妈报": the request is made for someone else; "母亲刚打电话说":
 // the relative rang from there.
 bool visited_theirs(std::u32string_view t) {
-  const auto written = [&](std::u32string_view verb, std::u32string_view who, std::u32string_view then) {
-    std::u32string at(verb);
-    at += who;
-    at += then;
-    return has(t, at);
-  };
-  for (const auto who : others) {
-    for (std::u32string_view went : {U"去", U"到", U"去我", U"到我"})
-      if (written(went, who, U"家")) return true;
-    for (std::u32string_view for_them : {U"替", U"替其", U"替我", U"帮", U"帮其", U"帮我", U"代", U"代其", U"代我"})
-      if (written(for_them, who, U"")) return true;
-    // "母亲刚打电话说卫生间地漏往上冒黑水": the relative rang from there.
-    for (std::u32string_view rang : {U"打电话", U"刚打电话", U"刚刚打电话", U"来电话", U"打来电话", U"电话里说"})
-      if (written(U"", who, rang)) return true;
-  }
+  constexpr std::u32string_view went[] = {U"去", U"到", U"去我", U"到我"};
+  constexpr std::u32string_view for_them[] = {U"替",   U"替其", U"替我", U"帮",  U"帮其",
+                                              U"帮我", U"代",   U"代其", U"代我"};
+  constexpr std::u32string_view rang[] = {U"打电话", U"刚打电话", U"刚刚打电话", U"来电话", U"打来电话", U"电话里说"};
+  for (const auto who : others)
+    for (auto at = t.find(who); at != std::u32string_view::npos; at = t.find(who, at + 1)) {
+      const auto before = t.substr(0, at), after = t.substr(at + who.size());
+      if ((ends_with_any(before, went) && after.starts_with(U"家")) || ends_with_any(before, for_them) ||
+          starts_with_any(after, rang))
+        return true;
+    }
   return has(t, U"她们楼") || has(t, U"他们楼");
+}
+
+// Drops the items `gone(k, item)` names; what is known of each item is held by its index `k`.
+template <class Item, class Gone>
+void erase_indexed(std::vector<Item>& items, Gone gone) {
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < items.size(); ++k)
+    if (!gone(k, std::as_const(items[k]))) {
+      if (kept != k) items[kept] = std::move(items[k]);
+      ++kept;
+    }
+  items.erase(items.begin() + static_cast<std::ptrdiff_t>(kept), items.end());
 }
 
 void add_set(std::vector<std::set<std::size_t>>& sets, const std::set<std::size_t>& s) {
@@ -332,9 +332,7 @@ void resolver::drop_someone_elses(const reading& addr, const reading& text, evid
     if (after.starts_with(U"还是") || after.starts_with(U"或")) return;
   }
   // "王伯伯住兰庭苑，女儿住尚桂苑……是哪家的没讲清": the caller says it could be either.
-  if (!any || std::any_of(std::begin(which_unclear), std::end(which_unclear),
-                          [&](std::u32string_view w) { return has(text.text, w); }))
-    return;
+  if (!any || has_any(text.text, which_unclear)) return;
   // "来电人家住凌兆路379弄，但反映的是她女儿家凌兆路405弄8号": the request points at someone else's
   // home; the caller's own only says who calls.
   std::vector<std::set<std::size_t>> pointed;
@@ -349,12 +347,10 @@ void resolver::drop_someone_elses(const reading& addr, const reading& text, evid
   // written; the caller's work or someone's home yields to it. (A district is not: "来电人本人住徐汇区"
   // is the caller's home.)
   if (!own && !ev.unknown.empty()) {
-    std::size_t k = 0;
-    std::erase_if(ev.mentions, [&](const mention&) { return elses[k++] != 0; });
+    erase_indexed(ev.mentions, [&](std::size_t k, const mention&) { return elses[k] != 0; });
     return;
   }
-  const bool at_home =
-      std::any_of(std::begin(own_home), std::end(own_home), [&](std::u32string_view w) { return has(text.text, w); });
+  const bool at_home = has_any(text.text, own_home);
   if (!own && !at_home) return;
   // "我父亲独居在三林路519弄，刚才闻到煤气味" with the poster's own address (or group) in the address
   // field: the trouble is at the relative's, which the text names; the field says only who writes.
@@ -366,16 +362,12 @@ void resolver::drop_someone_elses(const reading& addr, const reading& text, evid
   // "其女儿住在金谊河畔，本人住锦翠苑，今天去女儿家发现地板起拱了": the caller went to the relative's
   // and found the trouble there.
   if (elses_in_text && !at_home && visited_theirs(text.text)) {
-    std::size_t k = 0;
-    std::erase_if(ev.mentions, [&](const mention& m) { return elses[k++] == 0 && !m.area; });
+    erase_indexed(ev.mentions, [&](std::size_t k, const mention& m) { return elses[k] == 0 && !m.area; });
     return;
   }
   const bool field_only = elses_in_text && !own_in_text && !at_home;
-  std::size_t i = 0;
-  std::erase_if(ev.mentions, [&](const mention& m) {
-    const bool theirs = elses[i++] != 0;
-    return field_only ? !m.from_content : theirs;
-  });
+  erase_indexed(ev.mentions,
+                [&](std::size_t k, const mention& m) { return field_only ? !m.from_content : elses[k] != 0; });
 }
 
 // The text saying the trouble is next to a place ("樱桃苑隔壁那个小区") sets that place aside in the
@@ -407,9 +399,7 @@ bool resolver::home_elsewhere(const reading& text) const {
     // the place with at most a mark between.
     auto home = before;
     while (!home.empty() && in(U"：:（(—-，, ", home.back())) home.remove_suffix(1);
-    if (home.ends_with(U"家") || home.ends_with(U"屋里") ||
-        std::any_of(std::begin(others), std::end(others), [&](std::u32string_view who) { return home.ends_with(who); }))
-      return true;
+    if (home.ends_with(U"家") || home.ends_with(U"屋里") || ends_with_any(home, others)) return true;
     auto after = t.substr(h.end, 8);
     for (std::u32string_view skip : {U"区", U"镇", U"那边", U"那里", U"的"})
       if (after.starts_with(skip)) after.remove_prefix(skip.size());

@@ -262,19 +262,22 @@ resolver::lane_written resolver::read_lane(std::u32string_view t, std::size_t po
   for (int n = read_number(t, pos); n >= 0; n = read_number(t, pos)) {
     lane.numbers.push_back(n);
     const auto rest = t.substr(pos);
-    std::size_t skip = 0;  // the list goes on only to another number
-    // "709弄或711弄": the first with its 弄, then the other offered.
+    // "505、565弄" lists one lane's numbers, and "480/6/501" (lane/building/room) goes on as a list;
+    // "709或711弄" and "709弄还是711弄" offer alternatives. After a 弄 only these two go on.
+    constexpr std::u32string_view listing[] = {U"、", U",", U"/"};
+    constexpr std::u32string_view offering[] = {U"或者", U"或", U"还是"};
     const std::size_t lane_mark = rest.starts_with(U"弄") ? 1 : 0;
-    for (std::u32string_view sep : {U"、", U",", U"/", U"或者", U"或", U"还是"}) {
-      const auto after = rest.substr(lane_mark);
-      const bool listed = lane_mark == 0 || sep.size() > 1 || sep == U"或" || sep == U"/";
-      if (listed && after.starts_with(sep) && after.size() > sep.size() && is_digit(after[sep.size()])) {
-        skip = lane_mark + sep.size();
-        lane.offered = lane.offered || sep.size() > 1 || sep == U"或";  // "480/6/501" is lane/building/room
-      }
-    }
-    if (skip == 0) break;
-    pos += skip;
+    const auto after = rest.substr(lane_mark);
+    const auto next_number = [&](std::u32string_view sep) {
+      return after.starts_with(sep) && after.size() > sep.size() && is_digit(after[sep.size()]);
+    };
+    const auto offered = std::find_if(std::begin(offering), std::end(offering), next_number);
+    const auto listed = std::find_if(std::begin(listing), std::end(listing), [&](std::u32string_view sep) {
+      return (lane_mark == 0 || sep == U"/") && next_number(sep);
+    });
+    if (offered == std::end(offering) && listed == std::end(listing)) break;  // the list goes on only to a number
+    lane.offered = lane.offered || offered != std::end(offering);
+    pos += lane_mark + (offered != std::end(offering) ? offered->size() : listed->size());
   }
   // "500多弄": roughly 500, so no lane in particular.
   if (!lane.numbers.empty() && pos + 1 < t.size() && in(U"多几来余", t[pos]) && in(U"弄号", t[pos + 1])) {

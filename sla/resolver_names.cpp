@@ -250,12 +250,12 @@ void resolver::add_prefixed_twin(std::u32string_view t, mention& m) const {
   if (m.begin == 0 || !in(U"老古新旧", t[m.begin - 1])) return;
   std::set<std::size_t> more;
   for (auto i : m.candidates) {
-    const auto name = normalise(to_u32(dir_.communities[i].name));
+    const std::string_view name = dir_.communities[i].name;
     for (std::size_t j = 0; j < dir_.communities.size(); ++j) {
-      const auto other = normalise(to_u32(dir_.communities[j].name));
-      if (other.size() == name.size() + 1 && other.ends_with(name) && in(U"老古新旧", other[0]) &&
-          other[0] != t[m.begin - 1])
-        more.insert(j);
+      const std::string_view other = dir_.communities[j].name;
+      if (other.size() <= name.size() || !other.ends_with(name)) continue;
+      const auto head = to_u32(other.substr(0, other.size() - name.size()));
+      if (head.size() == 1 && in(U"老古新旧", head[0]) && head[0] != t[m.begin - 1]) more.insert(j);
     }
   }
   if (more.empty()) return;

@@ -202,10 +202,9 @@ namespace {
 // "问是否翠竹苑称记不清", "小区叫啥我也搞不清": the caller cannot say the name, so a near miss of
 // one is no reading of it.
 bool unsure_of_place(std::u32string_view t) {
-  for (std::u32string_view unsure :
-       {U"记不清", U"不确定", U"说不清", U"搞不清", U"搞勿清", U"弄不清", U"不记得", U"叫不出", U"不知道叫"})
-    if (has(t, unsure)) return true;
-  return false;
+  constexpr std::u32string_view unsure[] = {U"记不清", U"不确定", U"说不清", U"搞不清",  U"搞勿清",
+                                            U"弄不清", U"不记得", U"叫不出", U"不知道叫"};
+  return has_any(t, unsure);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +63,17 @@ inline constexpr std::u32string_view caller_away[] = {
     U"我路过",     U"今天路过", U"刚才路过",   U"刚刚路过", U"早上路过", U"公司在",     U"单位在",
     U"其单位",     U"我单位",   U"其工作的",   U"我工作的", U"我上班的", U"其上班的",   U"上班那家",
     U"上班的那家", U"上班额",   U"上班的地方", U"他上班的", U"她上班的", U"服务的那户", U"东家"};
+
+// Whether `t` holds, ends with or starts with any of `words` (a cue list above, or a local one).
+inline bool has_any(std::u32string_view t, std::span<const std::u32string_view> words) {
+  return std::any_of(words.begin(), words.end(), [&](std::u32string_view w) { return has(t, w); });
+}
+inline bool ends_with_any(std::u32string_view t, std::span<const std::u32string_view> words) {
+  return std::any_of(words.begin(), words.end(), [&](std::u32string_view w) { return t.ends_with(w); });
+}
+inline bool starts_with_any(std::u32string_view t, std::span<const std::u32string_view> words) {
+  return std::any_of(words.begin(), words.end(), [&](std::u32string_view w) { return t.starts_with(w); });
+}
 
 inline void add_unique(std::vector<std::string>& to, const std::string& s) {
   if (!s.empty() && std::find(to.begin(), to.end(), s) == to.end()) to.push_back(s);
