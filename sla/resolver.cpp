@@ -183,6 +183,9 @@ void resolver::add_firm_names() {
       const auto& n = form.first;  // not a structured binding: clang 14 cannot capture one
       if (n.size() < 2 || named(n)) continue;
       names_.push_back({n, idx, name_kind::firm, firm, form.second});
+      names_.back().place_named =
+          form.second && std::any_of(std::begin(other_places), std::end(other_places),
+                                     [&](std::u32string_view place) { return place.starts_with(n); });
     }
   }
 }

@@ -88,8 +88,9 @@ class resolver {
     std::u32string name;
     std::vector<std::size_t> communities;
     name_kind kind = name_kind::community;
-    std::string label;  // the community an alias names, or the committee's name
-    bool word = false;  // may be an everyday word written bare: a committee's bare name, a stem such as 丹桂
+    std::string label;         // the community an alias names, or the committee's name
+    bool word = false;         // may be an everyday word written bare: a committee's bare name, a stem such as 丹桂
+    bool place_named = false;  // a firm's bare name that begins a place nearby's (上钢: 上钢新村)
     std::size_t shared = static_cast<std::size_t>(-1);  // its index in dir_.shared_names, if shared
   };
   struct road_entry {

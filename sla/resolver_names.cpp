@@ -122,10 +122,8 @@ bool resolver::written_as_place(const name_entry& e, const reading& r, std::size
   if (e.kind == name_kind::committee) return !e.word || committee_written(t, begin, end);
   // Firms named after a place nearby (上钢物业, with 上钢新村街道 next door): "上钢那边" is that area,
   // not the firm's.
-  if (e.kind == name_kind::firm) {
-    const bool place_named = e.name == U"上钢";
-    return !e.word || (end < t.size() && in(place_named ? U"管的物" : U"管的那物", t[end]));
-  }
+  if (e.kind == name_kind::firm)
+    return !e.word || (end < t.size() && in(e.place_named ? U"管的物" : U"管的那物", t[end]));
   // "金谊新苑" is another name than 金谊河畔, though it begins as that one's stem or nickname.
   if ((e.kind == name_kind::stem || e.kind == name_kind::alias) && !place_suffix(e.name.back()))
     for (std::size_t k = 1; k <= 2 && end + k <= t.size() && is_han(t[end + k - 1]); ++k)
