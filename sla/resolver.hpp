@@ -180,6 +180,7 @@ class resolver {
   bool lies_in_another_district(const reading& r, std::size_t end) const;
   static void drop_someone_elses(const reading& addr, const reading& text, evidence& ev);
   static void drop_landmarks(const reading& addr, const reading& text, evidence& ev);
+  static void drop_desk(const reading& text, evidence& ev);
   // A hit naming another district, or a town or street of another place.
   bool elsewhere_at(std::u32string_view t, const word_index::hit& h) const;
   std::size_t place_begin(std::u32string_view t, const word_index::hit& h) const;

@@ -195,6 +195,8 @@ bool someone_elses(std::u32string_view t, std::size_t begin, std::size_t end) {
   // "在樱桃苑朋友家", "我妈住凌兆路256弄", "其女儿家在480弄".
   if (opens_with_their_home(after)) return true;
   for (const auto who : others) {
+    // "东家在安居苑": the word names a household already.
+    if (who.ends_with(U"家") && before.ends_with(who)) return true;
     for (std::u32string_view lives : {U"住", U"家", U"独居", U"居住", U"屋里"})
       if (before.ends_with(lives) && before.substr(0, before.size() - lives.size()).ends_with(who)) return true;
   }
@@ -361,8 +363,15 @@ void resolver::drop_someone_elses(const reading& addr, const reading& text, evid
   }
   // "其女儿住在金谊河畔，本人住锦翠苑，今天去女儿家发现地板起拱了": the caller went to the relative's
   // and found the trouble there.
+  // The address field naming that same place stays: the reason then says the address was read.
   if (elses_in_text && !at_home && visited_theirs(text.text)) {
-    erase_indexed(ev.mentions, [&](std::size_t k, const mention& m) { return elses[k] == 0 && !m.area; });
+    std::vector<std::set<std::size_t>> theirs;
+    for (std::size_t k = 0; k < ev.mentions.size(); ++k)
+      if (elses[k]) add_set(theirs, ev.mentions[k].candidates);
+    erase_indexed(ev.mentions, [&](std::size_t k, const mention& m) {
+      return elses[k] == 0 && !m.area &&
+             (m.from_content || std::find(theirs.begin(), theirs.end(), m.candidates) == theirs.end());
+    });
     return;
   }
   const bool field_only = elses_in_text && !own_in_text && !at_home;

@@ -209,6 +209,26 @@ bool unsure_of_place(std::u32string_view t) {
 
 }  // namespace
 
+// "三林苑居委接待：一位老伯说他儿子家在衡辰三林苑……": the committee opening a desk's note is who
+// wrote it down, not where the trouble is. It narrows no place the note names (the visitor may
+// speak of a son's home in the next committee); alone, it is the place.
+void resolver::drop_desk(const reading& text, evidence& ev) {
+  constexpr std::u32string_view desk_words[] = {U"接待", U"登记", U"值班", U"接到", U"接", U"收到", U"记录"};
+  const auto t = std::u32string_view(text.text);
+  const auto desk = [&](const mention& m) {
+    if (!m.from_content || m.area_kind != 1 || m.begin > 1) return false;
+    auto after = t.substr(m.end);
+    for (std::u32string_view office : {U"居民委员会", U"居委会", U"居委"})
+      if (after.starts_with(office)) {
+        after.remove_prefix(office.size());
+        break;
+      }
+    return starts_with_any(after, desk_words);
+  };
+  if (std::all_of(ev.mentions.begin(), ev.mentions.end(), desk)) return;
+  std::erase_if(ev.mentions, desk);
+}
+
 resolution resolver::resolve(std::string_view address, std::string_view content) const {
   const auto addr = prepare(address, false), text = prepare(content, true);
   // The address and the text count alike: "凌三居委" in one and "521弄7号" in the other is 521弄.
@@ -220,6 +240,7 @@ resolution resolver::resolve(std::string_view address, std::string_view content)
   for (const auto& m : ev.mentions) ev.read_at.emplace_back(m.from_content, m.begin, m.end);
   drop_denied(addr, text, ev);
   drop_landmarks(addr, text, ev);
+  drop_desk(text, ev);
   drop_someone_elses(addr, text, ev);
   drop_field_elsewhere(text, ev);
   settle_parts(addr, text, ev);

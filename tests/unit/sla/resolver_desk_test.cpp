@@ -141,5 +141,18 @@ TEST(resolver_desk, lanes_offered_as_alternatives_stay_with_the_station_when_one
   expect_firm("上浦路505、565弄3号 楼道灯坏了", "上浦路505、565弄");
 }
 
+TEST(resolver_desk, the_committee_opening_a_desks_note_narrows_no_place_the_note_names) {
+  // The visitor speaks of a son's home; 三林苑居委 covers only the west half, but it only took the note.
+  expect_station("三林苑居委接待：一位老伯说他儿子家在衡辰三林苑，楼道水管爆了，水往楼梯下淌");
+  // Written as part of the address, the committee still narrows.
+  EXPECT_EQ(shipped().resolve("衡辰三林苑 三林苑居委", "楼道水管爆了").community_name, "衡辰三林苑(西)");
+  // Alone, the desk is the place.
+  expect_firm("金禾居委登记：楼道灯不亮好几天了", "金禾新苑");
+}
+
+TEST(resolver_desk, a_request_made_for_an_employer_goes_to_the_employers_home) {
+  expect_firm("安居苑居委接待：保姆小周替东家老两口来说，东家在安居苑，卫生间下水慢。小周自己住金禾新苑。", "安居苑");
+}
+
 }  // namespace
 }  // namespace halfhour::sla
