@@ -181,6 +181,8 @@ class resolver {
   static void drop_someone_elses(const reading& addr, const reading& text, evidence& ev);
   static void drop_landmarks(const reading& addr, const reading& text, evidence& ev);
   static void drop_desk(const reading& text, evidence& ev);
+  static bool opens_desk_note(std::u32string_view t, const mention& m);
+  static std::u32string_view home_on_a_road(std::u32string_view t);
   // A hit naming another district, or a town or street of another place.
   bool elsewhere_at(std::u32string_view t, const word_index::hit& h) const;
   std::size_t place_begin(std::u32string_view t, const word_index::hit& h) const;

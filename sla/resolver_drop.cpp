@@ -16,12 +16,12 @@ using namespace resolver_util;
 
 constexpr std::size_t none = static_cast<std::size_t>(-1);
 
-// "女儿家…", "妈妈家…": text that opens with someone's home.
-bool opens_with_their_home(std::u32string_view t) {
-  return std::any_of(std::begin(others), std::end(others), [&](std::u32string_view who) {
-    return t.starts_with(who) && t.substr(who.size()).starts_with(U"家");
-  });
-}
+constexpr std::u32string_view home_words[] = {U"住址", U"家", U"住处", U"的家"};
+
+// The caller saying the place is unclear: every place written stays a candidate.
+constexpr std::u32string_view which_unclear[] = {U"没讲清",     U"没说清",     U"讲不清", U"说不清",
+                                                 U"不清楚是哪", U"搞不清是哪", U"记不清", U"记勿清",
+                                                 U"记不得",     U"分不清",     U"分勿清", U"讲勿清"};
 
 // Words that take back what was just said: "改口", "说错了", "不对" ("不对劲" is something wrong
 // with the place, not with the words).
@@ -47,7 +47,7 @@ bool first_said(std::u32string_view t, std::size_t begin, std::size_t end) {
 
 // "不是丹桂苑，是金桂苑", "三林苑8号 勿是衡辰那个": a place right after a denial is not the place,
 // unless an alternative follows ("不是521弄就是555弄": either).
-bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
+bool denied(std::u32string_view t, std::size_t begin, std::size_t end, bool hedged) {
   // "原先住锦翠苑", "以前住在丁香苑", "原来棕榈苑那套卖掉了": where the caller lived, not where they are.
   auto lived = t.substr(0, begin);
   if (lived.ends_with(U"在")) lived.remove_suffix(1);
@@ -56,13 +56,15 @@ bool denied(std::u32string_view t, std::size_t begin, std::size_t end) {
     if (lived.ends_with(past)) return true;
   // "自述住银杏苑，又改口说是古银杏苑", "我家住凌兆路608弄…不对，搬到丹桂苑了": a place the caller took
   // back a few words later ("不对劲" is something wrong with it, not with the place).
-  for (const auto took_back : took_back_cues) {
+  // Unless the caller says they cannot tell the two apart ("后又改口“好像是红柿苑，两个小区挨着分不清”"):
+  // then both stay.
+  for (const auto took_back : hedged ? std::span<const std::u32string_view>{} : took_back_cues) {
     const auto at = t.substr(end, 8).find(took_back);
     if (at != std::u32string_view::npos && !t.substr(end + at).starts_with(U"不对劲") && !put_right(t, begin))
       return true;
   }
   // "来电人先报凌兆路608弄，后说明是……": the first place said, put right later in the call.
-  if (first_said(t, begin, end)) return true;
+  if (!hedged && first_said(t, begin, end)) return true;
   // "小区也叫“翠竹苑”": another place of the same name.
   auto called = t.substr(0, begin);
   while (!called.empty() && in(U"“”\"「」『』'", called.back())) called.remove_suffix(1);
@@ -110,29 +112,6 @@ bool landmark(std::u32string_view t, std::size_t begin, std::size_t end) {
   for (std::u32string_view near :
        {U"对面", U"对过", U"斜对面", U"隔壁", U"附近", U"旁边", U"边上", U"后面", U"背后", U"过来"})
     if (after.starts_with(near)) return true;
-  return false;
-}
-
-// The cue that says so, or none.
-std::u32string_view caller_is_away(std::u32string_view t) {
-  for (const auto cue : caller_away)
-    for (auto at = t.find(cue); at != std::u32string_view::npos; at = t.find(cue, at + 1))
-      if (!t.substr(0, at).ends_with(U"物业")) return cue;
-  return {};
-}
-
-// "我住金桂苑", "来电人住品华苑", "来电男士称住三林路711弄", "登记住址为丹桂苑": the caller saying where they live,
-// which is who calls, not where the trouble is once the text puts it elsewhere.
-bool introduces_caller(std::u32string_view t, std::size_t begin) {
-  auto before = t.substr(0, begin);
-  if (before.ends_with(U"在")) before.remove_suffix(1);
-  // Not "老人住…", "老人本人住…": the person the request is about. A 在 after the words is set aside
-  // above: "我家在丹桂苑" is read as "我家丹桂苑".
-  for (std::u32string_view lives :
-       {U"我住",     U"来电人住",   U"诉求人住",   U"求助人住", U"报修人住", U"我家住", U"自己住", U"称住",   U"我家",
-        U"我家是",   U"来电人家住", U"诉求人家住", U"来电人家", U"诉求人家", U"其家住", U"其家",   U"住址为", U"住址是",
-        U"家庭住址", U"市民住",     U"市民家住",   U"居民住",   U"我是",     U"我们是", U"阿拉是", U"本人是"})
-    if (before.ends_with(lives)) return true;
   return false;
 }
 
@@ -186,11 +165,24 @@ bool someone_elses(std::u32string_view t, std::size_t begin, std::size_t end) {
       if (const auto at = told.find(says); at != std::u32string_view::npos && at >= 2 && at <= 5 &&
                                            std::all_of(told.begin() + 1, told.begin() + at, is_han))
         return true;
-  auto after = t.substr(end, 6);
+  auto after = t.substr(end, 8);
   if (after.starts_with(U"的")) after.remove_prefix(1);
-  for (std::u32string_view work : {U"上班", U"工作", U"打工", U"做客"})
+  // "在锦翠苑物业做保安": the caller's work is the estate's office.
+  if (after.starts_with(U"物业")) after.remove_prefix(2);
+  for (std::u32string_view work : {U"上班", U"工作", U"打工", U"做客", U"做保安", U"当保安", U"做保洁", U"当保洁"})
     if (after.starts_with(work)) return true;
+  // "凌兆路256弄（母亲住址）", "丹桂苑（来电人女儿住址）": the field says whose home it is.
+  if (after.starts_with(U"（") || after.starts_with(U"(")) {
+    auto whose = t.substr(end + 1, 12);
+    for (std::u32string_view caller : {U"来电人", U"报修人", U"其"})
+      if (whose.starts_with(caller)) whose.remove_prefix(caller.size());
+    for (const auto who : others)
+      if (whose.starts_with(who) && starts_with_any(whose.substr(who.size()), home_words)) return true;
+  }
   auto before = t.substr(0, begin);
+  // "（来电人工作单位：锦翠苑物业）".
+  for (std::u32string_view work : {U"工作单位：", U"工作单位:", U"单位：", U"单位:"})
+    if (before.ends_with(work)) return true;
   if (before.ends_with(U"在")) before.remove_suffix(1);
   // "在樱桃苑朋友家", "我妈住凌兆路256弄", "其女儿家在480弄".
   if (opens_with_their_home(after)) return true;
@@ -203,12 +195,10 @@ bool someone_elses(std::u32string_view t, std::size_t begin, std::size_t end) {
   return false;
 }
 
-// The caller's own home, in the first person: "自家", "我家", "屋里厢" (Shanghainese).
-constexpr std::u32string_view own_home[] = {U"自家",   U"我家",   U"自己家", U"屋里厢", U"阿拉屋里",
-                                            U"我们楼", U"阿拉楼", U"我们家", U"本人家"};
-// The caller saying the place is unclear: every place written stays a candidate.
-constexpr std::u32string_view which_unclear[] = {U"没讲清",     U"没说清", U"讲不清", U"说不清", U"不清楚是哪",
-                                                 U"搞不清是哪", U"记不清", U"记勿清", U"记不得"};
+// The caller's own home, in the first person: "自家", "我家", "屋里厢" (Shanghainese), "他自己住的那栋楼".
+constexpr std::u32string_view own_home[] = {U"自家",     U"我家",     U"自己家",   U"屋里厢",   U"阿拉屋里",
+                                            U"我们楼",   U"阿拉楼",   U"我们家",   U"本人家",   U"自己住的",
+                                            U"自己租住", U"自己租的", U"自己那栋", U"自己那幢", U"自己楼"};
 
 }  // namespace
 
@@ -261,12 +251,13 @@ bool resolver::lies_in_another_district(const reading& r, std::size_t end) const
 // denying what the address says sets the address's place aside too ("不是4265弄，是后面新交付的
 // 楼盘" with 上南路4265弄 as the address), unless the text also names it plainly.
 void resolver::drop_denied(const reading& addr, const reading& text, evidence& ev) const {
+  const bool hedged = has_any(text.text, which_unclear);
   std::vector<char> no(ev.mentions.size());
   std::vector<std::size_t> denied_one(ev.mentions.size(), none);  // the one community a denial names
   std::vector<std::set<std::size_t>> denied_in_text, named_in_text;
   for (std::size_t i = 0; i < ev.mentions.size(); ++i) {
     const auto& m = ev.mentions[i];
-    no[i] = denied(m.from_content ? text.text : addr.text, m.begin, m.end);
+    no[i] = denied(m.from_content ? text.text : addr.text, m.begin, m.end, hedged);
     if (no[i] && !m.area && m.candidates.size() == 1) denied_one[i] = *m.candidates.begin();
     if (m.from_content) (no[i] ? denied_in_text : named_in_text).push_back(m.candidates);
   }
@@ -392,94 +383,6 @@ void resolver::drop_landmarks(const reading& addr, const reading& text, evidence
   std::erase_if(ev.mentions, [&](const mention& m) {
     return !m.from_content && std::find(near_in_text.begin(), near_in_text.end(), m.candidates) != near_in_text.end();
   });
-}
-
-// "我住在徐汇区…", "他们住在杨浦区", "我在宝山的妈妈家", "小区在高行镇", "在浦江镇的出租房": the text puts a home in
-// another district or town (not only mentions one: "从闵行过来").
-bool resolver::home_elsewhere(const reading& text) const {
-  const std::u32string_view t = text.text;
-  return std::any_of(text.hits.begin(), text.hits.end(), [&](const word_index::hit& h) {
-    if (!elsewhere_at(t, h)) return false;
-    const auto before = t.substr(0, place_begin(t, h));
-    for (std::u32string_view lives :
-         {U"住在", U"住", U"家在", U"家住", U"小区在", U"住的是", U"搬到", U"搬去", U"搬至", U"搬到了", U"搬去了"})
-      if (before.ends_with(lives)) return true;
-    // "她舅舅家：杨浦区控江路上的", "伊拉屋里（闵行莘庄）", "阿拉表姐宝山那边": someone's home, then
-    // the place with at most a mark between.
-    auto home = before;
-    while (!home.empty() && in(U"：:（(—-，, ", home.back())) home.remove_suffix(1);
-    if (home.ends_with(U"家") || home.ends_with(U"屋里") || ends_with_any(home, others)) return true;
-    auto after = t.substr(h.end, 8);
-    for (std::u32string_view skip : {U"区", U"镇", U"那边", U"那里", U"的"})
-      if (after.starts_with(skip)) after.remove_prefix(skip.size());
-    if (after.starts_with(U"家")) return true;
-    // "其女儿位于川沙新镇的家中", "他在闵行莘庄租的房子", "在浦江镇的出租房".
-    // Not "在徐汇上班，回家发现": the home follows the place with only its name and 的 between.
-    if (before.ends_with(U"在") || before.ends_with(U"位于")) {
-      const auto near = t.substr(h.end, 8);
-      if (has(near, U"租的")) return true;
-      const auto of = near.find(U'的');
-      if (of != std::u32string_view::npos)
-        for (std::u32string_view home : {U"家", U"房子", U"出租房", U"老房子"})
-          if (near.substr(of + 1).starts_with(home)) return true;
-    }
-    return opens_with_their_home(after);
-  });
-}
-
-// Words that put the trouble on public ground, outside any community: "经核实为市政道路",
-// "来电人强调不在小区内", "小区外人行道". Not "小区外墙" (a building's face).
-constexpr std::u32string_view public_ground_cues[] = {
-    U"市政道路", U"市政道",   U"不在小区内", U"不在小区里",   U"不在小区范围", U"小区外面",     U"小区外头",
-    U"小区外边", U"在小区外", U"小区以外",   U"小区外人行道", U"非报修地点",   U"不是报修地点", U"并非报修地点"};
-
-// The cue that puts the request outside, or none: one of the words above, or the caller's
-// community said to lie in another district or town ("经询问来电人小区位于松江区泗泾镇").
-std::u32string_view resolver::said_outside(const reading& text) const {
-  const std::u32string_view t = text.text;
-  for (auto cue : outside_cues)
-    if (has(t, cue)) return cue;
-  for (auto cue : public_ground_cues)
-    if (has(t, cue)) return cue;
-  // "接线员确认时来电人说在松江泗泾": where the caller says the trouble is, asked again.
-  for (std::u32string_view lies :
-       {U"小区位于", U"小区在", U"小区属于", U"小区地处", U"说在", U"称在", U"说是在", U"实际在", U"其实在"})
-    for (auto at = t.find(lies); at != std::u32string_view::npos; at = t.find(lies, at + 1)) {
-      const auto where = at + lies.size();
-      if (std::any_of(text.hits.begin(), text.hits.end(),
-                      [&](const word_index::hit& h) { return place_begin(t, h) == where && elsewhere_at(t, h); }))
-        return t.substr(at, lies.size());
-    }
-  return {};
-}
-
-// The address field (a group's or a desk's name) and "我住…" in the text say where the caller
-// lives. When the text puts the trouble elsewhere (a home in another district, the caller away,
-// words that it is not the community's) they say only who calls, and are set aside: only when no
-// other place is written, so that the request goes to the station. Picking one firm out of two
-// homes written on a cue word is the one routing mistake never to make.
-void resolver::drop_field_elsewhere(const reading& text, evidence& ev) const {
-  // Said plainly to lie outside the sub-district: no place written is the request's.
-  if (const auto outside = said_outside(text); !outside.empty()) {
-    ev.mentions.clear();
-    ev.not_ours = to_utf8(outside);
-    return;
-  }
-  const auto said = std::find_if(std::begin(not_the_community), std::end(not_the_community),
-                                 [&](std::u32string_view w) { return has(text.text, w); });
-  const bool home_away = home_elsewhere(text);
-  const auto away = caller_is_away(text.text);
-  if (!home_away && away.empty() && said == std::end(not_the_community)) return;
-  const auto intro = [&](const mention& m) {
-    return !m.from_content || (!m.area && introduces_caller(text.text, m.begin));
-  };
-  if (std::any_of(ev.mentions.begin(), ev.mentions.end(), [&](const mention& m) { return !m.area && !intro(m); }))
-    return;
-  const auto size = ev.mentions.size();
-  std::erase_if(ev.mentions, intro);
-  // The station is told why: another district is named among the places outside already.
-  if (ev.mentions.size() == size || home_away) return;
-  ev.not_ours = to_utf8(said != std::end(not_the_community) ? *said : away);
 }
 
 }  // namespace halfhour::sla

@@ -136,6 +136,11 @@ bool resolver::written_as_place(const name_entry& e, const reading& r, std::size
   const auto rest = t.substr(end);
   const bool place_after = rest.starts_with(U"那边") || rest.starts_with(U"这边") || rest.starts_with(U"一带");
   if (begin > 0 && end < t.size() && mark(t[begin - 1]) && (mark(t[end]) || place_after)) return true;
+  // The other of a place written in full ("翠竹苑还是美林，"); not of a bare name ("红枫还是红柿").
+  const bool closed = end == t.size() || mark(t[end]);
+  for (std::u32string_view other : {U"还是", U"或者", U"或"})
+    if (const auto b = t.substr(0, begin); closed && b.ends_with(other) && b.size() > other.size())
+      if (place_suffix(b[b.size() - other.size() - 1])) return true;
   // Where someone lives ("阿姨说住锦翠，不是……"): a place.
   if (begin > 0 && t[begin - 1] == U'住' && (end == t.size() || mark(t[end]))) return true;
   return (!e.word || !r.from_content) && at_an_edge(t, begin, end);

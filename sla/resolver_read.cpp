@@ -210,21 +210,23 @@ bool unsure_of_place(std::u32string_view t) {
 }  // namespace
 
 // "三林苑居委接待：一位老伯说他儿子家在衡辰三林苑……": the committee opening a desk's note is who
-// wrote it down, not where the trouble is. It narrows no place the note names (the visitor may
-// speak of a son's home in the next committee); alone, it is the place.
+// wrote it down, not where the trouble is.
+bool resolver::opens_desk_note(std::u32string_view t, const mention& m) {
+  constexpr std::u32string_view desk_words[] = {U"接待", U"登记", U"值班", U"接到", U"接", U"收到", U"记录", U"转"};
+  if (!m.from_content || m.area_kind != 1 || m.begin > 1) return false;
+  auto after = t.substr(m.end);
+  for (std::u32string_view office : {U"居民委员会", U"居委会", U"居委"})
+    if (after.starts_with(office)) {
+      after.remove_prefix(office.size());
+      break;
+    }
+  return starts_with_any(after, desk_words);
+}
+
+// The desk narrows no place the note names (the visitor may speak of a son's home in the next
+// committee); alone, it is the place.
 void resolver::drop_desk(const reading& text, evidence& ev) {
-  constexpr std::u32string_view desk_words[] = {U"接待", U"登记", U"值班", U"接到", U"接", U"收到", U"记录"};
-  const auto t = std::u32string_view(text.text);
-  const auto desk = [&](const mention& m) {
-    if (!m.from_content || m.area_kind != 1 || m.begin > 1) return false;
-    auto after = t.substr(m.end);
-    for (std::u32string_view office : {U"居民委员会", U"居委会", U"居委"})
-      if (after.starts_with(office)) {
-        after.remove_prefix(office.size());
-        break;
-      }
-    return starts_with_any(after, desk_words);
-  };
+  const auto desk = [&](const mention& m) { return opens_desk_note(text.text, m); };
   if (std::all_of(ev.mentions.begin(), ev.mentions.end(), desk)) return;
   std::erase_if(ev.mentions, desk);
 }

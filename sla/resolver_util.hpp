@@ -48,15 +48,23 @@ inline constexpr std::u32string_view others[] = {
     U"表妹", U"表弟", U"姨妈", U"婶婶", U"舅妈",   U"姑妈",   U"女婿", U"儿媳", U"孙子", U"孙女",
     U"外孙", U"侄子", U"侄女", U"外甥", U"丈母娘", U"老丈人", U"同事", U"东家", U"雇主"};
 
+// "女儿家…", "妈妈家…": text that opens with someone's home.
+inline bool opens_with_their_home(std::u32string_view t) {
+  return std::any_of(std::begin(others), std::end(others), [&](std::u32string_view who) {
+    return t.starts_with(who) && t.substr(who.size()).starts_with(U"家");
+  });
+}
+
 // The text saying the trouble is not the community's, or may not be: "不是阿拉小区",
 // "不知道是不是我们小区的", "可能不归物业管", "马路对面那排房子", a public place ("小区对面公交站
 // 旁边", "后门对过菜场里向", "马路中间"), a shop ("店内"). Not a landmark people live by ("住菜场对面",
 // "幼儿园斜对面", "离地铁站最近那栋"): those stay the community's.
 inline constexpr std::u32string_view not_the_community[] = {
-    U"不是我们小区", U"不是阿拉小区", U"勿是阿拉小区", U"不是本小区",   U"不是小区里", U"不归物业管", U"不属于小区",
-    U"马路对面",     U"小区对面",     U"小区对过",     U"小区隔壁",     U"门对面",     U"门对过",     U"门口对面",
-    U"公交站",       U"公交车站",     U"加油站",       U"工地",         U"马路中间",   U"店内",       U"店里",
-    U"对过小区",     U"对面小区",     U"对面那个小区", U"对过那个小区", U"商场"};
+    U"不是我们小区", U"不是阿拉小区", U"勿是阿拉小区", U"不是本小区", U"不是小区里",  U"不归物业管",
+    U"不属于小区",   U"马路对面",     U"小区对面",     U"小区对过",   U"小区隔壁",    U"门对面",
+    U"门对过",       U"门口对面",     U"公交站",       U"公交车站",   U"加油站",      U"工地",
+    U"马路中间",     U"店内",         U"店里",         U"对过小区",   U"对面小区",    U"对面那个小区",
+    U"对过那个小区", U"商场",         U"公共厕所",     U"公厕",       U"卫生服务中心"};
 
 // The caller away from home when they saw it, or the trouble at their work: "今天路过成山路地铁站",
 // "公司在张江". Not "路过的人" (passers-by), nor "物业公司在处理".

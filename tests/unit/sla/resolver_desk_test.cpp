@@ -154,5 +154,19 @@ TEST(resolver_desk, a_request_made_for_an_employer_goes_to_the_employers_home) {
   expect_firm("安居苑居委接待：保姆小周替东家老两口来说，东家在安居苑，卫生间下水慢。小周自己住金禾新苑。", "安居苑");
 }
 
+TEST(resolver_desk, two_names_the_caller_cannot_tell_apart_both_stay) {
+  expect_station("来电人先说住红枫苑，后又改口“好像是红柿苑，两个小区挨着分不清”，地下车库灯不亮",
+                 "红枫苑（或红柿苑）");
+  // Near miss: a correction not hedged puts it right.
+  expect_firm("来电人先说住红枫苑，后又改口说是红柿苑，地下车库灯不亮", "红柿苑");
+}
+
+TEST(resolver_desk, a_bare_name_offered_after_a_full_one_is_the_other_place) {
+  // 美林 alone is no place; after "翠竹苑还是" it is the other of two, and 悦华 manages both.
+  expect_station("翠竹苑还是美林，悦华物业管的那个我讲不清，绿化带里电线断了耷拉在地上");
+  // Two bare names: the committee's 红枫 is not made a place by it.
+  expect_station("我住的那个小区是红什么苑，红枫还是红柿，我老是记混，整栋楼没水", "红X苑");
+}
+
 }  // namespace
 }  // namespace halfhour::sla

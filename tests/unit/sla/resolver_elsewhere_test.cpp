@@ -198,5 +198,28 @@ TEST(resolver_elsewhere, a_relative_who_rang_from_their_home_puts_the_trouble_th
       "衡辰三林苑(东)");
 }
 
+TEST(resolver_elsewhere, the_door_of_a_public_place_is_outside_any_community) {
+  expect_station_saying("凌九居委会", "居委登记：东明小学门口那段路灯不亮，家长接孩子看不清", "小学");
+  // A committee that opens a desk's note says who wrote it down, as the address field does.
+  expect_station_saying("", "新二居委转：居民说东明路地铁站出口旁边的路灯不亮好几天了", "地铁站");
+  expect_station_saying("环林东路799弄", "我家是799弄的，今朝去东明路上那个药房，门口人行道地砖松了好几块", "药房");
+  // Near miss: a home by the school is still the home.
+  expect_firm("凌兆路555弄", "我家离学校门口最近那栋，楼道灯坏了", "凌兆路555弄");
+}
+
+TEST(resolver_elsewhere, a_relatives_home_on_a_road_is_not_the_posters_estate) {
+  expect_station_saying("锦翠苑", "我老丈人屋里在浦东南路那边，顶楼，今朝落雨又滴到床上了", "浦东南路");
+  expect_station("锦翠苑", "我妈家在凌兆路上，顶楼，今朝落雨又滴到床上了");
+  // Near miss: with its lane, the road is the place.
+  expect_firm("锦翠苑", "我妈家在凌兆路405弄，顶楼，今朝落雨又滴到床上了", "凌兆路405弄");
+}
+
+TEST(resolver_elsewhere, trouble_at_the_callers_own_unwritten_home_goes_to_the_station) {
+  // The field says whose home it is: the mother's, or the caller's work.
+  expect_station("凌兆路256弄（母亲住址）", "报修人母亲住凌兆路256弄，他自己住的那栋楼单元门对讲机坏了；自家地址没说");
+  expect_station("（来电人工作单位：锦翠苑物业）", "来电人在锦翠苑物业做保安，反映的是自己租住房子的卫生间墙角渗水");
+  expect_station("丹桂苑（来电人女儿住址）", "老人来电，说女儿住丹桂苑，这次反映的是他自己那栋楼楼道灯坏了");
+}
+
 }  // namespace
 }  // namespace halfhour::sla

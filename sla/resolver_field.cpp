@@ -1,0 +1,181 @@
+// Where the text says the trouble is not at the place the address field (a group's or a desk's
+// name) or the caller's own words give: a home in another district or on a road only, the caller
+// away or at a public place's door, words that it is not the community's.
+#include <algorithm>
+
+#include "sla/resolver.hpp"
+#include "sla/resolver_util.hpp"
+#include "sla/text.hpp"
+
+namespace halfhour::sla {
+
+using namespace resolver_util;
+
+namespace {
+
+// The first of the caller_away cues the text holds, or none.
+std::u32string_view caller_is_away(std::u32string_view t) {
+  for (const auto cue : caller_away)
+    for (auto at = t.find(cue); at != std::u32string_view::npos; at = t.find(cue, at + 1))
+      if (!t.substr(0, at).ends_with(U"物业")) return cue;
+  return {};
+}
+
+// "东明小学门口那段路灯", "药房，门口人行道", "地铁站大门": the door of a public place, outside any
+// community. Not "离学校门口最近那栋" (where someone lives, by it).
+std::u32string_view at_public_door(std::u32string_view t) {
+  constexpr std::u32string_view places[] = {U"小学", U"中学",   U"学校", U"医院", U"药房",   U"药店",
+                                            U"银行", U"地铁站", U"菜场", U"超市", U"派出所", U"公园"};
+  for (const auto place : places)
+    for (auto at = t.find(place); at != std::u32string_view::npos; at = t.find(place, at + 1)) {
+      const auto before = t.substr(0, at);
+      if (before.ends_with(U"离") || before.ends_with(U"靠近") || before.ends_with(U"近")) continue;
+      auto after = t.substr(at + place.size(), 4);
+      while (!after.empty() && in(U"，,的那", after.front())) after.remove_prefix(1);
+      for (std::u32string_view door : {U"门口", U"大门", U"出口"})
+        if (after.starts_with(door)) return t.substr(at, place.size());
+    }
+  return {};
+}
+
+// "我住金桂苑", "来电人住品华苑", "来电男士称住三林路711弄", "登记住址为丹桂苑": the caller saying where they live,
+// which is who calls, not where the trouble is once the text puts it elsewhere.
+bool introduces_caller(std::u32string_view t, std::size_t begin) {
+  auto before = t.substr(0, begin);
+  if (before.ends_with(U"在")) before.remove_suffix(1);
+  // Not "老人住…", "老人本人住…": the person the request is about. A 在 after the words is set aside
+  // above: "我家在丹桂苑" is read as "我家丹桂苑".
+  for (std::u32string_view lives :
+       {U"我住",     U"来电人住",   U"诉求人住",   U"求助人住", U"报修人住", U"我家住", U"自己住", U"称住",   U"我家",
+        U"我家是",   U"来电人家住", U"诉求人家住", U"来电人家", U"诉求人家", U"其家住", U"其家",   U"住址为", U"住址是",
+        U"家庭住址", U"市民住",     U"市民家住",   U"居民住",   U"我是",     U"我们是", U"阿拉是", U"本人是"})
+    if (before.ends_with(lives)) return true;
+  return false;
+}
+
+}  // namespace
+
+// "我住在徐汇区…", "他们住在杨浦区", "我在宝山的妈妈家", "小区在高行镇", "在浦江镇的出租房": the text puts a home in
+// another district or town (not only mentions one: "从闵行过来").
+bool resolver::home_elsewhere(const reading& text) const {
+  const std::u32string_view t = text.text;
+  if (!home_on_a_road(t).empty()) return true;
+  return std::any_of(text.hits.begin(), text.hits.end(), [&](const word_index::hit& h) {
+    if (!elsewhere_at(t, h)) return false;
+    const auto before = t.substr(0, place_begin(t, h));
+    for (std::u32string_view lives :
+         {U"住在", U"住", U"家在", U"家住", U"小区在", U"住的是", U"搬到", U"搬去", U"搬至", U"搬到了", U"搬去了"})
+      if (before.ends_with(lives)) return true;
+    // "她舅舅家：杨浦区控江路上的", "伊拉屋里（闵行莘庄）", "阿拉表姐宝山那边": someone's home, then
+    // the place with at most a mark between.
+    auto home = before;
+    while (!home.empty() && in(U"：:（(—-，, ", home.back())) home.remove_suffix(1);
+    if (home.ends_with(U"家") || home.ends_with(U"屋里") || ends_with_any(home, others)) return true;
+    auto after = t.substr(h.end, 8);
+    for (std::u32string_view skip : {U"区", U"镇", U"那边", U"那里", U"的"})
+      if (after.starts_with(skip)) after.remove_prefix(skip.size());
+    if (after.starts_with(U"家")) return true;
+    // "其女儿位于川沙新镇的家中", "他在闵行莘庄租的房子", "在浦江镇的出租房".
+    // Not "在徐汇上班，回家发现": the home follows the place with only its name and 的 between.
+    if (before.ends_with(U"在") || before.ends_with(U"位于")) {
+      const auto near = t.substr(h.end, 8);
+      if (has(near, U"租的")) return true;
+      const auto of = near.find(U'的');
+      if (of != std::u32string_view::npos)
+        for (std::u32string_view dwelling : {U"家", U"房子", U"出租房", U"老房子"})
+          if (near.substr(of + 1).starts_with(dwelling)) return true;
+    }
+    return opens_with_their_home(after);
+  });
+}
+
+// "我老丈人屋里在浦东南路那边", "我妈家在凌兆路上": someone's home on a road, no lane written.
+std::u32string_view resolver::home_on_a_road(std::u32string_view t) {
+  for (const auto who : others)
+    for (auto at = t.find(who); at != std::u32string_view::npos; at = t.find(who, at + 1)) {
+      auto rest = t.substr(at + who.size());
+      bool home = false;
+      for (std::u32string_view h : {U"屋里", U"家"})
+        if (rest.starts_with(h)) {
+          rest.remove_prefix(h.size());
+          home = true;
+          break;
+        }
+      for (std::u32string_view lives : {U"住在", U"在", U"住"})
+        if (rest.starts_with(lives)) {
+          rest.remove_prefix(lives.size());
+          home = true;
+          break;
+        }
+      const auto road_end = rest.substr(0, 6).find(U'路');
+      if (!home || road_end == std::u32string_view::npos || road_end < 2 ||
+          !std::all_of(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(road_end), is_han))
+        continue;
+      // A road of the sub-district with its lane written is a place and stays ("我妈家在凌兆路405弄");
+      // a road alone, ours or not, says only that the home is not the poster's.
+      const auto after_road = rest.substr(road_end + 1);
+      if (!after_road.empty() && is_digit(after_road.front())) continue;
+      return rest.substr(0, road_end + 1);
+    }
+  return {};
+}
+
+// Words that put the trouble on public ground, outside any community: "经核实为市政道路",
+// "来电人强调不在小区内", "小区外人行道". Not "小区外墙" (a building's face).
+constexpr std::u32string_view public_ground_cues[] = {
+    U"市政道路", U"市政道",   U"不在小区内", U"不在小区里",   U"不在小区范围", U"小区外面",     U"小区外头",
+    U"小区外边", U"在小区外", U"小区以外",   U"小区外人行道", U"非报修地点",   U"不是报修地点", U"并非报修地点"};
+
+// The cue that puts the request outside, or none: one of the words above, or the caller's
+// community said to lie in another district or town ("经询问来电人小区位于松江区泗泾镇").
+std::u32string_view resolver::said_outside(const reading& text) const {
+  const std::u32string_view t = text.text;
+  for (auto cue : outside_cues)
+    if (has(t, cue)) return cue;
+  for (auto cue : public_ground_cues)
+    if (has(t, cue)) return cue;
+  // "接线员确认时来电人说在松江泗泾": where the caller says the trouble is, asked again.
+  for (std::u32string_view lies :
+       {U"小区位于", U"小区在", U"小区属于", U"小区地处", U"说在", U"称在", U"说是在", U"实际在", U"其实在"})
+    for (auto at = t.find(lies); at != std::u32string_view::npos; at = t.find(lies, at + 1)) {
+      const auto where = at + lies.size();
+      if (std::any_of(text.hits.begin(), text.hits.end(),
+                      [&](const word_index::hit& h) { return place_begin(t, h) == where && elsewhere_at(t, h); }))
+        return t.substr(at, lies.size());
+    }
+  return {};
+}
+
+// The address field (a group's or a desk's name) and "我住…" in the text say where the caller
+// lives. When the text puts the trouble elsewhere (a home in another district, the caller away,
+// words that it is not the community's) they say only who calls, and are set aside: only when no
+// other place is written, so that the request goes to the station. Picking one firm out of two
+// homes written on a cue word is the one routing mistake never to make.
+void resolver::drop_field_elsewhere(const reading& text, evidence& ev) const {
+  // Said plainly to lie outside the sub-district: no place written is the request's.
+  if (const auto outside = said_outside(text); !outside.empty()) {
+    ev.mentions.clear();
+    ev.not_ours = to_utf8(outside);
+    return;
+  }
+  const auto said = std::find_if(std::begin(not_the_community), std::end(not_the_community),
+                                 [&](std::u32string_view w) { return has(text.text, w); });
+  const bool home_away = home_elsewhere(text);
+  auto away = caller_is_away(text.text);
+  if (away.empty()) away = at_public_door(text.text);
+  const auto other_road = home_on_a_road(text.text);
+  if (away.empty()) away = other_road;
+  if (!home_away && away.empty() && said == std::end(not_the_community)) return;
+  const auto intro = [&](const mention& m) {
+    return !m.from_content || (!m.area && introduces_caller(text.text, m.begin)) || opens_desk_note(text.text, m);
+  };
+  if (std::any_of(ev.mentions.begin(), ev.mentions.end(), [&](const mention& m) { return !m.area && !intro(m); }))
+    return;
+  const auto size = ev.mentions.size();
+  std::erase_if(ev.mentions, intro);
+  // The station is told why: another district is named among the places outside already.
+  if (ev.mentions.size() == size || (home_away && other_road.empty())) return;
+  ev.not_ours = to_utf8(said != std::end(not_the_community) ? *said : away);
+}
+
+}  // namespace halfhour::sla
