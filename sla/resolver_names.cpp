@@ -13,9 +13,8 @@ namespace {
 
 using namespace resolver_util;
 
-// The last character of most community names ("苑", "园", "公寓"): people swap 苑 and 园 freely,
-// and a near miss of such a name must still end in one, so "三林镇", "三林那边" are not 三林苑
-// and "凌云公司" is not 凌云公寓.
+// The last character of most community names ("苑", "园", "公寓"): people swap 苑 and 园 freely, and a
+// near miss of such a name must still end in one ("三林镇" is not 三林苑, "凌云公司" not 凌云公寓).
 bool place_suffix(char32_t c) { return in(U"苑园院寓墅", c); }
 
 // Whether two characters share a syllable (tone aside), as a pinyin keyboard offers them for one:
@@ -321,8 +320,8 @@ void resolver::add_direction_twins(std::u32string_view t, const name_entry& e, m
 bool resolver::read_typos(const reading& r, evidence& ev) const {
   const std::u32string_view t = r.text;
   if (read_half_remembered(r, ev)) return true;
-  // Names read exactly in this text: a window inside one ("辰三林苑" in "衡辰三林苑") is no typo;
-  // nor is one holding a name set aside, which would read a denied name ("不是凌兆佳苑") back.
+  // Names read exactly in this text: a window inside one ("辰三林苑" in "衡辰三林苑") is no typo; nor
+  // is one holding a name set aside (it would read "不是凌兆佳苑" back), or a whole name ("在衡辰三林苑").
   std::vector<exact_span> exact;
   for (const auto& at : ev.read_at) {  // not a structured binding: clang 14 cannot capture one
     const auto [from_content, begin, end] = at;
@@ -427,10 +426,11 @@ void resolver::try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t
   for (std::size_t len = n.size() - dropped; len <= n.size() + 1 && p + len <= t.size(); ++len) {
     const auto window = t.substr(p, len);
     if (std::any_of(window.begin(), window.end(), [](char32_t c) { return is_digit(c) || in(U"路什么啥", c); })) return;
-    if (std::any_of(exact.begin(), exact.end(), [&](const exact_span& x) {
-          return (x.begin <= p && p + len <= x.end) || (x.set_aside && p <= x.begin && x.end <= p + len);
-        }))
-      continue;
+    const auto read_already = [&](const exact_span& x) {
+      const bool holds = p <= x.begin && x.end <= p + len;
+      return (x.begin <= p && p + len <= x.end) || (holds && (x.set_aside || x.end - x.begin >= n.size()));
+    };
+    if (std::any_of(exact.begin(), exact.end(), read_already)) continue;
     int cost = typo_cost(window, n);
     // "凌源公寓": 源公寓 read as 盛源公寓 less its 盛 would ignore the 凌 written before it; with
     // it, the window is one character wrong, as near 凌云公寓 as 盛源公寓.

@@ -375,14 +375,18 @@ resolution resolver::to_firm(const evidence& ev, std::size_t i, bool place_writt
   out.firm = c.firm;
   out.candidates = {c.name};
   out.reason = "地址匹配“" + c.name + "”，由" + c.firm + "负责";
-  std::vector<std::string> notes;
+  std::vector<std::string> notes, areas;
   bool from_address = false;
   for (const auto& m : ev.mentions) {
     if (!m.candidates.count(i)) continue;
     from_address = from_address || !m.from_content;
     add_unique(notes, m.note);
-    if (m.area && m.candidates.size() > 1 && place_written) add_unique(notes, "与“" + m.written + "”相符");
+    // Areas that narrow a place, or each other ("衡辰三林苑" and "安居苑居委": only the east half).
+    if (m.area && m.candidates.size() > 1)
+      add_unique(place_written ? notes : areas,
+                 (place_written ? "与“" : "“") + m.written + (place_written ? "”相符" : "”"));
   }
+  if (areas.size() > 1) add_unique(notes, join(areas, "与") + "共同确定");
   if (ev.numerals) notes.insert(notes.begin(), "中文数字按阿拉伯数字读");
   if (!notes.empty()) out.reason += "（" + join(notes, "；") + "）";
   if (!from_address)

@@ -168,5 +168,14 @@ TEST(resolver_desk, a_bare_name_offered_after_a_full_one_is_the_other_place) {
   expect_station("我住的那个小区是红什么苑，红枫还是红柿，我老是记混，整栋楼没水", "红X苑");
 }
 
+TEST(resolver_desk, a_whole_name_read_with_a_word_beside_it_is_no_typo_and_areas_that_narrow_are_named) {
+  const auto shared = shipped().resolve("", "老伯说他儿子家在衡辰三林苑，楼道水管爆了");
+  EXPECT_EQ(shared.to, route::station);
+  EXPECT_EQ(shared.reason.find("只差一个字"), std::string::npos) << shared.reason;
+  const auto both = shipped().resolve("安居苑居委", "衡辰三林苑18号楼门口庭院灯不亮");
+  EXPECT_EQ(both.community_name, "衡辰三林苑(东)");
+  EXPECT_NE(both.reason.find("共同确定"), std::string::npos) << both.reason;
+}
+
 }  // namespace
 }  // namespace halfhour::sla
