@@ -321,7 +321,7 @@ bool resolver::read_typos(const reading& r, evidence& ev) const {
   const std::u32string_view t = r.text;
   if (read_half_remembered(r, ev)) return true;
   // Names read exactly in this text: a window inside one ("辰三林苑" in "衡辰三林苑") is no typo; nor
-  // is one holding a name set aside (it would read "不是凌兆佳苑" back), or a whole name ("在衡辰三林苑").
+  // is one holding a name set aside (it would read "不是凌兆佳苑" back) or a long one ("衡辰三林苑，").
   std::vector<exact_span> exact;
   for (const auto& at : ev.read_at) {  // not a structured binding: clang 14 cannot capture one
     const auto [from_content, begin, end] = at;
@@ -428,12 +428,12 @@ void resolver::try_near_miss(std::u32string_view t, std::size_t p, std::uint32_t
     if (std::any_of(window.begin(), window.end(), [](char32_t c) { return is_digit(c) || in(U"路什么啥", c); })) return;
     const auto read_already = [&](const exact_span& x) {
       const bool holds = p <= x.begin && x.end <= p + len;
-      return (x.begin <= p && p + len <= x.end) || (holds && (x.set_aside || x.end - x.begin >= n.size()));
+      const auto read = x.end - x.begin;  // a long name, or all but a part of one ("东区")
+      return (x.begin <= p && p + len <= x.end) || (holds && (x.set_aside || (read >= 4 && read + 2 >= n.size())));
     };
     if (std::any_of(exact.begin(), exact.end(), read_already)) continue;
     int cost = typo_cost(window, n);
-    // "凌源公寓": 源公寓 read as 盛源公寓 less its 盛 would ignore the 凌 written before it; with
-    // it, the window is one character wrong, as near 凌云公寓 as 盛源公寓.
+    // "凌源公寓": 源公寓 as 盛源公寓 less its 盛 ignores the 凌 before it; with it, 凌云公寓 is as near.
     if (cost == 2 && len < n.size() && p > 0 && is_han(t[p - 1]) && edits_up_to_one(t.substr(p - 1, n.size()), n) == 1)
       cost = 3;
     if (cost == 0 || cost > best.cost) continue;
