@@ -19,9 +19,25 @@ constexpr std::size_t none = static_cast<std::size_t>(-1);
 constexpr std::u32string_view home_words[] = {U"住址", U"家", U"住处", U"的家"};
 
 // The caller saying the place is unclear: every place written stays a candidate.
-constexpr std::u32string_view which_unclear[] = {U"没讲清",     U"没说清",     U"讲不清", U"说不清",
-                                                 U"不清楚是哪", U"搞不清是哪", U"记不清", U"记勿清",
-                                                 U"记不得",     U"分不清",     U"分勿清", U"讲勿清"};
+constexpr std::u32string_view which_unclear[] = {U"没讲清",     U"没说清", U"讲不清",   U"说不清",  U"不清楚是哪",
+                                                 U"搞不清是哪", U"记不清", U"记勿清",   U"记不得",  U"分不清",
+                                                 U"分勿清",     U"讲勿清", U"说法不一", U"前后不一"};
+
+// "问是否翠竹苑，称记不清", "追问是否金谊河畔，称不是", "问她是不是住锦翠苑，她说不是": a place
+// asked about and not confirmed.
+bool asked_not_confirmed(std::u32string_view t, std::size_t begin, std::size_t end) {
+  auto asked = t.substr(0, begin);
+  for (std::u32string_view lives : {U"住在", U"住"})
+    if (asked.ends_with(lives)) {
+      asked.remove_suffix(lives.size());
+      break;
+    }
+  if (!asked.ends_with(U"是否") && !asked.ends_with(U"是不是")) return false;
+  constexpr std::u32string_view no_answer[] = {U"不是", U"记不清", U"不清楚", U"说不清", U"不确定", U"不知道"};
+  return has_any(t.substr(end, 10), no_answer);
+}
+
+constexpr std::u32string_view moved_away[] = {U"搬走", U"搬出", U"搬离", U"搬家", U"搬过来", U"搬到"};
 
 // Words that take back what was just said: "改口", "说错了", "不对" ("不对劲" is something wrong
 // with the place, not with the words).
@@ -54,6 +70,8 @@ bool denied(std::u32string_view t, std::size_t begin, std::size_t end, bool hedg
   for (std::u32string_view past :
        {U"原先住", U"以前住", U"原来住", U"之前住", U"曾经住", U"早先住", U"从前住", U"搬离", U"搬出", U"原来"})
     if (lived.ends_with(past)) return true;
+  // "上个月已经从凌兆路608弄搬走".
+  if (lived.ends_with(U"从") && starts_with_any(t.substr(end), moved_away)) return true;
   // "自述住银杏苑，又改口说是古银杏苑", "我家住凌兆路608弄…不对，搬到丹桂苑了": a place the caller took
   // back a few words later ("不对劲" is something wrong with it, not with the place).
   // Unless the caller says they cannot tell the two apart ("后又改口“好像是红柿苑，两个小区挨着分不清”"):
@@ -69,10 +87,7 @@ bool denied(std::u32string_view t, std::size_t begin, std::size_t end, bool hedg
   auto called = t.substr(0, begin);
   while (!called.empty() && in(U"“”\"「」『』'", called.back())) called.remove_suffix(1);
   if (called.ends_with(U"也叫") || called.ends_with(U"也是叫")) return true;
-  // "问是否翠竹苑，称记不清", "追问是否金谊河畔，称不是": a place asked about and not confirmed.
-  if (auto asked = t.substr(0, begin); asked.ends_with(U"是否") || asked.ends_with(U"是不是"))
-    for (std::u32string_view no_answer : {U"不是", U"记不清", U"不清楚", U"说不清", U"不确定", U"不知道"})
-      if (has(t.substr(end, 10), no_answer)) return true;
+  if (asked_not_confirmed(t, begin, end)) return true;
   // "兰庭苑居民（非尚桂苑）".
   if (begin >= 1 && t[begin - 1] == U'非' && (begin == 1 || !is_han(t[begin - 2]) || t[begin - 2] == U'并'))
     return true;
@@ -106,7 +121,7 @@ bool landmark(std::u32string_view t, std::size_t begin, std::size_t end) {
   for (std::u32string_view gate : {U"门口", U"大门", U"南门", U"北门", U"东门", U"西门", U"后门"})
     if (after.starts_with(gate)) {
       const auto ground = t.substr(end, 14);
-      for (std::u32string_view pub : {U"公交", U"加油站", U"马路", U"路面", U"地铁"})
+      for (std::u32string_view pub : {U"公交", U"加油站", U"马路", U"路面", U"地铁", U"路口"})
         if (has(ground, pub)) return true;
     }
   for (std::u32string_view near :
@@ -179,6 +194,13 @@ bool someone_elses(std::u32string_view t, std::size_t begin, std::size_t end) {
     for (const auto who : others)
       if (whose.starts_with(who) && starts_with_any(whose.substr(who.size()), home_words)) return true;
   }
+  // "锦翠苑是我朋友那边", "丹桂苑是她女儿家".
+  if (after.starts_with(U"是")) {
+    auto whose = after.substr(1);
+    for (std::u32string_view pron : {U"我", U"她", U"他", U"其"})
+      if (whose.starts_with(pron)) whose.remove_prefix(pron.size());
+    if (starts_with_any(whose, others)) return true;
+  }
   auto before = t.substr(0, begin);
   // "（来电人工作单位：锦翠苑物业）".
   for (std::u32string_view work : {U"工作单位：", U"工作单位:", U"单位：", U"单位:"})
@@ -189,9 +211,33 @@ bool someone_elses(std::u32string_view t, std::size_t begin, std::size_t end) {
   for (const auto who : others) {
     // "东家在安居苑": the word names a household already.
     if (who.ends_with(U"家") && before.ends_with(who)) return true;
-    for (std::u32string_view lives : {U"住", U"家", U"独居", U"居住", U"屋里"})
-      if (before.ends_with(lives) && before.substr(0, before.size() - lives.size()).ends_with(who)) return true;
+    // "他儿子（住金色雅筑）": a mark may stand between.
+    for (std::u32string_view lives : {U"住", U"家", U"独居", U"居住", U"屋里"}) {
+      if (!before.ends_with(lives)) continue;
+      auto owner = before.substr(0, before.size() - lives.size());
+      if (!owner.empty() && in(U"（(", owner.back())) owner.remove_suffix(1);
+      if (owner.ends_with(who)) return true;
+    }
   }
+  return false;
+}
+
+// "称住凌兆新村", "我住在幸福家园": the caller says where they live, and no place of the directory is
+// read there: a name ending as a community's does (苑, 园, 村, 公寓) within a few characters.
+bool unknown_home_said(std::u32string_view t, const std::vector<std::size_t>& read_at) {
+  constexpr std::u32string_view cues[] = {U"称住", U"我住", U"来电人住", U"本人住", U"自己住", U"我家住"};
+  for (const auto cue : cues)
+    for (auto at = t.find(cue); at != std::u32string_view::npos; at = t.find(cue, at + 1)) {
+      auto from = at + cue.size();
+      if (t.substr(from).starts_with(U"在")) ++from;
+      if (std::any_of(read_at.begin(), read_at.end(), [&](std::size_t b) { return b >= from && b <= from + 1; }))
+        continue;
+      const auto name = t.substr(from, 8);
+      const auto stop = std::find_if(name.begin(), name.end(), [](char32_t c) { return !is_han(c); });
+      const auto han = name.substr(0, static_cast<std::size_t>(stop - name.begin()));
+      for (std::size_t k = 2; k < han.size(); ++k)
+        if (in(U"苑园村寓", han[k])) return true;
+    }
   return false;
 }
 
@@ -254,12 +300,13 @@ void resolver::drop_denied(const reading& addr, const reading& text, evidence& e
   const bool hedged = has_any(text.text, which_unclear);
   std::vector<char> no(ev.mentions.size());
   std::vector<std::size_t> denied_one(ev.mentions.size(), none);  // the one community a denial names
-  std::vector<std::set<std::size_t>> denied_in_text, named_in_text;
+  std::vector<std::set<std::size_t>> denied_in_text, named_in_text, not_theirs;
   for (std::size_t i = 0; i < ev.mentions.size(); ++i) {
     const auto& m = ev.mentions[i];
     no[i] = denied(m.from_content ? text.text : addr.text, m.begin, m.end, hedged);
     if (no[i] && !m.area && m.candidates.size() == 1) denied_one[i] = *m.candidates.begin();
     if (m.from_content) (no[i] ? denied_in_text : named_in_text).push_back(m.candidates);
+    if (m.from_content && asked_not_confirmed(text.text, m.begin, m.end)) not_theirs.push_back(m.candidates);
   }
   const auto listed = [](const std::vector<std::set<std::size_t>>& sets, const std::set<std::size_t>& c) {
     return std::find(sets.begin(), sets.end(), c) != sets.end();
@@ -291,8 +338,12 @@ void resolver::drop_denied(const reading& addr, const reading& text, evidence& e
     const auto k = i++;
     if (no[k] || namesake[k]) return true;
     if (!m.area && listed(namesakes, m.candidates) && !ours(m)) return true;
-    return !m.from_content && !denied_in_text.empty() && listed(denied_in_text, m.candidates) &&
-           !listed(named_in_text, m.candidates);
+    // Asked whether it is theirs and said no, a place is set aside wherever it is written ("上次锦翠苑
+    //也这样……问她是不是住锦翠苑，她说不是"); other denials set it aside in the field unless the text
+    // also names it plainly.
+    if (m.area) return false;
+    if (listed(not_theirs, m.candidates)) return true;
+    return !m.from_content && listed(denied_in_text, m.candidates) && !listed(named_in_text, m.candidates);
   });
   // "凌十六……不是凌兆佳苑": a community denied is none of an area's candidates, as long as two or
   // more stay (a denial alone never names the place).
@@ -344,6 +395,16 @@ void resolver::drop_someone_elses(const reading& addr, const reading& text, evid
     return;
   }
   const bool at_home = has_any(text.text, own_home);
+  // "来电人老周称住凌兆新村……是他儿子（住金色雅筑）叫他打的": the caller's own home is said, and is
+  // none of the directory's; a relative's named beside it is not the place. (A home in another
+  // district is not enough: "来电人本人住闵行" calls for the mother's home here.)
+  std::vector<std::size_t> read_at;
+  for (const auto& m : ev.mentions)
+    if (m.from_content) read_at.push_back(m.begin);
+  if (!own && !visited_theirs(text.text) && unknown_home_said(text.text, read_at)) {
+    erase_indexed(ev.mentions, [&](std::size_t k, const mention&) { return elses[k] != 0; });
+    return;
+  }
   if (!own && !at_home) return;
   // "我父亲独居在三林路519弄，刚才闻到煤气味" with the poster's own address (or group) in the address
   // field: the trouble is at the relative's, which the text names; the field says only who writes.

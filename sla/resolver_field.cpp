@@ -40,9 +40,18 @@ std::u32string_view at_public_door(std::u32string_view t) {
 
 // "我住金桂苑", "来电人住品华苑", "来电男士称住三林路711弄", "登记住址为丹桂苑": the caller saying where they live,
 // which is who calls, not where the trouble is once the text puts it elsewhere.
-bool introduces_caller(std::u32string_view t, std::size_t begin) {
+bool introduces_caller(std::u32string_view t, std::size_t begin, std::size_t end) {
+  // "金色雅筑业主来电：": the caller's own estate, named as who calls.
+  for (std::u32string_view who : {U"业主", U"居民", U"住户"})
+    if (const auto after = t.substr(end); after.starts_with(who) && !after.substr(who.size()).starts_with(U"家"))
+      return true;
   auto before = t.substr(0, begin);
   if (before.ends_with(U"在")) before.remove_suffix(1);
+  // "……，她住金禾新苑", "……，家在上浦路69弄": a clause of its own about where the caller lives.
+  for (std::u32string_view lives : {U"她住", U"他住", U"家住", U"家", U"住"})
+    if (before.ends_with(lives) &&
+        (before.size() == lives.size() || in(U"，,。；;", before[before.size() - lives.size() - 1])))
+      return true;
   // Not "老人住…", "老人本人住…": the person the request is about. A 在 after the words is set aside
   // above: "我家在丹桂苑" is read as "我家丹桂苑".
   for (std::u32string_view lives :
@@ -63,8 +72,8 @@ bool resolver::home_elsewhere(const reading& text) const {
   return std::any_of(text.hits.begin(), text.hits.end(), [&](const word_index::hit& h) {
     if (!elsewhere_at(t, h)) return false;
     const auto before = t.substr(0, place_begin(t, h));
-    for (std::u32string_view lives :
-         {U"住在", U"住", U"家在", U"家住", U"小区在", U"住的是", U"搬到", U"搬去", U"搬至", U"搬到了", U"搬去了"})
+    for (std::u32string_view lives : {U"住在", U"住", U"家在", U"家住", U"小区在", U"住的是", U"搬到", U"搬去", U"搬至",
+                                      U"搬到了", U"搬去了", U"宿舍在"})
       if (before.ends_with(lives)) return true;
     // "她舅舅家：杨浦区控江路上的", "伊拉屋里（闵行莘庄）", "阿拉表姐宝山那边": someone's home, then
     // the place with at most a mark between.
@@ -74,7 +83,13 @@ bool resolver::home_elsewhere(const reading& text) const {
     auto after = t.substr(h.end, 8);
     for (std::u32string_view skip : {U"区", U"镇", U"那边", U"那里", U"的"})
       if (after.starts_with(skip)) after.remove_prefix(skip.size());
-    if (after.starts_with(U"家")) return true;
+    // "浦东北蔡那边一个小区", "替宝山区的老母亲": a community over there, or a relative of that place
+    // (not "闵行有个小区外墙落下来", news of it; not "刚从杨浦区舅舅那边回来", a visit).
+    constexpr std::u32string_view over_there[] = {U"那边一个小区", U"那边的小区", U"那里一个小区", U"那边有个小区"};
+    const auto raw = t.substr(h.end + (t.substr(h.end).starts_with(U"区") ? 1 : 0), 8);
+    const bool went = before.ends_with(U"从") || before.ends_with(U"去") || before.ends_with(U"到");
+    if (after.starts_with(U"家") || starts_with_any(raw, over_there) || (!went && starts_with_any(after, others)))
+      return true;
     // "其女儿位于川沙新镇的家中", "他在闵行莘庄租的房子", "在浦江镇的出租房".
     // Not "在徐汇上班，回家发现": the home follows the place with only its name and 的 between.
     if (before.ends_with(U"在") || before.ends_with(U"位于")) {
@@ -167,7 +182,8 @@ void resolver::drop_field_elsewhere(const reading& text, evidence& ev) const {
   if (away.empty()) away = other_road;
   if (!home_away && away.empty() && said == std::end(not_the_community)) return;
   const auto intro = [&](const mention& m) {
-    return !m.from_content || (!m.area && introduces_caller(text.text, m.begin)) || opens_desk_note(text.text, m);
+    return !m.from_content || (!m.area && introduces_caller(text.text, m.begin, m.end)) ||
+           opens_desk_note(text.text, m);
   };
   if (std::any_of(ev.mentions.begin(), ev.mentions.end(), [&](const mention& m) { return !m.area && !intro(m); }))
     return;

@@ -24,9 +24,10 @@ inline bool town_at(std::u32string_view t, std::size_t p) {
 // Words that put the whole request outside the sub-district, as operators write after asking:
 // "经确认来电人住宝山区，非本辖区", "已告知非本街道".
 inline constexpr std::u32string_view outside_cues[] = {
-    U"非本辖区",   U"不在本辖区", U"不属本辖区", U"不属于本辖区", U"非本街道",     U"不属于本街道",   U"不在本街道",
-    U"不是本街道", U"不归本街道", U"不在我街道", U"不属东明",     U"不属于东明",   U"不在东明路街道", U"非东明路街道",
-    U"其他街道",   U"其它街道",   U"别的街道",   U"不在东明",     U"不在我们街道", U"不在咱们街道",   U"不属本街道"};
+    U"属地不符",     U"非本辖区",       U"不在本辖区",   U"不属本辖区", U"不属于本辖区", U"非本街道",
+    U"不属于本街道", U"不在本街道",     U"不是本街道",   U"不归本街道", U"不在我街道",   U"不属东明",
+    U"不属于东明",   U"不在东明路街道", U"非东明路街道", U"其他街道",   U"其它街道",     U"别的街道",
+    U"不在东明",     U"不在我们街道",   U"不在咱们街道", U"不属本街道"};
 
 // Words of a correction, said in a call: "先报……后说明是", "不对，是……", "更正为"; and of where the
 // request points: "反映的是", "报的是".
@@ -42,11 +43,11 @@ inline constexpr std::u32string_view later_cues[] = {U"后说明", U"后称",   
 
 // Whose home a place may be: "女儿家", "我妈住…".
 inline constexpr std::u32string_view others[] = {
-    U"女儿", U"儿子", U"朋友", U"亲戚", U"父母",   U"爸妈",   U"同学", U"老人", U"妈妈", U"爸爸",
-    U"妈",   U"爸",   U"母亲", U"父亲", U"婆婆",   U"公公",   U"岳母", U"奶奶", U"爷爷", U"外婆",
-    U"外公", U"姐姐", U"哥哥", U"妹妹", U"弟弟",   U"舅舅",   U"姑姑", U"阿姨", U"表姐", U"表哥",
-    U"表妹", U"表弟", U"姨妈", U"婶婶", U"舅妈",   U"姑妈",   U"女婿", U"儿媳", U"孙子", U"孙女",
-    U"外孙", U"侄子", U"侄女", U"外甥", U"丈母娘", U"老丈人", U"同事", U"东家", U"雇主"};
+    U"女儿",   U"儿子",   U"朋友", U"亲戚", U"父母", U"爸妈",   U"同学",  U"老人", U"妈妈", U"爸爸", U"妈",
+    U"爸",     U"母亲",   U"父亲", U"婆婆", U"公公", U"岳母",   U"奶奶",  U"爷爷", U"外婆", U"外公", U"姐姐",
+    U"哥哥",   U"妹妹",   U"弟弟", U"舅舅", U"姑姑", U"阿姨",   U"表姐",  U"表哥", U"表妹", U"表弟", U"姨妈",
+    U"婶婶",   U"舅妈",   U"姑妈", U"女婿", U"儿媳", U"孙子",   U"孙女",  U"外孙", U"侄子", U"侄女", U"外甥",
+    U"丈母娘", U"老丈人", U"同事", U"东家", U"雇主", U"老母亲", U"老父亲"};
 
 // "女儿家…", "妈妈家…": text that opens with someone's home.
 inline bool opens_with_their_home(std::u32string_view t) {
@@ -60,11 +61,13 @@ inline bool opens_with_their_home(std::u32string_view t) {
 // 旁边", "后门对过菜场里向", "马路中间"), a shop ("店内"). Not a landmark people live by ("住菜场对面",
 // "幼儿园斜对面", "离地铁站最近那栋"): those stay the community's.
 inline constexpr std::u32string_view not_the_community[] = {
-    U"不是我们小区", U"不是阿拉小区", U"勿是阿拉小区", U"不是本小区", U"不是小区里",  U"不归物业管",
-    U"不属于小区",   U"马路对面",     U"小区对面",     U"小区对过",   U"小区隔壁",    U"门对面",
-    U"门对过",       U"门口对面",     U"公交站",       U"公交车站",   U"加油站",      U"工地",
-    U"马路中间",     U"店内",         U"店里",         U"对过小区",   U"对面小区",    U"对面那个小区",
-    U"对过那个小区", U"商场",         U"公共厕所",     U"公厕",       U"卫生服务中心"};
+    U"不是我们小区", U"不是阿拉小区", U"勿是阿拉小区", U"不是本小区",   U"不是小区里",   U"不归物业管", U"不属于小区",
+    U"马路对面",     U"小区对面",     U"小区对过",     U"小区隔壁",     U"门对面",       U"门对过",     U"门口对面",
+    U"公交站",       U"公交车站",     U"加油站",       U"工地",         U"马路中间",     U"店内",       U"店里",
+    U"对过小区",     U"对面小区",     U"对面那个小区", U"对过那个小区", U"商场",         U"公共厕所",   U"公厕",
+    U"卫生服务中心", U"受理服务中心", U"党群服务中心", U"不是小区",     U"不是一个小区", U"口外面",     U"小区大门外",
+    U"小区门外",     U"小区东门外",   U"小区西门外",   U"小区南门外",   U"小区北门外",   U"小区后门外", U"十字路口",
+    U"路路口",       U"街心花园",     U"出门右转",     U"出门左转",     U"路上一家",     U"路上的一家"};
 
 // The caller away from home when they saw it, or the trouble at their work: "今天路过成山路地铁站",
 // "公司在张江". Not "路过的人" (passers-by), nor "物业公司在处理".

@@ -177,5 +177,21 @@ TEST(resolver_desk, a_whole_name_read_with_a_word_beside_it_is_no_typo_and_areas
   EXPECT_NE(both.reason.find("共同确定"), std::string::npos) << both.reason;
 }
 
+TEST(resolver_desk, a_place_the_caller_left_or_said_is_not_theirs_is_set_aside_everywhere) {
+  expect_station("上个月已经从凌兆路608弄搬走，现在住周浦，新小区的车棚门锁坏了", "凌兆路608弄");
+  expect_station("全楼停水，上次锦翠苑也这样停了一整天。问她是不是住锦翠苑，她说“不是，锦翠苑是我朋友那边”");
+  // Near miss: a correction the caller hedges still leaves the lane open, not the first part said.
+  expect_station("凌兆路530弄A，哦不对，A还是B我搞错了，反正530弄，3楼水管爆了在喷", "凌兆路530弄A");
+}
+
+TEST(resolver_desk, a_relatives_home_beside_the_callers_own_unknown_or_unsettled_one_stays_with_the_station) {
+  // The caller's own home is said and is none of the directory's.
+  expect_station("来电人老周称住凌兆新村，门洞底楼电表箱冒烟。是他儿子（住金色雅筑）叫他打12345的。", "凌兆新村15号");
+  // The caller cannot settle whose home it is.
+  expect_station("王老师称她自己住凌兆路256弄，妈妈住凌兆路285弄，其中一家瓷砖掉了，但她前后说法不一", "凌十居委");
+  // The poster says it is not their estate.
+  expect_station("我帮我爸发的：「阿拉楼道灯五楼六楼都坏脱了」伊是凌十一居委那边的，跟我不是一个小区", "上浦路276弄");
+}
+
 }  // namespace
 }  // namespace halfhour::sla

@@ -221,5 +221,25 @@ TEST(resolver_elsewhere, trouble_at_the_callers_own_unwritten_home_goes_to_the_s
   expect_station("丹桂苑（来电人女儿住址）", "老人来电，说女儿住丹桂苑，这次反映的是他自己那栋楼楼道灯坏了");
 }
 
+TEST(resolver_elsewhere, public_ground_by_the_callers_estate_is_no_estates) {
+  expect_station("凌兆路428弄",
+                 "凌兆路和上浦路路口东南角的人行道上有个窨井盖不见了。来电人住凌兆路428弄，每天走这条路");
+  expect_station("金色雅筑", "金色雅筑业主来电：路过一个街心花园，健身器材转轮掉了。她说不是小区，是街道的街心花园");
+  expect_station("金禾新苑", "来电人在东明路菜场卖菜，反映菜场公共厕所洗手池下面水管渗水。她住金禾新苑");
+  expect_station("上浦路276弄", "来电人系东明路上一家幼儿园的保安，称园内灭火器压力不足。来电人自己住上浦路276弄");
+  expect_station("湾流域三期", "扩散一下：湾流域大门外面那个十字路口的消火栓被车撞了，水柱喷得老高");
+  // Near misses: the door of the caller's own flat; a junction in passing, not where the trouble is.
+  expect_firm("凌兆佳苑", "孩子上学的路口也没人管……今天主要想说的是：我们这栋楼空调外机铁架断了", "凌兆佳苑");
+  expect_firm("凌兆路379弄2号", "我家大门外的楼梯扶手断了一截，我七十多岁了上下楼只能扶墙", "凌兆路379弄");
+}
+
+TEST(resolver_elsewhere, a_community_or_relative_over_in_another_district_is_not_the_posters) {
+  expect_station("丹桂苑", "我住丹桂苑，是替宝山区的老母亲打的电话：老母亲家卫生间水管爆了");
+  expect_station("永泰花苑", "转载：浦东北蔡那边一个小区，地下室管道爆了，整层都是水");
+  expect_station("湾流域一期", "帮我舅舅说一下，他们单位宿舍在徐汇区田林路那边，卫生间水管一直在滴水");
+  // Near miss: news of a community elsewhere, and a worry about the poster's own.
+  expect_firm("上浦路201弄B", "新闻里讲闵行有个小区外墙落下来砸到人，阿拉小区外墙会不会也有问题", "上浦路201弄B");
+}
+
 }  // namespace
 }  // namespace halfhour::sla
