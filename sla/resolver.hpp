@@ -181,6 +181,7 @@ class resolver {
   static void drop_someone_elses(const reading& addr, const reading& text, evidence& ev);
   static void drop_landmarks(const reading& addr, const reading& text, evidence& ev);
   static void drop_desk(const reading& text, evidence& ev);
+  void widen_unsure_heads(const reading& text, evidence& ev) const;
   static bool opens_desk_note(std::u32string_view t, const mention& m);
   static std::u32string_view home_on_a_road(std::u32string_view t);
   // A hit naming another district, or a town or street of another place.

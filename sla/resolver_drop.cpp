@@ -19,14 +19,20 @@ constexpr std::size_t none = static_cast<std::size_t>(-1);
 constexpr std::u32string_view home_words[] = {U"住址", U"家", U"住处", U"的家"};
 
 // The caller saying the place is unclear: every place written stays a candidate.
-constexpr std::u32string_view which_unclear[] = {U"没讲清",     U"没说清", U"讲不清",   U"说不清",  U"不清楚是哪",
-                                                 U"搞不清是哪", U"记不清", U"记勿清",   U"记不得",  U"分不清",
-                                                 U"分勿清",     U"讲勿清", U"说法不一", U"前后不一"};
+constexpr std::u32string_view which_unclear[] = {U"没讲清",     U"没说清", U"讲不清",   U"说不清",   U"不清楚是哪",
+                                                 U"搞不清是哪", U"记不清", U"记勿清",   U"记不得",   U"分不清",
+                                                 U"分勿清",     U"讲勿清", U"说法不一", U"前后不一", U"名字里有个"};
 
 // "问是否翠竹苑，称记不清", "追问是否金谊河畔，称不是", "问她是不是住锦翠苑，她说不是": a place
 // asked about and not confirmed.
 bool asked_not_confirmed(std::u32string_view t, std::size_t begin, std::size_t end) {
   auto asked = t.substr(0, begin);
+  // "是不是东明路街道的丁香苑": the sub-district said between.
+  for (std::u32string_view ours : {U"东明路街道的", U"东明的", U"我们这边的", U"这边的"})
+    if (asked.ends_with(ours)) {
+      asked.remove_suffix(ours.size());
+      break;
+    }
   for (std::u32string_view lives : {U"住在", U"住"})
     if (asked.ends_with(lives)) {
       asked.remove_suffix(lives.size());
@@ -83,6 +89,8 @@ bool denied(std::u32string_view t, std::size_t begin, std::size_t end, bool hedg
   }
   // "来电人先报凌兆路608弄，后说明是……": the first place said, put right later in the call.
   if (!hedged && first_said(t, begin, end)) return true;
+  // "你看人家尚桂苑从来不这样": another estate, held up for comparison (not "老人家").
+  if (const auto b = t.substr(0, begin); b.ends_with(U"人家") && !b.ends_with(U"老人家")) return true;
   // "小区也叫“翠竹苑”": another place of the same name.
   auto called = t.substr(0, begin);
   while (!called.empty() && in(U"“”\"「」『』'", called.back())) called.remove_suffix(1);
@@ -114,6 +122,9 @@ bool landmark(std::u32string_view t, std::size_t begin, std::size_t end) {
   // "凌兆路上靠近521弄门口的窨井盖", "紧挨金谊河畔的写字楼": near the place, not in it.
   for (std::u32string_view near : {U"靠近", U"紧挨", U"紧挨着", U"挨着", U"紧邻"})
     if (t.substr(0, begin).ends_with(near)) return true;
+  // "我从丹桂苑出来走到三林路上": where the poster set out from.
+  if (t.substr(0, begin).ends_with(U"从") && (t.substr(end).starts_with(U"出来") || t.substr(end).starts_with(U"出发")))
+    return true;
   auto after = t.substr(end, 6);
   for (std::u32string_view filler : {U"小区", U"那个", U"那边", U"的"})
     if (after.starts_with(filler)) after.remove_prefix(filler.size());
@@ -121,7 +132,7 @@ bool landmark(std::u32string_view t, std::size_t begin, std::size_t end) {
   for (std::u32string_view gate : {U"门口", U"大门", U"南门", U"北门", U"东门", U"西门", U"后门"})
     if (after.starts_with(gate)) {
       const auto ground = t.substr(end, 14);
-      for (std::u32string_view pub : {U"公交", U"加油站", U"马路", U"路面", U"地铁", U"路口"})
+      for (std::u32string_view pub : {U"公交", U"加油站", U"马路", U"路面", U"地铁", U"路口", U"外头", U"外面"})
         if (has(ground, pub)) return true;
     }
   for (std::u32string_view near :

@@ -41,9 +41,19 @@ std::u32string_view at_public_door(std::u32string_view t) {
 // "我住金桂苑", "来电人住品华苑", "来电男士称住三林路711弄", "登记住址为丹桂苑": the caller saying where they live,
 // which is who calls, not where the trouble is once the text puts it elsewhere.
 bool introduces_caller(std::u32string_view t, std::size_t begin, std::size_t end) {
-  // "金色雅筑业主来电：": the caller's own estate, named as who calls.
-  for (std::u32string_view who : {U"业主", U"居民", U"住户"})
-    if (const auto after = t.substr(end); after.starts_with(who) && !after.substr(who.size()).starts_with(U"家"))
+  // "金色雅筑业主来电：", "银杏苑的祁阿姨来说", "品珍苑2号楼楼组长发的": the estate of who comes or
+  // calls, a person named straight after it.
+  constexpr std::u32string_view person[] = {U"业主", U"居民",   U"住户",     U"阿姨", U"老伯",  U"伯伯",
+                                            U"爷爷", U"奶奶",   U"阿婆",     U"老师", U"先生",  U"女士",
+                                            U"师傅", U"楼组长", U"独居老人", U"老人", U"志愿者"};
+  const auto next = t.substr(end, 10);
+  const auto stop = std::find_if(next.begin(), next.end(), [](char32_t c) { return in(U"，,。：:；;！!？?", c); });
+  const auto span = next.substr(0, static_cast<std::size_t>(stop - next.begin()));
+  // Not a job done there ("我在美林别墅做阿姨"): the household served is in that estate.
+  for (const auto who : person)
+    if (const auto at = span.find(who); at != std::u32string_view::npos &&
+                                        !span.substr(at + who.size()).starts_with(U"家") &&
+                                        (at == 0 || !in(U"做当", span[at - 1])))
       return true;
   auto before = t.substr(0, begin);
   if (before.ends_with(U"在")) before.remove_suffix(1);
@@ -69,11 +79,21 @@ bool introduces_caller(std::u32string_view t, std::size_t begin, std::size_t end
 bool resolver::home_elsewhere(const reading& text) const {
   const std::u32string_view t = text.text;
   if (!home_on_a_road(t).empty()) return true;
+  // "去浦西女儿家": a relative's home across the river (浦西 is not a place outside by itself: "来电人
+  // 住浦西" calls for a parent's home here).
+  for (auto at = t.find(U"浦西"); at != std::u32string_view::npos; at = t.find(U"浦西", at + 1))
+    if (opens_with_their_home(t.substr(at + 2)) || opens_with_their_home(t.substr(at + 3))) return true;
   return std::any_of(text.hits.begin(), text.hits.end(), [&](const word_index::hit& h) {
     if (!elsewhere_at(t, h)) return false;
-    const auto before = t.substr(0, place_begin(t, h));
+    auto before = t.substr(0, place_begin(t, h));
+    // "她亲家住浦东川沙": the new district's name before the town.
+    for (std::u32string_view pudong : {U"浦东新区", U"浦东"})
+      if (before.ends_with(pudong)) {
+        before.remove_suffix(pudong.size());
+        break;
+      }
     for (std::u32string_view lives : {U"住在", U"住", U"家在", U"家住", U"小区在", U"住的是", U"搬到", U"搬去", U"搬至",
-                                      U"搬到了", U"搬去了", U"宿舍在"})
+                                      U"搬到了", U"搬去了", U"宿舍在", U"一套在", U"房子在", U"出租房在", U"老房子在"})
       if (before.ends_with(lives)) return true;
     // "她舅舅家：杨浦区控江路上的", "伊拉屋里（闵行莘庄）", "阿拉表姐宝山那边": someone's home, then
     // the place with at most a mark between.
@@ -85,9 +105,10 @@ bool resolver::home_elsewhere(const reading& text) const {
       if (after.starts_with(skip)) after.remove_prefix(skip.size());
     // "浦东北蔡那边一个小区", "替宝山区的老母亲": a community over there, or a relative of that place
     // (not "闵行有个小区外墙落下来", news of it; not "刚从杨浦区舅舅那边回来", a visit).
-    constexpr std::u32string_view over_there[] = {U"那边一个小区", U"那边的小区", U"那里一个小区", U"那边有个小区"};
+    constexpr std::u32string_view over_there[] = {U"那边一个小区", U"那边的小区", U"那里一个小区", U"那边有个小区",
+                                                  U"还有一套",     U"有一套",     U"还有套",       U"那边还有"};
     const auto raw = t.substr(h.end + (t.substr(h.end).starts_with(U"区") ? 1 : 0), 8);
-    const bool went = before.ends_with(U"从") || before.ends_with(U"去") || before.ends_with(U"到");
+    const bool went = before.ends_with(U"从");
     if (after.starts_with(U"家") || starts_with_any(raw, over_there) || (!went && starts_with_any(after, others)))
       return true;
     // "其女儿位于川沙新镇的家中", "他在闵行莘庄租的房子", "在浦江镇的出租房".
@@ -97,7 +118,7 @@ bool resolver::home_elsewhere(const reading& text) const {
       if (has(near, U"租的")) return true;
       const auto of = near.find(U'的');
       if (of != std::u32string_view::npos)
-        for (std::u32string_view dwelling : {U"家", U"房子", U"出租房", U"老房子"})
+        for (std::u32string_view dwelling : {U"家", U"房子", U"出租房", U"老房子", U"新房"})
           if (near.substr(of + 1).starts_with(dwelling)) return true;
     }
     return opens_with_their_home(after);

@@ -231,6 +231,28 @@ void resolver::drop_desk(const reading& text, evidence& ev) {
   std::erase_if(ev.mentions, desk);
 }
 
+// "婆婆住“什么银杏苑”", "小区叫“银杏苑”，又说前面好像还有个字": the name may have more in front,
+// so every community whose name ends with it is a candidate (银杏苑 and 古银杏苑).
+void resolver::widen_unsure_heads(const reading& text, evidence& ev) const {
+  constexpr std::u32string_view more_in_front[] = {U"前面还有",   U"前面好像还有", U"前头还有",
+                                                   U"前头几个字", U"前面几个字",   U"前面的字"};
+  const std::u32string_view t = text.text;
+  const bool said = has_any(t, more_in_front);
+  for (auto& m : ev.mentions) {
+    if (m.area || m.candidates.size() != 1) continue;
+    const auto before = (m.from_content ? t : std::u32string_view{}).substr(0, m.from_content ? m.begin : 0);
+    if (!said && !(before.ends_with(U"什么") || before.ends_with(U"啥"))) continue;
+    const std::string_view name = dir_.communities[*m.candidates.begin()].name;
+    std::set<std::size_t> more;
+    for (std::size_t j = 0; j < dir_.communities.size(); ++j)
+      if (const std::string_view other = dir_.communities[j].name; other.size() > name.size() && other.ends_with(name))
+        more.insert(j);
+    if (more.empty()) continue;
+    more.insert(m.candidates.begin(), m.candidates.end());
+    widen(m, more, "“" + m.written + "”前面可能还有字，" + names_of(more) + "都相符");
+  }
+}
+
 resolution resolver::resolve(std::string_view address, std::string_view content) const {
   const auto addr = prepare(address, false), text = prepare(content, true);
   // The address and the text count alike: "凌三居委" in one and "521弄7号" in the other is 521弄.
@@ -246,6 +268,14 @@ resolution resolver::resolve(std::string_view address, std::string_view content)
   drop_someone_elses(addr, text, ev);
   drop_field_elsewhere(text, ev);
   settle_parts(addr, text, ev);
+  widen_unsure_heads(text, ev);
+  // "岳父家在“锦什么苑”" beside a field's exact name: the text's doubt counts too, when it fits
+  // several communities (one fit is read below, as a typo would be).
+  if (std::any_of(ev.mentions.begin(), ev.mentions.end(), [](const mention& m) { return !m.area; })) {
+    evidence half;
+    if (read_half_remembered(text, half) && half.mentions.front().candidates.size() > 1)
+      ev.mentions.push_back(std::move(half.mentions.front()));
+  }
   // A typo is a guess: made only when no place is written exactly and nothing says "elsewhere"
   // (outside the sub-district, or only near a place).
   const bool place_written =
@@ -266,14 +296,14 @@ resolution resolver::resolve(std::string_view address, std::string_view content)
 // A part of a shared name written: "二期", and the phases written together, "一二期" or "一、二期"
 // (each of them).
 bool part_said(std::u32string_view t, std::u32string_view form) {
-  // "哪一期我也说不清": a question, not a phase.
+  // "哪一期我也说不清", "不住那一期": a question or a pointer, not a phase.
   for (auto at = t.find(form); at != std::u32string_view::npos; at = t.find(form, at + 1))
-    if (at == 0 || !in(U"哪几", t[at - 1])) return true;
+    if (at == 0 || !in(U"哪几那这", t[at - 1])) return true;
   if (form.size() != 2 || form[1] != U'期') return false;
   for (auto at = t.find(U'期'); at != std::u32string_view::npos; at = t.find(U'期', at + 1)) {
     std::size_t from = at;
     while (from > 0 && in(U"一二三四五六1234、和与及", t[from - 1])) --from;
-    if (from > 0 && in(U"哪几", t[from - 1])) continue;
+    if (from > 0 && in(U"哪几那这", t[from - 1])) continue;
     if (has(t.substr(from, at - from), form.substr(0, 1))) return true;
   }
   return false;

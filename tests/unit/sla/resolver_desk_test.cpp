@@ -193,5 +193,22 @@ TEST(resolver_desk, a_relatives_home_beside_the_callers_own_unknown_or_unsettled
   expect_station("我帮我爸发的：「阿拉楼道灯五楼六楼都坏脱了」伊是凌十一居委那边的，跟我不是一个小区", "上浦路276弄");
 }
 
+TEST(resolver_desk, doubts_about_a_name_leave_every_name_that_fits) {
+  // More in front of the name, maybe.
+  expect_station("一位女士替婆婆报修：婆婆住“什么银杏苑”，前头几个字她记不清，楼下电子锁坏了", "银杏苑");
+  expect_station("一楼地面往下沉。来电人说小区叫“银杏苑”，又说“前面好像还有个字”");
+  // Half remembered beside a name the field gives.
+  expect_station("一位先生替岳父来报：岳父家在“锦什么苑”，他老婆知道他不知道。楼顶水箱没上水", "锦翠苑");
+  // Corrections that end in "something with 桂".
+  expect_station("来电人一开始说金桂苑，后来说是丹桂苑，最后又说“反正名字里有个桂”", "金桂苑");
+  // A phase pointed at, not named; an estate held up for comparison; a namesake asked about.
+  expect_station("楼组长转：湾流域地库消防栓被撞了。楼组长本人不住那一期，也不知道是哪一期", "湾流域");
+  expect_station("群里转发：“我们小区车库天天漏水，你看人家尚桂苑从来不这样。”转发的阿姨说不是她们小区的事");
+  expect_station("“丁香花园”楼道灯不亮。话务员问是不是东明路街道的丁香苑，来电人说不是，是徐汇那边",
+                 "徐汇区华山路丁香花园");
+  // Near miss: a name written whole and sure.
+  expect_firm("婆婆住古银杏苑，楼下电子锁坏了", "古银杏苑");
+}
+
 }  // namespace
 }  // namespace halfhour::sla

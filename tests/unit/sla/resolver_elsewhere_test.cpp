@@ -241,5 +241,25 @@ TEST(resolver_elsewhere, a_community_or_relative_over_in_another_district_is_not
   expect_firm("上浦路201弄B", "新闻里讲闵行有个小区外墙落下来砸到人，阿拉小区外墙会不会也有问题", "上浦路201弄B");
 }
 
+TEST(resolver_elsewhere, a_visitor_named_with_their_estate_speaks_of_a_home_elsewhere) {
+  expect_station("凌兆路285弄", "社工走访凌兆路285弄独居老人，老人提到女儿在闵行七宝的房子卫生间下水道反水");
+  expect_station("金禾新苑", "金禾新苑钱阿姨来居委，替她老同学打听：老同学住宝山大华，楼道里煤气味很重");
+  expect_station("凌兆路711弄", "社工走访凌兆路711弄汪老伯，老人说南汇周浦还有一套老房子，阳台防盗窗锈穿了");
+  expect_station("盛源公寓", "盛源公寓业主宋女士来问：她在昆山买的新房交房了，好几面墙开裂");
+  expect_station("丁香苑", "丁香苑楼组长转：她亲家住浦东川沙，亲家那栋楼的电梯门开着就往上走");
+  expect_station("翠竹苑", "翠竹苑住户小葛是二房东，她转租出去的一套在闵行梅陇，阳台推拉门坏了");
+  expect_station("锦丽新苑", "锦丽新苑退休的马老师提到：她每天去浦西女儿家带外孙，女儿小区里滑梯断了");
+  // Near misses: a job done in the estate ("做阿姨"), and a caller of Puxi for a parent here.
+  expect_firm("", "我在美林别墅做阿姨 东家二楼天花板在滴水 一滴一滴 外面没下雨", "美林别墅");
+  expect_firm("410弄", "来电人称老父亲独居410弄，卧室窗户把手断了。来电人住浦西，周末才过去。", "上浦路336、410弄");
+}
+
+TEST(resolver_elsewhere, public_ground_the_poster_walked_to_from_their_estate_is_no_estates) {
+  expect_station("丹桂苑", "我从丹桂苑出来走到三林路上，路口红绿灯下面一棵行道树倒了");
+  expect_station("凌七居委", "凌兆路396弄大门外头人行道上一块盲道砖碎了，小区门里面没事");
+  // Near miss: the estate's own gate.
+  expect_firm("凌兆路396弄", "凌兆路396弄大门口的道闸杆断了，车子进不来", "凌兆路396弄");
+}
+
 }  // namespace
 }  // namespace halfhour::sla

@@ -79,12 +79,14 @@ TEST(test_part, decisions_on_a_second_part_written_apart) {
   score("requests_test2.tsv", testing::rules_alone(), "the rules alone");
   const auto all = score("requests_test2.tsv", testing::shipped_classifier(), "as shipped");
   // First scored at 0.978 recall, 0.974 urgency, 0.952 class, 0.991 routing, 1 unplaced to a
-  // firm; the same bars as the first part, the unplaced count held where it stands.
+  // firm; the same bars as the first part. The last unplaced request with a firm went with the
+  // rules the twenty-second dev part called for (relatives' and visitors' homes elsewhere, public
+  // ground left from an estate, doubts about a name's head).
   EXPECT_GE(all.of(all.urgent_kept, all.urgent), 0.99);
   EXPECT_GE(all.of(all.urgency_right, all.n), 0.95 - exactly);
   EXPECT_GE(all.of(all.class_right, all.n), 0.90 - exactly);
   EXPECT_GE(all.of(all.route_right, all.n), 0.98);
-  EXPECT_LE(all.unplaced_to_firm, 1u);
+  EXPECT_EQ(all.unplaced_to_firm, 0u);
 }
 
 }  // namespace
