@@ -15,8 +15,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for() {  # wait_for TEST-EXPRESSION what
-  for _ in $(seq 400); do eval "$1" && return 0; sleep 0.05; done
+wait_for() {  # wait_for TEST-EXPRESSION what; up to 60 s (an engine under ASan on a busy machine)
+  for _ in $(seq 1200); do eval "$1" && return 0; sleep 0.05; done
   echo "$(basename "$0"): $2 did not come up" >&2
   exit 1
 }
