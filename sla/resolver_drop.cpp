@@ -219,16 +219,14 @@ bool someone_elses(std::u32string_view t, std::size_t begin, std::size_t end) {
   if (before.ends_with(U"在")) before.remove_suffix(1);
   // "在樱桃苑朋友家", "我妈住凌兆路256弄", "其女儿家在480弄".
   if (opens_with_their_home(after)) return true;
-  for (const auto who : others) {
-    // "东家在安居苑": the word names a household already.
-    if (who.ends_with(U"家") && before.ends_with(who)) return true;
-    // "他儿子（住金色雅筑）": a mark may stand between.
-    for (std::u32string_view lives : {U"住", U"家", U"独居", U"居住", U"屋里"}) {
-      if (!before.ends_with(lives)) continue;
-      auto owner = before.substr(0, before.size() - lives.size());
-      if (!owner.empty() && in(U"（(", owner.back())) owner.remove_suffix(1);
-      if (owner.ends_with(who)) return true;
-    }
+  // "东家在安居苑": the word names a household already.
+  if (before.ends_with(U"家") && ends_with_any(before, others)) return true;
+  // "他儿子（住金色雅筑）": a mark may stand between.
+  for (std::u32string_view lives : {U"住", U"家", U"独居", U"居住", U"屋里"}) {
+    if (!before.ends_with(lives)) continue;
+    auto owner = before.substr(0, before.size() - lives.size());
+    if (!owner.empty() && in(U"（(", owner.back())) owner.remove_suffix(1);
+    if (ends_with_any(owner, others)) return true;
   }
   return false;
 }

@@ -127,6 +127,7 @@ bool resolver::home_elsewhere(const reading& text) const {
 
 // "我老丈人屋里在浦东南路那边", "我妈家在凌兆路上": someone's home on a road, no lane written.
 std::u32string_view resolver::home_on_a_road(std::u32string_view t) {
+  if (t.find(U'路') == std::u32string_view::npos) return {};  // most texts: no road at all
   for (const auto who : others)
     for (auto at = t.find(who); at != std::u32string_view::npos; at = t.find(who, at + 1)) {
       auto rest = t.substr(at + who.size());
@@ -194,6 +195,15 @@ void resolver::drop_field_elsewhere(const reading& text, evidence& ev) const {
     ev.not_ours = to_utf8(outside);
     return;
   }
+  const auto intro = [&](const mention& m) {
+    return !m.from_content || (!m.area && introduces_caller(text.text, m.begin, m.end)) ||
+           opens_desk_note(text.text, m);
+  };
+  // Only the field's places and the caller's own can be set aside, and only when the text names no
+  // other place: checked first, as the cues below cost more.
+  if (std::none_of(ev.mentions.begin(), ev.mentions.end(), intro) ||
+      std::any_of(ev.mentions.begin(), ev.mentions.end(), [&](const mention& m) { return !m.area && !intro(m); }))
+    return;
   const auto said = std::find_if(std::begin(not_the_community), std::end(not_the_community),
                                  [&](std::u32string_view w) { return has(text.text, w); });
   const bool home_away = home_elsewhere(text);
@@ -202,12 +212,6 @@ void resolver::drop_field_elsewhere(const reading& text, evidence& ev) const {
   const auto other_road = home_on_a_road(text.text);
   if (away.empty()) away = other_road;
   if (!home_away && away.empty() && said == std::end(not_the_community)) return;
-  const auto intro = [&](const mention& m) {
-    return !m.from_content || (!m.area && introduces_caller(text.text, m.begin, m.end)) ||
-           opens_desk_note(text.text, m);
-  };
-  if (std::any_of(ev.mentions.begin(), ev.mentions.end(), [&](const mention& m) { return !m.area && !intro(m); }))
-    return;
   const auto size = ev.mentions.size();
   std::erase_if(ev.mentions, intro);
   // The station is told why: another district is named among the places outside already.
