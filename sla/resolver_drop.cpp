@@ -347,9 +347,9 @@ void resolver::drop_denied(const reading& addr, const reading& text, evidence& e
     const auto k = i++;
     if (no[k] || namesake[k]) return true;
     if (!m.area && listed(namesakes, m.candidates) && !ours(m)) return true;
-    // Asked whether it is theirs and said no, a place is set aside wherever it is written ("上次锦翠苑
-    //也这样……问她是不是住锦翠苑，她说不是"); other denials set it aside in the field unless the text
-    // also names it plainly.
+    // Asked whether it is theirs and said no, a place is set aside wherever it is written
+    // ("上次锦翠苑也这样……问她是不是住锦翠苑，她说不是"); other denials set it aside in the field
+    // unless the text also names it plainly.
     if (m.area) return false;
     if (listed(not_theirs, m.candidates)) return true;
     return !m.from_content && listed(denied_in_text, m.candidates) && !listed(named_in_text, m.candidates);
