@@ -193,8 +193,9 @@ bool someone_elses(std::u32string_view t, std::size_t begin, std::size_t end) {
         return true;
   auto after = t.substr(end, 8);
   if (after.starts_with(U"的")) after.remove_prefix(1);
-  // "在锦翠苑物业做保安": the caller's work is the estate's office.
-  if (after.starts_with(U"物业")) after.remove_prefix(2);
+  // "在锦翠苑物业做保安": the caller's work is the estate's office; "在606弄那边上班".
+  for (std::u32string_view office : {U"物业", U"那边", U"那里"})
+    if (after.starts_with(office)) after.remove_prefix(office.size());
   for (std::u32string_view work : {U"上班", U"工作", U"打工", U"做客", U"做保安", U"当保安", U"做保洁", U"当保洁"})
     if (after.starts_with(work)) return true;
   // "凌兆路256弄（母亲住址）", "丹桂苑（来电人女儿住址）": the field says whose home it is.

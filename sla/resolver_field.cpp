@@ -56,20 +56,44 @@ bool introduces_caller(std::u32string_view t, std::size_t begin, std::size_t end
                                         (at == 0 || !in(U"做当", span[at - 1])))
       return true;
   auto before = t.substr(0, begin);
+  // "我现在人在凌云公寓我儿子家": where the caller is now; "我们品新苑这边都好": the poster's own.
+  for (std::u32string_view here : {U"人在", U"现在在", U"我们", U"阿拉"})
+    if (before.ends_with(here)) return true;
   if (before.ends_with(U"在")) before.remove_suffix(1);
-  // "……，她住金禾新苑", "……，家在上浦路69弄": a clause of its own about where the caller lives.
+  // "……，家在上浦路69弄", "来电人在菜场卖菜……她住金禾新苑": a clause of its own about where the caller
+  // lives. "她住…" only where no relative was named before: in "帮我岳母报的，她住凌兆路428弄" she is the
+  // relative.
   for (std::u32string_view lives : {U"她住", U"他住", U"家住", U"家", U"住"})
     if (before.ends_with(lives) &&
         (before.size() == lives.size() || in(U"，,。；;", before[before.size() - lives.size() - 1])))
-      return true;
+      return lives.size() == 1 || lives[0] == U'家' || !has_any(before, others);
   // Not "老人住…", "老人本人住…": the person the request is about. A 在 after the words is set aside
   // above: "我家在丹桂苑" is read as "我家丹桂苑".
   for (std::u32string_view lives :
-       {U"我住",     U"来电人住",   U"诉求人住",   U"求助人住", U"报修人住", U"我家住", U"自己住", U"称住",   U"我家",
-        U"我家是",   U"来电人家住", U"诉求人家住", U"来电人家", U"诉求人家", U"其家住", U"其家",   U"住址为", U"住址是",
-        U"家庭住址", U"市民住",     U"市民家住",   U"居民住",   U"我是",     U"我们是", U"阿拉是", U"本人是"})
+       {U"我住",   U"来电人住", U"诉求人住", U"求助人住",   U"报修人住",   U"我家住",   U"自己住",
+        U"称住",   U"我家",     U"我家是",   U"来电人家住", U"诉求人家住", U"来电人家", U"诉求人家",
+        U"其家住", U"其家",     U"住址为",   U"住址是",     U"家庭住址",   U"市民住",   U"市民家住",
+        U"居民住", U"平时住",   U"自家住",   U"我是",       U"我们是",     U"阿拉是",   U"本人是"})
     if (before.ends_with(lives)) return true;
   return false;
+}
+
+// "帮朋友打的", "想帮我姐问一下", "替其母亲反映": the request is made for someone else. With no
+// place of theirs read, the caller's own home is not the place either.
+std::u32string_view made_for_someone(std::u32string_view t) {
+  constexpr std::u32string_view for_them[] = {U"替", U"帮", U"代"};
+  constexpr std::u32string_view kin[] = {U"姐", U"哥", U"弟", U"妹"};
+  for (const auto verb : for_them)
+    for (auto at = t.find(verb); at != std::u32string_view::npos; at = t.find(verb, at + 1)) {
+      auto who = t.substr(at + verb.size(), 6);
+      for (std::u32string_view pron : {U"我", U"其", U"她", U"他"})
+        if (who.starts_with(pron)) {
+          who.remove_prefix(pron.size());
+          break;
+        }
+      if (starts_with_any(who, others) || starts_with_any(who, kin)) return t.substr(at, verb.size());
+    }
+  return {};
 }
 
 }  // namespace
@@ -106,7 +130,11 @@ bool resolver::home_elsewhere(const reading& text) const {
     // "浦东北蔡那边一个小区", "替宝山区的老母亲": a community over there, or a relative of that place
     // (not "闵行有个小区外墙落下来", news of it; not "刚从杨浦区舅舅那边回来", a visit).
     constexpr std::u32string_view over_there[] = {U"那边一个小区", U"那边的小区", U"那里一个小区", U"那边有个小区",
-                                                  U"还有一套",     U"有一套",     U"还有套",       U"那边还有"};
+                                                  U"还有一套",     U"有一套",     U"还有套",       U"那边还有",
+                                                  U"那套",         U"那边老房子", U"那边的老房子", U"那边的房子"};
+    // "我妹妹被关在杨浦控江路她们小区的电梯里": their estate, over there.
+    for (std::u32string_view theirs : {U"她们小区", U"他们小区", U"她家小区", U"他家小区"})
+      if (has(t.substr(h.end, 10), theirs)) return true;
     const auto raw = t.substr(h.end + (t.substr(h.end).starts_with(U"区") ? 1 : 0), 8);
     const bool went = before.ends_with(U"从");
     if (after.starts_with(U"家") || starts_with_any(raw, over_there) || (!went && starts_with_any(after, others)))
@@ -211,6 +239,12 @@ void resolver::drop_field_elsewhere(const reading& text, evidence& ev) const {
   if (away.empty()) away = at_public_door(text.text);
   const auto other_road = home_on_a_road(text.text);
   if (away.empty()) away = other_road;
+  // Made for someone else by a caller who says where they live ("我自己住上南路4265弄，现在是帮朋友打的");
+  // not "代老人报修", a neighbour helping in the same estate.
+  const bool own_said = std::any_of(ev.mentions.begin(), ev.mentions.end(), [&](const mention& m) {
+    return m.from_content && !m.area && introduces_caller(text.text, m.begin, m.end);
+  });
+  if (away.empty() && own_said) away = made_for_someone(text.text);
   if (!home_away && away.empty() && said == std::end(not_the_community)) return;
   const auto size = ev.mentions.size();
   std::erase_if(ev.mentions, intro);

@@ -261,5 +261,18 @@ TEST(resolver_elsewhere, public_ground_the_poster_walked_to_from_their_estate_is
   expect_firm("凌兆路396弄", "凌兆路396弄大门口的道闸杆断了，车子进不来", "凌兆路396弄");
 }
 
+TEST(resolver_elsewhere, a_caller_who_says_where_they_live_and_calls_for_someone_else_is_not_the_place) {
+  expect_station("上南路41××弄", "我自己住上南路4265弄，现在是帮朋友打的。他住上南路41几弄，楼道里一股很重的煤气味");
+  expect_station("德州五村", "我住金橘新苑，想帮我姐问一下，她家在德州五村，楼道墙皮一大片脱落");
+  expect_station("周浦镇", "我现在人在凌云公寓我儿子家，邻居打电话来说我周浦那边老房子顶楼漏雨");
+  expect_station("锦翠苑业主群", "紧急！我妹妹被关在杨浦控江路她们小区的电梯里了，我们这边的物业能不能帮忙叫人？");
+  expect_station("樱桃苑5号202", "我平时住樱桃苑，这次想反映我单位在奉贤的宿舍，走廊里的灯坏了一整排");
+  expect_station("品新苑业主群", "打扰一下，我们品新苑这边都好。我张江那套出租房的窗户把手断了");
+  expect_station("凌兆路500弄门卫室", "我是凌兆路500弄的保安，不是报这里的事。我自己住浦西老西门那边，厨房龙头在滴");
+  // Near misses: helping an older neighbour, and a relative's home written beside the caller's own.
+  expect_firm("凌兆路334弄", "代老人报修：3号楼，洗脸盆下水管滴水，要换。", "凌兆路334弄");
+  expect_firm("永泰花苑5号楼", "不是我家漏水，是楼上人家的空调冷凝水管一直往下滴", "永泰花苑");
+}
+
 }  // namespace
 }  // namespace halfhour::sla
