@@ -28,16 +28,8 @@ constexpr std::u32string_view which_unclear[] = {U"没讲清",     U"没说清",
 bool asked_not_confirmed(std::u32string_view t, std::size_t begin, std::size_t end) {
   auto asked = t.substr(0, begin);
   // "是不是东明路街道的丁香苑": the sub-district said between.
-  for (std::u32string_view ours : {U"东明路街道的", U"东明的", U"我们这边的", U"这边的"})
-    if (asked.ends_with(ours)) {
-      asked.remove_suffix(ours.size());
-      break;
-    }
-  for (std::u32string_view lives : {U"住在", U"住"})
-    if (asked.ends_with(lives)) {
-      asked.remove_suffix(lives.size());
-      break;
-    }
+  drop_suffix(asked, {U"东明路街道的", U"东明的", U"我们这边的", U"这边的"});
+  drop_suffix(asked, {U"住在", U"住"});
   if (!asked.ends_with(U"是否") && !asked.ends_with(U"是不是")) return false;
   constexpr std::u32string_view no_answer[] = {U"不是", U"记不清", U"不清楚", U"说不清", U"不确定", U"不知道"};
   return has_any(t.substr(end, 10), no_answer);
@@ -408,12 +400,14 @@ void resolver::drop_someone_elses(const reading& addr, const reading& text, evid
   // "来电人老周称住凌兆新村……是他儿子（住金色雅筑）叫他打的": the caller's own home is said, and is
   // none of the directory's; a relative's named beside it is not the place. (A home in another
   // district is not enough: "来电人本人住闵行" calls for the mother's home here.)
-  std::vector<std::size_t> read_at;
-  for (const auto& m : ev.mentions)
-    if (m.from_content) read_at.push_back(m.begin);
-  if (!own && !visited_theirs(text.text) && unknown_home_said(text.text, read_at)) {
-    erase_indexed(ev.mentions, [&](std::size_t k, const mention&) { return elses[k] != 0; });
-    return;
+  if (!own && !visited_theirs(text.text)) {
+    std::vector<std::size_t> read_at;
+    for (const auto& m : ev.mentions)
+      if (m.from_content) read_at.push_back(m.begin);
+    if (unknown_home_said(text.text, read_at)) {
+      erase_indexed(ev.mentions, [&](std::size_t k, const mention&) { return elses[k] != 0; });
+      return;
+    }
   }
   if (!own && !at_home) return;
   // "我父亲独居在三林路519弄，刚才闻到煤气味" with the poster's own address (or group) in the address

@@ -86,11 +86,7 @@ std::u32string_view made_for_someone(std::u32string_view t) {
   for (const auto verb : for_them)
     for (auto at = t.find(verb); at != std::u32string_view::npos; at = t.find(verb, at + 1)) {
       auto who = t.substr(at + verb.size(), 6);
-      for (std::u32string_view pron : {U"我", U"其", U"她", U"他"})
-        if (who.starts_with(pron)) {
-          who.remove_prefix(pron.size());
-          break;
-        }
+      drop_prefix(who, {U"我", U"其", U"她", U"他"});
       if (starts_with_any(who, others) || starts_with_any(who, kin)) return t.substr(at, verb.size());
     }
   return {};
@@ -102,7 +98,6 @@ std::u32string_view made_for_someone(std::u32string_view t) {
 // another district or town (not only mentions one: "从闵行过来").
 bool resolver::home_elsewhere(const reading& text) const {
   const std::u32string_view t = text.text;
-  if (!home_on_a_road(t).empty()) return true;
   // "去浦西女儿家": a relative's home across the river (浦西 is not a place outside by itself: "来电人
   // 住浦西" calls for a parent's home here).
   for (auto at = t.find(U"浦西"); at != std::u32string_view::npos; at = t.find(U"浦西", at + 1))
@@ -111,11 +106,7 @@ bool resolver::home_elsewhere(const reading& text) const {
     if (!elsewhere_at(t, h)) return false;
     auto before = t.substr(0, place_begin(t, h));
     // "她亲家住浦东川沙": the new district's name before the town.
-    for (std::u32string_view pudong : {U"浦东新区", U"浦东"})
-      if (before.ends_with(pudong)) {
-        before.remove_suffix(pudong.size());
-        break;
-      }
+    drop_suffix(before, {U"浦东新区", U"浦东"});
     for (std::u32string_view lives : {U"住在", U"住", U"家在", U"家住", U"小区在", U"住的是", U"搬到", U"搬去", U"搬至",
                                       U"搬到了", U"搬去了", U"宿舍在", U"一套在", U"房子在", U"出租房在", U"老房子在"})
       if (before.ends_with(lives)) return true;
@@ -159,19 +150,8 @@ std::u32string_view resolver::home_on_a_road(std::u32string_view t) {
   for (const auto who : others)
     for (auto at = t.find(who); at != std::u32string_view::npos; at = t.find(who, at + 1)) {
       auto rest = t.substr(at + who.size());
-      bool home = false;
-      for (std::u32string_view h : {U"屋里", U"家"})
-        if (rest.starts_with(h)) {
-          rest.remove_prefix(h.size());
-          home = true;
-          break;
-        }
-      for (std::u32string_view lives : {U"住在", U"在", U"住"})
-        if (rest.starts_with(lives)) {
-          rest.remove_prefix(lives.size());
-          home = true;
-          break;
-        }
+      bool home = drop_prefix(rest, {U"屋里", U"家"});
+      home = drop_prefix(rest, {U"住在", U"在", U"住"}) || home;
       const auto road_end = rest.substr(0, 6).find(U'路');
       if (!home || road_end == std::u32string_view::npos || road_end < 2 ||
           !std::all_of(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(road_end), is_han))
@@ -234,10 +214,11 @@ void resolver::drop_field_elsewhere(const reading& text, evidence& ev) const {
     return;
   const auto said = std::find_if(std::begin(not_the_community), std::end(not_the_community),
                                  [&](std::u32string_view w) { return has(text.text, w); });
-  const bool home_away = home_elsewhere(text);
+  // A home on a road with no lane is elsewhere too, and is named to the station.
+  const auto other_road = home_on_a_road(text.text);
+  const bool home_away = !other_road.empty() || home_elsewhere(text);
   auto away = caller_is_away(text.text);
   if (away.empty()) away = at_public_door(text.text);
-  const auto other_road = home_on_a_road(text.text);
   if (away.empty()) away = other_road;
   // Made for someone else by a caller who says where they live ("我自己住上南路4265弄，现在是帮朋友打的");
   // not "代老人报修", a neighbour helping in the same estate.

@@ -215,11 +215,7 @@ bool resolver::opens_desk_note(std::u32string_view t, const mention& m) {
   constexpr std::u32string_view desk_words[] = {U"接待", U"登记", U"值班", U"接到", U"接", U"收到", U"记录", U"转"};
   if (!m.from_content || m.area_kind != 1 || m.begin > 1) return false;
   auto after = t.substr(m.end);
-  for (std::u32string_view office : {U"居民委员会", U"居委会", U"居委"})
-    if (after.starts_with(office)) {
-      after.remove_prefix(office.size());
-      break;
-    }
+  drop_prefix(after, {U"居民委员会", U"居委会", U"居委"});
   return starts_with_any(after, desk_words);
 }
 
@@ -240,8 +236,9 @@ void resolver::widen_unsure_heads(const reading& text, evidence& ev) const {
   const bool said = has_any(t, more_in_front);
   for (auto& m : ev.mentions) {
     if (m.area || m.candidates.size() != 1) continue;
-    const auto before = (m.from_content ? t : std::u32string_view{}).substr(0, m.from_content ? m.begin : 0);
-    if (!said && !(before.ends_with(U"什么") || before.ends_with(U"啥"))) continue;
+    const bool after_filler =
+        m.from_content && (t.substr(0, m.begin).ends_with(U"什么") || t.substr(0, m.begin).ends_with(U"啥"));
+    if (!said && !after_filler) continue;
     const std::string_view name = dir_.communities[*m.candidates.begin()].name;
     std::set<std::size_t> more;
     for (std::size_t j = 0; j < dir_.communities.size(); ++j)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -88,6 +89,24 @@ inline bool ends_with_any(std::u32string_view t, std::span<const std::u32string_
 }
 inline bool starts_with_any(std::u32string_view t, std::span<const std::u32string_view> words) {
   return std::any_of(words.begin(), words.end(), [&](std::u32string_view w) { return t.starts_with(w); });
+}
+
+// Takes the first of `words` that `t` starts (ends) with off it; whether one was.
+inline bool drop_prefix(std::u32string_view& t, std::initializer_list<std::u32string_view> words) {
+  for (const auto w : words)
+    if (t.starts_with(w)) {
+      t.remove_prefix(w.size());
+      return true;
+    }
+  return false;
+}
+inline bool drop_suffix(std::u32string_view& t, std::initializer_list<std::u32string_view> words) {
+  for (const auto w : words)
+    if (t.ends_with(w)) {
+      t.remove_suffix(w.size());
+      return true;
+    }
+  return false;
 }
 
 inline void add_unique(std::vector<std::string>& to, const std::string& s) {
