@@ -23,10 +23,30 @@ mapfile -t primaries < <(cli "$1" CLUSTER NODES |
 n=${#primaries[@]}
 [ "$n" -gt 0 ] || { echo "spread: no primary serving slots at $1" >&2; exit 1; }
 
+# The node that serves SLOT, as the node at HOST:PORT sees it ("" when none does).
+owner_of() {  # owner_of HOST:PORT SLOT
+  cli "$1" CLUSTER NODES | awk -v slot="$2" '{
+    for (f = 9; f <= NF; f++) {
+      if ($f ~ /^\[/) continue                       # a slot being migrated, not served
+      n = split($f, r, "-"); lo = r[1]; hi = (n == 2) ? r[2] : r[1]
+      if (slot + 0 >= lo + 0 && slot + 0 <= hi + 0) { print $1; exit }
+    }
+  }'
+}
+
 i=0
 for tag in s00 s01 s02 s03 s04 s05 s06 s07 s08 s09 s10 s11 s12 s13 s14 s15 auth lease; do
   slot=$(cli "$1" CLUSTER KEYSLOT "$tag")
-  read -r id _ <<<"${primaries[$((i % n))]}"
+  read -r id to <<<"${primaries[$((i % n))]}"
+  # The new owner first marks the slot as importing: its SETSLOT NODE then raises its configuration
+  # epoch above every other, so a ping the old owner sent before it heard of the move (claiming the
+  # slot under its own, lower epoch) cannot take the slot back. Without it the new owner may give
+  # the slot back to the old one, which no longer claims it, and the cluster disagrees for good.
+  from=$(owner_of "$to" "$slot")
+  if [ -n "$from" ] && [ "$from" != "$id" ]; then
+    out=$(cli "$to" CLUSTER SETSLOT "$slot" IMPORTING "$from")
+    [ "$out" = OK ] || { echo "spread: slot $slot ($tag) importing at $to: $out" >&2; exit 1; }
+  fi
   # Every primary is told, the new owner first, as Redis asks of a slot changing hands.
   order=("${primaries[$((i % n))]}" "${primaries[@]}")
   for p in "${order[@]}"; do
@@ -34,7 +54,7 @@ for tag in s00 s01 s02 s03 s04 s05 s06 s07 s08 s09 s10 s11 s12 s13 s14 s15 auth 
     out=$(cli "$at" CLUSTER SETSLOT "$slot" NODE "$id")
     [ "$out" = OK ] || { echo "spread: slot $slot ($tag) to $id at $at: $out" >&2; exit 1; }
   done
-  echo "$tag slot $slot -> ${primaries[$((i % n))]#* }"
+  echo "$tag slot $slot -> $to"
   i=$((i + 1))
 done
 # Each primary takes a configuration epoch above every other: the replicas, which learn slots from
