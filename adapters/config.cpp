@@ -427,6 +427,12 @@ settings load(const std::string& path) {
   s.rules = m.rules_file().empty() ? default_rules() : parse_rules(read_file(m.rules_file()), m.rules_file());
   s.scorecard = m.scorecard_file().empty() ? default_scorecard()
                                            : parse_scorecard(read_file(m.scorecard_file()), m.scorecard_file());
+  s.archive_dir = m.archive_dir();
+  if (m.retention_months() < 0) throw config_error(path + ": retention_months is negative");
+  // Fewer than two whole months would archive the month a report is still being written for.
+  if (m.retention_months() != 0 && m.retention_months() < 2)
+    throw config_error(path + ": retention_months must be at least 2 (the report reads the month before)");
+  if (m.retention_months() != 0) s.retention_months = m.retention_months();
   return s;
 }
 

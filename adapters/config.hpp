@@ -101,6 +101,10 @@ struct settings {
   sla::classifier_rules rules;
   sla::working_calendar calendar;
   sla::scorecard_rules scorecard;
+  // Finished jobs older than retention_months whole months go to monthly files in archive_dir
+  // (dispatcher/archiver.hpp); an empty archive_dir keeps everything in Redis.
+  std::string archive_dir;
+  int retention_months = 13;
 };
 
 sla::directory parse_directory(std::string_view json, std::string_view origin);

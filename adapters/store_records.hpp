@@ -4,11 +4,13 @@
 // speak of them without a connection.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "adapters/notice.hpp"
 #include "sla/machine.hpp"
+#include "sla/retention.hpp"
 
 namespace halfhour {
 
@@ -40,6 +42,16 @@ struct screened_message {
   std::string text;
   std::string reason;
   sla::instant at{};
+};
+
+// One job as the store holds it, for the archive: its bytes are copied, never re-encoded.
+struct archived_order {
+  std::string id;
+  std::int64_t version = 0;
+  std::string order;    // WorkOrder (protobuf)
+  std::string journal;  // Journal (protobuf)
+
+  sla::copy_stamp stamp() const { return {id, version, journal.size()}; }
 };
 
 struct armed_deadline {

@@ -125,10 +125,6 @@ asio::awaitable<result<act_outcome>> engine::unlink(sla::member who, std::string
   co_return act_outcome{act_outcome::kind::applied, std::move(*split), {}};
 }
 
-asio::awaitable<result<stored_order>> engine::get(std::string id) {
-  co_return co_await store_.load(std::move(id), true);
-}
-
 asio::awaitable<result<void>> engine::ping() { co_return co_await store_.ping(); }
 
 asio::awaitable<result<std::vector<std::string>>> engine::accepted_between(sla::instant from, sla::instant to,
@@ -138,18 +134,6 @@ asio::awaitable<result<std::vector<std::string>>> engine::accepted_between(sla::
 
 asio::awaitable<result<std::vector<sla::work_order>>> engine::load_many(std::vector<std::string> ids) {
   co_return co_await store_.load_many(std::move(ids));
-}
-
-asio::awaitable<result<std::vector<sla::order_record>>> engine::records_between(sla::instant from, sla::instant to) {
-  constexpr std::size_t most = 5'000'000;  // a whole city's months, several times over
-  auto ids = co_await store_.accepted_between(from, to, most);
-  if (!ids) co_return ids.error();
-  auto loaded = co_await store_.load_histories(std::move(*ids));
-  if (!loaded) co_return loaded.error();
-  std::vector<sla::order_record> out;
-  out.reserve(loaded->size());
-  for (auto& o : *loaded) out.push_back({std::move(o.wo), std::move(o.history)});
-  co_return out;
 }
 
 asio::awaitable<result<std::vector<sla::work_order>>> engine::jobs_for(sla::member who) {
@@ -176,16 +160,6 @@ asio::awaitable<result<std::vector<sla::work_order>>> engine::jobs_for(sla::memb
     return a.id < b.id;
   });
   co_return jobs;
-}
-
-asio::awaitable<result<act_outcome>> engine::view(sla::member who, std::string id) {
-  auto o = co_await store_.load(std::move(id), true);
-  if (!o) {
-    if (o.error() == errc::not_found) co_return act_outcome{act_outcome::kind::not_found, {}, {}};
-    co_return o.error();
-  }
-  if (sla::may_see(o->wo, who) != sla::access::allowed) co_return act_outcome{act_outcome::kind::forbidden, {}, {}};
-  co_return act_outcome{act_outcome::kind::shown, std::move(*o), {}};
 }
 
 asio::awaitable<result<std::optional<std::string>>> engine::job_by_code(std::string code) {

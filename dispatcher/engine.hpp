@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "adapters/archive.hpp"
 #include "adapters/channels/request.hpp"
 #include "adapters/clock.hpp"
 #include "adapters/store.hpp"
@@ -69,6 +70,10 @@ class engine {
     sweep_grace_ = grace;
   }
 
+  // Finished jobs past the retention window are read from here once they left the store
+  // (dispatcher/archiver.hpp): a lookup by id and the records of a report. Nothing: store only.
+  void use_archive(order_archive* a) { archive_ = a; }
+
   // Reports newer than this that match an open job join it (sla::find_duplicate); zero: never.
   void link_window(sla::duration w) { link_window_ = w; }
   // Reports kept whole on one job; those after are counted (sla::link).
@@ -79,6 +84,7 @@ class engine {
   // An operator (the station, the centre, or the holder's manager) splits the report `key` off
   // the job `id` into its own job; `order` of the answer is the new job.
   boost::asio::awaitable<boost::system::result<act_outcome>> unlink(sla::member who, std::string id, std::string key);
+  // A job with its history, from the store or else from the archive.
   boost::asio::awaitable<boost::system::result<stored_order>> get(std::string id);
 
   // The open jobs a member should see: a crew its organisation's unassigned jobs and its own,
@@ -195,6 +201,7 @@ class engine {
 
   boost::asio::any_io_executor ex_;
   work_order_store& store_;
+  order_archive* archive_ = nullptr;
   clock& clock_;
   const sla::classifier& classifier_;
   const sla::resolver& resolver_;

@@ -13,10 +13,13 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
+#include <cstdlib>
+#include <optional>
 #include <iostream>
 #include <memory>
 #include <unistd.h>
 
+#include "adapters/archive.hpp"
 #include "adapters/clock.hpp"
 #include "adapters/config.hpp"
 #include "adapters/crypto.hpp"
@@ -27,9 +30,12 @@
 #include "adapters/opinion/fasttext_opinion.hpp"
 #include "adapters/outbox_store.hpp"
 #include "adapters/redis/connection.hpp"
+#include "adapters/retention_store.hpp"
 #include "adapters/store.hpp"
+#include "dispatcher/archiver.hpp"
 #include "dispatcher/auth.hpp"
 #include "dispatcher/classify_command.hpp"
+#include "dispatcher/command_line.hpp"
 #include "dispatcher/engine.hpp"
 #include "dispatcher/outbox_sender.hpp"
 #include "dispatcher/reports.hpp"
@@ -40,15 +46,9 @@ namespace asio = boost::asio;
 
 namespace {
 
-struct redis_flags {
-  std::string socket;
-  std::string address;
-};
-
-struct serve_flags {
-  std::string listen;
-  int port = -1;
-};
+using halfhour::cli::command_line;
+using halfhour::cli::redis_flags;
+using halfhour::cli::serve_flags;
 
 void apply_redis_flags(halfhour::config::settings& s, const redis_flags& f) {
   // A server named on the command line is the one used, Sentinel, cluster or not.
@@ -88,15 +88,37 @@ std::shared_ptr<halfhour::redis::connection> connect(asio::io_context& ioc, cons
   return halfhour::redis::connection::create(ioc.get_executor(), ep, opt, std::move(sentinel));
 }
 
+// Up to 5 s for Redis to answer, before a command's first request.
+asio::awaitable<void> wait_for_redis(const std::shared_ptr<halfhour::redis::connection>& conn) {
+  asio::steady_timer wait(co_await asio::this_coro::executor);
+  for (int i = 0; i < 50 && !conn->connected(); ++i) {
+    wait.expires_after(std::chrono::milliseconds(100));
+    co_await wait.async_wait(asio::use_awaitable);
+  }
+}
+
+// HALFHOUR_FAILPOINT=<step>: the process kills itself with SIGKILL when archiving reaches that
+// step (adapters/archive.hpp, dispatcher/archiver.hpp), as a crash there would; for the tests
+// that show such a crash loses nothing. Unset, nothing happens.
+halfhour::step_hook failpoint() {
+  const char* at = std::getenv("HALFHOUR_FAILPOINT");
+  if (!at || !*at) return {};
+  return [at = std::string(at)](std::string_view step) {
+    if (step == at) ::raise(SIGKILL);
+  };
+}
+
+// The archive the settings name, or nothing when they name none.
+std::unique_ptr<halfhour::order_archive> open_archive(const halfhour::config::settings& s) {
+  if (s.archive_dir.empty()) return nullptr;
+  return halfhour::make_file_archive(s.archive_dir, failpoint());
+}
+
 // Waits (bounded) for Redis, stores the member, prints the code. A named coroutine taking
 // everything by value or by pointer to the caller's frame, which outlives the io_context run.
 asio::awaitable<void> issue_code(std::shared_ptr<halfhour::redis::connection> conn, halfhour::auth* au,
                                  halfhour::sla::member m, int* rc) {
-  asio::steady_timer wait(co_await asio::this_coro::executor);
-  for (int i = 0; i < 50 && !conn->connected(); ++i) {  // up to 5 s for Redis to answer
-    wait.expires_after(std::chrono::milliseconds(100));
-    co_await wait.async_wait(asio::use_awaitable);
-  }
+  co_await wait_for_redis(conn);
   auto code = co_await au->issue(m);
   if (code) {
     std::cout << "login code for " << m.name << " (" << m.id << ", " << m.organisation << "): " << *code << "\n";
@@ -134,11 +156,7 @@ int crew_add(const halfhour::config::settings& s, halfhour::sla::member m) {
 // Waits (bounded) for Redis, removes the member, says so.
 asio::awaitable<void> remove_member(std::shared_ptr<halfhour::redis::connection> conn, halfhour::auth* au,
                                     std::string phone, int* rc) {
-  asio::steady_timer wait(co_await asio::this_coro::executor);
-  for (int i = 0; i < 50 && !conn->connected(); ++i) {
-    wait.expires_after(std::chrono::milliseconds(100));
-    co_await wait.async_wait(asio::use_awaitable);
-  }
+  co_await wait_for_redis(conn);
   auto removed = co_await au->remove(phone);
   if (!removed) {
     std::cerr << "halfhour: cannot remove the member: " << removed.error().message() << "\n";
@@ -168,11 +186,7 @@ int crew_remove(const halfhour::config::settings& s, const std::string& phone) {
 asio::awaitable<void> report_files(std::shared_ptr<halfhour::redis::connection> conn, halfhour::engine* eng,
                                    halfhour::sla::month m, std::string dir, std::string district,
                                    halfhour::sla::scorecard_rules rules, int* rc) {
-  asio::steady_timer wait(co_await asio::this_coro::executor);
-  for (int i = 0; i < 50 && !conn->connected(); ++i) {
-    wait.expires_after(std::chrono::milliseconds(100));
-    co_await wait.async_wait(asio::use_awaitable);
-  }
+  co_await wait_for_redis(conn);
   auto r = co_await halfhour::load_monthly(*eng, m, std::move(rules));
   if (!r) {
     std::cerr << "halfhour: cannot read the work orders: " << r.error().message() << "\n";
@@ -204,8 +218,45 @@ int write_report(const halfhour::config::settings& s, halfhour::sla::month m, co
   auto store = halfhour::make_redis_store(conn, s.key_prefix, replication_of(s));
   auto clk = halfhour::make_system_clock(ioc.get_executor());
   halfhour::engine eng(ioc.get_executor(), *store, *clk, classifier, resolver, s.limits, s.ladder);
+  auto archive = open_archive(s);
+  eng.use_archive(archive.get());
   int rc = 1;
   asio::co_spawn(ioc, report_files(conn, &eng, m, dir, s.reports.district, s.scorecard, &rc), asio::detached);
+  ioc.run();
+  return rc;
+}
+
+// `halfhour archive`: one pass now, as serve makes every night.
+asio::awaitable<void> archive_now(std::shared_ptr<halfhour::redis::connection> conn, halfhour::archiver* a,
+                                  halfhour::sla::instant now, int* rc) {
+  co_await wait_for_redis(conn);
+  auto pass = co_await a->run(now);
+  if (!pass) {
+    std::cerr << "halfhour: archiving stopped: " << pass.error().message() << " (run it again: nothing is lost)\n";
+  } else if (pass->leased_elsewhere) {
+    std::cerr << "halfhour: another engine is archiving now; nothing done\n";
+  } else {
+    std::cout << fmt::format("months {}, written {}, out of Redis {}, not finished (stay) {}, changed (next pass) {}\n",
+                             pass->months, pass->written, pass->retired, pass->kept, pass->moved_on);
+    *rc = 0;
+  }
+  conn->stop();
+}
+
+int archive(const halfhour::config::settings& s) {
+  if (s.archive_dir.empty()) {
+    std::cerr << "halfhour: no archive_dir in the configuration: nothing may leave Redis\n";
+    return 2;
+  }
+  asio::io_context ioc(1);
+  auto conn = connect(ioc, s);
+  auto store = halfhour::make_redis_store(conn, s.key_prefix, replication_of(s));
+  auto retention = halfhour::make_redis_retention_store(conn, s.key_prefix);
+  auto files = open_archive(s);
+  auto clk = halfhour::make_system_clock(ioc.get_executor());
+  halfhour::archiver a(*store, *retention, *files, s.retention_months, failpoint());
+  int rc = 1;
+  asio::co_spawn(ioc, archive_now(conn, &a, clk->now(), &rc), asio::detached);
   ioc.run();
   return rc;
 }
@@ -255,6 +306,24 @@ void check_calendar(const halfhour::config::settings& s, halfhour::sla::instant 
         year, year);
 }
 
+// What the routes are given from the settings.
+halfhour::route_options route_options_of(const halfhour::config::settings& s,
+                                         const halfhour::sla::classifier& classifier,
+                                         const halfhour::report_settings& report_opt) {
+  halfhour::route_options channel_opt;
+  channel_opt.wechat_groups = s.channels.wechat_groups;
+  channel_opt.open311_keys = s.channels.open311_keys;
+  channel_opt.channel_keys = s.channels.channel_keys;
+  channel_opt.hotline_keys = s.channels.hotline_keys;
+  channel_opt.sms_keys = s.channels.sms_keys;
+  channel_opt.metrics_keys = s.metrics_keys;
+  channel_opt.board_max_streams = s.board_max_streams;
+  channel_opt.trusted_proxies = s.trusted_proxies;
+  channel_opt.services = halfhour::channels::open311::services_of(classifier.rules());
+  channel_opt.reports = report_opt;
+  return channel_opt;
+}
+
 int serve(halfhour::config::settings s, const serve_flags& f) {
   if (!f.listen.empty()) s.listen_address = f.listen;
   if (f.port >= 0) s.listen_port = f.port;
@@ -273,18 +342,18 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   halfhour::engine eng(ex, *store, *clk, classifier, resolver, s.limits, s.ladder);
   eng.link_window(s.channels.link_window);
   eng.max_linked(s.channels.max_linked_per_job);
+  auto archive = open_archive(s);
+  eng.use_archive(archive.get());
+  auto retention = halfhour::make_redis_retention_store(conn, s.key_prefix);
+  std::optional<halfhour::archiver> archiver;
+  auto archive_clock = halfhour::make_system_clock(ex);
+  std::optional<halfhour::archive_schedule> nightly;
+  if (archive) {
+    archiver.emplace(*store, *retention, *archive, s.retention_months, failpoint());
+    nightly.emplace(ex, *archiver, *archive_clock);
+  }
   halfhour::report_settings report_opt{s.reports.district, s.reports.public_url, s.reports.link_secret, s.scorecard};
-  halfhour::route_options channel_opt;
-  channel_opt.wechat_groups = s.channels.wechat_groups;
-  channel_opt.open311_keys = s.channels.open311_keys;
-  channel_opt.channel_keys = s.channels.channel_keys;
-  channel_opt.hotline_keys = s.channels.hotline_keys;
-  channel_opt.sms_keys = s.channels.sms_keys;
-  channel_opt.metrics_keys = s.metrics_keys;
-  channel_opt.board_max_streams = s.board_max_streams;
-  channel_opt.trusted_proxies = s.trusted_proxies;
-  channel_opt.services = halfhour::channels::open311::services_of(classifier.rules());
-  channel_opt.reports = report_opt;
+  auto channel_opt = route_options_of(s, classifier, report_opt);
   halfhour::auth au(*identities, *clk, {s.session_ttl, s.login_code_ttl});
   auto outbox = halfhour::make_redis_outbox_store(conn, s.key_prefix);
   char host[256] = {};
@@ -319,6 +388,7 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   });
   sender.start();
   if (s.reports.monthly_message) monthly.start();
+  if (nightly) nightly->start();
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int sig) {
     spdlog::info("halfhour: signal {}, stopping", sig);
@@ -328,102 +398,6 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   });
   ioc.run();
   return 0;
-}
-
-// What the command line says: the options' values and which subcommand was given.
-struct command_line {
-  std::string config_path;
-  redis_flags redis;
-  serve_flags flags;
-  halfhour::sla::member new_member;
-  std::string role_text = "crew";
-  std::string remove_phone;
-  std::string key_client;
-  std::string report_month, out_dir = ".";
-  halfhour::simulation sim;
-  std::string sim_month;
-  bool quiet = false;
-  CLI::App* serve_cmd = nullptr;
-  CLI::App* crew_cmd = nullptr;
-  CLI::App* crew_add_cmd = nullptr;
-  CLI::App* crew_remove_cmd = nullptr;
-  CLI::App* key_cmd = nullptr;
-  CLI::App* report_cmd = nullptr;
-  CLI::App* simulate_cmd = nullptr;
-  CLI::App* classify_cmd = nullptr;
-};
-
-void add_redis_options(CLI::App* cmd, redis_flags& redis) {
-  cmd->add_option("--redis-socket", redis.socket, "Redis unix socket path");
-  cmd->add_option("--redis", redis.address, "Redis HOST:PORT");
-}
-
-// The engine and its people: serve, crew add, crew remove.
-void add_serve_and_crew(CLI::App& app, command_line& c) {
-  auto add_redis = [&c](CLI::App* cmd) { add_redis_options(cmd, c.redis); };
-  c.serve_cmd = app.add_subcommand("serve", "Run the engine: HTTP API, clocks, Redis");
-  c.serve_cmd->add_option("--listen", c.flags.listen, "Address to listen on (default 127.0.0.1)");
-  c.serve_cmd->add_option("--port", c.flags.port, "Port to listen on (default 8080; 0 picks a free one)")
-      ->check(CLI::Range(0, 65535));
-  add_redis(c.serve_cmd);
-
-  c.crew_cmd = app.add_subcommand("crew", "Manage the people who log in: crews, managers, station, centre");
-  c.crew_cmd->require_subcommand(1);
-  c.crew_add_cmd =
-      c.crew_cmd->add_subcommand("add", "Register a member (or reissue its code) and print its login code");
-  c.crew_add_cmd->add_option("--phone", c.new_member.id, "Login phone number")
-      ->required()
-      ->check([](const std::string& v) {
-        return v.size() >= 5 && v.size() <= 20 && v.find_first_not_of("0123456789") == std::string::npos
-                   ? std::string{}
-                   : std::string("digits only, 5 to 20 of them");
-      });
-  c.crew_add_cmd->add_option("--name", c.new_member.name, "Name shown in the history, e.g. 李师傅")->required();
-  c.crew_add_cmd
-      ->add_option("--org", c.new_member.organisation,
-                   "Organisation: a property firm of the directory, the station or the centre")
-      ->required();
-  c.crew_add_cmd->add_option("--role", c.role_text, "crew | manager | station | supervisor | committee (default crew)")
-      ->check(CLI::IsMember({"crew", "manager", "station", "supervisor", "committee"}));
-  add_redis(c.crew_add_cmd);
-  c.crew_remove_cmd = c.crew_cmd->add_subcommand(
-      "remove", "Remove a member: its login code stops working and its sessions end at once");
-  c.crew_remove_cmd->add_option("--phone", c.remove_phone, "Login phone number")->required();
-  add_redis(c.crew_remove_cmd);
-}
-
-// The offline commands: key, report, simulate, classify.
-void add_offline_commands(CLI::App& app, command_line& c) {
-  auto add_redis = [&c](CLI::App* cmd) { add_redis_options(cmd, c.redis); };
-  c.key_cmd = app.add_subcommand(
-      "key",
-      "Make an API key for an Open311 client or a channel bot: prints the key (give it to the client) and the "
-      "SHA-256 to put in the configuration");
-  c.key_cmd->add_option("--client", c.key_client, "The client's name, e.g. 区城运中心")->required();
-
-  c.report_cmd =
-      app.add_subcommand("report", "Write a month's breach report (HTML, XLSX, CSV) from the work orders in Redis");
-  c.report_cmd->add_option("--month", c.report_month, "The month, e.g. 2026-10 (Asia/Shanghai)")->required();
-  c.report_cmd->add_option("--out", c.out_dir, "Directory to write into (created if missing)");
-  add_redis(c.report_cmd);
-
-  c.simulate_cmd = app.add_subcommand(
-      "simulate", "Simulate a month of repair requests through the domain and write its report (no Redis needed)");
-  c.simulate_cmd
-      ->add_option("--month", c.sim_month, "The month to simulate, e.g. 2026-10 (the month before is simulated too)")
-      ->required();
-  c.simulate_cmd->add_option("--seed", c.sim.seed, "Seed: the same seed gives the same month, byte for byte");
-  c.simulate_cmd->add_option("--per-day", c.sim.per_day, "Requests on an ordinary day (default 40)")
-      ->check(CLI::Range(1.0, 5000.0));
-  c.simulate_cmd->add_option("--slow-firms", c.sim.slow_firms, "Firms whose crews are markedly slower (default 2)")
-      ->check(CLI::Range(0, 20));
-  c.simulate_cmd->add_option("--out", c.out_dir, "Directory to write the report into");
-  c.simulate_cmd->add_flag("--quiet", c.quiet, "No progress on stderr");
-
-  c.classify_cmd = app.add_subcommand(
-      "classify",
-      "Classify requests offline: reads JSON lines {\"text\":…,\"address\":…} or plain text lines on stdin, "
-      "writes one JSON line each");
 }
 
 int run(command_line& c) {
@@ -449,6 +423,7 @@ int run(command_line& c) {
     }
     return write_report(settings, *m, c.out_dir);
   }
+  if (c.archive_cmd->parsed()) return archive(settings);
   if (c.simulate_cmd->parsed()) {
     auto m = halfhour::sla::month::parse(c.sim_month);
     if (!m) {
@@ -482,8 +457,7 @@ int main(int argc, char** argv) {
   command_line c;
   app.add_option("-c,--config", c.config_path, "EngineConfig JSON file (default: built-in settings and directory)")
       ->check(CLI::ExistingFile);
-  add_serve_and_crew(app, c);
-  add_offline_commands(app, c);
+  halfhour::cli::add_commands(app, c);
   CLI11_PARSE(app, argc, argv);
   try {
     return run(c);

@@ -14,6 +14,21 @@ parsed_request refuse(int status, std::string code, std::string field, std::stri
   return p;
 }
 
+std::vector<std::string> keys_of(const sla::work_order& wo) {
+  std::vector<std::string> keys;
+  // As the doors make them (hotline.cpp, community.cpp, open311.cpp).
+  switch (wo.source) {
+    case sla::channel::hotline_12345: keys.push_back("12345:" + wo.external_no); break;
+    case sla::channel::community_cloud: keys.push_back("cloud:" + wo.external_no); break;
+    case sla::channel::wechat: keys.push_back("wechat:" + wo.external_no); break;
+    case sla::channel::open311: keys.push_back("open311:" + wo.external_no); break;
+    case sla::channel::walk_in:
+    case sla::channel::suggestion_box: break;
+  }
+  for (const auto& l : wo.linked) keys.push_back(l.key);
+  return keys;
+}
+
 namespace check {
 
 namespace {

@@ -32,6 +32,11 @@ struct parsed_request {
 
 parsed_request refuse(int status, std::string code, std::string field, std::string message);
 
+// The idempotency keys a stored job may be known by: its own, where its door makes the key from
+// the job's number alone (12345, the community cloud, WeChat, Open311; a walk-in's names the
+// committee that took it, which the job does not keep), and each linked report's.
+std::vector<std::string> keys_of(const sla::work_order& wo);
+
 // Field checks: nothing when the value is acceptable, else the refusal.
 namespace check {
 

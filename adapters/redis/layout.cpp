@@ -234,6 +234,30 @@ result<void> histories_of(const std::vector<reply>& pairs, std::vector<stored_or
   return {};
 }
 
+result<void> raw_orders_of(const std::vector<reply>& pairs, const std::vector<std::string>& ids,
+                           std::vector<archived_order>& out) {
+  for (std::size_t i = 0; i + 1 < pairs.size() && i / 2 < ids.size(); i += 2) {
+    const auto& record = pairs[i];
+    const auto& journal = pairs[i + 1];
+    if (record.is_error()) return error_of(record);
+    if (journal.is_error()) return error_of(journal);
+    if (record.type != reply::kind::string) continue;  // gone meanwhile
+    const auto bar = record.str.find('|');
+    long long v = 0;
+    if (bar == std::string::npos ||
+        std::from_chars(record.str.data(), record.str.data() + bar, v).ptr != record.str.data() + bar)
+      return make_error_code(errc::corrupt);
+    out.push_back({ids[i / 2], v, record.str.substr(bar + 1), journal.str});
+  }
+  return {};
+}
+
+result<bool> retired_of(const reply& r) {
+  // result<bool> cannot tell an error_code from a bool by conversion: say which it is.
+  if (r.type != reply::kind::integer) return result<bool>(boost::system::in_place_error, error_of(r));
+  return r.integer != 0;
+}
+
 result<deadline_page> deadline_page_of(const reply& r) {
   if (!is_pair(r)) return error_of(r);
   deadline_page out{r.elements[0].str, {}};

@@ -153,6 +153,11 @@ boost::system::result<stored_order> order_of(const reply& record, const reply* j
 boost::system::result<std::vector<sla::work_order>> orders_of(const std::vector<reply>& records);
 // GETs of (record, journal) pairs, appended to `out` without notices.
 boost::system::result<void> histories_of(const std::vector<reply>& pairs, std::vector<stored_order>& out);
+// The same, of the work orders `ids` in turn, as their bytes (the archive's copies).
+boost::system::result<void> raw_orders_of(const std::vector<reply>& pairs, const std::vector<std::string>& ids,
+                                          std::vector<archived_order>& out);
+// The retire script's 1 (taken out), -1 (out before): true; 0 (moved on): false.
+boost::system::result<bool> retired_of(const reply& r);
 
 // One ZSCAN page of a deadline set; malformed members are logged and skipped.
 struct deadline_page {

@@ -19,6 +19,8 @@ std::string_view create();
 std::string_view apply();
 std::string_view screen();
 std::string_view release();
+std::string_view retire();
+std::string_view forget();
 
 // The outbox's.
 std::string_view settle();

@@ -18,6 +18,8 @@ T run(boost::asio::io_context& ioc, boost::asio::awaitable<T> aw) {
   auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
     if (std::chrono::steady_clock::now() > until) throw std::runtime_error("coroutine did not finish in 10 s");
+    // Work on another thread (the archive's) leaves the context without handlers meanwhile.
+    if (ioc.stopped()) ioc.restart();
     ioc.run_one_for(std::chrono::milliseconds(10));
   }
   return f.get();
