@@ -60,9 +60,7 @@ std::optional<std::pair<sla::month, int>> part_of(const std::string& name) {
   return std::pair{*m, std::stoi(digits)};
 }
 
-std::string part_name(sla::month m, int n) {
-  return fmt::format("{}.{:04d}{}", m.label(), n, suffix);
-}
+std::string part_name(sla::month m, int n) { return fmt::format("{}.{:04d}{}", m.label(), n, suffix); }
 
 // The whole file, or nothing when it cannot be read.
 std::optional<std::string> slurp(const fs::path& p) {

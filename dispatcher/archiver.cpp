@@ -16,7 +16,7 @@ namespace asio = boost::asio;
 using boost::system::result;
 
 namespace {
-constexpr std::size_t month_most = 5'000'000;  // a month of a whole city, several times over
+constexpr std::size_t month_most = 5'000'000;         // a month of a whole city, several times over
 constexpr auto lease_ttl = std::chrono::minutes{10};  // a month takes seconds; a dead pass frees it
 }  // namespace
 

@@ -22,11 +22,11 @@
 namespace halfhour {
 
 struct archive_pass {
-  std::size_t months = 0;    // months looked at
-  std::size_t written = 0;   // jobs written to new parts
-  std::size_t retired = 0;   // jobs taken out of the store
-  std::size_t kept = 0;      // not finished: stay in the store
-  std::size_t moved_on = 0;  // changed while archived: stay, for the next pass
+  std::size_t months = 0;         // months looked at
+  std::size_t written = 0;        // jobs written to new parts
+  std::size_t retired = 0;        // jobs taken out of the store
+  std::size_t kept = 0;           // not finished: stay in the store
+  std::size_t moved_on = 0;       // changed while archived: stay, for the next pass
   bool leased_elsewhere = false;  // another engine was archiving: nothing done
 };
 

@@ -28,8 +28,9 @@ class redis_retention_store final : public retention_store {
     std::vector<archived_order> out;
     constexpr std::size_t chunk = 256;  // bounds one pipeline's replies in memory
     for (std::size_t from = 0; from < ids.size(); from += chunk) {
-      const std::vector<std::string> part(ids.begin() + static_cast<std::ptrdiff_t>(from),
-                                          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + chunk)));
+      const std::vector<std::string> part(
+          ids.begin() + static_cast<std::ptrdiff_t>(from),
+          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + chunk)));
       std::vector<std::vector<std::string>> commands;
       for (const auto& id : part) {
         commands.push_back({"GET", keys_.order(id)});

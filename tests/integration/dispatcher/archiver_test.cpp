@@ -80,7 +80,8 @@ class archiver_test : public ::testing::Test {
     finish(ids[1]);
     // The open job's steps that came due in those two hours are written before the month is read.
     EXPECT_TRUE(testing::run_until(ioc_, [&] { return eng_->due_not_fired() == 0; }));
-    testing::run_until(ioc_, [] { return false; }, std::chrono::milliseconds(100));
+    testing::run_until(
+        ioc_, [] { return false; }, std::chrono::milliseconds(100));
     return ids;
   }
 
@@ -242,8 +243,7 @@ TEST_P(archiver_crash, a_pass_killed_at_the_step_is_finished_by_the_next_without
 }
 
 INSTANTIATE_TEST_SUITE_P(every_step, archiver_crash,
-                         ::testing::Values("part_synced", "part_renamed", "dir_synced", "retired_one",
-                                           "retired_all"));
+                         ::testing::Values("part_synced", "part_renamed", "dir_synced", "retired_one", "retired_all"));
 
 }  // namespace
 }  // namespace halfhour

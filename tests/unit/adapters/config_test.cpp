@@ -127,6 +127,19 @@ TEST(config, reads_the_cluster_nodes_and_refuses_them_beside_sentinels) {
                  "exclude each other");
 }
 
+TEST(config, nothing_leaves_redis_without_an_archive_dir_and_a_window_shorter_than_a_report_is_refused) {
+  const auto defaults = load("");
+  EXPECT_TRUE(defaults.archive_dir.empty());
+  EXPECT_EQ(defaults.retention_months, 13);
+  auto path = write_temp(R"({"archive_dir": "/var/lib/halfhour/archive", "retention_months": 25})");
+  auto s = load(path);
+  std::remove(path.c_str());
+  EXPECT_EQ(s.archive_dir, "/var/lib/halfhour/archive");
+  EXPECT_EQ(s.retention_months, 25);
+  expect_refused(R"({"retention_months": 1})", "at least 2");
+  expect_refused(R"({"retention_months": -3})", "negative");
+}
+
 TEST(config, the_example_file_loads_and_reads_the_channels) {
   auto s = load(std::string(HALFHOUR_SOURCE_DIR) + "/deploy/halfhour.example.json");
   EXPECT_EQ(s.channels.link_window, std::chrono::hours{2});

@@ -477,3 +477,35 @@ TEST(redis_layout, a_session_names_its_member_and_identity_script_errors_are_all
 
 }  // namespace
 }  // namespace halfhour::redis::layout
+
+namespace halfhour::redis::layout {
+namespace {
+
+TEST(redis_layout, a_records_bytes_go_to_the_archive_as_stored_with_their_version_apart) {
+  std::vector<archived_order> out;
+  const std::vector<std::string> ids{"W01-000001", "W02-000002", "W03-000003"};
+  ASSERT_TRUE(raw_orders_of({str("7|\x0a\x03"
+                                 "abc"),
+                             str("journal"), nil(), nil(), str("2|x"), nil()},
+                            ids, out));
+  ASSERT_EQ(out.size(), 2u) << "one gone meanwhile is skipped";
+  EXPECT_EQ(out[0].id, "W01-000001");
+  EXPECT_EQ(out[0].version, 7);
+  EXPECT_EQ(out[0].order,
+            "\x0a\x03"
+            "abc");
+  EXPECT_EQ(out[0].journal, "journal");
+  EXPECT_EQ(out[1].stamp(), (sla::copy_stamp{"W03-000003", 2, 0}));
+  EXPECT_EQ(raw_orders_of({str("no version here"), nil()}, ids, out).error(), errc::corrupt);
+  EXPECT_EQ(raw_orders_of({err("LOADING Redis is loading"), nil()}, ids, out).error(), errc::unavailable);
+}
+
+TEST(redis_layout, a_job_retired_now_or_before_is_out_and_one_that_moved_on_stays) {
+  EXPECT_TRUE(*retired_of(num(1)));
+  EXPECT_TRUE(*retired_of(num(-1)));
+  EXPECT_FALSE(*retired_of(num(0)));
+  EXPECT_FALSE(retired_of(err("ERR boom")));
+}
+
+}  // namespace
+}  // namespace halfhour::redis::layout
