@@ -179,9 +179,17 @@ class file_archive final : public order_archive {
     co_return co_await asio::co_spawn(pool_.get_executor(), call(std::move(f)), asio::use_awaitable);
   }
   // `f` a parameter, so it lives in the coroutine's frame (a lambda coroutine's captures do not).
+  // A file system error that throws (a directory removed under it) is an error like the others,
+  // not an exception reaching the engine's loop.
   template <class F>
   static asio::awaitable<std::invoke_result_t<F&>> call(F f) {
-    co_return f();
+    using R = std::invoke_result_t<F&>;
+    try {
+      co_return f();
+    } catch (const std::exception& e) {
+      spdlog::error("archive: {}", e.what());
+      co_return R(boost::system::in_place_error, make_error_code(errc::unavailable));
+    }
   }
 
   struct by_month {
