@@ -38,10 +38,12 @@ ingest_protocol::action ingest_protocol::resume(event&& e) {
   }
 }
 
-// A report that may repeat an open job has its key looked up in the lease's round trip; any
-// other looks its key up alone first.
+// A report that may repeat an open job has its key looked up in the lease's round trip; a chat
+// message looks its key up alone first (it may have been screened out). Any other goes straight
+// to creating its job: the create script finds a known key itself and answers with its job.
 ingest_protocol::action ingest_protocol::on_start(start& e) {
-  if (r_.request.screen || !may_link_) return go(state::looking_up, next(action::kind::lookup));
+  if (r_.request.screen) return go(state::looking_up, next(action::kind::lookup));
+  if (!may_link_) return create();
   return take_lease(e.now, true);
 }
 

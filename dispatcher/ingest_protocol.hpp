@@ -27,11 +27,11 @@ namespace halfhour {
 
 class ingest_protocol {
  public:
-  // The lease is held for milliseconds: a report that cannot take it within 40 tries 5 ms apart
-  // is only waiting out a stale one (its engine died), and goes ahead without it. It expires by
-  // itself after `lease_ttl` if its holder dies.
-  static constexpr int lease_tries = 40;
-  static constexpr std::chrono::milliseconds lease_wait{5};
+  // The lease is held for a round trip or two, about a millisecond: a report that cannot take it
+  // within 200 tries 1 ms apart is only waiting out a stale one (its engine died), and goes ahead
+  // without it. It expires by itself after `lease_ttl` if its holder dies.
+  static constexpr int lease_tries = 200;
+  static constexpr std::chrono::milliseconds lease_wait{1};
   static constexpr std::chrono::milliseconds lease_ttl{3000};
 
   // The report, and what the engine made of it before asking the store anything.

@@ -68,8 +68,7 @@ void deliver_all(asio::io_context& ioc, outbox_store& outbox, sla::instant at) {
 const char* const texts[] = {"楼道灯不亮了", "单元门禁坏了，刷卡打不开", "小区路灯坏了一盏", "信报箱的门掉了"};
 
 // One day's reports from 09:00, twenty minutes apart, each done ten minutes after it came in.
-void one_day(asio::io_context& ioc, engine& eng, halfhour::testing::manual_clock& clk, int per_day,
-             long long& serial) {
+void one_day(asio::io_context& ioc, engine& eng, halfhour::testing::manual_clock& clk, int per_day, long long& serial) {
   for (int i = 0; i < per_day; ++i, ++serial) {
     channels::request r;
     r.intake.external_no = "Y" + std::to_string(serial);
@@ -146,8 +145,8 @@ int main(int argc, char** argv) {
     // Growth a month while the window fills (what a store without retention keeps doing), against
     // growth a month after it closed.
     const double filling = static_cast<double>(used[window - 1] - used[0]) / static_cast<double>(window - 1);
-    const double after = static_cast<double>(used.back() - used[window - 1]) /
-                         static_cast<double>(used.size() - window);
+    const double after =
+        static_cast<double>(used.back() - used[window - 1]) / static_cast<double>(used.size() - window);
     fmt::print(
         "Redis growth a month: {:.0f} KB while the {}-month window fills, {:.0f} KB after it "
         "(ratio {:.3f}); at the end {:.2f} MB, {:.2f}x the size when the window closed\n",
