@@ -209,5 +209,44 @@ class OverHttp(unittest.TestCase):
             self.assertEqual(json.loads(body)["error"]["field"], field, query)
 
 
+class ArchiveCommand(unittest.TestCase):
+    """`halfhour archive` as an operator runs it. What a pass moves, and a pass killed at each of its
+    steps, are tested against a real redis-server in tests/integration/dispatcher/archiver_test.cpp,
+    on a clock the test moves: here the clock is the machine's, and nothing is a year old."""
+
+    def setUp(self):
+        self.root = tempfile.mkdtemp(prefix="halfhour-archive-cmd-")
+        self.redis = Redis(self.root)
+        self.redis.start()
+
+    def tearDown(self):
+        self.redis.kill()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def archive(self, config):
+        path = os.path.join(self.root, "halfhour.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(config, f)
+        return subprocess.run([harness.binary(), "--config", path, "archive", "--redis-socket", self.redis.socket],
+                              capture_output=True, text=True, timeout=30)
+
+    def test_without_an_archive_dir_nothing_may_leave_redis_and_it_says_so(self):
+        run = self.archive({})
+        self.assertEqual(run.returncode, 2)
+        self.assertIn("archive_dir", run.stderr)
+
+    def test_a_store_with_nothing_past_the_window_is_left_as_it_is(self):
+        archive_dir = os.path.join(self.root, "archive")
+        run = self.archive({"archive_dir": archive_dir})
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertIn("months 0, written 0, out of Redis 0", run.stdout)
+        self.assertFalse(os.path.exists(archive_dir) and os.listdir(archive_dir))
+
+    def test_a_window_shorter_than_a_report_reads_is_refused_before_anything_runs(self):
+        run = self.archive({"archive_dir": os.path.join(self.root, "archive"), "retention_months": 1})
+        self.assertEqual(run.returncode, 2)
+        self.assertIn("retention_months", run.stderr)
+
+
 if __name__ == "__main__":
     harness.main()
