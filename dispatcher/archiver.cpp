@@ -4,6 +4,9 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <unordered_map>
 
@@ -68,7 +71,10 @@ asio::awaitable<result<void>> archiver::run_month(sla::month m, archive_pass& pa
   std::vector<sla::live_copy> copies;
   std::unordered_map<std::string, const archived_order*> by_id;
   std::unordered_map<std::string, std::vector<std::string>> keys;
+  std::size_t decoded = 0;
   for (const auto& o : *live) {
+    // A month of a busy district is thousands of records: the clocks fire between chunks.
+    if (++decoded % 256 == 0) co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
     auto d = decode_archived(o);
     if (!d) {
       spdlog::error("archive: {} does not decode; it stays in the store", o.id);
