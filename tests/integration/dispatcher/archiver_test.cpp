@@ -119,6 +119,30 @@ class archiver_test : public ::testing::Test {
     return out;
   }
 
+  // A pass in a process of its own, with its own connection and archive, killed with SIGKILL
+  // once it reaches `step`.
+  void kill_a_pass_at(const std::string& step) {
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      asio::io_context ioc;
+      auto conn = redis::connection::create(ioc.get_executor(), {"", 0, server_.socket()}, {});
+      auto store = make_redis_store(conn, "hh");
+      auto retention = make_redis_retention_store(conn, "hh");
+      auto stop_at = [step](std::string_view s) {
+        if (s == step) ::raise(SIGKILL);
+      };
+      auto archive = make_file_archive(dir_, stop_at);
+      archiver a(*store, *retention, *archive, sla::default_retention_months, stop_at);
+      testing::run_until(ioc, [&] { return conn->connected(); });
+      (void)run(ioc, a.run(fourteen_months_on));
+      _exit(0);  // the step was never reached: the parent fails the test
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the pass did not reach " << step;
+  }
+
   testing::redis_server server_;
   std::string dir_;
   asio::io_context ioc_;
@@ -186,6 +210,32 @@ TEST_F(archiver_test, a_damaged_part_is_an_error_not_a_month_with_fewer_jobs) {
   EXPECT_FALSE(run(ioc_, eng_->records_between(september.start(), september.end())));
 }
 
+TEST_F(archiver_test, a_job_that_changed_after_its_copy_was_archived_is_archived_again_and_read_as_it_stands) {
+  const auto ids = a_month_of_jobs();
+  // A pass dies once its part is in place, before it took anything out of Redis.
+  ASSERT_NO_FATAL_FAILURE(kill_a_pass_at("part_renamed"));
+  ASSERT_TRUE(run(ioc_, conn_->command({"DEL", "hh:{lease}:archive"})));  // as if its ten minutes were up
+
+  // Meanwhile the hotline's call-back reaches one of the jobs the part holds: it moves on.
+  sla::callback cb{sla::rating::satisfied, clock_.now(), "12345", "", "cb-1"};
+  auto rated = run(ioc_, eng_->rate(std::nullopt, ids[0], cb, true));
+  ASSERT_TRUE(rated && rated->what == act_outcome::kind::applied);
+  const auto stamps_now = stamps();
+
+  archiver a(*store_, *retention_, *archive_, sla::default_retention_months);
+  auto pass = run(ioc_, a.run(fourteen_months_on));
+  ASSERT_TRUE(pass) << pass.error().message();
+  EXPECT_EQ(pass->written, 1u) << "only the job that changed is written again";
+  EXPECT_EQ(pass->retired, 2u);
+  EXPECT_EQ(parts(), (std::vector<std::string>{"2025-09.0001.hharc", "2025-09.0002.hharc"}));
+  EXPECT_FALSE(in_redis(ids[0]));
+  EXPECT_EQ(stamps(), stamps_now) << "the later copy counts, once";
+  auto looked_up = run(ioc_, eng_->get(ids[0]));
+  ASSERT_TRUE(looked_up);
+  EXPECT_EQ(looked_up->wo.version, stamps_now.at(ids[0]).first);
+  EXPECT_EQ(looked_up->wo.settled, sla::rating::satisfied);
+}
+
 // Each step a pass may die after, in order.
 class archiver_crash : public archiver_test, public ::testing::WithParamInterface<const char*> {};
 
@@ -193,28 +243,7 @@ TEST_P(archiver_crash, a_pass_killed_at_the_step_is_finished_by_the_next_without
   const auto ids = a_month_of_jobs();
   const auto report_before = report_text();
   const auto stamps_before = stamps();
-  const std::string step = GetParam();
-
-  const pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    // A process of its own, with its own connection and archive, killed at the step.
-    asio::io_context ioc;
-    auto conn = redis::connection::create(ioc.get_executor(), {"", 0, server_.socket()}, {});
-    auto store = make_redis_store(conn, "hh");
-    auto retention = make_redis_retention_store(conn, "hh");
-    auto stop_at = [step](std::string_view s) {
-      if (s == step) ::raise(SIGKILL);
-    };
-    auto archive = make_file_archive(dir_, stop_at);
-    archiver a(*store, *retention, *archive, sla::default_retention_months, stop_at);
-    testing::run_until(ioc, [&] { return conn->connected(); });
-    (void)run(ioc, a.run(fourteen_months_on));
-    _exit(0);  // the step was never reached: the parent fails the test
-  }
-  int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the pass did not reach " << step;
+  ASSERT_NO_FATAL_FAILURE(kill_a_pass_at(GetParam()));
 
   // Whatever the crash left, the month still reads the same.
   EXPECT_EQ(stamps(), stamps_before);
