@@ -181,6 +181,13 @@ TEST_F(archiver_test, a_finished_month_leaves_redis_for_its_archive_and_reads_ba
   auto key = run(ioc_, conn_->command({"HGET", "hh:{s" + ids[0].substr(1, 2) + "}:idem", "12345:901"}));
   ASSERT_TRUE(key);
   EXPECT_EQ(key->type, redis::reply::kind::nil) << "its ticket's key left with it";
+  // Done two hours in, after its breaches and reminders: no step of it is left armed to fire
+  // for a job that is no longer there.
+  for (const auto& id : {ids[0], ids[1]}) {
+    auto armed = run(ioc_, conn_->command({"ZRANGE", "hh:{s" + id.substr(1, 2) + "}:dl", "0", "-1"}));
+    ASSERT_TRUE(armed);
+    for (const auto& m : armed->elements) EXPECT_FALSE(m.str.starts_with(id + "|")) << m.str;
+  }
 
   EXPECT_EQ(stamps(), stamps_before);
   EXPECT_EQ(report_text(), report_before);
