@@ -344,11 +344,12 @@ int serve(halfhour::config::settings s, const serve_flags& f) {
   eng.max_linked(s.channels.max_linked_per_job);
   auto archive = open_archive(s);
   eng.use_archive(archive.get());
-  auto retention = halfhour::make_redis_retention_store(conn, s.key_prefix);
+  std::unique_ptr<halfhour::retention_store> retention;
   std::optional<halfhour::archiver> archiver;
   auto archive_clock = halfhour::make_system_clock(ex);
   std::optional<halfhour::archive_schedule> nightly;
   if (archive) {
+    retention = halfhour::make_redis_retention_store(conn, s.key_prefix);
     archiver.emplace(*store, *retention, *archive, s.retention_months, failpoint());
     nightly.emplace(ex, *archiver, *archive_clock);
   }

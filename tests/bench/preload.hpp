@@ -24,8 +24,10 @@ namespace halfhour::bench {
 template <class T>
 T run_long(boost::asio::io_context& ioc, boost::asio::awaitable<T> aw) {
   auto f = boost::asio::co_spawn(ioc, std::move(aw), boost::asio::use_future);
-  while (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+  while (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+    if (ioc.stopped()) ioc.restart();  // work on another thread (the archive's) leaves it idle
     ioc.run_one_for(std::chrono::milliseconds(10));
+  }
   return f.get();
 }
 

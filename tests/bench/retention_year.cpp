@@ -10,7 +10,6 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -22,6 +21,7 @@
 #include "adapters/retention_store.hpp"
 #include "dispatcher/archiver.hpp"
 #include "dispatcher/engine.hpp"
+#include "tests/bench/preload.hpp"
 #include "tests/integration/manual_clock.hpp"
 #include "tests/integration/redis_server.hpp"
 #include "tests/integration/run.hpp"
@@ -33,19 +33,8 @@ using boost::system::result;
 
 namespace {
 
-// Like testing::run without its bound; the archive's thread leaves the context idle meanwhile.
-template <class T>
-T await(asio::io_context& ioc, asio::awaitable<T> aw) {
-  auto f = asio::co_spawn(ioc, std::move(aw), asio::use_future);
-  while (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-    if (ioc.stopped()) ioc.restart();
-    ioc.run_one_for(std::chrono::milliseconds(10));
-  }
-  return f.get();
-}
-
 long long info_field(asio::io_context& ioc, redis::connection& conn, const char* section, std::string_view field) {
-  auto r = await(ioc, conn.command({"INFO", section}));
+  auto r = bench::run_long(ioc, conn.command({"INFO", section}));
   if (!r) throw std::runtime_error("INFO failed");
   const auto at = r->str.find(field);
   if (at == std::string::npos) throw std::runtime_error("no " + std::string(field));
@@ -57,11 +46,11 @@ long long info_field(asio::io_context& ioc, redis::connection& conn, const char*
 // What the outbox's sender does once it delivered each notice.
 void deliver_all(asio::io_context& ioc, outbox_store& outbox, sla::instant at) {
   for (;;) {
-    auto batch = await(ioc, outbox.read_new("bench", 256));
+    auto batch = bench::run_long(ioc, outbox.read_new("bench", 256));
     if (!batch) throw std::runtime_error("outbox read failed");
     if (batch->empty()) return;
     for (auto& e : *batch)
-      if (!await(ioc, outbox.ack(std::move(e), at))) throw std::runtime_error("outbox ack failed");
+      if (!bench::run_long(ioc, outbox.ack(std::move(e), at))) throw std::runtime_error("outbox ack failed");
   }
 }
 
@@ -76,14 +65,14 @@ void one_day(asio::io_context& ioc, engine& eng, halfhour::testing::manual_clock
     r.intake.who = sla::reporter{"王", fmt::format("139{:08d}", serial % 100'000'000)};
     r.intake.address = fmt::format("丹桂苑{}号楼{}0{}室", serial % 40 + 1, serial % 6 + 1, serial % 4 + 1);
     r.idempotency_key = "12345:" + r.intake.external_no;
-    auto c = await(ioc, eng.ingest(std::move(r)));
+    auto c = bench::run_long(ioc, eng.ingest(std::move(r)));
     if (!c) throw std::runtime_error("ingest failed: " + c.error().message());
     clk.advance(10min);
     if (c->what == ingest_outcome::kind::created) {
       const auto& wo = c->order.wo;
       const sla::member crew{"13800000002", "张师傅", wo.holder, sla::role::crew};
       sla::action done{sla::action_kind::complete, "张师傅", crew.id, wo.holder, sla::role::crew, "", "done-" + wo.id};
-      auto out = await(ioc, eng.act(crew, wo.id, std::move(done)));
+      auto out = bench::run_long(ioc, eng.act(crew, wo.id, std::move(done)));
       if (!out || out->what != act_outcome::kind::applied) throw std::runtime_error("complete failed for " + wo.id);
     }
     clk.advance(10min);
@@ -103,12 +92,12 @@ int main(int argc, char** argv) {
   auto conn = redis::connection::create(ioc.get_executor(), {"", 0, server.socket()}, {});
   if (!halfhour::testing::run_until(ioc, [&] { return conn->connected(); })) throw std::runtime_error("no Redis");
   // Loading speed only: the memory a job takes does not depend on when it is fsynced.
-  (void)await(ioc, conn->command({"CONFIG", "SET", "appendfsync", "no"}));
+  (void)bench::run_long(ioc, conn->command({"CONFIG", "SET", "appendfsync", "no"}));
   auto store = make_redis_store(conn, "hh");
   auto outbox = make_redis_outbox_store(conn, "hh");
   auto retention = make_redis_retention_store(conn, "hh");
   auto archive = make_file_archive(dir);
-  if (!await(ioc, outbox->ensure_groups())) throw std::runtime_error("outbox groups");
+  if (!bench::run_long(ioc, outbox->ensure_groups())) throw std::runtime_error("outbox groups");
   const sla::classifier cls(config::default_rules());
   const sla::resolver res(config::default_directory());
   const sla::month first{2025, 1};
@@ -129,12 +118,12 @@ int main(int argc, char** argv) {
       deliver_all(ioc, *outbox, clk.now());
     }
     clk.advance(m.end() + 3h + 30min - clk.now());
-    auto pass = await(ioc, a.run(clk.now()));
+    auto pass = bench::run_long(ioc, a.run(clk.now()));
     if (!pass) throw std::runtime_error("archive pass failed: " + pass.error().message());
     used.push_back(info_field(ioc, *conn, "memory", "used_memory:") - base);
     long long on_disk = 0;
     for (const auto& e : std::filesystem::directory_iterator(dir)) on_disk += static_cast<long long>(e.file_size());
-    auto jobs = await(ioc, store->accepted_between(sla::instant{}, m.end(), 10'000'000));
+    auto jobs = bench::run_long(ioc, store->accepted_between(sla::instant{}, m.end(), 10'000'000));
     fmt::print("{}  {:>13}  {:>16.2f}  {:>13.2f}\n", m.label(), jobs ? jobs->size() : 0, used.back() / 1e6,
                on_disk / 1e6);
   }

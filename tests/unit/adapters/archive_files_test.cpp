@@ -3,31 +3,20 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <filesystem>
 #include <fstream>
 
 #include "adapters/archive.hpp"
 #include "adapters/codec.hpp"
+#include "tests/integration/run.hpp"
 
 namespace halfhour {
 namespace {
 
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
-
-template <class T>
-T run(asio::io_context& ioc, asio::awaitable<T> aw) {
-  auto f = asio::co_spawn(ioc, std::move(aw), asio::use_future);
-  // The work is on the archive's thread meanwhile: the context runs out of handlers and stops.
-  while (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-    if (ioc.stopped()) ioc.restart();
-    ioc.run_one_for(std::chrono::milliseconds(5));
-  }
-  return f.get();
-}
+using testing::run;
 
 archived_order order(std::string id, std::int64_t version, std::string content) {
   sla::work_order wo;
