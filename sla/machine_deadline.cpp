@@ -20,6 +20,14 @@ bool quiet(const ladder& lad, const work_order& wo, instant now) {
                                        : (hour >= lad.quiet_from || hour < lad.quiet_to);
 }
 
+// The next reminder on the cadence that began at `from`, and after `now`: a breach or reminder
+// noticed late (the engine was down an hour) sends one message, not the four it missed at once.
+instant next_reminder(instant from, instant now, duration every) {
+  auto next = from + every;
+  if (next <= now) next += ((now - next) / every + 1) * every;
+  return next;
+}
+
 // Quiet hours: the step is recorded, the messages are not sent.
 void hush(decision& d, const ladder& lad, const work_order& wo, instant now) {
   if (!quiet(lad, wo, now) || d.notify.empty()) return;
@@ -64,7 +72,8 @@ decision on_reminder(const work_order& wo, const deadline& due, instant now, con
   tell(d, recipient::committee, wo.where.committee, "renotify", due, text);
   tell(d, recipient::holder, wo.holder, "renotify", due, text);
   hush(d, lad, wo, now);
-  d.arm.push_back({due.kind, due.at + lad.renotify, step::renotify});
+  // Reminders switched off since this one was armed: it was the last.
+  if (lad.renotify.count() > 0) d.arm.push_back({due.kind, next_reminder(due.at, now, lad.renotify), step::renotify});
   return d;
 }
 
@@ -91,7 +100,7 @@ void escalate_unacknowledged(decision& d, const work_order& wo, const deadline& 
 
 // A response or completion clock breached: the centre, the committee and the holder told, 12345
 // too for its own ticket's response clock, and the first reminder armed.
-void escalate_breach(decision& d, const work_order& wo, const deadline& due, const ladder& lad,
+void escalate_breach(decision& d, const work_order& wo, const deadline& due, instant now, const ladder& lad,
                      const std::string& breach) {
   tell(d, recipient::centre, lad.centre, "breach", due, breach);
   tell(d, recipient::committee, wo.where.committee, "breach", due, breach);
@@ -103,7 +112,7 @@ void escalate_breach(decision& d, const work_order& wo, const deadline& due, con
   // A clock of working days is told once: reminders every quarter of an hour suit a flooded
   // kitchen, not a complaint already a day late.
   if (is_response(due.kind) && lad.renotify.count() > 0 && wo.find(due.kind)->working_days == 0)
-    d.arm.push_back({due.kind, due.at + lad.renotify, step::renotify});
+    d.arm.push_back({due.kind, next_reminder(due.at, now, lad.renotify), step::renotify});
 }
 
 // The deadline itself: the clock breached, with how late the engine noticed, and the ladder's
@@ -128,7 +137,7 @@ decision on_due(const work_order& wo, const deadline& due, instant now, bool on_
 
   const auto breach = messages::breach_text(wo, *c, holder);
   if (due.kind == clock_kind::acknowledge) escalate_unacknowledged(d, wo, due, now, lad, breach);
-  else escalate_breach(d, wo, due, lad, breach);
+  else escalate_breach(d, wo, due, now, lad, breach);
   return d;
 }
 

@@ -146,6 +146,30 @@ TEST(ladder, breach_tells_centre_committee_firm_and_hotline_then_reminds_every_f
   EXPECT_TRUE(after.arm.empty());
 }
 
+TEST(ladder, a_breach_noticed_an_hour_late_reminds_once_then_keeps_the_quarter_hour_cadence) {
+  auto wo = accepted(urgent_cls());
+  // The engine was down from before the deadline until 1h05 after it.
+  auto breach = on_deadline(wo, {clock_kind::on_site, t0 + 30min}, t0 + 95min, true, drill_ladder());
+  const deadline first{clock_kind::on_site, t0 + 105min, step::renotify};
+  EXPECT_EQ(std::count(breach.arm.begin(), breach.arm.end(), first), 1) << "the first reminder after now";
+  for (const auto& a : breach.arm) EXPECT_GT(a.at, t0 + 95min) << "nothing armed in the past fires at once";
+
+  // A reminder itself noticed 40 minutes late: one message, the next on the cadence after now.
+  auto again = on_deadline(breach.next, first, t0 + 145min, false, drill_ladder());
+  EXPECT_EQ(told(again), (std::vector<std::string>{"centre:renotify", "committee:renotify", "holder:renotify"}));
+  EXPECT_EQ(again.arm, (std::vector<deadline>{{clock_kind::on_site, t0 + 150min, step::renotify}}));
+}
+
+TEST(ladder, a_reminder_armed_before_reminders_were_switched_off_is_the_last) {
+  auto wo = accepted(urgent_cls());
+  auto breach = on_deadline(wo, {clock_kind::on_site, t0 + 30min}, t0 + 30min, false, drill_ladder());
+  auto off = drill_ladder();
+  off.renotify = sla::duration{0};
+  auto last = on_deadline(breach.next, {clock_kind::on_site, t0 + 45min, step::renotify}, t0 + 45min, false, off);
+  EXPECT_EQ(told(last), (std::vector<std::string>{"centre:renotify", "committee:renotify", "holder:renotify"}));
+  EXPECT_TRUE(last.arm.empty());
+}
+
 TEST(ladder, quiet_hours_hold_back_a_general_jobs_warnings_but_never_a_breach_or_an_urgent_job) {
   auto lad = drill_ladder();
   lad.quiet_from = 22;
