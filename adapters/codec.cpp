@@ -187,7 +187,8 @@ sla::classification classification_of(const pb::Classification& c) {
 std::string encode_work_order(const sla::work_order& wo) {
   pb::WorkOrder m;
   to_pb(wo, m);
-  m.clear_version();  // the version lives beside the record, where the write script checks it
+  m.clear_version();              // the version lives beside the record, where the write script checks it
+  m.set_idempotency_key(wo.key);  // the store's alone: no view shows it
   return m.SerializeAsString();
 }
 
@@ -222,6 +223,7 @@ boost::system::result<sla::work_order> decode_work_order(std::string_view bytes)
   wo.responsible_firm = m.responsible_firm();
   wo.assignee = m.assignee();
   wo.short_code = m.short_code();
+  wo.key = m.idempotency_key();
   if (m.settled_rating() >= pb::Rating::SATISFIED && m.settled_rating() <= pb::Rating::UNREACHED)
     wo.settled = shift_down<sla::rating>(m.settled_rating());
   wo.redo_rounds = m.redo_rounds();

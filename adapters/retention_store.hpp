@@ -29,6 +29,10 @@ class retention_store {
   // before), false when it moved on and stays.
   virtual boost::asio::awaitable<boost::system::result<bool>> retire(sla::copy_stamp copy,
                                                                      std::vector<std::string> keys) = 0;
+
+  // Lets the logs that are no job's go back no further than `before`: the chat messages screened
+  // out (with their idempotency keys) and the notices that could not be delivered. How many went.
+  virtual boost::asio::awaitable<boost::system::result<std::size_t>> trim_logs(sla::instant before) = 0;
 };
 
 std::unique_ptr<retention_store> make_redis_retention_store(std::shared_ptr<redis::connection> conn,

@@ -33,14 +33,28 @@ archiver::archiver(work_order_store& store, retention_store& retention, order_ar
 
 asio::awaitable<result<archive_pass>> archiver::run(sla::instant now) {
   archive_pass pass;
+  auto months = co_await run_months(now, pass);
+  if (!months) co_return months.error();
+  if (pass.leased_elsewhere) co_return pass;
+  // Then the logs that belong to no job, by the same window. Safe beside another engine's pass.
+  auto trimmed = co_await retention_.trim_logs(sla::first_kept(now, retention_months_).start());
+  if (!trimmed) co_return trimmed.error();
+  pass.trimmed = *trimmed;
+  if (pass.trimmed)
+    spdlog::info("archive: {} screened messages and undelivered notices older than {} let go", pass.trimmed,
+                 sla::first_kept(now, retention_months_).label());
+  co_return pass;
+}
+
+asio::awaitable<result<void>> archiver::run_months(sla::instant now, archive_pass& pass) {
   const auto first_kept = sla::first_kept(now, retention_months_);
   // The oldest job still in the store says where to start; months are taken in order from there.
   auto oldest = co_await store_.accepted_between(sla::instant{}, first_kept.start(), 1);
   if (!oldest) co_return oldest.error();
-  if (oldest->empty()) co_return pass;
+  if (oldest->empty()) co_return result<void>{};
   auto first = co_await retention_.raw(*oldest);
   if (!first) co_return first.error();
-  if (first->empty()) co_return pass;  // gone meanwhile: the next pass starts after it
+  if (first->empty()) co_return result<void>{};  // gone meanwhile: the next pass starts after it
   auto decoded = decode_archived(first->front());
   if (!decoded) co_return decoded.error();
   const auto token = crypto::random_hex(16);
@@ -49,13 +63,13 @@ asio::awaitable<result<archive_pass>> archiver::run(sla::instant now) {
     if (!mine) co_return mine.error();
     if (!*mine) {
       pass.leased_elsewhere = true;
-      co_return pass;
+      co_return result<void>{};
     }
     auto done = co_await run_month(m, pass);
     (void)co_await store_.release("archive", token);  // it expires by itself otherwise
     if (!done) co_return done.error();
   }
-  co_return pass;
+  co_return result<void>{};
 }
 
 asio::awaitable<result<void>> archiver::run_month(sla::month m, archive_pass& pass) {

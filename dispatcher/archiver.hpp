@@ -28,6 +28,7 @@ struct archive_pass {
   std::size_t kept = 0;           // not finished: stay in the store
   std::size_t moved_on = 0;       // changed while archived: stay, for the next pass
   bool leased_elsewhere = false;  // another engine was archiving: nothing done
+  std::size_t trimmed = 0;        // log entries that are no job's, gone with the window
 };
 
 class archiver {
@@ -42,6 +43,7 @@ class archiver {
   boost::asio::awaitable<boost::system::result<void>> run_month(sla::month m, archive_pass& pass);
 
  private:
+  boost::asio::awaitable<boost::system::result<void>> run_months(sla::instant now, archive_pass& pass);
   void step(std::string_view s) const {
     if (hook_) hook_(s);
   }

@@ -235,7 +235,9 @@ ingest_protocol::action ingest_protocol::next(action::kind what) const {
 }
 
 sla::decision ingest_protocol::accept(std::string id, sla::instant now) const {
-  return sla::accept(r_.request.intake, std::move(id), r_.cls, r_.where, *ladder_, *limits_, now);
+  auto d = sla::accept(r_.request.intake, std::move(id), r_.cls, r_.where, *ladder_, *limits_, now);
+  d.next.key = r_.request.idempotency_key;
+  return d;
 }
 
 sla::decision ingest_protocol::link_decision(const sla::work_order& wo, sla::instant now) const {

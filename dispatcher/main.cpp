@@ -236,8 +236,9 @@ asio::awaitable<void> archive_now(std::shared_ptr<halfhour::redis::connection> c
   } else if (pass->leased_elsewhere) {
     std::cerr << "halfhour: another engine is archiving now; nothing done\n";
   } else {
-    std::cout << fmt::format("months {}, written {}, out of Redis {}, not finished (stay) {}, changed (next pass) {}\n",
-                             pass->months, pass->written, pass->retired, pass->kept, pass->moved_on);
+    std::cout << fmt::format(
+        "months {}, written {}, out of Redis {}, not finished (stay) {}, changed (next pass) {}, old log entries {}\n",
+        pass->months, pass->written, pass->retired, pass->kept, pass->moved_on, pass->trimmed);
     *rc = 0;
   }
   conn->stop();

@@ -128,6 +128,9 @@ struct work_order {
   std::int64_t version = 0;
   channel source = channel::hotline_12345;
   std::string external_no;
+  // The idempotency key of the report that opened the job, so retention can drop it with the job
+  // (a walk-in's key names the committee that entered it, which nothing else here keeps).
+  std::string key;
   reporter who;
   std::string content;
   std::string address;

@@ -16,16 +16,21 @@ parsed_request refuse(int status, std::string code, std::string field, std::stri
 
 std::vector<std::string> keys_of(const sla::work_order& wo) {
   std::vector<std::string> keys;
-  // As the doors make them (hotline.cpp, community.cpp, open311.cpp).
-  switch (wo.source) {
-    case sla::channel::hotline_12345: keys.push_back("12345:" + wo.external_no); break;
-    case sla::channel::community_cloud: keys.push_back("cloud:" + wo.external_no); break;
-    case sla::channel::wechat: keys.push_back("wechat:" + wo.external_no); break;
-    case sla::channel::open311: keys.push_back("open311:" + wo.external_no); break;
-    case sla::channel::walk_in:
-    case sla::channel::suggestion_box: break;
-  }
+  if (!wo.key.empty()) keys.push_back(wo.key);
+  // A job from before it kept its key: as the doors make them (hotline.cpp, community.cpp,
+  // open311.cpp). A walk-in's names the committee that entered it, most likely the one its
+  // community belongs to; a wrong guess drops nothing, as only a key naming the job is dropped.
+  else switch (wo.source) {
+      case sla::channel::hotline_12345: keys.push_back("12345:" + wo.external_no); break;
+      case sla::channel::community_cloud: keys.push_back("cloud:" + wo.external_no); break;
+      case sla::channel::wechat: keys.push_back("wechat:" + wo.external_no); break;
+      case sla::channel::open311: keys.push_back("open311:" + wo.external_no); break;
+      case sla::channel::walk_in:
+      case sla::channel::suggestion_box: keys.push_back("walkin:" + wo.where.committee + ":" + wo.external_no); break;
+    }
   for (const auto& l : wo.linked) keys.push_back(l.key);
+  // Reports counted past those kept whole: only 12345's numbers are kept, and make their keys.
+  for (const auto& t : wo.linked_more_tickets) keys.push_back("12345:" + t);
   return keys;
 }
 

@@ -32,9 +32,9 @@ struct parsed_request {
 
 parsed_request refuse(int status, std::string code, std::string field, std::string message);
 
-// The idempotency keys a stored job may be known by: its own, where its door makes the key from
-// the job's number alone (12345, the community cloud, WeChat, Open311; a walk-in's names the
-// committee that took it, which the job does not keep), and each linked report's.
+// The idempotency keys a stored job may be known by: its own (kept on the job; for a job from
+// before, as its door makes it), each linked report's, and those of the 12345 tickets counted
+// past the reports kept whole.
 std::vector<std::string> keys_of(const sla::work_order& wo);
 
 // Field checks: nothing when the value is acceptable, else the refusal.

@@ -16,7 +16,8 @@
 //   hh:{s07}:outbox      stream of notifications owed (key, to, org, kind, wo, text, ref), written
 //                        in the same script as the event that caused them and read through the
 //                        consumer group "senders"; the sender deletes an entry once settled
-//   hh:{s07}:outbox:dead stream of the entries that could not be delivered, with why
+//   hh:{s07}:outbox:dead stream of the entries that could not be delivered, with why (kept for
+//                        the retention window, as the screened messages below)
 //   hh:{s07}:once:<name> marker of a notification owed once (the monthly report)
 //   hh:{s07}:accepted    sorted set of the ids of the shard's work orders by acceptance (ms)
 //   hh:{s07}:near:<community>  the same for one community, trimmed to the last two days, each

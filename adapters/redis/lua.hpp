@@ -21,6 +21,7 @@ std::string_view screen();
 std::string_view release();
 std::string_view retire();
 std::string_view forget();
+std::string_view trim();
 
 // The outbox's.
 std::string_view settle();

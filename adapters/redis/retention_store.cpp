@@ -17,6 +17,7 @@ namespace {
 
 const redis::script retire_script(redis::lua::retire());
 const redis::script forget_script(redis::lua::forget());
+const redis::script trim_script(redis::lua::trim());
 
 class redis_retention_store final : public retention_store {
  public:
@@ -69,6 +70,23 @@ class redis_retention_store final : public retention_store {
       if (!f) co_return failed(error, f.error());
     }
     co_return true;
+  }
+
+  asio::awaitable<result<std::size_t>> trim_logs(sla::instant before) override {
+    constexpr std::size_t batch = 500;  // one script call stays short: Redis serves nobody else meanwhile
+    std::size_t total = 0;
+    for (int shard = 0; shard < layout::shard_count; ++shard) {
+      for (;;) {
+        std::vector<std::string> keys{keys_.idempotency(shard), keys_.screened(shard), keys_.dead_letters(shard)};
+        std::vector<std::string> args{std::to_string(sla::to_ms(before)), std::to_string(batch)};
+        auto r = co_await redis::run(*conn_, trim_script, std::move(keys), std::move(args));
+        if (!r) co_return r.error();
+        if (r->type != redis::reply::kind::integer) co_return layout::error_of(*r);
+        total += static_cast<std::size_t>(r->integer);
+        if (static_cast<std::size_t>(r->integer) < batch) break;
+      }
+    }
+    co_return total;
   }
 
  private:

@@ -207,6 +207,64 @@ TEST_F(archiver_test, a_finished_month_leaves_redis_for_its_archive_and_reads_ba
   EXPECT_EQ(parts().size(), 1u);
 }
 
+TEST_F(archiver_test, a_walk_in_jobs_key_leaves_with_it_though_the_key_names_the_committee_that_entered_it) {
+  channels::request r;
+  r.intake.source = sla::channel::walk_in;
+  r.intake.external_no = "F7";
+  r.intake.content = "楼道灯不亮了";
+  r.intake.address = "丹桂苑7号楼";
+  r.idempotency_key = "walkin:凌四:F7";
+  auto c = run(ioc_, eng_->ingest(std::move(r)));
+  ASSERT_TRUE(c) << c.error().message();
+  finish(c->order.wo.id);
+  const auto idem = "hh:{s" + c->order.wo.id.substr(1, 2) + "}:idem";
+  auto before = run(ioc_, conn_->command({"HGET", idem, "walkin:凌四:F7"}));
+  ASSERT_TRUE(before);
+  ASSERT_EQ(before->str, c->order.wo.id);
+
+  archiver a(*store_, *retention_, *archive_, sla::default_retention_months);
+  auto pass = run(ioc_, a.run(fourteen_months_on));
+  ASSERT_TRUE(pass) << pass.error().message();
+  EXPECT_EQ(pass->retired, 1u);
+  auto after = run(ioc_, conn_->command({"HGET", idem, "walkin:凌四:F7"}));
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->type, redis::reply::kind::nil);
+}
+
+TEST_F(archiver_test, a_pass_lets_the_logs_that_are_no_jobs_go_with_the_window_and_keeps_the_rest) {
+  const std::string idem = "hh:{s03}:idem", screened = "hh:{s03}:screened", dead = "hh:{s03}:outbox:dead";
+  // Over a thousand old screened messages (more than one batch), one whose key became a job since,
+  // one of today; an old undelivered notice and one of today.
+  std::vector<std::vector<std::string>> seed;
+  for (int i = 1; i <= 1100; ++i) {
+    const auto key = "wechat:old-" + std::to_string(i);
+    seed.push_back({"XADD", screened, std::to_string(1'700'000'000'000 + i) + "-0", "key", key, "text", "谢谢"});
+    seed.push_back({"HSET", idem, key, "screened|致谢"});
+  }
+  seed.push_back({"XADD", screened, "1700000002000-0", "key", "wechat:became-a-job", "text", "灯坏了"});
+  seed.push_back({"HSET", idem, "wechat:became-a-job", "W03-000042"});
+  seed.push_back({"XADD", screened, "*", "key", "wechat:today", "text", "好的"});
+  seed.push_back({"HSET", idem, "wechat:today", "screened|致谢"});
+  seed.push_back({"XADD", dead, "1700000000000-0", "key", "n-old", "why", "号码无效"});
+  seed.push_back({"XADD", dead, "*", "key", "n-today", "why", "号码无效"});
+  ASSERT_TRUE(run(ioc_, conn_->pipeline(std::move(seed))));
+
+  archiver a(*store_, *retention_, *archive_, sla::default_retention_months);
+  auto pass = run(ioc_, a.run(fourteen_months_on));
+  ASSERT_TRUE(pass) << pass.error().message();
+  EXPECT_EQ(pass->trimmed, 1102u) << "1,101 screened messages and one notice";
+
+  auto count = [&](std::vector<std::string> c) {
+    auto r = run(ioc_, conn_->command(std::move(c)));
+    return r ? r->integer : -1;
+  };
+  EXPECT_EQ(count({"XLEN", screened}), 1);
+  EXPECT_EQ(count({"XLEN", dead}), 1);
+  EXPECT_EQ(count({"HLEN", idem}), 2) << "today's key and the one that became a job";
+  EXPECT_EQ(count({"HEXISTS", idem, "wechat:became-a-job"}), 1);
+  EXPECT_EQ(count({"HEXISTS", idem, "wechat:today"}), 1);
+}
+
 TEST_F(archiver_test, a_damaged_part_is_an_error_not_a_month_with_fewer_jobs) {
   a_month_of_jobs();
   archiver a(*store_, *retention_, *archive_, sla::default_retention_months);

@@ -5,6 +5,7 @@
 #include "adapters/channels/community.hpp"
 #include "adapters/channels/hotline.hpp"
 #include "adapters/channels/open311.hpp"
+#include "adapters/channels/request.hpp"
 
 namespace halfhour::channels {
 namespace {
@@ -103,6 +104,31 @@ TEST(walk_in, takes_the_committees_own_communities_only) {
   EXPECT_EQ(parse_walk_in(R"({"form_no":"Fa3","kind":"phone","community":"丹桂苑","text":"漏水"})", json, "凌四", mine)
                 .error.field,
             "kind");
+}
+
+TEST(keys_of, a_job_is_known_by_the_key_it_kept_each_linked_reports_and_its_counted_tickets) {
+  sla::work_order wo;
+  wo.source = sla::channel::walk_in;
+  wo.external_no = "Fa1";
+  wo.key = "walkin:凌四:Fa1";
+  wo.where.committee = "凌一";  // the community's committee: not the one that entered the form
+  sla::linked_request l;
+  l.key = "wechat:m-7";
+  wo.linked.push_back(l);
+  wo.linked_more = 2;
+  wo.linked_more_tickets = {"SH9"};
+  EXPECT_EQ(keys_of(wo), (std::vector<std::string>{"walkin:凌四:Fa1", "wechat:m-7", "12345:SH9"}));
+}
+
+TEST(keys_of, a_job_from_before_it_kept_its_key_is_known_by_the_key_its_door_makes) {
+  sla::work_order wo;
+  wo.source = sla::channel::hotline_12345;
+  wo.external_no = "SH1";
+  EXPECT_EQ(keys_of(wo), std::vector<std::string>{"12345:SH1"});
+  wo.source = sla::channel::suggestion_box;
+  wo.external_no = "Fa2";
+  wo.where.committee = "凌四";
+  EXPECT_EQ(keys_of(wo), std::vector<std::string>{"walkin:凌四:Fa2"}) << "the likeliest committee";
 }
 
 TEST(hotline, keys_on_the_ticket_number_and_strips_phone_spaces) {

@@ -31,6 +31,7 @@ sla::work_order full_order() {
   wo.id = "W03-000042";
   wo.source = sla::channel::wechat;
   wo.external_no = "wx-8812";
+  wo.key = "wechat:wx-8812";
   wo.who = {"张先生", "13812345678"};
   wo.content = "3号楼502室厨房水管爆了";
   wo.address = "丹桂苑3号502";
@@ -109,6 +110,12 @@ TEST(codec, a_work_order_comes_back_field_for_field) {
   auto back = decode_work_order(encode_work_order(wo));
   ASSERT_TRUE(back) << back.error().message();
   EXPECT_EQ(*back, wo);
+}
+
+TEST(codec, a_work_order_shown_to_a_reader_leaves_out_the_key_the_store_keeps) {
+  const auto shown = render_work_order(full_order(), {}, format::json, {});
+  EXPECT_EQ(shown.find("wechat:wx-8812"), std::string::npos);
+  EXPECT_NE(shown.find("wx-8812"), std::string::npos) << "its number is shown";
 }
 
 TEST(codec, a_work_order_leaves_its_version_beside_the_record) {
