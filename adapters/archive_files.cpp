@@ -26,6 +26,7 @@
 #include "adapters/codec.hpp"
 #include "adapters/crypto.hpp"
 #include "adapters/errors.hpp"
+#include "adapters/record_packing.hpp"
 #include "halfhour/v1/halfhour.pb.h"
 
 namespace halfhour {
@@ -35,7 +36,7 @@ namespace fs = std::filesystem;
 using boost::system::result;
 
 result<stored_order> decode_archived(const archived_order& a) {
-  auto wo = codec::decode_work_order(a.order);
+  auto wo = packing::unpack_work_order(a.order);  // the store's bytes, packed or not
   if (!wo) return wo.error();
   auto j = codec::decode_journal(a.journal);
   if (!j) return j.error();

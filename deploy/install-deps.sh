@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build ccache pkg-config clang clang-format libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libhiredis-dev libprotobuf-dev protobuf-compiler libssl-dev libxlsxwriter-dev
+  libhiredis-dev libprotobuf-dev protobuf-compiler libssl-dev libxlsxwriter-dev libzstd-dev zstd
   libfmt-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev fasttext libfasttext-dev
   redis-server redis-tools python3 curl systemd nginx-light openssl
   chromium fonts-wqy-microhei nodejs

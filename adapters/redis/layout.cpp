@@ -10,6 +10,7 @@
 
 #include "adapters/codec.hpp"
 #include "adapters/errors.hpp"
+#include "adapters/record_packing.hpp"
 #include "sla/sms_reply.hpp"
 
 namespace halfhour::redis::layout {
@@ -29,14 +30,14 @@ long long ms_of_score(std::string_view score) {
 }
 sla::instant instant_of_score(std::string_view score) { return sla::from_ms(ms_of_score(score)); }
 
-// "<version>|<protobuf>" back into the work order at that version.
+// "<version>|<record>" back into the work order at that version.
 result<sla::work_order> decode_record(std::string_view record) {
   auto bar = record.find('|');
   if (bar == std::string_view::npos) return make_error_code(errc::corrupt);
   long long v = 0;
   auto [p, ec] = std::from_chars(record.data(), record.data() + bar, v);
   if (ec != std::errc{} || p != record.data() + bar) return make_error_code(errc::corrupt);
-  auto wo = codec::decode_work_order(record.substr(bar + 1));
+  auto wo = packing::unpack_work_order(record.substr(bar + 1));
   if (!wo) return wo.error();
   wo->version = v;
   return wo;
@@ -374,6 +375,7 @@ result<bool> unmarked_of(const std::vector<reply>& r) {
   if (r.empty()) return refuse(make_error_code(errc::rejected));
   const auto& mark = r[0];
   if (mark.is_error()) return refuse(error_of(mark));
+  if (mark.type == reply::kind::string && mark.str == readable_older) return true;
   if (mark.type == reply::kind::string && mark.str != version) {
     spdlog::critical("redis: the store is marked layout {}; this engine reads and writes layout {}", mark.str, version);
     return refuse(make_error_code(errc::incompatible));

@@ -3,7 +3,7 @@
 // connection, no hiredis, no Asio, so all of it is tested without a server.
 //
 // Work orders (prefix "hh", shard s in 00..15, the hash tag keeping a shard in one slot):
-//   hh:{s07}:wo:<id>     string "<version>|<WorkOrder (protobuf)>"
+//   hh:{s07}:wo:<id>     string "<version>|<WorkOrder (protobuf), packed: record_packing.hpp>"
 //   hh:{s07}:wo:<id>:h   the work order's journal (Journal, protobuf), only ever extended: its
 //                        events (the immutable history), the notifications it owes, and what
 //                        the outbox's sender did with each
@@ -25,7 +25,8 @@
 //                        report looks for the open job it may repeat, reading only the likely ones
 //   hh:{s07}:screened    stream of chat messages screened out as no request
 //   hh:{lease}:<name>    a short lease shared by the engines (SET NX PX)
-//   hh:layout            "2": the layout described here
+//   hh:layout            "3": the layout described here (layout 2 stored records plain; an
+//                        engine of layout 3 reads those too and marks such a store "3")
 // A deadline member is "<id>|<clock>" for the clock's deadline, "<id>|<clock>|warn<i>" for its
 // i-th warning and "<id>|<clock>|renotify" for the reminder after a breach.
 // A work order's shard comes from its idempotency key, and its id ("W07-000123") names the shard,
@@ -58,7 +59,10 @@
 namespace halfhour::redis::layout {
 
 inline constexpr int shard_count = 16;
-inline constexpr std::string_view version = "2";  // the layout above; <prefix>:layout holds it
+inline constexpr std::string_view version = "3";  // the layout above; <prefix>:layout holds it
+// The layout this one reads as its own: the same keys, its records plain protobuf. A store marked
+// with it is marked anew, so an engine that cannot read packed records refuses it from then on.
+inline constexpr std::string_view readable_older = "2";
 inline constexpr std::string_view sender_group = "senders";
 
 // The shard of an idempotency key: FNV-1a, stable across builds and machines.
@@ -188,8 +192,9 @@ boost::system::result<known_key> screened_of(const reply& r);               // t
 boost::system::result<std::string> remembered_of(reply r);                  // HGET after HSETNX
 boost::system::result<bool> lease_of(const reply& r);                       // SET NX PX
 
-// GET of the layout mark, then TYPE of each shard's first work order: true when the store is
-// not marked yet, errc::incompatible when it holds another layout's data.
+// GET of the layout mark, then TYPE of each shard's first work order: true when the store is to
+// be marked (not marked yet, or marked with readable_older), errc::incompatible when it holds
+// another layout's data.
 boost::system::result<bool> unmarked_of(const std::vector<reply>& r);
 
 // The outbox. One stream entry [id, [field, value, …]]; nothing when it was deleted meanwhile.

@@ -9,6 +9,7 @@
 #include "adapters/codec.hpp"
 #include "adapters/errors.hpp"
 #include "adapters/redis/connection.hpp"
+#include "adapters/record_packing.hpp"
 #include "adapters/redis/layout.hpp"
 #include "adapters/redis/lua.hpp"
 #include "adapters/redis/script.hpp"
@@ -81,7 +82,7 @@ class redis_store final : public work_order_store {
                                   keys_.code_sequence(shard)};
     std::vector<std::string> args{key,
                                   id,
-                                  codec::encode_work_order(d.next),
+                                  packing::pack_work_order(d.next),
                                   std::to_string(sla::to_ms(d.next.accepted_at)),
                                   community.empty() ? std::string() : layout::near_member(d.next),
                                   codec::journal_append(d.events, d.notify),
@@ -127,7 +128,7 @@ class redis_store final : public work_order_store {
                                   keys_.outbox(shard),
                                   keys_.codes(shard)};
     std::vector<std::string> args{std::to_string(before.version),
-                                  codec::encode_work_order(d.next),
+                                  packing::pack_work_order(d.next),
                                   was_open && (!is_open || moved) ? "1" : "0",
                                   is_open && (!was_open || moved) ? "1" : "0",
                                   id,
@@ -221,6 +222,14 @@ class redis_store final : public work_order_store {
     auto unmarked = layout::unmarked_of(*r);
     if (!unmarked) co_return unmarked.error();
     if (!*unmarked) co_return result<void>{};
+    if ((*r)[0].str == layout::readable_older) {
+      // Layout 2's records read as they are; from now on an engine of layout 2 refuses the store.
+      spdlog::info("redis: the store of layout {} is now marked layout {} (records packed from here on)",
+                   layout::readable_older, layout::version);
+      auto upgraded = co_await run("SET", keys_.mark(), layout::version);
+      if (!upgraded) co_return upgraded.error();
+      co_return layout::ok_of(*upgraded);
+    }
     auto set = co_await run("SET", keys_.mark(), layout::version, "NX");
     if (!set) co_return set.error();
     co_return layout::ok_of(*set);  // nil: another engine marked it meanwhile, with the same layout

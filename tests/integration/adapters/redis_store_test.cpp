@@ -8,6 +8,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
+#include "adapters/codec.hpp"
 #include "adapters/errors.hpp"
 #include "adapters/outbox_store.hpp"
 #include "adapters/redis/connection.hpp"
@@ -67,6 +68,25 @@ TEST_F(redis_store_test, creates_once_per_key_and_reads_back_what_it_wrote) {
   ASSERT_TRUE(loaded);
   EXPECT_EQ(loaded->wo, a->order.wo);
   EXPECT_EQ(loaded->history, a->order.history);
+}
+
+TEST_F(redis_store_test, records_are_stored_packed_and_one_stored_plain_before_packing_still_reads) {
+  auto a = run(ioc_, create("12345:P"));
+  ASSERT_TRUE(a) << a.error().message();
+  const auto& id = a->order.wo.id;
+  const auto key = "hh:{s" + id.substr(1, 2) + "}:wo:" + id;
+  auto stored = run(ioc_, conn_->command({"GET", key}));
+  ASSERT_TRUE(stored);
+  EXPECT_TRUE(stored->str.starts_with("1|\x28\xb5\x2f\xfd")) << "a zstd frame after the version";
+  EXPECT_FALSE(a->order.wo.short_code.empty()) << "the code the script appends after the frame";
+
+  // As a store from before packing left it: the version, then the plain protobuf.
+  auto loaded = run(ioc_, store_->load(id, false));
+  ASSERT_TRUE(loaded);
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", key, "1|" + codec::encode_work_order(loaded->wo)})));
+  auto plain = run(ioc_, store_->load(id, false));
+  ASSERT_TRUE(plain) << plain.error().message();
+  EXPECT_EQ(plain->wo, a->order.wo);
 }
 
 TEST_F(redis_store_test, concurrent_creates_of_one_key_make_one_work_order) {
@@ -199,20 +219,26 @@ TEST_F(redis_store_test, a_store_of_another_layout_is_refused_and_an_empty_one_i
   ASSERT_TRUE(run(ioc_, store_->claim_layout()));
   auto mark = run(ioc_, conn_->command({"GET", "hh:layout"}));
   ASSERT_TRUE(mark);
-  EXPECT_EQ(mark->str, "2");
+  EXPECT_EQ(mark->str, "3");
   ASSERT_TRUE(run(ioc_, create("12345:L")));
   EXPECT_TRUE(run(ioc_, store_->claim_layout()));  // its own data: fine
 
-  ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "3"})));
+  // Layout 2 kept the same keys with records plain: read as they are, and the store marked anew
+  // so an engine of layout 2 refuses it from now on.
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "2"})));
+  EXPECT_TRUE(run(ioc_, store_->claim_layout()));
+  auto upgraded = run(ioc_, conn_->command({"GET", "hh:layout"}));
+  ASSERT_TRUE(upgraded);
+  EXPECT_EQ(upgraded->str, "3");
+
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "4"})));
   auto newer = run(ioc_, store_->claim_layout());
   ASSERT_FALSE(newer);
   EXPECT_EQ(newer.error(), errc::incompatible);
 
   // Layout 1 never marked its store and kept a work order in a hash.
   ASSERT_TRUE(run(ioc_, conn_->command({"DEL", "hh:layout"})));
-  EXPECT_TRUE(run(ioc_, store_->claim_layout()));  // layout 2's records, not marked yet
-  ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "2"})));
-  EXPECT_TRUE(run(ioc_, store_->claim_layout()));
+  EXPECT_TRUE(run(ioc_, store_->claim_layout()));  // strings, not marked yet: ours
   ASSERT_TRUE(run(ioc_, conn_->command({"DEL", "hh:layout"})));
   ASSERT_TRUE(run(ioc_, conn_->command({"HSET", "hh:{s05}:wo:W05-000001", "v", "1", "pb", "x"})));
   auto older = run(ioc_, store_->claim_layout());

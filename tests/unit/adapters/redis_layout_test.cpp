@@ -368,8 +368,11 @@ TEST(redis_layout, a_store_of_another_layout_is_refused_and_an_unmarked_one_is_t
   auto ours = fresh;
   ours[0] = str(std::string(version));
   EXPECT_FALSE(*unmarked_of(ours));
+  auto older = fresh;
+  older[0] = str("2");
+  EXPECT_TRUE(*unmarked_of(older)) << "layout 2 reads as it is and is marked anew";
   auto other = fresh;
-  other[0] = str("3");
+  other[0] = str("4");
   EXPECT_EQ(unmarked_of(other).error(), errc::incompatible);
   auto layout_1 = fresh;
   layout_1[5] = status("hash");
