@@ -3,6 +3,7 @@
 #include <map>
 
 #include "adapters/errors.hpp"
+#include "adapters/record_packing.hpp"
 #include "adapters/json_print.hpp"
 #include "adapters/codec_pb.hpp"
 #include "halfhour/v1/halfhour.pb.h"
@@ -333,6 +334,17 @@ std::string journal_settlement(std::string_view key, std::string_view status, sl
 boost::system::result<journal> decode_journal(std::string_view bytes) {
   pb::Journal j;
   if (!j.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return make_error_code(errc::corrupt);
+  // Packed parts after the plain fields, in the order they were appended: every part written
+  // plain came before the store was first written packed, and settlements stay plain (their
+  // order among themselves is all that counts).
+  const auto packed = std::move(*j.mutable_packed());
+  j.clear_packed();
+  for (const auto& p : packed) {
+    auto plain = packing::unpack_record(p);
+    pb::Journal part;
+    if (!plain || !part.ParseFromString(*plain)) return make_error_code(errc::corrupt);
+    j.MergeFrom(part);
+  }
   journal out;
   out.events.reserve(j.events_size());
   for (const auto& m : j.events()) {

@@ -8,8 +8,11 @@
 
 #include "adapters/codec.hpp"
 #include "adapters/errors.hpp"
+#include "halfhour/v1/halfhour.pb.h"
 
 namespace halfhour::packing {
+
+namespace pb = halfhour::v1;
 
 namespace {
 
@@ -36,21 +39,25 @@ struct dctx_free {
 
 // The dictionaries, digested once; read-only after, so shared by every thread.
 struct dictionaries {
-  std::unique_ptr<ZSTD_CDict, cdict_free> newest;
-  unsigned newest_id = 0;
+  struct newest {
+    std::unique_ptr<ZSTD_CDict, cdict_free> cdict;
+    unsigned id = 0;
+  };
+  newest record, journal;
   std::map<unsigned, std::unique_ptr<ZSTD_DDict, ddict_free>> by_id;
 
   dictionaries() {
     for (const auto& d : detail::embedded_dictionaries()) {
-      if (ZSTD_getDictID_fromDict(d.bytes.data(), d.bytes.size()) != d.id)
-        throw std::logic_error("record dictionary " + std::to_string(d.id) + " carries another id");
+      if (ZSTD_getDictID_fromDict(d.bytes.data(), d.bytes.size()) != d.id || by_id.contains(d.id))
+        throw std::logic_error("dictionary " + std::to_string(d.id) + " carries another id or is there twice");
       by_id[d.id].reset(ZSTD_createDDict(d.bytes.data(), d.bytes.size()));
-      if (d.id >= newest_id) {
-        newest_id = d.id;
-        newest.reset(ZSTD_createCDict(d.bytes.data(), d.bytes.size(), level));
+      auto& n = d.kind == "journal" ? journal : record;
+      if (d.id >= n.id) {
+        n.id = d.id;
+        n.cdict.reset(ZSTD_createCDict(d.bytes.data(), d.bytes.size(), level));
       }
     }
-    if (!newest) throw std::logic_error("no record dictionary embedded");
+    if (!record.cdict || !journal.cdict) throw std::logic_error("no record or no journal dictionary embedded");
   }
 };
 
@@ -59,17 +66,24 @@ const dictionaries& dicts() {
   return d;
 }
 
-}  // namespace
-
-std::string pack_record(std::string_view protobuf) {
+std::string pack(std::string_view protobuf, const ZSTD_CDict* dict) {
   thread_local std::unique_ptr<ZSTD_CCtx, cctx_free> ctx(ZSTD_createCCtx());
   std::string out(ZSTD_compressBound(protobuf.size()), '\0');
-  const auto n = ZSTD_compress_usingCDict(ctx.get(), out.data(), out.size(), protobuf.data(), protobuf.size(),
-                                          dicts().newest.get());
+  const auto n = ZSTD_compress_usingCDict(ctx.get(), out.data(), out.size(), protobuf.data(), protobuf.size(), dict);
   // Only a too small buffer fails, and compressBound rules that out.
   if (ZSTD_isError(n)) throw std::logic_error(std::string("zstd: ") + ZSTD_getErrorName(n));
   out.resize(n);
   return out;
+}
+
+}  // namespace
+
+std::string pack_record(std::string_view protobuf) { return pack(protobuf, dicts().record.cdict.get()); }
+
+std::string pack_journal_part(std::string_view journal_protobuf) {
+  pb::Journal part;
+  part.add_packed(pack(journal_protobuf, dicts().journal.cdict.get()));
+  return part.SerializeAsString();
 }
 
 boost::system::result<std::string> unpack_record(std::string_view stored) {
@@ -101,6 +115,7 @@ boost::system::result<sla::work_order> unpack_work_order(std::string_view stored
   return codec::decode_work_order(*protobuf);
 }
 
-unsigned packing_dictionary() { return dicts().newest_id; }
+unsigned packing_dictionary() { return dicts().record.id; }
+unsigned journal_dictionary() { return dicts().journal.id; }
 
 }  // namespace halfhour::packing

@@ -6,7 +6,8 @@
 //   hh:{s07}:wo:<id>     string "<version>|<WorkOrder (protobuf), packed: record_packing.hpp>"
 //   hh:{s07}:wo:<id>:h   the work order's journal (Journal, protobuf), only ever extended: its
 //                        events (the immutable history), the notifications it owes, and what
-//                        the outbox's sender did with each
+//                        the outbox's sender did with each; each write's part packed
+//                        (Journal.packed), the sender's settlements plain
 //   hh:{s07}:dl          sorted set of deadline members (below) scored by deadline (ms since epoch)
 //   hh:{s07}:idem        hash idempotency key -> id, or "screened|<reason>"
 //   hh:{s07}:seq         counter for ids, taken a block at a time
@@ -25,8 +26,8 @@
 //                        report looks for the open job it may repeat, reading only the likely ones
 //   hh:{s07}:screened    stream of chat messages screened out as no request
 //   hh:{lease}:<name>    a short lease shared by the engines (SET NX PX)
-//   hh:layout            "3": the layout described here (layout 2 stored records plain; an
-//                        engine of layout 3 reads those too and marks such a store "3")
+//   hh:layout            "3": the layout described here (layout 2 stored records and journals
+//                        plain; an engine of layout 3 reads those too and marks such a store "3")
 // A deadline member is "<id>|<clock>" for the clock's deadline, "<id>|<clock>|warn<i>" for its
 // i-th warning and "<id>|<clock>|renotify" for the reminder after a breach.
 // A work order's shard comes from its idempotency key, and its id ("W07-000123") names the shard,

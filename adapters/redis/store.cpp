@@ -85,7 +85,7 @@ class redis_store final : public work_order_store {
                                   packing::pack_work_order(d.next),
                                   std::to_string(sla::to_ms(d.next.accepted_at)),
                                   community.empty() ? std::string() : layout::near_member(d.next),
-                                  codec::journal_append(d.events, d.notify),
+                                  packing::pack_journal_part(codec::journal_append(d.events, d.notify)),
                                   std::to_string(shard),
                                   std::to_string(layout::code_first),
                                   std::to_string(layout::code_span)};
@@ -134,7 +134,7 @@ class redis_store final : public work_order_store {
                                   id,
                                   firing ? layout::deadline_member(id, *firing) : std::string(),
                                   firing ? std::to_string(sla::to_ms(firing->at)) : std::string(),
-                                  codec::journal_append(d.events, d.notify),
+                                  packing::pack_journal_part(codec::journal_append(d.events, d.notify)),
                                   d.next.short_code,
                                   was_open && !is_open ? "1" : "0"};
     args.push_back(std::to_string(d.cancel.size()));

@@ -87,10 +87,37 @@ def unpacked(record):
     width = (0, 1, 2, 4)[descriptor & 3]
     at = 5 if descriptor & 0x20 else 6  # the window byte is absent in a single segment
     dict_id = int.from_bytes(record[at:at + width], "little")
-    path = os.path.join(ROOT, "adapters", "dictionaries", f"record-{dict_id}.zdict")
+    path, = glob.glob(os.path.join(ROOT, "adapters", "dictionaries", f"*-{dict_id}.zdict"))
     end = frame_length(record)
     return subprocess.run(["zstd", "-d", "-q", "-D", path, "-c"], input=record[:end], capture_output=True,
                           check=True).stdout + record[end:]
+
+
+def varint(data, at):
+    value, shift = 0, 0
+    while True:
+        b = data[at]
+        value |= (b & 0x7F) << shift
+        at += 1
+        if b < 0x80:
+            return value, at
+        shift += 7
+
+
+def unpacked_journal(journal):
+    """A stored journal as plain protobuf: its plain fields, then each packed part (Journal.packed,
+    field 4) unpacked, in order, as the engine reads it. Every Journal field is length-delimited."""
+    plain, parts, at = b"", b"", 0
+    while at < len(journal):
+        start = at
+        tag, at = varint(journal, at)
+        length, at = varint(journal, at)
+        if tag >> 3 == 4:
+            parts += unpacked(journal[at:at + length])
+        else:
+            plain += journal[start:at + length]
+        at += length
+    return plain + parts
 
 
 def wait_for(test, what):
@@ -103,7 +130,8 @@ def wait_for(test, what):
 
 @contextmanager
 def engine_with(build, corpus_rows, seed=7):
-    """A Redis holding the jobs the engine made of `corpus_rows`: yields (Redis, record keys)."""
+    """A Redis holding the jobs the engine made of `corpus_rows`: yields (Redis, record keys); a
+    record's journal is its key with ":h" after."""
     with tempfile.TemporaryDirectory() as tmp:
         sock = os.path.join(tmp, "redis.sock")
         redis = subprocess.Popen(["redis-server", "--port", "0", "--unixsocket", sock, "--save", "",

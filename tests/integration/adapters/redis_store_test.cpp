@@ -70,7 +70,7 @@ TEST_F(redis_store_test, creates_once_per_key_and_reads_back_what_it_wrote) {
   EXPECT_EQ(loaded->history, a->order.history);
 }
 
-TEST_F(redis_store_test, records_are_stored_packed_and_one_stored_plain_before_packing_still_reads) {
+TEST_F(redis_store_test, records_and_journals_are_stored_packed_and_a_record_stored_plain_before_still_reads) {
   auto a = run(ioc_, create("12345:P"));
   ASSERT_TRUE(a) << a.error().message();
   const auto& id = a->order.wo.id;
@@ -79,6 +79,9 @@ TEST_F(redis_store_test, records_are_stored_packed_and_one_stored_plain_before_p
   ASSERT_TRUE(stored);
   EXPECT_TRUE(stored->str.starts_with("1|\x28\xb5\x2f\xfd")) << "a zstd frame after the version";
   EXPECT_FALSE(a->order.wo.short_code.empty()) << "the code the script appends after the frame";
+  auto journal = run(ioc_, conn_->command({"GET", key + ":h"}));
+  ASSERT_TRUE(journal);
+  EXPECT_TRUE(journal->str.starts_with("\x22")) << "the first part packed: Journal.packed, field 4";
 
   // As a store from before packing left it: the version, then the plain protobuf.
   auto loaded = run(ioc_, store_->load(id, false));

@@ -89,14 +89,51 @@ TEST(record_packing, a_frame_naming_a_dictionary_this_binary_lacks_is_corrupt) {
   EXPECT_EQ(unpack_record(packed).error(), make_error_code(errc::corrupt));
 }
 
+sla::event breached_at(sla::instant at) {
+  sla::event e;
+  e.kind = sla::event_kind::clock_breached;
+  e.at = at;
+  e.organisation = "临客嘉物业";
+  e.clock = sla::clock_kind::contact;
+  e.note = "联系报修人超时（时限30分钟）";
+  return e;
+}
+
+TEST(record_packing, a_journal_reads_its_plain_parts_then_its_packed_ones_in_order_with_settlements_applied) {
+  const auto t = sla::from_ms(1'796'448'189'559);
+  sla::notification owed{
+      sla::recipient::holder, "临客嘉物业", "breach", "W07-000123:breach:1", "【东明路街道】工单超时", ""};
+  // Written before packing, then two parts packed, then the sender's settlement (plain).
+  const auto journal = codec::journal_append({breached_at(t)}, {}) +
+                       pack_journal_part(codec::journal_append({breached_at(t + 1min)}, {owed})) +
+                       pack_journal_part(codec::journal_append({breached_at(t + 2min)}, {})) +
+                       codec::journal_settlement(owed.key, "delivered", t + 3min);
+  auto j = codec::decode_journal(journal);
+  ASSERT_TRUE(j) << j.error().message();
+  ASSERT_EQ(j->events.size(), 3u);
+  EXPECT_EQ(j->events[0].at, t);
+  EXPECT_EQ(j->events[1].at, t + 1min);
+  EXPECT_EQ(j->events[2].at, t + 2min);
+  ASSERT_EQ(j->notices.size(), 1u);
+  EXPECT_EQ(j->notices[0].status, "delivered");
+
+  const auto part = codec::journal_append({breached_at(t)}, {owed});
+  EXPECT_LT(pack_journal_part(part).size(), part.size()) << "smaller packed, frame and tag included";
+  auto cut = pack_journal_part(part);
+  cut.resize(cut.size() - 2);
+  EXPECT_FALSE(codec::decode_journal(cut)) << "a damaged part is an error, not a shorter history";
+}
+
 // Records in Redis and in archive parts are packed with these bytes: a dictionary once shipped
 // is never changed (a new one gets a new id and file; this list only grows).
 TEST(record_packing, the_shipped_dictionaries_never_change) {
   std::map<unsigned, std::string> sums;
   for (const auto& d : detail::embedded_dictionaries()) sums[d.id] = crypto::sha256_hex(d.bytes);
   EXPECT_EQ(sums, (std::map<unsigned, std::string>{
-                      {1212678145u, "4793188290d82edb177eab9d5d4a0b64cf048dfe6b8512e85903ee0645e0b3d9"}}));
+                      {1212678145u, "4793188290d82edb177eab9d5d4a0b64cf048dfe6b8512e85903ee0645e0b3d9"},
+                      {1212809217u, "b6d6f9a9915df4f34c7811662554dde1612343e1e68e61856f7fb4b9c55f4845"}}));
   EXPECT_EQ(packing_dictionary(), 1212678145u);
+  EXPECT_EQ(journal_dictionary(), 1212809217u);
 }
 
 }  // namespace
