@@ -1,6 +1,6 @@
 # Writes a C++ file that carries the packing dictionaries (adapters/dictionaries/<kind>-<id>.zdict:
-# "record" or "journal") in the binary, each by .incbin. Their SHA-256 are part of the source, so a compiler cache can
-# never hand back an object holding other bytes.
+# "record" or "journal") in the binary, each by .incbin. Their SHA-256 are part of the source, so
+# a compiler cache can never hand back an object holding other bytes.
 # Usage: cmake -DOUT=<file.cpp> -DDICTIONARIES=<a.zdict,b.zdict,...> -P embed_dictionaries.cmake
 string(REPLACE "," ";" dictionaries "${DICTIONARIES}")
 set(asm "")

@@ -81,6 +81,9 @@ std::string pack(std::string_view protobuf, const ZSTD_CDict* dict) {
 std::string pack_record(std::string_view protobuf) { return pack(protobuf, dicts().record.cdict.get()); }
 
 std::string pack_journal_part(std::string_view journal_protobuf) {
+  // A write with no event and no notice appends nothing, as before packing: a frame of nothing
+  // would still be bytes, and the archive reads a journal that grew as a job that moved on.
+  if (journal_protobuf.empty()) return {};
   pb::Journal part;
   part.add_packed(pack(journal_protobuf, dicts().journal.cdict.get()));
   return part.SerializeAsString();

@@ -119,6 +119,7 @@ TEST(record_packing, a_journal_reads_its_plain_parts_then_its_packed_ones_in_ord
 
   const auto part = codec::journal_append({breached_at(t)}, {owed});
   EXPECT_LT(pack_journal_part(part).size(), part.size()) << "smaller packed, frame and tag included";
+  EXPECT_EQ(pack_journal_part(codec::journal_append({}, {})), "") << "a write with nothing to add adds nothing";
   auto cut = pack_journal_part(part);
   cut.resize(cut.size() - 2);
   EXPECT_FALSE(codec::decode_journal(cut)) << "a damaged part is an error, not a shorter history";
