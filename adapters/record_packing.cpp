@@ -51,6 +51,7 @@ struct dictionaries {
       if (ZSTD_getDictID_fromDict(d.bytes.data(), d.bytes.size()) != d.id || by_id.contains(d.id))
         throw std::logic_error("dictionary " + std::to_string(d.id) + " carries another id or is there twice");
       by_id[d.id].reset(ZSTD_createDDict(d.bytes.data(), d.bytes.size()));
+      if (d.kind != "record" && d.kind != "journal") throw std::logic_error("dictionary of no known kind");
       auto& n = d.kind == "journal" ? journal : record;
       if (d.id >= n.id) {
         n.id = d.id;

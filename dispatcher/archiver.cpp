@@ -33,21 +33,21 @@ archiver::archiver(work_order_store& store, retention_store& retention, order_ar
 
 asio::awaitable<result<archive_pass>> archiver::run(sla::instant now) {
   archive_pass pass;
-  auto months = co_await run_months(now, pass);
+  const auto first_kept = sla::first_kept(now, retention_months_);
+  auto months = co_await run_months(first_kept, pass);
   if (!months) co_return months.error();
   if (pass.leased_elsewhere) co_return pass;
   // Then the logs that belong to no job, by the same window. Safe beside another engine's pass.
-  auto trimmed = co_await retention_.trim_logs(sla::first_kept(now, retention_months_).start());
+  auto trimmed = co_await retention_.trim_logs(first_kept.start());
   if (!trimmed) co_return trimmed.error();
   pass.trimmed = *trimmed;
   if (pass.trimmed)
     spdlog::info("archive: {} screened messages and undelivered notices older than {} let go", pass.trimmed,
-                 sla::first_kept(now, retention_months_).label());
+                 first_kept.label());
   co_return pass;
 }
 
-asio::awaitable<result<void>> archiver::run_months(sla::instant now, archive_pass& pass) {
-  const auto first_kept = sla::first_kept(now, retention_months_);
+asio::awaitable<result<void>> archiver::run_months(sla::month first_kept, archive_pass& pass) {
   // The oldest job still in the store says where to start; months are taken in order from there.
   auto oldest = co_await store_.accepted_between(sla::instant{}, first_kept.start(), 1);
   if (!oldest) co_return oldest.error();

@@ -43,7 +43,8 @@ class archiver {
   boost::asio::awaitable<boost::system::result<void>> run_month(sla::month m, archive_pass& pass);
 
  private:
-  boost::asio::awaitable<boost::system::result<void>> run_months(sla::instant now, archive_pass& pass);
+  // Every month before `first_kept`, oldest first, each under the lease.
+  boost::asio::awaitable<boost::system::result<void>> run_months(sla::month first_kept, archive_pass& pass);
   void step(std::string_view s) const {
     if (hook_) hook_(s);
   }
