@@ -102,38 +102,6 @@ std::string keys::in_auth(std::string_view kind, std::string_view rest) const {
   return fmt::format("{}:{{auth}}:{}:{}", prefix_, kind, rest);
 }
 
-std::string deadline_member(std::string_view id, const sla::deadline& d) {
-  switch (d.s) {
-    case sla::step::due: return fmt::format("{}|{}", id, sla::code_of(d.kind));
-    case sla::step::warn: return fmt::format("{}|{}|warn{}", id, sla::code_of(d.kind), d.index);
-    case sla::step::renotify: return fmt::format("{}|{}|renotify", id, sla::code_of(d.kind));
-  }
-  return {};
-}
-
-std::optional<armed_deadline> parse_deadline_member(std::string_view m, sla::instant at) {
-  auto bar = m.find('|');
-  if (bar == std::string_view::npos) return std::nullopt;
-  armed_deadline out{std::string(m.substr(0, bar)), {}};
-  auto rest = m.substr(bar + 1);
-  auto bar2 = rest.find('|');
-  auto kind = sla::clock_from_code(rest.substr(0, bar2));
-  if (!kind) return std::nullopt;
-  out.due = {*kind, at};
-  if (bar2 == std::string_view::npos) return out;
-  auto step = rest.substr(bar2 + 1);
-  if (step == "renotify") {
-    out.due.s = sla::step::renotify;
-  } else if (step.starts_with("warn") && step.size() > 4) {
-    out.due.s = sla::step::warn;
-    auto [p, ec] = std::from_chars(step.data() + 4, step.data() + step.size(), out.due.index);
-    if (ec != std::errc{} || p != step.data() + step.size()) return std::nullopt;
-  } else {
-    return std::nullopt;
-  }
-  return out;
-}
-
 std::string near_member(const sla::work_order& wo) {
   return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", wo.id, wo.cls.category,
                      wo.cls.level == sla::urgency::urgent ? "u" : "g", wo.where.building, wo.where.room);
@@ -259,34 +227,6 @@ result<bool> retired_of(const reply& r) {
   return r.integer != 0;
 }
 
-result<deadline_page> deadline_page_of(const reply& r) {
-  if (!is_pair(r)) return error_of(r);
-  deadline_page out{r.elements[0].str, {}};
-  const auto& items = r.elements[1].elements;
-  out.deadlines.reserve(items.size() / 2);
-  for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
-    const auto& m = items[i].str;
-    auto parsed = parse_deadline_member(m, instant_of_score(items[i + 1].str));
-    if (!parsed) {
-      spdlog::error("redis: ignoring malformed deadline member {}", m);
-      continue;
-    }
-    out.deadlines.push_back(std::move(*parsed));
-  }
-  return out;
-}
-
-result<std::vector<armed_deadline>> overdue_of(const std::vector<reply>& sets) {
-  std::vector<armed_deadline> out;
-  for (const auto& set : sets) {
-    if (set.type != reply::kind::array) return error_of(set);
-    for (std::size_t i = 0; i + 1 < set.elements.size(); i += 2)
-      if (auto d = parse_deadline_member(set.elements[i].str, instant_of_score(set.elements[i + 1].str)))
-        out.push_back(std::move(*d));
-  }
-  return out;
-}
-
 result<std::vector<std::string>> members_of(std::vector<reply> sets) {
   std::vector<std::string> out;
   for (auto& set : sets) {
@@ -375,7 +315,7 @@ result<bool> unmarked_of(const std::vector<reply>& r) {
   if (r.empty()) return refuse(make_error_code(errc::rejected));
   const auto& mark = r[0];
   if (mark.is_error()) return refuse(error_of(mark));
-  if (mark.type == reply::kind::string && mark.str == readable_older) return true;
+  if (mark.type == reply::kind::string && taken_over(mark.str)) return true;
   if (mark.type == reply::kind::string && mark.str != version) {
     spdlog::critical("redis: the store is marked layout {}; this engine reads and writes layout {}", mark.str, version);
     return refuse(make_error_code(errc::incompatible));

@@ -8,7 +8,9 @@
 //                        events (the immutable history), the notifications it owes, and what
 //                        the outbox's sender did with each; each write's part packed
 //                        (Journal.packed), the sender's settlements plain
-//   hh:{s07}:dl          sorted set of deadline members (below) scored by deadline (ms since epoch)
+//   hh:{s07}:dl          sorted set of the ids of jobs with a step armed, each scored by its
+//                        earliest (ms since the epoch): what falls due next
+//   hh:{s07}:steps       hash id -> its armed steps (below)
 //   hh:{s07}:idem        hash idempotency key -> id, or "screened|<reason>"
 //   hh:{s07}:seq         counter for ids, taken a block at a time
 //   hh:{s07}:codes       hash short code -> id of the open job holding it (freed when it is done)
@@ -26,10 +28,13 @@
 //                        report looks for the open job it may repeat, reading only the likely ones
 //   hh:{s07}:screened    stream of chat messages screened out as no request
 //   hh:{lease}:<name>    a short lease shared by the engines (SET NX PX)
-//   hh:layout            "3": the layout described here (layout 2 stored records and journals
-//                        plain; an engine of layout 3 reads those too and marks such a store "3")
-// A deadline member is "<id>|<clock>" for the clock's deadline, "<id>|<clock>|warn<i>" for its
-// i-th warning and "<id>|<clock>|renotify" for the reminder after a breach.
+//   hh:layout            "4": the layout described here. Layouts 2 (records and journals plain)
+//                        and 3 kept one deadline-set member per armed step, "<id>|<clock>",
+//                        "<id>|<clock>|warn<i>" or "<id>|<clock>|renotify", scored by its moment;
+//                        an engine of layout 4 moves those into the steps hash and marks the store.
+// A job's armed steps are "<step>@<ms since the epoch, base 36>" joined by ",", sorted; a step
+// is "<clock>" for the clock's deadline, "<clock>.<i>" for its i-th warning and "<clock>!" for the
+// reminder after a breach: "ack@mwm10f5s,onsite.0@mwm1da4g". Written by adapters/redis/lua/steps.lua.
 // A work order's shard comes from its idempotency key, and its id ("W07-000123") names the shard,
 // so every script touches keys of one slot only and runs unchanged on Redis Cluster.
 //
@@ -60,10 +65,10 @@
 namespace halfhour::redis::layout {
 
 inline constexpr int shard_count = 16;
-inline constexpr std::string_view version = "3";  // the layout above; <prefix>:layout holds it
-// The layout this one reads as its own: the same keys, its records plain protobuf. A store marked
-// with it is marked anew, so an engine that cannot read packed records refuses it from then on.
-inline constexpr std::string_view readable_older = "2";
+inline constexpr std::string_view version = "4";  // the layout above; <prefix>:layout holds it
+// The layouts this one takes over: the same keys but for the armed steps, which claiming the store
+// moves over before marking it anew, so an older engine refuses it from then on.
+bool taken_over(std::string_view mark);
 inline constexpr std::string_view sender_group = "senders";
 
 // The shard of an idempotency key: FNV-1a, stable across builds and machines.
@@ -87,6 +92,7 @@ class keys {
 
   std::string idempotency(int shard) const { return in_shard(shard, "idem"); }
   std::string deadlines(int shard) const { return in_shard(shard, "dl"); }
+  std::string steps(int shard) const { return in_shard(shard, "steps"); }
   std::string sequence(int shard) const { return in_shard(shard, "seq"); }
   std::string codes(int shard) const { return in_shard(shard, "codes"); }
   std::string code_sequence(int shard) const { return in_shard(shard, "codeseq"); }
@@ -130,8 +136,13 @@ struct id_range {
 // The block an INCRBY of id_block reserved when it answered `counter`.
 inline id_range block_ending_at(long long counter) { return {counter - id_block + 1, counter}; }
 
-std::string deadline_member(std::string_view id, const sla::deadline& d);
-// A member back into a deadline due `at`; nothing for anything else.
+// A step's name in the steps hash ("onsite.0"), and back into the step due `at`.
+std::string step_name(const sla::deadline& d);
+std::optional<sla::deadline> parse_step_name(std::string_view name, sla::instant at);
+// A job's armed steps, as steps.lua writes them, appended to `out`; false when any part is
+// malformed (those parts are left out).
+bool parse_steps(std::string_view id, std::string_view steps, std::vector<armed_deadline>& out);
+// A deadline member of layouts 2 and 3 ("<id>|<clock>|warn<i>") back into the step due `at`.
 std::optional<armed_deadline> parse_deadline_member(std::string_view m, sla::instant at);
 std::string near_member(const sla::work_order& wo);
 std::optional<sla::recent_job> parse_near_member(std::string_view m);
@@ -165,14 +176,23 @@ boost::system::result<void> raw_orders_of(const std::vector<reply>& pairs, const
 // The retire script's 1 (taken out), -1 (out before): true; 0 (moved on): false.
 boost::system::result<bool> retired_of(const reply& r);
 
-// One ZSCAN page of a deadline set; malformed members are logged and skipped.
+// One HSCAN page of a shard's armed steps; malformed ones are logged and skipped.
 struct deadline_page {
   std::string cursor;
   std::vector<armed_deadline> deadlines;
 };
 boost::system::result<deadline_page> deadline_page_of(const reply& r);
-// ZRANGEBYSCORE … WITHSCORES of each shard's deadline set; malformed members are skipped.
-boost::system::result<std::vector<armed_deadline>> overdue_of(const std::vector<reply>& sets);
+// The due script's {id, steps, ...} of each shard: the steps due by `before`; malformed ones
+// are skipped.
+boost::system::result<std::vector<armed_deadline>> overdue_of(const std::vector<reply>& shards, sla::instant before);
+// One ZSCAN page (MATCH *|*) of a deadline set of layout 2 or 3, as the migrate_steps script
+// reads it: (member, id, step name, ms) for each member that parses; those that do not are
+// logged and left.
+struct legacy_page {
+  std::string cursor;
+  std::vector<std::string> moves;
+};
+boost::system::result<legacy_page> legacy_page_of(const reply& r);
 
 // The members of one set per shard (SMEMBERS, ZRANGEBYSCORE), all together.
 boost::system::result<std::vector<std::string>> members_of(std::vector<reply> sets);
@@ -194,8 +214,8 @@ boost::system::result<std::string> remembered_of(reply r);                  // H
 boost::system::result<bool> lease_of(const reply& r);                       // SET NX PX
 
 // GET of the layout mark, then TYPE of each shard's first work order: true when the store is to
-// be marked (not marked yet, or marked with readable_older), errc::incompatible when it holds
-// another layout's data.
+// be marked (not marked yet, or marked with a layout taken_over), errc::incompatible when it
+// holds another layout's data.
 boost::system::result<bool> unmarked_of(const std::vector<reply>& r);
 
 // The outbox. One stream entry [id, [field, value, …]]; nothing when it was deleted meanwhile.

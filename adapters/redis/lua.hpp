@@ -1,5 +1,5 @@
 // The Redis stores' Lua scripts, written as adapters/redis/lua/*.lua and embedded at build time
-// (embed_lua.cmake). A helper (journal, owe, end_sessions) defines a local function and goes in
+// (embed_lua.cmake). A helper (journal, owe, steps, end_sessions) defines local functions and goes in
 // front of each script that calls it: compose() puts them together.
 #pragma once
 
@@ -12,11 +12,14 @@ namespace halfhour::redis::lua {
 // Helpers.
 std::string_view journal();
 std::string_view owe();
+std::string_view steps();
 std::string_view end_sessions();
 
 // The work-order store's.
 std::string_view create();
 std::string_view apply();
+std::string_view migrate_steps();
+std::string_view due();
 std::string_view screen();
 std::string_view release();
 std::string_view retire();

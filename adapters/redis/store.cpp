@@ -26,17 +26,19 @@ namespace {
 
 // Both work-order scripts extend the journal and end with the notifications owed (owe), and
 // store the record as "<version>|<protobuf>": a string is the smallest a Redis value can be.
-const redis::script create_script(lua::compose({lua::journal(), lua::owe(), lua::create()}));
-const redis::script apply_script(lua::compose({lua::journal(), lua::owe(), lua::apply()}));
+const redis::script create_script(lua::compose({lua::journal(), lua::owe(), lua::steps(), lua::create()}));
+const redis::script apply_script(lua::compose({lua::journal(), lua::owe(), lua::steps(), lua::apply()}));
+const redis::script migrate_steps_script(lua::compose({lua::steps(), lua::migrate_steps()}));
+const redis::script due_script(lua::due());
 const redis::script screen_script(lua::screen());
 const redis::script release_script(lua::release());
 
-// The deadlines to arm, as the scripts read them: a count, then (score, member) for each.
-void append_arms(std::vector<std::string>& args, std::string_view id, const std::vector<sla::deadline>& arms) {
+// The steps to arm, as the scripts read them: a count, then (ms, step) for each.
+void append_arms(std::vector<std::string>& args, const std::vector<sla::deadline>& arms) {
   args.push_back(std::to_string(arms.size()));
   for (const auto& a : arms) {
     args.push_back(std::to_string(sla::to_ms(a.at)));
-    args.push_back(layout::deadline_member(id, a));
+    args.push_back(layout::step_name(a));
   }
 }
 
@@ -79,7 +81,8 @@ class redis_store final : public work_order_store {
                                   keys_.near(shard, community),
                                   keys_.accepted(shard),
                                   keys_.codes(shard),
-                                  keys_.code_sequence(shard)};
+                                  keys_.code_sequence(shard),
+                                  keys_.steps(shard)};
     std::vector<std::string> args{key,
                                   id,
                                   packing::pack_work_order(d.next),
@@ -89,7 +92,7 @@ class redis_store final : public work_order_store {
                                   std::to_string(shard),
                                   std::to_string(layout::code_first),
                                   std::to_string(layout::code_span)};
-    append_arms(args, id, d.arm);
+    append_arms(args, d.arm);
     append_notifications(args, d.notify);
     auto r = co_await redis::run(*conn_, create_script, std::move(keys), std::move(args));
     if (!r) co_return r.error();
@@ -126,20 +129,21 @@ class redis_store final : public work_order_store {
                                   keys_.open(shard, before.holder),
                                   keys_.open(shard, d.next.holder),
                                   keys_.outbox(shard),
-                                  keys_.codes(shard)};
+                                  keys_.codes(shard),
+                                  keys_.steps(shard)};
     std::vector<std::string> args{std::to_string(before.version),
                                   packing::pack_work_order(d.next),
                                   was_open && (!is_open || moved) ? "1" : "0",
                                   is_open && (!was_open || moved) ? "1" : "0",
                                   id,
-                                  firing ? layout::deadline_member(id, *firing) : std::string(),
+                                  firing ? layout::step_name(*firing) : std::string(),
                                   firing ? std::to_string(sla::to_ms(firing->at)) : std::string(),
                                   packing::pack_journal_part(codec::journal_append(d.events, d.notify)),
                                   d.next.short_code,
                                   was_open && !is_open ? "1" : "0"};
     args.push_back(std::to_string(d.cancel.size()));
-    for (const auto& c : d.cancel) args.push_back(layout::deadline_member(id, c));
-    append_arms(args, id, d.arm);
+    for (const auto& c : d.cancel) args.push_back(layout::step_name(c));
+    append_arms(args, d.arm);
     append_notifications(args, d.notify);
     auto r = co_await redis::run(*conn_, apply_script, std::move(keys), std::move(args));
     if (!r) co_return r.error();
@@ -161,7 +165,7 @@ class redis_store final : public work_order_store {
     for (int shard = 0; shard < layout::shard_count; ++shard) {
       std::string cursor = "0";
       do {
-        auto r = co_await run("ZSCAN", keys_.deadlines(shard), cursor, "COUNT", "1000");
+        auto r = co_await run("HSCAN", keys_.steps(shard), cursor, "COUNT", "1000");
         if (!r) co_return r.error();
         auto page = layout::deadline_page_of(*r);
         if (!page) co_return page.error();
@@ -191,13 +195,15 @@ class redis_store final : public work_order_store {
   }
 
   asio::awaitable<result<std::vector<armed_deadline>>> overdue(sla::instant before, std::size_t limit) override {
-    std::vector<std::vector<std::string>> commands;
-    for (int shard = 0; shard < layout::shard_count; ++shard)
-      commands.push_back({"ZRANGEBYSCORE", keys_.deadlines(shard), "-inf", std::to_string(sla::to_ms(before)),
-                          "WITHSCORES", "LIMIT", "0", std::to_string(limit)});
-    auto r = co_await conn_->pipeline(std::move(commands));
-    if (!r) co_return r.error();
-    co_return layout::overdue_of(*r);
+    std::vector<redis::reply> shards;
+    for (int shard = 0; shard < layout::shard_count; ++shard) {
+      std::vector<std::string> keys{keys_.deadlines(shard), keys_.steps(shard)};
+      std::vector<std::string> args{std::to_string(sla::to_ms(before)), std::to_string(limit)};
+      auto r = co_await redis::run(*conn_, due_script, std::move(keys), std::move(args));
+      if (!r) co_return r.error();
+      shards.push_back(std::move(*r));
+    }
+    co_return layout::overdue_of(shards, before);
   }
 
   asio::awaitable<result<void>> durable(std::string id) override {
@@ -222,10 +228,11 @@ class redis_store final : public work_order_store {
     auto unmarked = layout::unmarked_of(*r);
     if (!unmarked) co_return unmarked.error();
     if (!*unmarked) co_return result<void>{};
-    if ((*r)[0].str == layout::readable_older) {
-      // Layout 2's records read as they are; from now on an engine of layout 2 refuses the store.
-      spdlog::info("redis: the store of layout {} is now marked layout {} (records packed from here on)",
-                   layout::readable_older, layout::version);
+    if (layout::taken_over((*r)[0].str)) {
+      // Records and journals of layouts 2 and 3 read as they are; their armed steps move over
+      // first, and from then on an older engine refuses the store.
+      if (auto moved = co_await move_steps_over(); !moved) co_return moved.error();
+      spdlog::info("redis: the store of layout {} is now marked layout {}", (*r)[0].str, layout::version);
       auto upgraded = co_await run("SET", keys_.mark(), layout::version);
       if (!upgraded) co_return upgraded.error();
       co_return layout::ok_of(*upgraded);
@@ -233,6 +240,30 @@ class redis_store final : public work_order_store {
     auto set = co_await run("SET", keys_.mark(), layout::version, "NX");
     if (!set) co_return set.error();
     co_return layout::ok_of(*set);  // nil: another engine marked it meanwhile, with the same layout
+  }
+
+  // Each shard's deadline members of layouts 2 and 3 into its steps hash, a page at a time; the
+  // members of layout 4 (bare ids) do not match and are left as they are.
+  asio::awaitable<result<void>> move_steps_over() {
+    long long moved = 0;
+    for (int shard = 0; shard < layout::shard_count; ++shard) {
+      std::string cursor = "0";
+      do {
+        auto r = co_await run("ZSCAN", keys_.deadlines(shard), cursor, "MATCH", "*|*", "COUNT", "1000");
+        if (!r) co_return r.error();
+        auto page = layout::legacy_page_of(*r);
+        if (!page) co_return page.error();
+        cursor = std::move(page->cursor);
+        if (page->moves.empty()) continue;
+        std::vector<std::string> keys{keys_.deadlines(shard), keys_.steps(shard)};
+        auto m = co_await redis::run(*conn_, migrate_steps_script, std::move(keys), std::move(page->moves));
+        if (!m) co_return m.error();
+        if (m->type != redis::reply::kind::integer) co_return layout::error_of(*m);
+        moved += m->integer;
+      } while (cursor != "0");
+    }
+    spdlog::info("redis: {} armed steps moved into the steps hashes of layout {}", moved, layout::version);
+    co_return result<void>{};
   }
 
   asio::awaitable<result<std::vector<stored_order>>> load_histories(std::vector<std::string> ids) override {

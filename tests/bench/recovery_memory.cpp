@@ -9,6 +9,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -36,6 +37,36 @@ long long used_memory(asio::io_context& ioc, redis::connection& conn) {
   long long v = 0;
   std::from_chars(r->str.data() + at + 12, r->str.data() + r->str.size(), v);
   return v;
+}
+
+// What each kind of key holds, summed over the store (MEMORY USAGE, every element counted): where
+// a ticket's bytes go. A key's kind is its name with the shard tag, ids and names taken out.
+const char* const memory_by_kind = R"lua(
+local sums, cursor = {}, "0"
+repeat
+  local page = redis.call("SCAN", cursor, "COUNT", 1000)
+  cursor = page[1]
+  for _, key in ipairs(page[2]) do
+    local kind = key:gsub("^[^:]*:{[^}]*}:", ""):gsub("^wo:[^:]+", "wo"):gsub("^(%a+):.*$", "%1:*")
+    sums[kind] = (sums[kind] or 0) + redis.call("MEMORY", "USAGE", key, "SAMPLES", "0")
+  end
+until cursor == "0"
+local out = {}
+for kind, bytes in pairs(sums) do out[#out + 1] = kind; out[#out + 1] = bytes end
+return out
+)lua";
+
+void print_memory_by_kind(asio::io_context& ioc, redis::connection& conn, std::size_t n) {
+  auto r = bench::run_long(ioc, conn.command({"EVAL", memory_by_kind, "0"}));
+  if (!r || r->type != redis::reply::kind::array) throw std::runtime_error("MEMORY USAGE by kind failed");
+  std::vector<std::pair<long long, std::string>> kinds;
+  for (std::size_t i = 0; i + 1 < r->elements.size(); i += 2)
+    kinds.emplace_back(r->elements[i + 1].integer, r->elements[i].str);
+  std::sort(kinds.rbegin(), kinds.rend());
+  fmt::print("  by kind of key (MEMORY USAGE per ticket):");
+  for (const auto& [bytes, kind] : kinds)
+    if (bytes >= static_cast<long long>(n)) fmt::print(" {} {:.0f} B,", kind, static_cast<double>(bytes) / n);
+  fmt::print("\n");
 }
 
 long long rss_kb() {
@@ -129,6 +160,7 @@ int main(int argc, char** argv) {
       "Redis used_memory per ticket: {:.0f} B with its dispatch notice owed, {:.0f} B once delivered "
       "(goal 700 B: {:.2f}x)\n",
       per(owed - before), per(after - before), per(after - before) / 700.0);
+  print_memory_by_kind(ioc, *conn, n);
   fmt::print("raw scan of {} armed steps: {:.2f} s | engine recovery (scan + arm): {:.2f} s, {} armed | ratio {:.2f}\n",
              scanned, scan_s, rec_s, eng.armed(), rec_s / scan_s);
   fmt::print("{} deadlines passed while the engine was down: all fired {:.3f} s after ready (appendfsync always)\n",

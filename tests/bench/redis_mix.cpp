@@ -51,10 +51,8 @@ redis.call('ZADD', KEYS[8], ARGV[4], ARGV[2])
 redis.call('ZADD', KEYS[7], ARGV[4], ARGV[8])
 redis.call('ZREMRANGEBYSCORE', KEYS[7], '-inf', tonumber(ARGV[4]) - 172800000)
 redis.call('SET', KEYS[3], (redis.call('GET', KEYS[3]) or '') .. ARGV[5])
-redis.call('ZADD', KEYS[4], ARGV[4] + 600000, ARGV[2] .. '|ack')
-redis.call('ZADD', KEYS[4], ARGV[4] + 1200000, ARGV[2] .. '|onsite|warn0')
-redis.call('ZADD', KEYS[4], ARGV[4] + 1800000, ARGV[2] .. '|onsite')
-redis.call('ZADD', KEYS[4], ARGV[4] + 86400000, ARGV[2] .. '|done')
+redis.call('HSET', KEYS[9], ARGV[2], 'ack@mwm10f5s,done@mwng3ev4,onsite.0@mwm1da4g,onsite@mwm1q534')
+redis.call('ZADD', KEYS[4], ARGV[4] + 600000, ARGV[2])
 redis.call('XADD', KEYS[6], '*', 'key', ARGV[2] .. ':ack:due0:holder:' .. ARGV[4], 'to', 'holder', 'org', ARGV[6],
            'kind', 'dispatch', 'wo', ARGV[2], 'text', ARGV[7], 'ref', '')
 return {1, ARGV[2]}
@@ -173,7 +171,7 @@ asio::awaitable<void> client(shared& s, int lane) {
     std::vector<std::string> create{
         "EVALSHA",
         s.create_sha,
-        "8",
+        "9",
         sk(shard, "idem"),
         sk(shard, "wo:" + id),
         sk(shard, "wo:" + id + ":h"),
@@ -182,6 +180,7 @@ asio::awaitable<void> client(shared& s, int lane) {
         sk(shard, "outbox"),
         sk(shard, "near:" + c.name),
         sk(shard, "accepted"),
+        sk(shard, "steps"),
         key,
         id,
         s.record,

@@ -1,17 +1,18 @@
 -- Creates a work order for an idempotency key not seen before, in one atomic step: the record,
 -- the key, the indexes, the journal, the deadlines and the notifications owed. Runs after
--- journal.lua and owe.lua. Returns {1, id, short code} when it wrote ('' for the code when every
+-- journal.lua, owe.lua and steps.lua. Returns {1, id, short code} when it wrote ('' for the code when every
 -- code of the shard is held), {0, the key's id} when the key was known.
 local idem = KEYS[1]         -- hash: idempotency key -> id
 local order_key = KEYS[2]    -- the record, "<version>|<WorkOrder (protobuf)>"
 local history = KEYS[3]      -- the work order's journal
-local deadlines = KEYS[4]    -- the shard's sorted set of deadline members
+local deadlines = KEYS[4]    -- the shard's deadline set: each job's earliest armed step
 local open = KEYS[5]         -- the holder's set of open work orders
 local outbox = KEYS[6]       -- the shard's outbox stream
 local near = KEYS[7]         -- the community's recent jobs (untouched without a community)
 local accepted = KEYS[8]     -- the shard's work orders by acceptance
 local codes = KEYS[9]        -- the shard's short codes held by open jobs: code -> id
 local code_seq = KEYS[10]    -- the shard's counter of codes tried
+local steps = KEYS[11]       -- the shard's armed steps of each job
 local key = ARGV[1]          -- the idempotency key
 local id = ARGV[2]           -- the new work order's id
 local order = ARGV[3]        -- the work order (protobuf), stored at version 1
@@ -22,7 +23,7 @@ local shard = tonumber(ARGV[7])  -- the shard's number: every code of it is shar
 local code_first = tonumber(ARGV[8])
 local code_span = tonumber(ARGV[9])
 local code_tries = math.min(code_span, 4096)  -- a shard that full blocks nobody for long: no code
--- ARGV[10...]: a count of deadlines to arm, then (score, member) for each; then what owe() reads.
+-- ARGV[10...]: a count of steps to arm, then (ms, step) for each; then what owe() reads.
 
 -- The shard's next code no open job holds. Codes come round again only after code_span others,
 -- and one still held is skipped, so no two open jobs ever share one.
@@ -54,6 +55,8 @@ end
 journal(history, events)
 local i = 10
 local n = tonumber(ARGV[i]); i = i + 1
-for _ = 1, n do redis.call('ZADD', deadlines, ARGV[i], ARGV[i + 1]); i = i + 2 end
+local armed = {}
+for _ = 1, n do armed[ARGV[i + 1]] = tonumber(ARGV[i]); i = i + 2 end
+if n > 0 then write_steps(steps, deadlines, id, armed) end
 owe(outbox, id, code, i)
 return {1, id, code}

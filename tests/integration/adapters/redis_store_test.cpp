@@ -222,19 +222,11 @@ TEST_F(redis_store_test, a_store_of_another_layout_is_refused_and_an_empty_one_i
   ASSERT_TRUE(run(ioc_, store_->claim_layout()));
   auto mark = run(ioc_, conn_->command({"GET", "hh:layout"}));
   ASSERT_TRUE(mark);
-  EXPECT_EQ(mark->str, "3");
+  EXPECT_EQ(mark->str, "4");
   ASSERT_TRUE(run(ioc_, create("12345:L")));
   EXPECT_TRUE(run(ioc_, store_->claim_layout()));  // its own data: fine
 
-  // Layout 2 kept the same keys with records plain: read as they are, and the store marked anew
-  // so an engine of layout 2 refuses it from now on.
-  ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "2"})));
-  EXPECT_TRUE(run(ioc_, store_->claim_layout()));
-  auto upgraded = run(ioc_, conn_->command({"GET", "hh:layout"}));
-  ASSERT_TRUE(upgraded);
-  EXPECT_EQ(upgraded->str, "3");
-
-  ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "4"})));
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "5"})));
   auto newer = run(ioc_, store_->claim_layout());
   ASSERT_FALSE(newer);
   EXPECT_EQ(newer.error(), errc::incompatible);
@@ -247,6 +239,109 @@ TEST_F(redis_store_test, a_store_of_another_layout_is_refused_and_an_empty_one_i
   auto older = run(ioc_, store_->claim_layout());
   ASSERT_FALSE(older);
   EXPECT_EQ(older.error(), errc::incompatible);
+}
+
+TEST_F(redis_store_test, a_job_is_one_deadline_member_at_its_earliest_step_with_its_steps_in_one_field) {
+  auto a = run(ioc_, create("12345:S"));
+  ASSERT_TRUE(a);
+  const auto& id = a->order.wo.id;
+  const auto shard = "hh:{s" + id.substr(1, 2) + "}";
+  auto members = run(ioc_, conn_->command({"ZRANGE", shard + ":dl", "0", "-1", "WITHSCORES"}));
+  ASSERT_TRUE(members);
+  ASSERT_EQ(members->elements.size(), 2u);
+  EXPECT_EQ(members->elements[0].str, id);
+  EXPECT_EQ(members->elements[1].str, std::to_string(sla::to_ms(t0 + 10min)));  // its acknowledge deadline
+  // 10, 20 and 30 minutes after t0 and a day: "mwm10f5s", "mwm1da4g", "mwm1q534", "mwng3ev4".
+  auto steps = run(ioc_, conn_->command({"HGET", shard + ":steps", id}));
+  ASSERT_TRUE(steps);
+  EXPECT_EQ(steps->str, "ack@mwm10f5s,done@mwng3ev4,onsite.0@mwm1da4g,onsite@mwm1q534");
+
+  // Acknowledged, then done: the deadline member follows the earliest step left, and with none
+  // left the job is out of both.
+  auto wo = a->order.wo;
+  for (auto kind : {sla::action_kind::acknowledge, sla::action_kind::complete}) {
+    sla::action act;
+    act.kind = kind;
+    act.organisation = wo.holder;
+    act.actor_id = "13500000000";
+    auto d = sla::apply(wo, act, "站", t0 + 5min);
+    ASSERT_TRUE(d.ok()) << d.refused;
+    auto v = run(ioc_, store_->apply(d, wo));
+    ASSERT_TRUE(v);
+    wo = d.next;
+    wo.version = *v;
+    if (kind == sla::action_kind::acknowledge) {
+      auto score = run(ioc_, conn_->command({"ZSCORE", shard + ":dl", id}));
+      ASSERT_TRUE(score);
+      EXPECT_EQ(score->str, std::to_string(sla::to_ms(t0 + 20min))) << "its on-site warning is next";
+    }
+  }
+  auto left = run(ioc_, conn_->command({"EXISTS", shard + ":dl", shard + ":steps"}));
+  ASSERT_TRUE(left);
+  EXPECT_EQ(left->integer, 0);
+}
+
+TEST_F(redis_store_test, only_the_steps_due_are_overdue) {
+  auto a = run(ioc_, create("12345:DUE"));
+  ASSERT_TRUE(a);
+  auto due = run(ioc_, store_->overdue(t0 + 20min, 256));
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 2u);  // the acknowledge deadline and the on-site warning, not the rest
+  for (const auto& d : *due) {
+    EXPECT_EQ(d.id, a->order.wo.id);
+    EXPECT_LE(d.due.at, t0 + 20min);
+  }
+  auto none = run(ioc_, store_->overdue(t0 + 9min, 256));
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_F(redis_store_test, a_store_of_layout_3_has_its_armed_steps_moved_over_and_they_fire_as_before) {
+  auto a = run(ioc_, create("12345:OLD"));
+  ASSERT_TRUE(a);
+  const auto& id = a->order.wo.id;
+  const auto shard = "hh:{s" + id.substr(1, 2) + "}";
+  std::vector<armed_deadline> before;
+  ASSERT_TRUE(
+      run(ioc_, store_->scan_deadlines([&](auto chunk) { before.insert(before.end(), chunk.begin(), chunk.end()); })));
+  ASSERT_EQ(before.size(), 4u);
+  // As layout 3 kept them: a member per step, scored by its moment.
+  ASSERT_TRUE(run(ioc_, conn_->command({"DEL", shard + ":dl", shard + ":steps"})));
+  for (const char* m : {"|ack", "|onsite", "|onsite|warn0", "|done"})
+    ASSERT_TRUE(run(ioc_, conn_->command({"ZADD", shard + ":dl", "0", id + m})));
+  for (const auto& b : before) {
+    const auto member =
+        fmt::format("{}|{}{}", id, sla::code_of(b.due.kind), b.due.s == sla::step::warn ? "|warn0" : "");
+    ASSERT_TRUE(run(ioc_, conn_->command({"ZADD", shard + ":dl", std::to_string(sla::to_ms(b.due.at)), member})));
+  }
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "3"})));
+
+  ASSERT_TRUE(run(ioc_, store_->claim_layout()));
+  auto mark = run(ioc_, conn_->command({"GET", "hh:layout"}));
+  ASSERT_TRUE(mark);
+  EXPECT_EQ(mark->str, "4");
+  auto members = run(ioc_, conn_->command({"ZRANGE", shard + ":dl", "0", "-1"}));
+  ASSERT_TRUE(members);
+  EXPECT_EQ(members->elements.size(), 1u);
+  std::vector<armed_deadline> after;
+  ASSERT_TRUE(
+      run(ioc_, store_->scan_deadlines([&](auto chunk) { after.insert(after.end(), chunk.begin(), chunk.end()); })));
+  auto by_moment = [](const armed_deadline& x, const armed_deadline& y) { return x.due.at < y.due.at; };
+  std::sort(before.begin(), before.end(), by_moment);
+  std::sort(after.begin(), after.end(), by_moment);
+  ASSERT_EQ(after.size(), before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) EXPECT_EQ(after[i].due, before[i].due);
+
+  // The acknowledge deadline moved over fires once, as it did in layout 3.
+  const sla::deadline ack{sla::clock_kind::acknowledge, t0 + 10min};
+  sla::ladder lad;
+  lad.station = "站";
+  auto fired = run(ioc_, store_->apply(sla::on_deadline(a->order.wo, ack, t0 + 10min, false, lad), a->order.wo, ack));
+  ASSERT_TRUE(fired) << fired.error().message();
+  auto reloaded = run(ioc_, store_->load(id, false));
+  ASSERT_TRUE(reloaded);
+  auto again = run(ioc_, store_->apply(sla::on_deadline(reloaded->wo, ack, t0 + 11min, false, lad), reloaded->wo, ack));
+  EXPECT_EQ(again.error(), errc::stale);
 }
 
 TEST_F(redis_store_test, unknown_or_malformed_ids_are_not_found) {

@@ -31,6 +31,7 @@ TEST(redis_cluster, every_key_of_a_shard_is_in_one_slot) {
   const auto id = layout::id_of(7, 42);
   EXPECT_EQ(key_slot(k.order(id)), key_slot("s07"));
   EXPECT_EQ(key_slot(k.deadlines(7)), key_slot(k.order(id)));
+  EXPECT_EQ(key_slot(k.steps(7)), key_slot(k.order(id)));
   EXPECT_EQ(key_slot(k.outbox(7)), key_slot(k.journal(id)));
 }
 

@@ -1,5 +1,6 @@
 // The Redis layout without a server: key names and their slots, shards and ids, the members of
-// the sorted sets both ways, and what hand-built replies (well formed or not) mean to the stores.
+// the sorted sets both ways (the armed steps: redis_layout_steps_test.cpp), and what hand-built
+// replies (well formed or not) mean to the stores.
 #include "adapters/redis/layout.hpp"
 
 #include <gtest/gtest.h>
@@ -111,30 +112,6 @@ TEST(redis_layout, an_id_block_hands_out_the_ids_its_counter_reserved_then_runs_
   EXPECT_EQ(taken.back(), id_block);
   b = block_ending_at(3 * id_block);  // another engine took the block between
   EXPECT_EQ(b.take(), 2 * id_block + 1);
-}
-
-TEST(redis_layout, deadline_members_read_back_as_the_deadlines_they_were_written_for) {
-  const std::vector<sla::deadline> steps{{sla::clock_kind::on_site, t0 + 30min},
-                                         {sla::clock_kind::acknowledge, t0 + 10min},
-                                         {sla::clock_kind::contact, t0 + 20min, sla::step::warn, 2},
-                                         {sla::clock_kind::completion, t0 + 24h, sla::step::renotify}};
-  for (const auto& d : steps) {
-    const auto m = deadline_member("W07-000123", d);
-    auto back = parse_deadline_member(m, d.at);
-    ASSERT_TRUE(back) << m;
-    EXPECT_EQ(back->id, "W07-000123");
-    EXPECT_EQ(back->due, d) << m;
-  }
-  EXPECT_EQ(deadline_member("W07-000123", steps[0]), "W07-000123|onsite");
-  EXPECT_EQ(deadline_member("W07-000123", steps[2]), "W07-000123|contact|warn2");
-  EXPECT_EQ(deadline_member("W07-000123", steps[3]), "W07-000123|done|renotify");
-}
-
-TEST(redis_layout, a_malformed_deadline_member_reads_as_nothing) {
-  for (const char* bad :
-       {"W07-000123", "W07-000123|", "W07-000123|later", "W07-000123|onsite|warn", "W07-000123|onsite|warnx",
-        "W07-000123|onsite|warn1x", "W07-000123|onsite|soon", "W07-000123|onsite|renotify|again"})
-    EXPECT_FALSE(parse_deadline_member(bad, t0)) << bad;
 }
 
 TEST(redis_layout, a_recent_job_entry_reads_back_as_the_job_it_was_written_for) {
@@ -279,25 +256,6 @@ TEST(redis_layout, many_records_skip_the_ones_gone_meanwhile_but_not_a_damaged_o
   EXPECT_EQ(histories_of({str("1|" + pb), err("READONLY")}, out).error(), errc::unavailable);
 }
 
-TEST(redis_layout, a_deadline_scan_page_keeps_its_cursor_and_skips_malformed_members) {
-  const auto at = std::to_string(sla::to_ms(t0 + 30min));
-  auto page = deadline_page_of(arr({str("17"), arr({str("W07-000123|onsite"), str(at), str("garbage"), str("1"),
-                                                    str("W07-000123|ack|warn0"), str("1.795e12")})}));
-  ASSERT_TRUE(page);
-  EXPECT_EQ(page->cursor, "17");
-  ASSERT_EQ(page->deadlines.size(), 2u);
-  EXPECT_EQ(page->deadlines[0].due, (sla::deadline{sla::clock_kind::on_site, t0 + 30min}));
-  EXPECT_EQ(page->deadlines[1].due, (sla::deadline{sla::clock_kind::acknowledge, t0, sla::step::warn, 0}));
-  EXPECT_EQ(deadline_page_of(arr({str("0")})).error(), errc::rejected);
-  EXPECT_EQ(deadline_page_of(err("LOADING")).error(), errc::unavailable);
-
-  auto due = overdue_of({arr({str("W01-000001|onsite"), str(at)}), arr({}), arr({str("bad"), str(at)})});
-  ASSERT_TRUE(due);
-  ASSERT_EQ(due->size(), 1u);
-  EXPECT_EQ((*due)[0].id, "W01-000001");
-  EXPECT_EQ(overdue_of({arr({}), nil()}).error(), errc::rejected);
-}
-
 TEST(redis_layout, sets_from_every_shard_come_together_and_the_oldest_first_within_the_limit) {
   auto all = members_of({arr({str("W00-000001")}), arr({}), arr({str("W02-000001"), str("W02-000002")})});
   ASSERT_TRUE(all);
@@ -368,11 +326,13 @@ TEST(redis_layout, a_store_of_another_layout_is_refused_and_an_unmarked_one_is_t
   auto ours = fresh;
   ours[0] = str(std::string(version));
   EXPECT_FALSE(*unmarked_of(ours));
-  auto older = fresh;
-  older[0] = str("2");
-  EXPECT_TRUE(*unmarked_of(older)) << "layout 2 reads as it is and is marked anew";
+  for (const char* before : {"2", "3"}) {
+    auto older = fresh;
+    older[0] = str(before);
+    EXPECT_TRUE(*unmarked_of(older)) << "layout " << before << " is taken over and marked anew";
+  }
   auto other = fresh;
-  other[0] = str("4");
+  other[0] = str("5");
   EXPECT_EQ(unmarked_of(other).error(), errc::incompatible);
   auto layout_1 = fresh;
   layout_1[5] = status("hash");

@@ -1,0 +1,141 @@
+// The layout's armed steps (layout.hpp): a job's steps in one field of its shard's steps hash,
+// their names and moments, and the deadline members of the layouts before, read for moving over.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+
+#include "adapters/redis/layout.hpp"
+
+namespace halfhour::redis::layout {
+
+using boost::system::result;
+
+namespace {
+
+bool is_pair(const reply& r) { return r.type == reply::kind::array && r.elements.size() == 2; }
+
+// A whole number, all of `text` in `base`; nothing for anything else.
+std::optional<long long> number_of(std::string_view text, int base) {
+  long long n = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n, base);
+  if (text.empty() || ec != std::errc{} || p != text.data() + text.size()) return std::nullopt;
+  return n;
+}
+
+}  // namespace
+
+bool taken_over(std::string_view mark) { return mark == "2" || mark == "3"; }
+
+std::string step_name(const sla::deadline& d) {
+  switch (d.s) {
+    case sla::step::due: return sla::code_of(d.kind);
+    case sla::step::warn: return fmt::format("{}.{}", sla::code_of(d.kind), d.index);
+    case sla::step::renotify: return fmt::format("{}!", sla::code_of(d.kind));
+  }
+  return {};
+}
+
+std::optional<sla::deadline> parse_step_name(std::string_view name, sla::instant at) {
+  const auto mark = name.find_first_of(".!");
+  auto kind = sla::clock_from_code(name.substr(0, mark));
+  if (!kind) return std::nullopt;
+  sla::deadline d{*kind, at};
+  if (mark == std::string_view::npos) return d;
+  if (name[mark] == '!') {
+    if (mark + 1 != name.size()) return std::nullopt;
+    d.s = sla::step::renotify;
+    return d;
+  }
+  auto index = number_of(name.substr(mark + 1), 10);
+  if (!index || *index < 0 || *index > 99) return std::nullopt;
+  d.s = sla::step::warn;
+  d.index = static_cast<int>(*index);
+  return d;
+}
+
+bool parse_steps(std::string_view id, std::string_view steps, std::vector<armed_deadline>& out) {
+  bool whole = !steps.empty();
+  for (std::size_t from = 0; from < steps.size();) {
+    auto comma = steps.find(',', from);
+    if (comma == std::string_view::npos) comma = steps.size();
+    const auto part = steps.substr(from, comma - from);
+    from = comma + 1;
+    const auto at = part.find('@');
+    auto ms = at == std::string_view::npos ? std::nullopt : number_of(part.substr(at + 1), 36);
+    auto d = ms ? parse_step_name(part.substr(0, at), sla::from_ms(*ms)) : std::nullopt;
+    if (!d) {
+      whole = false;
+      continue;
+    }
+    out.push_back({std::string(id), *d});
+  }
+  return whole;
+}
+
+std::optional<armed_deadline> parse_deadline_member(std::string_view m, sla::instant at) {
+  auto bar = m.find('|');
+  if (bar == std::string_view::npos) return std::nullopt;
+  auto rest = m.substr(bar + 1);
+  auto bar2 = rest.find('|');
+  auto kind = sla::clock_from_code(rest.substr(0, bar2));
+  if (!kind) return std::nullopt;
+  armed_deadline out{std::string(m.substr(0, bar)), {*kind, at}};
+  if (bar2 == std::string_view::npos) return out;
+  auto step = rest.substr(bar2 + 1);
+  if (step == "renotify") {
+    out.due.s = sla::step::renotify;
+    return out;
+  }
+  auto index = step.starts_with("warn") ? number_of(step.substr(4), 10) : std::nullopt;
+  if (!index || *index < 0 || *index > 99) return std::nullopt;
+  out.due.s = sla::step::warn;
+  out.due.index = static_cast<int>(*index);
+  return out;
+}
+
+result<deadline_page> deadline_page_of(const reply& r) {
+  if (!is_pair(r) || r.elements[1].type != reply::kind::array) return error_of(r);
+  deadline_page out{r.elements[0].str, {}};
+  const auto& items = r.elements[1].elements;
+  out.deadlines.reserve(items.size() * 2);
+  for (std::size_t i = 0; i + 1 < items.size(); i += 2)
+    if (!parse_steps(items[i].str, items[i + 1].str, out.deadlines))
+      spdlog::error("redis: ignoring malformed armed steps of {}: {}", items[i].str, items[i + 1].str);
+  return out;
+}
+
+result<std::vector<armed_deadline>> overdue_of(const std::vector<reply>& shards, sla::instant before) {
+  std::vector<armed_deadline> out;
+  for (const auto& shard : shards) {
+    if (shard.type != reply::kind::array) return error_of(shard);
+    for (std::size_t i = 0; i + 1 < shard.elements.size(); i += 2) {
+      std::vector<armed_deadline> steps;
+      parse_steps(shard.elements[i].str, shard.elements[i + 1].str, steps);
+      for (auto& s : steps)
+        if (s.due.at <= before) out.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
+result<legacy_page> legacy_page_of(const reply& r) {
+  if (!is_pair(r) || r.elements[1].type != reply::kind::array) return error_of(r);
+  legacy_page out{r.elements[0].str, {}};
+  const auto& items = r.elements[1].elements;
+  for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+    double score = 0;
+    const auto& s = items[i + 1].str;
+    std::from_chars(s.data(), s.data() + s.size(), score);
+    const auto ms = static_cast<long long>(score);
+    auto d = parse_deadline_member(items[i].str, sla::from_ms(ms));
+    if (!d) {
+      spdlog::error("redis: leaving a malformed deadline member of an older layout: {}", items[i].str);
+      continue;
+    }
+    out.moves.insert(out.moves.end(), {items[i].str, d->id, step_name(d->due), std::to_string(ms)});
+  }
+  return out;
+}
+
+}  // namespace halfhour::redis::layout
