@@ -30,24 +30,12 @@ long long ms_of_score(std::string_view score) {
 }
 sla::instant instant_of_score(std::string_view score) { return sla::from_ms(ms_of_score(score)); }
 
-// "<version>|<record>" back into the work order at that version.
-result<sla::work_order> decode_record(std::string_view record) {
-  auto bar = record.find('|');
-  if (bar == std::string_view::npos) return make_error_code(errc::corrupt);
-  long long v = 0;
-  auto [p, ec] = std::from_chars(record.data(), record.data() + bar, v);
-  if (ec != std::errc{} || p != record.data() + bar) return make_error_code(errc::corrupt);
-  auto wo = packing::unpack_work_order(record.substr(bar + 1));
+// A work order's record back into the work order at its version.
+result<sla::work_order> decode_record(const order_parts& parts) {
+  auto wo = packing::unpack_work_order(parts.record);
   if (!wo) return wo.error();
-  wo->version = v;
+  wo->version = parts.version;
   return wo;
-}
-
-// A journal reply: nil (no journal yet) reads as empty.
-result<codec::journal> decode_journal(const reply& r) {
-  if (r.is_error()) return error_of(r);
-  if (r.type != reply::kind::string) return codec::journal{};
-  return codec::decode_journal(r.str);
 }
 
 bool is_pair(const reply& r) { return r.type == reply::kind::array && r.elements.size() == 2; }
@@ -94,8 +82,8 @@ std::string keys::once(int shard, std::string_view name) const {
 std::string keys::order(std::string_view id) const {
   return fmt::format("{}:{{s{:02}}}:wo:{}", prefix_, shard_of_id(id), id);
 }
-std::string keys::journal(int shard, std::string_view id) const {
-  return fmt::format("{}:{{s{:02}}}:wo:{}:h", prefix_, shard, id);
+std::string keys::order(int shard, std::string_view id) const {
+  return fmt::format("{}:{{s{:02}}}:wo:{}", prefix_, shard, id);
 }
 std::string keys::lease(std::string_view name) const { return fmt::format("{}:{{lease}}:{}", prefix_, name); }
 std::string keys::in_auth(std::string_view kind, std::string_view rest) const {
@@ -162,14 +150,32 @@ result<std::int64_t> applied_of(const reply& r) {
   }
 }
 
-result<stored_order> order_of(const reply& record, const reply* journal) {
-  if (record.is_error()) return error_of(record);
-  if (record.type != reply::kind::string) return make_error_code(errc::not_found);
-  auto wo = decode_record(record.str);
+result<order_parts> split_order(std::string_view value) {
+  // "<version>:<record length>|<record><journal>"
+  const auto colon = value.find(':');
+  const auto bar = value.find('|');
+  long long version = 0;
+  std::size_t size = 0;
+  if (colon == std::string_view::npos || bar == std::string_view::npos || bar < colon)
+    return make_error_code(errc::corrupt);
+  auto v = std::from_chars(value.data(), value.data() + colon, version);
+  auto n = std::from_chars(value.data() + colon + 1, value.data() + bar, size);
+  if (v.ec != std::errc{} || v.ptr != value.data() + colon || n.ec != std::errc{} || n.ptr != value.data() + bar ||
+      size > value.size() - bar - 1)
+    return make_error_code(errc::corrupt);
+  return order_parts{version, value.substr(bar + 1, size), value.substr(bar + 1 + size)};
+}
+
+result<stored_order> order_of(const reply& value, bool with_history) {
+  if (value.is_error()) return error_of(value);
+  if (value.type != reply::kind::string) return make_error_code(errc::not_found);
+  auto parts = split_order(value.str);
+  if (!parts) return parts.error();
+  auto wo = decode_record(*parts);
   if (!wo) return wo.error();
   stored_order out{std::move(*wo), {}, {}};
-  if (journal) {
-    auto j = decode_journal(*journal);
+  if (with_history) {
+    auto j = codec::decode_journal(parts->journal);
     if (!j) return j.error();
     out.history = std::move(j->events);
     out.notices = std::move(j->notices);
@@ -177,46 +183,40 @@ result<stored_order> order_of(const reply& record, const reply* journal) {
   return out;
 }
 
-result<std::vector<sla::work_order>> orders_of(const std::vector<reply>& records) {
+result<std::vector<sla::work_order>> orders_of(const std::vector<reply>& values) {
   std::vector<sla::work_order> out;
-  for (const auto& record : records) {
-    if (record.is_error()) return error_of(record);
-    if (record.type != reply::kind::string) continue;  // gone meanwhile
-    auto wo = decode_record(record.str);
+  for (const auto& value : values) {
+    if (value.is_error()) return error_of(value);
+    if (value.type != reply::kind::string) continue;  // gone meanwhile
+    auto parts = split_order(value.str);
+    if (!parts) return parts.error();
+    auto wo = decode_record(*parts);
     if (!wo) return wo.error();
     out.push_back(std::move(*wo));
   }
   return out;
 }
 
-result<void> histories_of(const std::vector<reply>& pairs, std::vector<stored_order>& out) {
-  for (std::size_t i = 0; i + 1 < pairs.size(); i += 2) {
-    const auto& record = pairs[i];
-    if (record.is_error()) return error_of(record);
-    if (record.type != reply::kind::string) continue;  // gone meanwhile
-    auto wo = decode_record(record.str);
-    if (!wo) return wo.error();
-    auto j = decode_journal(pairs[i + 1]);
-    if (!j) return j.error();
-    out.push_back({std::move(*wo), std::move(j->events), {}});
+result<void> histories_of(const std::vector<reply>& values, std::vector<stored_order>& out) {
+  for (const auto& value : values) {
+    auto one = order_of(value, true);
+    if (!one && one.error() == errc::not_found) continue;  // gone meanwhile
+    if (!one) return one.error();
+    one->notices.clear();
+    out.push_back(std::move(*one));
   }
   return {};
 }
 
-result<void> raw_orders_of(const std::vector<reply>& pairs, const std::vector<std::string>& ids,
+result<void> raw_orders_of(const std::vector<reply>& values, const std::vector<std::string>& ids,
                            std::vector<archived_order>& out) {
-  for (std::size_t i = 0; i + 1 < pairs.size() && i / 2 < ids.size(); i += 2) {
-    const auto& record = pairs[i];
-    const auto& journal = pairs[i + 1];
-    if (record.is_error()) return error_of(record);
-    if (journal.is_error()) return error_of(journal);
-    if (record.type != reply::kind::string) continue;  // gone meanwhile
-    const auto bar = record.str.find('|');
-    long long v = 0;
-    if (bar == std::string::npos ||
-        std::from_chars(record.str.data(), record.str.data() + bar, v).ptr != record.str.data() + bar)
-      return make_error_code(errc::corrupt);
-    out.push_back({ids[i / 2], v, record.str.substr(bar + 1), journal.str});
+  for (std::size_t i = 0; i < values.size() && i < ids.size(); ++i) {
+    const auto& value = values[i];
+    if (value.is_error()) return error_of(value);
+    if (value.type != reply::kind::string) continue;  // gone meanwhile
+    auto parts = split_order(value.str);
+    if (!parts) return parts.error();
+    out.push_back({ids[i], parts->version, std::string(parts->record), std::string(parts->journal)});
   }
   return {};
 }

@@ -3,8 +3,9 @@
 // connection, no hiredis, no Asio, so all of it is tested without a server.
 //
 // Work orders (prefix "hh", shard s in 00..15, the hash tag keeping a shard in one slot):
-//   hh:{s07}:wo:<id>     string "<version>|<WorkOrder (protobuf), packed: record_packing.hpp>"
-//   hh:{s07}:wo:<id>:h   the work order's journal (Journal, protobuf), only ever extended: its
+//   hh:{s07}:wo:<id>     string "<version>:<record length>|<record><journal>": the record a
+//                        WorkOrder (protobuf, packed: record_packing.hpp), rewritten by each
+//                        decision; the journal a Journal (protobuf) only ever extended: its
 //                        events (the immutable history), the notifications it owes, and what
 //                        the outbox's sender did with each; each write's part packed
 //                        (Journal.packed), the sender's settlements plain
@@ -29,9 +30,10 @@
 //   hh:{s07}:screened    stream of chat messages screened out as no request
 //   hh:{lease}:<name>    a short lease shared by the engines (SET NX PX)
 //   hh:layout            "4": the layout described here. Layouts 2 (records and journals plain)
-//                        and 3 kept one deadline-set member per armed step, "<id>|<clock>",
-//                        "<id>|<clock>|warn<i>" or "<id>|<clock>|renotify", scored by its moment;
-//                        an engine of layout 4 moves those into the steps hash and marks the store.
+//                        and 3 kept a work order's record as "<version>|<record>" and its journal
+//                        under "<its key>:h", and one deadline-set member per armed step,
+//                        "<id>|<clock>", "<id>|<clock>|warn<i>" or "<id>|<clock>|renotify", scored
+//                        by its moment; an engine of layout 4 moves both over and marks the store.
 // A job's armed steps are "<step>@<ms since the epoch, base 36>" joined by ",", sorted; a step
 // is "<clock>" for the clock's deadline, "<clock>.<i>" for its i-th warning and "<clock>!" for the
 // reminder after a breach: "ack@mwm10f5s,onsite.0@mwm1da4g". Written by adapters/redis/lua/steps.lua.
@@ -105,9 +107,10 @@ class keys {
   std::string once(int shard, std::string_view name) const;
   // In the shard the id names: callers check the id first.
   std::string order(std::string_view id) const;
-  std::string journal(std::string_view id) const { return order(id) + ":h"; }
   // In the shard given: the outbox's entries carry their shard.
-  std::string journal(int shard, std::string_view id) const;
+  std::string order(int shard, std::string_view id) const;
+  // Where layouts 2 and 3 kept a work order's journal.
+  std::string older_journal(std::string_view id) const { return order(id) + ":h"; }
   std::string lease(std::string_view name) const;
   std::string mark() const { return prefix_ + ":layout"; }
 
@@ -164,14 +167,20 @@ boost::system::result<std::int64_t> applied_of(const reply& r);
 // HGET of a short code: the open job holding it, or nothing.
 boost::system::result<std::optional<std::string>> code_holder_of(const reply& r);
 
-// GET of a record and, if asked, of its journal: not_found when there is no record.
-boost::system::result<stored_order> order_of(const reply& record, const reply* journal);
-// GETs of records; those gone meanwhile are skipped.
-boost::system::result<std::vector<sla::work_order>> orders_of(const std::vector<reply>& records);
-// GETs of (record, journal) pairs, appended to `out` without notices.
-boost::system::result<void> histories_of(const std::vector<reply>& pairs, std::vector<stored_order>& out);
+// A work order's string in its parts; errc::corrupt when it is not one.
+struct order_parts {
+  long long version = 0;
+  std::string_view record, journal;
+};
+boost::system::result<order_parts> split_order(std::string_view value);
+// GET of a work order, with its history if asked: not_found when there is none.
+boost::system::result<stored_order> order_of(const reply& value, bool with_history);
+// GETs of work orders, their records only; those gone meanwhile are skipped.
+boost::system::result<std::vector<sla::work_order>> orders_of(const std::vector<reply>& values);
+// The same with their histories, appended to `out` without notices.
+boost::system::result<void> histories_of(const std::vector<reply>& values, std::vector<stored_order>& out);
 // The same, of the work orders `ids` in turn, as their bytes (the archive's copies).
-boost::system::result<void> raw_orders_of(const std::vector<reply>& pairs, const std::vector<std::string>& ids,
+boost::system::result<void> raw_orders_of(const std::vector<reply>& values, const std::vector<std::string>& ids,
                                           std::vector<archived_order>& out);
 // The retire script's 1 (taken out), -1 (out before): true; 0 (moved on): false.
 boost::system::result<bool> retired_of(const reply& r);
@@ -193,6 +202,12 @@ struct legacy_page {
   std::vector<std::string> moves;
 };
 boost::system::result<legacy_page> legacy_page_of(const reply& r);
+// One ZSCAN page of a sorted set: its members, without their scores.
+struct scan_page {
+  std::string cursor;
+  std::vector<std::string> members;
+};
+boost::system::result<scan_page> scan_page_of(const reply& r);
 
 // The members of one set per shard (SMEMBERS, ZRANGEBYSCORE), all together.
 boost::system::result<std::vector<std::string>> members_of(std::vector<reply> sets);

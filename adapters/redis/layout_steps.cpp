@@ -1,5 +1,5 @@
 // The layout's armed steps (layout.hpp): a job's steps in one field of its shard's steps hash,
-// their names and moments, and the deadline members of the layouts before, read for moving over.
+// their names and moments; and the pages of the layouts before, read for moving them over.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -135,6 +135,14 @@ result<legacy_page> legacy_page_of(const reply& r) {
     }
     out.moves.insert(out.moves.end(), {items[i].str, d->id, step_name(d->due), std::to_string(ms)});
   }
+  return out;
+}
+
+result<scan_page> scan_page_of(const reply& r) {
+  if (!is_pair(r) || r.elements[1].type != reply::kind::array) return error_of(r);
+  scan_page out{r.elements[0].str, {}};
+  const auto& items = r.elements[1].elements;
+  for (std::size_t i = 0; i < items.size(); i += 2) out.members.push_back(items[i].str);
   return out;
 }
 

@@ -100,9 +100,9 @@ class redis_outbox_store final : public outbox_store {
 
  private:
   // Records the settlement in the work order's journal, in the entry's shard (the id names it, so
-  // the journal shares the outbox's slot). Sent whole: it rides in a pipeline with the XACK.
+  // the work order shares the outbox's slot). Sent whole: it rides in a pipeline with the XACK.
   std::vector<std::string> settle(const outbox_entry& e, std::string_view status, sla::instant at) const {
-    return redis::eval_command(settle_script, {keys_.journal(e.shard, e.work_order)},
+    return redis::eval_command(settle_script, {keys_.order(e.shard, e.work_order)},
                                {codec::journal_settlement(e.key, status, at)});
   }
 

@@ -15,7 +15,7 @@ using boost::system::result;
 
 namespace {
 
-const redis::script retire_script(redis::lua::retire());
+const redis::script retire_script(redis::lua::compose({redis::lua::journal(), redis::lua::retire()}));
 const redis::script forget_script(redis::lua::forget());
 const redis::script trim_script(redis::lua::trim());
 
@@ -33,10 +33,7 @@ class redis_retention_store final : public retention_store {
           ids.begin() + static_cast<std::ptrdiff_t>(from),
           ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + chunk)));
       std::vector<std::vector<std::string>> commands;
-      for (const auto& id : part) {
-        commands.push_back({"GET", keys_.order(id)});
-        commands.push_back({"GET", keys_.journal(id)});
-      }
+      for (const auto& id : part) commands.push_back({"GET", keys_.order(id)});
       auto r = co_await conn_->pipeline(std::move(commands));
       if (!r) co_return r.error();
       if (auto h = layout::raw_orders_of(*r, part, out); !h) co_return h.error();
@@ -57,8 +54,7 @@ class redis_retention_store final : public retention_store {
     std::vector<std::string> elsewhere;
     for (auto& k : keys) (layout::shard_of(k) == shard ? args : elsewhere).push_back(std::move(k));
     // Built before the co_await: GCC 12 miscompiles a braced list inside one.
-    std::vector<std::string> touched{keys_.order(copy.id), keys_.journal(copy.id), keys_.accepted(shard),
-                                     keys_.idempotency(shard)};
+    std::vector<std::string> touched{keys_.order(copy.id), keys_.accepted(shard), keys_.idempotency(shard)};
     auto r = co_await redis::run(*conn_, retire_script, std::move(touched), std::move(args));
     if (!r) co_return failed(error, r.error());
     auto out = layout::retired_of(*r);

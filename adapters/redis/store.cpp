@@ -29,6 +29,7 @@ namespace {
 const redis::script create_script(lua::compose({lua::journal(), lua::owe(), lua::steps(), lua::create()}));
 const redis::script apply_script(lua::compose({lua::journal(), lua::owe(), lua::steps(), lua::apply()}));
 const redis::script migrate_steps_script(lua::compose({lua::steps(), lua::migrate_steps()}));
+const redis::script merge_journals_script(lua::compose({lua::journal(), lua::merge_journals()}));
 const redis::script due_script(lua::due());
 const redis::script screen_script(lua::screen());
 const redis::script release_script(lua::release());
@@ -72,17 +73,11 @@ class redis_store final : public work_order_store {
     auto d = build(id);
     d.next.version = 1;
     const auto& community = d.next.where.community_name;
-    std::vector<std::string> keys{keys_.idempotency(shard),
-                                  keys_.order(id),
-                                  keys_.journal(id),
-                                  keys_.deadlines(shard),
-                                  keys_.open(shard, d.next.holder),
-                                  keys_.outbox(shard),
-                                  keys_.near(shard, community),
-                                  keys_.accepted(shard),
-                                  keys_.codes(shard),
-                                  keys_.code_sequence(shard),
-                                  keys_.steps(shard)};
+    std::vector<std::string> keys{keys_.idempotency(shard),   keys_.order(id),
+                                  keys_.deadlines(shard),     keys_.open(shard, d.next.holder),
+                                  keys_.outbox(shard),        keys_.near(shard, community),
+                                  keys_.accepted(shard),      keys_.codes(shard),
+                                  keys_.code_sequence(shard), keys_.steps(shard)};
     std::vector<std::string> args{key,
                                   id,
                                   packing::pack_work_order(d.next),
@@ -106,11 +101,9 @@ class redis_store final : public work_order_store {
 
   asio::awaitable<result<stored_order>> load(std::string id, bool with_history) override {
     if (layout::shard_of_id(id) < 0) co_return make_error_code(errc::not_found);
-    std::vector<std::vector<std::string>> commands{{"GET", keys_.order(id)}};
-    if (with_history) commands.push_back({"GET", keys_.journal(id)});
-    auto r = co_await conn_->pipeline(std::move(commands));
+    auto r = co_await run("GET", keys_.order(id));
     if (!r) co_return r.error();
-    co_return layout::order_of((*r)[0], with_history ? &(*r)[1] : nullptr);
+    co_return layout::order_of(*r, with_history);
   }
 
   asio::awaitable<result<std::int64_t>> apply(sla::decision d, sla::work_order before,
@@ -124,7 +117,6 @@ class redis_store final : public work_order_store {
     const bool is_open = d.next.state != sla::wo_state::done;
     const bool moved = before.holder != d.next.holder;
     std::vector<std::string> keys{keys_.order(id),
-                                  keys_.journal(id),
                                   keys_.deadlines(shard),
                                   keys_.open(shard, before.holder),
                                   keys_.open(shard, d.next.holder),
@@ -232,6 +224,7 @@ class redis_store final : public work_order_store {
       // Records and journals of layouts 2 and 3 read as they are; their armed steps move over
       // first, and from then on an older engine refuses the store.
       if (auto moved = co_await move_steps_over(); !moved) co_return moved.error();
+      if (auto merged = co_await merge_journals(); !merged) co_return merged.error();
       spdlog::info("redis: the store of layout {} is now marked layout {}", (*r)[0].str, layout::version);
       auto upgraded = co_await run("SET", keys_.mark(), layout::version);
       if (!upgraded) co_return upgraded.error();
@@ -266,6 +259,35 @@ class redis_store final : public work_order_store {
     co_return result<void>{};
   }
 
+  // Each work order's journal of layouts 2 and 3 into its string, a page of each shard's
+  // acceptance index at a time (every work order in Redis is in it).
+  asio::awaitable<result<void>> merge_journals() {
+    long long merged = 0;
+    for (int shard = 0; shard < layout::shard_count; ++shard) {
+      std::string cursor = "0";
+      do {
+        auto r = co_await run("ZSCAN", keys_.accepted(shard), cursor, "COUNT", "500");
+        if (!r) co_return r.error();
+        auto page = layout::scan_page_of(*r);
+        if (!page) co_return page.error();
+        cursor = std::move(page->cursor);
+        std::vector<std::string> keys;
+        for (const auto& id : page->members) {
+          if (layout::shard_of_id(id) != shard) continue;
+          keys.push_back(keys_.order(id));
+          keys.push_back(keys_.older_journal(id));
+        }
+        if (keys.empty()) continue;
+        auto m = co_await redis::run(*conn_, merge_journals_script, std::move(keys), {});
+        if (!m) co_return m.error();
+        if (m->type != redis::reply::kind::integer) co_return layout::error_of(*m);
+        merged += m->integer;
+      } while (cursor != "0");
+    }
+    spdlog::info("redis: {} journals moved into their work orders' strings (layout {})", merged, layout::version);
+    co_return result<void>{};
+  }
+
   asio::awaitable<result<std::vector<stored_order>>> load_histories(std::vector<std::string> ids) override {
     std::vector<stored_order> out;
     constexpr std::size_t chunk = 256;  // bounds one pipeline's replies in memory
@@ -274,7 +296,6 @@ class redis_store final : public work_order_store {
       for (std::size_t i = from; i < std::min(ids.size(), from + chunk); ++i) {
         if (layout::shard_of_id(ids[i]) < 0) continue;
         commands.push_back({"GET", keys_.order(ids[i])});
-        commands.push_back({"GET", keys_.journal(ids[i])});
       }
       auto r = co_await conn_->pipeline(std::move(commands));
       if (!r) co_return r.error();

@@ -93,6 +93,13 @@ def unpacked(record):
                           check=True).stdout + record[end:]
 
 
+def parts(value):
+    """A work order's string ("<version>:<record length>|<record><journal>") as (record, journal)."""
+    bar = value.index(b"|")
+    size = int(value[value.index(b":") + 1:bar])
+    return value[bar + 1:bar + 1 + size], value[bar + 1 + size:]
+
+
 def varint(data, at):
     value, shift = 0, 0
     while True:
@@ -130,8 +137,8 @@ def wait_for(test, what):
 
 @contextmanager
 def engine_with(build, corpus_rows, seed=7):
-    """A Redis holding the jobs the engine made of `corpus_rows`: yields (Redis, record keys); a
-    record's journal is its key with ":h" after."""
+    """A Redis holding the jobs the engine made of `corpus_rows`: yields (Redis, work order keys);
+    each holds the record and its journal (parts())."""
     with tempfile.TemporaryDirectory() as tmp:
         sock = os.path.join(tmp, "redis.sock")
         redis = subprocess.Popen(["redis-server", "--port", "0", "--unixsocket", sock, "--save", "",
@@ -166,7 +173,7 @@ def engine_with(build, corpus_rows, seed=7):
             keys, cursor = [], b"0"
             while True:
                 cursor, page = r.call("SCAN", cursor, "MATCH", "hh:*:wo:*", "COUNT", "1000")
-                keys += [k for k in page if not k.endswith(b":h")]
+                keys += page
                 if cursor == b"0":
                     break
             yield r, sorted(keys)

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 
-from corpus_records import engine_with, rows, unpacked, unpacked_journal
+from corpus_records import engine_with, parts, rows, unpacked, unpacked_journal
 
 
 def main():
@@ -25,11 +25,8 @@ def main():
     with engine_with(build, rows("requests_dev*.tsv")) as (redis, keys), tempfile.TemporaryDirectory() as tmp:
         files = []
         for n, k in enumerate(keys):
-            if kind == "record":
-                v = redis.call("GET", k)
-                sample = unpacked(v[v.index(b"|") + 1:])
-            else:
-                sample = unpacked_journal(redis.call("GET", k + b":h") or b"")
+            record, journal = parts(redis.call("GET", k))
+            sample = unpacked(record) if kind == "record" else unpacked_journal(journal)
             files.append(os.path.join(tmp, f"{n}.bin"))
             with open(files[-1], "wb") as f:
                 f.write(sample)

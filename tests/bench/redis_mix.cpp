@@ -44,16 +44,15 @@ const std::string create_script = R"lua(
 local existing = redis.call('HGET', KEYS[1], ARGV[1])
 if existing then return {0, existing} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return redis.error_reply('ERR id already in use') end
-redis.call('SET', KEYS[2], '1|' .. ARGV[3])
+redis.call('SET', KEYS[2], '1:' .. #ARGV[3] .. '|' .. ARGV[3] .. ARGV[5])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('SADD', KEYS[5], ARGV[2])
-redis.call('ZADD', KEYS[8], ARGV[4], ARGV[2])
-redis.call('ZADD', KEYS[7], ARGV[4], ARGV[8])
-redis.call('ZREMRANGEBYSCORE', KEYS[7], '-inf', tonumber(ARGV[4]) - 172800000)
-redis.call('SET', KEYS[3], (redis.call('GET', KEYS[3]) or '') .. ARGV[5])
-redis.call('HSET', KEYS[9], ARGV[2], 'ack@mwm10f5s,done@mwng3ev4,onsite.0@mwm1da4g,onsite@mwm1q534')
-redis.call('ZADD', KEYS[4], ARGV[4] + 600000, ARGV[2])
-redis.call('XADD', KEYS[6], '*', 'key', ARGV[2] .. ':ack:due0:holder:' .. ARGV[4], 'to', 'holder', 'org', ARGV[6],
+redis.call('SADD', KEYS[4], ARGV[2])
+redis.call('ZADD', KEYS[7], ARGV[4], ARGV[2])
+redis.call('ZADD', KEYS[6], ARGV[4], ARGV[8])
+redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', tonumber(ARGV[4]) - 172800000)
+redis.call('HSET', KEYS[8], ARGV[2], 'ack@mwm10f5s,done@mwng3ev4,onsite.0@mwm1da4g,onsite@mwm1q534')
+redis.call('ZADD', KEYS[3], ARGV[4] + 600000, ARGV[2])
+redis.call('XADD', KEYS[5], '*', 'key', ARGV[2] .. ':ack:due0:holder:' .. ARGV[4], 'to', 'holder', 'org', ARGV[6],
            'kind', 'dispatch', 'wo', ARGV[2], 'text', ARGV[7], 'ref', '')
 return {1, ARGV[2]}
 )lua";
@@ -171,10 +170,9 @@ asio::awaitable<void> client(shared& s, int lane) {
     std::vector<std::string> create{
         "EVALSHA",
         s.create_sha,
-        "9",
+        "8",
         sk(shard, "idem"),
         sk(shard, "wo:" + id),
-        sk(shard, "wo:" + id + ":h"),
         sk(shard, "dl"),
         sk(shard, "open:" + c.firm),
         sk(shard, "outbox"),

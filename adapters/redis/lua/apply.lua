@@ -1,16 +1,15 @@
 -- Writes one decision about a work order in one atomic step, only while the work order is still at
--- the version it was decided on: the record, the open-jobs indexes, the journal, the deadline
--- moves and the notifications owed. Runs after journal.lua, owe.lua and steps.lua. Returns {1, new version};
--- {0, version found} when it moved on; {-1, 0} when there is no such work order; {-2, 0} when the
--- step it fires is no longer armed for that moment.
-local order_key = KEYS[1]    -- the record, "<version>|<WorkOrder (protobuf)>"
-local history = KEYS[2]      -- the work order's journal
-local deadlines = KEYS[3]    -- the shard's deadline set: each job's earliest armed step
-local open_before = KEYS[4]  -- the open-jobs set of the holder it had
-local open_after = KEYS[5]   -- the open-jobs set of the holder it has now
-local outbox = KEYS[6]       -- the shard's outbox stream
-local codes = KEYS[7]        -- the shard's short codes held by open jobs
-local steps = KEYS[8]        -- the shard's armed steps of each job
+-- the version it was decided on: the record and its journal, the open-jobs indexes, the step
+-- moves and the notifications owed. Runs after journal.lua, owe.lua and steps.lua. Returns {1, new
+-- version}; {0, version found} when it moved on; {-1, 0} when there is no such work order; {-2, 0}
+-- when the step it fires is no longer armed for that moment.
+local order_key = KEYS[1]    -- the work order: its record and journal (journal.lua)
+local deadlines = KEYS[2]    -- the shard's deadline set: each job's earliest armed step
+local open_before = KEYS[3]  -- the open-jobs set of the holder it had
+local open_after = KEYS[4]   -- the open-jobs set of the holder it has now
+local outbox = KEYS[5]       -- the shard's outbox stream
+local codes = KEYS[6]        -- the shard's short codes held by open jobs
+local steps = KEYS[7]        -- the shard's armed steps of each job
 local version = ARGV[1]      -- the version the decision was made on
 local order = ARGV[2]        -- the new work order (protobuf)
 local leave = ARGV[3]        -- '1': out of open_before (it left that holder, or closed)
@@ -24,20 +23,19 @@ local free = ARGV[10]        -- '1': the job is done, its code free for another
 -- ARGV[11...]: a count of steps to cancel, then each; a count of steps to arm, then (ms, step)
 -- for each; then what owe() reads.
 
-local record = redis.call('GET', order_key)
-if not record then return {-1, 0} end
-local v = tonumber(string.sub(record, 1, string.find(record, '|', 1, true) - 1))
+local value = redis.call('GET', order_key)
+if not value then return {-1, 0} end
+local v, _, kept = split_order(value)
 if v ~= tonumber(version) then return {0, v} end
 -- A step fires only while it is still armed for the moment it was armed for: a second firing
 -- of it (a sweep, a recovery, another engine) finds it gone or moved and writes nothing.
 local armed = read_steps(steps, id)
 if firing ~= '' and armed[firing] ~= tonumber(firing_at) then return {-2, 0} end
 local nv = v + 1
-redis.call('SET', order_key, nv .. '|' .. order)
+redis.call('SET', order_key, join_order(nv, order, kept .. events))
 if leave == '1' then redis.call('SREM', open_before, id) end
 if join == '1' then redis.call('SADD', open_after, id) end
 if free == '1' and code ~= '' and redis.call('HGET', codes, code) == id then redis.call('HDEL', codes, code) end
-journal(history, events)
 local i = 11
 local cancels = tonumber(ARGV[i]); i = i + 1
 for _ = 1, cancels do armed[ARGV[i]] = nil; i = i + 1 end

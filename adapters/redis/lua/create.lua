@@ -1,18 +1,17 @@
--- Creates a work order for an idempotency key not seen before, in one atomic step: the record,
--- the key, the indexes, the journal, the deadlines and the notifications owed. Runs after
--- journal.lua, owe.lua and steps.lua. Returns {1, id, short code} when it wrote ('' for the code when every
--- code of the shard is held), {0, the key's id} when the key was known.
+-- Creates a work order for an idempotency key not seen before, in one atomic step: the record and
+-- its journal, the key, the indexes, the deadlines and the notifications owed. Runs after
+-- journal.lua, owe.lua and steps.lua. Returns {1, id, short code} when it wrote ('' for the code
+-- when every code of the shard is held), {0, the key's id} when the key was known.
 local idem = KEYS[1]         -- hash: idempotency key -> id
-local order_key = KEYS[2]    -- the record, "<version>|<WorkOrder (protobuf)>"
-local history = KEYS[3]      -- the work order's journal
-local deadlines = KEYS[4]    -- the shard's deadline set: each job's earliest armed step
-local open = KEYS[5]         -- the holder's set of open work orders
-local outbox = KEYS[6]       -- the shard's outbox stream
-local near = KEYS[7]         -- the community's recent jobs (untouched without a community)
-local accepted = KEYS[8]     -- the shard's work orders by acceptance
-local codes = KEYS[9]        -- the shard's short codes held by open jobs: code -> id
-local code_seq = KEYS[10]    -- the shard's counter of codes tried
-local steps = KEYS[11]       -- the shard's armed steps of each job
+local order_key = KEYS[2]    -- the work order: its record and journal (journal.lua)
+local deadlines = KEYS[3]    -- the shard's deadline set: each job's earliest armed step
+local open = KEYS[4]         -- the holder's set of open work orders
+local outbox = KEYS[5]       -- the shard's outbox stream
+local near = KEYS[6]         -- the community's recent jobs (untouched without a community)
+local accepted = KEYS[7]     -- the shard's work orders by acceptance
+local codes = KEYS[8]        -- the shard's short codes held by open jobs: code -> id
+local code_seq = KEYS[9]     -- the shard's counter of codes tried
+local steps = KEYS[10]       -- the shard's armed steps of each job
 local key = ARGV[1]          -- the idempotency key
 local id = ARGV[2]           -- the new work order's id
 local order = ARGV[3]        -- the work order (protobuf), stored at version 1
@@ -43,7 +42,7 @@ local code = take_code()
 -- Serialized protobuf messages concatenated parse as their merge: the code goes onto the record
 -- as WorkOrder.short_code (field 25, length-delimited: tag bytes 0xCA 0x01), whatever the rest.
 if code ~= '' then order = order .. '\202\001' .. string.char(#code) .. code end
-redis.call('SET', order_key, '1|' .. order)
+redis.call('SET', order_key, join_order(1, order, events))
 redis.call('HSET', idem, key, id)
 redis.call('SADD', open, id)
 redis.call('ZADD', accepted, accepted_at, id)
@@ -52,7 +51,6 @@ if near_member ~= '' then
   -- Two days back is as far as a new report looks for the job it may repeat.
   redis.call('ZREMRANGEBYSCORE', near, '-inf', tonumber(accepted_at) - 172800000)
 end
-journal(history, events)
 local i = 10
 local n = tonumber(ARGV[i]); i = i + 1
 local armed = {}

@@ -1,6 +1,24 @@
--- Helper: the one way a work order's journal (<prefix>:{sNN}:wo:<id>:h) is extended, shared by
--- the work-order scripts and the outbox's sender. Written whole, because APPEND would leave the
--- string with as much room again as it holds (Redis grows strings greedily).
+-- Helper: a work order's one string (<prefix>:{sNN}:wo:<id>), "<version>:<record length>|<record>
+-- <journal>": the record (WorkOrder, packed) rewritten by each decision, then its journal, only
+-- ever extended. One key where two cost a key's overhead twice (about 90 bytes in Redis).
+-- Written whole, because APPEND would leave the string with as much room again as it holds
+-- (Redis grows strings greedily).
+
+-- Version (a number), record and journal of a work order's string.
+local function split_order(value)
+  local colon = string.find(value, ':', 1, true)
+  local bar = string.find(value, '|', colon + 1, true)
+  local size = tonumber(string.sub(value, colon + 1, bar - 1))
+  return tonumber(string.sub(value, 1, colon - 1)), string.sub(value, bar + 1, bar + size),
+    string.sub(value, bar + size + 1)
+end
+
+local function join_order(version, record, journal)
+  return version .. ':' .. #record .. '|' .. record .. journal
+end
+
+-- Extends the journal of a work order that is there; one taken out (to the archive) gains nothing.
 local function journal(key, more)
-  redis.call('SET', key, (redis.call('GET', key) or '') .. more)
+  local value = redis.call('GET', key)
+  if value then redis.call('SET', key, value .. more) end
 end

@@ -1,21 +1,20 @@
 -- Takes an archived work order out of its shard in one atomic step, only while it is still the
--- copy the archive holds: the same version and the same journal. Returns 1 when it was taken
--- out; 0 when it moved on since (it stays, and the next pass archives the newer copy); -1 when
--- it is not there (taken out already).
-local order_key = KEYS[1]  -- the record, "<version>|<WorkOrder (protobuf)>"
-local history = KEYS[2]    -- its journal
-local accepted = KEYS[3]   -- the shard's work orders by acceptance
-local idem = KEYS[4]       -- the shard's idempotency keys
+-- copy the archive holds: the same version and the same journal. Runs after journal.lua. Returns
+-- 1 when it was taken out; 0 when it moved on since (it stays, and the next pass archives the
+-- newer copy); -1 when it is not there (taken out already).
+local order_key = KEYS[1]  -- the work order: its record and journal
+local accepted = KEYS[2]   -- the shard's work orders by acceptance
+local idem = KEYS[3]       -- the shard's idempotency keys
 local id = ARGV[1]
 local version = ARGV[2]       -- the archived copy's
 local journal_size = ARGV[3]  -- the archived journal's length in bytes
 -- ARGV[4...]: idempotency keys of the shard that may name the job; each that does is dropped.
 
-local record = redis.call('GET', order_key)
-if not record then return -1 end
-local v = string.sub(record, 1, string.find(record, '|', 1, true) - 1)
-if v ~= version or redis.call('STRLEN', history) ~= tonumber(journal_size) then return 0 end
-redis.call('DEL', order_key, history)
+local value = redis.call('GET', order_key)
+if not value then return -1 end
+local v, _, kept = split_order(value)
+if v ~= tonumber(version) or #kept ~= tonumber(journal_size) then return 0 end
+redis.call('DEL', order_key)
 redis.call('ZREM', accepted, id)
 for i = 4, #ARGV do
   if redis.call('HGET', idem, ARGV[i]) == id then redis.call('HDEL', idem, ARGV[i]) end

@@ -1,6 +1,6 @@
 -- Records what the outbox's sender did with a notification in the work order's journal (in the
 -- same slot as the outbox: the id names its shard). Runs after journal.lua.
-local history = KEYS[1]     -- the work order's journal
+local order_key = KEYS[1]   -- the work order: its record and journal
 local settlement = ARGV[1]  -- the notification's key, its outcome and when (protobuf)
 
-journal(history, settlement)
+journal(order_key, settlement)

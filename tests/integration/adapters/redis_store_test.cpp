@@ -70,26 +70,34 @@ TEST_F(redis_store_test, creates_once_per_key_and_reads_back_what_it_wrote) {
   EXPECT_EQ(loaded->history, a->order.history);
 }
 
-TEST_F(redis_store_test, records_and_journals_are_stored_packed_and_a_record_stored_plain_before_still_reads) {
+TEST_F(redis_store_test, records_and_journals_are_stored_packed_in_one_string_and_a_plain_record_still_reads) {
   auto a = run(ioc_, create("12345:P"));
   ASSERT_TRUE(a) << a.error().message();
   const auto& id = a->order.wo.id;
   const auto key = "hh:{s" + id.substr(1, 2) + "}:wo:" + id;
   auto stored = run(ioc_, conn_->command({"GET", key}));
   ASSERT_TRUE(stored);
-  EXPECT_TRUE(stored->str.starts_with("1|\x28\xb5\x2f\xfd")) << "a zstd frame after the version";
+  const auto bar = stored->str.find('|');
+  ASSERT_TRUE(stored->str.starts_with("1:")) << "the version, then the record's length";
+  const auto size = std::stoul(stored->str.substr(2, bar - 2));
+  EXPECT_TRUE(stored->str.substr(bar + 1).starts_with("\x28\xb5\x2f\xfd")) << "the record a zstd frame";
   EXPECT_FALSE(a->order.wo.short_code.empty()) << "the code the script appends after the frame";
-  auto journal = run(ioc_, conn_->command({"GET", key + ":h"}));
-  ASSERT_TRUE(journal);
-  EXPECT_TRUE(journal->str.starts_with("\x22")) << "the first part packed: Journal.packed, field 4";
+  EXPECT_TRUE(stored->str.substr(bar + 1 + size).starts_with("\x22")) << "the journal's first part packed (field 4)";
+  auto missing = run(ioc_, conn_->command({"EXISTS", key + ":h"}));
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->integer, 0) << "no journal of its own";
 
-  // As a store from before packing left it: the version, then the plain protobuf.
-  auto loaded = run(ioc_, store_->load(id, false));
+  // As a store from before packing left it: the record plain protobuf.
+  auto loaded = run(ioc_, store_->load(id, true));
   ASSERT_TRUE(loaded);
-  ASSERT_TRUE(run(ioc_, conn_->command({"SET", key, "1|" + codec::encode_work_order(loaded->wo)})));
-  auto plain = run(ioc_, store_->load(id, false));
+  const auto plain_record = codec::encode_work_order(loaded->wo);
+  const auto journal = stored->str.substr(bar + 1 + size);
+  ASSERT_TRUE(
+      run(ioc_, conn_->command({"SET", key, fmt::format("1:{}|", plain_record.size()) + plain_record + journal})));
+  auto plain = run(ioc_, store_->load(id, true));
   ASSERT_TRUE(plain) << plain.error().message();
   EXPECT_EQ(plain->wo, a->order.wo);
+  EXPECT_EQ(plain->history, loaded->history);
 }
 
 TEST_F(redis_store_test, concurrent_creates_of_one_key_make_one_work_order) {
@@ -296,7 +304,7 @@ TEST_F(redis_store_test, only_the_steps_due_are_overdue) {
   EXPECT_TRUE(none->empty());
 }
 
-TEST_F(redis_store_test, a_store_of_layout_3_has_its_armed_steps_moved_over_and_they_fire_as_before) {
+TEST_F(redis_store_test, a_store_of_layout_3_has_its_journals_and_armed_steps_moved_over_and_they_fire_as_before) {
   auto a = run(ioc_, create("12345:OLD"));
   ASSERT_TRUE(a);
   const auto& id = a->order.wo.id;
@@ -314,9 +322,23 @@ TEST_F(redis_store_test, a_store_of_layout_3_has_its_armed_steps_moved_over_and_
         fmt::format("{}|{}{}", id, sla::code_of(b.due.kind), b.due.s == sla::step::warn ? "|warn0" : "");
     ASSERT_TRUE(run(ioc_, conn_->command({"ZADD", shard + ":dl", std::to_string(sla::to_ms(b.due.at)), member})));
   }
+  // And its record "<version>|<record>", its journal a key of its own.
+  const auto key = shard + ":wo:" + id;
+  auto value = run(ioc_, conn_->command({"GET", key}));
+  ASSERT_TRUE(value);
+  const auto bar = value->str.find('|');
+  const auto size = std::stoul(value->str.substr(2, bar - 2));
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", key, "1|" + value->str.substr(bar + 1, size)})));
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", key + ":h", value->str.substr(bar + 1 + size)})));
   ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "3"})));
 
   ASSERT_TRUE(run(ioc_, store_->claim_layout()));
+  auto merged = run(ioc_, conn_->command({"GET", key}));
+  ASSERT_TRUE(merged);
+  EXPECT_EQ(merged->str, value->str) << "the record and journal in one string, as layout 4 writes them";
+  auto journal_key = run(ioc_, conn_->command({"EXISTS", key + ":h"}));
+  ASSERT_TRUE(journal_key);
+  EXPECT_EQ(journal_key->integer, 0);
   auto mark = run(ioc_, conn_->command({"GET", "hh:layout"}));
   ASSERT_TRUE(mark);
   EXPECT_EQ(mark->str, "4");

@@ -32,7 +32,7 @@ TEST(redis_cluster, every_key_of_a_shard_is_in_one_slot) {
   EXPECT_EQ(key_slot(k.order(id)), key_slot("s07"));
   EXPECT_EQ(key_slot(k.deadlines(7)), key_slot(k.order(id)));
   EXPECT_EQ(key_slot(k.steps(7)), key_slot(k.order(id)));
-  EXPECT_EQ(key_slot(k.outbox(7)), key_slot(k.journal(id)));
+  EXPECT_EQ(key_slot(k.outbox(7)), key_slot(k.steps(7)));
 }
 
 TEST(redis_cluster, the_slot_map_names_each_ranges_primary_and_replicas) {

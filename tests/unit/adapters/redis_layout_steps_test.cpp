@@ -53,7 +53,8 @@ TEST(redis_layout_steps, a_jobs_armed_steps_read_as_each_step_at_its_moment) {
 
 TEST(redis_layout_steps, malformed_parts_of_armed_steps_are_left_out_and_said) {
   std::vector<armed_deadline> out;
-  EXPECT_FALSE(parse_steps("W07-000123", "ack@mwm10f5s,later@mwm1da4g,onsite,done@,onsite.0@zz!,,contact@mwm1da4g", out));
+  EXPECT_FALSE(
+      parse_steps("W07-000123", "ack@mwm10f5s,later@mwm1da4g,onsite,done@,onsite.0@zz!,,contact@mwm1da4g", out));
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].due, (sla::deadline{sla::clock_kind::acknowledge, t0 + 10min}));
   EXPECT_EQ(out[1].due, (sla::deadline{sla::clock_kind::contact, t0 + 20min}));
@@ -62,9 +63,9 @@ TEST(redis_layout_steps, malformed_parts_of_armed_steps_are_left_out_and_said) {
 }
 
 TEST(redis_layout_steps, a_scan_page_keeps_its_cursor_and_skips_malformed_steps) {
-  auto page = deadline_page_of(
-      arr({str("17"), arr({str("W07-000123"), str("ack@mwm10f5s,onsite@mwm1q534"), str("W07-000124"), str("garbage"),
-                           str("W08-000001"), str("onsite.0@mwm0nk74")})}));
+  auto page =
+      deadline_page_of(arr({str("17"), arr({str("W07-000123"), str("ack@mwm10f5s,onsite@mwm1q534"), str("W07-000124"),
+                                            str("garbage"), str("W08-000001"), str("onsite.0@mwm0nk74")})}));
   ASSERT_TRUE(page);
   EXPECT_EQ(page->cursor, "17");
   ASSERT_EQ(page->deadlines.size(), 3u);
@@ -90,9 +91,8 @@ TEST(redis_layout_steps, of_the_jobs_due_only_the_steps_due_are_kept) {
 }
 
 TEST(redis_layout_steps, deadline_members_of_the_older_layouts_read_as_the_steps_they_stood_for) {
-  const std::vector<std::pair<std::string, sla::deadline>> legacy{{"W07-000123|onsite", steps[0]},
-                                                                  {"W07-000123|contact|warn2", steps[2]},
-                                                                  {"W07-000123|done|renotify", steps[3]}};
+  const std::vector<std::pair<std::string, sla::deadline>> legacy{
+      {"W07-000123|onsite", steps[0]}, {"W07-000123|contact|warn2", steps[2]}, {"W07-000123|done|renotify", steps[3]}};
   for (const auto& [m, d] : legacy) {
     auto back = parse_deadline_member(m, d.at);
     ASSERT_TRUE(back) << m;
@@ -107,8 +107,8 @@ TEST(redis_layout_steps, deadline_members_of_the_older_layouts_read_as_the_steps
 
 TEST(redis_layout_steps, a_page_of_older_members_becomes_the_moves_the_script_makes) {
   const auto at = std::to_string(sla::to_ms(t0 + 20min));
-  auto page = legacy_page_of(arr({str("9"), arr({str("W07-000123|contact|warn2"), str(at), str("W07-000123|x"),
-                                                 str(at), str("W07-000124|ack"), str("1795000600000")})}));
+  auto page = legacy_page_of(arr({str("9"), arr({str("W07-000123|contact|warn2"), str(at), str("W07-000123|x"), str(at),
+                                                 str("W07-000124|ack"), str("1795000600000")})}));
   ASSERT_TRUE(page);
   EXPECT_EQ(page->cursor, "9");
   EXPECT_EQ(page->moves, (std::vector<std::string>{"W07-000123|contact|warn2", "W07-000123", "contact.2", at,

@@ -55,8 +55,8 @@ TEST(redis_layout, work_order_keys_carry_the_prefix_and_the_hash_tag_of_their_sh
   EXPECT_EQ(k.near(2, "丹桂苑"), "hh:{s02}:near:丹桂苑");
   EXPECT_EQ(k.once(4, "report:2026-10"), "hh:{s04}:once:report:2026-10");
   EXPECT_EQ(k.order("W07-000123"), "hh:{s07}:wo:W07-000123");
-  EXPECT_EQ(k.journal("W07-000123"), "hh:{s07}:wo:W07-000123:h");
-  EXPECT_EQ(k.journal(7, "W07-000123"), k.journal("W07-000123"));
+  EXPECT_EQ(k.order(7, "W07-000123"), k.order("W07-000123"));
+  EXPECT_EQ(k.older_journal("W07-000123"), "hh:{s07}:wo:W07-000123:h");
   EXPECT_EQ(k.lease("dup:丹桂苑"), "hh:{lease}:dup:丹桂苑");
   EXPECT_EQ(k.mark(), "hh:layout");
   EXPECT_EQ(keys("test").outbox(9), "test:{s09}:outbox");
@@ -203,13 +203,17 @@ TEST(redis_layout, the_apply_script_answers_a_version_a_conflict_a_stale_step_or
   EXPECT_EQ(applied_of(err("MASTERDOWN")).error(), errc::unavailable);
 }
 
+// A work order's string as the scripts write it (journal.lua).
+std::string joined(long long version, const std::string& record, const std::string& journal = "") {
+  return std::to_string(version) + ":" + std::to_string(record.size()) + "|" + record + journal;
+}
+
 TEST(redis_layout, a_record_and_its_journal_read_back_as_the_work_order_at_its_version_with_its_history) {
   auto wo = order("W07-000123");
   std::vector<sla::event> events{{sla::event_kind::accepted, t0}, {sla::event_kind::routed, t0}};
   std::vector<sla::notification> owed{{sla::recipient::holder, "临客嘉物业", "dispatch", "k1", "新工单", ""}};
-  const auto record = str("3|" + codec::encode_work_order(wo));
-  const auto journal = str(codec::journal_append(events, owed));
-  auto read = order_of(record, &journal);
+  const auto value = str(joined(3, codec::encode_work_order(wo), codec::journal_append(events, owed)));
+  auto read = order_of(value, true);
   ASSERT_TRUE(read) << read.error().message();
   wo.version = 3;
   EXPECT_EQ(read->wo, wo);
@@ -217,43 +221,56 @@ TEST(redis_layout, a_record_and_its_journal_read_back_as_the_work_order_at_its_v
   ASSERT_EQ(read->notices.size(), 1u);
   EXPECT_EQ(read->notices[0].key, "k1");
   EXPECT_EQ(read->notices[0].status, "pending");
-  const auto no_journal = nil();
-  auto bare = order_of(record, &no_journal);
+  auto bare = order_of(str(joined(3, codec::encode_work_order(wo))), true);
   ASSERT_TRUE(bare);
   EXPECT_TRUE(bare->history.empty());
-  auto without = order_of(record, nullptr);
+  auto without = order_of(value, false);
   ASSERT_TRUE(without);
   EXPECT_EQ(without->wo, wo);
+  EXPECT_TRUE(without->history.empty());
+}
+
+TEST(redis_layout, a_work_orders_string_splits_into_its_version_record_and_journal) {
+  auto parts = split_order("12:3|abcdef");
+  ASSERT_TRUE(parts);
+  EXPECT_EQ(parts->version, 12);
+  EXPECT_EQ(parts->record, "abc");
+  EXPECT_EQ(parts->journal, "def");
+  ASSERT_TRUE(split_order("1:0|"));
+  EXPECT_EQ(split_order("1:0|")->record, "");
+  // The record of a layout before (no length), a length past the end, and no numbers.
+  for (const char* bad : {"3|abc", "3:4|abc", "x:1|a", "3:x|a", "3:1a|a", ":1|a", "3:|a", "", "3:1"})
+    EXPECT_EQ(split_order(bad).error(), errc::corrupt) << bad;
 }
 
 TEST(redis_layout, a_missing_damaged_or_refused_record_is_an_error_of_its_own) {
   const auto pb = codec::encode_work_order(order("W07-000123"));
-  EXPECT_EQ(order_of(nil(), nullptr).error(), errc::not_found);
-  EXPECT_EQ(order_of(str(pb), nullptr).error(), errc::corrupt);  // no version
-  EXPECT_EQ(order_of(str("x|" + pb), nullptr).error(), errc::corrupt);
-  EXPECT_EQ(order_of(str("3x|" + pb), nullptr).error(), errc::corrupt);
-  EXPECT_FALSE(order_of(str("3|not protobuf"), nullptr));
-  EXPECT_EQ(order_of(err("LOADING"), nullptr).error(), errc::unavailable);
-  const auto refused = err("ERR wrong type");
-  EXPECT_EQ(order_of(str("3|" + pb), &refused).error(), errc::rejected);
+  EXPECT_EQ(order_of(nil(), false).error(), errc::not_found);
+  EXPECT_EQ(order_of(str(pb), false).error(), errc::corrupt);         // no version
+  EXPECT_EQ(order_of(str("3|" + pb), false).error(), errc::corrupt);  // a layout before's
+  EXPECT_EQ(order_of(str("x:1|" + pb), false).error(), errc::corrupt);
+  EXPECT_FALSE(order_of(str(joined(3, "not protobuf")), false));
+  EXPECT_FALSE(order_of(str(joined(3, pb, "not a journal")), true));
+  EXPECT_EQ(order_of(err("LOADING"), false).error(), errc::unavailable);
+  EXPECT_EQ(order_of(err("ERR wrong type"), true).error(), errc::rejected);
 }
 
 TEST(redis_layout, many_records_skip_the_ones_gone_meanwhile_but_not_a_damaged_one) {
   const auto pb = codec::encode_work_order(order("W07-000123"));
-  auto two = orders_of({str("1|" + pb), nil(), str("2|" + pb)});
+  auto two = orders_of({str(joined(1, pb)), nil(), str(joined(2, pb, "journal bytes, not read"))});
   ASSERT_TRUE(two);
   ASSERT_EQ(two->size(), 2u);
   EXPECT_EQ((*two)[1].version, 2);
-  EXPECT_EQ(orders_of({str("1|" + pb), str("damaged")}).error(), errc::corrupt);
+  EXPECT_EQ(orders_of({str(joined(1, pb)), str("damaged")}).error(), errc::corrupt);
   EXPECT_EQ(orders_of({err("ERR")}).error(), errc::rejected);
 
   std::vector<stored_order> out;
   const auto history = codec::journal_append({{sla::event_kind::accepted, t0}}, {});
-  ASSERT_TRUE(histories_of({str("1|" + pb), str(history), nil(), nil(), str("2|" + pb), nil()}, out));
+  ASSERT_TRUE(histories_of({str(joined(1, pb, history)), nil(), str(joined(2, pb))}, out));
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].history.size(), 1u);
   EXPECT_TRUE(out[1].history.empty());
-  EXPECT_EQ(histories_of({str("1|" + pb), err("READONLY")}, out).error(), errc::unavailable);
+  EXPECT_EQ(histories_of({str(joined(1, pb)), err("READONLY")}, out).error(), errc::unavailable);
 }
 
 TEST(redis_layout, sets_from_every_shard_come_together_and_the_oldest_first_within_the_limit) {
@@ -447,9 +464,9 @@ namespace {
 TEST(redis_layout, a_records_bytes_go_to_the_archive_as_stored_with_their_version_apart) {
   std::vector<archived_order> out;
   const std::vector<std::string> ids{"W01-000001", "W02-000002", "W03-000003"};
-  ASSERT_TRUE(raw_orders_of({str("7|\x0a\x03"
-                                 "abc"),
-                             str("journal"), nil(), nil(), str("2|x"), nil()},
+  ASSERT_TRUE(raw_orders_of({str("7:5|\x0a\x03"
+                                 "abcjournal"),
+                             nil(), str("2:1|x")},
                             ids, out));
   ASSERT_EQ(out.size(), 2u) << "one gone meanwhile is skipped";
   EXPECT_EQ(out[0].id, "W01-000001");
@@ -459,8 +476,8 @@ TEST(redis_layout, a_records_bytes_go_to_the_archive_as_stored_with_their_versio
             "abc");
   EXPECT_EQ(out[0].journal, "journal");
   EXPECT_EQ(out[1].stamp(), (sla::copy_stamp{"W03-000003", 2, 0}));
-  EXPECT_EQ(raw_orders_of({str("no version here"), nil()}, ids, out).error(), errc::corrupt);
-  EXPECT_EQ(raw_orders_of({err("LOADING Redis is loading"), nil()}, ids, out).error(), errc::unavailable);
+  EXPECT_EQ(raw_orders_of({str("no version here")}, ids, out).error(), errc::corrupt);
+  EXPECT_EQ(raw_orders_of({err("LOADING Redis is loading")}, ids, out).error(), errc::unavailable);
 }
 
 TEST(redis_layout, a_job_retired_now_or_before_is_out_and_one_that_moved_on_stays) {
