@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <tuple>
 #include <cstdio>
 #include <cstdlib>
@@ -41,31 +42,37 @@ long long used_memory(asio::io_context& ioc, redis::connection& conn) {
 }
 
 // What each kind of key holds, summed over the store (MEMORY USAGE, every element counted): where
-// a ticket's bytes go. A key's kind is its name with the shard tag, ids and names taken out.
+// a ticket's bytes go. A key's kind is its name with the shard tag, ids and names taken out. One
+// SCAN page a call, so no call holds Redis long: {next cursor, kind, bytes, string length, ...}.
 const char* const memory_by_kind = R"lua(
-local sums, strings, cursor = {}, {}, "0"
-repeat
-  local page = redis.call("SCAN", cursor, "COUNT", 1000)
-  cursor = page[1]
-  for _, key in ipairs(page[2]) do
-    local kind = key:gsub("^[^:]*:{[^}]*}:", ""):gsub("^wo:[^:]+", "wo"):gsub("^(%a+):.*$", "%1:*")
-    sums[kind] = (sums[kind] or 0) + redis.call("MEMORY", "USAGE", key, "SAMPLES", "0")
-    if redis.call("TYPE", key).ok == "string" then
-      strings[kind] = (strings[kind] or 0) + redis.call("STRLEN", key)
-    end
-  end
-until cursor == "0"
-local out = {}
+local sums, strings = {}, {}
+local page = redis.call("SCAN", ARGV[1], "COUNT", 1000)
+for _, key in ipairs(page[2]) do
+  local kind = key:gsub("^[^:]*:{[^}]*}:", ""):gsub("^wo:[^:]+", "wo"):gsub("^(%a+):.*$", "%1:*")
+  sums[kind] = (sums[kind] or 0) + redis.call("MEMORY", "USAGE", key, "SAMPLES", "0")
+  if redis.call("TYPE", key).ok == "string" then strings[kind] = (strings[kind] or 0) + redis.call("STRLEN", key) end
+end
+local out = {page[1]}
 for kind, bytes in pairs(sums) do out[#out + 1] = kind; out[#out + 1] = bytes; out[#out + 1] = strings[kind] or 0 end
 return out
 )lua";
 
 void print_memory_by_kind(asio::io_context& ioc, redis::connection& conn, std::size_t n) {
-  auto r = bench::run_long(ioc, conn.command({"EVAL", memory_by_kind, "0"}));
-  if (!r || r->type != redis::reply::kind::array) throw std::runtime_error("MEMORY USAGE by kind failed");
+  std::map<std::string, std::pair<long long, long long>> sums;  // kind -> (memory, string lengths)
+  std::string cursor = "0";
+  do {
+    auto r = bench::run_long(ioc, conn.command({"EVAL", memory_by_kind, "0", cursor}));
+    if (!r || r->type != redis::reply::kind::array || r->elements.empty())
+      throw std::runtime_error("MEMORY USAGE by kind failed");
+    cursor = r->elements[0].str;
+    for (std::size_t i = 1; i + 2 < r->elements.size(); i += 3) {
+      auto& [bytes, value] = sums[r->elements[i].str];
+      bytes += r->elements[i + 1].integer;
+      value += r->elements[i + 2].integer;
+    }
+  } while (cursor != "0");
   std::vector<std::tuple<long long, std::string, long long>> kinds;
-  for (std::size_t i = 0; i + 2 < r->elements.size(); i += 3)
-    kinds.emplace_back(r->elements[i + 1].integer, r->elements[i].str, r->elements[i + 2].integer);
+  for (const auto& [kind, sum] : sums) kinds.emplace_back(sum.first, kind, sum.second);
   std::sort(kinds.rbegin(), kinds.rend());
   const auto per = [n](long long bytes) { return static_cast<double>(bytes) / static_cast<double>(n); };
   fmt::print("  by kind of key (MEMORY USAGE per ticket; of a string, its value's length):");
