@@ -21,12 +21,17 @@ local events = ARGV[6]       -- what the journal gains: the events and the notif
 local shard = tonumber(ARGV[7])  -- the shard's number: every code of it is shard modulo 16
 local code_first = tonumber(ARGV[8])
 local code_span = tonumber(ARGV[9])
-local code_tries = math.min(code_span, 4096)  -- a shard that full blocks nobody for long: no code
+-- Held codes met in a row before giving up: the job then has no code (its crew uses the phone
+-- page), and the script holds Redis for a fraction of a millisecond at most.
+local code_tries = math.min(code_span, 256)
 -- ARGV[10...]: a count of steps to arm, then (ms, step) for each; then what owe() reads.
 
 -- The shard's next code no open job holds. Codes come round again only after code_span others,
 -- and one still held is skipped, so no two open jobs ever share one.
 local function take_code()
+  -- Every code held (as many jobs open in the shard as it has codes): none, at once, rather than
+  -- after trying code_tries of them for each new job.
+  if redis.call('HLEN', codes) >= code_span then return '' end
   for _ = 1, code_tries do
     local n = redis.call('INCR', code_seq)
     local code = tostring(code_first + 16 * ((n - 1) % code_span) + shard)

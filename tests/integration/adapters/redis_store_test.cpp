@@ -12,6 +12,7 @@
 #include "adapters/errors.hpp"
 #include "adapters/outbox_store.hpp"
 #include "adapters/redis/connection.hpp"
+#include "adapters/redis/layout.hpp"
 #include "adapters/store.hpp"
 #include "sla/sms_reply.hpp"
 #include "tests/integration/redis_server.hpp"
@@ -224,6 +225,28 @@ TEST_F(redis_store_test, each_open_job_has_its_own_short_code_free_again_once_it
   auto again = run(ioc_, create("12345:C-next"));
   ASSERT_TRUE(again);
   for (std::size_t i = 1; i < made.size(); ++i) EXPECT_NE(again->order.wo.short_code, made[i].order.wo.short_code);
+}
+
+TEST_F(redis_store_test, a_shard_with_every_code_held_gives_a_new_job_none_at_once) {
+  const int shard = redis::layout::shard_of("12345:FULL");
+  const auto codes = fmt::format("hh:{{s{:02}}}:codes", shard);
+  // As many entries as the shard has codes: a shard with that many jobs open.
+  const char* fill = "for i = 1, tonumber(ARGV[1]) do redis.call('HSET', KEYS[1], 'c' .. i, 'W') end";
+  ASSERT_TRUE(run(ioc_, conn_->command({"EVAL", fill, "1", codes, std::to_string(redis::layout::code_span)})));
+  auto full = run(ioc_, create("12345:FULL"));
+  ASSERT_TRUE(full) << full.error().message();
+  EXPECT_EQ(full->order.wo.short_code, "");
+  auto tried = run(ioc_, conn_->command({"GET", fmt::format("hh:{{s{:02}}}:codeseq", shard)}));
+  ASSERT_TRUE(tried);
+  EXPECT_EQ(tried->type, redis::reply::kind::nil) << "no code was tried: " << tried->str;
+
+  // One freed, the next job of the shard has a code again.
+  ASSERT_TRUE(run(ioc_, conn_->command({"HDEL", codes, "c1"})));
+  std::string key;
+  for (int i = 0; key.empty() || redis::layout::shard_of(key) != shard; ++i) key = "12345:FULL-" + std::to_string(i);
+  auto next = run(ioc_, create(key));
+  ASSERT_TRUE(next);
+  EXPECT_TRUE(sla::is_short_code(next->order.wo.short_code)) << next->order.wo.short_code;
 }
 
 TEST_F(redis_store_test, a_store_of_another_layout_is_refused_and_an_empty_one_is_marked) {
