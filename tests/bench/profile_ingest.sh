@@ -42,9 +42,9 @@ echo
 # Coroutines resume on a fresh stack, so a part's samples do not all show its caller: each share is
 # of the samples with that function on the stack, and parts do not add up to their callers.
 echo "samples with each part of the ticket's path on the stack (share of the engine's CPU):"
-perf report -i "$tmp/perf.data" --children --sort sym --stdio -g none 2>/dev/null >"$tmp/children.txt"
+perf report -i "$tmp/perf.data" --children --sort sym --stdio -g none 2>"$tmp/children.err" >"$tmp/children.txt" || { echo "perf report failed:"; tail -3 "$tmp/children.err"; }
 while IFS='|' read -r pattern label; do
-  share=$(grep -F -m1 "$pattern" "$tmp/children.txt" | awk '{ print $1 }')
+  share=$(grep -F -m1 "$pattern" "$tmp/children.txt" | awk '{ print $1 }' || true)
   printf '  %-8s %s\n' "${share:-<0.5%}" "$label"
 done <<'PARTS'
 halfhour::post_hotline_ticket|the hotline ticket route, all of it
