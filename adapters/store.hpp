@@ -106,10 +106,16 @@ class work_order_store {
       sla::instant from, sla::index_position below, std::size_t limit) = 0;
 
   // A lease on `name` shared by every engine on the store, held for at most `ttl` unless
-  // released: true when this caller holds it now.
+  // released: true when this caller holds it now. A brief one (a community's, held for about a
+  // millisecond while a report decides whether it repeats a job) is kept in memory only: not
+  // written to disk nor to replicas, so taking it costs a report no fsync; lost with a restart or
+  // a failover, it lets two reports decide at once, as a lease nobody gives back does after its
+  // wait. A lasting one (the archive's) is kept as any write is.
+  enum class lease_kind { brief, lasting };
   virtual boost::asio::awaitable<boost::system::result<bool>> lease(std::string name, std::string token,
-                                                                    std::chrono::milliseconds ttl) = 0;
-  virtual boost::asio::awaitable<boost::system::result<void>> release(std::string name, std::string token) = 0;
+                                                                    std::chrono::milliseconds ttl, lease_kind kind) = 0;
+  virtual boost::asio::awaitable<boost::system::result<void>> release(std::string name, std::string token,
+                                                                      lease_kind kind) = 0;
 };
 
 // How many replicas must hold a write before it is acknowledged (Redis WAIT), and how long

@@ -59,14 +59,14 @@ asio::awaitable<result<void>> archiver::run_months(sla::month first_kept, archiv
   if (!decoded) co_return decoded.error();
   const auto token = crypto::random_hex(16);
   for (auto m = sla::month::containing(decoded->wo.accepted_at); m.start() < first_kept.start(); m = m.next()) {
-    auto mine = co_await store_.lease("archive", token, lease_ttl);
+    auto mine = co_await store_.lease("archive", token, lease_ttl, work_order_store::lease_kind::lasting);
     if (!mine) co_return mine.error();
     if (!*mine) {
       pass.leased_elsewhere = true;
       co_return result<void>{};
     }
     auto done = co_await run_month(m, pass);
-    (void)co_await store_.release("archive", token);  // it expires by itself otherwise
+    (void)co_await store_.release("archive", token, work_order_store::lease_kind::lasting);  // or it expires
     if (!done) co_return done.error();
   }
   co_return result<void>{};

@@ -24,7 +24,7 @@ namespace {
 
 // A lease given back; one not given back expires by itself.
 asio::awaitable<void> let_go(work_order_store& store, std::string lease, std::string token) {
-  (void)co_await store.release(std::move(lease), std::move(token));
+  (void)co_await store.release(std::move(lease), std::move(token), work_order_store::lease_kind::brief);
 }
 
 }  // namespace
@@ -117,7 +117,7 @@ asio::awaitable<ingest_protocol::screened_out> engine::screen_out(ingest_protoco
 // and a key not looked up yet before both.
 asio::awaitable<ingest_protocol::leased> engine::lease_and_look(ingest_protocol::action a) {
   ingest_protocol::leased out{std::nullopt, false, std::vector<sla::recent_job>{}, {}};
-  auto take = store_.lease(std::string(a.lease), std::string(a.token), a.ttl);
+  auto take = store_.lease(std::string(a.lease), std::string(a.token), a.ttl, work_order_store::lease_kind::brief);
   auto look = store_.accepted_for(std::string(a.community), a.since);
   if (a.with_lookup) {
     auto key = store_.lookup(std::string(a.key));

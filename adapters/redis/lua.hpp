@@ -22,6 +22,7 @@ std::string_view migrate_steps();
 std::string_view merge_journals();
 std::string_view due();
 std::string_view screen();
+std::string_view lease();
 std::string_view release();
 std::string_view retire();
 std::string_view forget();

@@ -32,6 +32,7 @@ const redis::script migrate_steps_script(lua::compose({lua::steps(), lua::migrat
 const redis::script merge_journals_script(lua::compose({lua::journal(), lua::merge_journals()}));
 const redis::script due_script(lua::due());
 const redis::script screen_script(lua::screen());
+const redis::script lease_script(lua::lease());
 const redis::script release_script(lua::release());
 
 // The steps to arm, as the scripts read them: a count, then (ms, step) for each.
@@ -394,17 +395,20 @@ class redis_store final : public work_order_store {
     co_return layout::newest_of(std::move(*r), below, limit);
   }
 
-  asio::awaitable<result<bool>> lease(std::string name, std::string token, std::chrono::milliseconds ttl) override {
-    auto r =
-        co_await run("SET", keys_.lease(name), token, "NX", "PX", std::to_string(std::max<long long>(1, ttl.count())));
+  asio::awaitable<result<bool>> lease(std::string name, std::string token, std::chrono::milliseconds ttl,
+                                      lease_kind kind) override {
+    std::vector<std::string> keys{keys_.lease(name)};
+    std::vector<std::string> args{std::move(token), std::to_string(std::max<long long>(1, ttl.count())),
+                                  kind == lease_kind::brief ? "brief" : "lasting"};
+    auto r = co_await redis::run(*conn_, lease_script, std::move(keys), std::move(args));
     // result<bool> cannot tell an error_code from a bool by conversion: say which it is.
     if (!r) co_return result<bool>(boost::system::in_place_error, r.error());
     co_return layout::lease_of(*r);
   }
 
-  asio::awaitable<result<void>> release(std::string name, std::string token) override {
+  asio::awaitable<result<void>> release(std::string name, std::string token, lease_kind kind) override {
     std::vector<std::string> keys{keys_.lease(name)};
-    std::vector<std::string> args{std::move(token)};
+    std::vector<std::string> args{std::move(token), kind == lease_kind::brief ? "brief" : "lasting"};
     auto r = co_await redis::run(*conn_, release_script, std::move(keys), std::move(args));
     if (!r) co_return r.error();
     co_return layout::ok_of(*r);

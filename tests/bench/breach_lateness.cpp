@@ -189,11 +189,12 @@ class timing_store final : public work_order_store {
                                                                             std::size_t l) override {
     return s_.accepted_newest(f, std::move(b), l);
   }
-  asio::awaitable<result<bool>> lease(std::string name, std::string token, std::chrono::milliseconds ttl) override {
-    return s_.lease(std::move(name), std::move(token), ttl);
+  asio::awaitable<result<bool>> lease(std::string name, std::string token, std::chrono::milliseconds ttl,
+                                      lease_kind k) override {
+    return s_.lease(std::move(name), std::move(token), ttl, k);
   }
-  asio::awaitable<result<void>> release(std::string name, std::string token) override {
-    return s_.release(std::move(name), std::move(token));
+  asio::awaitable<result<void>> release(std::string name, std::string token, lease_kind k) override {
+    return s_.release(std::move(name), std::move(token), k);
   }
 
  private:

@@ -32,6 +32,7 @@ class redis_server {
   redis_server& operator=(const redis_server&) = delete;
 
   std::string socket() const { return dir_ + "/redis.sock"; }
+  std::string dir() const { return dir_; }
 
   void start() {
     std::vector<std::string> args{

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -547,17 +549,36 @@ TEST_F(redis_store_test, a_step_fires_once_however_often_it_is_fired) {
 }
 
 TEST_F(redis_store_test, a_lease_is_held_by_one_caller_until_released_or_expired) {
-  EXPECT_TRUE(*run(ioc_, store_->lease("dup:丹桂苑", "t1", 5s)));
-  EXPECT_FALSE(*run(ioc_, store_->lease("dup:丹桂苑", "t2", 5s)));
-  ASSERT_TRUE(run(ioc_, store_->release("dup:丹桂苑", "t2")));  // not the holder: nothing happens
-  EXPECT_FALSE(*run(ioc_, store_->lease("dup:丹桂苑", "t2", 5s)));
-  ASSERT_TRUE(run(ioc_, store_->release("dup:丹桂苑", "t1")));
-  EXPECT_TRUE(*run(ioc_, store_->lease("dup:丹桂苑", "t2", 5s)));
+  constexpr auto brief = work_order_store::lease_kind::brief;
+  EXPECT_TRUE(*run(ioc_, store_->lease("dup:丹桂苑", "t1", 5s, brief)));
+  EXPECT_FALSE(*run(ioc_, store_->lease("dup:丹桂苑", "t2", 5s, brief)));
+  ASSERT_TRUE(run(ioc_, store_->release("dup:丹桂苑", "t2", brief)));  // not the holder: nothing happens
+  EXPECT_FALSE(*run(ioc_, store_->lease("dup:丹桂苑", "t2", 5s, brief)));
+  ASSERT_TRUE(run(ioc_, store_->release("dup:丹桂苑", "t1", brief)));
+  EXPECT_TRUE(*run(ioc_, store_->lease("dup:丹桂苑", "t2", 5s, brief)));
   // Whoever dies holding it, Redis lets it go by itself: it carries its time to live.
   auto ttl = run(ioc_, conn_->command({"PTTL", "hh:{lease}:dup:丹桂苑"}));
   ASSERT_TRUE(ttl);
   EXPECT_GT(ttl->integer, 0);
   EXPECT_LE(ttl->integer, 5000);
+}
+
+TEST_F(redis_store_test, a_brief_lease_never_reaches_the_disk_and_a_lasting_one_does) {
+  using kind = work_order_store::lease_kind;
+  ASSERT_TRUE(*run(ioc_, store_->lease("dup:丹桂苑", "t1", 5s, kind::brief)));
+  ASSERT_TRUE(*run(ioc_, store_->lease("archive", "t2", 5s, kind::lasting)));
+  ASSERT_TRUE(run(ioc_, store_->release("dup:丹桂苑", "t1", kind::brief)));
+  ASSERT_TRUE(run(ioc_, store_->release("archive", "t2", kind::lasting)));
+  ASSERT_TRUE(run(ioc_, create("12345:AOF")));  // a write after both: everything before is on disk
+  std::string aof;
+  for (const auto& f : std::filesystem::recursive_directory_iterator(server_.dir()))
+    if (f.path().filename().string().find(".aof") != std::string::npos) {
+      std::ifstream in(f.path(), std::ios::binary);
+      aof += std::string(std::istreambuf_iterator<char>(in), {});
+    }
+  EXPECT_NE(aof.find("12345:AOF"), std::string::npos) << "the append-only file is where the test looks";
+  EXPECT_NE(aof.find("hh:{lease}:archive"), std::string::npos);
+  EXPECT_EQ(aof.find("hh:{lease}:dup:"), std::string::npos) << "a brief lease costs no fsync";
 }
 
 }  // namespace

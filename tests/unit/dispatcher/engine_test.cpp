@@ -170,7 +170,7 @@ TEST_F(engine_unit, a_deadline_passed_while_down_fires_on_recovery_exactly_once)
 // These two wait on real timers (40 x 5 ms, then 500 ms): the protocols' waits, carried out.
 TEST_F(engine_unit, a_report_waits_out_a_lease_nobody_lets_go_and_looks_for_duplicates_without_it) {
   auto e = start_engine();
-  ASSERT_TRUE(*run(ioc_, store_.lease("dup:丹桂苑", "a dead engine's", 60s)));
+  ASSERT_TRUE(*run(ioc_, store_.lease("dup:丹桂苑", "a dead engine's", 60s, work_order_store::lease_kind::brief)));
   const auto first = ingest(*e, "8", "3号楼楼道水管爆裂，水一直往下流", "丹桂苑3号楼");
   EXPECT_EQ(first.what, ingest_outcome::kind::created);
   const auto second = ingest(*e, "9", "3号楼水管爆了，楼道全是水", "丹桂苑3号楼");

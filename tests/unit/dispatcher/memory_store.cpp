@@ -235,7 +235,8 @@ asio::awaitable<result<std::vector<sla::index_position>>> memory_store::accepted
   co_return out;
 }
 
-asio::awaitable<result<bool>> memory_store::lease(std::string name, std::string token, std::chrono::milliseconds ttl) {
+asio::awaitable<result<bool>> memory_store::lease(std::string name, std::string token, std::chrono::milliseconds ttl,
+                                                  lease_kind) {
   if (!up_) co_return result<bool>(boost::system::in_place_error, away());
   const auto now = clock_.now();
   auto it = leases_.find(name);
@@ -244,7 +245,7 @@ asio::awaitable<result<bool>> memory_store::lease(std::string name, std::string 
   co_return true;
 }
 
-asio::awaitable<result<void>> memory_store::release(std::string name, std::string token) {
+asio::awaitable<result<void>> memory_store::release(std::string name, std::string token, lease_kind) {
   if (!up_) co_return away();
   if (auto it = leases_.find(name); it != leases_.end() && it->second.token == token) leases_.erase(it);
   co_return result<void>{};

@@ -53,9 +53,10 @@ class memory_store final : public work_order_store {
                                                                                            std::size_t limit) override;
   boost::asio::awaitable<boost::system::result<std::vector<sla::index_position>>> accepted_newest(
       sla::instant from, sla::index_position below, std::size_t limit) override;
+  // Both kinds alike: nothing here is durable.
   boost::asio::awaitable<boost::system::result<bool>> lease(std::string name, std::string token,
-                                                            std::chrono::milliseconds ttl) override;
-  boost::asio::awaitable<boost::system::result<void>> release(std::string name, std::string token) override;
+                                                            std::chrono::milliseconds ttl, lease_kind) override;
+  boost::asio::awaitable<boost::system::result<void>> release(std::string name, std::string token, lease_kind) override;
 
   // Away: every call fails with errc::unavailable until it is back.
   void set_available(bool up) { up_ = up; }
