@@ -28,7 +28,8 @@
 //                        member "<id>␟<category>␟<u|g>␟<building>␟<room>" (␟ = \x1f): where a new
 //                        report looks for the open job it may repeat, reading only the likely ones
 //   hh:{s07}:screened    stream of chat messages screened out as no request
-//   hh:{lease}:<name>    a short lease shared by the engines (SET NX PX)
+//   hh:{lease}:<name>    a short lease shared by the engines (SET NX PX, lease.lua); a brief one
+//                        (a community's) is neither logged nor replicated
 //   hh:layout            "4": the layout described here. Layouts 2 (records and journals plain)
 //                        and 3 kept a work order's record as "<version>|<record>" and its journal
 //                        under "<its key>:h", and one deadline-set member per armed step,
