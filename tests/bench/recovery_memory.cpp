@@ -1,6 +1,6 @@
 // Redis memory per open ticket, and recovery: N open tickets are written through the store (the
 // same Lua scripts as live ingest), then a fresh engine recovers them — every step re-armed —
-// against a raw chunked scan of the same deadline sets in the same run (the floor any recovery
+// against a raw chunked scan of the same armed steps in the same run (the floor any recovery
 // pays: reading them). One ticket in a thousand has a deadline that passed while the engine was
 // down: how long after ready it fires. Usage: halfhour_bench_recovery [tickets, default 1000000]
 #include <fmt/format.h>
@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
   deliver_all(ioc, *outbox, now);
   const auto after = used_memory(ioc, *conn);
 
-  // Baseline: the raw chunked scan of every shard's deadline set, collecting what it reads.
+  // Baseline: the raw chunked scan of every shard's armed steps, collecting what it reads.
   std::size_t scanned = 0;
   const auto scan_start = std::chrono::steady_clock::now();
   std::function<void(std::vector<armed_deadline>)> count = [&](std::vector<armed_deadline> chunk) {
