@@ -69,8 +69,11 @@ namespace halfhour::redis::layout {
 
 inline constexpr int shard_count = 16;
 inline constexpr std::string_view version = "4";  // the layout above; <prefix>:layout holds it
-// The layouts this one takes over: the same keys but for the armed steps, which claiming the store
-// moves over before marking it anew, so an older engine refuses it from then on.
+// The layouts this one takes over: the same keys but for the armed steps and journals, which
+// claiming the store moves over before marking it anew, so an older engine refuses it from then
+// on. While they move, the store is marked `moving`: an older engine started meanwhile refuses a
+// store half moved (it reads no mark but its own), and the next engine of this layout goes on.
+inline constexpr std::string_view moving = "moving to 4";
 bool taken_over(std::string_view mark);
 inline constexpr std::string_view sender_group = "senders";
 

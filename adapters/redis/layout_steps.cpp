@@ -25,7 +25,7 @@ std::optional<long long> number_of(std::string_view text, int base) {
 
 }  // namespace
 
-bool taken_over(std::string_view mark) { return mark == "2" || mark == "3"; }
+bool taken_over(std::string_view mark) { return mark == "2" || mark == "3" || mark == moving; }
 
 std::string step_name(const sla::deadline& d) {
   switch (d.s) {

@@ -24,8 +24,8 @@ using boost::system::result;
 
 namespace {
 
-// Both work-order scripts extend the journal and end with the notifications owed (owe), and
-// store the record as "<version>|<protobuf>": a string is the smallest a Redis value can be.
+// Both work-order scripts write the record with its journal in one string (journal.lua), move
+// the job's armed steps (steps.lua) and end with the notifications owed (owe.lua).
 const redis::script create_script(lua::compose({lua::journal(), lua::owe(), lua::steps(), lua::create()}));
 const redis::script apply_script(lua::compose({lua::journal(), lua::owe(), lua::steps(), lua::apply()}));
 const redis::script migrate_steps_script(lua::compose({lua::steps(), lua::migrate_steps()}));
@@ -210,8 +210,8 @@ class redis_store final : public work_order_store {
     co_return layout::ok_of(*r);
   }
 
-  // Layout 2: the record a string, the history a journal string. Layout 1 never marked its
-  // store and kept each record in a hash: a shard's first work order tells (ids start at 1).
+  // Layouts 2 and 3 are taken over (layout.hpp). Layout 1 never marked its store and kept each
+  // record in a hash: a shard's first work order tells (ids start at 1).
   asio::awaitable<result<void>> claim_layout() override {
     std::vector<std::vector<std::string>> commands{{"GET", keys_.mark()}};
     for (int shard = 0; shard < layout::shard_count; ++shard)
@@ -222,11 +222,14 @@ class redis_store final : public work_order_store {
     if (!unmarked) co_return unmarked.error();
     if (!*unmarked) co_return result<void>{};
     if (layout::taken_over((*r)[0].str)) {
-      // Records and journals of layouts 2 and 3 read as they are; their armed steps move over
+      // Records of layouts 2 and 3 read as they are; their armed steps and journals move over
       // first, and from then on an older engine refuses the store.
+      auto marking = co_await run("SET", keys_.mark(), layout::moving);
+      if (!marking) co_return marking.error();
+      if (auto ok = layout::ok_of(*marking); !ok) co_return ok.error();
       if (auto moved = co_await move_steps_over(); !moved) co_return moved.error();
       if (auto merged = co_await merge_journals(); !merged) co_return merged.error();
-      spdlog::info("redis: the store of layout {} is now marked layout {}", (*r)[0].str, layout::version);
+      spdlog::info("redis: the store (marked \"{}\") is now marked layout {}", (*r)[0].str, layout::version);
       auto upgraded = co_await run("SET", keys_.mark(), layout::version);
       if (!upgraded) co_return upgraded.error();
       co_return layout::ok_of(*upgraded);
@@ -279,7 +282,8 @@ class redis_store final : public work_order_store {
           keys.push_back(keys_.older_journal(id));
         }
         if (keys.empty()) continue;
-        auto m = co_await redis::run(*conn_, merge_journals_script, std::move(keys), {});
+        std::vector<std::string> none;  // named: no braced list inside a co_await (g++ 12)
+        auto m = co_await redis::run(*conn_, merge_journals_script, std::move(keys), std::move(none));
         if (!m) co_return m.error();
         if (m->type != redis::reply::kind::integer) co_return layout::error_of(*m);
         merged += m->integer;

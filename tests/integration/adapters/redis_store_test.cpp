@@ -389,6 +389,13 @@ TEST_F(redis_store_test, a_store_of_layout_3_has_its_journals_and_armed_steps_mo
   ASSERT_TRUE(reloaded);
   auto again = run(ioc_, store_->apply(sla::on_deadline(reloaded->wo, ack, t0 + 11min, false, lad), reloaded->wo, ack));
   EXPECT_EQ(again.error(), errc::stale);
+
+  // An engine stopped while moving a store over left it marked so: the next one goes on.
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", std::string(redis::layout::moving)})));
+  ASSERT_TRUE(run(ioc_, store_->claim_layout()));
+  auto resumed = run(ioc_, conn_->command({"GET", "hh:layout"}));
+  ASSERT_TRUE(resumed);
+  EXPECT_EQ(resumed->str, "4");
 }
 
 TEST_F(redis_store_test, unknown_or_malformed_ids_are_not_found) {

@@ -119,6 +119,7 @@ TEST(redis_layout_steps, a_page_of_older_members_becomes_the_moves_the_script_ma
 TEST(redis_layout_steps, only_the_layouts_before_are_taken_over) {
   EXPECT_TRUE(taken_over("2"));
   EXPECT_TRUE(taken_over("3"));
+  EXPECT_TRUE(taken_over(moving)) << "a store left half moved is moved on";
   EXPECT_FALSE(taken_over("4"));
   EXPECT_FALSE(taken_over("1"));
   EXPECT_FALSE(taken_over("5"));
