@@ -22,12 +22,6 @@ namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// A sorted set's score: ms since the epoch, which Redis prints as a double.
-long long ms_of_score(std::string_view score) {
-  double ms = 0;
-  std::from_chars(score.data(), score.data() + score.size(), ms);
-  return static_cast<long long>(ms);
-}
 sla::instant instant_of_score(std::string_view score) { return sla::from_ms(ms_of_score(score)); }
 
 // A work order's record back into the work order at its version.
@@ -38,9 +32,15 @@ result<sla::work_order> decode_record(const order_parts& parts) {
   return wo;
 }
 
-bool is_pair(const reply& r) { return r.type == reply::kind::array && r.elements.size() == 2; }
-
 }  // namespace
+
+long long ms_of_score(std::string_view score) {
+  double ms = 0;
+  std::from_chars(score.data(), score.data() + score.size(), ms);
+  return static_cast<long long>(ms);
+}
+
+bool is_pair(const reply& r) { return r.type == reply::kind::array && r.elements.size() == 2; }
 
 int shard_of(std::string_view key) {
   std::uint32_t h = 2166136261u;

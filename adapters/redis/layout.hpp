@@ -154,6 +154,11 @@ std::optional<armed_deadline> parse_deadline_member(std::string_view m, sla::ins
 std::string near_member(const sla::work_order& wo);
 std::optional<sla::recent_job> parse_near_member(std::string_view m);
 
+// A sorted set's score: ms since the epoch, which Redis prints as a double.
+long long ms_of_score(std::string_view score);
+// A reply of two elements: a scan page's cursor and items, a script's pair.
+bool is_pair(const reply& r);
+
 // Replies. A reply that is not what was asked for reads as error_of(it): unavailable while Redis
 // loads or fails over (try again), rejected otherwise (logged).
 boost::system::error_code error_of(const reply& r);

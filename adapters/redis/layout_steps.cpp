@@ -13,8 +13,6 @@ using boost::system::result;
 
 namespace {
 
-bool is_pair(const reply& r) { return r.type == reply::kind::array && r.elements.size() == 2; }
-
 // A whole number, all of `text` in `base`; nothing for anything else.
 std::optional<long long> number_of(std::string_view text, int base) {
   long long n = 0;
@@ -124,10 +122,7 @@ result<legacy_page> legacy_page_of(const reply& r) {
   legacy_page out{r.elements[0].str, {}};
   const auto& items = r.elements[1].elements;
   for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
-    double score = 0;
-    const auto& s = items[i + 1].str;
-    std::from_chars(s.data(), s.data() + s.size(), score);
-    const auto ms = static_cast<long long>(score);
+    const auto ms = ms_of_score(items[i + 1].str);
     auto d = parse_deadline_member(items[i].str, sla::from_ms(ms));
     if (!d) {
       spdlog::error("redis: leaving a malformed deadline member of an older layout: {}", items[i].str);

@@ -27,19 +27,21 @@ local value = redis.call('GET', order_key)
 if not value then return {-1, 0} end
 local v, _, kept = split_order(value)
 if v ~= tonumber(version) then return {0, v} end
+local cancels = tonumber(ARGV[11])
+local arms = tonumber(ARGV[12 + cancels])
+-- The job's steps are read only by a decision that fires or moves one.
+local armed = (firing ~= '' or cancels + arms > 0) and read_steps(steps, id) or {}
 -- A step fires only while it is still armed for the moment it was armed for: a second firing
 -- of it (a sweep, a recovery, another engine) finds it gone or moved and writes nothing.
-local armed = read_steps(steps, id)
 if firing ~= '' and armed[firing] ~= tonumber(firing_at) then return {-2, 0} end
 local nv = v + 1
 redis.call('SET', order_key, join_order(nv, order, kept .. events))
 if leave == '1' then redis.call('SREM', open_before, id) end
 if join == '1' then redis.call('SADD', open_after, id) end
 if free == '1' and code ~= '' and redis.call('HGET', codes, code) == id then redis.call('HDEL', codes, code) end
-local i = 11
-local cancels = tonumber(ARGV[i]); i = i + 1
+local i = 12
 for _ = 1, cancels do armed[ARGV[i]] = nil; i = i + 1 end
-local arms = tonumber(ARGV[i]); i = i + 1
+i = i + 1  -- the count of arms, read above
 for _ = 1, arms do armed[ARGV[i + 1]] = tonumber(ARGV[i]); i = i + 2 end
 if cancels + arms > 0 then write_steps(steps, deadlines, id, armed) end
 owe(outbox, id, code, i)
