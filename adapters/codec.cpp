@@ -322,11 +322,28 @@ std::string journal_append(const std::vector<sla::event>& events, const std::vec
   return j.SerializeAsString();
 }
 
-std::string journal_settlement(std::string_view key, std::string_view status, sla::instant at) {
+namespace {
+
+// A notification's key names its work order first ("W07-000123:ack:due0:holder:…"), and a
+// settlement is kept in that work order's journal: there it is written without the id, and a
+// delivery without its status, the commonest settlement of all (22 of its 63 bytes).
+constexpr std::string_view delivered = "delivered";
+
+std::string_view within_job(std::string_view key, std::string_view work_order) {
+  if (!work_order.empty() && key.size() > work_order.size() && key.starts_with(work_order) &&
+      key[work_order.size()] == ':')
+    key.remove_prefix(work_order.size() + 1);
+  return key;
+}
+
+}  // namespace
+
+std::string journal_settlement(std::string_view work_order, std::string_view key, std::string_view status,
+                               sla::instant at) {
   pb::Journal j;
   auto* s = j.add_settled();
-  s->set_key(std::string(key));
-  s->set_status(std::string(status));
+  s->set_key(std::string(within_job(key, work_order)));
+  if (status != delivered) s->set_status(std::string(status));
   set_time(s->mutable_settled_at(), at);
   return j.SerializeAsString();
 }
@@ -352,16 +369,20 @@ boost::system::result<journal> decode_journal(std::string_view bytes) {
     if (!e) return e.error();
     out.events.push_back(std::move(*e));
   }
+  // Every notification owed names the job first; settlements are found by the rest of the key,
+  // whether written with the id (before they were kept without it) or not.
+  std::string_view job;
+  if (!j.notices().empty()) job = std::string_view(j.notices(0).key()).substr(0, j.notices(0).key().find(':'));
   std::map<std::string_view, const pb::Notice*> last;  // a retried settlement: the last one holds
-  for (const auto& s : j.settled()) last[s.key()] = &s;
+  for (const auto& s : j.settled()) last[within_job(s.key(), job)] = &s;
   for (const auto& m : j.notices()) {
     notice n;
     n.key = m.key();
     n.recipient = m.recipient();
     n.organisation = m.organisation();
     n.kind = m.kind();
-    if (auto it = last.find(m.key()); it != last.end()) {
-      n.status = it->second->status();
+    if (auto it = last.find(within_job(m.key(), job)); it != last.end()) {
+      n.status = it->second->status().empty() ? std::string(delivered) : it->second->status();
       n.settled_at = get_time(it->second->settled_at());
     }
     out.notices.push_back(std::move(n));

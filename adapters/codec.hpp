@@ -24,7 +24,9 @@ boost::system::result<sla::event> decode_event(std::string_view bytes);
 // A work order's journal: what one write appends (its events and the notifications it owes),
 // what the outbox's sender appends once it settled a notification, and the whole read back.
 std::string journal_append(const std::vector<sla::event>& events, const std::vector<sla::notification>& owed);
-std::string journal_settlement(std::string_view key, std::string_view status, sla::instant at);
+// A settlement is written in the journal of `work_order` (whose id its key starts with).
+std::string journal_settlement(std::string_view work_order, std::string_view key, std::string_view status,
+                               sla::instant at);
 struct journal {
   std::vector<sla::event> events;
   std::vector<notice> notices;  // each with the last settlement recorded for its key

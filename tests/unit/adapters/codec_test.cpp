@@ -201,9 +201,9 @@ TEST(codec, a_journal_of_appended_writes_reads_as_one_with_the_last_settlement_h
   // as one, so the journal is the appends in order.
   const std::string key = "W03-000042:contact:due0:centre:1";
   std::string bytes = journal_append({full_event()}, {{sla::recipient::centre, "建管中心", "breach", key, "…", ""}});
-  bytes += journal_settlement(key, "dead: 404", t0 + 1min);
+  bytes += journal_settlement("W03-000042", key, "dead: 404", t0 + 1min);
   bytes += journal_append({sla::event{.kind = sla::event_kind::renotified, .at = t0 + 45min}}, {});
-  bytes += journal_settlement(key, "delivered", t0 + 2min);  // a retry that got through
+  bytes += journal_settlement("W03-000042", key, "delivered", t0 + 2min);  // a retry that got through
   auto j = decode_journal(bytes);
   ASSERT_TRUE(j);
   ASSERT_EQ(j->events.size(), 2u);
@@ -211,6 +211,37 @@ TEST(codec, a_journal_of_appended_writes_reads_as_one_with_the_last_settlement_h
   ASSERT_EQ(j->notices.size(), 1u);
   EXPECT_EQ(j->notices[0].status, "delivered");
   EXPECT_EQ(j->notices[0].settled_at, t0 + 2min);
+}
+
+TEST(codec, a_settlement_is_kept_without_its_job_id_or_a_delivered_status_and_both_forms_read_alike) {
+  const std::string key = "W03-000042:ack:due0:holder:1795000000000";
+  const auto owed = journal_append({}, {{sla::recipient::holder, "临客嘉物业", "dispatch", key, "…", ""}});
+  // As settlements were written before: the whole key, the status spelled out.
+  pb::Journal before;
+  auto* s = before.add_settled();
+  s->set_key(key);
+  s->set_status("delivered");
+  s->mutable_settled_at()->set_seconds(1'795'000'060);  // t0 + 1min
+  s->mutable_settled_at()->set_nanos(123'000'000);
+  const auto old_form = before.SerializeAsString();
+  const auto now = journal_settlement("W03-000042", key, "delivered", t0 + 1min);
+  EXPECT_EQ(old_form.size() - now.size(),
+            std::string_view("W03-000042:").size() + std::string_view("delivered").size() + 2)
+      << "the id, the status and the status's tag and length left out";
+
+  for (const auto* settled : {&old_form, &now}) {
+    auto j = decode_journal(owed + *settled);
+    ASSERT_TRUE(j);
+    ASSERT_EQ(j->notices.size(), 1u);
+    EXPECT_EQ(j->notices[0].key, key) << "the notice keeps its whole key";
+    EXPECT_EQ(j->notices[0].status, "delivered");
+    EXPECT_TRUE(j->notices[0].settled_at);
+  }
+  // A failure keeps its reason, and a key that names no job is kept whole.
+  auto j = decode_journal(owed + journal_settlement("W03-000042", key, "dead: 404", t0));
+  ASSERT_TRUE(j);
+  EXPECT_EQ(journal_settlement("", "report:2026-11", "delivered", t0).find("report:2026-11"), 4u);
+  EXPECT_EQ(j->notices[0].status, "dead: 404");
 }
 
 TEST(codec, an_empty_journal_is_empty_not_corrupt) {

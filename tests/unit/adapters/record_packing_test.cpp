@@ -107,7 +107,7 @@ TEST(record_packing, a_journal_reads_its_plain_parts_then_its_packed_ones_in_ord
   const auto journal = codec::journal_append({breached_at(t)}, {}) +
                        pack_journal_part(codec::journal_append({breached_at(t + 1min)}, {owed})) +
                        pack_journal_part(codec::journal_append({breached_at(t + 2min)}, {})) +
-                       codec::journal_settlement(owed.key, "delivered", t + 3min);
+                       codec::journal_settlement("W07-000123", owed.key, "delivered", t + 3min);
   auto j = codec::decode_journal(journal);
   ASSERT_TRUE(j) << j.error().message();
   ASSERT_EQ(j->events.size(), 3u);
