@@ -142,7 +142,7 @@ asio::awaitable<ingest_protocol::order_read> engine::read_order(ingest_protocol:
     ++stats_.linked;
     spdlog::info("engine: {} joined {} as the same incident ({})", a.key, a.id, a.why);
   }
-  auto o = co_await store_.load(std::string(a.id), true);
+  auto o = co_await store_.load(std::string(a.id), false);
   if (o && !a.joined) ++stats_.duplicates;
   co_return ingest_protocol::order_read{std::move(o)};
 }

@@ -58,8 +58,9 @@ class ingest_protocol {
       read_candidates,  // the work orders `ids`, without history
       link,             // the report joins the job `id`: a transition deciding with link_decision()
       remember,         // point `key` at `id` unless it points somewhere already
-      read_order,       // the job `id` with its history, to answer with; `joined`: the report joined
-                        // it, `why` says why it is the same incident
+      read_order,       // the job `id`, to answer with (its record: a repeat or a joined report is
+                        // answered with the job's receipt, never its history); `joined`: the report
+                        // joined it, `why` says why it is the same incident
       create,           // a new job under `key`, decided by accept() once the store names it
       release,          // the lease `lease` (`token`)
       answer,           // done: take_outcome()
