@@ -35,6 +35,11 @@ const redis::script screen_script(lua::screen());
 const redis::script lease_script(lua::lease());
 const redis::script release_script(lua::release());
 
+// The lease scripts' word for a kind of lease (lease.lua, release.lua).
+std::string kind_arg(work_order_store::lease_kind kind) {
+  return kind == work_order_store::lease_kind::brief ? "brief" : "lasting";
+}
+
 // The steps to arm, as the scripts read them: a count, then (ms, step) for each.
 void append_arms(std::vector<std::string>& args, const std::vector<sla::deadline>& arms) {
   args.push_back(std::to_string(arms.size()));
@@ -403,7 +408,7 @@ class redis_store final : public work_order_store {
                                       lease_kind kind) override {
     std::vector<std::string> keys{keys_.lease(name)};
     std::vector<std::string> args{std::move(token), std::to_string(std::max<long long>(1, ttl.count())),
-                                  kind == lease_kind::brief ? "brief" : "lasting"};
+                                  kind_arg(kind)};
     auto r = co_await redis::run(*conn_, lease_script, std::move(keys), std::move(args));
     // result<bool> cannot tell an error_code from a bool by conversion: say which it is.
     if (!r) co_return result<bool>(boost::system::in_place_error, r.error());
@@ -412,7 +417,7 @@ class redis_store final : public work_order_store {
 
   asio::awaitable<result<void>> release(std::string name, std::string token, lease_kind kind) override {
     std::vector<std::string> keys{keys_.lease(name)};
-    std::vector<std::string> args{std::move(token), kind == lease_kind::brief ? "brief" : "lasting"};
+    std::vector<std::string> args{std::move(token), kind_arg(kind)};
     auto r = co_await redis::run(*conn_, release_script, std::move(keys), std::move(args));
     if (!r) co_return r.error();
     co_return layout::ok_of(*r);

@@ -81,20 +81,21 @@ TEST_F(memory_store_test, a_key_remembered_keeps_what_it_points_at_unless_replac
   EXPECT_EQ(*run(ioc_, store_.remember("k", "W02-000002", true)), "W02-000002");
 }
 
+constexpr auto brief = work_order_store::lease_kind::brief;
+
 TEST_F(memory_store_test, a_lease_is_held_until_let_go_by_its_holder_or_run_out) {
-  EXPECT_TRUE(*run(ioc_, store_.lease("dup:丹桂苑", "a", 3000ms, work_order_store::lease_kind::brief)));
-  EXPECT_FALSE(*run(ioc_, store_.lease("dup:丹桂苑", "b", 3000ms, work_order_store::lease_kind::brief)));
-  run(ioc_, store_.release("dup:丹桂苑", "b", work_order_store::lease_kind::brief));  // not b's to let go
+  EXPECT_TRUE(*run(ioc_, store_.lease("dup:丹桂苑", "a", 3000ms, brief)));
+  EXPECT_FALSE(*run(ioc_, store_.lease("dup:丹桂苑", "b", 3000ms, brief)));
+  run(ioc_, store_.release("dup:丹桂苑", "b", brief));  // not b's to let go
   EXPECT_EQ(store_.lease_holder("dup:丹桂苑"), "a");
   clock_.advance(3s);
-  EXPECT_TRUE(*run(ioc_, store_.lease("dup:丹桂苑", "b", 3000ms, work_order_store::lease_kind::brief)));
+  EXPECT_TRUE(*run(ioc_, store_.lease("dup:丹桂苑", "b", 3000ms, brief)));
 }
 
 TEST_F(memory_store_test, a_store_away_answers_unavailable) {
   store_.set_available(false);
   EXPECT_EQ(run(ioc_, store_.lookup("k")).error(), make_error_code(errc::unavailable));
-  EXPECT_EQ(run(ioc_, store_.lease("n", "t", 1ms, work_order_store::lease_kind::brief)).error(),
-            make_error_code(errc::unavailable));
+  EXPECT_EQ(run(ioc_, store_.lease("n", "t", 1ms, brief)).error(), make_error_code(errc::unavailable));
 }
 
 }  // namespace
