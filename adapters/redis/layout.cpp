@@ -42,11 +42,15 @@ long long ms_of_score(std::string_view score) {
 
 bool is_pair(const reply& r) { return r.type == reply::kind::array && r.elements.size() == 2; }
 
-int shard_of(std::string_view key) {
+namespace {
+std::uint32_t fnv1a(std::string_view key) {
   std::uint32_t h = 2166136261u;
   for (unsigned char c : key) h = (h ^ c) * 16777619u;
-  return static_cast<int>(h % shard_count);
+  return h;
 }
+}  // namespace
+
+int shard_of(std::string_view key) { return static_cast<int>(fnv1a(key) % shard_count); }
 
 int shard_of_id(std::string_view id) {
   // "W", two digits, "-", six to twelve digits: nothing else names a shard.
@@ -65,10 +69,29 @@ int shard_of_code(std::string_view code) {
   return static_cast<int>(n % shard_count);
 }
 
+long long number_of_id(std::string_view id) {
+  if (shard_of_id(id) < 0) return -1;
+  long long n = 0;
+  for (char c : id.substr(4)) n = n * 10 + (c - '0');
+  return n;
+}
+
 std::string id_of(int shard, long long seq) { return fmt::format("W{:02}-{:06}", shard, seq); }
 
 std::string keys::in_shard(int shard, std::string_view what) const {
   return fmt::format("{}:{{s{:02}}}:{}", prefix_, shard, what);
+}
+std::string keys::steps_bucket(int shard, long long bucket) const {
+  return fmt::format("{}:{{s{:02}}}:steps:{}", prefix_, shard, bucket);
+}
+std::string keys::idempotency_bucket(std::string_view key) const {
+  const auto h = fnv1a(key);
+  return fmt::format("{}:{{s{:02}}}:idem:{}", prefix_, h % shard_count, (h / shard_count) % idem_buckets);
+}
+std::string keys::code_bucket(int shard, std::string_view code) const {
+  long long n = 0;
+  for (char c : code) n = n * 10 + (c - '0');
+  return fmt::format("{}:{{s{:02}}}:codes:{}", prefix_, shard, (n - code_first) / shard_count / bucket_size);
 }
 std::string keys::open(int shard, std::string_view organisation) const {
   return fmt::format("{}:{{s{:02}}}:open:{}", prefix_, shard, organisation);
@@ -91,11 +114,11 @@ std::string keys::in_auth(std::string_view kind, std::string_view rest) const {
 }
 
 std::string near_member(const sla::work_order& wo) {
-  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", wo.id, wo.cls.category,
+  return fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", number_of_id(wo.id), wo.cls.category,
                      wo.cls.level == sla::urgency::urgent ? "u" : "g", wo.where.building, wo.where.room);
 }
 
-std::optional<sla::recent_job> parse_near_member(std::string_view m) {
+std::optional<sla::recent_job> parse_near_member(std::string_view m, int shard) {
   std::array<std::string_view, 5> f;  // views: a burst puts hundreds here per report
   std::size_t n = 0, from = 0;
   for (; n < f.size(); ++n) {
@@ -105,9 +128,12 @@ std::optional<sla::recent_job> parse_near_member(std::string_view m) {
     from = to + 1;
   }
   if (n != f.size() - 1) return std::nullopt;
-  return sla::recent_job{std::string(f[0]), std::string(f[1]),
-                         f[2] == "u" ? sla::urgency::urgent : sla::urgency::general, std::string(f[3]),
-                         std::string(f[4])};
+  // The id's number in the shard; a member written before layout 5 holds the whole id.
+  std::string id(f[0]);
+  if (!id.empty() && id.size() <= 12 && std::all_of(id.begin(), id.end(), is_digit)) id = id_of(shard, std::stoll(id));
+  if (shard_of_id(id) != shard) return std::nullopt;
+  return sla::recent_job{std::move(id), std::string(f[1]), f[2] == "u" ? sla::urgency::urgent : sla::urgency::general,
+                         std::string(f[3]), std::string(f[4])};
 }
 
 error_code error_of(const reply& r) {
@@ -268,17 +294,18 @@ result<std::vector<sla::index_position>> newest_of(std::vector<reply> sets, cons
 }
 
 result<std::vector<sla::recent_job>> recent_jobs_of(std::vector<reply> sets, std::string_view community) {
-  auto members = members_of(std::move(sets));
-  if (!members) return members.error();
   std::vector<sla::recent_job> out;
-  out.reserve(members->size());
-  for (const auto& m : *members) {
-    auto job = parse_near_member(m);
-    if (!job) {
-      spdlog::error("redis: ignoring malformed entry {} of {}'s recent jobs", m, community);
-      continue;
+  for (std::size_t shard = 0; shard < sets.size(); ++shard) {
+    const auto& set = sets[shard];
+    if (set.type != reply::kind::array) return error_of(set);
+    for (const auto& m : set.elements) {
+      auto job = parse_near_member(m.str, static_cast<int>(shard));
+      if (!job) {
+        spdlog::error("redis: ignoring malformed entry {} of {}'s recent jobs", m.str, community);
+        continue;
+      }
+      out.push_back(std::move(*job));
     }
-    out.push_back(std::move(*job));
   }
   return out;
 }

@@ -11,10 +11,14 @@
 //                        (Journal.packed), the sender's settlements plain
 //   hh:{s07}:dl          sorted set of the ids of jobs with a step armed, each scored by its
 //                        earliest (ms since the epoch): what falls due next
-//   hh:{s07}:steps       hash id -> its armed steps (below)
-//   hh:{s07}:idem        hash idempotency key -> id, or "screened|<reason>"
+//   hh:{s07}:steps:<b>   hash id -> its armed steps (below), for the ids numbered 128 b to
+//                        128 b + 127 in the shard: small hashes, which Redis keeps as listpacks
+//   hh:{s07}:idem:<b>    hash idempotency key -> id, or "screened|<reason>", for the keys whose
+//                        FNV-1a hash h has (h >> 4) % 1024 == b (h % 16 is the shard)
 //   hh:{s07}:seq         counter for ids, taken a block at a time
-//   hh:{s07}:codes       hash short code -> id of the open job holding it (freed when it is done)
+//   hh:{s07}:codes:<b>   hash short code -> id of the open job holding it (freed when it is
+//                        done), for the codes 128 b to 128 b + 127 of the shard's code_span
+//   hh:{s07}:codes:held  how many codes of the shard open jobs hold
 //   hh:{s07}:codeseq     counter of the next short code the shard tries
 //   hh:{s07}:open:<org>  set of the ids of open work orders an organisation holds
 //   hh:{s07}:outbox      stream of notifications owed (key, to, org, kind, wo, text, ref), written
@@ -25,19 +29,25 @@
 //   hh:{s07}:once:<name> marker of a notification owed once (the monthly report)
 //   hh:{s07}:accepted    sorted set of the ids of the shard's work orders by acceptance (ms)
 //   hh:{s07}:near:<community>  the same for one community, trimmed to the last two days, each
-//                        member "<id>␟<category>␟<u|g>␟<building>␟<room>" (␟ = \x1f): where a new
-//                        report looks for the open job it may repeat, reading only the likely ones
+//                        member "<n>␟<category>␟<u|g>␟<building>␟<room>" (␟ = \x1f, n the id's
+//                        number in the shard, 123 for W07-000123; the whole id before layout 5):
+//                        where a new report looks for the open job it may repeat, reading only
+//                        the likely ones
 //   hh:{s07}:screened    stream of chat messages screened out as no request
 //   hh:{lease}:<name>    a short lease shared by the engines (SET NX PX, lease.lua); a brief one
 //                        (a community's) is neither logged nor replicated
-//   hh:layout            "4": the layout described here. Layouts 2 (records and journals plain)
-//                        and 3 kept a work order's record as "<version>|<record>" and its journal
-//                        under "<its key>:h", and one deadline-set member per armed step,
-//                        "<id>|<clock>", "<id>|<clock>|warn<i>" or "<id>|<clock>|renotify", scored
-//                        by its moment; an engine of layout 4 moves both over and marks the store.
+//   hh:layout            "5": the layout described here. Layout 4 kept each shard's armed steps,
+//                        short codes and idempotency keys in one hash each (hh:{s07}:steps,
+//                        hh:{s07}:codes, hh:{s07}:idem).
+//                        Layouts 2 (records and journals plain) and 3 kept a work order's record
+//                        as "<version>|<record>" and its journal under "<its key>:h", and one
+//                        deadline-set member per armed step, "<id>|<clock>", "<id>|<clock>|warn<i>"
+//                        or "<id>|<clock>|renotify", scored by its moment. An engine of layout 5
+//                        moves all of them over (claim_layout) and marks the store.
 // A job's armed steps are "<step>@<ms since the epoch, base 36>" joined by ",", sorted; a step
 // is "<clock>" for the clock's deadline, "<clock>.<i>" for its i-th warning and "<clock>!" for the
-// reminder after a breach: "ack@mwm10f5s,onsite.0@mwm1da4g". Written by adapters/redis/lua/steps.lua.
+// reminder after a breach: "ack@mwm10f5s,onsite.0@mwm1da4g". Written by adapters/redis/lua/steps.lua;
+// the buckets named by adapters/redis/lua/buckets.lua as by keys::steps_bucket and code_bucket.
 // A work order's shard comes from its idempotency key, and its id ("W07-000123") names the shard,
 // so every script touches keys of one slot only and runs unchanged on Redis Cluster.
 //
@@ -68,12 +78,13 @@
 namespace halfhour::redis::layout {
 
 inline constexpr int shard_count = 16;
-inline constexpr std::string_view version = "4";  // the layout above; <prefix>:layout holds it
-// The layouts this one takes over: the same keys but for the armed steps and journals, which
-// claiming the store moves over before marking it anew, so an older engine refuses it from then
-// on. While they move, the store is marked `moving`: an older engine started meanwhile refuses a
-// store half moved (it reads no mark but its own), and the next engine of this layout goes on.
-inline constexpr std::string_view moving = "moving to 4";
+inline constexpr std::string_view version = "5";  // the layout above; <prefix>:layout holds it
+// The layouts this one takes over (2, 3, 4): the same keys but for the armed steps, short codes
+// and journals, which claiming the store moves over before marking it anew, so an older engine
+// refuses it from then on. While they move, the store is marked `moving`: an older engine started
+// meanwhile refuses a store half moved (it reads no mark but its own), and the next engine of
+// this layout goes on, as it goes on with a store an engine of layout 4 left "moving to 4".
+inline constexpr std::string_view moving = "moving to 5";
 bool taken_over(std::string_view mark);
 inline constexpr std::string_view sender_group = "senders";
 
@@ -81,6 +92,8 @@ inline constexpr std::string_view sender_group = "senders";
 int shard_of(std::string_view key);
 // The shard an id names ("W07-000123" -> 7); -1 when the text is not an id of ours.
 int shard_of_id(std::string_view id);
+// Its number in the shard (123); -1 likewise.
+long long number_of_id(std::string_view id);
 std::string id_of(int shard, long long seq);
 
 // Short codes (what a crew types in an SMS reply) are numbers from code_first to 999999 that
@@ -92,15 +105,30 @@ inline constexpr long long code_span = (999999 - code_first + 1) / shard_count;
 // The shard a short code names; -1 when the text is not a short code.
 int shard_of_code(std::string_view code);
 
+// The fields of a hash split by number (a shard's armed steps, its short codes) per bucket: at
+// most Redis's hash-max-listpack-entries (128 by default), so each bucket stays a listpack.
+inline constexpr long long bucket_size = 128;
+// Idempotency keys, which are no numbers, go by their hash into this many buckets a shard: below
+// 128 keys a bucket up to ~1.5M keys in all (a million open tickets and their keys fit), past
+// that growing into Redis's larger hashes.
+inline constexpr std::uint32_t idem_buckets = 1024;
+
 class keys {
  public:
   explicit keys(std::string prefix) : prefix_(std::move(prefix)) {}
 
-  std::string idempotency(int shard) const { return in_shard(shard, "idem"); }
+  std::string idempotency(int shard) const { return in_shard(shard, "idem"); }  // the buckets' name
+  std::string idempotency_bucket(std::string_view key) const;
   std::string deadlines(int shard) const { return in_shard(shard, "dl"); }
+  // The buckets' common name (what the scripts are given; buckets.lua names each bucket after
+  // it), and the one hash of layout 4 under that name.
   std::string steps(int shard) const { return in_shard(shard, "steps"); }
+  std::string steps_bucket(int shard, long long bucket) const;
   std::string sequence(int shard) const { return in_shard(shard, "seq"); }
   std::string codes(int shard) const { return in_shard(shard, "codes"); }
+  // The bucket holding a short code (sla::is_short_code, of this shard).
+  std::string code_bucket(int shard, std::string_view code) const;
+  std::string codes_held(int shard) const { return in_shard(shard, "codes:held"); }
   std::string code_sequence(int shard) const { return in_shard(shard, "codeseq"); }
   std::string outbox(int shard) const { return in_shard(shard, "outbox"); }
   std::string dead_letters(int shard) const { return in_shard(shard, "outbox:dead"); }
@@ -152,7 +180,8 @@ bool parse_steps(std::string_view id, std::string_view steps, std::vector<armed_
 // A deadline member of layouts 2 and 3 ("<id>|<clock>|warn<i>") back into the step due `at`.
 std::optional<armed_deadline> parse_deadline_member(std::string_view m, sla::instant at);
 std::string near_member(const sla::work_order& wo);
-std::optional<sla::recent_job> parse_near_member(std::string_view m);
+// An entry of shard `shard`'s recent jobs; nothing when it is malformed or names another shard.
+std::optional<sla::recent_job> parse_near_member(std::string_view m, int shard);
 
 // A sorted set's score: ms since the epoch, which Redis prints as a double.
 long long ms_of_score(std::string_view score);
@@ -194,12 +223,10 @@ boost::system::result<void> raw_orders_of(const std::vector<reply>& values, cons
 // The retire script's 1 (taken out), -1 (out before): true; 0 (moved on): false.
 boost::system::result<bool> retired_of(const reply& r);
 
-// One HSCAN page of a shard's armed steps; malformed ones are logged and skipped.
-struct deadline_page {
-  std::string cursor;
-  std::vector<armed_deadline> deadlines;
-};
-boost::system::result<deadline_page> deadline_page_of(const reply& r);
+// GET of a shard's id counter: how many buckets of armed steps its ids may be in.
+boost::system::result<long long> bucket_count_of(const reply& r);
+// HGETALLs of buckets of armed steps: every step in them; malformed ones are logged and skipped.
+boost::system::result<std::vector<armed_deadline>> bucket_steps_of(const std::vector<reply>& buckets);
 // The due script's {id, steps, ...} of each shard: the steps due by `before`; malformed ones
 // are skipped.
 boost::system::result<std::vector<armed_deadline>> overdue_of(const std::vector<reply>& shards, sla::instant before);
@@ -217,6 +244,8 @@ struct scan_page {
   std::vector<std::string> members;
 };
 boost::system::result<scan_page> scan_page_of(const reply& r);
+// One HSCAN page of a hash: its fields and values, in turn.
+boost::system::result<scan_page> hash_page_of(const reply& r);
 
 // The members of one set per shard (SMEMBERS, ZRANGEBYSCORE), all together.
 boost::system::result<std::vector<std::string>> members_of(std::vector<reply> sets);
@@ -227,7 +256,8 @@ boost::system::result<std::vector<std::string>> oldest_of(std::vector<reply> set
 // `below`, read apart); an entry read twice is kept once.
 boost::system::result<std::vector<sla::index_position>> newest_of(std::vector<reply> sets,
                                                                   const sla::index_position& below, std::size_t limit);
-// A community's recent jobs from its sets; malformed members are logged and skipped.
+// A community's recent jobs from its sets, the set of shard i at i; malformed members are logged
+// and skipped.
 boost::system::result<std::vector<sla::recent_job>> recent_jobs_of(std::vector<reply> sets, std::string_view community);
 
 // What an idempotency key's value stands for: an id, or "screened|<reason>".

@@ -23,7 +23,9 @@ std::optional<long long> number_of(std::string_view text, int base) {
 
 }  // namespace
 
-bool taken_over(std::string_view mark) { return mark == "2" || mark == "3" || mark == moving; }
+bool taken_over(std::string_view mark) {
+  return mark == "2" || mark == "3" || mark == "4" || mark == "moving to 4" || mark == moving;
+}
 
 std::string step_name(const sla::deadline& d) {
   switch (d.s) {
@@ -92,14 +94,21 @@ std::optional<armed_deadline> parse_deadline_member(std::string_view m, sla::ins
   return out;
 }
 
-result<deadline_page> deadline_page_of(const reply& r) {
-  if (!is_pair(r) || r.elements[1].type != reply::kind::array) return error_of(r);
-  deadline_page out{r.elements[0].str, {}};
-  const auto& items = r.elements[1].elements;
-  out.deadlines.reserve(items.size() * 2);
-  for (std::size_t i = 0; i + 1 < items.size(); i += 2)
-    if (!parse_steps(items[i].str, items[i + 1].str, out.deadlines))
-      spdlog::error("redis: ignoring malformed armed steps of {}: {}", items[i].str, items[i + 1].str);
+result<long long> bucket_count_of(const reply& r) {
+  if (r.type == reply::kind::nil) return 0;  // no id taken yet
+  auto last = r.type == reply::kind::string ? number_of(r.str, 10) : std::nullopt;
+  if (!last || *last < 0) return error_of(r);
+  return *last / bucket_size + 1;
+}
+
+result<std::vector<armed_deadline>> bucket_steps_of(const std::vector<reply>& buckets) {
+  std::vector<armed_deadline> out;
+  for (const auto& b : buckets) {
+    if (b.type != reply::kind::array) return error_of(b);
+    for (std::size_t i = 0; i + 1 < b.elements.size(); i += 2)
+      if (!parse_steps(b.elements[i].str, b.elements[i + 1].str, out))
+        spdlog::error("redis: ignoring malformed armed steps of {}: {}", b.elements[i].str, b.elements[i + 1].str);
+  }
   return out;
 }
 
@@ -138,6 +147,13 @@ result<scan_page> scan_page_of(const reply& r) {
   scan_page out{r.elements[0].str, {}};
   const auto& items = r.elements[1].elements;
   for (std::size_t i = 0; i < items.size(); i += 2) out.members.push_back(items[i].str);
+  return out;
+}
+
+result<scan_page> hash_page_of(const reply& r) {
+  if (!is_pair(r) || r.elements[1].type != reply::kind::array) return error_of(r);
+  scan_page out{r.elements[0].str, {}};
+  for (const auto& item : r.elements[1].elements) out.members.push_back(item.str);
   return out;
 }
 

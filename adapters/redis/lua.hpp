@@ -1,6 +1,6 @@
 // The Redis stores' Lua scripts, written as adapters/redis/lua/*.lua and embedded at build time
-// (embed_lua.cmake). A helper (journal, owe, steps, end_sessions) defines local functions and goes in
-// front of each script that calls it: compose() puts them together.
+// (embed_lua.cmake). A helper (journal, owe, buckets, steps, end_sessions) defines local
+// functions and goes in front of each script that calls it: compose() puts them together.
 #pragma once
 
 #include <initializer_list>
@@ -12,6 +12,7 @@ namespace halfhour::redis::lua {
 // Helpers.
 std::string_view journal();
 std::string_view owe();
+std::string_view buckets();
 std::string_view steps();
 std::string_view end_sessions();
 
@@ -19,6 +20,7 @@ std::string_view end_sessions();
 std::string_view create();
 std::string_view apply();
 std::string_view migrate_steps();
+std::string_view rebucket();
 std::string_view merge_journals();
 std::string_view due();
 std::string_view screen();

@@ -15,9 +15,10 @@ using boost::system::result;
 
 namespace {
 
-const redis::script retire_script(redis::lua::compose({redis::lua::journal(), redis::lua::retire()}));
-const redis::script forget_script(redis::lua::forget());
-const redis::script trim_script(redis::lua::trim());
+const redis::script retire_script(redis::lua::compose({redis::lua::journal(), redis::lua::buckets(),
+                                                       redis::lua::retire()}));
+const redis::script forget_script(redis::lua::compose({redis::lua::buckets(), redis::lua::forget()}));
+const redis::script trim_script(redis::lua::compose({redis::lua::buckets(), redis::lua::trim()}));
 
 class redis_retention_store final : public retention_store {
  public:

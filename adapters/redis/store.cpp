@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <array>
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/post.hpp>
+
 #include "adapters/codec.hpp"
 #include "adapters/errors.hpp"
 #include "adapters/redis/connection.hpp"
@@ -13,6 +16,7 @@
 #include "adapters/redis/layout.hpp"
 #include "adapters/redis/lua.hpp"
 #include "adapters/redis/script.hpp"
+#include "adapters/redis/take_over.hpp"
 #include "adapters/store.hpp"
 
 namespace halfhour {
@@ -25,13 +29,14 @@ using boost::system::result;
 namespace {
 
 // Both work-order scripts write the record with its journal in one string (journal.lua), move
-// the job's armed steps (steps.lua) and end with the notifications owed (owe.lua).
-const redis::script create_script(lua::compose({lua::journal(), lua::owe(), lua::steps(), lua::create()}));
-const redis::script apply_script(lua::compose({lua::journal(), lua::owe(), lua::steps(), lua::apply()}));
-const redis::script migrate_steps_script(lua::compose({lua::steps(), lua::migrate_steps()}));
-const redis::script merge_journals_script(lua::compose({lua::journal(), lua::merge_journals()}));
-const redis::script due_script(lua::due());
-const redis::script screen_script(lua::screen());
+// the job's armed steps (steps.lua, in the buckets of buckets.lua) and end with the
+// notifications owed (owe.lua).
+const redis::script create_script(lua::compose({lua::journal(), lua::owe(), lua::buckets(), lua::steps(),
+                                                lua::create()}));
+const redis::script apply_script(lua::compose({lua::journal(), lua::owe(), lua::buckets(), lua::steps(),
+                                               lua::apply()}));
+const redis::script due_script(lua::compose({lua::buckets(), lua::due()}));
+const redis::script screen_script(lua::compose({lua::buckets(), lua::screen()}));
 const redis::script lease_script(lua::lease());
 const redis::script release_script(lua::release());
 
@@ -83,7 +88,8 @@ class redis_store final : public work_order_store {
                                   keys_.deadlines(shard),     keys_.open(shard, d.next.holder),
                                   keys_.outbox(shard),        keys_.near(shard, community),
                                   keys_.accepted(shard),      keys_.codes(shard),
-                                  keys_.code_sequence(shard), keys_.steps(shard)};
+                                  keys_.code_sequence(shard), keys_.steps(shard),
+                                  keys_.codes_held(shard)};
     std::vector<std::string> args{key,
                                   id,
                                   packing::pack_work_order(d.next),
@@ -128,7 +134,8 @@ class redis_store final : public work_order_store {
                                   keys_.open(shard, d.next.holder),
                                   keys_.outbox(shard),
                                   keys_.codes(shard),
-                                  keys_.steps(shard)};
+                                  keys_.steps(shard),
+                                  keys_.codes_held(shard)};
     std::vector<std::string> args{std::to_string(before.version),
                                   packing::pack_work_order(d.next),
                                   was_open && (!is_open || moved) ? "1" : "0",
@@ -154,24 +161,47 @@ class redis_store final : public work_order_store {
   asio::awaitable<result<std::optional<std::string>>> open_by_code(std::string code) override {
     const int shard = layout::shard_of_code(code);
     if (shard < 0) co_return std::optional<std::string>();
-    auto r = co_await run("HGET", keys_.codes(shard), code);
+    auto r = co_await run("HGET", keys_.code_bucket(shard, code), code);
     if (!r) co_return r.error();
     co_return layout::code_holder_of(*r);
   }
 
+  // Every bucket of each shard's armed steps, up to the one of the last id its counter gave: ids
+  // are numbered from that counter only. Each chunk is handed to `visit` while Redis answers the
+  // read of the next, so the caller's work on it and Redis's overlap.
   asio::awaitable<result<void>> scan_deadlines(std::function<void(std::vector<armed_deadline>)> visit) override {
+    using namespace asio::experimental::awaitable_operators;
+    std::vector<std::vector<std::string>> counters;
+    for (int shard = 0; shard < layout::shard_count; ++shard) counters.push_back({"GET", keys_.sequence(shard)});
+    auto last = co_await conn_->pipeline(std::move(counters));
+    if (!last) co_return last.error();
+    constexpr long long chunk = 64;    // buckets a round trip: bounds one pipeline's replies in memory
+    std::vector<armed_deadline> read;  // the chunk read last, not visited yet
     for (int shard = 0; shard < layout::shard_count; ++shard) {
-      std::string cursor = "0";
-      do {
-        auto r = co_await run("HSCAN", keys_.steps(shard), cursor, "COUNT", "1000");
+      auto count = layout::bucket_count_of((*last)[static_cast<std::size_t>(shard)]);
+      if (!count) co_return count.error();
+      for (long long from = 0; from < *count; from += chunk) {
+        std::vector<std::vector<std::string>> commands;
+        for (long long b = from; b < std::min(*count, from + chunk); ++b)
+          commands.push_back({"HGETALL", keys_.steps_bucket(shard, b)});
+        auto r = co_await (conn_->pipeline(std::move(commands)) && visit_soon(visit, std::move(read)));
         if (!r) co_return r.error();
-        auto page = layout::deadline_page_of(*r);
-        if (!page) co_return page.error();
-        cursor = std::move(page->cursor);
-        if (!page->deadlines.empty()) visit(std::move(page->deadlines));
-      } while (cursor != "0");
+        auto steps = layout::bucket_steps_of(*r);
+        if (!steps) co_return steps.error();
+        read = std::move(*steps);
+      }
     }
+    if (!read.empty()) visit(std::move(read));
     co_return result<void>{};
+  }
+
+  // Visits `chunk` once the read started beside it has gone out to Redis (its write waits a turn
+  // of the event loop, for the socket to be writable).
+  static asio::awaitable<void> visit_soon(std::function<void(std::vector<armed_deadline>)>& visit,
+                                          std::vector<armed_deadline> chunk) {
+    if (chunk.empty()) co_return;
+    for (int turn = 0; turn < 2; ++turn) co_await asio::post(asio::use_awaitable);
+    visit(std::move(chunk));
   }
 
   asio::awaitable<result<std::vector<std::string>>> open_orders(std::string organisation) override {
@@ -215,7 +245,7 @@ class redis_store final : public work_order_store {
     co_return layout::ok_of(*r);
   }
 
-  // Layouts 2 and 3 are taken over (layout.hpp). Layout 1 never marked its store and kept each
+  // Layouts 2 to 4 are taken over (layout.hpp). Layout 1 never marked its store and kept each
   // record in a hash: a shard's first work order tells (ids start at 1).
   asio::awaitable<result<void>> claim_layout() override {
     std::vector<std::vector<std::string>> commands{{"GET", keys_.mark()}};
@@ -227,13 +257,12 @@ class redis_store final : public work_order_store {
     if (!unmarked) co_return unmarked.error();
     if (!*unmarked) co_return result<void>{};
     if (layout::taken_over((*r)[0].str)) {
-      // Records of layouts 2 and 3 read as they are; their armed steps and journals move over
-      // first, and from then on an older engine refuses the store.
+      // Records of layouts 2 to 4 read as they are; the rest moves over first (take_over), and
+      // from then on an older engine refuses the store.
       auto marking = co_await run("SET", keys_.mark(), layout::moving);
       if (!marking) co_return marking.error();
       if (auto ok = layout::ok_of(*marking); !ok) co_return ok.error();
-      if (auto moved = co_await move_steps_over(); !moved) co_return moved.error();
-      if (auto merged = co_await merge_journals(); !merged) co_return merged.error();
+      if (auto moved = co_await redis::take_over(*conn_, keys_); !moved) co_return moved.error();
       spdlog::info("redis: the store (marked \"{}\") is now marked layout {}", (*r)[0].str, layout::version);
       auto upgraded = co_await run("SET", keys_.mark(), layout::version);
       if (!upgraded) co_return upgraded.error();
@@ -242,60 +271,6 @@ class redis_store final : public work_order_store {
     auto set = co_await run("SET", keys_.mark(), layout::version, "NX");
     if (!set) co_return set.error();
     co_return layout::ok_of(*set);  // nil: another engine marked it meanwhile, with the same layout
-  }
-
-  // Each shard's deadline members of layouts 2 and 3 into its steps hash, a page at a time; the
-  // members of layout 4 (bare ids) do not match and are left as they are.
-  asio::awaitable<result<void>> move_steps_over() {
-    long long moved = 0;
-    for (int shard = 0; shard < layout::shard_count; ++shard) {
-      std::string cursor = "0";
-      do {
-        auto r = co_await run("ZSCAN", keys_.deadlines(shard), cursor, "MATCH", "*|*", "COUNT", "1000");
-        if (!r) co_return r.error();
-        auto page = layout::legacy_page_of(*r);
-        if (!page) co_return page.error();
-        cursor = std::move(page->cursor);
-        if (page->moves.empty()) continue;
-        std::vector<std::string> keys{keys_.deadlines(shard), keys_.steps(shard)};
-        auto m = co_await redis::run(*conn_, migrate_steps_script, std::move(keys), std::move(page->moves));
-        if (!m) co_return m.error();
-        if (m->type != redis::reply::kind::integer) co_return layout::error_of(*m);
-        moved += m->integer;
-      } while (cursor != "0");
-    }
-    spdlog::info("redis: {} armed steps moved into the steps hashes of layout {}", moved, layout::version);
-    co_return result<void>{};
-  }
-
-  // Each work order's journal of layouts 2 and 3 into its string, a page of each shard's
-  // acceptance index at a time (every work order in Redis is in it).
-  asio::awaitable<result<void>> merge_journals() {
-    long long merged = 0;
-    for (int shard = 0; shard < layout::shard_count; ++shard) {
-      std::string cursor = "0";
-      do {
-        auto r = co_await run("ZSCAN", keys_.accepted(shard), cursor, "COUNT", "500");
-        if (!r) co_return r.error();
-        auto page = layout::scan_page_of(*r);
-        if (!page) co_return page.error();
-        cursor = std::move(page->cursor);
-        std::vector<std::string> keys;
-        for (const auto& id : page->members) {
-          if (layout::shard_of_id(id) != shard) continue;
-          keys.push_back(keys_.order(id));
-          keys.push_back(keys_.older_journal(id));
-        }
-        if (keys.empty()) continue;
-        std::vector<std::string> none;  // named: no braced list inside a co_await (g++ 12)
-        auto m = co_await redis::run(*conn_, merge_journals_script, std::move(keys), std::move(none));
-        if (!m) co_return m.error();
-        if (m->type != redis::reply::kind::integer) co_return layout::error_of(*m);
-        merged += m->integer;
-      } while (cursor != "0");
-    }
-    spdlog::info("redis: {} journals moved into their work orders' strings (layout {})", merged, layout::version);
-    co_return result<void>{};
   }
 
   asio::awaitable<result<std::vector<stored_order>>> load_histories(std::vector<std::string> ids) override {
@@ -315,7 +290,7 @@ class redis_store final : public work_order_store {
   }
 
   asio::awaitable<result<std::optional<known_key>>> lookup(std::string key) override {
-    auto r = co_await run("HGET", keys_.idempotency(layout::shard_of(key)), key);
+    auto r = co_await run("HGET", keys_.idempotency_bucket(key), key);
     if (!r) co_return r.error();
     auto known = layout::lookup_of(*r);
     // A retry of a ticket answered 503 for want of replicas is answered only once they have it.
@@ -325,7 +300,7 @@ class redis_store final : public work_order_store {
   }
 
   asio::awaitable<result<std::string>> remember(std::string key, std::string id, bool replace) override {
-    const auto idem = keys_.idempotency(layout::shard_of(key));
+    const auto idem = keys_.idempotency_bucket(key);
     if (replace) {
       auto r = co_await run("HSET", idem, key, id);
       if (!r) co_return r.error();
@@ -361,15 +336,18 @@ class redis_store final : public work_order_store {
     // shard by shard and go on with what the reachable ones hold. A duplicate on the others is
     // then missed (two jobs, which the station can join); a ticket refused would be worse. With
     // nothing reachable (one Redis, down), the read fails as before.
-    std::vector<redis::reply> sets;
+    std::vector<redis::reply> sets;  // shard i's at i: an unreachable shard's empty
+    std::size_t reached = 0;
     for (auto& c : commands) {
       auto one = co_await conn_->command(std::move(c));
-      if (one && one->type == redis::reply::kind::array) sets.push_back(std::move(*one));
+      const bool read = one && one->type == redis::reply::kind::array;
+      reached += read ? 1 : 0;
+      sets.push_back(read ? std::move(*one) : redis::reply{redis::reply::kind::array, {}, 0, {}});
     }
-    if (sets.empty()) co_return r.error();
-    if (sets.size() < commands.size())
+    if (reached == 0) co_return r.error();
+    if (reached < commands.size())
       spdlog::warn("redis: {} of {} shards unreachable; {}'s recent jobs there not checked for a duplicate",
-                   commands.size() - sets.size(), commands.size(), community);
+                   commands.size() - reached, commands.size(), community);
     co_return layout::recent_jobs_of(std::move(sets), community);
   }
 

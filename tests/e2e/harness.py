@@ -48,7 +48,8 @@ class Redis:
     def start(self):
         self.proc = subprocess.Popen(
             ["redis-server", "--port", "0", "--unixsocket", self.socket, "--dir", self.dir,
-             "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--loglevel", "warning"],
+             "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--loglevel", "warning",
+             "--hash-max-listpack-value", "256"],  # as deploy/redis.conf
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(lambda: os.path.exists(self.socket), 10, "redis socket")
 

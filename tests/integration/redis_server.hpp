@@ -35,9 +35,11 @@ class redis_server {
   std::string dir() const { return dir_; }
 
   void start() {
-    std::vector<std::string> args{
-        "redis-server", "--port",        "0",      "--unixsocket", socket(), "--dir",      dir_,     "--appendonly",
-        "yes",          "--appendfsync", "always", "--save",       "",       "--loglevel", "warning"};
+    std::vector<std::string> args{"redis-server", "--port", "0", "--unixsocket", socket(), "--dir", dir_,
+                                  "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--loglevel",
+                                  "warning",
+                                  // As deploy/redis.conf: the buckets of armed steps stay compact.
+                                  "--hash-max-listpack-value", "256"};
     pid_ = fork();
     if (pid_ == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a crashed test

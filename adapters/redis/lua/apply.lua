@@ -1,6 +1,6 @@
 -- Writes one decision about a work order in one atomic step, only while the work order is still at
 -- the version it was decided on: the record and its journal, the open-jobs indexes, the step
--- moves and the notifications owed. Runs after journal.lua, owe.lua and steps.lua. Returns {1, new
+-- moves and the notifications owed. Runs after journal.lua, owe.lua, buckets.lua and steps.lua. Returns {1, new
 -- version}; {0, version found} when it moved on; {-1, 0} when there is no such work order; {-2, 0}
 -- when the step it fires is no longer armed for that moment.
 local order_key = KEYS[1]    -- the work order: its record and journal (journal.lua)
@@ -8,8 +8,9 @@ local deadlines = KEYS[2]    -- the shard's deadline set: each job's earliest ar
 local open_before = KEYS[3]  -- the open-jobs set of the holder it had
 local open_after = KEYS[4]   -- the open-jobs set of the holder it has now
 local outbox = KEYS[5]       -- the shard's outbox stream
-local codes = KEYS[6]        -- the shard's short codes held by open jobs
-local steps = KEYS[7]        -- the shard's armed steps of each job
+local codes = KEYS[6]        -- the shard's short codes held by open jobs, in buckets
+local steps = KEYS[7]        -- the shard's armed steps of each job, in buckets
+local held = KEYS[8]         -- the shard's count of codes held
 local version = ARGV[1]      -- the version the decision was made on
 local order = ARGV[2]        -- the new work order (protobuf)
 local leave = ARGV[3]        -- '1': out of open_before (it left that holder, or closed)
@@ -38,7 +39,13 @@ local nv = v + 1
 redis.call('SET', order_key, join_order(nv, order, kept .. events))
 if leave == '1' then redis.call('SREM', open_before, id) end
 if join == '1' then redis.call('SADD', open_after, id) end
-if free == '1' and code ~= '' and redis.call('HGET', codes, code) == id then redis.call('HDEL', codes, code) end
+if free == '1' and code ~= '' then
+  local bucket = code_bucket(codes, code)
+  if redis.call('HGET', bucket, code) == id then
+    redis.call('HDEL', bucket, code)
+    redis.call('DECR', held)
+  end
+end
 local i = 12
 for _ = 1, cancels do armed[ARGV[i]] = nil; i = i + 1 end
 i = i + 1  -- the count of arms, read above

@@ -1,10 +1,10 @@
 -- Takes an archived work order out of its shard in one atomic step, only while it is still the
--- copy the archive holds: the same version and the same journal. Runs after journal.lua. Returns
+-- copy the archive holds: the same version and the same journal. Runs after journal.lua and buckets.lua. Returns
 -- 1 when it was taken out; 0 when it moved on since (it stays, and the next pass archives the
 -- newer copy); -1 when it is not there (taken out already).
 local order_key = KEYS[1]  -- the work order: its record and journal
 local accepted = KEYS[2]   -- the shard's work orders by acceptance
-local idem = KEYS[3]       -- the shard's idempotency keys
+local idem = KEYS[3]       -- the shard's idempotency keys, in buckets
 local id = ARGV[1]
 local version = ARGV[2]       -- the archived copy's
 local journal_size = ARGV[3]  -- the archived journal's length in bytes
@@ -17,6 +17,7 @@ if v ~= tonumber(version) or #kept ~= tonumber(journal_size) then return 0 end
 redis.call('DEL', order_key)
 redis.call('ZREM', accepted, id)
 for i = 4, #ARGV do
-  if redis.call('HGET', idem, ARGV[i]) == id then redis.call('HDEL', idem, ARGV[i]) end
+  local bucket = idem_bucket(idem, ARGV[i])
+  if redis.call('HGET', bucket, ARGV[i]) == id then redis.call('HDEL', bucket, ARGV[i]) end
 end
 return 1

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <tuple>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
@@ -28,6 +29,12 @@ using testing::run;
 namespace asio = boost::asio;
 
 const sla::instant t0 = sla::from_ms(1'795'000'000'000);
+
+// The bucket holding a job's armed steps.
+std::string steps_bucket(const std::string& id) {
+  return redis::layout::keys("hh").steps_bucket(redis::layout::shard_of_id(id),
+                                                redis::layout::number_of_id(id) / redis::layout::bucket_size);
+}
 
 sla::decision new_order(std::string id, std::string external_no) {
   sla::intake in{sla::channel::hotline_12345, std::move(external_no), {"张", "13800000000"}, "水管爆了", "丹桂苑", {}};
@@ -52,6 +59,18 @@ class redis_store_test : public ::testing::Test {
     return store_->create(key, [key](std::string id) { return new_order(std::move(id), key); });
   }
 
+  // The job done by its holder's crew an hour in, and written.
+  void finish(const sla::work_order& wo) {
+    sla::action done;
+    done.kind = sla::action_kind::complete;
+    done.organisation = wo.holder;
+    done.actor_id = "13500000000";
+    auto d = sla::apply(wo, done, "站", t0 + 1h);
+    ASSERT_TRUE(d.ok()) << d.refused;
+    ASSERT_EQ(d.next.state, sla::wo_state::done);
+    ASSERT_TRUE(run(ioc_, store_->apply(d, wo)));
+  }
+
   testing::redis_server server_;
   asio::io_context ioc_;
   std::shared_ptr<redis::connection> conn_;
@@ -71,6 +90,26 @@ TEST_F(redis_store_test, creates_once_per_key_and_reads_back_what_it_wrote) {
   ASSERT_TRUE(loaded);
   EXPECT_EQ(loaded->wo, a->order.wo);
   EXPECT_EQ(loaded->history, a->order.history);
+}
+
+// The create script (Lua, buckets.lua) and the store (C++, layout.cpp) hash a key alike: every
+// key, of any bytes, is found where the other put it.
+TEST_F(redis_store_test, an_idempotency_key_is_in_the_bucket_both_the_scripts_and_the_store_name) {
+  const redis::layout::keys k("hh");
+  std::set<std::string> buckets;
+  for (int i = 0; i < 300; ++i) {
+    const auto key = fmt::format("{}:{}", i % 2 ? "walkin:凌四" : "12345", i * 7919);
+    auto a = run(ioc_, create(key));
+    ASSERT_TRUE(a);
+    auto held = run(ioc_, conn_->command({"HGET", k.idempotency_bucket(key), key}));
+    ASSERT_TRUE(held);
+    EXPECT_EQ(held->str, a->order.wo.id) << key;
+    auto known = run(ioc_, store_->lookup(key));
+    ASSERT_TRUE(known);
+    EXPECT_TRUE(known->has_value()) << key;
+    buckets.insert(k.idempotency_bucket(key));
+  }
+  EXPECT_GT(buckets.size(), 250u) << "spread over the buckets";
 }
 
 TEST_F(redis_store_test, records_and_journals_are_stored_packed_in_one_string_and_a_plain_record_still_reads) {
@@ -213,14 +252,7 @@ TEST_F(redis_store_test, each_open_job_has_its_own_short_code_free_again_once_it
   EXPECT_FALSE(run(ioc_, store_->open_by_code("9999999")).value());
   // Done: the code is free; the job keeps it on its record.
   const auto& first = made.front().order.wo;
-  sla::action done;
-  done.kind = sla::action_kind::complete;
-  done.organisation = first.holder;
-  done.actor_id = "13500000000";
-  auto d = sla::apply(first, done, "站", t0 + 1h);
-  ASSERT_TRUE(d.ok()) << d.refused;
-  ASSERT_EQ(d.next.state, sla::wo_state::done);
-  ASSERT_TRUE(run(ioc_, store_->apply(d, first)));
+  ASSERT_NO_FATAL_FAILURE(finish(first));
   EXPECT_FALSE(run(ioc_, store_->open_by_code(first.short_code)).value());
   EXPECT_EQ(run(ioc_, store_->load(first.id, false))->wo.short_code, first.short_code);
   // The next code of that shard is not one an open job holds.
@@ -231,10 +263,9 @@ TEST_F(redis_store_test, each_open_job_has_its_own_short_code_free_again_once_it
 
 TEST_F(redis_store_test, a_shard_with_every_code_held_gives_a_new_job_none_at_once) {
   const int shard = redis::layout::shard_of("12345:FULL");
-  const auto codes = fmt::format("hh:{{s{:02}}}:codes", shard);
-  // As many entries as the shard has codes: a shard with that many jobs open.
-  const char* fill = "for i = 1, tonumber(ARGV[1]) do redis.call('HSET', KEYS[1], 'c' .. i, 'W') end";
-  ASSERT_TRUE(run(ioc_, conn_->command({"EVAL", fill, "1", codes, std::to_string(redis::layout::code_span)})));
+  const auto held = fmt::format("hh:{{s{:02}}}:codes:held", shard);
+  // As many codes held as the shard has: a shard with that many jobs open.
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", held, std::to_string(redis::layout::code_span)})));
   auto full = run(ioc_, create("12345:FULL"));
   ASSERT_TRUE(full) << full.error().message();
   EXPECT_EQ(full->order.wo.short_code, "");
@@ -243,7 +274,7 @@ TEST_F(redis_store_test, a_shard_with_every_code_held_gives_a_new_job_none_at_on
   EXPECT_EQ(tried->type, redis::reply::kind::nil) << "no code was tried: " << tried->str;
 
   // One freed, the next job of the shard has a code again.
-  ASSERT_TRUE(run(ioc_, conn_->command({"HDEL", codes, "c1"})));
+  ASSERT_TRUE(run(ioc_, conn_->command({"DECR", held})));
   std::string key;
   for (int i = 0; key.empty() || redis::layout::shard_of(key) != shard; ++i) key = "12345:FULL-" + std::to_string(i);
   auto next = run(ioc_, create(key));
@@ -255,11 +286,11 @@ TEST_F(redis_store_test, a_store_of_another_layout_is_refused_and_an_empty_one_i
   ASSERT_TRUE(run(ioc_, store_->claim_layout()));
   auto mark = run(ioc_, conn_->command({"GET", "hh:layout"}));
   ASSERT_TRUE(mark);
-  EXPECT_EQ(mark->str, "4");
+  EXPECT_EQ(mark->str, "5");
   ASSERT_TRUE(run(ioc_, create("12345:L")));
   EXPECT_TRUE(run(ioc_, store_->claim_layout()));  // its own data: fine
 
-  ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "5"})));
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "6"})));
   auto newer = run(ioc_, store_->claim_layout());
   ASSERT_FALSE(newer);
   EXPECT_EQ(newer.error(), errc::incompatible);
@@ -279,15 +310,19 @@ TEST_F(redis_store_test, a_job_is_one_deadline_member_at_its_earliest_step_with_
   ASSERT_TRUE(a);
   const auto& id = a->order.wo.id;
   const auto shard = "hh:{s" + id.substr(1, 2) + "}";
+  const auto bucket = steps_bucket(id);
   auto members = run(ioc_, conn_->command({"ZRANGE", shard + ":dl", "0", "-1", "WITHSCORES"}));
   ASSERT_TRUE(members);
   ASSERT_EQ(members->elements.size(), 2u);
   EXPECT_EQ(members->elements[0].str, id);
   EXPECT_EQ(members->elements[1].str, std::to_string(sla::to_ms(t0 + 10min)));  // its acknowledge deadline
   // 10, 20 and 30 minutes after t0 and a day: "mwm10f5s", "mwm1da4g", "mwm1q534", "mwng3ev4".
-  auto steps = run(ioc_, conn_->command({"HGET", shard + ":steps", id}));
+  auto steps = run(ioc_, conn_->command({"HGET", bucket, id}));
   ASSERT_TRUE(steps);
   EXPECT_EQ(steps->str, "ack@mwm10f5s,done@mwng3ev4,onsite.0@mwm1da4g,onsite@mwm1q534");
+  auto encoding = run(ioc_, conn_->command({"OBJECT", "ENCODING", bucket}));
+  ASSERT_TRUE(encoding);
+  EXPECT_EQ(encoding->str, "listpack") << "a small hash, a few bytes a field";
 
   // Acknowledged, then done: the deadline member follows the earliest step left, and with none
   // left the job is out of both.
@@ -309,7 +344,7 @@ TEST_F(redis_store_test, a_job_is_one_deadline_member_at_its_earliest_step_with_
       EXPECT_EQ(score->str, std::to_string(sla::to_ms(t0 + 20min))) << "its on-site warning is next";
     }
   }
-  auto left = run(ioc_, conn_->command({"EXISTS", shard + ":dl", shard + ":steps"}));
+  auto left = run(ioc_, conn_->command({"EXISTS", shard + ":dl", bucket}));
   ASSERT_TRUE(left);
   EXPECT_EQ(left->integer, 0);
 }
@@ -339,7 +374,7 @@ TEST_F(redis_store_test, a_store_of_layout_3_has_its_journals_and_armed_steps_mo
       run(ioc_, store_->scan_deadlines([&](auto chunk) { before.insert(before.end(), chunk.begin(), chunk.end()); })));
   ASSERT_EQ(before.size(), 4u);
   // As layout 3 kept them: a member per step, scored by its moment.
-  ASSERT_TRUE(run(ioc_, conn_->command({"DEL", shard + ":dl", shard + ":steps"})));
+  ASSERT_TRUE(run(ioc_, conn_->command({"DEL", shard + ":dl", steps_bucket(id)})));
   for (const char* m : {"|ack", "|onsite", "|onsite|warn0", "|done"})
     ASSERT_TRUE(run(ioc_, conn_->command({"ZADD", shard + ":dl", "0", id + m})));
   for (const auto& b : before) {
@@ -360,13 +395,13 @@ TEST_F(redis_store_test, a_store_of_layout_3_has_its_journals_and_armed_steps_mo
   ASSERT_TRUE(run(ioc_, store_->claim_layout()));
   auto merged = run(ioc_, conn_->command({"GET", key}));
   ASSERT_TRUE(merged);
-  EXPECT_EQ(merged->str, value->str) << "the record and journal in one string, as layout 4 writes them";
+  EXPECT_EQ(merged->str, value->str) << "the record and journal in one string, as layout 5 writes them";
   auto journal_key = run(ioc_, conn_->command({"EXISTS", key + ":h"}));
   ASSERT_TRUE(journal_key);
   EXPECT_EQ(journal_key->integer, 0);
   auto mark = run(ioc_, conn_->command({"GET", "hh:layout"}));
   ASSERT_TRUE(mark);
-  EXPECT_EQ(mark->str, "4");
+  EXPECT_EQ(mark->str, "5");
   auto members = run(ioc_, conn_->command({"ZRANGE", shard + ":dl", "0", "-1"}));
   ASSERT_TRUE(members);
   EXPECT_EQ(members->elements.size(), 1u);
@@ -395,7 +430,107 @@ TEST_F(redis_store_test, a_store_of_layout_3_has_its_journals_and_armed_steps_mo
   ASSERT_TRUE(run(ioc_, store_->claim_layout()));
   auto resumed = run(ioc_, conn_->command({"GET", "hh:layout"}));
   ASSERT_TRUE(resumed);
-  EXPECT_EQ(resumed->str, "4");
+  EXPECT_EQ(resumed->str, "5");
+}
+
+TEST_F(redis_store_test, a_store_of_layout_4_has_its_steps_codes_and_keys_moved_into_buckets_and_they_serve_as_before) {
+  std::vector<created_order> made;
+  for (int i = 0; i < 3; ++i) {
+    auto a = run(ioc_, create(fmt::format("12345:FOUR{}", i)));
+    ASSERT_TRUE(a);
+    made.push_back(std::move(*a));
+  }
+  std::vector<armed_deadline> before;
+  ASSERT_TRUE(
+      run(ioc_, store_->scan_deadlines([&](auto chunk) { before.insert(before.end(), chunk.begin(), chunk.end()); })));
+  ASSERT_EQ(before.size(), 12u);
+  // As layout 4 kept them: one hash of each shard's armed steps, one of its short codes, one of
+  // its idempotency keys, no count of codes held.
+  // The third job's acknowledge step in the hash, its others still deadline members of layout 3:
+  // a store an engine of layout 4 left half moved from layout 3.
+  std::set<std::string> helds;
+  for (std::size_t i = 0; i < made.size(); ++i) {
+    const auto& wo = made[i].order.wo;
+    const auto shard = "hh:{s" + wo.id.substr(1, 2) + "}";
+    auto steps = run(ioc_, conn_->command({"HGET", steps_bucket(wo.id), wo.id}));
+    ASSERT_TRUE(steps);
+    const auto code_bucket = redis::layout::keys("hh").code_bucket(redis::layout::shard_of_id(wo.id), wo.short_code);
+    ASSERT_TRUE(run(ioc_, conn_->command({"HDEL", steps_bucket(wo.id), wo.id})));
+    ASSERT_TRUE(run(ioc_, conn_->command({"HDEL", code_bucket, wo.short_code})));
+    ASSERT_TRUE(run(ioc_, conn_->command({"HSET", shard + ":codes", wo.short_code, wo.id})));
+    helds.insert(shard + ":codes:held");
+    const auto key = fmt::format("12345:FOUR{}", i);
+    const auto idem = redis::layout::keys("hh").idempotency_bucket(key);
+    ASSERT_TRUE(run(ioc_, conn_->command({"HDEL", idem, key})));
+    ASSERT_TRUE(run(ioc_, conn_->command({"HSET", idem.substr(0, idem.rfind(':')), key, wo.id})));
+    if (i < 2) {
+      ASSERT_TRUE(run(ioc_, conn_->command({"HSET", shard + ":steps", wo.id, steps->str})));
+      continue;
+    }
+    ASSERT_TRUE(
+        run(ioc_, conn_->command({"HSET", shard + ":steps", wo.id, steps->str.substr(0, steps->str.find(','))})));
+    for (const auto& b : before) {
+      if (b.id != wo.id || b.due.kind == sla::clock_kind::acknowledge) continue;
+      const auto member =
+          fmt::format("{}|{}{}", wo.id, sla::code_of(b.due.kind), b.due.s == sla::step::warn ? "|warn0" : "");
+      ASSERT_TRUE(run(ioc_, conn_->command({"ZADD", shard + ":dl", std::to_string(sla::to_ms(b.due.at)), member})));
+    }
+  }
+  for (const auto& h : helds) ASSERT_TRUE(run(ioc_, conn_->command({"DEL", h})));
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "moving to 4"})));
+
+  ASSERT_TRUE(run(ioc_, store_->claim_layout()));
+  auto mark = run(ioc_, conn_->command({"GET", "hh:layout"}));
+  ASSERT_TRUE(mark);
+  EXPECT_EQ(mark->str, "5");
+  std::vector<armed_deadline> after;
+  ASSERT_TRUE(
+      run(ioc_, store_->scan_deadlines([&](auto chunk) { after.insert(after.end(), chunk.begin(), chunk.end()); })));
+  auto order = [](const armed_deadline& x, const armed_deadline& y) {
+    return std::tie(x.id, x.due.at) < std::tie(y.id, y.due.at);
+  };
+  std::sort(before.begin(), before.end(), order);
+  std::sort(after.begin(), after.end(), order);
+  ASSERT_EQ(after.size(), before.size()) << "the half-moved job's steps put together, none lost";
+  for (const auto& c : made) {
+    const auto& id = c.order.wo.id;
+    auto members = run(ioc_, conn_->command({"ZRANGE", "hh:{s" + id.substr(1, 2) + "}:dl", "0", "-1", "WITHSCORES"}));
+    ASSERT_TRUE(members);
+    for (std::size_t i = 0; i + 1 < members->elements.size(); i += 2) {
+      EXPECT_EQ(members->elements[i].str.find('|'), std::string::npos) << members->elements[i].str;
+      if (members->elements[i].str == id)
+        EXPECT_EQ(members->elements[i + 1].str, std::to_string(sla::to_ms(t0 + 10min))) << "at its earliest step";
+    }
+  }
+  for (std::size_t i = 0; i < after.size(); ++i) EXPECT_EQ(after[i].due, before[i].due);
+  std::size_t held = 0;
+  for (std::size_t i = 0; i < made.size(); ++i) {
+    const auto& wo = made[i].order.wo;
+    const auto shard = "hh:{s" + wo.id.substr(1, 2) + "}";
+    EXPECT_EQ(run(ioc_, store_->open_by_code(wo.short_code)).value(), std::optional<std::string>(wo.id));
+    auto again = run(ioc_, create(fmt::format("12345:FOUR{}", i)));
+    ASSERT_TRUE(again);
+    EXPECT_FALSE(again->created) << "its ticket's key still known";
+    EXPECT_EQ(again->order.wo.id, wo.id);
+    auto whole = run(ioc_, conn_->command({"EXISTS", shard + ":steps", shard + ":codes", shard + ":idem"}));
+    ASSERT_TRUE(whole);
+    EXPECT_EQ(whole->integer, 0) << "the hashes of layout 4 are gone";
+  }
+  for (const auto& h : helds) {
+    auto n = run(ioc_, conn_->command({"GET", h}));
+    ASSERT_TRUE(n);
+    held += std::stoul(n->str);
+  }
+  EXPECT_EQ(held, made.size()) << "each shard counts the codes its jobs hold";
+  // Done, the first job's code is free and counted out.
+  const auto& first = made.front().order.wo;
+  ASSERT_NO_FATAL_FAILURE(finish(first));
+  EXPECT_FALSE(run(ioc_, store_->open_by_code(first.short_code)).value());
+  auto count = run(ioc_, conn_->command({"GET", "hh:{s" + first.id.substr(1, 2) + "}:codes:held"}));
+  ASSERT_TRUE(count);
+  std::size_t same_shard = 0;
+  for (const auto& c : made) same_shard += c.order.wo.id.substr(1, 2) == first.id.substr(1, 2) ? 1 : 0;
+  EXPECT_EQ(std::stoul(count->str), same_shard - 1);
 }
 
 TEST_F(redis_store_test, unknown_or_malformed_ids_are_not_found) {

@@ -14,6 +14,7 @@
 
 #include "adapters/config.hpp"
 #include "adapters/redis/connection.hpp"
+#include "adapters/redis/layout.hpp"
 #include "dispatcher/engine.hpp"
 #include "dispatcher/reports.hpp"
 #include "tests/integration/manual_clock.hpp"
@@ -181,7 +182,8 @@ TEST_F(archiver_test, a_finished_month_leaves_redis_for_its_archive_and_reads_ba
   EXPECT_FALSE(in_redis(ids[0]));
   EXPECT_FALSE(in_redis(ids[1]));
   EXPECT_TRUE(in_redis(ids[2])) << "a job still open stays, whatever its age";
-  auto key = run(ioc_, conn_->command({"HGET", "hh:{s" + ids[0].substr(1, 2) + "}:idem", "12345:901"}));
+  auto key =
+      run(ioc_, conn_->command({"HGET", redis::layout::keys("hh").idempotency_bucket("12345:901"), "12345:901"}));
   ASSERT_TRUE(key);
   EXPECT_EQ(key->type, redis::reply::kind::nil) << "its ticket's key left with it";
   // Done two hours in, after its breaches and reminders: no step of it is left armed to fire
@@ -191,7 +193,9 @@ TEST_F(archiver_test, a_finished_month_leaves_redis_for_its_archive_and_reads_ba
     auto armed = run(ioc_, conn_->command({"ZSCORE", shard + ":dl", id}));
     ASSERT_TRUE(armed);
     EXPECT_EQ(armed->type, redis::reply::kind::nil) << armed->str;
-    auto steps = run(ioc_, conn_->command({"HEXISTS", shard + ":steps", id}));
+    const auto bucket = redis::layout::keys("hh").steps_bucket(
+        redis::layout::shard_of_id(id), redis::layout::number_of_id(id) / redis::layout::bucket_size);
+    auto steps = run(ioc_, conn_->command({"HEXISTS", bucket, id}));
     ASSERT_TRUE(steps);
     EXPECT_EQ(steps->integer, 0);
   }
@@ -221,7 +225,7 @@ TEST_F(archiver_test, a_walk_in_jobs_key_leaves_with_it_though_the_key_names_the
   auto c = run(ioc_, eng_->ingest(std::move(r)));
   ASSERT_TRUE(c) << c.error().message();
   finish(c->order.wo.id);
-  const auto idem = "hh:{s" + c->order.wo.id.substr(1, 2) + "}:idem";
+  const auto idem = redis::layout::keys("hh").idempotency_bucket("walkin:凌四:F7");
   auto before = run(ioc_, conn_->command({"HGET", idem, "walkin:凌四:F7"}));
   ASSERT_TRUE(before);
   ASSERT_EQ(before->str, c->order.wo.id);
@@ -236,19 +240,28 @@ TEST_F(archiver_test, a_walk_in_jobs_key_leaves_with_it_though_the_key_names_the
 }
 
 TEST_F(archiver_test, a_pass_lets_the_logs_that_are_no_jobs_go_with_the_window_and_keeps_the_rest) {
-  const std::string idem = "hh:{s03}:idem", screened = "hh:{s03}:screened", dead = "hh:{s03}:outbox:dead";
+  const std::string screened = "hh:{s03}:screened", dead = "hh:{s03}:outbox:dead";
+  const redis::layout::keys k("hh");  // each key in its bucket of idempotency keys
+  // A message is logged in its key's shard: keys of shard 3, as that shard's log holds.
+  auto of_shard_3 = [](std::string base) {
+    for (int i = 0;; ++i)
+      if (auto key = base + "-" + std::to_string(i); redis::layout::shard_of(key) == 3) return key;
+  };
+  const auto became = of_shard_3("wechat:became-a-job"), today = of_shard_3("wechat:today");
+  std::vector<std::string> old_keys;
+  for (int i = 1; i <= 1100; ++i) old_keys.push_back(of_shard_3("wechat:old-" + std::to_string(i)));
   // Over a thousand old screened messages (more than one batch), one whose key became a job since,
   // one of today; an old undelivered notice and one of today.
   std::vector<std::vector<std::string>> seed;
   for (int i = 1; i <= 1100; ++i) {
-    const auto key = "wechat:old-" + std::to_string(i);
+    const auto& key = old_keys[static_cast<std::size_t>(i - 1)];
     seed.push_back({"XADD", screened, std::to_string(1'700'000'000'000 + i) + "-0", "key", key, "text", "谢谢"});
-    seed.push_back({"HSET", idem, key, "screened|致谢"});
+    seed.push_back({"HSET", k.idempotency_bucket(key), key, "screened|致谢"});
   }
-  seed.push_back({"XADD", screened, "1700000002000-0", "key", "wechat:became-a-job", "text", "灯坏了"});
-  seed.push_back({"HSET", idem, "wechat:became-a-job", "W03-000042"});
-  seed.push_back({"XADD", screened, "*", "key", "wechat:today", "text", "好的"});
-  seed.push_back({"HSET", idem, "wechat:today", "screened|致谢"});
+  seed.push_back({"XADD", screened, "1700000002000-0", "key", became, "text", "灯坏了"});
+  seed.push_back({"HSET", k.idempotency_bucket(became), became, "W03-000042"});
+  seed.push_back({"XADD", screened, "*", "key", today, "text", "好的"});
+  seed.push_back({"HSET", k.idempotency_bucket(today), today, "screened|致谢"});
   seed.push_back({"XADD", dead, "1700000000000-0", "key", "n-old", "why", "号码无效"});
   seed.push_back({"XADD", dead, "*", "key", "n-today", "why", "号码无效"});
   ASSERT_TRUE(run(ioc_, conn_->pipeline(std::move(seed))));
@@ -264,9 +277,11 @@ TEST_F(archiver_test, a_pass_lets_the_logs_that_are_no_jobs_go_with_the_window_a
   };
   EXPECT_EQ(count({"XLEN", screened}), 1);
   EXPECT_EQ(count({"XLEN", dead}), 1);
-  EXPECT_EQ(count({"HLEN", idem}), 2) << "today's key and the one that became a job";
-  EXPECT_EQ(count({"HEXISTS", idem, "wechat:became-a-job"}), 1);
-  EXPECT_EQ(count({"HEXISTS", idem, "wechat:today"}), 1);
+  long long left = 0;
+  for (const auto& key : old_keys) left += count({"HEXISTS", k.idempotency_bucket(key), key});
+  EXPECT_EQ(left, 0) << "the old screened messages' keys went with them";
+  EXPECT_EQ(count({"HEXISTS", k.idempotency_bucket(became), became}), 1);
+  EXPECT_EQ(count({"HEXISTS", k.idempotency_bucket(today), today}), 1);
 }
 
 TEST_F(archiver_test, a_damaged_part_is_an_error_not_a_month_with_fewer_jobs) {

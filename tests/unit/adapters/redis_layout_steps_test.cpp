@@ -62,19 +62,33 @@ TEST(redis_layout_steps, malformed_parts_of_armed_steps_are_left_out_and_said) {
   EXPECT_EQ(out.size(), 2u);
 }
 
-TEST(redis_layout_steps, a_scan_page_keeps_its_cursor_and_skips_malformed_steps) {
-  auto page =
-      deadline_page_of(arr({str("17"), arr({str("W07-000123"), str("ack@mwm10f5s,onsite@mwm1q534"), str("W07-000124"),
-                                            str("garbage"), str("W08-000001"), str("onsite.0@mwm0nk74")})}));
+TEST(redis_layout_steps, the_buckets_read_for_recovery_give_every_step_and_skip_malformed_ones) {
+  auto found =
+      bucket_steps_of({arr({str("W07-000123"), str("ack@mwm10f5s,onsite@mwm1q534"), str("W07-000124"), str("garbage")}),
+                       arr({}), arr({str("W07-000200"), str("onsite.0@mwm0nk74")})});
+  ASSERT_TRUE(found);
+  ASSERT_EQ(found->size(), 3u);
+  EXPECT_EQ((*found)[1].id, "W07-000123");
+  EXPECT_EQ((*found)[1].due, steps[0]);
+  EXPECT_EQ((*found)[2].id, "W07-000200");
+  EXPECT_EQ((*found)[2].due, (sla::deadline{sla::clock_kind::on_site, t0, sla::step::warn, 0}));
+  EXPECT_EQ(bucket_steps_of({arr({}), err("LOADING")}).error(), errc::unavailable);
+}
+
+TEST(redis_layout_steps, a_shards_id_counter_says_how_many_buckets_its_steps_may_be_in) {
+  EXPECT_EQ(bucket_count_of(reply{}).value(), 0) << "no id taken yet";
+  EXPECT_EQ(bucket_count_of(str("32")).value(), 1);
+  EXPECT_EQ(bucket_count_of(str("127")).value(), 1);
+  EXPECT_EQ(bucket_count_of(str("128")).value(), 2) << "ids start at 1: id 128 opens bucket 1";
+  EXPECT_EQ(bucket_count_of(str("x")).error(), errc::rejected);
+}
+
+TEST(redis_layout_steps, a_hash_scan_page_keeps_its_cursor_and_every_field_with_its_value) {
+  auto page = hash_page_of(arr({str("17"), arr({str("W07-000123"), str("ack@mwm10f5s"), str("1015"), str("W07-1")})}));
   ASSERT_TRUE(page);
   EXPECT_EQ(page->cursor, "17");
-  ASSERT_EQ(page->deadlines.size(), 3u);
-  EXPECT_EQ(page->deadlines[1].id, "W07-000123");
-  EXPECT_EQ(page->deadlines[1].due, steps[0]);
-  EXPECT_EQ(page->deadlines[2].id, "W08-000001");
-  EXPECT_EQ(page->deadlines[2].due, (sla::deadline{sla::clock_kind::on_site, t0, sla::step::warn, 0}));
-  EXPECT_EQ(deadline_page_of(arr({str("0")})).error(), errc::rejected);
-  EXPECT_EQ(deadline_page_of(err("LOADING")).error(), errc::unavailable);
+  EXPECT_EQ(page->members, (std::vector<std::string>{"W07-000123", "ack@mwm10f5s", "1015", "W07-1"}));
+  EXPECT_EQ(hash_page_of(arr({str("0")})).error(), errc::rejected);
 }
 
 TEST(redis_layout_steps, of_the_jobs_due_only_the_steps_due_are_kept) {
@@ -119,10 +133,12 @@ TEST(redis_layout_steps, a_page_of_older_members_becomes_the_moves_the_script_ma
 TEST(redis_layout_steps, only_the_layouts_before_are_taken_over) {
   EXPECT_TRUE(taken_over("2"));
   EXPECT_TRUE(taken_over("3"));
+  EXPECT_TRUE(taken_over("4"));
   EXPECT_TRUE(taken_over(moving)) << "a store left half moved is moved on";
-  EXPECT_FALSE(taken_over("4"));
+  EXPECT_TRUE(taken_over("moving to 4")) << "as is one an engine of layout 4 left half moved";
   EXPECT_FALSE(taken_over("1"));
   EXPECT_FALSE(taken_over("5"));
+  EXPECT_FALSE(taken_over("6"));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // replies (well formed or not) mean to the stores.
 #include "adapters/redis/layout.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <set>
@@ -118,28 +119,44 @@ TEST(redis_layout, a_recent_job_entry_reads_back_as_the_job_it_was_written_for) 
   const auto wo = order("W07-000123");
   const auto m = near_member(wo);
   EXPECT_EQ(m,
-            "W07-000123\x1f"
+            "123\x1f"
             "burst_pipe\x1fu\x1f"
             "5\x1f"
-            "301");
-  auto back = parse_near_member(m);
+            "301")
+      << "the id's number: the shard is in the set's name";
+  auto back = parse_near_member(m, 7);
   ASSERT_TRUE(back);
   EXPECT_EQ(*back, (sla::recent_job{"W07-000123", "burst_pipe", sla::urgency::urgent, "5", "301"}));
+  // An entry of layout 4 holds the whole id.
   auto general = parse_near_member(
       "W07-000124\x1f"
-      "door_lock\x1fg\x1f\x1f");
+      "door_lock\x1fg\x1f\x1f",
+      7);
   ASSERT_TRUE(general);
   EXPECT_EQ(*general, (sla::recent_job{"W07-000124", "door_lock", sla::urgency::general, "", ""}));
   EXPECT_FALSE(
-      parse_near_member("W07-000123\x1f"
-                        "burst_pipe\x1fu\x1f"
-                        "5"));
+      parse_near_member("W08-000124\x1f"
+                        "door_lock\x1fg\x1f\x1f",
+                        7))
+      << "another shard's job";
   EXPECT_FALSE(
-      parse_near_member("W07-000123\x1f"
+      parse_near_member("123\x1f"
+                        "burst_pipe\x1fu\x1f"
+                        "5",
+                        7));
+  EXPECT_FALSE(
+      parse_near_member("123\x1f"
                         "burst_pipe\x1fu\x1f"
                         "5\x1f"
-                        "301\x1fmore"));
-  EXPECT_FALSE(parse_near_member(""));
+                        "301\x1fmore",
+                        7));
+  EXPECT_FALSE(
+      parse_near_member("x\x1f"
+                        "burst_pipe\x1fu\x1f"
+                        "5\x1f"
+                        "301",
+                        7));
+  EXPECT_FALSE(parse_near_member("", 7));
 }
 
 TEST(redis_layout, error_replies_are_unavailable_while_redis_loads_or_fails_over_and_rejected_otherwise) {
@@ -192,6 +209,30 @@ TEST(redis_layout, a_short_code_names_its_shard) {
   keys k("hh");
   EXPECT_EQ(k.codes(7), "hh:{s07}:codes");
   EXPECT_EQ(k.code_sequence(7), "hh:{s07}:codeseq");
+}
+
+// buckets.lua names the same buckets: the store's tests write with it and read with these.
+TEST(redis_layout, ids_and_short_codes_fall_into_buckets_of_128_by_their_number_in_the_shard) {
+  keys k("hh");
+  EXPECT_EQ(k.steps_bucket(7, 0), "hh:{s07}:steps:0");
+  EXPECT_EQ(number_of_id("W07-000127") / bucket_size, 0);
+  EXPECT_EQ(number_of_id("W07-000128") / bucket_size, 1);
+  EXPECT_EQ(number_of_id("W03-1234567"), 1234567);
+  EXPECT_EQ(number_of_id("W99-000001"), -1);
+  EXPECT_EQ(k.code_bucket(7, "1015"), "hh:{s07}:codes:0");  // the shard's first code
+  EXPECT_EQ(k.code_bucket(7, std::to_string(code_first + 16 * 127 + 7)), "hh:{s07}:codes:0");
+  EXPECT_EQ(k.code_bucket(7, std::to_string(code_first + 16 * 128 + 7)), "hh:{s07}:codes:1");
+  EXPECT_EQ(k.code_bucket(15, "999999"), fmt::format("hh:{{s15}}:codes:{}", (code_span - 1) / bucket_size));
+  EXPECT_EQ(k.codes_held(7), "hh:{s07}:codes:held");
+}
+
+TEST(redis_layout, an_idempotency_key_falls_into_a_bucket_of_its_own_shard_by_its_hash) {
+  keys k("hh");
+  // FNV-1a of "12345:1" is 0xd9911dd5: shard 0x5, bucket (0xd9911dd5 >> 4) % 1024 = 477.
+  EXPECT_EQ(shard_of("12345:1"), 5);
+  EXPECT_EQ(k.idempotency_bucket("12345:1"), "hh:{s05}:idem:477");
+  for (const char* key : {"12345:42", "walkin:凌四:F7", ""})
+    EXPECT_TRUE(k.idempotency_bucket(key).starts_with(fmt::format("hh:{{s{:02}}}:idem:", shard_of(key)))) << key;
 }
 
 TEST(redis_layout, the_apply_script_answers_a_version_a_conflict_a_stale_step_or_no_such_order) {
@@ -306,10 +347,14 @@ TEST(redis_layout, a_search_page_reads_newest_first_after_its_cursor_and_keeps_a
 }
 
 TEST(redis_layout, a_community_s_recent_jobs_skip_entries_that_do_not_read) {
-  auto jobs = recent_jobs_of({arr({str(near_member(order("W07-000123"))), str("W07-000124")}), arr({})}, "丹桂苑");
+  std::vector<reply> sets(8, arr({}));
+  sets[7] = arr({str(near_member(order("W07-000123"))), str("W07-000124")});
+  sets[3] = arr({str(near_member(order("W03-000009")))});
+  auto jobs = recent_jobs_of(sets, "丹桂苑");
   ASSERT_TRUE(jobs);
-  ASSERT_EQ(jobs->size(), 1u);
-  EXPECT_EQ((*jobs)[0].id, "W07-000123");
+  ASSERT_EQ(jobs->size(), 2u);
+  EXPECT_EQ((*jobs)[0].id, "W03-000009") << "each set's entries named in its own shard";
+  EXPECT_EQ((*jobs)[1].id, "W07-000123");
   EXPECT_EQ(recent_jobs_of({err("LOADING")}, "丹桂苑").error(), errc::unavailable);
 }
 
@@ -343,13 +388,13 @@ TEST(redis_layout, a_store_of_another_layout_is_refused_and_an_unmarked_one_is_t
   auto ours = fresh;
   ours[0] = str(std::string(version));
   EXPECT_FALSE(*unmarked_of(ours));
-  for (const char* before : {"2", "3"}) {
+  for (const char* before : {"2", "3", "4"}) {
     auto older = fresh;
     older[0] = str(before);
     EXPECT_TRUE(*unmarked_of(older)) << "layout " << before << " is taken over and marked anew";
   }
   auto other = fresh;
-  other[0] = str("5");
+  other[0] = str("6");
   EXPECT_EQ(unmarked_of(other).error(), errc::incompatible);
   auto layout_1 = fresh;
   layout_1[5] = status("hash");
