@@ -7,7 +7,6 @@
 #include <array>
 #include <deque>
 #include <optional>
-#include <queue>
 #include <string>
 #include <vector>
 
@@ -28,6 +27,13 @@ class deadline_queue {
  public:
   // `length` is the clock's limit: entries of one (kind, length) share a lane. Zero: the heap.
   void push(timer_entry e, sla::duration length);
+  // Recovery's deadlines, millions read in no useful order: each is staged as it is read, and
+  // commit_staged() makes the heap of them all at once, in linear time, where pushing each would
+  // sift it up through a heap of millions spread over hundreds of megabytes. Staged entries are
+  // not armed until then: next(), pop_due() and the sizes leave them out.
+  void stage(timer_entry e) { staged_.push_back(std::move(e)); }
+  void commit_staged();
+  void drop_staged() { std::vector<timer_entry>().swap(staged_); }
 
   std::optional<sla::instant> next() const;
 
@@ -47,9 +53,11 @@ class deadline_queue {
   struct later {
     bool operator()(const timer_entry& a, const timer_entry& b) const { return a.at > b.at; }
   };
+  void push_heap(timer_entry e);
 
   std::vector<lane> lanes_;
-  std::priority_queue<timer_entry, std::vector<timer_entry>, later> heap_;
+  std::vector<timer_entry> heap_;  // a heap by `later` (std::push_heap), its earliest at the front
+  std::vector<timer_entry> staged_;
   std::size_t size_ = 0;
   std::array<std::size_t, sla::clock_kind_count> per_kind_{};
 };

@@ -38,9 +38,9 @@ asio::awaitable<void> engine::recover() {
     auto layout = co_await store_.claim_layout();
     if (!layout && layout.error() == errc::incompatible)
       throw std::runtime_error("the store in Redis holds data of another storage layout; not starting");
-    // Each chunk is armed as the scan delivers it: collecting a million deadlines first would
-    // hold them twice at the peak. A scan that fails half-way leaves its chunks armed and the
-    // retry arms them again; a step fires once all the same (the store fences every firing).
+    // Each chunk is staged as the scan delivers it (collecting a million deadlines first would
+    // hold them twice at the peak) and all are armed at once when the scan is done. A scan that
+    // fails half-way drops what it staged, and the retry reads it again.
     const auto now = clock_.now();
     std::size_t total = 0, overdue = 0;
     std::function<void(std::vector<armed_deadline>)> arm_chunk = [&](std::vector<armed_deadline> chunk) {
@@ -48,18 +48,20 @@ asio::awaitable<void> engine::recover() {
         timer_entry e{d.due.at, std::move(d.id), d.due.kind, d.due.at <= now, d.due.s, d.due.index};
         overdue += e.on_recovery;
         ++total;
-        queue_.push(std::move(e), sla::duration{0});
+        queue_.stage(std::move(e));
       }
     };
     result<void> r = layout;
     if (layout) r = co_await store_.scan_deadlines(std::move(arm_chunk));
     if (r) {
+      queue_.commit_staged();
       recovered_ = true;
       spdlog::info("engine: recovered {} armed deadlines, {} fell due while the engine was down", total, overdue);
       schedule_wakeup();
       if (sweep_every_.count() > 0) asio::co_spawn(ex_, sweep(), asio::detached);
       co_return;
     }
+    queue_.drop_staged();
     // The connection is still being made at start-up: say so once, warn only if it lasts.
     if (attempt == 0) spdlog::info("engine: waiting for Redis before loading deadlines");
     if (attempt == 10) spdlog::warn("engine: cannot load deadlines yet ({}); still retrying", r.error().message());

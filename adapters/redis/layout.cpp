@@ -102,11 +102,12 @@ std::string keys::near(int shard, std::string_view community) const {
 std::string keys::once(int shard, std::string_view name) const {
   return fmt::format("{}:{{s{:02}}}:once:{}", prefix_, shard, name);
 }
-std::string keys::order(std::string_view id) const {
-  return fmt::format("{}:{{s{:02}}}:wo:{}", prefix_, shard_of_id(id), id);
-}
+std::string keys::order(std::string_view id) const { return order(shard_of_id(id), id); }
 std::string keys::order(int shard, std::string_view id) const {
-  return fmt::format("{}:{{s{:02}}}:wo:{}", prefix_, shard, id);
+  return fmt::format("{}:{{s{:02}}}:wo:{}", prefix_, shard, std::max(0LL, number_of_id(id)) / order_bucket_size);
+}
+std::string keys::older_order(std::string_view id) const {
+  return fmt::format("{}:{{s{:02}}}:wo:{}", prefix_, shard_of_id(id), id);
 }
 std::string keys::lease(std::string_view name) const { return fmt::format("{}:{{lease}}:{}", prefix_, name); }
 std::string keys::in_auth(std::string_view kind, std::string_view rest) const {

@@ -3,12 +3,13 @@
 // connection, no hiredis, no Asio, so all of it is tested without a server.
 //
 // Work orders (prefix "hh", shard s in 00..15, the hash tag keeping a shard in one slot):
-//   hh:{s07}:wo:<id>     string "<version>:<record length>|<record><journal>": the record a
-//                        WorkOrder (protobuf, packed: record_packing.hpp), rewritten by each
-//                        decision; the journal a Journal (protobuf) only ever extended: its
-//                        events (the immutable history), the notifications it owes, and what
-//                        the outbox's sender did with each; each write's part packed
-//                        (Journal.packed), the sender's settlements plain
+//   hh:{s07}:wo:<b>      hash id -> "<version>:<record length>|<record><journal>", for the ids
+//                        numbered 32 b to 32 b + 31 in the shard: the record a WorkOrder
+//                        (protobuf, packed: record_packing.hpp), rewritten by each decision; the
+//                        journal a Journal (protobuf) only ever extended: its events (the
+//                        immutable history), the notifications it owes, and what the outbox's
+//                        sender did with each; each write's part packed (Journal.packed), the
+//                        sender's settlements plain
 //   hh:{s07}:dl          sorted set of the ids of jobs with a step armed, each scored by its
 //                        earliest (ms since the epoch): what falls due next
 //   hh:{s07}:steps:<b>   hash id -> its armed steps (below), for the ids numbered 128 b to
@@ -36,14 +37,15 @@
 //   hh:{s07}:screened    stream of chat messages screened out as no request
 //   hh:{lease}:<name>    a short lease shared by the engines (SET NX PX, lease.lua); a brief one
 //                        (a community's) is neither logged nor replicated
-//   hh:layout            "5": the layout described here. Layout 4 kept each shard's armed steps,
-//                        short codes and idempotency keys in one hash each (hh:{s07}:steps,
-//                        hh:{s07}:codes, hh:{s07}:idem).
+//   hh:layout            "6": the layout described here. Layouts 2 to 5 kept each work order in a
+//                        string of its own, hh:{s07}:wo:<id>. Layout 4 kept each shard's armed
+//                        steps, short codes and idempotency keys in one hash each
+//                        (hh:{s07}:steps, hh:{s07}:codes, hh:{s07}:idem).
 //                        Layouts 2 (records and journals plain) and 3 kept a work order's record
 //                        as "<version>|<record>" and its journal under "<its key>:h", and one
 //                        deadline-set member per armed step, "<id>|<clock>", "<id>|<clock>|warn<i>"
-//                        or "<id>|<clock>|renotify", scored by its moment. An engine of layout 5
-//                        moves all of them over (claim_layout) and marks the store.
+//                        or "<id>|<clock>|renotify", scored by its moment. An engine of layout 6
+//                        moves all of them over (take_over.hpp) and marks the store.
 // A job's armed steps are "<step>@<ms since the epoch, base 36>" joined by ",", sorted; a step
 // is "<clock>" for the clock's deadline, "<clock>.<i>" for its i-th warning and "<clock>!" for the
 // reminder after a breach: "ack@mwm10f5s,onsite.0@mwm1da4g". Written by adapters/redis/lua/steps.lua;
@@ -78,13 +80,14 @@
 namespace halfhour::redis::layout {
 
 inline constexpr int shard_count = 16;
-inline constexpr std::string_view version = "5";  // the layout above; <prefix>:layout holds it
-// The layouts this one takes over (2, 3, 4): the same keys but for the armed steps, short codes
-// and journals, which claiming the store moves over before marking it anew, so an older engine
-// refuses it from then on. While they move, the store is marked `moving`: an older engine started
-// meanwhile refuses a store half moved (it reads no mark but its own), and the next engine of
-// this layout goes on, as it goes on with a store an engine of layout 4 left "moving to 4".
-inline constexpr std::string_view moving = "moving to 5";
+inline constexpr std::string_view version = "6";  // the layout above; <prefix>:layout holds it
+// The layouts this one takes over (2 to 5): the same keys but for the work orders, armed steps,
+// short codes and journals, which claiming the store moves over before marking it anew, so an
+// older engine refuses it from then on. While they move, the store is marked `moving`: an older
+// engine started meanwhile refuses a store half moved (it reads no mark but its own), and the next
+// engine of this layout goes on, as it goes on with a store an engine of layout 4 or 5 left
+// "moving to 4" or "moving to 5".
+inline constexpr std::string_view moving = "moving to 6";
 bool taken_over(std::string_view mark);
 inline constexpr std::string_view sender_group = "senders";
 
@@ -108,6 +111,9 @@ int shard_of_code(std::string_view code);
 // The fields of a hash split by number (a shard's armed steps, its short codes) per bucket: at
 // most Redis's hash-max-listpack-entries (128 by default), so each bucket stays a listpack.
 inline constexpr long long bucket_size = 128;
+// Work orders, a few hundred bytes each, go 32 to a bucket: a decision rewrites its bucket's
+// listpack, and a smaller one is less to move.
+inline constexpr long long order_bucket_size = 32;
 // Idempotency keys, which are no numbers, go by their hash into this many buckets a shard: below
 // 128 keys a bucket up to ~1.5M keys in all (a million open tickets and their keys fit), past
 // that growing into Redis's larger hashes.
@@ -137,12 +143,13 @@ class keys {
   std::string open(int shard, std::string_view organisation) const;
   std::string near(int shard, std::string_view community) const;
   std::string once(int shard, std::string_view name) const;
-  // In the shard the id names: callers check the id first.
+  // A work order's bucket, in the shard the id names: callers check the id first.
   std::string order(std::string_view id) const;
   // In the shard given: the outbox's entries carry their shard.
   std::string order(int shard, std::string_view id) const;
-  // Where layouts 2 and 3 kept a work order's journal.
-  std::string older_journal(std::string_view id) const { return order(id) + ":h"; }
+  // Where layouts 2 to 5 kept a work order, and layouts 2 and 3 its journal.
+  std::string older_order(std::string_view id) const;
+  std::string older_journal(std::string_view id) const { return older_order(id) + ":h"; }
   std::string lease(std::string_view name) const;
   std::string mark() const { return prefix_ + ":layout"; }
 

@@ -24,7 +24,8 @@ std::optional<long long> number_of(std::string_view text, int base) {
 }  // namespace
 
 bool taken_over(std::string_view mark) {
-  return mark == "2" || mark == "3" || mark == "4" || mark == "moving to 4" || mark == moving;
+  return mark == "2" || mark == "3" || mark == "4" || mark == "5" || mark == "moving to 4" || mark == "moving to 5" ||
+         mark == moving;
 }
 
 std::string step_name(const sla::deadline& d) {

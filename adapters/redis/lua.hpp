@@ -21,7 +21,7 @@ std::string_view create();
 std::string_view apply();
 std::string_view migrate_steps();
 std::string_view rebucket();
-std::string_view merge_journals();
+std::string_view move_orders();
 std::string_view due();
 std::string_view screen();
 std::string_view lease();

@@ -103,7 +103,7 @@ class redis_outbox_store final : public outbox_store {
   // the work order shares the outbox's slot). Sent whole: it rides in a pipeline with the XACK.
   std::vector<std::string> settle(const outbox_entry& e, std::string_view status, sla::instant at) const {
     return redis::eval_command(settle_script, {keys_.order(e.shard, e.work_order)},
-                               {codec::journal_settlement(e.work_order, e.key, status, at)});
+                               {codec::journal_settlement(e.work_order, e.key, status, at), e.work_order});
   }
 
   std::shared_ptr<redis::connection> conn_;

@@ -34,7 +34,7 @@ class redis_retention_store final : public retention_store {
           ids.begin() + static_cast<std::ptrdiff_t>(from),
           ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), from + chunk)));
       std::vector<std::vector<std::string>> commands;
-      for (const auto& id : part) commands.push_back({"GET", keys_.order(id)});
+      for (const auto& id : part) commands.push_back({"HGET", keys_.order(id), id});
       auto r = co_await conn_->pipeline(std::move(commands));
       if (!r) co_return r.error();
       if (auto h = layout::raw_orders_of(*r, part, out); !h) co_return h.error();

@@ -113,7 +113,7 @@ class redis_store final : public work_order_store {
 
   asio::awaitable<result<stored_order>> load(std::string id, bool with_history) override {
     if (layout::shard_of_id(id) < 0) co_return make_error_code(errc::not_found);
-    auto r = co_await run("GET", keys_.order(id));
+    auto r = co_await run("HGET", keys_.order(id), id);
     if (!r) co_return r.error();
     co_return layout::order_of(*r, with_history);
   }
@@ -216,7 +216,7 @@ class redis_store final : public work_order_store {
   asio::awaitable<result<std::vector<sla::work_order>>> load_many(std::vector<std::string> ids) override {
     std::vector<std::vector<std::string>> commands;
     for (const auto& id : ids)
-      if (layout::shard_of_id(id) >= 0) commands.push_back({"GET", keys_.order(id)});
+      if (layout::shard_of_id(id) >= 0) commands.push_back({"HGET", keys_.order(id), id});
     auto r = co_await conn_->pipeline(std::move(commands));
     if (!r) co_return r.error();
     co_return layout::orders_of(*r);
@@ -245,20 +245,20 @@ class redis_store final : public work_order_store {
     co_return layout::ok_of(*r);
   }
 
-  // Layouts 2 to 4 are taken over (layout.hpp). Layout 1 never marked its store and kept each
+  // Layouts 2 to 5 are taken over (layout.hpp). Layout 1 never marked its store and kept each
   // record in a hash: a shard's first work order tells (ids start at 1).
   asio::awaitable<result<void>> claim_layout() override {
     std::vector<std::vector<std::string>> commands{{"GET", keys_.mark()}};
     for (int shard = 0; shard < layout::shard_count; ++shard)
-      commands.push_back({"TYPE", keys_.order(layout::id_of(shard, 1))});
+      commands.push_back({"TYPE", keys_.older_order(layout::id_of(shard, 1))});
     auto r = co_await conn_->pipeline(std::move(commands));
     if (!r) co_return r.error();
     auto unmarked = layout::unmarked_of(*r);
     if (!unmarked) co_return unmarked.error();
     if (!*unmarked) co_return result<void>{};
     if (layout::taken_over((*r)[0].str)) {
-      // Records of layouts 2 to 4 read as they are; the rest moves over first (take_over), and
-      // from then on an older engine refuses the store.
+      // What layouts 2 to 5 kept elsewhere moves over first (take_over), and from then on an
+      // older engine refuses the store.
       auto marking = co_await run("SET", keys_.mark(), layout::moving);
       if (!marking) co_return marking.error();
       if (auto ok = layout::ok_of(*marking); !ok) co_return ok.error();
@@ -280,7 +280,7 @@ class redis_store final : public work_order_store {
       std::vector<std::vector<std::string>> commands;
       for (std::size_t i = from; i < std::min(ids.size(), from + chunk); ++i) {
         if (layout::shard_of_id(ids[i]) < 0) continue;
-        commands.push_back({"GET", keys_.order(ids[i])});
+        commands.push_back({"HGET", keys_.order(ids[i]), ids[i]});
       }
       auto r = co_await conn_->pipeline(std::move(commands));
       if (!r) co_return r.error();

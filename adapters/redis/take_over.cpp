@@ -17,7 +17,7 @@ namespace {
 
 const script migrate_steps_script(lua::compose({lua::buckets(), lua::steps(), lua::migrate_steps()}));
 const script rebucket_script(lua::compose({lua::buckets(), lua::steps(), lua::rebucket()}));
-const script merge_journals_script(lua::compose({lua::journal(), lua::merge_journals()}));
+const script move_orders_script(lua::compose({lua::journal(), lua::move_orders()}));
 
 // Builds the argument vector outside any co_await expression (g++ 12 cannot keep a braced list
 // alive across a suspension).
@@ -76,10 +76,10 @@ asio::awaitable<result<void>> move_steps_over(connection& conn, const layout::ke
   co_return result<void>{};
 }
 
-// Each work order's journal of layouts 2 and 3 into its string, a page of each shard's
-// acceptance index at a time (every work order in Redis is in it).
-asio::awaitable<result<void>> merge_journals(connection& conn, const layout::keys& k) {
-  long long merged = 0;
+// Each work order's string of layouts 2 to 5 (with its journal of layouts 2 and 3) into its
+// bucket, a page of each shard's acceptance index at a time (every work order in Redis is in it).
+asio::awaitable<result<void>> move_orders(connection& conn, const layout::keys& k) {
+  long long moved = 0;
   for (int shard = 0; shard < layout::shard_count; ++shard) {
     std::string cursor = "0";
     do {
@@ -88,21 +88,22 @@ asio::awaitable<result<void>> merge_journals(connection& conn, const layout::key
       auto page = layout::scan_page_of(*r);
       if (!page) co_return page.error();
       cursor = std::move(page->cursor);
-      std::vector<std::string> keys;
-      for (const auto& id : page->members) {
+      std::vector<std::string> keys, ids;
+      for (auto& id : page->members) {
         if (layout::shard_of_id(id) != shard) continue;
-        keys.push_back(k.order(id));
+        keys.push_back(k.older_order(id));
         keys.push_back(k.older_journal(id));
+        keys.push_back(k.order(id));
+        ids.push_back(std::move(id));
       }
-      if (keys.empty()) continue;
-      std::vector<std::string> none;  // named: no braced list inside a co_await (g++ 12)
-      auto m = co_await redis::run(conn, merge_journals_script, std::move(keys), std::move(none));
+      if (ids.empty()) continue;
+      auto m = co_await redis::run(conn, move_orders_script, std::move(keys), std::move(ids));
       if (!m) co_return m.error();
       if (m->type != reply::kind::integer) co_return layout::error_of(*m);
-      merged += m->integer;
+      moved += m->integer;
     } while (cursor != "0");
   }
-  spdlog::info("redis: {} journals moved into their work orders' strings (layout {})", merged, layout::version);
+  spdlog::info("redis: {} work orders moved into the buckets of layout {}", moved, layout::version);
   co_return result<void>{};
 }
 
@@ -116,7 +117,7 @@ asio::awaitable<result<void>> take_over(connection& conn, const layout::keys& ke
   for (const char* what : hashes)
     if (auto moved = co_await rebucket(conn, keys, what); !moved) co_return moved.error();
   if (auto moved = co_await move_steps_over(conn, keys); !moved) co_return moved.error();
-  co_return co_await merge_journals(conn, keys);
+  co_return co_await move_orders(conn, keys);
 }
 
 }  // namespace halfhour::redis

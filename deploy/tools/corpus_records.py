@@ -137,12 +137,15 @@ def wait_for(test, what):
 
 @contextmanager
 def engine_with(build, corpus_rows, seed=7):
-    """A Redis holding the jobs the engine made of `corpus_rows`: yields (Redis, work order keys);
-    each holds the record and its journal (parts())."""
+    """A Redis holding the jobs the engine made of `corpus_rows`: yields (Redis, work orders,
+    buckets): each work order's value, its record and its journal (parts()), in order of id, and
+    the keys of the small hashes that hold them (adapters/redis/layout.hpp)."""
     with tempfile.TemporaryDirectory() as tmp:
         sock = os.path.join(tmp, "redis.sock")
-        redis = subprocess.Popen(["redis-server", "--port", "0", "--unixsocket", sock, "--save", "",
-                                  "--dir", tmp, "--loglevel", "warning"], stdout=subprocess.DEVNULL)
+        # As deploy/redis.conf keeps the work orders' small hashes compact.
+        redis = subprocess.Popen(["redis-server", "--port", "0", "--unixsocket", sock, "--save", "", "--dir", tmp,
+                                  "--loglevel", "warning", "--hash-max-listpack-value", "4096"],
+                                 stdout=subprocess.DEVNULL)
         engine = None
         try:
             wait_for(lambda: os.path.exists(sock), "redis-server")
@@ -170,13 +173,17 @@ def engine_with(build, corpus_rows, seed=7):
                 conn.request("POST", "/v1/hotline/tickets", body.encode(), {"Content-Type": "application/json"})
                 conn.getresponse().read()
             r = Redis(sock)
-            keys, cursor = [], b"0"
+            buckets, cursor = [], b"0"
             while True:
                 cursor, page = r.call("SCAN", cursor, "MATCH", "hh:*:wo:*", "COUNT", "1000")
-                keys += page
+                buckets += [k for k in page if re.search(rb":wo:\d+$", k)]
                 if cursor == b"0":
                     break
-            yield r, sorted(keys)
+            orders = {}
+            for b in buckets:
+                fields = r.call("HGETALL", b)
+                orders.update(zip(fields[::2], fields[1::2]))
+            yield r, [orders[i] for i in sorted(orders)], sorted(buckets)
         finally:
             if engine:
                 engine.terminate()

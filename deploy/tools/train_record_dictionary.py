@@ -22,10 +22,10 @@ def main():
     if len(sys.argv) != 5 or sys.argv[2] not in ("record", "journal"):
         sys.exit(__doc__)
     build, kind, dict_id, out = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3], os.path.abspath(sys.argv[4])
-    with engine_with(build, rows("requests_dev*.tsv")) as (redis, keys), tempfile.TemporaryDirectory() as tmp:
+    with engine_with(build, rows("requests_dev*.tsv")) as (_, orders, _), tempfile.TemporaryDirectory() as tmp:
         files = []
-        for n, k in enumerate(keys):
-            record, journal = parts(redis.call("GET", k))
+        for n, value in enumerate(orders):
+            record, journal = parts(value)
             sample = unpacked(record) if kind == "record" else unpacked_journal(journal)
             files.append(os.path.join(tmp, f"{n}.bin"))
             with open(files[-1], "wb") as f:

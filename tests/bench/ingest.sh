@@ -17,7 +17,7 @@ redis_dir=
 start_redis() {  # start_redis everysec|always
   redis_dir=$(mktemp -d -p "$tmp")
   taskset -c 1 redis-server --port 0 --unixsocket "$redis_dir/redis.sock" --dir "$redis_dir" --appendonly yes \
-    --appendfsync "$1" --save "" --hash-max-listpack-value 256 --loglevel warning >"$redis_dir/log" 2>&1 &
+    --appendfsync "$1" --save "" --hash-max-listpack-value 4096 --loglevel warning >"$redis_dir/log" 2>&1 &
   redis_pid=$!
   pids+=("$redis_pid")
   wait_for "[ -S $redis_dir/redis.sock ]" redis-server

@@ -13,7 +13,7 @@ secs=${2:-10}
 
 redis_dir=$(mktemp -d -p "$tmp")
 taskset -c 1 redis-server --port 0 --unixsocket "$redis_dir/redis.sock" --dir "$redis_dir" --appendonly yes \
-  --appendfsync always --save "" --hash-max-listpack-value 256 --loglevel warning >"$redis_dir/log" 2>&1 &
+  --appendfsync always --save "" --hash-max-listpack-value 4096 --loglevel warning >"$redis_dir/log" 2>&1 &
 pids+=($!)
 wait_for "[ -S $redis_dir/redis.sock ]" redis-server
 start_engine '{}' --redis-socket "$redis_dir/redis.sock"

@@ -5,7 +5,8 @@ Posts the corpus's test parts (tests/data/requests_test*.tsv and complaints_test
 dictionaries are trained on the dev parts only) through the built engine, reads each stored
 record and journal back and reports, per work order, the plain protobuf (the baseline: what
 storing it as it is takes), the same packed by zstd at the store's level without a dictionary,
-and what is stored; then what Redis reports the work orders' strings take (MEMORY USAGE). One run, one machine.
+and what is stored; then what Redis reports the work orders' small hashes take (MEMORY USAGE),
+per work order. One run, one machine.
 
 Usage: tests/bench/record_packing.py BUILD_DIR
 """
@@ -27,23 +28,23 @@ def main():
         sys.exit(__doc__)
     test_rows = rows("requests_test*.tsv") + rows("complaints_test.tsv")
     sizes = {kind: [0, 0, 0] for kind in ("record", "journal")}  # plain, zstd alone, stored
-    memory = 0  # what Redis reports the work orders' strings take, both parts together
-    with engine_with(os.path.abspath(sys.argv[1]), test_rows) as (redis, keys):
-        for k in keys:
-            record, journal = parts(redis.call("GET", k))
+    with engine_with(os.path.abspath(sys.argv[1]), test_rows) as (redis, orders, buckets):
+        for value in orders:
+            record, journal = parts(value)
             for kind, stored, plain in (("record", record, unpacked(record)),
                                         ("journal", journal, unpacked_journal(journal))):
                 s = sizes[kind]
                 s[0] += len(plain)
                 s[1] += zstd_alone(plain)
                 s[2] += len(stored)
-            memory += redis.call("MEMORY", "USAGE", k, "SAMPLES", "0")
-    n = len(keys)
+        # What Redis reports the work orders take, both parts together.
+        memory = sum(redis.call("MEMORY", "USAGE", b, "SAMPLES", "0") for b in buckets)
+    n = len(orders)
     print(f"packing: {len(test_rows)} held-out requests, {n} work orders; per work order:")
     for kind, (plain, alone, stored) in sizes.items():
         print(f"  {kind:8} plain protobuf (baseline) {plain / n:5.0f} B | zstd -3 alone {alone / n:5.0f} B"
               f" ({alone / plain:.2f}) | as stored {stored / n:5.0f} B ({stored / plain:.2f})")
-    print(f"  the work order's string, both: Redis MEMORY USAGE {memory / n:5.0f} B")
+    print(f"  the work order, both parts in its small hash: Redis MEMORY USAGE {memory / n:5.0f} B")
 
 
 if __name__ == "__main__":

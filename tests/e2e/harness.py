@@ -49,7 +49,7 @@ class Redis:
         self.proc = subprocess.Popen(
             ["redis-server", "--port", "0", "--unixsocket", self.socket, "--dir", self.dir,
              "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--loglevel", "warning",
-             "--hash-max-listpack-value", "256"],  # as deploy/redis.conf
+             "--hash-max-listpack-value", "4096"],  # as deploy/redis.conf
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(lambda: os.path.exists(self.socket), 10, "redis socket")
 
@@ -64,8 +64,23 @@ class Redis:
                               check=True).stdout
 
     def work_order_count(self):
-        keys = self.cli("--scan", "--pattern", "hh:*:wo:*").split()
-        return len([k for k in keys if re.search(r":wo:W\d\d-\d+$", k)])  # not its :h, :n, :d
+        return len(work_orders_in(self.cli))
+
+
+def work_orders_in(cli):
+    """The ids of the work orders a Redis holds, through its `cli`: the fields of the work-order
+    buckets, hh:{sNN}:wo:<n> (adapters/redis/layout.hpp)."""
+    ids = set()
+    for key in cli("--scan", "--pattern", "hh:*:wo:*").split():
+        if re.search(r":wo:\d+$", key):
+            ids |= set(cli("HKEYS", key).split())
+    return ids
+
+
+def order_bucket(work_order_id):
+    """The key of a work order's bucket: 32 ids of its shard to a bucket."""
+    shard, number = re.match(r"W(\d\d)-(\d+)$", work_order_id).groups()
+    return f"hh:{{s{shard}}}:wo:{int(number) // 32}"
 
 
 class Engine:

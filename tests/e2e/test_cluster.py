@@ -249,7 +249,7 @@ class ClusterFailover(unittest.TestCase):
             stored = set()
             for port in serving(live[0].nodes()):
                 node = next(n for n in nodes if n.port == port)
-                stored |= set(re.findall(r":wo:(W\d\d-\d+)$", node.cli("--scan", "--pattern", "hh:*:wo:*"), re.M))
+                stored |= harness.work_orders_in(node.cli)
             everything = accepted()
             lost = sorted(t for t, (wo, _) in everything.items() if wo not in stored)
             report = {"min_replicas_acked": min_replicas_acked, "accepted_before_kill": accepted_before,
@@ -327,8 +327,8 @@ class ClusterFailover(unittest.TestCase):
                                    "KEYS", *keys)
                 self.assertEqual(reply, "OK", keys)
 
-            # Mid-migration: one work order (its record and journal) moved; the source answers ASK for it.
-            key = f"hh:{{s{shard:02d}}}:wo:{wo}"
+            # Mid-migration: one work order's bucket moved; the source answers ASK for it.
+            key = harness.order_bucket(wo)
             migrate([key])
             status, order = engine.get_order(wo, token)
             self.assertEqual(status, 200, f"a key moved mid-migration is asked for where it went: {order}")
@@ -351,7 +351,7 @@ class ClusterFailover(unittest.TestCase):
                 self.assertEqual(status, 201, body)
                 if shard_of(body["id"]) == shard:
                     moved_shard.append(body["id"])
-            self.assertIn(f"hh:{{s{shard:02d}}}:wo:{moved_shard[-1]}",
+            self.assertIn(harness.order_bucket(moved_shard[-1]),
                           target.cli("--scan", "--pattern", f"hh:{{s{shard:02d}}}:wo:*").split())
         finally:
             rc = engine.stop() if engine else 0

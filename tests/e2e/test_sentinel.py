@@ -7,7 +7,6 @@ afterwards, and every deadline must fire exactly once. The same run with min_rep
 prints how many acknowledged writes the failover lost."""
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -218,7 +217,7 @@ class SentinelFailover(unittest.TestCase):
 
             # The new primary holds every work order a ticket was answered 201 (or 200) for.
             new_primary = next(r for r in replicas if r.port == sentinels[0].primary_port())
-            stored = set(re.findall(r":wo:(W\d\d-\d+)$", new_primary.cli("--scan", "--pattern", "hh:*:wo:*"), re.M))
+            stored = harness.work_orders_in(new_primary.cli)
             lost = sorted(t for t, (wo, _) in load.accepted.items() if wo not in stored)
             report = {"min_replicas_acked": min_replicas_acked, "accepted_before_kill": before,
                       "accepted": len(load.accepted), "refused_503": load.refused,

@@ -39,7 +39,7 @@ class redis_server {
                                   "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--loglevel",
                                   "warning",
                                   // As deploy/redis.conf: the buckets of armed steps stay compact.
-                                  "--hash-max-listpack-value", "256"};
+                                  "--hash-max-listpack-value", "4096"};
     pid_ = fork();
     if (pid_ == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive a crashed test

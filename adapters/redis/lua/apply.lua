@@ -3,7 +3,7 @@
 -- moves and the notifications owed. Runs after journal.lua, owe.lua, buckets.lua and steps.lua. Returns {1, new
 -- version}; {0, version found} when it moved on; {-1, 0} when there is no such work order; {-2, 0}
 -- when the step it fires is no longer armed for that moment.
-local order_key = KEYS[1]    -- the work order: its record and journal (journal.lua)
+local order_key = KEYS[1]    -- the work order's bucket: its record and journal (journal.lua)
 local deadlines = KEYS[2]    -- the shard's deadline set: each job's earliest armed step
 local open_before = KEYS[3]  -- the open-jobs set of the holder it had
 local open_after = KEYS[4]   -- the open-jobs set of the holder it has now
@@ -24,7 +24,7 @@ local free = ARGV[10]        -- '1': the job is done, its code free for another
 -- ARGV[11...]: a count of steps to cancel, then each; a count of steps to arm, then (ms, step)
 -- for each; then what owe() reads.
 
-local value = redis.call('GET', order_key)
+local value = redis.call('HGET', order_key, id)
 if not value then return {-1, 0} end
 local v, _, kept = split_order(value)
 if v ~= tonumber(version) then return {0, v} end
@@ -36,7 +36,7 @@ local armed = (firing ~= '' or cancels + arms > 0) and read_steps(steps, id) or 
 -- of it (a sweep, a recovery, another engine) finds it gone or moved and writes nothing.
 if firing ~= '' and armed[firing] ~= tonumber(firing_at) then return {-2, 0} end
 local nv = v + 1
-redis.call('SET', order_key, join_order(nv, order, kept .. events))
+redis.call('HSET', order_key, id, join_order(nv, order, kept .. events))
 if leave == '1' then redis.call('SREM', open_before, id) end
 if join == '1' then redis.call('SADD', open_after, id) end
 if free == '1' and code ~= '' then

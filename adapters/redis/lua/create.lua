@@ -3,7 +3,7 @@
 -- journal.lua, owe.lua, buckets.lua and steps.lua. Returns {1, id, short code} when it wrote ('' for the code
 -- when every code of the shard is held), {0, the key's id} when the key was known.
 local idem = KEYS[1]         -- hash: idempotency key -> id, in buckets
-local order_key = KEYS[2]    -- the work order: its record and journal (journal.lua)
+local order_key = KEYS[2]    -- the work order's bucket: its record and journal (journal.lua)
 local deadlines = KEYS[3]    -- the shard's deadline set: each job's earliest armed step
 local open = KEYS[4]         -- the holder's set of open work orders
 local outbox = KEYS[5]       -- the shard's outbox stream
@@ -47,12 +47,12 @@ end
 local idem_key = idem_bucket(idem, key)
 local existing = redis.call('HGET', idem_key, key)
 if existing then return {0, existing} end
-if redis.call('EXISTS', order_key) == 1 then return redis.error_reply('ERR id already in use') end
+if redis.call('HEXISTS', order_key, id) == 1 then return redis.error_reply('ERR id already in use') end
 local code = take_code()
 -- Serialized protobuf messages concatenated parse as their merge: the code goes onto the record
 -- as WorkOrder.short_code (field 25, length-delimited: tag bytes 0xCA 0x01), whatever the rest.
 if code ~= '' then order = order .. '\202\001' .. string.char(#code) .. code end
-redis.call('SET', order_key, join_order(1, order, events))
+redis.call('HSET', order_key, id, join_order(1, order, events))
 redis.call('HSET', idem_key, key, id)
 redis.call('SADD', open, id)
 redis.call('ZADD', accepted, accepted_at, id)

@@ -1,8 +1,7 @@
--- Helper: a work order's one string (<prefix>:{sNN}:wo:<id>), "<version>:<record length>|<record>
--- <journal>": the record (WorkOrder, packed) rewritten by each decision, then its journal, only
--- ever extended. One key where two cost a key's overhead twice (about 90 bytes in Redis).
--- Written whole, because APPEND would leave the string with as much room again as it holds
--- (Redis grows strings greedily).
+-- Helper: a work order's one value, its field in its bucket (<prefix>:{sNN}:wo:<bucket>, id ->
+-- "<version>:<record length>|<record><journal>"): the record (WorkOrder, packed) rewritten by
+-- each decision, then its journal, only ever extended. One field where a key of its own costs a
+-- key's overhead (about 90 bytes in Redis), and two cost it twice.
 
 -- Version (a number), record and journal of a work order's string.
 local function split_order(value)
@@ -18,7 +17,7 @@ local function join_order(version, record, journal)
 end
 
 -- Extends the journal of a work order that is there; one taken out (to the archive) gains nothing.
-local function journal(key, more)
-  local value = redis.call('GET', key)
-  if value then redis.call('SET', key, value .. more) end
+local function journal(bucket, id, more)
+  local value = redis.call('HGET', bucket, id)
+  if value then redis.call('HSET', bucket, id, value .. more) end
 end

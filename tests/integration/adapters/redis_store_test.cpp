@@ -112,12 +112,13 @@ TEST_F(redis_store_test, an_idempotency_key_is_in_the_bucket_both_the_scripts_an
   EXPECT_GT(buckets.size(), 250u) << "spread over the buckets";
 }
 
-TEST_F(redis_store_test, records_and_journals_are_stored_packed_in_one_string_and_a_plain_record_still_reads) {
+TEST_F(redis_store_test, records_and_journals_are_stored_packed_in_one_value_and_a_plain_record_still_reads) {
   auto a = run(ioc_, create("12345:P"));
   ASSERT_TRUE(a) << a.error().message();
   const auto& id = a->order.wo.id;
-  const auto key = "hh:{s" + id.substr(1, 2) + "}:wo:" + id;
-  auto stored = run(ioc_, conn_->command({"GET", key}));
+  const redis::layout::keys k("hh");
+  const auto key = k.order(id);
+  auto stored = run(ioc_, conn_->command({"HGET", key, id}));
   ASSERT_TRUE(stored);
   const auto bar = stored->str.find('|');
   ASSERT_TRUE(stored->str.starts_with("1:")) << "the version, then the record's length";
@@ -125,9 +126,12 @@ TEST_F(redis_store_test, records_and_journals_are_stored_packed_in_one_string_an
   EXPECT_TRUE(stored->str.substr(bar + 1).starts_with("\x28\xb5\x2f\xfd")) << "the record a zstd frame";
   EXPECT_FALSE(a->order.wo.short_code.empty()) << "the code the script appends after the frame";
   EXPECT_TRUE(stored->str.substr(bar + 1 + size).starts_with("\x22")) << "the journal's first part packed (field 4)";
-  auto missing = run(ioc_, conn_->command({"EXISTS", key + ":h"}));
+  auto missing = run(ioc_, conn_->command({"EXISTS", k.older_order(id), k.older_journal(id)}));
   ASSERT_TRUE(missing);
-  EXPECT_EQ(missing->integer, 0) << "no journal of its own";
+  EXPECT_EQ(missing->integer, 0) << "no key of its own";
+  auto encoding = run(ioc_, conn_->command({"OBJECT", "ENCODING", key}));
+  ASSERT_TRUE(encoding);
+  EXPECT_EQ(encoding->str, "listpack") << "one field of a small hash";
 
   // As a store from before packing left it: the record plain protobuf.
   auto loaded = run(ioc_, store_->load(id, true));
@@ -135,7 +139,7 @@ TEST_F(redis_store_test, records_and_journals_are_stored_packed_in_one_string_an
   const auto plain_record = codec::encode_work_order(loaded->wo);
   const auto journal = stored->str.substr(bar + 1 + size);
   ASSERT_TRUE(
-      run(ioc_, conn_->command({"SET", key, fmt::format("1:{}|", plain_record.size()) + plain_record + journal})));
+      run(ioc_, conn_->command({"HSET", key, id, fmt::format("1:{}|", plain_record.size()) + plain_record + journal})));
   auto plain = run(ioc_, store_->load(id, true));
   ASSERT_TRUE(plain) << plain.error().message();
   EXPECT_EQ(plain->wo, a->order.wo);
@@ -286,11 +290,11 @@ TEST_F(redis_store_test, a_store_of_another_layout_is_refused_and_an_empty_one_i
   ASSERT_TRUE(run(ioc_, store_->claim_layout()));
   auto mark = run(ioc_, conn_->command({"GET", "hh:layout"}));
   ASSERT_TRUE(mark);
-  EXPECT_EQ(mark->str, "5");
+  EXPECT_EQ(mark->str, "6");
   ASSERT_TRUE(run(ioc_, create("12345:L")));
   EXPECT_TRUE(run(ioc_, store_->claim_layout()));  // its own data: fine
 
-  ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "6"})));
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "7"})));
   auto newer = run(ioc_, store_->claim_layout());
   ASSERT_FALSE(newer);
   EXPECT_EQ(newer.error(), errc::incompatible);
@@ -382,26 +386,28 @@ TEST_F(redis_store_test, a_store_of_layout_3_has_its_journals_and_armed_steps_mo
         fmt::format("{}|{}{}", id, sla::code_of(b.due.kind), b.due.s == sla::step::warn ? "|warn0" : "");
     ASSERT_TRUE(run(ioc_, conn_->command({"ZADD", shard + ":dl", std::to_string(sla::to_ms(b.due.at)), member})));
   }
-  // And its record "<version>|<record>", its journal a key of its own.
-  const auto key = shard + ":wo:" + id;
-  auto value = run(ioc_, conn_->command({"GET", key}));
+  // And its record "<version>|<record>" a string of its own, its journal another.
+  const redis::layout::keys k("hh");
+  const auto key = k.order(id);
+  auto value = run(ioc_, conn_->command({"HGET", key, id}));
   ASSERT_TRUE(value);
+  ASSERT_TRUE(run(ioc_, conn_->command({"HDEL", key, id})));
   const auto bar = value->str.find('|');
   const auto size = std::stoul(value->str.substr(2, bar - 2));
-  ASSERT_TRUE(run(ioc_, conn_->command({"SET", key, "1|" + value->str.substr(bar + 1, size)})));
-  ASSERT_TRUE(run(ioc_, conn_->command({"SET", key + ":h", value->str.substr(bar + 1 + size)})));
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", k.older_order(id), "1|" + value->str.substr(bar + 1, size)})));
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", k.older_journal(id), value->str.substr(bar + 1 + size)})));
   ASSERT_TRUE(run(ioc_, conn_->command({"SET", "hh:layout", "3"})));
 
   ASSERT_TRUE(run(ioc_, store_->claim_layout()));
-  auto merged = run(ioc_, conn_->command({"GET", key}));
+  auto merged = run(ioc_, conn_->command({"HGET", key, id}));
   ASSERT_TRUE(merged);
-  EXPECT_EQ(merged->str, value->str) << "the record and journal in one string, as layout 5 writes them";
-  auto journal_key = run(ioc_, conn_->command({"EXISTS", key + ":h"}));
+  EXPECT_EQ(merged->str, value->str) << "the record and journal in one value, as layout 6 writes them";
+  auto journal_key = run(ioc_, conn_->command({"EXISTS", k.older_order(id), k.older_journal(id)}));
   ASSERT_TRUE(journal_key);
   EXPECT_EQ(journal_key->integer, 0);
   auto mark = run(ioc_, conn_->command({"GET", "hh:layout"}));
   ASSERT_TRUE(mark);
-  EXPECT_EQ(mark->str, "5");
+  EXPECT_EQ(mark->str, "6");
   auto members = run(ioc_, conn_->command({"ZRANGE", shard + ":dl", "0", "-1"}));
   ASSERT_TRUE(members);
   EXPECT_EQ(members->elements.size(), 1u);
@@ -430,10 +436,11 @@ TEST_F(redis_store_test, a_store_of_layout_3_has_its_journals_and_armed_steps_mo
   ASSERT_TRUE(run(ioc_, store_->claim_layout()));
   auto resumed = run(ioc_, conn_->command({"GET", "hh:layout"}));
   ASSERT_TRUE(resumed);
-  EXPECT_EQ(resumed->str, "5");
+  EXPECT_EQ(resumed->str, "6");
 }
 
-TEST_F(redis_store_test, a_store_of_layout_4_has_its_steps_codes_and_keys_moved_into_buckets_and_they_serve_as_before) {
+TEST_F(redis_store_test,
+       a_store_of_layout_4_has_its_orders_steps_codes_and_keys_moved_into_buckets_and_they_serve_as_before) {
   std::vector<created_order> made;
   for (int i = 0; i < 3; ++i) {
     auto a = run(ioc_, create(fmt::format("12345:FOUR{}", i)));
@@ -444,8 +451,8 @@ TEST_F(redis_store_test, a_store_of_layout_4_has_its_steps_codes_and_keys_moved_
   ASSERT_TRUE(
       run(ioc_, store_->scan_deadlines([&](auto chunk) { before.insert(before.end(), chunk.begin(), chunk.end()); })));
   ASSERT_EQ(before.size(), 12u);
-  // As layout 4 kept them: one hash of each shard's armed steps, one of its short codes, one of
-  // its idempotency keys, no count of codes held.
+  // As layout 4 kept them: each work order a string, one hash of each shard's armed steps, one of
+  // its short codes, one of its idempotency keys, no count of codes held.
   // The third job's acknowledge step in the hash, its others still deadline members of layout 3:
   // a store an engine of layout 4 left half moved from layout 3.
   std::set<std::string> helds;
@@ -459,8 +466,13 @@ TEST_F(redis_store_test, a_store_of_layout_4_has_its_steps_codes_and_keys_moved_
     ASSERT_TRUE(run(ioc_, conn_->command({"HDEL", code_bucket, wo.short_code})));
     ASSERT_TRUE(run(ioc_, conn_->command({"HSET", shard + ":codes", wo.short_code, wo.id})));
     helds.insert(shard + ":codes:held");
+    const redis::layout::keys k("hh");
+    auto value = run(ioc_, conn_->command({"HGET", k.order(wo.id), wo.id}));
+    ASSERT_TRUE(value);
+    ASSERT_TRUE(run(ioc_, conn_->command({"HDEL", k.order(wo.id), wo.id})));
+    ASSERT_TRUE(run(ioc_, conn_->command({"SET", k.older_order(wo.id), value->str})));
     const auto key = fmt::format("12345:FOUR{}", i);
-    const auto idem = redis::layout::keys("hh").idempotency_bucket(key);
+    const auto idem = k.idempotency_bucket(key);
     ASSERT_TRUE(run(ioc_, conn_->command({"HDEL", idem, key})));
     ASSERT_TRUE(run(ioc_, conn_->command({"HSET", idem.substr(0, idem.rfind(':')), key, wo.id})));
     if (i < 2) {
@@ -482,7 +494,7 @@ TEST_F(redis_store_test, a_store_of_layout_4_has_its_steps_codes_and_keys_moved_
   ASSERT_TRUE(run(ioc_, store_->claim_layout()));
   auto mark = run(ioc_, conn_->command({"GET", "hh:layout"}));
   ASSERT_TRUE(mark);
-  EXPECT_EQ(mark->str, "5");
+  EXPECT_EQ(mark->str, "6");
   std::vector<armed_deadline> after;
   ASSERT_TRUE(
       run(ioc_, store_->scan_deadlines([&](auto chunk) { after.insert(after.end(), chunk.begin(), chunk.end()); })));
@@ -512,9 +524,13 @@ TEST_F(redis_store_test, a_store_of_layout_4_has_its_steps_codes_and_keys_moved_
     ASSERT_TRUE(again);
     EXPECT_FALSE(again->created) << "its ticket's key still known";
     EXPECT_EQ(again->order.wo.id, wo.id);
-    auto whole = run(ioc_, conn_->command({"EXISTS", shard + ":steps", shard + ":codes", shard + ":idem"}));
+    auto whole = run(ioc_, conn_->command({"EXISTS", shard + ":steps", shard + ":codes", shard + ":idem",
+                                           redis::layout::keys("hh").older_order(wo.id)}));
     ASSERT_TRUE(whole);
-    EXPECT_EQ(whole->integer, 0) << "the hashes of layout 4 are gone";
+    EXPECT_EQ(whole->integer, 0) << "the hashes and strings of layout 4 are gone";
+    auto loaded = run(ioc_, store_->load(wo.id, true));
+    ASSERT_TRUE(loaded);
+    EXPECT_EQ(loaded->wo, wo) << "its work order in its bucket";
   }
   for (const auto& h : helds) {
     auto n = run(ioc_, conn_->command({"GET", h}));

@@ -97,7 +97,7 @@ class archiver_test : public ::testing::Test {
   }
 
   bool in_redis(const std::string& id) {
-    auto r = run(ioc_, conn_->command({"EXISTS", "hh:{s" + id.substr(1, 2) + "}:wo:" + id}));
+    auto r = run(ioc_, conn_->command({"HEXISTS", redis::layout::keys("hh").order(id), id}));
     return r && r->integer == 1;
   }
 

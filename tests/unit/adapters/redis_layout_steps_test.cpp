@@ -134,11 +134,13 @@ TEST(redis_layout_steps, only_the_layouts_before_are_taken_over) {
   EXPECT_TRUE(taken_over("2"));
   EXPECT_TRUE(taken_over("3"));
   EXPECT_TRUE(taken_over("4"));
+  EXPECT_TRUE(taken_over("5"));
   EXPECT_TRUE(taken_over(moving)) << "a store left half moved is moved on";
-  EXPECT_TRUE(taken_over("moving to 4")) << "as is one an engine of layout 4 left half moved";
+  EXPECT_TRUE(taken_over("moving to 4")) << "as is one an engine of layout 4 or 5 left half moved";
+  EXPECT_TRUE(taken_over("moving to 5"));
   EXPECT_FALSE(taken_over("1"));
-  EXPECT_FALSE(taken_over("5"));
   EXPECT_FALSE(taken_over("6"));
+  EXPECT_FALSE(taken_over("7"));
 }
 
 }  // namespace

@@ -55,8 +55,10 @@ TEST(redis_layout, work_order_keys_carry_the_prefix_and_the_hash_tag_of_their_sh
   EXPECT_EQ(k.open(2, "临客嘉物业"), "hh:{s02}:open:临客嘉物业");
   EXPECT_EQ(k.near(2, "丹桂苑"), "hh:{s02}:near:丹桂苑");
   EXPECT_EQ(k.once(4, "report:2026-10"), "hh:{s04}:once:report:2026-10");
-  EXPECT_EQ(k.order("W07-000123"), "hh:{s07}:wo:W07-000123");
+  EXPECT_EQ(k.order("W07-000123"), "hh:{s07}:wo:3") << "the bucket of ids 96 to 127";
+  EXPECT_EQ(k.order("W07-000031"), "hh:{s07}:wo:0");
   EXPECT_EQ(k.order(7, "W07-000123"), k.order("W07-000123"));
+  EXPECT_EQ(k.older_order("W07-000123"), "hh:{s07}:wo:W07-000123");
   EXPECT_EQ(k.older_journal("W07-000123"), "hh:{s07}:wo:W07-000123:h");
   EXPECT_EQ(k.lease("dup:丹桂苑"), "hh:{lease}:dup:丹桂苑");
   EXPECT_EQ(k.mark(), "hh:layout");
@@ -388,13 +390,13 @@ TEST(redis_layout, a_store_of_another_layout_is_refused_and_an_unmarked_one_is_t
   auto ours = fresh;
   ours[0] = str(std::string(version));
   EXPECT_FALSE(*unmarked_of(ours));
-  for (const char* before : {"2", "3", "4"}) {
+  for (const char* before : {"2", "3", "4", "5"}) {
     auto older = fresh;
     older[0] = str(before);
     EXPECT_TRUE(*unmarked_of(older)) << "layout " << before << " is taken over and marked anew";
   }
   auto other = fresh;
-  other[0] = str("6");
+  other[0] = str("7");
   EXPECT_EQ(unmarked_of(other).error(), errc::incompatible);
   auto layout_1 = fresh;
   layout_1[5] = status("hash");

@@ -144,5 +144,27 @@ TEST(deadline_queue, recovered_deadlines_in_any_order_come_out_sorted) {
   for (const auto& e : due) EXPECT_TRUE(e.on_recovery);
 }
 
+TEST(deadline_queue, staged_deadlines_are_armed_all_at_once_in_due_order_among_the_others) {
+  deadline_queue q;
+  q.push(entry(t0 + 4min, "live"), 30min);  // a ticket taken while the engine recovers
+  for (int m : {7, 3, 9, 1, 5}) q.stage(entry(t0 + std::chrono::minutes{m}, name('r', m)));
+  EXPECT_EQ(q.size(), 1u) << "staged is not armed yet";
+  EXPECT_EQ(q.next(), t0 + 4min);
+  EXPECT_EQ(ids(q.pop_due(t0 + 2min, all)), std::vector<std::string>{});
+  q.commit_staged();
+  EXPECT_EQ(q.size(), 6u);
+  EXPECT_EQ(q.size_of(clock_kind::on_site), 6u);
+  EXPECT_EQ(q.next(), t0 + 1min);
+  q.push(entry(t0 + 6min, "moved"), 0ms);
+  EXPECT_EQ(ids(q.pop_due(t0 + 10min, all)), (std::vector<std::string>{"r1", "r3", "live", "r5", "moved", "r7", "r9"}));
+
+  // A recovery that failed half-way drops what it staged; the retry stages it all again.
+  q.stage(entry(t0 + 20min, "half"));
+  q.drop_staged();
+  q.commit_staged();
+  EXPECT_EQ(q.size(), 0u);
+  EXPECT_FALSE(q.next());
+}
+
 }  // namespace
 }  // namespace halfhour
