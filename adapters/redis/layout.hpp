@@ -212,15 +212,15 @@ boost::system::result<std::int64_t> applied_of(const reply& r);
 // HGET of a short code: the open job holding it, or nothing.
 boost::system::result<std::optional<std::string>> code_holder_of(const reply& r);
 
-// A work order's string in its parts; errc::corrupt when it is not one.
+// A work order's value in its parts; errc::corrupt when it is not one.
 struct order_parts {
   long long version = 0;
   std::string_view record, journal;
 };
 boost::system::result<order_parts> split_order(std::string_view value);
-// GET of a work order, with its history if asked: not_found when there is none.
+// HGET of a work order, with its history if asked: not_found when there is none.
 boost::system::result<stored_order> order_of(const reply& value, bool with_history);
-// GETs of work orders, their records only; those gone meanwhile are skipped.
+// HGETs of work orders, their records only; those gone meanwhile are skipped.
 boost::system::result<std::vector<sla::work_order>> orders_of(const std::vector<reply>& values);
 // The same with their histories, appended to `out` without notices.
 boost::system::result<void> histories_of(const std::vector<reply>& values, std::vector<stored_order>& out);

@@ -28,7 +28,7 @@ using boost::system::result;
 
 namespace {
 
-// Both work-order scripts write the record with its journal in one string (journal.lua), move
+// Both work-order scripts write the record with its journal in one value (journal.lua), move
 // the job's armed steps (steps.lua, in the buckets of buckets.lua) and end with the
 // notifications owed (owe.lua).
 const redis::script create_script(lua::compose({lua::journal(), lua::owe(), lua::buckets(), lua::steps(),

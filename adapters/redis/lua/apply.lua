@@ -1,8 +1,8 @@
 -- Writes one decision about a work order in one atomic step, only while the work order is still at
 -- the version it was decided on: the record and its journal, the open-jobs indexes, the step
--- moves and the notifications owed. Runs after journal.lua, owe.lua, buckets.lua and steps.lua. Returns {1, new
--- version}; {0, version found} when it moved on; {-1, 0} when there is no such work order; {-2, 0}
--- when the step it fires is no longer armed for that moment.
+-- moves and the notifications owed. Runs after journal.lua, owe.lua, buckets.lua and steps.lua.
+-- Returns {1, new version}; {0, version found} when it moved on; {-1, 0} when there is no such
+-- work order; {-2, 0} when the step it fires is no longer armed for that moment.
 local order_key = KEYS[1]    -- the work order's bucket: its record and journal (journal.lua)
 local deadlines = KEYS[2]    -- the shard's deadline set: each job's earliest armed step
 local open_before = KEYS[3]  -- the open-jobs set of the holder it had

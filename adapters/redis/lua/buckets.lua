@@ -1,8 +1,9 @@
--- Helper: the small hashes of layout 5 (layout.hpp). A shard's armed steps, short codes and
--- idempotency keys are split into hashes of at most ~bucket_size fields, which Redis keeps as
--- listpacks (a few bytes a field) where one hash of the whole shard takes a dict entry and two
--- strings a field. Named "<the shard's key>:<bucket>"; the bucket_size, code_first and
--- idem_buckets here are those of layout.hpp, which computes the same names.
+-- Helper: the small hashes whose names the scripts work out (layout.hpp; the work orders' buckets
+-- come named by the caller). A shard's armed steps, short codes and idempotency keys are split
+-- into hashes of at most ~bucket_size fields, which Redis keeps as listpacks (a few bytes a field)
+-- where one hash of the whole shard takes a dict entry and two strings a field. Named "<the
+-- shard's key>:<bucket>"; the bucket_size, code_first and idem_buckets here are those of
+-- layout.hpp, which computes the same names.
 local bucket_size = 128
 
 -- A job's bucket ("W07-000123" -> "<base>:0"): by its number in its shard.

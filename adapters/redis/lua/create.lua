@@ -1,7 +1,7 @@
 -- Creates a work order for an idempotency key not seen before, in one atomic step: the record and
 -- its journal, the key, the indexes, the deadlines and the notifications owed. Runs after
--- journal.lua, owe.lua, buckets.lua and steps.lua. Returns {1, id, short code} when it wrote ('' for the code
--- when every code of the shard is held), {0, the key's id} when the key was known.
+-- journal.lua, owe.lua, buckets.lua and steps.lua. Returns {1, id, short code} when it wrote (''
+-- for the code when every code of the shard is held), {0, the key's id} when the key was known.
 local idem = KEYS[1]         -- hash: idempotency key -> id, in buckets
 local order_key = KEYS[2]    -- the work order's bucket: its record and journal (journal.lua)
 local deadlines = KEYS[3]    -- the shard's deadline set: each job's earliest armed step

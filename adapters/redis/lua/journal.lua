@@ -3,7 +3,7 @@
 -- each decision, then its journal, only ever extended. One field where a key of its own costs a
 -- key's overhead (about 90 bytes in Redis), and two cost it twice.
 
--- Version (a number), record and journal of a work order's string.
+-- Version (a number), record and journal of a work order's value.
 local function split_order(value)
   local colon = string.find(value, ':', 1, true)
   local bar = string.find(value, '|', colon + 1, true)

@@ -1,8 +1,9 @@
 -- Moves fields of a shard's hash of layout 4 (its armed steps, id -> steps; its short codes,
 -- code -> id; its idempotency keys, key -> id) into the buckets of layout 5 (buckets.lua), a page
 -- at a time. Runs after buckets.lua and steps.lua. ARGV[1]: 'steps', 'codes' or 'idem'; then
--- (field, value) for each field, as HSCAN read it. A field gone meanwhile is skipped, so a page run twice changes nothing. A job's
--- steps are added to any its bucket holds already. Returns how many moved.
+-- (field, value) for each field, as HSCAN read it. A field gone meanwhile is skipped, so a page
+-- run twice changes nothing. A job's steps are added to any its bucket holds already. Returns how
+-- many moved.
 local whole = KEYS[1]      -- the shard's hash of layout 4; its buckets are named after it
 local held = KEYS[2]       -- the shard's count of codes held (codes only)
 local deadlines = KEYS[3]  -- the shard's deadline set (steps only)

@@ -1,7 +1,7 @@
 -- Takes an archived work order out of its shard in one atomic step, only while it is still the
--- copy the archive holds: the same version and the same journal. Runs after journal.lua and buckets.lua. Returns
--- 1 when it was taken out; 0 when it moved on since (it stays, and the next pass archives the
--- newer copy); -1 when it is not there (taken out already).
+-- copy the archive holds: the same version and the same journal. Runs after journal.lua and
+-- buckets.lua. Returns 1 when it was taken out; 0 when it moved on since (it stays, and the next
+-- pass archives the newer copy); -1 when it is not there (taken out already).
 local order_key = KEYS[1]  -- the work order's bucket: its record and journal
 local accepted = KEYS[2]   -- the shard's work orders by acceptance
 local idem = KEYS[3]       -- the shard's idempotency keys, in buckets
