@@ -265,6 +265,47 @@ TEST_F(redis_store_test, each_open_job_has_its_own_short_code_free_again_once_it
   for (std::size_t i = 1; i < made.size(); ++i) EXPECT_NE(again->order.wo.short_code, made[i].order.wo.short_code);
 }
 
+// Past the first bucket of each kind, where a slip in the arithmetic of the scripts
+// (buckets.lua) or of the store (layout.cpp) would have them name different buckets.
+TEST_F(redis_store_test, a_job_far_into_its_shard_is_found_by_its_id_its_code_and_its_steps) {
+  const std::string key = "12345:FAR";
+  const int shard = redis::layout::shard_of(key);
+  const auto tag = fmt::format("hh:{{s{:02}}}", shard);
+  // The shard has given out 5,000 ids and tried 1,000 codes before this job.
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", tag + ":seq", "5000"})));
+  ASSERT_TRUE(run(ioc_, conn_->command({"SET", tag + ":codeseq", "1000"})));
+  auto a = run(ioc_, create(key));
+  ASSERT_TRUE(a);
+  const auto wo = a->order.wo;
+  ASSERT_EQ(redis::layout::number_of_id(wo.id), 5001);
+  ASSERT_EQ(wo.short_code, std::to_string(redis::layout::code_first + 16 * 1000 + shard));
+  const redis::layout::keys k("hh");
+  auto in = [&](const std::string& bucket, const std::string& field) {
+    auto r = run(ioc_, conn_->command({"HEXISTS", bucket, field}));
+    return r && r->integer == 1;
+  };
+  EXPECT_TRUE(in(tag + ":wo:156", wo.id)) << "5001 / 32";
+  EXPECT_TRUE(in(tag + ":steps:39", wo.id)) << "5001 / 128";
+  EXPECT_TRUE(in(tag + ":codes:7", wo.short_code)) << "its code the 1,000th of the shard's: 1000 / 128";
+  EXPECT_TRUE(in(k.idempotency_bucket(key), key));
+
+  EXPECT_EQ(run(ioc_, store_->open_by_code(wo.short_code)).value(), std::optional<std::string>(wo.id));
+  EXPECT_EQ(run(ioc_, store_->load(wo.id, false))->wo, wo);
+  EXPECT_EQ(run(ioc_, store_->lookup(key)).value()->id, wo.id);
+  std::vector<armed_deadline> armed;
+  ASSERT_TRUE(
+      run(ioc_, store_->scan_deadlines([&](auto chunk) { armed.insert(armed.end(), chunk.begin(), chunk.end()); })));
+  EXPECT_EQ(armed.size(), 4u) << "recovery reads the buckets up to the counter's";
+  EXPECT_EQ(run(ioc_, store_->overdue(t0 + 20min, 256))->size(), 2u);
+
+  ASSERT_NO_FATAL_FAILURE(finish(wo));
+  EXPECT_FALSE(run(ioc_, store_->open_by_code(wo.short_code)).value());
+  auto held = run(ioc_, conn_->command({"GET", tag + ":codes:held"}));
+  ASSERT_TRUE(held);
+  EXPECT_EQ(held->str, "0");
+  EXPECT_FALSE(in(tag + ":steps:39", wo.id)) << "no step left armed";
+}
+
 TEST_F(redis_store_test, a_shard_with_every_code_held_gives_a_new_job_none_at_once) {
   const int shard = redis::layout::shard_of("12345:FULL");
   const auto held = fmt::format("hh:{{s{:02}}}:codes:held", shard);
