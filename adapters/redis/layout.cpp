@@ -61,20 +61,21 @@ int shard_of_id(std::string_view id) {
   return s < shard_count ? s : -1;
 }
 
+std::optional<long long> number_of(std::string_view text, int base) {
+  long long n = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n, base);
+  if (text.empty() || ec != std::errc{} || p != text.data() + text.size()) return std::nullopt;
+  return n;
+}
+
 int shard_of_code(std::string_view code) {
   if (!sla::is_short_code(code)) return -1;
-  long long n = 0;
-  for (char c : code) n = n * 10 + (c - '0');
+  const auto n = *number_of(code, 10);  // digits only: is_short_code says so
   if (n < code_first) return -1;
   return static_cast<int>(n % shard_count);
 }
 
-long long number_of_id(std::string_view id) {
-  if (shard_of_id(id) < 0) return -1;
-  long long n = 0;
-  for (char c : id.substr(4)) n = n * 10 + (c - '0');
-  return n;
-}
+long long number_of_id(std::string_view id) { return shard_of_id(id) < 0 ? -1 : *number_of(id.substr(4), 10); }
 
 std::string id_of(int shard, long long seq) { return fmt::format("W{:02}-{:06}", shard, seq); }
 
@@ -89,8 +90,7 @@ std::string keys::idempotency_bucket(std::string_view key) const {
   return fmt::format("{}:{{s{:02}}}:idem:{}", prefix_, h % shard_count, (h / shard_count) % idem_buckets);
 }
 std::string keys::code_bucket(int shard, std::string_view code) const {
-  long long n = 0;
-  for (char c : code) n = n * 10 + (c - '0');
+  const auto n = number_of(code, 10).value_or(code_first);
   return fmt::format("{}:{{s{:02}}}:codes:{}", prefix_, shard, (n - code_first) / shard_count / bucket_size);
 }
 std::string keys::open(int shard, std::string_view organisation) const {
@@ -130,8 +130,8 @@ std::optional<sla::recent_job> parse_near_member(std::string_view m, int shard) 
   }
   if (n != f.size() - 1) return std::nullopt;
   // The id's number in the shard; a member written before layout 5 holds the whole id.
-  std::string id(f[0]);
-  if (!id.empty() && id.size() <= 12 && std::all_of(id.begin(), id.end(), is_digit)) id = id_of(shard, std::stoll(id));
+  auto number = number_of(f[0], 10);
+  auto id = number ? id_of(shard, *number) : std::string(f[0]);
   if (shard_of_id(id) != shard) return std::nullopt;
   return sla::recent_job{std::move(id), std::string(f[1]), f[2] == "u" ? sla::urgency::urgent : sla::urgency::general,
                          std::string(f[3]), std::string(f[4])};

@@ -93,6 +93,8 @@ inline constexpr std::string_view sender_group = "senders";
 
 // The shard of an idempotency key: FNV-1a, stable across builds and machines.
 int shard_of(std::string_view key);
+// A whole number, all of `text` in `base`; nothing for anything else.
+std::optional<long long> number_of(std::string_view text, int base);
 // The shard an id names ("W07-000123" -> 7); -1 when the text is not an id of ours.
 int shard_of_id(std::string_view id);
 // Its number in the shard (123); -1 likewise.

@@ -3,25 +3,11 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <charconv>
-
 #include "adapters/redis/layout.hpp"
 
 namespace halfhour::redis::layout {
 
 using boost::system::result;
-
-namespace {
-
-// A whole number, all of `text` in `base`; nothing for anything else.
-std::optional<long long> number_of(std::string_view text, int base) {
-  long long n = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n, base);
-  if (text.empty() || ec != std::errc{} || p != text.data() + text.size()) return std::nullopt;
-  return n;
-}
-
-}  // namespace
 
 bool taken_over(std::string_view mark) {
   return mark == "2" || mark == "3" || mark == "4" || mark == "5" || mark == "moving to 4" || mark == "moving to 5" ||
